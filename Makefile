@@ -1,0 +1,107 @@
+# corpusd — build, run and test. `make run` and `make test` are the two commands a user needs;
+# both call `make deps` first, which installs missing Debian packages and otherwise does nothing.
+
+CC       ?= gcc
+BUILD    ?= build
+DATADIR  ?= $(CURDIR)/ingest/data
+VERSION  := 0.1.0
+PKGS     := libmicrohttpd jansson sqlite3 zlib
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 $(WARN) -D_GNU_SOURCE -I. -I$(BUILD)/gen \
+            -DCORPUSD_VERSION='"$(VERSION)"' -DCORPUSD_DATA_DIR='"$(DATADIR)"'
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lz) -lpthread -lm
+
+# Debian packages the build and the tests need (checked by `make deps`).
+DEB_PKGS := gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev \
+            zlib1g-dev libcurl4-openssl-dev iso-codes curl ca-certificates
+
+LIB_SRC  := $(wildcard ingest/*.c) $(wildcard store/*.c) $(wildcard handlers/*.c) \
+            $(filter-out server/main.c,$(wildcard server/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+E2E_BIN  := $(BUILD)/tests/e2e
+EVAL_BIN := $(BUILD)/eval_ner $(BUILD)/eval_timex
+BIN      := $(BUILD)/corpusd
+
+CORPUS   ?= corpus
+LISTEN   ?= 127.0.0.1:8080
+SHARED   ?= ../shared
+
+.PHONY: all deps run test test-unit test-e2e eval-ner eval-timex clean format check-format
+all: $(BIN)
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/gen/schema_sql.c: store/schema.sql
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from store/schema.sql */'; echo '#include "store/schema_sql.h"'; \
+	   echo 'const char store_schema_sql[] ='; \
+	   sed 's/\\/\\\\/g; s/"/\\"/g; s/^/    "/; s/$$/\\n"/' $<; echo ';'; } > $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libcorpusd.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/obj/server/main.o $(BUILD)/libcorpusd.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcorpusd.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS) -lcmocka
+
+$(E2E_BIN): tests/e2e/test_e2e.c $(BUILD)/libcorpusd.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
+
+$(BUILD)/eval_%: tests/eval/eval_%.c $(BUILD)/libcorpusd.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS)
+
+run: deps $(BIN)
+	$(BIN) --corpus $(CORPUS) --listen $(LISTEN)
+
+# Every unit test binary, then the end-to-end test against the real server. cmocka prints a
+# summary per group; the script fails if any group failed.
+test: deps
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN) $(E2E_BIN)
+	@$(MAKE) --no-print-directory test-unit test-e2e
+
+test-unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do CORPUSD_DATA_DIR=$(DATADIR) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail
+
+test-e2e: $(BIN) $(E2E_BIN)
+	CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $(E2E_BIN)
+
+eval-ner: deps $(BUILD)/eval_ner
+	$(BUILD)/eval_ner --data $(DATADIR) $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)
+
+eval-timex: deps $(BUILD)/eval_timex
+	$(BUILD)/eval_timex --data $(DATADIR) $(or $(DIR),$(SHARED)/data/te3/train)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+check-format:
+	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

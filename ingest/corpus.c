@@ -1,0 +1,300 @@
+/*
+ * corpus.c — directory walking, file reading and the JSONL record format.
+ */
+#include "corpus.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct loader {
+    const struct ingest *ing;
+    struct corpus *c;
+    size_t cap;
+    corpus_warn_fn warn;
+    void *ctx;
+};
+
+static void warnf(struct loader *l, const char *path, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    l->c->stats.warnings++;
+    if (l->warn)
+        l->warn(l->ctx, path, msg);
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads a whole regular file. NULL with a reason in why on failure. */
+static char *read_file(const char *path, size_t *len, const char **why)
+{
+    /* O_NOFOLLOW is not used: a symlink to a regular file is a fine corpus file; loops and
+     * dangling links fail in open() with ELOOP/ENOENT and are reported. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        *why = strerror(errno);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        *why = "not a regular file";
+        close(fd);
+        return NULL;
+    }
+    if ((size_t)st.st_size > CORPUS_MAX_FILE_BYTES) {
+        *why = "larger than the 256 MiB limit";
+        close(fd);
+        return NULL;
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    size_t got = 0;
+    while (buf && got < (size_t)st.st_size) {
+        ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    if (!buf) {
+        *why = "out of memory";
+        return NULL;
+    }
+    buf[got] = '\0';
+    *len = got;
+    return buf;
+}
+
+/* Binary data is not an article: many NUL bytes or mostly non-text bytes. */
+static bool looks_binary(const char *s, size_t len)
+{
+    size_t nul = 0, ctl = 0, sample = len < 65536 ? len : 65536;
+    for (size_t i = 0; i < sample; i++) {
+        unsigned char c = (unsigned char)s[i];
+        nul += c == 0;
+        ctl += c < 0x20 && c != '\n' && c != '\r' && c != '\t';
+    }
+    return sample > 0 && (nul * 100 > sample || ctl * 10 > sample);
+}
+
+static bool id_taken(const struct corpus *c, const char *id)
+{
+    for (size_t i = 0; i < c->n_docs; i++)
+        if (strcmp(c->docs[i]->id, id) == 0)
+            return true;
+    return false;
+}
+
+static int add_record(struct loader *l, const struct raw_record *rec, const char *where)
+{
+    if (id_taken(l->c, rec->id)) {
+        warnf(l, where, "duplicate document id '%s'; record skipped", rec->id);
+        l->c->stats.records_skipped++;
+        return 0;
+    }
+    char *warning = NULL;
+    struct doc *d = ingest_document(l->ing, rec, &warning);
+    if (warning) {
+        warnf(l, where, "%s", warning);
+        free(warning);
+    }
+    if (!d) {
+        l->c->stats.records_skipped++;
+        return 0;
+    }
+    if (l->c->n_docs == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
+        struct doc **nd = realloc(l->c->docs, ncap * sizeof *nd);
+        if (!nd) {
+            doc_free(d);
+            return -1;
+        }
+        l->c->docs = nd;
+        l->cap = ncap;
+    }
+    l->c->docs[l->c->n_docs++] = d;
+    l->c->stats.records_loaded++;
+    return 0;
+}
+
+static const char *json_str(json_t *obj, const char *key)
+{
+    json_t *v = json_object_get(obj, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static int load_jsonl_line(struct loader *l, const char *path, const char *stem, size_t lineno,
+                           const char *s, size_t len)
+{
+    char where[4200];
+    snprintf(where, sizeof where, "%s:%zu", path, lineno);
+    json_error_t jerr;
+    json_t *obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(obj) || !json_str(obj, "text")) {
+        warnf(l, where, obj ? "record has no string field \"text\"; skipped"
+                            : "not valid JSON (%s); skipped",
+              jerr.text);
+        json_decref(obj);
+        l->c->stats.records_skipped++;
+        return 0;
+    }
+    char fallback_id[300];
+    snprintf(fallback_id, sizeof fallback_id, "%s-%zu", stem, lineno);
+    json_t *text = json_object_get(obj, "text");
+    struct raw_record rec = {
+        .id = json_str(obj, "id") ? json_str(obj, "id") : fallback_id,
+        .path = path,
+        .raw = json_string_value(text),
+        .raw_len = json_string_length(text),
+        .title = json_str(obj, "title"),
+        .published = json_str(obj, "published"),
+        .source = json_str(obj, "source"),
+        .url = json_str(obj, "url"),
+        .language = json_str(obj, "language"),
+    };
+    int rc = add_record(l, &rec, where);
+    json_decref(obj);
+    return rc;
+}
+
+static int load_jsonl(struct loader *l, const char *path, const char *stem, const char *buf,
+                      size_t len)
+{
+    size_t lineno = 0, start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && buf[i] != '\n')
+            continue;
+        lineno++;
+        size_t a = start, b = i;
+        start = i + 1;
+        while (a < b && (buf[a] == ' ' || buf[a] == '\t' || buf[a] == '\r'))
+            a++;
+        if (a == b)
+            continue;
+        if (load_jsonl_line(l, path, stem, lineno, buf + a, b - a) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int load_file(struct loader *l, const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    bool jsonl = has_suffix(name, ".jsonl");
+    char stem[256];
+    snprintf(stem, sizeof stem, "%.*s", (int)(strlen(name) - (jsonl ? 6 : 4)), name);
+    l->c->stats.files_seen++;
+    size_t len = 0;
+    const char *why = NULL;
+    char *buf = read_file(path, &len, &why);
+    if (!buf || len == 0 || looks_binary(buf, len)) {
+        warnf(l, path, "skipped: %s", !buf ? why : len == 0 ? "empty file" : "binary data");
+        l->c->stats.files_skipped++;
+        free(buf);
+        return 0;
+    }
+    l->c->stats.bytes_read += len;
+    size_t before = l->c->stats.records_loaded;
+    int rc;
+    if (jsonl) {
+        rc = load_jsonl(l, path, stem, buf, len);
+    } else {
+        struct raw_record rec = {.id = stem, .path = path, .raw = buf, .raw_len = len};
+        rc = add_record(l, &rec, path);
+    }
+    free(buf);
+    if (l->c->stats.records_loaded > before)
+        l->c->stats.files_loaded++;
+    else
+        l->c->stats.files_skipped++;
+    return rc;
+}
+
+/* The corpus file names of dir, sorted. */
+static char **list_corpus_files(const char *dir, size_t *n_out, char **err)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        if (asprintf(err, "cannot open corpus directory %s: %s", dir, strerror(errno)) < 0)
+            *err = NULL;
+        return NULL;
+    }
+    size_t n = 0, cap = 64;
+    char **names = malloc(cap * sizeof *names);
+    struct dirent *e;
+    while (names && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || !(has_suffix(e->d_name, ".txt") || has_suffix(e->d_name, ".jsonl")))
+            continue;
+        if (n == cap) {
+            char **nn = realloc(names, (cap *= 2) * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        if (!(names[n] = strdup(e->d_name)))
+            break;
+        n++;
+    }
+    closedir(d);
+    if (names)
+        qsort(names, n, sizeof *names, cmp_names);
+    *n_out = n;
+    return names;
+}
+
+int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, corpus_warn_fn warn,
+                void *ctx, char **err)
+{
+    memset(out, 0, sizeof *out);
+    *err = NULL;
+    size_t n = 0;
+    char **names = list_corpus_files(dir, &n, err);
+    if (!names)
+        return -1;
+    struct loader l = {ing, out, 0, warn, ctx};
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0 && load_file(&l, dir, names[i]) < 0) {
+            *err = strdup("out of memory while loading the corpus");
+            rc = -1;
+        }
+        free(names[i]);
+    }
+    free(names);
+    if (rc == 0)
+        ingest_finish_corpus(ing, out->docs, out->n_docs);
+    else
+        corpus_free(out);
+    return rc;
+}
+
+void corpus_free(struct corpus *c)
+{
+    for (size_t i = 0; i < c->n_docs; i++)
+        doc_free(c->docs[i]);
+    free(c->docs);
+    c->docs = NULL;
+    c->n_docs = 0;
+}

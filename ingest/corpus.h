@@ -1,0 +1,45 @@
+/*
+ * corpus.h — reads a corpus directory: every regular `*.txt` file is one article, every line of
+ * a `*.jsonl` file one article record. Files are read in name order so ids and output are stable.
+ * Hostile input is expected: empty, binary, oversized, unreadable and non-regular files, broken
+ * JSON lines and duplicate ids are skipped with one warning naming the file; repairable text
+ * (invalid UTF-8, NUL bytes, CR line ends) loads with a warning.
+ */
+#ifndef INGEST_CORPUS_H
+#define INGEST_CORPUS_H
+
+#include <stddef.h>
+
+#include "doc.h"
+#include "pipeline.h"
+
+struct corpus_stats {
+    size_t files_seen;
+    size_t files_loaded;
+    size_t files_skipped;
+    size_t records_loaded;
+    size_t records_skipped;
+    size_t warnings;
+    size_t bytes_read;
+};
+
+/* Called for each warning: path names the file (and line, for JSONL), msg says why. */
+typedef void (*corpus_warn_fn)(void *ctx, const char *path, const char *msg);
+
+/* The loaded documents, owned by the corpus. */
+struct corpus {
+    struct doc **docs;
+    size_t n_docs;
+    struct corpus_stats stats;
+};
+
+/* Loads dir. Returns 0 (even when files were skipped) or -1 when dir cannot be read at all or
+ * memory runs out (*err malloc'd). */
+int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, corpus_warn_fn warn,
+                void *ctx, char **err);
+void corpus_free(struct corpus *c);
+
+/* The most bytes one corpus file may have; larger files are skipped with a warning. */
+#define CORPUS_MAX_FILE_BYTES ((size_t)256 << 20)
+
+#endif

@@ -1,0 +1,53 @@
+/* doc.c — lifetime of struct doc and the names of its enums. */
+#include "doc.h"
+
+#include <stdlib.h>
+
+void doc_free(struct doc *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n_mentions; i++) {
+        free(d->mentions[i].name);
+        free(d->mentions[i].role);
+    }
+    free(d->mentions);
+    free(d->summary);
+    free(d->timexes);
+    free(d->sentences);
+    free(d->paragraphs);
+    free(d->text);
+    free(d->language);
+    free(d->url);
+    free(d->source);
+    free(d->title);
+    free(d->path);
+    free(d->id);
+    free(d);
+}
+
+const char *entity_type_name(enum entity_type t)
+{
+    static const char *const names[] = {"PERSON", "ORG", "LOC", "MISC"};
+    return (unsigned)t < 4 ? names[t] : "MISC";
+}
+
+const char *timex_type_name(enum timex_type t)
+{
+    static const char *const names[] = {"DATE", "TIME", "DURATION", "SET"};
+    return (unsigned)t < 4 ? names[t] : "DATE";
+}
+
+const char *date_precision_name(enum date_precision p)
+{
+    switch (p) {
+    case PRECISION_DAY:
+        return "day";
+    case PRECISION_MONTH:
+        return "month";
+    case PRECISION_YEAR:
+        return "year";
+    default:
+        return NULL;
+    }
+}

@@ -1,0 +1,170 @@
+/*
+ * sentences.c — rule-based sentence splitter.
+ *
+ * A sentence ends at '.', '!', '?' or '…' (plus any closing quotes/brackets) when white space and
+ * then an uppercase letter, digit, opening quote/bracket or the end of the paragraph follow, and
+ * — for '.' — the word before it is not an abbreviation, a single initial, or a multi-period
+ * acronym ("U.S.") followed by a lowercase word. A blank line always ends a sentence.
+ */
+#include "sentences.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+struct span_vec {
+    struct span *items;
+    size_t count, cap;
+};
+
+static int span_push(struct span_vec *v, size_t start, size_t end)
+{
+    if (v->count == v->cap) {
+        size_t ncap = v->cap ? v->cap * 2 : 32;
+        struct span *n = realloc(v->items, ncap * sizeof *n);
+        if (!n)
+            return -1;
+        v->items = n;
+        v->cap = ncap;
+    }
+    v->items[v->count++] = (struct span){start, end};
+    return 0;
+}
+
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+/* Closing quotes and brackets that stay with the sentence they end: " ' ) ] ” ’ » */
+static size_t closer_len(const char *s, size_t len)
+{
+    if (len >= 1 && (s[0] == '"' || s[0] == '\'' || s[0] == ')' || s[0] == ']'))
+        return 1;
+    if (len >= 3 && (memcmp(s, "\xE2\x80\x9D", 3) == 0 || memcmp(s, "\xE2\x80\x99", 3) == 0))
+        return 3;
+    if (len >= 2 && memcmp(s, "\xC2\xBB", 2) == 0)
+        return 2;
+    return 0;
+}
+
+/* Does the text at s look like the start of a new sentence? */
+static bool starts_sentence(const char *s, size_t len)
+{
+    uint32_t cp;
+    size_t n = utf8_decode((const unsigned char *)s, len, &cp);
+    if (!n)
+        return true;
+    if (cp < 0x80)
+        return (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '"' || cp == '\'' ||
+               cp == '(' || cp == '[' || cp == '-';
+    /* Opening quotes, dashes, bullets, and any non-ASCII letter that is not lowercase Latin. */
+    if (cp == 0x201C || cp == 0x2018 || cp == 0x2014 || cp == 0x2013 || cp == 0xAB ||
+        cp == 0x25B2)
+        return true;
+    return !(cp >= 0xDF && cp <= 0xFF);
+}
+
+/* The word before the '.' at text[dot]: from the previous space or opening bracket/quote. */
+static size_t word_before(const char *text, size_t dot)
+{
+    size_t b = dot;
+    while (b > 0 && !is_space(text[b - 1]) && text[b - 1] != '(' && text[b - 1] != '"' &&
+           text[b - 1] != '[')
+        b--;
+    return b;
+}
+
+static bool period_is_abbreviation(const struct wordlist *abbr, const char *text, size_t dot,
+                                   const char *next, size_t next_len)
+{
+    size_t b = word_before(text, dot);
+    size_t wlen = dot - b;
+    if (wlen == 0)
+        return false;
+    const char *w = text + b;
+    if (wordlist_has(abbr, w, wlen)) {
+        /* "Inc." or "U.S." at a sentence end followed by a capitalised word is ambiguous; a
+         * month or title never ends a sentence in news, so all listed entries hold. */
+        return true;
+    }
+    /* A single capital letter: an initial ("J. Smith"). */
+    if (wlen == 1 && w[0] >= 'A' && w[0] <= 'Z')
+        return true;
+    /* Multi-period acronyms not in the list ("N.Y.C."): no break before a lowercase word. */
+    if (memchr(w, '.', wlen) && next_len && next[0] >= 'a' && next[0] <= 'z')
+        return true;
+    return false;
+}
+
+/* If a sentence ends at the terminator at text[i], returns the end of that sentence (after
+ * closers); otherwise 0. */
+static size_t sentence_end_at(const struct wordlist *abbr, const char *text, size_t len, size_t i,
+                              size_t term_len)
+{
+    size_t j = i + term_len;
+    while (j < len && (text[j] == '.' || text[j] == '!' || text[j] == '?'))
+        j++;
+    size_t c;
+    while (j < len && (c = closer_len(text + j, len - j)) > 0)
+        j += c;
+    size_t end = j;
+    if (j < len && !is_space(text[j]))
+        return 0;
+    while (j < len && (text[j] == ' ' || text[j] == '\t'))
+        j++;
+    if (j >= len || text[j] == '\n')
+        return end;
+    if (!starts_sentence(text + j, len - j))
+        return 0;
+    if (text[i] == '.' && term_len == 1 && period_is_abbreviation(abbr, text, i, text + j, len - j))
+        return 0;
+    return end;
+}
+
+static int push_trimmed(struct span_vec *v, const char *text, size_t a, size_t b)
+{
+    while (a < b && is_space(text[a]))
+        a++;
+    while (b > a && is_space(text[b - 1]))
+        b--;
+    return a < b ? span_push(v, a, b) : 0;
+}
+
+int sentences_split(const struct wordlist *abbreviations, const char *text, size_t len,
+                    struct span **out, size_t *n_out)
+{
+    struct span_vec v = {0};
+    size_t start = 0, i = 0;
+    while (i < len) {
+        size_t end = 0, step = 1;
+        char c = text[i];
+        if (c == '\n' && i + 1 < len && text[i + 1] == '\n') {
+            end = i;
+        } else if (c == '.' || c == '!' || c == '?') {
+            end = sentence_end_at(abbreviations, text, len, i, 1);
+        } else if (len - i >= 3 && memcmp(text + i, "\xE2\x80\xA6", 3) == 0) { /* … */
+            end = sentence_end_at(abbreviations, text, len, i, 3);
+            step = 3;
+        }
+        if (end) {
+            if (push_trimmed(&v, text, start, end) < 0)
+                goto oom;
+            start = i = end > i ? end : i + 1;
+            continue;
+        }
+        i += step;
+    }
+    if (push_trimmed(&v, text, start, len) < 0)
+        goto oom;
+    *out = v.items;
+    *n_out = v.count;
+    return 0;
+oom:
+    free(v.items);
+    *out = NULL;
+    *n_out = 0;
+    return -1;
+}

@@ -1,0 +1,18 @@
+/*
+ * sentences.h — sentence boundaries in clean text. A period ends a sentence unless the token
+ * before it is a known abbreviation ("Dec.", "Mr.", "U.S." followed by a lowercase word), an
+ * initial ("J. Smith"), or a number ("3.5"); quotes and brackets after the terminator stay with
+ * the sentence. Paragraph breaks ("\n\n") always end a sentence.
+ */
+#ifndef INGEST_SENTENCES_H
+#define INGEST_SENTENCES_H
+
+#include "doc.h"
+#include "wordlist.h"
+
+/* abbreviations: entries like "Dec", "Mr", "U.S" (without the final period), case-sensitive.
+ * Returns 0 or -1 on out of memory; *out malloc'd, trimmed spans (no leading/trailing space). */
+int sentences_split(const struct wordlist *abbreviations, const char *text, size_t len,
+                    struct span **out, size_t *n_out);
+
+#endif

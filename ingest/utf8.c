@@ -1,0 +1,144 @@
+/* utf8.c — strict UTF-8 per RFC 3629 (no overlongs, no surrogates, max U+10FFFF). */
+#include "utf8.h"
+
+#include <stdlib.h>
+
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    *cp = 0xFFFD;
+    if (len == 0)
+        return 0;
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n;
+    uint32_t v, min;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2, v = c & 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3, v = c & 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4, v = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+        return 0;
+    *cp = v;
+    return n;
+}
+
+size_t utf8_encode(uint32_t cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+bool utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = utf8_decode(p + i, len - i, &cp);
+        if (!n)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+size_t utf8_count(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+size_t utf8_byte_offset(const char *s, size_t len, size_t cp_index)
+{
+    size_t i = 0;
+    while (i < len && cp_index > 0) {
+        i++;
+        while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        cp_index--;
+    }
+    return i;
+}
+
+char *utf8_sanitize(const char *raw, size_t len, size_t *out_len, size_t *repairs)
+{
+    /* Worst case: every byte becomes U+FFFD (3 bytes). */
+    char *out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    const unsigned char *p = (const unsigned char *)raw;
+    size_t i = 0, o = 0, fixed = 0;
+    if (len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF)
+        i = 3;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c == '\r') {
+            out[o++] = '\n';
+            i += (i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
+            continue;
+        }
+        if (c < 0x20 && c != '\n' && c != '\t') {
+            fixed++, i++;
+            continue;
+        }
+        if (c < 0x80) {
+            out[o++] = (char)c, i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = utf8_decode(p + i, len - i, &cp);
+        if (!n) {
+            o += utf8_encode(0xFFFD, out + o);
+            fixed++, i++;
+            continue;
+        }
+        for (size_t k = 0; k < n; k++)
+            out[o++] = (char)p[i + k];
+        i += n;
+    }
+    out[o] = '\0';
+    *out_len = o;
+    if (repairs)
+        *repairs = fixed;
+    return out;
+}

@@ -1,0 +1,346 @@
+/*
+ * build.c — loads ingested documents into a new database. Raw rows are inserted with prepared
+ * statements; entities, aliases, roles, co-occurrences and event entities are then derived with
+ * set-based SQL (GROUP BY) rather than hand-written hash tables.
+ */
+#include "build.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ingest/timex.h"
+#include "ingest/utf8.h"
+#include "schema_sql.h"
+
+enum insert_id { INS_DOC, INS_PARA, INS_SENT, INS_MENTION, INS_TIMEX, INS_EVENT, INS_COUNT };
+
+static const char *const insert_sql[INS_COUNT] = {
+    "INSERT INTO documents(id,title,source,url,published,precision,published_inferred,language,"
+    "word_count,summary,text) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO paragraphs(doc,seq,start,end) VALUES(?,?,?,?)",
+    "INSERT INTO sentences(doc,seq,start,end,text) VALUES(?,?,?,?,?)",
+    "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role) "
+    "VALUES(?,?,?,?,?,?,?,?,?)",
+    "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value) VALUES(?,?,?,?,?,?)",
+    "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
+    "timex_text,timex_value) VALUES(?,?,?,?,?,?,?,?,?)",
+};
+
+/* Derivations run after all raw rows are in. */
+static const char derive_sql[] =
+    "INSERT INTO entities(id,name,type,mention_count,document_count)"
+    " SELECT eid, min(name), min(type), count(*), count(DISTINCT doc) FROM raw_mentions"
+    " GROUP BY eid ORDER BY eid;"
+    "INSERT OR IGNORE INTO mentions(entity,doc,start,end,text,sentence)"
+    " SELECT e.rowid, r.doc, r.start, r.end, r.text, r.sentence"
+    " FROM raw_mentions r JOIN entities e ON e.id = r.eid;"
+    "INSERT INTO entity_aliases(entity,alias,count)"
+    " SELECT e.rowid, r.text, count(*) FROM raw_mentions r JOIN entities e ON e.id = r.eid"
+    " GROUP BY e.rowid, r.text;"
+    "INSERT INTO entity_roles(entity,role,count)"
+    " SELECT e.rowid, r.role, count(*) FROM raw_mentions r JOIN entities e ON e.id = r.eid"
+    " WHERE r.role IS NOT NULL GROUP BY e.rowid, r.role;"
+    "CREATE TEMP TABLE doc_entities AS SELECT DISTINCT entity, doc FROM mentions;"
+    "CREATE TEMP TABLE sentence_entities AS SELECT DISTINCT entity, doc, sentence FROM mentions;"
+    "CREATE INDEX temp.doc_entities_by_doc ON doc_entities(doc, entity);"
+    "CREATE INDEX temp.sentence_entities_by_sentence ON sentence_entities(doc, sentence, entity);"
+    "INSERT INTO cooccurrences(a,b,sentences,documents)"
+    " WITH d AS (SELECT x.entity a, y.entity b, count(*) n FROM doc_entities x"
+    "            JOIN doc_entities y ON y.doc = x.doc AND y.entity > x.entity GROUP BY 1, 2),"
+    "      s AS (SELECT x.entity a, y.entity b, count(*) n FROM sentence_entities x"
+    "            JOIN sentence_entities y ON y.doc = x.doc AND y.sentence = x.sentence"
+    "            AND y.entity > x.entity GROUP BY 1, 2)"
+    " SELECT d.a, d.b, coalesce(s.n, 0), d.n FROM d LEFT JOIN s ON s.a = d.a AND s.b = d.b;"
+    "INSERT OR IGNORE INTO event_entities(event,entity)"
+    " SELECT ev.rowid, se.entity FROM events ev JOIN sentence_entities se"
+    " ON se.doc = ev.doc AND se.sentence = ev.sentence;"
+    "DROP TABLE raw_mentions; DROP TABLE doc_entities; DROP TABLE sentence_entities;"
+    "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');"
+    "INSERT INTO meta(key,value) VALUES('schema_version','1');"
+    "ANALYZE;";
+
+struct builder {
+    sqlite3 *db;
+    sqlite3_stmt *ins[INS_COUNT];
+    char **err;
+};
+
+/* Converts ascending byte offsets of one text to code-point offsets in a single forward walk. */
+struct cp_cursor {
+    const char *text;
+    size_t byte, cp;
+};
+
+static sqlite3_int64 cp_at(struct cp_cursor *c, size_t byte)
+{
+    if (byte < c->byte)
+        c->byte = c->cp = 0;
+    c->cp += utf8_count(c->text + c->byte, byte - c->byte);
+    c->byte = byte;
+    return (sqlite3_int64)c->cp;
+}
+
+void store_entity_id(enum entity_type type, const char *name, char *out, size_t out_size)
+{
+    static const char *const prefix[] = {"person", "org", "loc", "misc"};
+    int n = snprintf(out, out_size, "%s:", prefix[(unsigned)type < 4 ? type : 3]);
+    size_t o = n > 0 ? (size_t)n : 0;
+    bool dash = false;
+    for (const unsigned char *p = (const unsigned char *)name; *p && o + 2 < out_size; p++) {
+        if (isalnum(*p) || *p >= 0x80) {
+            if (dash && o > (size_t)n)
+                out[o++] = '-';
+            out[o++] = (char)(*p < 0x80 ? tolower(*p) : *p);
+            dash = false;
+        } else if (*p != '\'' && *p != 0xE2) {
+            dash = true;
+        }
+    }
+    out[o] = '\0';
+}
+
+static int fail(struct builder *b, const char *what)
+{
+    if (!*b->err && asprintf(b->err, "%s: %s", what, sqlite3_errmsg(b->db)) < 0)
+        *b->err = NULL;
+    return -1;
+}
+
+static int step_done(struct builder *b, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : fail(b, "store build");
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static int insert_document(struct builder *b, const struct doc *d, sqlite3_int64 *rowid)
+{
+    sqlite3_stmt *st = b->ins[INS_DOC];
+    sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 2, d->title);
+    bind_text_or_null(st, 3, d->source);
+    bind_text_or_null(st, 4, d->url);
+    sqlite3_bind_text(st, 5, d->published, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 6, date_precision_name(d->published_precision));
+    sqlite3_bind_int(st, 7, d->published_inferred);
+    sqlite3_bind_text(st, 8, d->language, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, (sqlite3_int64)d->word_count);
+    bind_text_or_null(st, 10, d->summary);
+    sqlite3_bind_text(st, 11, d->text, (int)d->text_len, SQLITE_STATIC);
+    if (step_done(b, st) < 0)
+        return -1;
+    *rowid = sqlite3_last_insert_rowid(b->db);
+    return 0;
+}
+
+static int insert_spans(struct builder *b, sqlite3_int64 doc, const struct doc *d)
+{
+    struct cp_cursor cur = {d->text, 0, 0};
+    for (size_t i = 0; i < d->n_paragraphs; i++) {
+        sqlite3_stmt *st = b->ins[INS_PARA];
+        sqlite3_bind_int64(st, 1, doc);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_int64(st, 3, cp_at(&cur, d->paragraphs[i].start));
+        sqlite3_bind_int64(st, 4, cp_at(&cur, d->paragraphs[i].end));
+        if (step_done(b, st) < 0)
+            return -1;
+    }
+    cur = (struct cp_cursor){d->text, 0, 0};
+    for (size_t i = 0; i < d->n_sentences; i++) {
+        const struct span *s = &d->sentences[i];
+        sqlite3_stmt *st = b->ins[INS_SENT];
+        sqlite3_bind_int64(st, 1, doc);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_int64(st, 3, cp_at(&cur, s->start));
+        sqlite3_bind_int64(st, 4, cp_at(&cur, s->end));
+        sqlite3_bind_text(st, 5, d->text + s->start, (int)(s->end - s->start), SQLITE_STATIC);
+        if (step_done(b, st) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Index of the sentence holding byte offset pos (sentences sorted); hint speeds sorted lookups. */
+static size_t sentence_of(const struct doc *d, size_t pos, size_t *hint)
+{
+    size_t i = *hint < d->n_sentences ? *hint : 0;
+    if (i > 0 && d->sentences[i].start > pos)
+        i = 0;
+    while (i + 1 < d->n_sentences && d->sentences[i + 1].start <= pos)
+        i++;
+    *hint = i;
+    return i;
+}
+
+static int insert_mentions(struct builder *b, sqlite3_int64 doc, const struct doc *d)
+{
+    struct cp_cursor cur = {d->text, 0, 0};
+    size_t hint = 0;
+    char eid[512];
+    for (size_t i = 0; i < d->n_mentions; i++) {
+        const struct mention *m = &d->mentions[i];
+        if (!m->name || m->end <= m->start || m->end > d->text_len)
+            continue;
+        store_entity_id(m->type, m->name, eid, sizeof eid);
+        sqlite3_stmt *st = b->ins[INS_MENTION];
+        sqlite3_bind_text(st, 1, eid, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, entity_type_name(m->type), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, doc);
+        sqlite3_bind_int64(st, 5, cp_at(&cur, m->start));
+        sqlite3_bind_int64(st, 6, cp_at(&cur, m->end));
+        sqlite3_bind_text(st, 7, d->text + m->start, (int)(m->end - m->start), SQLITE_STATIC);
+        sqlite3_bind_int64(st, 8, (sqlite3_int64)sentence_of(d, m->start, &hint));
+        bind_text_or_null(st, 9, m->role);
+        if (step_done(b, st) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *d,
+                        const struct timex_expr *t, sqlite3_int64 start, sqlite3_int64 end,
+                        size_t sentence)
+{
+    char date[11];
+    enum date_precision prec;
+    if (t->type != TIMEX_DATE || !timex_value_date(t->value, date, &prec))
+        return 0;
+    char id[600];
+    snprintf(id, sizeof id, "%s:%lld", d->id, (long long)start);
+    sqlite3_stmt *st = b->ins[INS_EVENT];
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, date_precision_name(prec), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 4, doc);
+    sqlite3_bind_int64(st, 5, (sqlite3_int64)sentence);
+    sqlite3_bind_int64(st, 6, start);
+    sqlite3_bind_int64(st, 7, end);
+    sqlite3_bind_text(st, 8, d->text + t->start, (int)(t->end - t->start), SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, t->value, -1, SQLITE_STATIC);
+    return step_done(b, st);
+}
+
+static int insert_timexes(struct builder *b, sqlite3_int64 doc, const struct doc *d)
+{
+    struct cp_cursor cur = {d->text, 0, 0};
+    size_t hint = 0;
+    for (size_t i = 0; i < d->n_timexes; i++) {
+        const struct timex_expr *t = &d->timexes[i];
+        if (t->end <= t->start || t->end > d->text_len)
+            continue;
+        sqlite3_int64 start = cp_at(&cur, t->start), end = cp_at(&cur, t->end);
+        sqlite3_stmt *st = b->ins[INS_TIMEX];
+        sqlite3_bind_int64(st, 1, doc);
+        sqlite3_bind_int64(st, 2, start);
+        sqlite3_bind_int64(st, 3, end);
+        sqlite3_bind_text(st, 4, d->text + t->start, (int)(t->end - t->start), SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, timex_type_name(t->type), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, t->value, -1, SQLITE_STATIC);
+        if (step_done(b, st) < 0 ||
+            insert_event(b, doc, d, t, start, end, sentence_of(d, t->start, &hint)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
+{
+    for (int i = 0; i < INS_COUNT; i++)
+        if (sqlite3_prepare_v2(b->db, insert_sql[i], -1, &b->ins[i], NULL) != SQLITE_OK)
+            return fail(b, "store build: prepare");
+    for (size_t i = 0; i < n_docs; i++) {
+        sqlite3_int64 rowid;
+        if (insert_document(b, docs[i], &rowid) < 0 || insert_spans(b, rowid, docs[i]) < 0 ||
+            insert_mentions(b, rowid, docs[i]) < 0 || insert_timexes(b, rowid, docs[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int exec(struct builder *b, const char *sql)
+{
+    return sqlite3_exec(b->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(b, "store build");
+}
+
+int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path, sqlite3 **db,
+                   char **err)
+{
+    struct builder b = {NULL, {NULL}, err};
+    *err = NULL;
+    if (db_path)
+        unlink(db_path); /* a rebuilt store replaces the old file */
+    int rc = sqlite3_open_v2(db_path ? db_path : ":memory:", &b.db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        fail(&b, "cannot create the store");
+    } else if (exec(&b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
+                        " PRAGMA cache_size=-65536;") == 0 &&
+               exec(&b, store_schema_sql) == 0 &&
+               exec(&b, "CREATE TEMP TABLE raw_mentions(eid TEXT, name TEXT, type TEXT, doc INT,"
+                        " start INT, end INT, text TEXT, sentence INT, role TEXT); BEGIN;") == 0 &&
+               load_docs(&b, docs, n_docs) == 0 && exec(&b, derive_sql) == 0) {
+        exec(&b, "COMMIT;");
+    }
+    for (int i = 0; i < INS_COUNT; i++)
+        sqlite3_finalize(b.ins[i]);
+    if (*err) {
+        sqlite3_close(b.db);
+        *db = NULL;
+        return -1;
+    }
+    *db = b.db;
+    return 0;
+}
+
+static void copy_col(sqlite3_stmt *st, int i, char *out, size_t size)
+{
+    const unsigned char *v = sqlite3_column_text(st, i);
+    snprintf(out, size, "%s", v ? (const char *)v : "");
+}
+
+int store_read_counts(sqlite3 *db, struct store_counts *out)
+{
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM entities),"
+        " (SELECT count(*) FROM mentions), (SELECT count(*) FROM timexes),"
+        " (SELECT count(*) FROM events),"
+        " (SELECT count(*) FROM entities WHERE type='PERSON'),"
+        " (SELECT count(*) FROM entities WHERE type='ORG'),"
+        " (SELECT count(*) FROM entities WHERE type='LOC'),"
+        " (SELECT count(*) FROM entities WHERE type='MISC'),"
+        " (SELECT min(published) FROM documents WHERE published <> ''),"
+        " (SELECT max(published) FROM documents WHERE published <> ''),"
+        " (SELECT min(date) FROM events), (SELECT max(date) FROM events)";
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        int64_t *f[] = {&out->documents, &out->entities, &out->mentions, &out->timexes,
+                        &out->events};
+        for (int i = 0; i < 5; i++)
+            *f[i] = sqlite3_column_int64(st, i);
+        for (int i = 0; i < 4; i++)
+            out->entities_by_type[i] = sqlite3_column_int64(st, 5 + i);
+        copy_col(st, 9, out->first_published, sizeof out->first_published);
+        copy_col(st, 10, out->last_published, sizeof out->last_published);
+        copy_col(st, 11, out->first_event, sizeof out->first_event);
+        copy_col(st, 12, out->last_event, sizeof out->last_event);
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

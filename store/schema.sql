@@ -1,0 +1,128 @@
+-- corpusd store schema. Built once per corpus load inside one transaction, then only read.
+-- Offsets (start, end) are Unicode code points in documents.text, end exclusive.
+
+CREATE TABLE documents (
+    rowid              INTEGER PRIMARY KEY,
+    id                 TEXT NOT NULL UNIQUE,
+    title              TEXT,
+    source             TEXT,
+    url                TEXT,
+    published          TEXT NOT NULL DEFAULT '',  -- ISO date at its precision, '' if unknown
+    precision          TEXT,                      -- day | month | year | NULL
+    published_inferred INTEGER NOT NULL DEFAULT 0,
+    language           TEXT NOT NULL DEFAULT 'en',
+    word_count         INTEGER NOT NULL DEFAULT 0,
+    summary            TEXT,
+    text               TEXT NOT NULL
+);
+CREATE INDEX documents_by_published ON documents(published, id);
+CREATE INDEX documents_by_title ON documents(title, id);
+CREATE INDEX documents_by_source ON documents(source, published, id);
+
+CREATE TABLE paragraphs (
+    doc   INTEGER NOT NULL REFERENCES documents(rowid),
+    seq   INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end   INTEGER NOT NULL,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE sentences (
+    doc   INTEGER NOT NULL REFERENCES documents(rowid),
+    seq   INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end   INTEGER NOT NULL,
+    text  TEXT NOT NULL,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+
+-- Full-text index over title and text; an external-content table, filled after documents.
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content = 'documents', content_rowid = 'rowid',
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE entities (
+    rowid          INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL UNIQUE,  -- person:xi-jinping
+    name           TEXT NOT NULL,
+    type           TEXT NOT NULL,         -- PERSON | ORG | LOC | MISC
+    mention_count  INTEGER NOT NULL,
+    document_count INTEGER NOT NULL
+);
+CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id);
+CREATE INDEX entities_by_type ON entities(type, mention_count DESC, id);
+CREATE INDEX entities_by_name ON entities(name, id);
+
+CREATE TABLE entity_aliases (
+    entity INTEGER NOT NULL REFERENCES entities(rowid),
+    alias  TEXT NOT NULL,
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (entity, alias)
+) WITHOUT ROWID;
+CREATE INDEX entity_aliases_by_alias ON entity_aliases(alias COLLATE NOCASE);
+
+CREATE TABLE entity_roles (
+    entity INTEGER NOT NULL REFERENCES entities(rowid),
+    role   TEXT NOT NULL,
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (entity, role)
+) WITHOUT ROWID;
+
+CREATE TABLE mentions (
+    entity   INTEGER NOT NULL REFERENCES entities(rowid),
+    doc      INTEGER NOT NULL REFERENCES documents(rowid),
+    start    INTEGER NOT NULL,
+    end      INTEGER NOT NULL,
+    text     TEXT NOT NULL,
+    sentence INTEGER NOT NULL,  -- sentences.seq
+    PRIMARY KEY (entity, doc, start)
+) WITHOUT ROWID;
+CREATE INDEX mentions_by_doc ON mentions(doc, start);
+
+-- Entity pairs (a < b) seen in the same sentence / the same document.
+CREATE TABLE cooccurrences (
+    a         INTEGER NOT NULL,
+    b         INTEGER NOT NULL,
+    sentences INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX cooccurrences_by_b ON cooccurrences(b, a);
+
+CREATE TABLE timexes (
+    doc   INTEGER NOT NULL REFERENCES documents(rowid),
+    start INTEGER NOT NULL,
+    end   INTEGER NOT NULL,
+    text  TEXT NOT NULL,
+    type  TEXT NOT NULL,  -- DATE | TIME | DURATION | SET
+    value TEXT NOT NULL,
+    PRIMARY KEY (doc, start)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+    rowid       INTEGER PRIMARY KEY,
+    id          TEXT NOT NULL UNIQUE,   -- <document id>:<timex start>
+    date        TEXT NOT NULL,          -- ISO date at its precision
+    precision   TEXT NOT NULL,
+    doc         INTEGER NOT NULL REFERENCES documents(rowid),
+    sentence    INTEGER NOT NULL,
+    timex_start INTEGER NOT NULL,
+    timex_end   INTEGER NOT NULL,
+    timex_text  TEXT NOT NULL,
+    timex_value TEXT NOT NULL
+);
+CREATE INDEX events_by_date ON events(date, rowid);
+CREATE INDEX events_by_doc ON events(doc, date, rowid);
+
+CREATE TABLE event_entities (
+    event  INTEGER NOT NULL REFERENCES events(rowid),
+    entity INTEGER NOT NULL REFERENCES entities(rowid),
+    PRIMARY KEY (event, entity)
+) WITHOUT ROWID;
+CREATE INDEX event_entities_by_entity ON event_entities(entity, event);
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT
+) WITHOUT ROWID;

@@ -1,0 +1,196 @@
+/*
+ * store.c — store lifetime, reader connections and the connection pool.
+ */
+#include "store.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "conn.h"
+
+struct store {
+    atomic_int refs;
+    unsigned char *image; /* serialized in-memory database, or NULL for a file store */
+    sqlite3_int64 image_size;
+    char *path; /* file store */
+    struct store_counts counts;
+    pthread_mutex_t pool_lock;
+    struct store_conn *free_conns;
+};
+
+static char *errdup(const char *what, const char *detail)
+{
+    char *e = NULL;
+    if (asprintf(&e, "%s: %s", what, detail ? detail : "unknown error") < 0)
+        e = NULL;
+    return e;
+}
+
+static struct store *store_new(void)
+{
+    struct store *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    atomic_init(&s->refs, 1);
+    pthread_mutex_init(&s->pool_lock, NULL);
+    return s;
+}
+
+/* Opens a reader connection on the image or file. */
+static sqlite3 *open_reader(const struct store *s, char **err)
+{
+    sqlite3 *db = NULL;
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    char uri[4200];
+    if (s->image)
+        snprintf(uri, sizeof uri, ":memory:");
+    else
+        snprintf(uri, sizeof uri, "file:%s?immutable=1", s->path);
+    int rc = sqlite3_open_v2(uri, &db, s->image ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX : flags,
+                             NULL);
+    if (rc == SQLITE_OK && s->image) {
+        /* Read-only mapping of the shared image: no copy, no locks, safe across threads. */
+        rc = sqlite3_deserialize(db, "main", s->image, s->image_size, s->image_size,
+                                 SQLITE_DESERIALIZE_READONLY);
+    }
+    if (rc != SQLITE_OK) {
+        *err = errdup("cannot open the store", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return NULL;
+    }
+    return db;
+}
+
+static int read_counts(struct store *s, char **err)
+{
+    sqlite3 *db = open_reader(s, err);
+    if (!db)
+        return -1;
+    int rc = store_read_counts(db, &s->counts);
+    if (rc != SQLITE_OK)
+        *err = errdup("cannot read the store", sqlite3_errmsg(db));
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path, char **err)
+{
+    *err = NULL;
+    struct store *s = store_new();
+    if (!s)
+        return NULL;
+    sqlite3 *db = NULL;
+    int rc = store_build_db(docs, n_docs, db_path, &db, err);
+    if (rc == 0 && !db_path) {
+        s->image = sqlite3_serialize(db, "main", &s->image_size, 0);
+        if (!s->image)
+            *err = errdup("cannot serialize the store", sqlite3_errmsg(db));
+    }
+    sqlite3_close(db);
+    if (rc == 0 && db_path && !(s->path = strdup(db_path)))
+        rc = -1;
+    if (rc != 0 || (!db_path && !s->image) || read_counts(s, err) < 0) {
+        store_unref(s);
+        return NULL;
+    }
+    return s;
+}
+
+struct store *store_open_file(const char *db_path, char **err)
+{
+    *err = NULL;
+    struct store *s = store_new();
+    if (!s || !(s->path = strdup(db_path)) || read_counts(s, err) < 0) {
+        store_unref(s);
+        return NULL;
+    }
+    return s;
+}
+
+struct store *store_ref(struct store *s)
+{
+    atomic_fetch_add(&s->refs, 1);
+    return s;
+}
+
+static void conn_close(struct store_conn *c)
+{
+    for (int i = 0; i < STMT_COUNT_STMTS; i++)
+        sqlite3_finalize(c->cached[i]);
+    sqlite3_close(c->db);
+    free(c);
+}
+
+void store_unref(struct store *s)
+{
+    if (!s || atomic_fetch_sub(&s->refs, 1) != 1)
+        return;
+    while (s->free_conns) {
+        struct store_conn *c = s->free_conns;
+        s->free_conns = c->next_free;
+        conn_close(c);
+    }
+    pthread_mutex_destroy(&s->pool_lock);
+    sqlite3_free(s->image);
+    free(s->path);
+    free(s);
+}
+
+struct store_conn *store_acquire(struct store *s, char **err)
+{
+    *err = NULL;
+    pthread_mutex_lock(&s->pool_lock);
+    struct store_conn *c = s->free_conns;
+    if (c)
+        s->free_conns = c->next_free;
+    pthread_mutex_unlock(&s->pool_lock);
+    if (!c) {
+        c = calloc(1, sizeof *c);
+        if (!c || !(c->db = open_reader(s, err))) {
+            free(c);
+            return NULL;
+        }
+    }
+    c->store = store_ref(s);
+    c->next_free = NULL;
+    return c;
+}
+
+void store_release(struct store_conn *c)
+{
+    if (!c)
+        return;
+    struct store *s = c->store;
+    pthread_mutex_lock(&s->pool_lock);
+    c->next_free = s->free_conns;
+    s->free_conns = c;
+    pthread_mutex_unlock(&s->pool_lock);
+    store_unref(s);
+}
+
+const struct store_counts *store_counts(const struct store *s)
+{
+    return &s->counts;
+}
+
+sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, const char *sql)
+{
+    if (!c->cached[id] && sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                             &c->cached[id], NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(c->cached[id]);
+    sqlite3_clear_bindings(c->cached[id]);
+    return c->cached[id];
+}
+
+sqlite3_stmt *store_prepare(struct store_conn *c, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    return st;
+}

@@ -1,0 +1,44 @@
+/*
+ * store.h — the SQLite store: built once from the ingested documents, then read-only.
+ *
+ * The built database is immutable. An in-memory store is serialized once into a buffer that
+ * every reader connection maps read-only (sqlite3_deserialize), so reads never lock; a file store
+ * is opened with immutable=1. Each worker borrows one connection (with its own prepared
+ * statements) from the store's pool per request.
+ */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest/doc.h"
+
+struct store;
+struct store_conn;
+
+/* Counts shown by /v1/stats and /metrics. */
+struct store_counts {
+    int64_t documents, entities, mentions, timexes, events;
+    int64_t entities_by_type[4]; /* indexed by enum entity_type */
+    char first_published[11], last_published[11];
+    char first_event[11], last_event[11];
+};
+
+/* Builds a store from docs in one transaction. db_path NULL: in memory. *err malloc'd. */
+struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path,
+                          char **err);
+/* Opens a prebuilt database file read-only (immutable). */
+struct store *store_open_file(const char *db_path, char **err);
+/* References: the server swaps stores on reload; in-flight requests keep the old one alive. */
+struct store *store_ref(struct store *s);
+void store_unref(struct store *s);
+
+/* Borrows a connection (creates one when none is free); give it back with store_release. */
+struct store_conn *store_acquire(struct store *s, char **err);
+void store_release(struct store_conn *c);
+
+const struct store_counts *store_counts(const struct store *s);
+
+#endif

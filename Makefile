@@ -9,7 +9,7 @@ PKGS     := libmicrohttpd jansson sqlite3 zlib
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN) -D_GNU_SOURCE -I. -I$(BUILD)/gen \
-            -DCORPUSD_VERSION='"$(VERSION)"' -DCORPUSD_DATA_DIR='"$(DATADIR)"'
+            $(EXTRA_CFLAGS) -DCORPUSD_VERSION='"$(VERSION)"' -DCORPUSD_DATA_DIR='"$(DATADIR)"'
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lz) -lpthread -lm
 
 # Debian packages the build and the tests need (checked by `make deps`).

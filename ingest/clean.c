@@ -212,7 +212,9 @@ static enum line_kind classify(const struct clean_rules *r, struct line *l)
         has_prefix_ci(l->s, l->len, "\xC2\xA9") || is_credit(r, l->s, l->len) ||
         (l->len <= 2000 && contains_entry(r->promo, l->s, l->len)))
         return LINE_DROP;
-    bool prose = l->words >= 4 && ends_like_sentence(l->s, l->len);
+    /* A paragraph may end with ':' when it introduces a list or a quote; a short label may not. */
+    bool prose = (l->words >= 4 && ends_like_sentence(l->s, l->len)) ||
+                 (l->words >= 8 && l->s[l->len - 1] == ':');
     if (!prose && l->words <= 6 && starts_with_entry(r->headings, l->s, l->len, NULL))
         l->heading = true;
     return prose ? LINE_PROSE : LINE_SHORT;
@@ -292,7 +294,7 @@ static ptrdiff_t find_title_line(const struct line *lines, size_t n)
         if (lines[i].kind == LINE_PROSE)
             return -1;
         if (lines[i].kind == LINE_SHORT && !lines[i].heading && lines[i].words >= 4 &&
-            lines[i].words <= 30)
+            lines[i].words <= 25 && !ends_with_credit(lines[i].s, lines[i].len))
             return (ptrdiff_t)i;
     }
     return -1;

@@ -100,6 +100,19 @@ size_t utf8_byte_offset(const char *s, size_t len, size_t cp_index)
     return i;
 }
 
+/* No-break and typographic spaces read as ordinary spaces in clean text. */
+static bool is_unicode_space(uint32_t cp)
+{
+    return cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+           cp == 0x3000;
+}
+
+/* Zero-width characters and stray BOMs carry nothing a reader sees. */
+static bool is_invisible(uint32_t cp)
+{
+    return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD;
+}
+
 char *utf8_sanitize(const char *raw, size_t len, size_t *out_len, size_t *repairs)
 {
     /* Worst case: every byte becomes U+FFFD (3 bytes). */
@@ -132,9 +145,13 @@ char *utf8_sanitize(const char *raw, size_t len, size_t *out_len, size_t *repair
             fixed++, i++;
             continue;
         }
-        for (size_t k = 0; k < n; k++)
-            out[o++] = (char)p[i + k];
         i += n;
+        if (is_unicode_space(cp)) {
+            out[o++] = ' ';
+        } else if (!is_invisible(cp)) {
+            for (size_t k = n; k > 0; k--)
+                out[o++] = (char)p[i - k];
+        }
     }
     out[o] = '\0';
     *out_len = o;

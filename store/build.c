@@ -59,6 +59,7 @@ static const char derive_sql[] =
     " ON se.doc = ev.doc AND se.sentence = ev.sentence;"
     "DROP TABLE raw_mentions; DROP TABLE doc_entities; DROP TABLE sentence_entities;"
     "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');"
+    "INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');"
     "INSERT INTO meta(key,value) VALUES('schema_version','1');"
     "ANALYZE;";
 
@@ -128,7 +129,7 @@ static int insert_document(struct builder *b, const struct doc *d, sqlite3_int64
 {
     sqlite3_stmt *st = b->ins[INS_DOC];
     sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 2, d->title);
+    sqlite3_bind_text(st, 2, d->title ? d->title : "", -1, SQLITE_STATIC);
     bind_text_or_null(st, 3, d->source);
     bind_text_or_null(st, 4, d->url);
     sqlite3_bind_text(st, 5, d->published, -1, SQLITE_STATIC);

@@ -4,7 +4,7 @@
 CREATE TABLE documents (
     rowid              INTEGER PRIMARY KEY,
     id                 TEXT NOT NULL UNIQUE,
-    title              TEXT,
+    title              TEXT NOT NULL DEFAULT '',  -- '' when the page has none
     source             TEXT,
     url                TEXT,
     published          TEXT NOT NULL DEFAULT '',  -- ISO date at its precision, '' if unknown
@@ -39,7 +39,8 @@ CREATE TABLE sentences (
 -- Full-text index over title and text; an external-content table, filled after documents.
 CREATE VIRTUAL TABLE documents_fts USING fts5(
     title, text, content = 'documents', content_rowid = 'rowid',
-    tokenize = 'porter unicode61 remove_diacritics 2'
+    -- No porter stemmer: it would stem prefix queries too ("soy*" -> "soi*" finds nothing).
+    tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE TABLE entities (

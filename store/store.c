@@ -121,6 +121,10 @@ static void conn_close(struct store_conn *c)
 {
     for (int i = 0; i < STMT_COUNT_STMTS; i++)
         sqlite3_finalize(c->cached[i]);
+    for (int i = 0; i < DOC_FILTER_COMBOS * 3; i++)
+        sqlite3_finalize(c->doc_rows[i]);
+    for (int i = 0; i < DOC_FILTER_COMBOS; i++)
+        sqlite3_finalize(c->doc_count[i]);
     sqlite3_close(c->db);
     free(c);
 }
@@ -177,14 +181,19 @@ const struct store_counts *store_counts(const struct store *s)
     return &s->counts;
 }
 
+sqlite3_stmt *store_stmt_slot(struct store_conn *c, sqlite3_stmt **slot, const char *sql)
+{
+    if (!*slot &&
+        sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
+        return NULL;
+    sqlite3_reset(*slot);
+    sqlite3_clear_bindings(*slot);
+    return *slot;
+}
+
 sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, const char *sql)
 {
-    if (!c->cached[id] && sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                                             &c->cached[id], NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_reset(c->cached[id]);
-    sqlite3_clear_bindings(c->cached[id]);
-    return c->cached[id];
+    return store_stmt_slot(c, &c->cached[id], sql);
 }
 
 sqlite3_stmt *store_prepare(struct store_conn *c, const char *sql)
@@ -193,4 +202,13 @@ sqlite3_stmt *store_prepare(struct store_conn *c, const char *sql)
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
         return NULL;
     return st;
+}
+
+void store_set_load_stats(struct store *s, int64_t files_loaded, int64_t files_skipped,
+                          int64_t records_skipped, int64_t warnings)
+{
+    s->counts.files_loaded = files_loaded;
+    s->counts.files_skipped = files_skipped;
+    s->counts.records_skipped = records_skipped;
+    s->counts.warnings = warnings;
 }

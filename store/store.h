@@ -24,6 +24,8 @@ struct store_counts {
     int64_t entities_by_type[4]; /* indexed by enum entity_type */
     char first_published[11], last_published[11];
     char first_event[11], last_event[11];
+    /* How the corpus loaded (set by the process after building, see store_set_load_stats). */
+    int64_t files_loaded, files_skipped, records_skipped, warnings;
 };
 
 /* Builds a store from docs in one transaction. db_path NULL: in memory. *err malloc'd. */
@@ -40,5 +42,8 @@ struct store_conn *store_acquire(struct store *s, char **err);
 void store_release(struct store_conn *c);
 
 const struct store_counts *store_counts(const struct store *s);
+/* Records the corpus loading figures; call before the store is shared with other threads. */
+void store_set_load_stats(struct store *s, int64_t files_loaded, int64_t files_skipped,
+                          int64_t records_skipped, int64_t warnings);
 
 #endif

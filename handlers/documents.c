@@ -1,0 +1,139 @@
+/*
+ * documents.c — GET /v1/documents (filters, sort, keyset cursor) and GET /v1/documents/{id}.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "params.h"
+#include "store/documents.h"
+
+static json_t *str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
+json_t *document_json(const struct store_doc *d)
+{
+    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:I, s:o}", "id", d->id, "title",
+                     str_or_null(d->title), "source", str_or_null(d->source), "url",
+                     str_or_null(d->url), "published", str_or_null(d->published), "precision",
+                     str_or_null(d->precision), "published_inferred", d->published_inferred,
+                     "language", d->language ? d->language : "en", "word_count",
+                     (json_int_t)d->word_count, "summary", str_or_null(d->summary));
+}
+
+/* Collects one page of rows; the row after the page only tells that there is a next page. */
+struct page {
+    json_t *data;
+    int limit, count;
+    enum store_doc_sort sort;
+    char kind;
+    char *next_cursor;
+};
+
+static int collect_doc(void *ctx, const struct store_doc *d)
+{
+    struct page *p = ctx;
+    if (p->count == p->limit) {
+        return 1;
+    }
+    json_array_append_new(p->data, document_json(d));
+    if (++p->count == p->limit) {
+        free(p->next_cursor);
+        p->next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
+    }
+    return 0;
+}
+
+static const char *const sort_names[] = {"-published", "published", "title", NULL};
+static const char cursor_kinds[] = {'P', 'p', 't'};
+
+/* Parses every parameter of the list; false when rep holds a 400. */
+static bool parse_list_params(const struct request *req, struct reply *rep,
+                              struct store_doc_filter *f, char **fts, char **key, char **id)
+{
+    int sort;
+    if (!param_limit(req, rep, &f->limit) || !param_choice(req, rep, "sort", sort_names, &sort) ||
+        !param_date(req, rep, "from", &f->from) || !param_date(req, rep, "to", &f->to))
+        return false;
+    f->sort = sort < 0 ? DOC_SORT_PUBLISHED_DESC : (enum store_doc_sort)sort;
+    if (!param_cursor(req, rep, cursor_kinds[f->sort], key, id))
+        return false;
+    f->after_key = *key;
+    f->after_id = *id;
+    f->source = request_arg(req, "source");
+    f->entity = request_arg(req, "entity");
+    const char *q = request_arg(req, "q"), *err = NULL;
+    if (q && !(*fts = store_search_compile(q, &err))) {
+        reply_problem(rep, 400, "parameter 'q': %s", err);
+        return false;
+    }
+    f->fts = *fts;
+    return true;
+}
+
+void handle_documents_list(const struct request *req, struct reply *rep)
+{
+    struct store_doc_filter f = {0};
+    char *fts = NULL, *key = NULL, *id = NULL;
+    if (parse_list_params(req, rep, &f, &fts, &key, &id)) {
+        struct page p = {json_array(), f.limit, 0, f.sort, cursor_kinds[f.sort], NULL};
+        long long total = 0;
+        int limit = f.limit;
+        f.limit = limit + 1;
+        enum store_status s = store_documents_list(req->db, &f, collect_doc, &p, &total);
+        if (s == STORE_OK) {
+            if (p.count < limit || total <= limit) {
+                free(p.next_cursor);
+                p.next_cursor = NULL;
+            }
+            reply_json(rep, 200, list_envelope(p.data, total, limit, p.next_cursor));
+        } else {
+            json_decref(p.data);
+            free(p.next_cursor);
+            if (s == STORE_BAD_QUERY)
+                reply_problem(rep, 400, "parameter 'q' is not a valid search query");
+            else
+                reply_problem(rep, 500, "the store could not answer");
+        }
+    }
+    free(fts);
+    free(key);
+    free(id);
+}
+
+static int take_doc(void *ctx, const struct store_doc *d)
+{
+    json_t **out = ctx;
+    *out = document_json(d);
+    json_object_set_new(*out, "text", json_string(d->text));
+    return 0;
+}
+
+static int add_span(void *ctx, long long start, long long end)
+{
+    json_array_append_new(ctx, json_pack("{s:I, s:I}", "start", (json_int_t)start, "end",
+                                         (json_int_t)end));
+    return 0;
+}
+
+void handle_document_get(const struct request *req, struct reply *rep)
+{
+    const char *id = req->params[0];
+    json_t *doc = NULL;
+    enum store_status s = store_document_get(req->db, id, take_doc, &doc);
+    if (s == STORE_NOT_FOUND) {
+        reply_problem(rep, 404, "no document with id '%s'", id);
+        return;
+    }
+    json_t *paragraphs = json_array();
+    if (s != STORE_OK || store_document_paragraphs(req->db, id, add_span, paragraphs) != STORE_OK) {
+        json_decref(doc);
+        json_decref(paragraphs);
+        reply_problem(rep, 500, "the store could not answer");
+        return;
+    }
+    json_object_set_new(doc, "paragraphs", paragraphs);
+    reply_json(rep, 200, doc);
+}

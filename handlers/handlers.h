@@ -1,0 +1,25 @@
+/*
+ * handlers.h — every endpoint's handler, by resource (one file each under handlers/).
+ */
+#ifndef HANDLERS_HANDLERS_H
+#define HANDLERS_HANDLERS_H
+
+#include "handler.h"
+
+/* health.c */
+void handle_healthz(const struct request *req, struct reply *rep);
+void handle_readyz(const struct request *req, struct reply *rep);
+/* meta.c */
+void handle_stats(const struct request *req, struct reply *rep);
+/* documents.c */
+void handle_documents_list(const struct request *req, struct reply *rep);
+void handle_document_get(const struct request *req, struct reply *rep);
+/* search.c */
+void handle_search(const struct request *req, struct reply *rep);
+
+
+/* The list representation of a document (shared by documents and search). */
+struct store_doc;
+json_t *document_json(const struct store_doc *d);
+
+#endif

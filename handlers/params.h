@@ -1,0 +1,32 @@
+/*
+ * params.h — validation of query parameters shared by the handlers. Each parser either stores
+ * the value and returns true, or fills rep with a 400 problem naming the parameter and returns
+ * false.
+ */
+#ifndef HANDLERS_PARAMS_H
+#define HANDLERS_PARAMS_H
+
+#include "handler.h"
+
+#define LIMIT_DEFAULT 20
+#define LIMIT_MAX 100
+
+/* limit: 1..100, default 20. */
+bool param_limit(const struct request *req, struct reply *rep, int *limit);
+/* A date bound: YYYY, YYYY-MM or YYYY-MM-DD with a real month/day; *out NULL when absent. */
+bool param_date(const struct request *req, struct reply *rep, const char *key, const char **out);
+/* One of the NULL-terminated choices; *index -1 when absent. */
+bool param_choice(const struct request *req, struct reply *rep, const char *key,
+                  const char *const *choices, int *index);
+
+/* Opaque keyset cursors: base64url of "kind\x1fkey\x1fid". */
+char *cursor_encode(char kind, const char *key, const char *id);
+/* Decodes the `cursor` argument into key/id (malloc'd, caller frees both). Absent: true with
+ * NULLs. Malformed or of another kind (a cursor from another sort or endpoint): 400. */
+bool param_cursor(const struct request *req, struct reply *rep, char kind, char **key, char **id);
+
+/* The list envelope {"data": data, "meta": {"total", "limit", "next_cursor"}}; consumes data and
+ * next_cursor (may be NULL). */
+json_t *list_envelope(json_t *data, long long total, int limit, char *next_cursor);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * reply.c — building handler replies: JSON bodies and RFC 9457 problem details.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handler.h"
+#include "ingest/utf8.h"
+
+const char *request_arg(const struct request *req, const char *key)
+{
+    for (size_t i = 0; i < req->n_args; i++)
+        if (strcmp(req->args[i].key, key) == 0)
+            return req->args[i].value;
+    return NULL;
+}
+
+void reply_json(struct reply *rep, int status, json_t *json)
+{
+    free(rep->body);
+    rep->body = json ? json_dumps(json, JSON_COMPACT) : NULL;
+    json_decref(json);
+    if (!rep->body) {
+        static const char oom[] = "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
+                                  "\"status\":500,\"detail\":\"out of memory\"}";
+        rep->body = strdup(oom);
+        status = 500;
+    }
+    rep->status = status;
+    rep->body_len = rep->body ? strlen(rep->body) : 0;
+    rep->content_type = status >= 400 ? "application/problem+json"
+                                      : "application/json; charset=utf-8";
+}
+
+const char *reply_status_title(int status)
+{
+    switch (status) {
+    case 400:
+        return "Bad Request";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 406:
+        return "Not Acceptable";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
+    }
+}
+
+void reply_problem(struct reply *rep, int status, const char *detail_fmt, ...)
+{
+    char detail[1024];
+    va_list ap;
+    va_start(ap, detail_fmt);
+    vsnprintf(detail, sizeof detail, detail_fmt, ap);
+    va_end(ap);
+    if (!utf8_valid(detail, strlen(detail))) /* details may quote client input */
+        snprintf(detail, sizeof detail, "the request contains invalid UTF-8");
+    json_t *p = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
+                          reply_status_title(status), "status", status, "detail", detail);
+    reply_json(rep, status, p);
+    rep->cache_control = "no-store";
+}

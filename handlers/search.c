@@ -1,0 +1,110 @@
+/*
+ * search.c — GET /v1/search?q=…: bm25-ranked documents with highlighted snippets.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "params.h"
+#include "store/documents.h"
+
+/* The snippet as HTML: text escaped, the store's \x01…\x02 markers turned into <mark>…</mark>. */
+static char *snippet_html(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++)
+        n += *p == '&' ? 5 : (*p == '<' || *p == '>') ? 4 : *p == '"' ? 6 : (unsigned char)*p < 3 ? 7 : 1;
+    char *out = malloc(n + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const char *p = s; *p; p++) {
+        const char *rep = *p == '&'      ? "&amp;"
+                          : *p == '<'    ? "&lt;"
+                          : *p == '>'    ? "&gt;"
+                          : *p == '"'    ? "&quot;"
+                          : *p == '\x01' ? "<mark>"
+                          : *p == '\x02' ? "</mark>"
+                                         : NULL;
+        if (rep) {
+            size_t k = strlen(rep);
+            memcpy(o, rep, k);
+            o += k;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+struct hits {
+    json_t *data;
+};
+
+static int collect_hit(void *ctx, const struct store_doc *d)
+{
+    struct hits *h = ctx;
+    json_t *item = document_json(d);
+    char *snip = snippet_html(d->snippet ? d->snippet : "");
+    json_object_set_new(item, "snippet", snip ? json_string(snip) : json_null());
+    json_object_set_new(item, "score", json_real(-d->score));
+    free(snip);
+    json_array_append_new(h->data, item);
+    return 0;
+}
+
+/* Search pages by offset (ranked lists have no stable key); the cursor hides it. */
+static bool parse_offset(const struct request *req, struct reply *rep, long long *offset)
+{
+    char *key = NULL, *id = NULL;
+    *offset = 0;
+    if (!param_cursor(req, rep, 's', &key, &id))
+        return false;
+    char *end = NULL;
+    if (key)
+        *offset = strtoll(key, &end, 10);
+    bool ok = !key || (*key && !*end && *offset >= 0);
+    free(key);
+    free(id);
+    if (!ok)
+        reply_problem(rep, 400, "parameter 'cursor' is not a cursor this list issued");
+    return ok;
+}
+
+void handle_search(const struct request *req, struct reply *rep)
+{
+    const char *q = request_arg(req, "q"), *err = NULL;
+    int limit;
+    long long offset;
+    if (!q || !*q) {
+        reply_problem(rep, 400, "parameter 'q' is required");
+        return;
+    }
+    if (!param_limit(req, rep, &limit) || !parse_offset(req, rep, &offset))
+        return;
+    char *fts = store_search_compile(q, &err);
+    if (!fts) {
+        reply_problem(rep, 400, "parameter 'q': %s", err);
+        return;
+    }
+    struct hits h = {json_array()};
+    long long total = 0;
+    enum store_status s = store_search(req->db, fts, limit, offset, collect_hit, &h, &total);
+    free(fts);
+    if (s != STORE_OK) {
+        json_decref(h.data);
+        if (s == STORE_BAD_QUERY)
+            reply_problem(rep, 400, "parameter 'q' is not a valid search query");
+        else
+            reply_problem(rep, 500, "the store could not answer");
+        return;
+    }
+    char *next = NULL;
+    if (offset + limit < total) {
+        char key[32];
+        snprintf(key, sizeof key, "%lld", offset + limit);
+        next = cursor_encode('s', key, "");
+    }
+    reply_json(rep, 200, list_envelope(h.data, total, limit, next));
+}

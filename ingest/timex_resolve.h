@@ -1,0 +1,73 @@
+/*
+ * timex_resolve.h — turns a rule match into a TIMEX3 value (internal to ingest/timex*.c).
+ * Each rule names an action ("date", "rel", "ago", "dur" …); the action reads the classes it
+ * needs from the match and resolves against the publication date, the tense of the sentence,
+ * and the previously mentioned date.
+ */
+#ifndef INGEST_TIMEX_RESOLVE_H
+#define INGEST_TIMEX_RESOLVE_H
+
+#include "timex_calendar.h"
+#include "timex_rules.h"
+
+/* The classes the actions read, by the names the rules file gives them. */
+enum timex_slot {
+    TS_MONTH = 0,
+    TS_MONTHBARE,
+    TS_MONN,
+    TS_DAYN,
+    TS_ORDN,
+    TS_ORDW,
+    TS_YEAR,
+    TS_WEEKDAY,
+    TS_NUMW,
+    TS_INT,
+    TS_UNIT,
+    TS_UNITPL,
+    TS_CUNIT,
+    TS_SEASON,
+    TS_PARTDAY,
+    TS_DIR,
+    TS_ADIR,
+    TS_VAGUE,
+    TS_AMPM,
+    TS_AMPMLETTER,
+    TS_HOURN,
+    TS_MIN2,
+    TS_DECN,
+    TS_QTOK,
+    TS_RELDAY,
+    TS_CLOCKWORD,
+    TS_SHIFTREF,
+    TS_TENSE,
+    TS_COUNT
+};
+
+/* Class id per slot (-1 when the rules file does not declare it). */
+struct timex_slots {
+    int cls[TS_COUNT];
+};
+
+void timex_slots_init(struct timex_slots *s, const struct timex_lex *lx);
+/* The name of an action the resolver does not know, or NULL when all rules are valid. */
+const char *timex_unknown_action(const struct timex_rules *rs);
+
+/* Per-document state while tagging. */
+struct timex_ctx {
+    const struct timex_lex *lx;
+    const struct timex_slots *slots;
+    const struct timex_tok *toks; /* the current block */
+    size_t n;
+    struct timex_point dct; /* year -1 when unknown */
+    bool dct_day;           /* dct is a full date */
+    struct timex_point ref; /* the previously mentioned date (year -1 = none) */
+    uint32_t ref_sent;      /* its sentence, counted in the current block */
+    bool ref_in_block;
+};
+
+/* Resolves match m into out->type / out->value. false when the match yields no expression. */
+bool timex_resolve(const struct timex_ctx *c, const struct timex_match *m, struct timex *out);
+/* Tense of the sentence around tokens [first, last): -1 past, 1 future, 0 unknown. */
+int timex_tense(const struct timex_ctx *c, size_t first, size_t last);
+
+#endif

@@ -1,0 +1,379 @@
+/*
+ * timex_rules.c — parses ingest/data/timex_rules.txt into token patterns and matches them.
+ *
+ * Matching is a small backtracking walk over a rule's elements (optional elements are tried
+ * taken first, then skipped); patterns are a dozen elements at most, so a match attempt is
+ * cheap, and only tokens that can begin some rule are tried at all.
+ */
+#include "timex_rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wordlist.h"
+
+static int timex_rules_fail(char **err, const char *what, const char *line)
+{
+    if (err) {
+        size_t n = strlen(what) + strlen(line) + 32;
+        *err = malloc(n);
+        if (*err)
+            snprintf(*err, n, "timex_rules.txt: %s: %s", what, line);
+    }
+    return -1;
+}
+
+static const char *const timex_type_names[] = {"DATE", "TIME", "DURATION", "SET"};
+
+static int timex_parse_type(const char *s)
+{
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, timex_type_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* One alternative: "@CLASS", "$", or a literal word/punctuation mark. */
+static int timex_parse_alt(struct timex_lex *lx, const char *s, size_t len, struct timex_alt *a)
+{
+    if (len == 1 && s[0] == '$') {
+        a->kind = TIMEX_ALT_END;
+        a->id = 0;
+        return 0;
+    }
+    if (len > 1 && s[0] == '@') {
+        char name[32];
+        snprintf(name, sizeof name, "%.*s", (int)(len - 1), s + 1);
+        a->kind = TIMEX_ALT_CLASS;
+        a->id = timex_lex_class(lx, name);
+        return a->id < 0 ? -1 : 0;
+    }
+    a->kind = TIMEX_ALT_WORD;
+    a->id = timex_lex_intern(lx, s, len);
+    return a->id < 0 ? -1 : 0;
+}
+
+/* One element: [<!]alt|alt|…[?]. A lone "?" or "|" is a literal mark, not syntax. */
+static int timex_parse_elem(struct timex_lex *lx, const char *tok, struct timex_elem *e)
+{
+    size_t len = strlen(tok);
+    memset(e, 0, sizeof *e);
+    if (len > 1 && tok[0] == '!')
+        e->flags |= TIMEX_EL_NOTNEXT, tok++, len--;
+    else if (len > 1 && tok[0] == '<')
+        e->flags |= TIMEX_EL_NOTPREV, tok++, len--;
+    if (len > 1 && tok[len - 1] == '?')
+        e->flags |= TIMEX_EL_OPT, len--;
+    if (len == 1) /* a punctuation mark such as "|" stands for itself */
+        return timex_parse_alt(lx, tok, 1, &e->alts[e->n_alts++]);
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && tok[j] != '|')
+            j++;
+        if (j == i || e->n_alts == TIMEX_MAX_ALTS)
+            return -1;
+        if (timex_parse_alt(lx, tok + i, j - i, &e->alts[e->n_alts++]) < 0)
+            return -1;
+        i = j + 1;
+    }
+    return 0;
+}
+
+static int timex_parse_pattern(struct timex_lex *lx, char **f, int n, struct timex_rule *r,
+                               const char *line, char **err)
+{
+    r->span_open = r->span_close = -1;
+    for (int k = 0; k < n; k++) {
+        if (strcmp(f[k], "[") == 0) {
+            r->span_open = r->n_elems;
+            continue;
+        }
+        if (strcmp(f[k], "]") == 0) {
+            r->span_close = r->n_elems;
+            continue;
+        }
+        if (r->n_elems == TIMEX_MAX_ELEMS)
+            return timex_rules_fail(err, "pattern too long", line);
+        if (timex_parse_elem(lx, f[k], &r->elems[r->n_elems++]) < 0)
+            return timex_rules_fail(err, "bad element or unknown class", line);
+    }
+    return r->n_elems ? 0 : timex_rules_fail(err, "empty pattern", line);
+}
+
+static int timex_push_rule(struct timex_rule **v, size_t *n, const struct timex_rule *r)
+{
+    struct timex_rule *nv = realloc(*v, (*n + 1) * sizeof *nv);
+    if (!nv)
+        return -1;
+    nv[(*n)++] = *r;
+    *v = nv;
+    return 0;
+}
+
+/* "PREFIX DATE,TIME words…" */
+static int timex_parse_prefix(struct timex_rules *rs, struct timex_lex *lx, char **f, int n,
+                              const char *line, char **err)
+{
+    struct timex_rule r;
+    memset(&r, 0, sizeof r);
+    r.prefix = true;
+    char types[64];
+    snprintf(types, sizeof types, "%s", n > 1 ? f[1] : "");
+    for (char *p = strtok(types, ","); p; p = strtok(NULL, ",")) {
+        int t = timex_parse_type(p);
+        if (t < 0)
+            return timex_rules_fail(err, "unknown type", line);
+        r.type_mask |= (uint8_t)(1u << t);
+    }
+    if (timex_parse_pattern(lx, f + 2, n - 2, &r, line, err) < 0)
+        return -1;
+    return timex_push_rule(&rs->prefixes, &rs->n_prefixes, &r);
+}
+
+/* "TYPE action[:a[:b]] pattern…" */
+static int timex_parse_main(struct timex_rules *rs, struct timex_lex *lx, char **f, int n,
+                            const char *line, char **err)
+{
+    struct timex_rule r;
+    memset(&r, 0, sizeof r);
+    int t = timex_parse_type(f[0]);
+    if (t < 0 || n < 3)
+        return timex_rules_fail(err, "unknown type or missing pattern", line);
+    r.type = (enum timex_type)t;
+    char act[64];
+    snprintf(act, sizeof act, "%s", f[1]);
+    char *save = NULL, *p = strtok_r(act, ":", &save);
+    snprintf(r.action, sizeof r.action, "%s", p ? p : "");
+    for (int k = 0; k < 2 && (p = strtok_r(NULL, ":", &save)); k++)
+        snprintf(r.args[k], sizeof r.args[k], "%s", p);
+    if (timex_parse_pattern(lx, f + 2, n - 2, &r, line, err) < 0)
+        return -1;
+    r.line = (int)rs->n_rules;
+    return timex_push_rule(&rs->rules, &rs->n_rules, &r);
+}
+
+static int timex_rules_line(struct timex_rules *rs, struct timex_lex *lx, const char *dir,
+                            const char *line, char **err)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", line);
+    char *f[40];
+    int n = 0;
+    char *save = NULL;
+    for (char *p = strtok_r(buf, " \t", &save); p && n < 40; p = strtok_r(NULL, " \t", &save))
+        f[n++] = p;
+    if (n == 0)
+        return 0;
+    if (strcmp(f[0], "class") == 0)
+        return timex_lex_add_class(lx, dir, f + 1, n - 1, err);
+    if (strcmp(f[0], "PREFIX") == 0)
+        return timex_parse_prefix(rs, lx, f, n, line, err);
+    return timex_parse_main(rs, lx, f, n, line, err);
+}
+
+/* Marks the words and classes that can begin rule r (up to its first required element). */
+static void timex_rules_starts(struct timex_rules *rs, const struct timex_rule *r)
+{
+    for (int e = 0; e < r->n_elems; e++) {
+        const struct timex_elem *el = &r->elems[e];
+        if (el->flags & (TIMEX_EL_NOTNEXT | TIMEX_EL_NOTPREV))
+            continue;
+        for (int a = 0; a < el->n_alts; a++) {
+            if (el->alts[a].kind == TIMEX_ALT_CLASS)
+                rs->start_classes |= 1ULL << el->alts[a].id;
+            else if (el->alts[a].kind == TIMEX_ALT_WORD && (size_t)el->alts[a].id < rs->n_start_words)
+                rs->start_words[el->alts[a].id] = 1;
+        }
+        if (!(el->flags & TIMEX_EL_OPT))
+            return;
+    }
+}
+
+int timex_rules_load(struct timex_rules *rs, struct timex_lex *lx, const char *dir, char **err)
+{
+    memset(rs, 0, sizeof *rs);
+    struct wordlist *wl = wordlist_load(dir, "timex_rules.txt", false, err);
+    if (!wl)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < wordlist_count(wl) && rc == 0; i++)
+        rc = timex_rules_line(rs, lx, dir, wordlist_at(wl, i), err);
+    wordlist_free(wl);
+    if (rc < 0)
+        return -1;
+    rs->n_start_words = lx->n_words;
+    rs->start_words = calloc(lx->n_words + 1, 1);
+    if (!rs->start_words)
+        return timex_rules_fail(err, "out of memory", "");
+    for (size_t i = 0; i < rs->n_rules; i++)
+        timex_rules_starts(rs, &rs->rules[i]);
+    return 0;
+}
+
+void timex_rules_free(struct timex_rules *rs)
+{
+    free(rs->rules);
+    free(rs->prefixes);
+    free(rs->start_words);
+    memset(rs, 0, sizeof *rs);
+}
+
+/* ---- matching ---- */
+
+static bool timex_alt_matches(const struct timex_alt *a, const struct timex_tok *t)
+{
+    if (a->kind == TIMEX_ALT_CLASS)
+        return (t->cls >> a->id) & 1;
+    return a->kind == TIMEX_ALT_WORD && t->word == a->id;
+}
+
+/* Does token t match element e; which class alternative matched (-1 for a word) in *cls. */
+static bool timex_elem_matches(const struct timex_elem *e, const struct timex_tok *t, int *cls)
+{
+    for (int a = 0; a < e->n_alts; a++) {
+        if (timex_alt_matches(&e->alts[a], t)) {
+            *cls = e->alts[a].kind == TIMEX_ALT_CLASS ? e->alts[a].id : -1;
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool timex_elem_has_end(const struct timex_elem *e)
+{
+    for (int a = 0; a < e->n_alts; a++)
+        if (e->alts[a].kind == TIMEX_ALT_END)
+            return true;
+    return false;
+}
+
+struct timex_walk {
+    const struct timex_rule *r;
+    const struct timex_tok *toks;
+    size_t n;
+    size_t open, close, end;
+    struct timex_caps caps;
+};
+
+static bool timex_walk(struct timex_walk *w, int e, size_t i);
+
+/* Zero-width elements: !X, <X and $. */
+static bool timex_walk_zero(struct timex_walk *w, int e, size_t i)
+{
+    const struct timex_elem *el = &w->r->elems[e];
+    int cls;
+    if (el->flags & TIMEX_EL_NOTPREV) {
+        if (i > 0 && timex_elem_matches(el, &w->toks[i - 1], &cls))
+            return false;
+        if (i == 0 && timex_elem_has_end(el))
+            return false;
+        return timex_walk(w, e + 1, i);
+    }
+    if (i >= w->n) /* !X at the end of the block: nothing follows, so it holds unless X is $ */
+        return !timex_elem_has_end(el) && timex_walk(w, e + 1, i);
+    if (timex_elem_matches(el, &w->toks[i], &cls))
+        return false;
+    return timex_walk(w, e + 1, i);
+}
+
+static bool timex_walk(struct timex_walk *w, int e, size_t i)
+{
+    const struct timex_rule *r = w->r;
+    if (e == r->span_open)
+        w->open = i;
+    if (e == r->span_close)
+        w->close = i;
+    if (e == r->n_elems) {
+        w->end = i;
+        return true;
+    }
+    const struct timex_elem *el = &r->elems[e];
+    if (el->flags & (TIMEX_EL_NOTNEXT | TIMEX_EL_NOTPREV))
+        return timex_walk_zero(w, e, i);
+    int cls;
+    if (i < w->n && timex_elem_matches(el, &w->toks[i], &cls)) {
+        int32_t saved = cls >= 0 ? w->caps.tok[cls] : 0;
+        if (cls >= 0)
+            w->caps.tok[cls] = (int32_t)i;
+        if (timex_walk(w, e + 1, i + 1))
+            return true;
+        if (cls >= 0)
+            w->caps.tok[cls] = saved;
+    }
+    if (i >= w->n && timex_elem_has_end(el) && timex_walk(w, e + 1, i))
+        return true;
+    return (el->flags & TIMEX_EL_OPT) && timex_walk(w, e + 1, i);
+}
+
+static bool timex_can_start(const struct timex_rules *rs, const struct timex_tok *t)
+{
+    return (t->cls & rs->start_classes) ||
+           (t->word >= 0 && (size_t)t->word < rs->n_start_words && rs->start_words[t->word]);
+}
+
+bool timex_rules_match_at(const struct timex_rules *rs, const struct timex_tok *toks, size_t n,
+                          size_t i, struct timex_match *m)
+{
+    if (!timex_can_start(rs, &toks[i]))
+        return false;
+    bool found = false;
+    struct timex_walk w;
+    for (size_t k = 0; k < rs->n_rules; k++) {
+        w.r = &rs->rules[k];
+        w.toks = toks;
+        w.n = n;
+        w.open = i;
+        w.close = (size_t)-1;
+        memset(w.caps.tok, 0xff, sizeof w.caps.tok);
+        if (!timex_walk(&w, 0, i))
+            continue;
+        size_t last = w.close != (size_t)-1 ? w.close : w.end;
+        if (last <= w.open)
+            continue;
+        /* the longest extent wins; ties keep the earlier rule */
+        if (!found || last > m->last || (last == m->last && w.open < m->first)) {
+            found = true;
+            m->rule = w.r;
+            m->first = w.open;
+            m->last = last;
+            m->caps = w.caps;
+        }
+    }
+    return found;
+}
+
+/* Does prefix rule p match the tokens right before token `at`, not reaching below floor? */
+static bool timex_prefix_fits(const struct timex_rule *p, const struct timex_tok *toks,
+                              size_t floor, size_t at, size_t *start)
+{
+    size_t k = (size_t)p->n_elems;
+    if (at < floor + k)
+        return false;
+    int cls;
+    for (size_t e = 0; e < k; e++)
+        if (!timex_elem_matches(&p->elems[e], &toks[at - k + e], &cls))
+            return false;
+    *start = at - k;
+    return true;
+}
+
+void timex_rules_extend(const struct timex_rules *rs, const struct timex_tok *toks, size_t floor,
+                        struct timex_match *m)
+{
+    for (int round = 0; round < 3; round++) {
+        bool grew = false;
+        for (size_t k = 0; k < rs->n_prefixes && !grew; k++) {
+            const struct timex_rule *p = &rs->prefixes[k];
+            size_t start;
+            if ((p->type_mask >> m->rule->type) & 1 &&
+                timex_prefix_fits(p, toks, floor, m->first, &start)) {
+                m->first = start;
+                grew = true;
+            }
+        }
+        if (!grew)
+            return;
+    }
+}

@@ -1,0 +1,78 @@
+/*
+ * timex_rules.h — the pattern rules of ingest/data/timex_rules.txt: parsing, and matching them
+ * against tokens (internal to ingest/timex*.c). See the data file's header for the syntax.
+ */
+#ifndef INGEST_TIMEX_RULES_H
+#define INGEST_TIMEX_RULES_H
+
+#include "doc.h"
+#include "timex_lex.h"
+
+#define TIMEX_MAX_ALTS 16
+#define TIMEX_MAX_ELEMS 16
+
+enum timex_alt_kind { TIMEX_ALT_WORD = 0, TIMEX_ALT_CLASS, TIMEX_ALT_END };
+
+struct timex_alt {
+    uint8_t kind;
+    int32_t id; /* word id or class id */
+};
+
+enum {
+    TIMEX_EL_OPT = 1,     /* X? */
+    TIMEX_EL_NOTNEXT = 2, /* !X: zero width, the token here is not X */
+    TIMEX_EL_NOTPREV = 4  /* <X: zero width, the token before is not X */
+};
+
+struct timex_elem {
+    struct timex_alt alts[TIMEX_MAX_ALTS];
+    uint8_t n_alts;
+    uint8_t flags;
+};
+
+struct timex_rule {
+    enum timex_type type;
+    bool prefix;      /* a PREFIX rule: extends matches of the types in type_mask leftwards */
+    uint8_t type_mask; /* PREFIX: 1 << enum timex_type */
+    char action[16];
+    char args[2][16];
+    struct timex_elem elems[TIMEX_MAX_ELEMS];
+    int n_elems;
+    int span_open, span_close; /* element index where the extent starts / after which it ends */
+    int line;
+};
+
+struct timex_rules {
+    struct timex_rule *rules; /* main rules in file order */
+    size_t n_rules;
+    struct timex_rule *prefixes;
+    size_t n_prefixes;
+    uint64_t start_classes; /* classes that can begin some rule */
+    uint8_t *start_words;   /* word id -> can begin some rule */
+    size_t n_start_words;
+};
+
+/* Captured tokens per class for one match: index of the token, -1 when absent. */
+struct timex_caps {
+    int32_t tok[TIMEX_MAX_CLASSES];
+};
+
+struct timex_match {
+    const struct timex_rule *rule;
+    size_t first, last; /* extent: tokens [first, last) */
+    struct timex_caps caps;
+};
+
+/* Parses the rules file dir/timex_rules.txt, declaring its classes in lx. 0 or -1 with *err. */
+int timex_rules_load(struct timex_rules *rs, struct timex_lex *lx, const char *dir, char **err);
+void timex_rules_free(struct timex_rules *rs);
+
+/* The longest match of any rule whose extent starts at or after token i and whose pattern
+ * starts at i. false if none. */
+bool timex_rules_match_at(const struct timex_rules *rs, const struct timex_tok *toks, size_t n,
+                          size_t i, struct timex_match *m);
+/* Extends m's extent leftwards over PREFIX rules, never before token floor. */
+void timex_rules_extend(const struct timex_rules *rs, const struct timex_tok *toks, size_t floor,
+                        struct timex_match *m);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * config.c — flags and environment variables, described once in a table that drives both the
+ * parser and --help.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum opt_kind { OPT_STRING, OPT_UINT, OPT_LISTEN, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_BOOL };
+
+struct option_spec {
+    const char *flag;
+    const char *env;
+    enum opt_kind kind;
+    size_t offset;
+    unsigned min, max;
+    const char *help;
+};
+
+#define OFF(field) offsetof(struct config, field)
+
+static const struct option_spec options[] = {
+    {"--corpus", "CORPUSD_CORPUS", OPT_STRING, OFF(corpus_dir), 0, 0,
+     "corpus directory of *.txt and *.jsonl files (default: corpus)"},
+    {"--listen", "CORPUSD_LISTEN", OPT_LISTEN, OFF(listen), 0, 0,
+     "ADDR:PORT to listen on, e.g. 0.0.0.0:8080 or [::1]:8080 (default: 127.0.0.1:8080)"},
+    {"--db", "CORPUSD_DB", OPT_STRING, OFF(db_path), 0, 0,
+     "write the built store to this SQLite file (default: in memory)"},
+    {"--data-dir", "CORPUSD_DATA_DIR", OPT_STRING, OFF(data_dir), 0, 0,
+     "directory of the extraction data files (default: " CORPUSD_DATA_DIR ")"},
+    {"--threads", "CORPUSD_THREADS", OPT_UINT, OFF(threads), 1, 256,
+     "HTTP worker threads (default: 2)"},
+    {"--log-format", "CORPUSD_LOG_FORMAT", OPT_LOG_FORMAT, OFF(log_format), 0, 0,
+     "json | text (default: json)"},
+    {"--log-level", "CORPUSD_LOG_LEVEL", OPT_LOG_LEVEL, OFF(log_level), 0, 0,
+     "debug | info | warn | error (default: info)"},
+    {"--access-log", "CORPUSD_ACCESS_LOG", OPT_BOOL, OFF(access_log), 0, 0,
+     "on | off: one line per request on stdout (default: on)"},
+    {"--cors-origin", "CORPUSD_CORS_ORIGIN", OPT_STRING, OFF(cors_origin), 0, 0,
+     "Access-Control-Allow-Origin value (default: *)"},
+    {"--max-connections", "CORPUSD_MAX_CONNECTIONS", OPT_UINT, OFF(max_connections), 1, 100000,
+     "concurrent connections accepted (default: 1024)"},
+    {"--per-ip-limit", "CORPUSD_PER_IP_LIMIT", OPT_UINT, OFF(per_ip_limit), 0, 100000,
+     "concurrent connections per client address, 0 = no limit (default: 512)"},
+    {"--timeout", "CORPUSD_TIMEOUT", OPT_UINT, OFF(timeout_seconds), 1, 3600,
+     "seconds an idle or slow connection is kept (default: 30)"},
+};
+
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static void defaults(struct config *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->corpus_dir = "corpus";
+    cfg->listen = "127.0.0.1:8080";
+    snprintf(cfg->listen_host, sizeof cfg->listen_host, "127.0.0.1");
+    cfg->listen_port = 8080;
+    cfg->data_dir = CORPUSD_DATA_DIR;
+    cfg->threads = 2;
+    cfg->log_format = LOG_FORMAT_JSON;
+    cfg->log_level = LOG_INFO;
+    cfg->access_log = true;
+    cfg->cors_origin = "*";
+    cfg->max_connections = 1024;
+    cfg->per_ip_limit = 512;
+    cfg->timeout_seconds = 30;
+}
+
+/* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80". */
+static bool parse_listen(struct config *cfg, const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    if (!colon || colon == v)
+        return false;
+    const char *host = v;
+    size_t hlen = (size_t)(colon - v);
+    if (host[0] == '[') {
+        if (hlen < 3 || host[hlen - 1] != ']')
+            return false;
+        host++, hlen -= 2;
+    }
+    if (hlen >= sizeof cfg->listen_host)
+        return false;
+    char h[64];
+    memcpy(h, host, hlen);
+    h[hlen] = '\0';
+    unsigned char addr[16];
+    if (inet_pton(AF_INET, h, addr) != 1 && inet_pton(AF_INET6, h, addr) != 1)
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (errno || *end || colon[1] == '\0' || port > 65535)
+        return false;
+    memcpy(cfg->listen_host, h, hlen + 1);
+    cfg->listen_port = (unsigned short)port;
+    cfg->listen = v;
+    return true;
+}
+
+static bool parse_enum(const char *v, const char *const *names, int *out)
+{
+    for (int i = 0; names[i]; i++)
+        if (strcmp(v, names[i]) == 0)
+            return *out = i, true;
+    return false;
+}
+
+static bool apply(struct config *cfg, const struct option_spec *o, const char *v)
+{
+    char *field = (char *)cfg + o->offset;
+    static const char *const formats[] = {"json", "text", NULL};
+    static const char *const levels[] = {"debug", "info", "warn", "error", NULL};
+    static const char *const bools[] = {"off", "on", NULL};
+    int e;
+    switch (o->kind) {
+    case OPT_STRING:
+        if (!*v)
+            return false;
+        *(const char **)field = v;
+        return true;
+    case OPT_UINT: {
+        char *end;
+        errno = 0;
+        unsigned long n = strtoul(v, &end, 10);
+        if (errno || !*v || *end || *v == '-' || n < o->min || n > o->max)
+            return false;
+        *(unsigned *)field = (unsigned)n;
+        return true;
+    }
+    case OPT_LISTEN:
+        return parse_listen(cfg, v);
+    case OPT_LOG_FORMAT:
+        return parse_enum(v, formats, &e) && (*(enum log_format *)field = (enum log_format)e, true);
+    case OPT_LOG_LEVEL:
+        return parse_enum(v, levels, &e) && (*(enum log_level *)field = (enum log_level)e, true);
+    case OPT_BOOL:
+        return parse_enum(v, bools, &e) && (*(bool *)field = e == 1, true);
+    }
+    return false;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: corpusd [options]\n\nServes a news corpus as a JSON API.\n\noptions"
+                 " (each also read from its environment variable; flags win):\n");
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        fprintf(out, "  %-20s %-26s %s\n", options[i].flag, options[i].env, options[i].help);
+    fprintf(out, "  %-20s %-26s %s\n  %-20s %-26s %s\n", "--help", "", "show this help and exit",
+            "--version", "", "show the version and exit");
+}
+
+static const struct option_spec *find_flag(const char *arg, const char **inline_value)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        size_t n = strlen(options[i].flag);
+        if (strncmp(arg, options[i].flag, n) == 0 && (arg[n] == '\0' || arg[n] == '=')) {
+            *inline_value = arg[n] == '=' ? arg + n + 1 : NULL;
+            return &options[i];
+        }
+    }
+    return NULL;
+}
+
+enum config_result config_parse(struct config *cfg, int argc, char **argv, FILE *out, FILE *err)
+{
+    defaults(cfg);
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const char *v = getenv(options[i].env);
+        if (v && !apply(cfg, &options[i], v)) {
+            fprintf(err, "corpusd: invalid value '%s' for %s\n", v, options[i].env);
+            return CONFIG_EXIT_USAGE;
+        }
+    }
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(out);
+            return CONFIG_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            fprintf(out, "corpusd %s\n", CORPUSD_VERSION);
+            return CONFIG_EXIT_OK;
+        }
+        const char *v;
+        const struct option_spec *o = find_flag(argv[i], &v);
+        if (!o) {
+            fprintf(err, "corpusd: unknown option '%s' (see --help)\n", argv[i]);
+            return CONFIG_EXIT_USAGE;
+        }
+        if (!v && (v = argv[++i]) == NULL) {
+            fprintf(err, "corpusd: %s needs a value\n", o->flag);
+            return CONFIG_EXIT_USAGE;
+        }
+        if (!apply(cfg, o, v)) {
+            fprintf(err, "corpusd: invalid value '%s' for %s (%s)\n", v, o->flag, o->help);
+            return CONFIG_EXIT_USAGE;
+        }
+    }
+    return CONFIG_OK;
+}

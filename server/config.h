@@ -1,0 +1,38 @@
+/*
+ * config.h — the server's configuration: command-line flags, each with a CORPUSD_* environment
+ * variable (flags win). The only process-wide state besides the loaded store.
+ */
+#ifndef SERVER_CONFIG_H
+#define SERVER_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum log_format { LOG_FORMAT_JSON, LOG_FORMAT_TEXT };
+enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
+
+struct config {
+    const char *corpus_dir;
+    const char *listen; /* as given, for messages */
+    char listen_host[64];
+    unsigned short listen_port;
+    const char *db_path; /* NULL: in memory */
+    const char *data_dir;
+    unsigned threads;
+    enum log_format log_format;
+    enum log_level log_level;
+    bool access_log;
+    const char *cors_origin;
+    unsigned max_connections;
+    unsigned per_ip_limit;
+    unsigned timeout_seconds;
+};
+
+enum config_result { CONFIG_OK, CONFIG_EXIT_OK, CONFIG_EXIT_USAGE };
+
+/* Fills cfg from defaults, then the environment, then argv. --help/--version print to out and
+ * give CONFIG_EXIT_OK; a bad flag or value prints a message to err and gives CONFIG_EXIT_USAGE
+ * (the process exits 2). */
+enum config_result config_parse(struct config *cfg, int argc, char **argv, FILE *out, FILE *err);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * documents.c — document lists (keyset pagination over indexed sort keys), single documents and
+ * paragraphs. List SQL is assembled from fixed fragments (never from client text) and cached per
+ * combination of filters; all client values are bound parameters.
+ */
+#include "documents.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+
+#define DOC_COLUMNS                                                                                \
+    "d.id, d.title, d.source, d.url, d.published, d.precision, d.language, d.summary,"            \
+    " d.published_inferred, d.word_count"
+
+enum filter_bit { F_SOURCE = 1, F_FROM = 2, F_TO = 4, F_ENTITY = 8, F_FTS = 16, F_CURSOR = 32 };
+
+static const char *const filter_sql[] = {
+    " AND d.source = :source",
+    " AND d.published >= :from",
+    " AND d.published < :to",
+    " AND d.rowid IN (SELECT m.doc FROM mentions m JOIN entities e ON e.rowid = m.entity"
+    " WHERE e.id = :entity)",
+    " AND d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH :fts)",
+};
+
+static const char *const sort_cursor_sql[] = {
+    " AND (d.published, d.id) < (:after_key, :after_id)",
+    " AND (d.published, d.id) > (:after_key, :after_id)",
+    " AND (d.title, d.id) > (:after_key, :after_id)",
+};
+
+static const char *const sort_order_sql[] = {
+    " ORDER BY d.published DESC, d.id DESC",
+    " ORDER BY d.published, d.id",
+    " ORDER BY d.title, d.id",
+};
+
+static unsigned filter_mask(const struct store_doc_filter *f)
+{
+    return (f->source ? F_SOURCE : 0) | (f->from ? F_FROM : 0) | (f->to ? F_TO : 0) |
+           (f->entity ? F_ENTITY : 0) | (f->fts ? F_FTS : 0) |
+           (f->after_key && f->after_id ? F_CURSOR : 0);
+}
+
+static void append_filters(char *sql, size_t size, unsigned mask)
+{
+    for (unsigned i = 0; i < 5; i++)
+        if (mask & (1u << i))
+            strncat(sql, filter_sql[i], size - strlen(sql) - 1);
+}
+
+static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+}
+
+/* "2024-11" as an upper bound includes every date within it: compare against "2024-11~". */
+static void bind_filters(sqlite3_stmt *st, const struct store_doc_filter *f)
+{
+    char to[16];
+    if (f->to)
+        snprintf(to, sizeof to, "%.10s~", f->to);
+    bind_named(st, ":source", f->source);
+    bind_named(st, ":from", f->from);
+    bind_named(st, ":to", f->to ? to : NULL);
+    bind_named(st, ":entity", f->entity);
+    bind_named(st, ":fts", f->fts);
+    bind_named(st, ":after_key", f->after_key);
+    bind_named(st, ":after_id", f->after_id);
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Fills d from the DOC_COLUMNS at column 0..9; empty strings stand for absent values. */
+static void read_doc_row(sqlite3_stmt *st, struct store_doc *d)
+{
+    memset(d, 0, sizeof *d);
+    d->id = col(st, 0);
+    d->title = col(st, 1);
+    d->source = col(st, 2);
+    d->url = col(st, 3);
+    d->published = col(st, 4);
+    d->precision = col(st, 5);
+    d->language = col(st, 6);
+    d->summary = col(st, 7);
+    d->published_inferred = sqlite3_column_int(st, 8) != 0;
+    d->word_count = sqlite3_column_int64(st, 9);
+}
+
+/* SQLITE_ERROR from a MATCH is a malformed query (the client's fault, not ours). */
+static enum store_status step_error(struct store_conn *c, int rc, bool fts)
+{
+    (void)c;
+    return fts && rc == SQLITE_ERROR ? STORE_BAD_QUERY : STORE_ERROR;
+}
+
+static enum store_status count_docs(struct store_conn *c, const struct store_doc_filter *f,
+                                    unsigned mask, long long *total)
+{
+    mask &= ~(unsigned)F_CURSOR;
+    char sql[1024] = "SELECT count(*) FROM documents d WHERE 1";
+    append_filters(sql, sizeof sql, mask);
+    sqlite3_stmt *st = store_stmt_slot(c, &c->doc_count[mask], sql);
+    if (!st)
+        return STORE_ERROR;
+    bind_filters(st, f);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        return step_error(c, rc, f->fts);
+    *total = sqlite3_column_int64(st, 0);
+    return STORE_OK;
+}
+
+enum store_status store_documents_list(struct store_conn *c, const struct store_doc_filter *f,
+                                       store_doc_fn fn, void *ctx, long long *total)
+{
+    unsigned mask = filter_mask(f);
+    enum store_status s = count_docs(c, f, mask, total);
+    if (s != STORE_OK)
+        return s;
+    char sql[1536] = "SELECT " DOC_COLUMNS " FROM documents d WHERE 1";
+    append_filters(sql, sizeof sql, mask);
+    if (mask & F_CURSOR)
+        strncat(sql, sort_cursor_sql[f->sort], sizeof sql - strlen(sql) - 1);
+    strncat(sql, sort_order_sql[f->sort], sizeof sql - strlen(sql) - 1);
+    strncat(sql, " LIMIT :limit", sizeof sql - strlen(sql) - 1);
+    sqlite3_stmt *st = store_stmt_slot(c, &c->doc_rows[mask * 3 + f->sort], sql);
+    if (!st)
+        return STORE_ERROR;
+    bind_filters(st, f);
+    sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), f->limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_doc d;
+        read_doc_row(st, &d);
+        if (fn(ctx, &d))
+            break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : step_error(c, rc, f->fts);
+}
+
+const char *store_doc_sort_key(const struct store_doc *d, enum store_doc_sort sort)
+{
+    return sort == DOC_SORT_TITLE ? d->title : d->published;
+}
+
+enum store_status store_document_get(struct store_conn *c, const char *id, store_doc_fn fn,
+                                     void *ctx)
+{
+    sqlite3_stmt *st =
+        store_stmt(c, STMT_DOC_GET, "SELECT " DOC_COLUMNS ", d.text FROM documents d WHERE d.id = ?");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return STORE_NOT_FOUND;
+    if (rc != SQLITE_ROW)
+        return STORE_ERROR;
+    struct store_doc d;
+    read_doc_row(st, &d);
+    d.text = col(st, 10);
+    fn(ctx, &d);
+    sqlite3_reset(st);
+    return STORE_OK;
+}
+
+enum store_status store_document_paragraphs(struct store_conn *c, const char *id,
+                                            store_span_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(c, STMT_DOC_PARAGRAPHS,
+                                  "SELECT p.start, p.end FROM paragraphs p JOIN documents d"
+                                  " ON d.rowid = p.doc WHERE d.id = ? ORDER BY p.seq");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)))
+            break;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+bool store_document_exists(struct store_conn *c, const char *id)
+{
+    sqlite3_stmt *st = store_stmt(c, STMT_DOC_EXISTS, "SELECT 1 FROM documents WHERE id = ?");
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}

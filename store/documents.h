@@ -1,0 +1,63 @@
+/*
+ * documents.h — document queries: keyset-paginated lists with filters, one document, its
+ * paragraphs, and full-text search. Row strings point into SQLite's memory and are valid only
+ * during the callback.
+ */
+#ifndef STORE_DOCUMENTS_H
+#define STORE_DOCUMENTS_H
+
+#include <stdbool.h>
+
+#include "store.h"
+
+enum store_status { STORE_OK = 0, STORE_NOT_FOUND = 1, STORE_BAD_QUERY = 2, STORE_ERROR = -1 };
+
+struct store_doc {
+    const char *id, *title, *source, *url, *published, *precision, *language, *summary;
+    const char *text; /* only from store_document_get */
+    bool published_inferred;
+    long long word_count;
+    const char *snippet; /* search only: \x01 and \x02 around matched terms */
+    double score;        /* search only: bm25, lower is better */
+};
+
+/* A callback per row; returning non-zero stops the iteration. */
+typedef int (*store_doc_fn)(void *ctx, const struct store_doc *d);
+
+enum store_doc_sort { DOC_SORT_PUBLISHED_DESC = 0, DOC_SORT_PUBLISHED, DOC_SORT_TITLE };
+
+struct store_doc_filter {
+    const char *source; /* exact publisher */
+    const char *from;   /* published >= from (a date prefix) */
+    const char *to;     /* published within or before to */
+    const char *entity; /* mentions this entity id */
+    const char *fts;    /* compiled full-text query (store_search_compile) */
+    enum store_doc_sort sort;
+    const char *after_key, *after_id; /* keyset cursor: rows after this one */
+    int limit;
+};
+
+/* Lists documents; *total counts all matches (ignoring cursor and limit). */
+enum store_status store_documents_list(struct store_conn *c, const struct store_doc_filter *f,
+                                       store_doc_fn fn, void *ctx, long long *total);
+/* The sort key of a listed row, for building its cursor. */
+const char *store_doc_sort_key(const struct store_doc *d, enum store_doc_sort sort);
+
+enum store_status store_document_get(struct store_conn *c, const char *id, store_doc_fn fn,
+                                     void *ctx);
+/* Paragraph spans (code points) of a document, in order. */
+typedef int (*store_span_fn)(void *ctx, long long start, long long end);
+enum store_status store_document_paragraphs(struct store_conn *c, const char *id,
+                                            store_span_fn fn, void *ctx);
+bool store_document_exists(struct store_conn *c, const char *id);
+
+/* Turns a user query (words, "phrases", prefix*, AND/OR/NOT, parentheses) into a safe FTS5
+ * query in which every term is quoted. NULL with *err (static message) when the query is
+ * malformed (unbalanced quotes or parentheses, no searchable words). Result malloc'd. */
+char *store_search_compile(const char *q, const char **err);
+
+/* Ranked search: rows ordered by bm25 (title weighted above text) from offset. */
+enum store_status store_search(struct store_conn *c, const char *fts, int limit, long long offset,
+                               store_doc_fn fn, void *ctx, long long *total);
+
+#endif

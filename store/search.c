@@ -1,0 +1,205 @@
+/*
+ * search.c — full-text search over documents_fts: a safe translation of the user's query into
+ * FTS5 syntax (every term quoted, so no client text is ever parsed as FTS5 operators or column
+ * filters by accident), and bm25-ranked results with highlighted snippets.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conn.h"
+#include "documents.h"
+
+enum token_kind { TOK_TERM, TOK_PREFIX, TOK_PHRASE, TOK_OP, TOK_OPEN, TOK_CLOSE };
+
+struct token {
+    enum token_kind kind;
+    const char *s;
+    size_t len;
+};
+
+#define MAX_TOKENS 64
+
+static bool is_term_char(unsigned char c)
+{
+    return isalnum(c) || c >= 0x80 || c == '_';
+}
+
+static bool has_term_char(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (is_term_char((unsigned char)s[i]))
+            return true;
+    return false;
+}
+
+static bool is_operator(const char *s, size_t len)
+{
+    return (len == 3 && (memcmp(s, "AND", 3) == 0 || memcmp(s, "NOT", 3) == 0)) ||
+           (len == 2 && memcmp(s, "OR", 2) == 0);
+}
+
+/* Splits q into tokens. Returns the count, or -1 with *err set. */
+static int tokenize(const char *q, struct token *toks, const char **err)
+{
+    int n = 0, depth = 0;
+    const char *p = q;
+    while (*p) {
+        if (isspace((unsigned char)*p)) {
+            p++;
+            continue;
+        }
+        if (n == MAX_TOKENS) {
+            *err = "the query has too many terms (at most 64)";
+            return -1;
+        }
+        struct token *t = &toks[n];
+        if (*p == '"') {
+            const char *end = strchr(p + 1, '"');
+            if (!end) {
+                *err = "the query has an unbalanced double quote";
+                return -1;
+            }
+            *t = (struct token){TOK_PHRASE, p + 1, (size_t)(end - p - 1)};
+            p = end + 1;
+        } else if (*p == '(' || *p == ')') {
+            depth += *p == '(' ? 1 : -1;
+            if (depth < 0) {
+                *err = "the query has an unbalanced parenthesis";
+                return -1;
+            }
+            *t = (struct token){*p == '(' ? TOK_OPEN : TOK_CLOSE, p, 1};
+            p++;
+        } else {
+            const char *s = p;
+            while (*p && !isspace((unsigned char)*p) && *p != '"' && *p != '(' && *p != ')')
+                p++;
+            size_t len = (size_t)(p - s);
+            bool prefix = len > 1 && s[len - 1] == '*';
+            *t = (struct token){is_operator(s, len) ? TOK_OP : prefix ? TOK_PREFIX : TOK_TERM, s,
+                                prefix ? len - 1 : len};
+        }
+        if (t->kind == TOK_OPEN || t->kind == TOK_CLOSE || t->kind == TOK_OP ||
+            has_term_char(t->s, t->len))
+            n++;
+    }
+    if (depth != 0) {
+        *err = "the query has an unbalanced parenthesis";
+        return -1;
+    }
+    return n;
+}
+
+static bool is_operand_end(const struct token *t)
+{
+    return t->kind == TOK_TERM || t->kind == TOK_PREFIX || t->kind == TOK_PHRASE ||
+           t->kind == TOK_CLOSE;
+}
+
+static bool is_operand_start(const struct token *t)
+{
+    return t->kind == TOK_TERM || t->kind == TOK_PREFIX || t->kind == TOK_PHRASE ||
+           t->kind == TOK_OPEN;
+}
+
+/* Appends "text" with every double quote doubled (FTS5 string syntax). */
+static char *append_quoted(char *o, const char *s, size_t len)
+{
+    *o++ = '"';
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '"')
+            *o++ = '"';
+        *o++ = s[i];
+    }
+    *o++ = '"';
+    return o;
+}
+
+char *store_search_compile(const char *q, const char **err)
+{
+    struct token toks[MAX_TOKENS];
+    *err = NULL;
+    int n = tokenize(q, toks, err);
+    if (n < 0)
+        return NULL;
+    char *out = malloc(strlen(q) * 2 + 4 * MAX_TOKENS + 1), *o = out;
+    if (!out) {
+        *err = "out of memory";
+        return NULL;
+    }
+    int terms = 0;
+    for (int i = 0; i < n; i++) {
+        const struct token *t = &toks[i];
+        if (o != out)
+            *o++ = ' ';
+        if (t->kind == TOK_OP) {
+            /* An operator between two operands stays one; anywhere else it is a word. */
+            bool binary = i > 0 && i + 1 < n && is_operand_end(&toks[i - 1]) &&
+                          is_operand_start(&toks[i + 1]);
+            o = binary ? (memcpy(o, t->s, t->len), o + t->len) : append_quoted(o, t->s, t->len);
+            terms += !binary;
+        } else if (t->kind == TOK_OPEN || t->kind == TOK_CLOSE) {
+            *o++ = *t->s;
+        } else {
+            o = append_quoted(o, t->s, t->len);
+            if (t->kind == TOK_PREFIX)
+                *o++ = '*';
+            terms++;
+        }
+    }
+    *o = '\0';
+    if (terms == 0) {
+        free(out);
+        *err = "the query has no searchable words";
+        return NULL;
+    }
+    return out;
+}
+
+enum store_status store_search(struct store_conn *c, const char *fts, int limit, long long offset,
+                               store_doc_fn fn, void *ctx, long long *total)
+{
+    sqlite3_stmt *st = store_stmt(c, STMT_SEARCH_COUNT,
+                                  "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW)
+        return rc == SQLITE_ERROR ? STORE_BAD_QUERY : STORE_ERROR;
+    *total = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    st = store_stmt(
+        c, STMT_SEARCH,
+        "SELECT d.id, d.title, d.source, d.url, d.published, d.precision, d.language, d.summary,"
+        " d.published_inferred, d.word_count, f.snip, f.rank FROM"
+        " (SELECT rowid, rank, snippet(documents_fts, -1, char(1), char(2), '…', 24) AS snip"
+        "  FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3) f"
+        " JOIN documents d ON d.rowid = f.rowid ORDER BY f.rank");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_doc d = {0};
+        d.id = (const char *)sqlite3_column_text(st, 0);
+        d.title = (const char *)sqlite3_column_text(st, 1);
+        d.source = (const char *)sqlite3_column_text(st, 2);
+        d.url = (const char *)sqlite3_column_text(st, 3);
+        d.published = (const char *)sqlite3_column_text(st, 4);
+        d.precision = (const char *)sqlite3_column_text(st, 5);
+        d.language = (const char *)sqlite3_column_text(st, 6);
+        d.summary = (const char *)sqlite3_column_text(st, 7);
+        d.published_inferred = sqlite3_column_int(st, 8) != 0;
+        d.word_count = sqlite3_column_int64(st, 9);
+        d.snippet = (const char *)sqlite3_column_text(st, 10);
+        d.score = sqlite3_column_double(st, 11);
+        if (fn(ctx, &d))
+            break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
+           : rc == SQLITE_ERROR                  ? STORE_BAD_QUERY
+                                                 : STORE_ERROR;
+}

@@ -241,28 +241,31 @@ struct timex_point timex_point_shift(const struct timex_point *p, enum timex_gra
     return timex_shift_fields(*p, g, n);
 }
 
-static void timex_fmt_num(char *out, size_t cap, int v, int width)
+/* Zero-padded field of `width` digits (the low digits of v), or X's when v is unknown. */
+static void timex_fmt_num(char *out, int v, int width)
 {
-    if (v < 0)
-        snprintf(out, cap, "%.*s", width, "XXXX");
-    else
-        snprintf(out, cap, "%0*d", width, v);
+    for (int i = width - 1; i >= 0; i--) {
+        out[i] = v < 0 ? 'X' : (char)('0' + v % 10);
+        if (v >= 0)
+            v /= 10;
+    }
+    out[width] = '\0';
 }
 
 void timex_point_format(const struct timex_point *p, char *out, size_t cap)
 {
     static const char *const seasons[] = {"SP", "SU", "FA", "WI"};
     char y[8], m[4], d[4];
-    timex_fmt_num(y, sizeof y, p->year, 4);
-    timex_fmt_num(m, sizeof m, p->month, 2);
-    timex_fmt_num(d, sizeof d, p->day, 2);
+    timex_fmt_num(y, p->year, 4);
+    timex_fmt_num(m, p->month, 2);
+    timex_fmt_num(d, p->day, 2);
     switch (p->gran) {
     case TIMEX_G_DAY:
         snprintf(out, cap, "%s-%s-%s", y, m, d);
         break;
     case TIMEX_G_WEEK:
     case TIMEX_G_WEEKEND:
-        timex_fmt_num(m, sizeof m, p->sub > 0 ? p->sub : -1, 2);
+        timex_fmt_num(m, p->sub > 0 ? p->sub : -1, 2);
         snprintf(out, cap, "%s-W%s%s", y, m, p->gran == TIMEX_G_WEEKEND ? "-WE" : "");
         break;
     case TIMEX_G_MONTH:

@@ -331,6 +331,8 @@ static bool timex_form_class(const struct timex_class *c, const char *s, size_t 
     return false;
 }
 
+static void timex_word_classes(const struct timex_lex *lx, struct timex_tok *t);
+
 static void timex_classify(const struct timex_lex *lx, const char *s, struct timex_tok *t)
 {
     size_t n = t->end - t->start, ndig = 0;
@@ -347,6 +349,12 @@ static void timex_classify(const struct timex_lex *lx, const char *s, struct tim
             timex_form_class(&lx->classes[c], s, n, ndig, t->cap))
             t->cls |= 1ULL << c;
     t->word = timex_lex_find(lx, s, n);
+    timex_word_classes(lx, t);
+}
+
+/* Adds the classes the lexicon gives t's word (capitalised-only classes need a capital). */
+static void timex_word_classes(const struct timex_lex *lx, struct timex_tok *t)
+{
     if (t->word < 0)
         return;
     for (uint32_t e = lx->first_ent[t->word]; e; e = lx->ents[e - 1].next) {
@@ -421,10 +429,10 @@ static size_t timex_token_end(const char *text, size_t len, size_t i)
     return j;
 }
 
-size_t timex_tokenize(const struct timex_lex *lx, const char *text, size_t len,
-                      struct timex_tok *out, size_t cap, size_t *consumed)
+size_t timex_tokenize(const struct timex_lex *lx, const char *text, size_t len, size_t from,
+                      struct timex_tok *out, size_t cap, size_t *next)
 {
-    size_t n = 0, i = 0;
+    size_t n = 0, i = from;
     uint32_t sent = 0;
     bool para = false;
     while (n < cap) {
@@ -451,11 +459,11 @@ size_t timex_tokenize(const struct timex_lex *lx, const char *text, size_t len,
             t->kind = TIMEX_TOK_PUNCT;
             t->num = -1;
             t->word = ascii ? timex_lex_find(lx, ascii, 1) : timex_lex_find(lx, text + i, pl);
-            t->cls = 0;
+            timex_word_classes(lx, t);
         }
         i = t->end;
         n++;
     }
-    *consumed = n == cap ? out[n - 1].end : i;
+    *next = n == cap ? out[n - 1].end : i;
     return n;
 }

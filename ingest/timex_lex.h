@@ -80,11 +80,11 @@ int timex_lex_class(const struct timex_lex *lx, const char *name);
 int timex_lex_add_class(struct timex_lex *lx, const char *dir, char **fields, int n_fields,
                         char **err);
 
-/* Splits text[0..len) into tokens. Returns how many were written to out (at most cap) and sets
- * *consumed to the bytes covered, ending at a paragraph break where possible so that blocks
- * stay within sentences. */
-size_t timex_tokenize(const struct timex_lex *lx, const char *text, size_t len,
-                      struct timex_tok *out, size_t cap, size_t *consumed);
+/* Splits text[from..len) into tokens (offsets into text). Returns how many were written to out
+ * (at most cap) and sets *next to where the next block starts; near capacity a block ends at a
+ * paragraph break so that no expression is cut in two. */
+size_t timex_tokenize(const struct timex_lex *lx, const char *text, size_t len, size_t from,
+                      struct timex_tok *out, size_t cap, size_t *next);
 /* The membership of a token in a class: its value, or false if it is not a member. */
 bool timex_tok_value(const struct timex_lex *lx, const struct timex_tok *t, int cls, int32_t *ival,
                      const char **sval);

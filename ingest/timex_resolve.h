@@ -56,6 +56,7 @@ const char *timex_unknown_action(const struct timex_rules *rs);
 struct timex_ctx {
     const struct timex_lex *lx;
     const struct timex_slots *slots;
+    const char *text;             /* the whole document text (token offsets point into it) */
     const struct timex_tok *toks; /* the current block */
     size_t n;
     struct timex_point dct; /* year -1 when unknown */
@@ -66,8 +67,6 @@ struct timex_ctx {
 };
 
 /* Resolves match m into out->type / out->value. false when the match yields no expression. */
-bool timex_resolve(const struct timex_ctx *c, const struct timex_match *m, struct timex *out);
-/* Tense of the sentence around tokens [first, last): -1 past, 1 future, 0 unknown. */
-int timex_tense(const struct timex_ctx *c, size_t first, size_t last);
+bool timex_resolve(const struct timex_ctx *c, const struct timex_match *m, struct timex_expr *out);
 
 #endif

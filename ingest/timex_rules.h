@@ -8,7 +8,7 @@
 #include "doc.h"
 #include "timex_lex.h"
 
-#define TIMEX_MAX_ALTS 16
+#define TIMEX_MAX_ALTS 24
 #define TIMEX_MAX_ELEMS 16
 
 enum timex_alt_kind { TIMEX_ALT_WORD = 0, TIMEX_ALT_CLASS, TIMEX_ALT_END };

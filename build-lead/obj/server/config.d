@@ -1,0 +1,2 @@
+build-lead/obj/server/config.o: server/config.c server/config.h
+server/config.h:

@@ -1,0 +1,168 @@
+/*
+ * ner_internal.h — the named-entity extractor's model, tokens and candidates (internal to
+ * ingest/ner*.c).
+ *
+ * The model is a lexicon (word -> bitmask of the word lists it belongs to: common words, titles,
+ * organisation suffixes, given names …) and a gazetteer (phrase -> place/demonym with its canonical
+ * name), both built once by ner_open from data files and Debian's iso-codes, read-only afterwards.
+ * Extraction tokenises the text once (each token carries its lexicon bits), finds capitalised runs
+ * and types them with rules (ner_chunk.c), then resolves names, acronyms and roles within the
+ * document (ner_resolve.c).
+ */
+#ifndef INGEST_NER_INTERNAL_H
+#define INGEST_NER_INTERNAL_H
+
+#include "ner.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- string -> uint32 hash map (open addressing; keys owned) ---- */
+struct ner_map_slot {
+    char *key;
+    uint32_t len;
+    uint32_t val;
+};
+
+struct ner_map {
+    struct ner_map_slot *slots;
+    size_t cap; /* power of two, 0 when empty */
+    size_t count;
+};
+
+/* Sets key -> val; with or_bits the value is OR-ed into an existing one, otherwise an existing key
+ * keeps its value (first insertion wins). 0 or -1 on out of memory. */
+int ner_map_put(struct ner_map *m, const char *key, size_t len, uint32_t val, bool or_bits);
+bool ner_map_get(const struct ner_map *m, const char *key, size_t len, uint32_t *val);
+void ner_map_free(struct ner_map *m);
+
+/* ---- lexicon classes (bits of a token's `lex`) ---- */
+enum {
+    NL_COMMON = 1u << 0,    /* frequent lowercase English word (case-insensitive) */
+    NL_FUNC = 1u << 1,      /* closed-class word */
+    NL_TITLE = 1u << 2,     /* head of a personal title or role */
+    NL_TITLEMOD = 1u << 3,  /* qualifies a title ("Prime", "Vice") */
+    NL_HONOR = 1u << 4,     /* "Mr.", "Dr." */
+    NL_ORGSUF = 1u << 5,    /* last word of an organisation */
+    NL_ORGHEAD = 1u << 6,   /* "Ministry" (of …) */
+    NL_LOCSUF = 1u << 7,    /* "Province", "River" */
+    NL_LOCHEAD = 1u << 8,   /* "Gulf" (of …) */
+    NL_MISCSUF = 1u << 9,   /* "Act", "Expo" */
+    NL_MISCHEAD = 1u << 10, /* "Treaty" (of …) */
+    NL_GIVEN = 1u << 11,    /* common given name */
+    NL_SURNAME = 1u << 12,  /* common family name */
+    NL_ORGCUE = 1u << 13,   /* "company", "carmaker" before a name */
+    NL_LOCCUE = 1u << 14,   /* "province" after a name */
+    NL_LOCPREP = 1u << 15,  /* "in", "near" */
+    NL_NOTNAME = 1u << 16,  /* weekdays, months, "CEO" */
+    NL_SUBDIVSUF = 1u << 17, /* iso-codes administrative suffix */
+    NL_PERIOD = 1u << 18     /* the word followed by "." is an abbreviation ("Inc", "Mr") */
+};
+
+/* ---- gazetteer ---- */
+enum ner_gaz_kind { NER_GAZ_COUNTRY = 0, NER_GAZ_SUBDIV, NER_GAZ_CITY, NER_GAZ_CAPITAL,
+                    NER_GAZ_REGION, NER_GAZ_DEMONYM };
+
+struct ner_gaz {
+    char *canon;   /* display name ("United States"); for a demonym, the demonym itself */
+    char *country; /* capital or demonym: the country's canonical name, or NULL */
+    uint8_t kind;  /* enum ner_gaz_kind */
+};
+
+#define NER_GAZ_MAX_TOKENS 6
+#define NER_GAZ_MAX_KEY 96
+
+struct ner_model {
+    struct ner_map lex_fold;  /* lowercased word -> NL_* bits of case-insensitive lists */
+    struct ner_map lex_exact; /* word -> NL_* bits of case-sensitive lists */
+    struct ner_map gaz_exact; /* normalised phrase -> index into gaz */
+    struct ner_map gaz_fold;  /* lowercased phrase -> index (for ALL-CAPS text) */
+    struct ner_gaz *gaz;
+    size_t n_gaz;
+    size_t cap_gaz;
+};
+
+/* Loads the word lists and the gazetteer into m (zeroed). 0, or -1 with *err set. */
+int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir, char **err);
+void ner_lex_free(struct ner_model *m);
+/* NL_* bits of the word text[0..len) (both lists; the case-insensitive ones ASCII-folded). */
+uint32_t ner_lex_lookup(const struct ner_model *m, const char *w, size_t len);
+/* Gazetteer index of a phrase (runs of white space count as one space), or -1. */
+int ner_gaz_lookup(const struct ner_model *m, const char *s, size_t len, bool fold);
+
+/* ---- tokens ---- */
+enum {
+    NT_WORD = 1u << 0,     /* letters/digits (may hold inner "." or "'") */
+    NT_CAP = 1u << 1,      /* starts with an upper-case letter */
+    NT_UPPER = 1u << 2,    /* all letters upper case, at least two of them */
+    NT_LOWER = 1u << 3,    /* starts with a lower-case letter */
+    NT_DIGIT = 1u << 4,    /* contains a digit */
+    NT_SSTART = 1u << 5,   /* first word of a sentence or line */
+    NT_SPACE = 1u << 6,    /* white space before the token */
+    NT_NL = 1u << 7,       /* a line break before the token */
+    NT_POSS = 1u << 8,     /* possessive "'s" or trailing apostrophe */
+    NT_HYPHEN = 1u << 9,   /* "-" */
+    NT_HEADLINE = 1u << 10, /* in a Title Case or ALL CAPS sentence */
+    NT_OPEN = 1u << 11,    /* "(" or "[" */
+    NT_CLOSE = 1u << 12,   /* ")" or "]" */
+    NT_COMMA = 1u << 13,
+    NT_QUOTE = 1u << 14,   /* a quotation mark */
+    NT_STOP = 1u << 15     /* ".", "!", "?", ";", ":" or a dash: ends a phrase */
+};
+
+struct ner_tok {
+    size_t start;
+    size_t end;
+    uint32_t flags; /* NT_* */
+    uint32_t lex;   /* NL_* (words only) */
+    uint32_t sent;  /* sentence index */
+};
+
+/* Tokenises text[0..len) into *out (malloc'd). 0 or -1 on out of memory. */
+int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
+                 const struct span *sentences, size_t n_sentences, struct ner_tok **out,
+                 size_t *n_out);
+
+/* ---- candidates ---- */
+enum ner_evidence { NER_EV_WEAK = 0, NER_EV_CONTEXT, NER_EV_STRONG };
+
+struct ner_cand {
+    size_t a, b; /* token range [a, b) */
+    enum entity_type type;
+    enum ner_evidence ev;
+    int gaz;         /* gazetteer entry of the whole span, or -1 */
+    size_t role_a;   /* title tokens before the name [role_a, role_b), or role_a == role_b */
+    size_t role_b;
+    bool drop;       /* removed by a later pass */
+    bool acronym_of; /* canon was set by an acronym definition */
+    char *canon;     /* canonical name (owned), set by resolution */
+    char *role;      /* owned */
+};
+
+struct ner_doc {
+    const struct ner_model *m;
+    const char *text;
+    size_t len;
+    struct ner_tok *t;
+    size_t n;
+    struct ner_cand *c;
+    size_t nc;
+    size_t capc;
+    struct ner_map seen; /* word -> seen capitalised mid-sentence (1) / lowercase (2) */
+};
+
+/* Finds and types the capitalised runs of d->t into d->c. 0 or -1 (OOM). */
+int ner_chunk(struct ner_doc *d);
+/* Within-document resolution: acronyms, short names, metonyms, roles, canonical names. 0/-1. */
+int ner_resolve_doc(struct ner_doc *d);
+/* Adds a candidate; -1 on OOM. */
+int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type,
+                 enum ner_evidence ev);
+
+/* The text of tokens [a, b) with white-space runs collapsed, malloc'd (NULL on OOM). */
+char *ner_span_text(const struct ner_doc *d, size_t a, size_t b);
+/* Gazetteer entry matching tokens [a, b) exactly, or -1. */
+int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b);
+
+#endif

@@ -1,0 +1,430 @@
+/*
+ * ner_lex.c — the extractor's lexicon and gazetteer: loads the ner_*.txt word lists and the
+ * country/subdivision names of Debian's iso-codes (iso_3166-1.json, iso_3166-2.json) into hash
+ * maps, once, at ner_open. Lookups are read-only and thread-safe.
+ */
+#include "ner_internal.h"
+#include "wordlist.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- hash map */
+
+static uint64_t ner_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static struct ner_map_slot *ner_map_find(const struct ner_map *m, const char *key, size_t len)
+{
+    if (!m->cap)
+        return NULL;
+    size_t i = ner_hash(key, len) & (m->cap - 1);
+    while (m->slots[i].key) {
+        if (m->slots[i].len == len && memcmp(m->slots[i].key, key, len) == 0)
+            return &m->slots[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return &m->slots[i];
+}
+
+static int ner_map_grow(struct ner_map *m)
+{
+    size_t ncap = m->cap ? m->cap * 2 : 256;
+    struct ner_map_slot *s = calloc(ncap, sizeof *s);
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->slots[i].key)
+            continue;
+        size_t j = ner_hash(m->slots[i].key, m->slots[i].len) & (ncap - 1);
+        while (s[j].key)
+            j = (j + 1) & (ncap - 1);
+        s[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = s;
+    m->cap = ncap;
+    return 0;
+}
+
+int ner_map_put(struct ner_map *m, const char *key, size_t len, uint32_t val, bool or_bits)
+{
+    if (len > UINT32_MAX)
+        return 0;
+    if ((m->count + 1) * 2 > m->cap && ner_map_grow(m) < 0)
+        return -1;
+    struct ner_map_slot *s = ner_map_find(m, key, len);
+    if (s->key) {
+        if (or_bits)
+            s->val |= val;
+        return 0;
+    }
+    if (!(s->key = malloc(len + 1)))
+        return -1;
+    memcpy(s->key, key, len);
+    s->key[len] = '\0';
+    s->len = (uint32_t)len;
+    s->val = val;
+    m->count++;
+    return 0;
+}
+
+bool ner_map_get(const struct ner_map *m, const char *key, size_t len, uint32_t *val)
+{
+    const struct ner_map_slot *s = ner_map_find(m, key, len);
+    if (!s || !s->key)
+        return false;
+    *val = s->val;
+    return true;
+}
+
+void ner_map_free(struct ner_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
+    free(m->slots);
+    memset(m, 0, sizeof *m);
+}
+
+/* ---------------------------------------------------------------- keys */
+
+/* Copies s[0..len) into buf with white-space runs collapsed to one space and, with fold, ASCII
+ * lower-cased. Returns the key length, or 0 when it does not fit. */
+static size_t ner_key(const char *s, size_t len, bool fold, char *buf, size_t cap)
+{
+    size_t n = 0;
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n') {
+            space = n > 0;
+            continue;
+        }
+        if (space) {
+            if (n >= cap)
+                return 0;
+            buf[n++] = ' ';
+            space = false;
+        }
+        if (n >= cap)
+            return 0;
+        buf[n++] = (char)(fold && c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return n;
+}
+
+uint32_t ner_lex_lookup(const struct ner_model *m, const char *w, size_t len)
+{
+    char buf[64];
+    uint32_t a = 0, b = 0;
+    size_t n = ner_key(w, len, true, buf, sizeof buf);
+    if (!n)
+        return 0;
+    ner_map_get(&m->lex_fold, buf, n, &a);
+    ner_map_get(&m->lex_exact, w, len, &b);
+    return a | b;
+}
+
+int ner_gaz_lookup(const struct ner_model *m, const char *s, size_t len, bool fold)
+{
+    char buf[NER_GAZ_MAX_KEY];
+    uint32_t v;
+    size_t n = ner_key(s, len, fold, buf, sizeof buf);
+    if (!n || !ner_map_get(fold ? &m->gaz_fold : &m->gaz_exact, buf, n, &v))
+        return -1;
+    return (int)v;
+}
+
+/* ---------------------------------------------------------------- word lists */
+
+/* Word-list files and the lexicon bit each sets; fold = case-insensitive. */
+static const struct {
+    const char *file;
+    uint32_t bit;
+    bool fold;
+} ner_lists[] = {
+    {"ner_common_words.txt", NL_COMMON, true},
+    {"ner_function_words.txt", NL_FUNC, true},
+    {"ner_titles.txt", NL_TITLE, true},
+    {"ner_title_modifiers.txt", NL_TITLEMOD, true},
+    {"ner_honorifics.txt", NL_HONOR, false},
+    {"ner_org_suffixes.txt", NL_ORGSUF, false},
+    {"ner_org_heads.txt", NL_ORGHEAD, false},
+    {"ner_loc_suffixes.txt", NL_LOCSUF, false},
+    {"ner_loc_heads.txt", NL_LOCHEAD, false},
+    {"ner_misc_suffixes.txt", NL_MISCSUF, false},
+    {"ner_misc_heads.txt", NL_MISCHEAD, false},
+    {"ner_given_names.txt", NL_GIVEN, false},
+    {"ner_surnames.txt", NL_SURNAME, false},
+    {"ner_org_cues.txt", NL_ORGCUE, true},
+    {"ner_loc_cues.txt", NL_LOCCUE, true},
+    {"ner_loc_preps.txt", NL_LOCPREP, true},
+    {"ner_not_names.txt", NL_NOTNAME, false},
+    {"ner_subdivision_suffixes.txt", NL_SUBDIVSUF, false},
+};
+
+/* Adds one list entry. Entries with a space are phrases the lexicon does not hold; an entry
+ * ending in "." also marks its stem with NL_PERIOD so the tokenizer keeps the period. */
+static int ner_lex_add(struct ner_model *m, const char *e, uint32_t bit, bool fold)
+{
+    size_t len = strlen(e);
+    char buf[64];
+    if (!len || strchr(e, ' ') || len >= sizeof buf)
+        return 0;
+    struct ner_map *map = fold ? &m->lex_fold : &m->lex_exact;
+    size_t n = ner_key(e, len, fold, buf, sizeof buf);
+    if (ner_map_put(map, buf, n, bit, true) < 0)
+        return -1;
+    if (len > 1 && e[len - 1] == '.' && !strchr(e, '.')[1] &&
+        ner_map_put(map, buf, n - 1, NL_PERIOD, true) < 0)
+        return -1;
+    return 0;
+}
+
+static int ner_load_lists(struct ner_model *m, const char *dir, char **err)
+{
+    for (size_t i = 0; i < sizeof ner_lists / sizeof ner_lists[0]; i++) {
+        struct wordlist *w = wordlist_load(dir, ner_lists[i].file, false, err);
+        if (!w)
+            return -1;
+        int rc = 0;
+        for (size_t k = 0; k < wordlist_count(w) && rc == 0; k++)
+            rc = ner_lex_add(m, wordlist_at(w, k), ner_lists[i].bit, ner_lists[i].fold);
+        wordlist_free(w);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- gazetteer */
+
+static char *ner_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+/* Appends an entry; returns its index or -1 on OOM. */
+static int ner_gaz_new(struct ner_model *m, const char *canon, const char *country, int kind)
+{
+    if (m->n_gaz == m->cap_gaz) {
+        size_t nc = m->cap_gaz ? m->cap_gaz * 2 : 512;
+        struct ner_gaz *g = realloc(m->gaz, nc * sizeof *g);
+        if (!g)
+            return -1;
+        m->gaz = g;
+        m->cap_gaz = nc;
+    }
+    struct ner_gaz *g = &m->gaz[m->n_gaz];
+    g->canon = ner_strdup(canon);
+    g->country = country && *country ? ner_strdup(country) : NULL;
+    g->kind = (uint8_t)kind;
+    if (!g->canon || (country && *country && !g->country)) {
+        free(g->canon);
+        free(g->country);
+        return -1;
+    }
+    return (int)m->n_gaz++;
+}
+
+/* Maps a surface phrase to entry idx (first mapping wins), exact and folded. */
+static int ner_gaz_name(struct ner_model *m, const char *surface, int idx)
+{
+    char buf[NER_GAZ_MAX_KEY];
+    size_t len = strlen(surface), n;
+    if ((n = ner_key(surface, len, false, buf, sizeof buf)) &&
+        ner_map_put(&m->gaz_exact, buf, n, (uint32_t)idx, false) < 0)
+        return -1;
+    if ((n = ner_key(surface, len, true, buf, sizeof buf)) &&
+        ner_map_put(&m->gaz_fold, buf, n, (uint32_t)idx, false) < 0)
+        return -1;
+    return 0;
+}
+
+/* Adds surface -> new entry (canon, country, kind). */
+static int ner_gaz_add(struct ner_model *m, const char *surface, const char *canon,
+                       const char *country, int kind)
+{
+    if (ner_gaz_lookup(m, surface, strlen(surface), false) >= 0)
+        return 0;
+    int idx = ner_gaz_new(m, canon, country, kind);
+    return idx < 0 ? -1 : ner_gaz_name(m, surface, idx);
+}
+
+/* Loads a "Surface=Target" file (target may be empty): as kind, canon = surface or target. */
+static int ner_load_pairs(struct ner_model *m, const char *dir, const char *file, int kind,
+                          char **err)
+{
+    struct wordlist *w = wordlist_load(dir, file, false, err);
+    if (!w)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < wordlist_count(w) && rc == 0; i++) {
+        char line[256];
+        snprintf(line, sizeof line, "%s", wordlist_at(w, i));
+        char *eq = strchr(line, '=');
+        const char *target = "";
+        if (eq) {
+            *eq = '\0';
+            target = eq + 1;
+        }
+        if (kind == NER_GAZ_COUNTRY)
+            rc = ner_gaz_add(m, line, *target ? target : line, NULL, kind);
+        else if (kind == NER_GAZ_CAPITAL)
+            rc = ner_gaz_add(m, line, line, target, kind);
+        else
+            rc = ner_gaz_add(m, line, line, target, kind);
+    }
+    wordlist_free(w);
+    return rc;
+}
+
+static json_t *ner_load_json(const char *dir, const char *file, const char *key, char **err)
+{
+    char path[1024];
+    json_error_t je;
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    json_t *root = json_load_file(path, 0, &je);
+    json_t *arr = root ? json_object_get(root, key) : NULL;
+    if (!json_is_array(arr)) {
+        if (err && asprintf(err, "ner: cannot read %s: %s", path, root ? "no list" : je.text) < 0)
+            *err = NULL;
+        json_decref(root);
+        return NULL;
+    }
+    json_incref(arr);
+    json_decref(root);
+    return arr;
+}
+
+/* iso_3166-1: name, common_name and official_name of each country map to one entry, whose
+ * canonical name is the alias file's choice, else the common name, else the name. */
+static int ner_load_countries(struct ner_model *m, const char *iso_dir, char **err)
+{
+    json_t *arr = ner_load_json(iso_dir, "iso_3166-1.json", "3166-1", err);
+    if (!arr)
+        return -1;
+    int rc = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        const char *common = json_string_value(json_object_get(e, "common_name"));
+        const char *official = json_string_value(json_object_get(e, "official_name"));
+        const char *pref = common ? common : name;
+        if (!pref)
+            continue;
+        int idx = ner_gaz_lookup(m, pref, strlen(pref), false);
+        if (idx < 0 && (idx = ner_gaz_new(m, pref, NULL, NER_GAZ_COUNTRY)) < 0) {
+            rc = -1;
+            break;
+        }
+        const char *names[] = {pref, name, official};
+        for (size_t k = 0; k < 3 && rc == 0; k++)
+            if (names[k] && !strchr(names[k], ','))
+                rc = ner_gaz_name(m, names[k], idx);
+        if (rc < 0)
+            break;
+    }
+    json_decref(arr);
+    return rc;
+}
+
+/* The name news uses for an iso_3166-2 subdivision: administrative words ("Sheng", "-do") are
+ * stripped; names that are a single common word ("Central") or hold a comma are skipped. */
+static bool ner_subdiv_name(const struct ner_model *m, const char *name, char *out, size_t cap)
+{
+    if (strchr(name, ',') || strchr(name, '(') || strlen(name) >= cap)
+        return false;
+    snprintf(out, cap, "%s", name);
+    for (;;) {
+        char *cut = strrchr(out, ' ');
+        char *hy = strrchr(out, '-');
+        if (hy && (!cut || hy > cut) && hy[1] >= 'a' && hy[1] <= 'z')
+            cut = hy;
+        if (!cut || !(ner_lex_lookup(m, cut + 1, strlen(cut + 1)) & NL_SUBDIVSUF))
+            break;
+        *cut = '\0';
+    }
+    size_t n = strlen(out);
+    if (n < 3 || (!strchr(out, ' ') && (ner_lex_lookup(m, out, n) & (NL_COMMON | NL_FUNC))))
+        return false;
+    return true;
+}
+
+static int ner_load_subdivisions(struct ner_model *m, const char *iso_dir, char **err)
+{
+    json_t *arr = ner_load_json(iso_dir, "iso_3166-2.json", "3166-2", err);
+    if (!arr)
+        return -1;
+    int rc = 0;
+    size_t i;
+    json_t *e;
+    json_array_foreach(arr, i, e)
+    {
+        const char *name = json_string_value(json_object_get(e, "name"));
+        char buf[NER_GAZ_MAX_KEY];
+        if (!name || !ner_subdiv_name(m, name, buf, sizeof buf))
+            continue;
+        if ((rc = ner_gaz_add(m, buf, buf, NULL, NER_GAZ_SUBDIV)) < 0)
+            break;
+    }
+    json_decref(arr);
+    return rc;
+}
+
+static int ner_load_plain(struct ner_model *m, const char *dir, const char *file, int kind,
+                          char **err)
+{
+    struct wordlist *w = wordlist_load(dir, file, false, err);
+    if (!w)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < wordlist_count(w) && rc == 0; i++)
+        rc = ner_gaz_add(m, wordlist_at(w, i), wordlist_at(w, i), NULL, kind);
+    wordlist_free(w);
+    return rc;
+}
+
+int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir, char **err)
+{
+    if (ner_load_lists(m, data_dir, err) < 0)
+        return -1;
+    /* Order matters: the first mapping of a phrase wins, so the specific lists come first. */
+    if (ner_load_pairs(m, data_dir, "ner_country_aliases.txt", NER_GAZ_COUNTRY, err) < 0 ||
+        ner_load_countries(m, iso_dir, err) < 0 ||
+        ner_load_pairs(m, data_dir, "ner_capitals.txt", NER_GAZ_CAPITAL, err) < 0 ||
+        ner_load_plain(m, data_dir, "ner_cities.txt", NER_GAZ_CITY, err) < 0 ||
+        ner_load_plain(m, data_dir, "ner_regions.txt", NER_GAZ_REGION, err) < 0 ||
+        ner_load_pairs(m, data_dir, "ner_demonyms.txt", NER_GAZ_DEMONYM, err) < 0 ||
+        ner_load_subdivisions(m, iso_dir, err) < 0)
+        return -1;
+    return 0;
+}
+
+void ner_lex_free(struct ner_model *m)
+{
+    ner_map_free(&m->lex_fold);
+    ner_map_free(&m->lex_exact);
+    ner_map_free(&m->gaz_exact);
+    ner_map_free(&m->gaz_fold);
+    for (size_t i = 0; i < m->n_gaz; i++) {
+        free(m->gaz[i].canon);
+        free(m->gaz[i].country);
+    }
+    free(m->gaz);
+}

@@ -1,0 +1,282 @@
+/*
+ * ner_tok.c — the extractor's tokenizer: words (with inner apostrophes and initialism periods,
+ * "U.S.", "O'Brien"), possessive markers ("'s", trailing "’"), hyphens and single punctuation
+ * marks, each with byte offsets, shape flags, lexicon bits and its sentence. One linear pass.
+ */
+#include "ner_internal.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum ner_cc { CC_SPACE, CC_NL, CC_ALNUM, CC_APOS, CC_HYPHEN, CC_PERIOD, CC_PUNCT };
+
+/* Letters outside ASCII: everything from U+00C0 up except punctuation/symbol blocks. */
+static bool ner_is_letter_cp(uint32_t cp)
+{
+    if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7 || cp == 0xFFFD)
+        return false;
+    if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
+        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF20))
+        return false;
+    return true;
+}
+
+/* Upper-case letters, approximately (Latin-1, Latin Extended-A, Greek, Cyrillic). */
+static bool ner_is_upper_cp(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    if (cp >= 0xC0 && cp <= 0xDE)
+        return cp != 0xD7;
+    if (cp >= 0x100 && cp <= 0x17F)
+        return (cp & 1) == 0;
+    return (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x400 && cp <= 0x42F);
+}
+
+static bool ner_is_lower_cp(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'a' && cp <= 'z';
+    return ner_is_letter_cp(cp) && !ner_is_upper_cp(cp) && cp < 0x530;
+}
+
+static enum ner_cc ner_class(uint32_t cp)
+{
+    if (cp == ' ' || cp == '\t' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) ||
+        cp == 0x3000 || cp == 0x202F)
+        return CC_SPACE;
+    if (cp == '\n' || cp == '\r')
+        return CC_NL;
+    if ((cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10)) || ner_is_letter_cp(cp))
+        return CC_ALNUM;
+    if (cp == '\'' || cp == 0x2019)
+        return CC_APOS;
+    if (cp == '-' || cp == 0x2010 || cp == 0x2011)
+        return CC_HYPHEN;
+    if (cp == '.')
+        return CC_PERIOD;
+    return CC_PUNCT;
+}
+
+/* Decodes the code point at i (invalid bytes read as one punctuation byte). */
+static size_t ner_cp_at(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    size_t n = utf8_decode((const unsigned char *)s + i, len - i, cp);
+    return n ? n : 1;
+}
+
+static enum ner_cc ner_class_at(const char *s, size_t len, size_t i)
+{
+    uint32_t cp;
+    if (i >= len)
+        return CC_SPACE;
+    ner_cp_at(s, len, i, &cp);
+    return ner_class(cp);
+}
+
+struct ner_tokbuf {
+    struct ner_tok *t;
+    size_t n, cap;
+};
+
+static int ner_push(struct ner_tokbuf *b, size_t start, size_t end, uint32_t flags)
+{
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 256;
+        struct ner_tok *t = realloc(b->t, nc * sizeof *t);
+        if (!t)
+            return -1;
+        b->t = t;
+        b->cap = nc;
+    }
+    b->t[b->n++] = (struct ner_tok){.start = start, .end = end, .flags = flags};
+    return 0;
+}
+
+/* End of the word starting at i: alphanumerics, inner apostrophes before a letter (but not a
+ * possessive "'s"), and initialism periods ("U.S.", "J."). */
+static size_t ner_word_end(const struct ner_model *m, const char *s, size_t len, size_t i)
+{
+    size_t start = i;
+    bool initialism = true; /* single letters separated by periods so far */
+    size_t seg = 0;         /* code points in the current segment */
+    uint32_t cp;
+    while (i < len) {
+        size_t n = ner_cp_at(s, len, i, &cp);
+        enum ner_cc c = ner_class(cp);
+        if (c == CC_ALNUM) {
+            i += n;
+            seg++;
+            continue;
+        }
+        if (c == CC_APOS && ner_class_at(s, len, i + n) == CC_ALNUM) {
+            bool poss = (s[i + n] == 's' || s[i + n] == 'S') &&
+                        ner_class_at(s, len, i + n + 1) != CC_ALNUM;
+            if (poss)
+                break;
+            i += n;
+            seg = 0;
+            initialism = false;
+            continue;
+        }
+        if (c == CC_PERIOD && initialism && seg == 1) {
+            /* "U.S", "J." : keep the period after a one-letter segment */
+            i += 1;
+            seg = 0;
+            continue;
+        }
+        break;
+    }
+    if (seg > 1)
+        initialism = false;
+    (void)initialism;
+    /* "Inc." "Mr." : the period belongs to a known abbreviation */
+    if (i < len && s[i] == '.' && s[i - 1] != '.' &&
+        (ner_lex_lookup(m, s + start, i - start) & NL_PERIOD))
+        i++;
+    return i;
+}
+
+/* Shape flags of a word. */
+static uint32_t ner_shape(const char *s, size_t len)
+{
+    uint32_t f = NT_WORD, cp;
+    size_t upper = 0, lower = 0;
+    for (size_t i = 0; i < len;) {
+        i += ner_cp_at(s, len, i, &cp);
+        if (cp < 0x80 && cp - '0' < 10)
+            f |= NT_DIGIT;
+        else if (ner_is_upper_cp(cp))
+            upper++;
+        else if (ner_is_lower_cp(cp))
+            lower++;
+    }
+    ner_cp_at(s, len, 0, &cp);
+    if (ner_is_upper_cp(cp))
+        f |= NT_CAP;
+    else if (ner_is_lower_cp(cp))
+        f |= NT_LOWER;
+    if (upper >= 2 && lower == 0)
+        f |= NT_UPPER;
+    return f;
+}
+
+static uint32_t ner_punct_flags(uint32_t cp)
+{
+    switch (cp) {
+    case '(': case '[': case '{':
+        return NT_OPEN;
+    case ')': case ']': case '}':
+        return NT_CLOSE;
+    case ',':
+        return NT_COMMA;
+    case '"': case 0x201C: case 0x201D: case 0x2018: case 0xAB: case 0xBB:
+        return NT_QUOTE;
+    case '.': case '!': case '?': case ';': case ':': case 0x2013: case 0x2014: case '|':
+    case '/': case 0x2022: case 0x25B2:
+        return NT_STOP;
+    default:
+        return 0;
+    }
+}
+
+static int ner_scan(const struct ner_model *m, const char *s, size_t len, struct ner_tokbuf *b)
+{
+    uint32_t pending = 0, cp;
+    for (size_t i = 0; i < len;) {
+        size_t n = ner_cp_at(s, len, i, &cp);
+        enum ner_cc c = ner_class(cp);
+        size_t end = i + n;
+        uint32_t f = pending;
+        if (c == CC_SPACE || c == CC_NL) {
+            pending |= NT_SPACE | (c == CC_NL ? NT_NL : 0);
+            i = end;
+            continue;
+        }
+        if (c == CC_ALNUM) {
+            end = ner_word_end(m, s, len, i);
+            f |= ner_shape(s + i, end - i);
+        } else if (c == CC_APOS) {
+            bool poss = ner_class_at(s, len, end) == CC_ALNUM;
+            if (poss)
+                end++; /* "'s" */
+            if (b->n && (b->t[b->n - 1].flags & NT_WORD) && !(pending & NT_SPACE))
+                f |= NT_POSS;
+            else if (!poss)
+                f |= NT_QUOTE;
+        } else if (c == CC_HYPHEN) {
+            f |= NT_HYPHEN;
+        } else {
+            f |= ner_punct_flags(cp);
+        }
+        if (ner_push(b, i, end, f) < 0)
+            return -1;
+        pending = 0;
+        i = end;
+    }
+    return 0;
+}
+
+/* Sentence index and sentence-start flag of each token. */
+static void ner_mark_sentences(struct ner_tok *t, size_t n, const struct span *sent, size_t ns)
+{
+    size_t k = 0;
+    bool start = true;
+    uint32_t cur = 0;
+    for (size_t i = 0; i < n; i++) {
+        while (sent && k < ns && sent[k].end <= t[i].start)
+            k++;
+        uint32_t idx = sent && k < ns ? (uint32_t)k : (sent ? (uint32_t)ns : 0);
+        if (idx != cur || (t[i].flags & NT_NL)) {
+            cur = idx;
+            start = true;
+        }
+        t[i].sent = idx;
+        if (start && (t[i].flags & NT_WORD)) {
+            t[i].flags |= NT_SSTART;
+            start = false;
+        }
+    }
+}
+
+/* Title Case or ALL CAPS sentences and lines (headlines, captions): capitalisation says nothing
+ * there. Names are capitalised in any sentence, so the test counts common words only: a headline
+ * capitalises most of them, running text almost none. */
+static void ner_mark_headlines(struct ner_tok *t, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1, common = 0, caps = 0;
+        while (j < n && !(t[j].flags & NT_SSTART))
+            j++;
+        for (size_t k = i + 1; k < j; k++) {
+            if (!(t[k].flags & NT_WORD) || !(t[k].lex & NL_COMMON) || (t[k].lex & NL_FUNC))
+                continue;
+            common++;
+            caps += (t[k].flags & (NT_CAP | NT_UPPER)) != 0;
+        }
+        if (caps >= 2 && caps * 2 >= common)
+            for (size_t k = i; k < j; k++)
+                t[k].flags |= NT_HEADLINE;
+        i = j;
+    }
+}
+
+int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
+                 const struct span *sentences, size_t n_sentences, struct ner_tok **out,
+                 size_t *n_out)
+{
+    struct ner_tokbuf b = {0};
+    if (ner_scan(m, text, len, &b) < 0) {
+        free(b.t);
+        return -1;
+    }
+    for (size_t i = 0; i < b.n; i++)
+        if (b.t[i].flags & NT_WORD)
+            b.t[i].lex = ner_lex_lookup(m, text + b.t[i].start, b.t[i].end - b.t[i].start);
+    ner_mark_sentences(b.t, b.n, sentences, n_sentences);
+    ner_mark_headlines(b.t, b.n);
+    *out = b.t;
+    *n_out = b.n;
+    return 0;
+}

@@ -1,0 +1,406 @@
+/*
+ * eval_timex.c — scores the temporal tagger on TimeML files (TempEval-3 style).
+ *
+ *   eval_timex --data DATA_DIR [--errors] [--quiet] FILE_OR_DIR…
+ *
+ * Each .tml file's <TEXT> content is stripped of tags (entities decoded) to give the plain text;
+ * the TIMEX3 elements inside it are the gold expressions, with offsets in that plain text. The
+ * document creation time (the TIMEX3 with functionInDocument="CREATION_TIME") is the
+ * publication date. The text runs through the real ingest path (ingest_annotate: sentences,
+ * entities, temporal expressions) and the result is compared as TempEval-3 does:
+ *   strict  = exact extent match, relaxed = any overlap (one-to-one);
+ *   type / value accuracy = share of relaxed matches with the right type / value;
+ *   value F1 = P/R over relaxed matches with the right value (= relaxed F1 x value accuracy).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ingest/doc.h"
+#include "ingest/pipeline.h"
+
+struct gold {
+    size_t start, end;
+    enum timex_type type;
+    char value[48];
+};
+
+struct gold_vec {
+    struct gold *items;
+    size_t n, cap;
+};
+
+struct counts {
+    size_t gold, sys, strict, relaxed, type_ok, value_ok;
+};
+
+struct type_counts {
+    size_t gold, found, value_ok;
+};
+
+struct options {
+    const char *data_dir;
+    bool errors;
+    bool quiet;
+};
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0, n = 0, r;
+    char chunk[65536];
+    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (n + r + 1 > cap) {
+            cap = (n + r + 1) * 2;
+            char *nb = realloc(buf, cap);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return NULL;
+            }
+            buf = nb;
+        }
+        memcpy(buf + n, chunk, r);
+        n += r;
+    }
+    fclose(f);
+    if (!buf)
+        buf = calloc(1, 1);
+    if (buf)
+        buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Copies attribute `name` of the tag [tag, end) into out; false if absent. */
+static bool tag_attr(const char *tag, const char *end, const char *name, char *out, size_t cap)
+{
+    size_t nl = strlen(name);
+    for (const char *p = tag; p + nl + 2 < end; p++) {
+        if ((p == tag || p[-1] == ' ') && strncmp(p, name, nl) == 0 && p[nl] == '=' &&
+            p[nl + 1] == '"') {
+            const char *v = p + nl + 2, *q = memchr(v, '"', (size_t)(end - v));
+            if (!q)
+                return false;
+            snprintf(out, cap, "%.*s", (int)(q - v), v);
+            return true;
+        }
+    }
+    return false;
+}
+
+static enum timex_type parse_type(const char *s)
+{
+    static const char *const names[] = {"DATE", "TIME", "DURATION", "SET"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0)
+            return (enum timex_type)i;
+    return TIMEX_DATE;
+}
+
+/* XML entity at p (after '&'): decoded char, length consumed in *n; 0 if unknown. */
+static char decode_entity(const char *p, size_t *n)
+{
+    static const struct {
+        const char *name;
+        char c;
+    } ents[] = {{"amp;", '&'}, {"lt;", '<'}, {"gt;", '>'}, {"quot;", '"'}, {"apos;", '\''}};
+    for (size_t i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+        size_t l = strlen(ents[i].name);
+        if (strncmp(p, ents[i].name, l) == 0) {
+            *n = l + 1;
+            return ents[i].c;
+        }
+    }
+    return 0;
+}
+
+static int gold_push(struct gold_vec *g, const struct gold *x)
+{
+    if (g->n == g->cap) {
+        size_t ncap = g->cap ? g->cap * 2 : 64;
+        struct gold *items = realloc(g->items, ncap * sizeof *items);
+        if (!items)
+            return -1;
+        g->items = items;
+        g->cap = ncap;
+    }
+    g->items[g->n++] = *x;
+    return 0;
+}
+
+/* Plain text of [p, end) with the TIMEX3 elements recorded as gold; returns malloc'd text. */
+static char *strip_timeml(const char *p, const char *end, struct gold_vec *g, size_t *len)
+{
+    char *out = malloc((size_t)(end - p) + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    struct gold cur;
+    bool open = false;
+    while (p < end) {
+        if (*p == '<') {
+            const char *q = memchr(p, '>', (size_t)(end - p));
+            if (!q)
+                break;
+            if (strncmp(p, "<TIMEX3", 7) == 0) {
+                char type[16] = "", value[48] = "";
+                tag_attr(p, q, "type", type, sizeof type);
+                tag_attr(p, q, "value", value, sizeof value);
+                memset(&cur, 0, sizeof cur);
+                cur.start = n;
+                cur.type = parse_type(type);
+                snprintf(cur.value, sizeof cur.value, "%s", value);
+                open = true;
+            } else if (strncmp(p, "</TIMEX3", 8) == 0 && open) {
+                cur.end = n;
+                open = false;
+                if (gold_push(g, &cur) < 0)
+                    break;
+            }
+            p = q + 1;
+            continue;
+        }
+        size_t el = 0;
+        char c = *p == '&' ? decode_entity(p + 1, &el) : 0;
+        out[n++] = c ? c : *p;
+        p += c ? el : 1;
+    }
+    out[n] = '\0';
+    *len = n;
+    return out;
+}
+
+/* The creation time's date ("1998-02-13") from the DCT TIMEX3, or "" when there is none. */
+static void find_dct(const char *xml, char dct[11])
+{
+    dct[0] = '\0';
+    const char *p = strstr(xml, "functionInDocument=\"CREATION_TIME\"");
+    if (!p)
+        return;
+    const char *tag = p;
+    while (tag > xml && *tag != '<')
+        tag--;
+    const char *q = strchr(p, '>');
+    char value[48];
+    if (q && tag_attr(tag, q, "value", value, sizeof value))
+        snprintf(dct, 11, "%.10s", value);
+}
+
+static bool overlaps(size_t a0, size_t a1, size_t b0, size_t b1)
+{
+    return a0 < b1 && b0 < a1;
+}
+
+static void print_span(const char *label, const char *file, const char *text, size_t s, size_t e,
+                       const char *type, const char *value)
+{
+    printf("%-8s %s [%zu,%zu) %-8s %-16s \"%.*s\"\n", label, file, s, e, type, value,
+           (int)(e - s), text + s);
+}
+
+/* Matches system expressions to gold (one-to-one, largest overlap first in text order). */
+static void score_doc(const char *file, const char *text, const struct gold_vec *g,
+                      const struct doc *d, const struct options *o, struct counts *c,
+                      struct type_counts *tc)
+{
+    bool *used = calloc(d->n_timexes + 1, sizeof *used);
+    if (!used)
+        return;
+    c->gold += g->n;
+    c->sys += d->n_timexes;
+    for (size_t i = 0; i < g->n; i++) {
+        const struct gold *x = &g->items[i];
+        tc[x->type].gold++;
+        size_t best = (size_t)-1, best_ov = 0;
+        for (size_t j = 0; j < d->n_timexes; j++) {
+            const struct timex_expr *s = &d->timexes[j];
+            if (used[j] || !overlaps(x->start, x->end, s->start, s->end))
+                continue;
+            size_t ov = (x->end < s->end ? x->end : s->end) - (x->start > s->start ? x->start : s->start);
+            if (ov > best_ov) {
+                best = j;
+                best_ov = ov;
+            }
+        }
+        if (best == (size_t)-1) {
+            if (o->errors)
+                print_span("MISSED", file, text, x->start, x->end, timex_type_name(x->type),
+                           x->value);
+            continue;
+        }
+        used[best] = true;
+        const struct timex_expr *s = &d->timexes[best];
+        c->relaxed++;
+        tc[x->type].found++;
+        bool strict = s->start == x->start && s->end == x->end;
+        c->strict += strict;
+        c->type_ok += s->type == x->type;
+        bool vok = strcmp(s->value, x->value) == 0;
+        c->value_ok += vok;
+        tc[x->type].value_ok += vok;
+        if (o->errors && (!vok || !strict || s->type != x->type)) {
+            print_span(vok ? "EXTENT" : "VALUE", file, text, x->start, x->end,
+                       timex_type_name(x->type), x->value);
+            print_span("  got", file, text, s->start, s->end, timex_type_name(s->type), s->value);
+        }
+    }
+    for (size_t j = 0; o->errors && j < d->n_timexes; j++)
+        if (!used[j])
+            print_span("SPURIOUS", file, text, d->timexes[j].start, d->timexes[j].end,
+                       timex_type_name(d->timexes[j].type), d->timexes[j].value);
+    free(used);
+}
+
+static int eval_file(const struct ingest *ing, const char *path, const struct options *o,
+                     struct counts *c, struct type_counts *tc)
+{
+    size_t len;
+    char *xml = read_file(path, &len);
+    if (!xml) {
+        fprintf(stderr, "eval_timex: cannot read %s\n", path);
+        return -1;
+    }
+    const char *b = strstr(xml, "<TEXT>"), *e = b ? strstr(b, "</TEXT>") : NULL;
+    if (!b || !e) {
+        free(xml);
+        return 0;
+    }
+    char dct[11];
+    find_dct(xml, dct);
+    struct gold_vec g = {0};
+    struct doc *d = calloc(1, sizeof *d);
+    int rc = -1;
+    if (d && (d->text = strip_timeml(b + 6, e, &g, &d->text_len)) &&
+        ingest_annotate(ing, d, dct[0] ? dct : NULL) == 0) {
+        const char *base = strrchr(path, '/');
+        score_doc(base ? base + 1 : path, d->text, &g, d, o, c, tc);
+        rc = 0;
+    }
+    if (d)
+        doc_free(d);
+    free(g.items);
+    free(xml);
+    return rc;
+}
+
+static bool has_suffix(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcasecmp(s + a - b, suf) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every .tml file of a directory, in name order (so runs are comparable). */
+static int eval_dir(const struct ingest *ing, const char *dir, const struct options *o,
+                    struct counts *c, struct type_counts *tc)
+{
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return eval_file(ing, dir, o, c, tc);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        if (!has_suffix(de->d_name, ".tml"))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        names[n++] = strdup(de->d_name);
+    }
+    closedir(dh);
+    qsort(names, n, sizeof *names, cmp_str);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (names[i] && eval_file(ing, path, o, c, tc) < 0)
+            rc = -1;
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+static double ratio(size_t a, size_t b)
+{
+    return b ? (double)a / (double)b : 0.0;
+}
+
+static double f1(double p, double r)
+{
+    return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+}
+
+static void print_row(const char *name, size_t ok, size_t sys, size_t gold)
+{
+    double p = ratio(ok, sys), r = ratio(ok, gold);
+    printf("%-10s %8.4f %8.4f %8.4f\n", name, p, r, f1(p, r));
+}
+
+static void report(const struct counts *c, const struct type_counts *tc)
+{
+    printf("gold %zu, system %zu, relaxed matches %zu\n\n", c->gold, c->sys, c->relaxed);
+    printf("%-10s %8s %8s %8s\n", "", "P", "R", "F1");
+    print_row("strict", c->strict, c->sys, c->gold);
+    print_row("relaxed", c->relaxed, c->sys, c->gold);
+    print_row("type", c->type_ok, c->sys, c->gold);
+    print_row("value", c->value_ok, c->sys, c->gold);
+    printf("\ntype accuracy  %.4f\nvalue accuracy %.4f\nvalue F1       %.4f\n",
+           ratio(c->type_ok, c->relaxed), ratio(c->value_ok, c->relaxed),
+           f1(ratio(c->value_ok, c->sys), ratio(c->value_ok, c->gold)));
+    printf("\n%-10s %6s %8s %8s\n", "gold type", "count", "recall", "value");
+    for (int t = 0; t < 4; t++)
+        printf("%-10s %6zu %8.4f %8.4f\n", timex_type_name((enum timex_type)t), tc[t].gold,
+               ratio(tc[t].found, tc[t].gold), ratio(tc[t].value_ok, tc[t].gold));
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {getenv("CORPUSD_DATA_DIR"), false, false};
+    int first = 1;
+    for (; first < argc && argv[first][0] == '-'; first++) {
+        if (strcmp(argv[first], "--data") == 0 && first + 1 < argc)
+            o.data_dir = argv[++first];
+        else if (strcmp(argv[first], "--errors") == 0)
+            o.errors = true;
+        else {
+            fprintf(stderr, "usage: eval_timex --data DIR [--errors] FILE_OR_DIR...\n");
+            return 2;
+        }
+    }
+    if (!o.data_dir || first >= argc) {
+        fprintf(stderr, "usage: eval_timex --data DIR [--errors] FILE_OR_DIR...\n");
+        return 2;
+    }
+    char *err = NULL;
+    struct ingest *ing = ingest_open(o.data_dir, &err);
+    if (!ing) {
+        fprintf(stderr, "eval_timex: %s\n", err ? err : "cannot open the data directory");
+        free(err);
+        return 1;
+    }
+    struct counts c = {0};
+    struct type_counts tc[4] = {{0}};
+    int rc = 0;
+    for (int i = first; i < argc; i++)
+        if (eval_dir(ing, argv[i], &o, &c, tc) < 0)
+            rc = 1;
+    report(&c, tc);
+    ingest_close(ing);
+    return rc;
+}

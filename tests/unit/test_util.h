@@ -1,0 +1,47 @@
+/*
+ * test_util.h — shared helpers for the unit tests: the data directory, the seed corpus, and
+ * a loaded ingest pipeline.
+ */
+#ifndef TESTS_UNIT_TEST_UTIL_H
+#define TESTS_UNIT_TEST_UTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline const char *test_data_dir(void)
+{
+    const char *d = getenv("CORPUSD_DATA_DIR");
+    return d ? d : "ingest/data";
+}
+
+static inline const char *test_corpus_dir(void)
+{
+    const char *d = getenv("CORPUSD_TEST_CORPUS");
+    return d ? d : "corpus";
+}
+
+/* Reads a whole file (NUL-terminated); fails the test when it cannot. */
+static inline char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+#endif

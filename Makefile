@@ -79,9 +79,12 @@ run: deps $(BIN)
 
 # Every unit test binary, then the end-to-end test against the real server. cmocka prints a
 # summary per group; the script fails if any group failed.
+# Fragments (deploy/*.mk, bench/*.mk, tests/*/*.mk) add their own targets, Debian packages
+# (DEB_PKGS += …) and test steps (TEST_EXTRA += target) that `make test` runs after these.
+TEST_EXTRA :=
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN) $(E2E_BIN)
-	@$(MAKE) --no-print-directory test-unit test-e2e
+	@$(MAKE) --no-print-directory test-unit test-e2e $(TEST_EXTRA)
 
 test-unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do CORPUSD_DATA_DIR=$(DATADIR) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail
@@ -104,4 +107,5 @@ check-format:
 clean:
 	rm -rf $(BUILD)
 
+-include $(sort $(wildcard deploy/*.mk bench/*.mk tests/*/*.mk web/*.mk))
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -14,6 +14,19 @@ void handle_stats(const struct request *req, struct reply *rep);
 /* documents.c */
 void handle_documents_list(const struct request *req, struct reply *rep);
 void handle_document_get(const struct request *req, struct reply *rep);
+/* entities.c */
+void handle_entities_list(const struct request *req, struct reply *rep);
+void handle_entity_get(const struct request *req, struct reply *rep);
+void handle_entity_mentions(const struct request *req, struct reply *rep);
+void handle_entity_documents(const struct request *req, struct reply *rep);
+void handle_entity_related(const struct request *req, struct reply *rep);
+void handle_document_entities(const struct request *req, struct reply *rep);
+/* timeline.c */
+void handle_timeline(const struct request *req, struct reply *rep);
+void handle_timeline_histogram(const struct request *req, struct reply *rep);
+void handle_entity_timeline(const struct request *req, struct reply *rep);
+void handle_document_timeline(const struct request *req, struct reply *rep);
+void handle_document_timexes(const struct request *req, struct reply *rep);
 /* search.c */
 void handle_search(const struct request *req, struct reply *rep);
 

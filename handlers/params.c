@@ -4,6 +4,7 @@
 #include "params.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,6 +171,33 @@ bool param_cursor(const struct request *req, struct reply *rep, char kind, char 
     *id = strdup(sep2 + 1);
     free(raw);
     return *key && *id;
+}
+
+bool param_offset_cursor(const struct request *req, struct reply *rep, char kind,
+                         long long *offset)
+{
+    char *key = NULL, *id = NULL;
+    *offset = 0;
+    if (!param_cursor(req, rep, kind, &key, &id))
+        return false;
+    char *end = NULL;
+    if (key)
+        *offset = strtoll(key, &end, 10);
+    bool ok = !key || (*key && !*end && *offset >= 0);
+    free(key);
+    free(id);
+    if (!ok)
+        reply_problem(rep, 400, "parameter 'cursor' is not a cursor this list issued");
+    return ok;
+}
+
+char *offset_cursor_next(char kind, long long offset, int limit, long long total)
+{
+    if (offset + limit >= total)
+        return NULL;
+    char key[32];
+    snprintf(key, sizeof key, "%lld", offset + limit);
+    return cursor_encode(kind, key, "");
 }
 
 json_t *list_envelope(json_t *data, long long total, int limit, char *next_cursor)

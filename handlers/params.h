@@ -25,6 +25,12 @@ char *cursor_encode(char kind, const char *key, const char *id);
  * NULLs. Malformed or of another kind (a cursor from another sort or endpoint): 400. */
 bool param_cursor(const struct request *req, struct reply *rep, char kind, char **key, char **id);
 
+/* Offset cursors, for ranked lists that have no stable key: *offset 0 when absent. */
+bool param_offset_cursor(const struct request *req, struct reply *rep, char kind,
+                         long long *offset);
+/* The cursor of the next page, or NULL when offset + limit reaches total. */
+char *offset_cursor_next(char kind, long long offset, int limit, long long total);
+
 /* The list envelope {"data": data, "meta": {"total", "limit", "next_cursor"}}; consumes data and
  * next_cursor (may be NULL). */
 json_t *list_envelope(json_t *data, long long total, int limit, char *next_cursor);

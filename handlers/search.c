@@ -54,24 +54,6 @@ static int collect_hit(void *ctx, const struct store_doc *d)
     return 0;
 }
 
-/* Search pages by offset (ranked lists have no stable key); the cursor hides it. */
-static bool parse_offset(const struct request *req, struct reply *rep, long long *offset)
-{
-    char *key = NULL, *id = NULL;
-    *offset = 0;
-    if (!param_cursor(req, rep, 's', &key, &id))
-        return false;
-    char *end = NULL;
-    if (key)
-        *offset = strtoll(key, &end, 10);
-    bool ok = !key || (*key && !*end && *offset >= 0);
-    free(key);
-    free(id);
-    if (!ok)
-        reply_problem(rep, 400, "parameter 'cursor' is not a cursor this list issued");
-    return ok;
-}
-
 void handle_search(const struct request *req, struct reply *rep)
 {
     const char *q = request_arg(req, "q"), *err = NULL;
@@ -81,7 +63,7 @@ void handle_search(const struct request *req, struct reply *rep)
         reply_problem(rep, 400, "parameter 'q' is required");
         return;
     }
-    if (!param_limit(req, rep, &limit) || !parse_offset(req, rep, &offset))
+    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 's', &offset))
         return;
     char *fts = store_search_compile(q, &err);
     if (!fts) {
@@ -100,11 +82,6 @@ void handle_search(const struct request *req, struct reply *rep)
             reply_problem(rep, 500, "the store could not answer");
         return;
     }
-    char *next = NULL;
-    if (offset + limit < total) {
-        char key[32];
-        snprintf(key, sizeof key, "%lld", offset + limit);
-        next = cursor_encode('s', key, "");
-    }
-    reply_json(rep, 200, list_envelope(h.data, total, limit, next));
+    reply_json(rep, 200,
+               list_envelope(h.data, total, limit, offset_cursor_next('s', offset, limit, total)));
 }

@@ -1,35 +1,152 @@
-/* ner.c — placeholder until the extractor lands: finds nothing. */
+/*
+ * ner.c — named-entity extraction: the public API of ner.h. ner_open builds the read-only model
+ * (ner_lex.c); ner_extract tokenises (ner_tok.c), finds and types candidates (ner_chunk.c),
+ * resolves them within the document (ner_resolve.c) and returns mentions; ner_resolve_corpus
+ * unifies short person names across documents.
+ */
 #include "ner.h"
+#include "ner_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
-struct ner_model {
-    int unused;
-};
+/* Where Debian's iso-codes package puts its JSON files; CORPUSD_ISO_CODES_DIR overrides. */
+#define NER_ISO_DIR "/usr/share/iso-codes/json"
 
 struct ner_model *ner_open(const char *data_dir, char **err)
 {
-    (void)data_dir;
-    (void)err;
-    return calloc(1, sizeof(struct ner_model));
+    struct ner_model *m = calloc(1, sizeof *m);
+    if (err)
+        *err = NULL;
+    if (!m)
+        return NULL;
+    const char *iso = getenv("CORPUSD_ISO_CODES_DIR");
+    char *e = NULL;
+    if (ner_lex_load(m, data_dir, iso && *iso ? iso : NER_ISO_DIR, &e) < 0) {
+        if (err)
+            *err = e ? e : strdup("ner: out of memory");
+        else
+            free(e);
+        ner_close(m);
+        return NULL;
+    }
+    return m;
 }
 
 void ner_close(struct ner_model *m)
 {
+    if (!m)
+        return;
+    ner_lex_free(m);
     free(m);
+}
+
+static void ner_doc_free(struct ner_doc *d)
+{
+    for (size_t i = 0; i < d->nc; i++) {
+        free(d->c[i].canon);
+        free(d->c[i].role);
+    }
+    free(d->c);
+    free(d->t);
+    ner_map_free(&d->seen);
+}
+
+/* Moves the surviving candidates into a mention array (names and roles change owner). */
+static int ner_emit(struct ner_doc *d, struct mention **out, size_t *n_out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->nc; i++)
+        n += !d->c[i].drop;
+    struct mention *ms = calloc(n ? n : 1, sizeof *ms);
+    if (!ms)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->drop)
+            continue;
+        ms[k] = (struct mention){.start = d->t[c->a].start, .end = d->t[c->b - 1].end,
+                                 .type = c->type, .name = c->canon, .role = c->role};
+        c->canon = NULL;
+        c->role = NULL;
+        k++;
+    }
+    *out = ms;
+    *n_out = k;
+    return 0;
 }
 
 int ner_extract(const struct ner_model *m, const char *text, size_t len,
                 const struct span *sentences, size_t n_sentences, struct mention **out,
                 size_t *n_out)
 {
-    (void)m, (void)text, (void)len, (void)sentences, (void)n_sentences;
+    struct ner_doc d = {.m = m, .text = text, .len = len};
     *out = NULL;
     *n_out = 0;
+    int rc = ner_tokenize(m, text, len, sentences, n_sentences, &d.t, &d.n);
+    if (rc == 0)
+        rc = ner_chunk(&d);
+    if (rc == 0)
+        rc = ner_resolve_doc(&d);
+    if (rc == 0)
+        rc = ner_emit(&d, out, n_out);
+    ner_doc_free(&d);
+    return rc;
+}
+
+/* A one-word PERSON name ("Trump") that is the last word of exactly one multi-word PERSON name in
+ * the corpus ("Donald Trump") becomes that name; ambiguous ones stay per document. */
+#define NER_AMBIGUOUS UINT32_MAX
+
+static int ner_corpus_index(struct doc **docs, size_t n_docs, struct ner_map *last,
+                            struct ner_map *full)
+{
+    for (size_t i = 0; i < n_docs; i++) {
+        for (size_t k = 0; docs[i] && k < docs[i]->n_mentions; k++) {
+            const struct mention *mt = &docs[i]->mentions[k];
+            const char *sp = mt->name ? strrchr(mt->name, ' ') : NULL;
+            if (mt->type != ENTITY_PERSON || !sp)
+                continue;
+            uint32_t v, id = (uint32_t)(i << 20 | (k & 0xFFFFF));
+            size_t n = strlen(mt->name);
+            if (ner_map_get(full, mt->name, n, &v))
+                id = v;
+            else if (ner_map_put(full, mt->name, n, id, false) < 0)
+                return -1;
+            if (!ner_map_get(last, sp + 1, strlen(sp + 1), &v))
+                v = id;
+            else if (v != id)
+                v = NER_AMBIGUOUS;
+            if (ner_map_set(last, sp + 1, strlen(sp + 1), v) < 0)
+                return -1;
+        }
+    }
     return 0;
 }
 
 void ner_resolve_corpus(const struct ner_model *m, struct doc **docs, size_t n_docs)
 {
-    (void)m, (void)docs, (void)n_docs;
+    struct ner_map last = {0}, full = {0};
+    (void)m;
+    if (ner_corpus_index(docs, n_docs, &last, &full) == 0) {
+        for (size_t i = 0; i < n_docs; i++) {
+            for (size_t k = 0; docs[i] && k < docs[i]->n_mentions; k++) {
+                struct mention *mt = &docs[i]->mentions[k];
+                uint32_t v;
+                if (mt->type != ENTITY_PERSON || !mt->name || strchr(mt->name, ' ') ||
+                    !ner_map_get(&last, mt->name, strlen(mt->name), &v) || v == NER_AMBIGUOUS)
+                    continue;
+                const struct mention *src = &docs[v >> 20]->mentions[v & 0xFFFFF];
+                char *name = strdup(src->name);
+                if (name) {
+                    free(mt->name);
+                    mt->name = name;
+                }
+            }
+        }
+    }
+    ner_map_free(&last);
+    ner_map_free(&full);
 }

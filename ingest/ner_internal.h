@@ -34,6 +34,8 @@ struct ner_map {
 /* Sets key -> val; with or_bits the value is OR-ed into an existing one, otherwise an existing key
  * keeps its value (first insertion wins). 0 or -1 on out of memory. */
 int ner_map_put(struct ner_map *m, const char *key, size_t len, uint32_t val, bool or_bits);
+/* Sets key -> val, replacing an existing value. 0 or -1 on out of memory. */
+int ner_map_set(struct ner_map *m, const char *key, size_t len, uint32_t val);
 bool ner_map_get(const struct ner_map *m, const char *key, size_t len, uint32_t *val);
 void ner_map_free(struct ner_map *m);
 
@@ -57,7 +59,10 @@ enum {
     NL_LOCPREP = 1u << 15,  /* "in", "near" */
     NL_NOTNAME = 1u << 16,  /* weekdays, months, "CEO" */
     NL_SUBDIVSUF = 1u << 17, /* iso-codes administrative suffix */
-    NL_PERIOD = 1u << 18     /* the word followed by "." is an abbreviation ("Inc", "Mr") */
+    NL_PERIOD = 1u << 18,    /* the word followed by "." is an abbreviation ("Inc", "Mr") */
+    NL_CONNECT = 1u << 19,   /* "of", "for", "and", "&" inside a name */
+    NL_PARTICLE = 1u << 20,  /* "de", "van", "bin" inside a name */
+    NL_LOCPRE = 1u << 21     /* "East", "Northern" before a place */
 };
 
 /* ---- gazetteer ---- */
@@ -125,7 +130,9 @@ int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
                  size_t *n_out);
 
 /* ---- candidates ---- */
-enum ner_evidence { NER_EV_WEAK = 0, NER_EV_CONTEXT, NER_EV_STRONG };
+/* How sure the type is. NER_EV_SUPPORT: kept only if the document names a longer entity it is
+ * part of ("King" after "Sean King"). */
+enum ner_evidence { NER_EV_SUPPORT = 0, NER_EV_WEAK, NER_EV_CONTEXT, NER_EV_STRONG };
 
 struct ner_cand {
     size_t a, b; /* token range [a, b) */
@@ -135,7 +142,7 @@ struct ner_cand {
     size_t role_a;   /* title tokens before the name [role_a, role_b), or role_a == role_b */
     size_t role_b;
     bool drop;       /* removed by a later pass */
-    bool acronym_of; /* canon was set by an acronym definition */
+    int link;        /* acronym: the candidate holding its long form, or -1 */
     char *canon;     /* canonical name (owned), set by resolution */
     char *role;      /* owned */
 };

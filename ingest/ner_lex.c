@@ -56,7 +56,8 @@ static int ner_map_grow(struct ner_map *m)
     return 0;
 }
 
-int ner_map_put(struct ner_map *m, const char *key, size_t len, uint32_t val, bool or_bits)
+/* mode: 0 keep an existing value, 1 OR into it, 2 replace it. */
+static int ner_map_store(struct ner_map *m, const char *key, size_t len, uint32_t val, int mode)
 {
     if (len > UINT32_MAX)
         return 0;
@@ -64,8 +65,10 @@ int ner_map_put(struct ner_map *m, const char *key, size_t len, uint32_t val, bo
         return -1;
     struct ner_map_slot *s = ner_map_find(m, key, len);
     if (s->key) {
-        if (or_bits)
+        if (mode == 1)
             s->val |= val;
+        else if (mode == 2)
+            s->val = val;
         return 0;
     }
     if (!(s->key = malloc(len + 1)))
@@ -76,6 +79,16 @@ int ner_map_put(struct ner_map *m, const char *key, size_t len, uint32_t val, bo
     s->val = val;
     m->count++;
     return 0;
+}
+
+int ner_map_put(struct ner_map *m, const char *key, size_t len, uint32_t val, bool or_bits)
+{
+    return ner_map_store(m, key, len, val, or_bits ? 1 : 0);
+}
+
+int ner_map_set(struct ner_map *m, const char *key, size_t len, uint32_t val)
+{
+    return ner_map_store(m, key, len, val, 2);
 }
 
 bool ner_map_get(const struct ner_map *m, const char *key, size_t len, uint32_t *val)
@@ -170,6 +183,9 @@ static const struct {
     {"ner_loc_preps.txt", NL_LOCPREP, true},
     {"ner_not_names.txt", NL_NOTNAME, false},
     {"ner_subdivision_suffixes.txt", NL_SUBDIVSUF, false},
+    {"ner_connectors.txt", NL_CONNECT, false},
+    {"ner_name_particles.txt", NL_PARTICLE, false},
+    {"ner_loc_prefixes.txt", NL_LOCPRE, false},
 };
 
 /* Adds one list entry. Entries with a space are phrases the lexicon does not hold; an entry

@@ -141,6 +141,17 @@ static int timex_tag_block(const struct timex_tagger *t, struct timex_ctx *c, st
             i++;
             continue;
         }
+        /* a rule with left context ("by [ Jan ]") must not hide a longer match that starts
+         * inside its context or at its extent ("Jan. 14") */
+        for (size_t j = i + 1; j <= m.first && j < c->n; j++) {
+            struct timex_match m2;
+            if (timex_rules_match_at(&t->rules, c->toks, c->n, j, &m2) && m2.last > m.last)
+                m = m2;
+        }
+        if (m.rule->ignore) {
+            i = m.last;
+            continue;
+        }
         timex_rules_extend(&t->rules, c->toks, floor, &m);
         struct timex_expr x;
         memset(&x, 0, sizeof x);
@@ -149,10 +160,14 @@ static int timex_tag_block(const struct timex_tagger *t, struct timex_ctx *c, st
             x.end = c->toks[m.last - 1].end;
             if (timex_vec_push(v, &x) < 0)
                 return -1;
-            timex_note_ref(c, &x, c->toks[m.first].sent);
+            /* "a year earlier" points away from the story's time; it does not become it */
+            if (strcmp(m.rule->action, "ago") != 0)
+                timex_note_ref(c, &x, c->toks[m.first].sent);
             floor = m.last;
+            i = m.last > i ? m.last : i + 1;
+        } else {
+            i++; /* the action declined (e.g. "Feb. 30"): shorter matches may still apply */
         }
-        i = m.last > i ? m.last : i + 1;
     }
     return 0;
 }

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "utf8.h"
-#include "wordlist.h"
 
 void timex_lex_init(struct timex_lex *lx)
 {
@@ -189,17 +188,49 @@ static int timex_lex_load_entry(struct timex_lex *lx, int cls, const char *entry
     return timex_lex_add_ent(lx, w, cls, n > 1 ? f[1] : "");
 }
 
+int timex_read_lines(const char *dir, const char *file, int (*fn)(void *arg, const char *line),
+                     void *arg, char **err)
+{
+    char path[4096], line[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return timex_lex_fail(err, "cannot read data file", path);
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        char *a = line, *b = line + strlen(line);
+        while (*a && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        *b = '\0';
+        if (*a && *a != '#')
+            rc = fn(arg, a);
+    }
+    fclose(f);
+    return rc;
+}
+
+struct timex_load_ctx {
+    struct timex_lex *lx;
+    int cls;
+    const char *flag;
+};
+
+static int timex_lex_load_line(void *arg, const char *line)
+{
+    struct timex_load_ctx *c = arg;
+    return timex_lex_load_entry(c->lx, c->cls, line, c->flag);
+}
+
 static int timex_lex_load_words(struct timex_lex *lx, const char *dir, const char *file, int cls,
                                 const char *flag, char **err)
 {
-    struct wordlist *wl = wordlist_load(dir, file, false, err);
-    if (!wl)
-        return -1;
-    int rc = 0;
-    for (size_t i = 0; i < wordlist_count(wl) && rc == 0; i++)
-        rc = timex_lex_load_entry(lx, cls, wordlist_at(wl, i), flag);
-    wordlist_free(wl);
-    return rc ? timex_lex_fail(err, "out of memory loading", file) : 0;
+    struct timex_load_ctx c = {lx, cls, flag};
+    int rc = timex_read_lines(dir, file, timex_lex_load_line, &c, err);
+    if (rc > 0 || (rc < 0 && err && !*err))
+        return timex_lex_fail(err, "out of memory loading", file);
+    return rc;
 }
 
 static const struct {

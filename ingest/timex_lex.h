@@ -80,6 +80,12 @@ int timex_lex_class(const struct timex_lex *lx, const char *name);
 int timex_lex_add_class(struct timex_lex *lx, const char *dir, char **fields, int n_fields,
                         char **err);
 
+/* Calls fn(arg, line) for each line of dir/file with comments ('#' first) and blank lines
+ * skipped and white space trimmed; stops at the first non-zero return. 0, or -1 with *err set
+ * when the file cannot be read or fn fails. */
+int timex_read_lines(const char *dir, const char *file, int (*fn)(void *arg, const char *line),
+                     void *arg, char **err);
+
 /* Splits text[from..len) into tokens (offsets into text). Returns how many were written to out
  * (at most cap) and sets *next to where the next block starts; near capacity a block ends at a
  * paragraph break so that no expression is cut in two. */

@@ -17,7 +17,7 @@ static const char *const timex_slot_names[TS_COUNT] = {
     "MONTH", "MONTHBARE", "MONN",   "DAYN",  "ORDN",       "ORDW",   "YEAR",      "WEEKDAY",
     "NUMW",  "INT",       "UNIT",   "UNITPL", "CUNIT",     "SEASON", "PARTDAY",   "DIR",
     "ADIR",  "VAGUE",     "AMPM",   "AMPMLETTER", "HOURN", "MIN2",   "DECN",      "QTOK",
-    "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE"};
+    "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE",  "DECW",       "CENTW",  "TENSW",     "ONESW"};
 
 void timex_slots_init(struct timex_slots *s, const struct timex_lex *lx)
 {
@@ -111,7 +111,8 @@ static long timex_dct_daynum(const struct timex_ctx *c)
 }
 
 /* Index of the candidate that the tense picks (see the file comment); -1 if none is valid. */
-static int timex_choose(const struct timex_ctx *c, const struct timex_point *cand, int n, int tense)
+static int timex_choose_tense(const struct timex_ctx *c, const struct timex_point *cand, int n,
+                              int tense)
 {
     long dct = timex_dct_daynum(c), best_key = 0;
     int best = -1;
@@ -137,6 +138,28 @@ static int timex_choose(const struct timex_ctx *c, const struct timex_point *can
         }
     }
     return best;
+}
+
+/* Distance in days between a point and the DCT (0 when it contains it). */
+static long timex_distance(const struct timex_ctx *c, const struct timex_point *p)
+{
+    long f, l, dct = timex_dct_daynum(c);
+    if (!timex_point_interval(p, &f, &l))
+        return 1L << 30;
+    return dct < f ? f - dct : dct > l ? dct - l : 0;
+}
+
+/* The tense decides only between candidates at comparable distances: a cue that would put
+ * "Feb. 10" eleven months back in a January article is more likely misread than right. */
+static int timex_choose(const struct timex_ctx *c, const struct timex_point *cand, int n, int tense)
+{
+    int near = timex_choose_tense(c, cand, n, 0);
+    if (!tense || near < 0)
+        return near;
+    int t = timex_choose_tense(c, cand, n, tense);
+    if (t < 0 || timex_distance(c, &cand[t]) > 300)
+        return near;
+    return t;
 }
 
 /* Picks the year for a point whose year is missing, from DCT year -1, 0, +1. */
@@ -338,8 +361,7 @@ static bool timex_act_clock(const struct timex_ctx *c, const struct timex_match 
     }
     if (h < 0 || h > 24 || mi > 59)
         return false;
-    (void)text;
-    struct timex_point p = c->dct_day ? c->dct : timex_unknown(TIMEX_G_DAY);
+    struct timex_point p = timex_partday_base(c, m, text);
     char day[24];
     timex_point_format(&p, day, sizeof day);
     snprintf(out->value, sizeof out->value, "%sT%02d:%02d", day, h, mi);
@@ -516,7 +538,13 @@ static void timex_period_year(const struct timex_ctx *c, const struct timex_matc
                 p->year++;
         }
     } else {
-        timex_choose_year(c, p, timex_tense_text(c, m, text));
+        /* quarters and halves are mostly reported after the fact: a past cue decides, but the
+         * future cues of earnings sentences ("expects", "will report") mislead more than they
+         * help, so then the nearest one wins */
+        int tense = timex_tense_text(c, m, text);
+        if (p->gran != TIMEX_G_SEASON && tense > 0)
+            tense = 0;
+        timex_choose_year(c, p, tense);
     }
 }
 
@@ -588,6 +616,8 @@ static bool timex_act_decade(const struct timex_ctx *c, const struct timex_match
 {
     int v = timex_get_int(c, m, TS_DECN, -1);
     if (v < 0)
+        v = timex_get_int(c, m, TS_DECW, -1);
+    if (v < 0)
         return false;
     if (v < 100)
         v += (c->dct.year >= 0 && 2000 + v <= c->dct.year) ? 2000 : 1900;
@@ -606,6 +636,18 @@ static bool timex_act_century(const struct timex_ctx *c, const struct timex_matc
     if (n < 1 || n > 30)
         return false;
     struct timex_point p = {(n - 1) * 100, -1, -1, 0, TIMEX_G_CENTURY};
+    (void)text;
+    timex_put(out, &p);
+    return true;
+}
+
+/* "nineteen ninety-six" -> 1996, "two thousand one" -> 2001 (broadcast transcripts). */
+static bool timex_act_spokenyear(const struct timex_ctx *c, const struct timex_match *m,
+                                 const char *text, struct timex_expr *out)
+{
+    int cent = timex_get_int(c, m, TS_CENTW, 20), tens = timex_get_int(c, m, TS_TENSW, 0);
+    struct timex_point p = {cent * 100 + tens + timex_get_int(c, m, TS_ONESW, 0), -1, -1, 0,
+                            TIMEX_G_YEAR};
     (void)text;
     timex_put(out, &p);
     return true;
@@ -635,6 +677,10 @@ static bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m
     if (!u)
         u = timex_get_str(c, m, TS_UNITPL);
     long n = a[0] == 'X' ? -1 : a[0] ? atol(a) : timex_get_count(c, m, 1);
+    int ucls = c->slots->cls[TS_UNIT], pcls = c->slots->cls[TS_UNITPL];
+    if (!a[0] && timex_get_count(c, m, -1) < 0 && ucls >= 0 && pcls >= 0 &&
+        m->caps.tok[ucls] >= 0 && ((c->toks[m->caps.tok[ucls]].cls >> pcls) & 1))
+        n = -1; /* "the coming years": a plural unit without a count is vague */
     (void)text;
     return n != 0 && timex_put_duration(out, n, u);
 }
@@ -673,7 +719,7 @@ static const struct {
     {"half", timex_act_half},       {"season", timex_act_season},
     {"decade", timex_act_decade},   {"century", timex_act_century},
     {"dur", timex_act_dur},         {"set", timex_act_set},
-    {"ref", timex_act_ref},
+    {"ref", timex_act_ref},         {"spokenyear", timex_act_spokenyear},
 };
 
 static timex_action_fn timex_find_action(const char *name)
@@ -687,7 +733,7 @@ static timex_action_fn timex_find_action(const char *name)
 const char *timex_unknown_action(const struct timex_rules *rs)
 {
     for (size_t i = 0; i < rs->n_rules; i++)
-        if (!timex_find_action(rs->rules[i].action))
+        if (!rs->rules[i].ignore && !timex_find_action(rs->rules[i].action))
             return rs->rules[i].action;
     return NULL;
 }

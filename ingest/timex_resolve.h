@@ -40,6 +40,10 @@ enum timex_slot {
     TS_CLOCKWORD,
     TS_SHIFTREF,
     TS_TENSE,
+    TS_DECW,
+    TS_CENTW,
+    TS_TENSW,
+    TS_ONESW,
     TS_COUNT
 };
 

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "wordlist.h"
 
 static int timex_rules_fail(char **err, const char *what, const char *line)
 {
@@ -34,10 +33,10 @@ static int timex_parse_type(const char *s)
     return -1;
 }
 
-/* One alternative: "@CLASS", "$", or a literal word/punctuation mark. */
+/* One alternative: "@CLASS", "@END" (the end of the block), or a literal word/punctuation. */
 static int timex_parse_alt(struct timex_lex *lx, const char *s, size_t len, struct timex_alt *a)
 {
-    if (len == 1 && s[0] == '$') {
+    if (len == 4 && strncmp(s, "@END", 4) == 0) {
         a->kind = TIMEX_ALT_END;
         a->id = 0;
         return 0;
@@ -138,7 +137,8 @@ static int timex_parse_main(struct timex_rules *rs, struct timex_lex *lx, char *
 {
     struct timex_rule r;
     memset(&r, 0, sizeof r);
-    int t = timex_parse_type(f[0]);
+    r.ignore = strcmp(f[0], "IGNORE") == 0;
+    int t = r.ignore ? TIMEX_DATE : timex_parse_type(f[0]);
     if (t < 0 || n < 3)
         return timex_rules_fail(err, "unknown type or missing pattern", line);
     r.type = (enum timex_type)t;
@@ -191,17 +191,24 @@ static void timex_rules_starts(struct timex_rules *rs, const struct timex_rule *
     }
 }
 
+struct timex_rules_load_ctx {
+    struct timex_rules *rs;
+    struct timex_lex *lx;
+    const char *dir;
+    char **err;
+};
+
+static int timex_rules_load_line(void *arg, const char *line)
+{
+    struct timex_rules_load_ctx *c = arg;
+    return timex_rules_line(c->rs, c->lx, c->dir, line, c->err);
+}
+
 int timex_rules_load(struct timex_rules *rs, struct timex_lex *lx, const char *dir, char **err)
 {
     memset(rs, 0, sizeof *rs);
-    struct wordlist *wl = wordlist_load(dir, "timex_rules.txt", false, err);
-    if (!wl)
-        return -1;
-    int rc = 0;
-    for (size_t i = 0; i < wordlist_count(wl) && rc == 0; i++)
-        rc = timex_rules_line(rs, lx, dir, wordlist_at(wl, i), err);
-    wordlist_free(wl);
-    if (rc < 0)
+    struct timex_rules_load_ctx c = {rs, lx, dir, err};
+    if (timex_read_lines(dir, "timex_rules.txt", timex_rules_load_line, &c, err) < 0)
         return -1;
     rs->n_start_words = lx->n_words;
     rs->start_words = calloc(lx->n_words + 1, 1);
@@ -259,7 +266,7 @@ struct timex_walk {
 
 static bool timex_walk(struct timex_walk *w, int e, size_t i);
 
-/* Zero-width elements: !X, <X and $. */
+/* Zero-width elements: !X and <X. */
 static bool timex_walk_zero(struct timex_walk *w, int e, size_t i)
 {
     const struct timex_elem *el = &w->r->elems[e];
@@ -267,11 +274,9 @@ static bool timex_walk_zero(struct timex_walk *w, int e, size_t i)
     if (el->flags & TIMEX_EL_NOTPREV) {
         if (i > 0 && timex_elem_matches(el, &w->toks[i - 1], &cls))
             return false;
-        if (i == 0 && timex_elem_has_end(el))
-            return false;
         return timex_walk(w, e + 1, i);
     }
-    if (i >= w->n) /* !X at the end of the block: nothing follows, so it holds unless X is $ */
+    if (i >= w->n) /* !X at the end of the block: nothing follows, so it holds unless X is @END */
         return !timex_elem_has_end(el) && timex_walk(w, e + 1, i);
     if (timex_elem_matches(el, &w->toks[i], &cls))
         return false;

@@ -33,6 +33,7 @@ struct timex_elem {
 struct timex_rule {
     enum timex_type type;
     bool prefix;      /* a PREFIX rule: extends matches of the types in type_mask leftwards */
+    bool ignore;      /* an IGNORE rule: a look-alike, consumed but not tagged */
     uint8_t type_mask; /* PREFIX: 1 << enum timex_type */
     char action[16];
     char args[2][16];

@@ -10,6 +10,15 @@ static const char *const no_keys[] = {NULL};
 static const char *const documents_keys[] = {"q",    "source", "entity", "from", "to",
                                              "sort", "limit",  "cursor", NULL};
 static const char *const search_keys[] = {"q", "limit", "cursor", NULL};
+static const char *const page_keys[] = {"limit", "cursor", NULL};
+static const char *const entities_keys[] = {"type", "q", "document", "sort", "limit", "cursor",
+                                            NULL};
+static const char *const timeline_keys[] = {"from",      "to",    "entity", "document",
+                                            "precision", "limit", "cursor", NULL};
+static const char *const fixed_timeline_keys[] = {"from", "to", "precision", "limit", "cursor",
+                                                  NULL};
+static const char *const histogram_keys[] = {"interval", "from",     "to",
+                                             "entity",   "document", "precision", NULL};
 
 #define CACHE_DATA "public, max-age=60"
 
@@ -19,6 +28,17 @@ static const struct route routes[] = {
     {"/v1/stats", handle_stats, no_keys, true, CACHE_DATA},
     {"/v1/documents", handle_documents_list, documents_keys, true, CACHE_DATA},
     {"/v1/documents/{}", handle_document_get, no_keys, true, CACHE_DATA},
+    {"/v1/documents/{}/entities", handle_document_entities, no_keys, true, CACHE_DATA},
+    {"/v1/documents/{}/timexes", handle_document_timexes, no_keys, true, CACHE_DATA},
+    {"/v1/documents/{}/timeline", handle_document_timeline, fixed_timeline_keys, true, CACHE_DATA},
+    {"/v1/entities", handle_entities_list, entities_keys, true, CACHE_DATA},
+    {"/v1/entities/{}", handle_entity_get, no_keys, true, CACHE_DATA},
+    {"/v1/entities/{}/mentions", handle_entity_mentions, page_keys, true, CACHE_DATA},
+    {"/v1/entities/{}/documents", handle_entity_documents, page_keys, true, CACHE_DATA},
+    {"/v1/entities/{}/related", handle_entity_related, page_keys, true, CACHE_DATA},
+    {"/v1/entities/{}/timeline", handle_entity_timeline, fixed_timeline_keys, true, CACHE_DATA},
+    {"/v1/timeline", handle_timeline, timeline_keys, true, CACHE_DATA},
+    {"/v1/timeline/histogram", handle_timeline_histogram, histogram_keys, true, CACHE_DATA},
     {"/v1/search", handle_search, search_keys, true, CACHE_DATA},
 };
 

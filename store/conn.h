@@ -8,7 +8,7 @@
 
 #include "store.h"
 
-#define DOC_FILTER_COMBOS 64 /* 2^6: source, from, to, entity, fts, cursor */
+#define SQL_CACHE_SLOTS 512 /* statements assembled from filter fragments, by SQL text */
 
 enum store_stmt_id {
     STMT_DOC_GET,
@@ -23,16 +23,28 @@ struct store_conn {
     struct store *store;
     sqlite3 *db;
     sqlite3_stmt *cached[STMT_COUNT_STMTS];
-    /* Document lists: one statement per combination of filters (and sort, for the rows). */
-    sqlite3_stmt *doc_rows[DOC_FILTER_COMBOS * 3];
-    sqlite3_stmt *doc_count[DOC_FILTER_COMBOS];
+    /* Lists whose SQL depends on the filters given: one statement per distinct SQL text. */
+    sqlite3_stmt *sql_cache[SQL_CACHE_SLOTS];
     struct store_conn *next_free;
 };
 
 /* The cached statement id (prepared on first use), reset and with bindings cleared. */
 sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, const char *sql);
-/* The cached statement in *slot, prepared from sql on first use, reset and unbound. */
-sqlite3_stmt *store_stmt_slot(struct store_conn *c, sqlite3_stmt **slot, const char *sql);
+/* The cached statement for this SQL text (assembled from fixed fragments, never from client
+ * input), prepared on first use, reset and unbound. */
+sqlite3_stmt *store_stmt_sql(struct store_conn *c, const char *sql);
+/* Binds text to the named parameter if the statement has it (NULL binds NULL). */
+void store_bind_named(sqlite3_stmt *st, const char *name, const char *value);
+/* Appends a fragment to an SQL buffer of the given size. */
+void store_sql_append(char *sql, size_t size, const char *fragment);
+#define DOC_COLUMNS                                                                        \
+    "d.id, d.title, d.source, d.url, d.published, d.precision, d.language, d.summary,"    \
+    " d.published_inferred, d.word_count"
+
+/* Fills d from the document columns (id, title, source, url, published, precision, language,
+ * summary, published_inferred, word_count) at columns 0..9 of st. */
+struct store_doc;
+void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d);
 /* Prepares a one-off statement (for queries whose SQL depends on the filters). */
 sqlite3_stmt *store_prepare(struct store_conn *c, const char *sql);
 

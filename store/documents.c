@@ -11,9 +11,6 @@
 
 #include "conn.h"
 
-#define DOC_COLUMNS                                                                                \
-    "d.id, d.title, d.source, d.url, d.published, d.precision, d.language, d.summary,"            \
-    " d.published_inferred, d.word_count"
 
 enum filter_bit { F_SOURCE = 1, F_FROM = 2, F_TO = 4, F_ENTITY = 8, F_FTS = 16, F_CURSOR = 32 };
 
@@ -49,14 +46,7 @@ static void append_filters(char *sql, size_t size, unsigned mask)
 {
     for (unsigned i = 0; i < 5; i++)
         if (mask & (1u << i))
-            strncat(sql, filter_sql[i], size - strlen(sql) - 1);
-}
-
-static void bind_named(sqlite3_stmt *st, const char *name, const char *value)
-{
-    int i = sqlite3_bind_parameter_index(st, name);
-    if (i > 0)
-        sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+            store_sql_append(sql, size, filter_sql[i]);
 }
 
 /* "2024-11" as an upper bound includes every date within it: compare against "2024-11~". */
@@ -65,13 +55,13 @@ static void bind_filters(sqlite3_stmt *st, const struct store_doc_filter *f)
     char to[16];
     if (f->to)
         snprintf(to, sizeof to, "%.10s~", f->to);
-    bind_named(st, ":source", f->source);
-    bind_named(st, ":from", f->from);
-    bind_named(st, ":to", f->to ? to : NULL);
-    bind_named(st, ":entity", f->entity);
-    bind_named(st, ":fts", f->fts);
-    bind_named(st, ":after_key", f->after_key);
-    bind_named(st, ":after_id", f->after_id);
+    store_bind_named(st, ":source", f->source);
+    store_bind_named(st, ":from", f->from);
+    store_bind_named(st, ":to", f->to ? to : NULL);
+    store_bind_named(st, ":entity", f->entity);
+    store_bind_named(st, ":fts", f->fts);
+    store_bind_named(st, ":after_key", f->after_key);
+    store_bind_named(st, ":after_id", f->after_id);
 }
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -79,8 +69,7 @@ static const char *col(sqlite3_stmt *st, int i)
     return (const char *)sqlite3_column_text(st, i);
 }
 
-/* Fills d from the DOC_COLUMNS at column 0..9; empty strings stand for absent values. */
-static void read_doc_row(sqlite3_stmt *st, struct store_doc *d)
+void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d)
 {
     memset(d, 0, sizeof *d);
     d->id = col(st, 0);
@@ -108,7 +97,7 @@ static enum store_status count_docs(struct store_conn *c, const struct store_doc
     mask &= ~(unsigned)F_CURSOR;
     char sql[1024] = "SELECT count(*) FROM documents d WHERE 1";
     append_filters(sql, sizeof sql, mask);
-    sqlite3_stmt *st = store_stmt_slot(c, &c->doc_count[mask], sql);
+    sqlite3_stmt *st = store_stmt_sql(c, sql);
     if (!st)
         return STORE_ERROR;
     bind_filters(st, f);
@@ -129,10 +118,10 @@ enum store_status store_documents_list(struct store_conn *c, const struct store_
     char sql[1536] = "SELECT " DOC_COLUMNS " FROM documents d WHERE 1";
     append_filters(sql, sizeof sql, mask);
     if (mask & F_CURSOR)
-        strncat(sql, sort_cursor_sql[f->sort], sizeof sql - strlen(sql) - 1);
-    strncat(sql, sort_order_sql[f->sort], sizeof sql - strlen(sql) - 1);
-    strncat(sql, " LIMIT :limit", sizeof sql - strlen(sql) - 1);
-    sqlite3_stmt *st = store_stmt_slot(c, &c->doc_rows[mask * 3 + f->sort], sql);
+        store_sql_append(sql, sizeof sql, sort_cursor_sql[f->sort]);
+    store_sql_append(sql, sizeof sql, sort_order_sql[f->sort]);
+    store_sql_append(sql, sizeof sql, " LIMIT :limit");
+    sqlite3_stmt *st = store_stmt_sql(c, sql);
     if (!st)
         return STORE_ERROR;
     bind_filters(st, f);
@@ -140,7 +129,7 @@ enum store_status store_documents_list(struct store_conn *c, const struct store_
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_doc d;
-        read_doc_row(st, &d);
+        store_read_doc_row(st, &d);
         if (fn(ctx, &d))
             break;
     }
@@ -167,7 +156,7 @@ enum store_status store_document_get(struct store_conn *c, const char *id, store
     if (rc != SQLITE_ROW)
         return STORE_ERROR;
     struct store_doc d;
-    read_doc_row(st, &d);
+    store_read_doc_row(st, &d);
     d.text = col(st, 10);
     fn(ctx, &d);
     sqlite3_reset(st);

@@ -182,17 +182,8 @@ enum store_status store_search(struct store_conn *c, const char *fts, int limit,
     sqlite3_bind_int(st, 2, limit);
     sqlite3_bind_int64(st, 3, offset);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_doc d = {0};
-        d.id = (const char *)sqlite3_column_text(st, 0);
-        d.title = (const char *)sqlite3_column_text(st, 1);
-        d.source = (const char *)sqlite3_column_text(st, 2);
-        d.url = (const char *)sqlite3_column_text(st, 3);
-        d.published = (const char *)sqlite3_column_text(st, 4);
-        d.precision = (const char *)sqlite3_column_text(st, 5);
-        d.language = (const char *)sqlite3_column_text(st, 6);
-        d.summary = (const char *)sqlite3_column_text(st, 7);
-        d.published_inferred = sqlite3_column_int(st, 8) != 0;
-        d.word_count = sqlite3_column_int64(st, 9);
+        struct store_doc d;
+        store_read_doc_row(st, &d);
         d.snippet = (const char *)sqlite3_column_text(st, 10);
         d.score = sqlite3_column_double(st, 11);
         if (fn(ctx, &d))

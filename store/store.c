@@ -121,10 +121,8 @@ static void conn_close(struct store_conn *c)
 {
     for (int i = 0; i < STMT_COUNT_STMTS; i++)
         sqlite3_finalize(c->cached[i]);
-    for (int i = 0; i < DOC_FILTER_COMBOS * 3; i++)
-        sqlite3_finalize(c->doc_rows[i]);
-    for (int i = 0; i < DOC_FILTER_COMBOS; i++)
-        sqlite3_finalize(c->doc_count[i]);
+    for (int i = 0; i < SQL_CACHE_SLOTS; i++)
+        sqlite3_finalize(c->sql_cache[i]);
     sqlite3_close(c->db);
     free(c);
 }
@@ -181,7 +179,7 @@ const struct store_counts *store_counts(const struct store *s)
     return &s->counts;
 }
 
-sqlite3_stmt *store_stmt_slot(struct store_conn *c, sqlite3_stmt **slot, const char *sql)
+static sqlite3_stmt *stmt_slot(struct store_conn *c, sqlite3_stmt **slot, const char *sql)
 {
     if (!*slot &&
         sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
@@ -193,7 +191,32 @@ sqlite3_stmt *store_stmt_slot(struct store_conn *c, sqlite3_stmt **slot, const c
 
 sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, const char *sql)
 {
-    return store_stmt_slot(c, &c->cached[id], sql);
+    return stmt_slot(c, &c->cached[id], sql);
+}
+
+sqlite3_stmt *store_stmt_sql(struct store_conn *c, const char *sql)
+{
+    unsigned long h = 5381;
+    for (const char *p = sql; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    for (unsigned i = 0; i < SQL_CACHE_SLOTS; i++) {
+        sqlite3_stmt **slot = &c->sql_cache[(h + i) % SQL_CACHE_SLOTS];
+        if (!*slot || strcmp(sqlite3_sql(*slot), sql) == 0)
+            return stmt_slot(c, slot, sql);
+    }
+    return NULL; /* cannot happen: the distinct list statements are far fewer than the slots */
+}
+
+void store_bind_named(sqlite3_stmt *st, const char *name, const char *value)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_text(st, i, value, -1, SQLITE_TRANSIENT);
+}
+
+void store_sql_append(char *sql, size_t size, const char *fragment)
+{
+    strncat(sql, fragment, size - strlen(sql) - 1);
 }
 
 sqlite3_stmt *store_prepare(struct store_conn *c, const char *sql)

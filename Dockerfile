@@ -1,0 +1,62 @@
+# corpusd container image.
+#
+#   docker build -t corpusd .          (or: podman build --format docker -t corpusd .)
+#   docker run -p 8080:8080 corpusd    → http://localhost:8080/v1/documents
+#
+# Stage 1 compiles on debian:bookworm; stage 2 is debian:bookworm-slim with only the runtime
+# libraries, the binary, its data files, the dashboard and the seed corpus. The corpus lives at
+# /data/corpus, a volume: mount your own directory there to serve it instead of the seed corpus.
+# docs/deploy.md explains running it; tests/deploy/test_container.sh builds and checks it.
+
+FROM debian:bookworm AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      gcc libc6-dev make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Only the sources the binary is built from (the layer cache survives edits to docs and tests).
+COPY Makefile ./
+COPY server ./server/
+COPY handlers ./handlers/
+COPY store ./store/
+COPY ingest ./ingest/
+# DATADIR is the compiled-in default of --data-dir: where stage 2 puts ingest/data.
+RUN make -j"$(nproc)" BUILD=/src/build DATADIR=/usr/share/corpusd/data /src/build/corpusd \
+ && strip /src/build/corpusd \
+ && /src/build/corpusd --version
+
+FROM debian:bookworm-slim
+# Runtime libraries only. iso-codes supplies the country/subdivision gazetteers
+# (/usr/share/iso-codes/json); its ~1400 translation catalogues are not needed, nor any docs.
+RUN printf '%s\n' 'path-exclude=/usr/share/locale/*' 'path-exclude=/usr/share/doc/*' \
+      'path-include=/usr/share/doc/*/copyright' 'path-exclude=/usr/share/man/*' \
+      'path-exclude=/usr/share/info/*' > /etc/dpkg/dpkg.cfg.d/corpusd-slim \
+ && apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libmicrohttpd12 libjansson4 libsqlite3-0 zlib1g iso-codes \
+ && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log \
+ && groupadd --system --gid 10001 corpusd \
+ && useradd --system --uid 10001 --gid corpusd --home-dir /nonexistent --no-create-home \
+      --shell /usr/sbin/nologin corpusd
+
+COPY --from=build /src/build/corpusd /usr/local/bin/corpusd
+COPY --from=build /src/ingest/data /usr/share/corpusd/data/
+COPY deploy/healthcheck.sh /usr/local/bin/corpusd-healthcheck
+COPY web /usr/share/corpusd/web/
+# The seed corpus is the volume's default content (copied into a fresh volume by the engine).
+COPY corpus /data/corpus/
+
+# Everything above is owned by root and read-only to the server's user.
+ENV CORPUSD_LISTEN=0.0.0.0:8080 \
+    CORPUSD_CORPUS=/data/corpus \
+    CORPUSD_DATA_DIR=/usr/share/corpusd/data \
+    CORPUSD_WEB_DIR=/usr/share/corpusd/web \
+    CORPUSD_LOG_FORMAT=json
+VOLUME ["/data/corpus"]
+USER 10001:10001
+EXPOSE 8080
+# corpusd stops gracefully on SIGTERM (in-flight requests finish, exit status 0).
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["/usr/local/bin/corpusd-healthcheck"]
+ENTRYPOINT ["/usr/local/bin/corpusd"]

@@ -1,0 +1,258 @@
+/*
+ * entities.c — GET /v1/entities, /v1/entities/{id}, /v1/entities/{id}/mentions, /documents,
+ * /related, and /v1/documents/{id}/entities.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "params.h"
+#include "store/entities.h"
+
+static json_t *json_array_or_empty(const char *text)
+{
+    json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+    return json_is_array(a) ? a : (json_decref(a), json_array());
+}
+
+static json_t *entity_json(const struct store_entity *e)
+{
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:I}", "id", e->id, "name", e->name, "type",
+                     e->type, "aliases", json_array_or_empty(e->aliases_json), "roles",
+                     json_array_or_empty(e->roles_json), "mention_count",
+                     (json_int_t)e->mention_count, "document_count", (json_int_t)e->document_count);
+}
+
+static void reply_store_error(struct reply *rep)
+{
+    reply_problem(rep, 500, "the store could not answer");
+}
+
+/* ---- /v1/entities ----------------------------------------------------------------------- */
+
+struct entity_page {
+    json_t *data;
+    int limit, count;
+    enum store_entity_sort sort;
+    char *next_cursor;
+};
+
+static const char entity_cursor_kinds[] = {'m', 'n'};
+
+static int collect_entity(void *ctx, const struct store_entity *e)
+{
+    struct entity_page *p = ctx;
+    if (p->count == p->limit)
+        return 1;
+    json_array_append_new(p->data, entity_json(e));
+    if (++p->count == p->limit) {
+        char buf[32];
+        free(p->next_cursor);
+        p->next_cursor = cursor_encode(entity_cursor_kinds[p->sort],
+                                       store_entity_sort_key(e, p->sort, buf, sizeof buf), e->id);
+    }
+    return 0;
+}
+
+static const char *const entity_types[] = {"PERSON", "ORG", "LOC", "MISC", NULL};
+static const char *const entity_sorts[] = {"-mentions", "name", NULL};
+
+void handle_entities_list(const struct request *req, struct reply *rep)
+{
+    struct store_entity_filter f = {0};
+    int type, sort;
+    char *key = NULL, *id = NULL;
+    if (!param_limit(req, rep, &f.limit) || !param_choice(req, rep, "type", entity_types, &type) ||
+        !param_choice(req, rep, "sort", entity_sorts, &sort))
+        return;
+    f.sort = sort < 0 ? ENTITY_SORT_MENTIONS : (enum store_entity_sort)sort;
+    if (!param_cursor(req, rep, entity_cursor_kinds[f.sort], &key, &id))
+        return;
+    f.type = type < 0 ? NULL : entity_types[type];
+    f.q = request_arg(req, "q");
+    f.document = request_arg(req, "document");
+    f.after_key = key;
+    f.after_id = id;
+    int limit = f.limit;
+    f.limit = limit + 1;
+    struct entity_page p = {json_array(), limit, 0, f.sort, NULL};
+    long long total = 0;
+    if (store_entities_list(req->db, &f, collect_entity, &p, &total) == STORE_OK) {
+        if (p.count < limit || total <= limit) {
+            free(p.next_cursor);
+            p.next_cursor = NULL;
+        }
+        reply_json(rep, 200, list_envelope(p.data, total, limit, p.next_cursor));
+    } else {
+        json_decref(p.data);
+        free(p.next_cursor);
+        reply_store_error(rep);
+    }
+    free(key);
+    free(id);
+}
+
+static int take_entity(void *ctx, const struct store_entity *e)
+{
+    *(json_t **)ctx = entity_json(e);
+    return 0;
+}
+
+void handle_entity_get(const struct request *req, struct reply *rep)
+{
+    json_t *e = NULL;
+    enum store_status s = store_entity_get(req->db, req->params[0], take_entity, &e);
+    if (s == STORE_NOT_FOUND)
+        reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
+    else if (s != STORE_OK)
+        reply_store_error(rep);
+    else
+        reply_json(rep, 200, e);
+}
+
+/* 404 unless the entity in the path exists. */
+static bool entity_found(const struct request *req, struct reply *rep)
+{
+    if (store_entity_exists(req->db, req->params[0]))
+        return true;
+    reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
+    return false;
+}
+
+/* ---- /v1/entities/{id}/mentions --------------------------------------------------------- */
+
+struct mention_page {
+    json_t *data;
+    int limit, count;
+    char *next_cursor;
+};
+
+static int collect_mention(void *ctx, const struct store_mention *m)
+{
+    struct mention_page *p = ctx;
+    if (p->count == p->limit)
+        return 1;
+    json_array_append_new(p->data,
+                          json_pack("{s:s, s:I, s:I, s:s, s:s}", "document_id", m->document_id,
+                                    "start", (json_int_t)m->start, "end", (json_int_t)m->end,
+                                    "text", m->text, "sentence", m->sentence));
+    if (++p->count == p->limit) {
+        char doc[32], start[32];
+        snprintf(doc, sizeof doc, "%lld", m->doc_rowid);
+        snprintf(start, sizeof start, "%lld", m->start);
+        free(p->next_cursor);
+        p->next_cursor = cursor_encode('M', doc, start);
+    }
+    return 0;
+}
+
+void handle_entity_mentions(const struct request *req, struct reply *rep)
+{
+    int limit;
+    char *key = NULL, *id = NULL;
+    if (!param_limit(req, rep, &limit) || !param_cursor(req, rep, 'M', &key, &id) ||
+        !entity_found(req, rep)) {
+        free(key);
+        free(id);
+        return;
+    }
+    long long after_doc = key ? atoll(key) : -1, after_start = id ? atoll(id) : -1;
+    free(key);
+    free(id);
+    struct mention_page p = {json_array(), limit, 0, NULL};
+    long long total = 0;
+    if (store_entity_mentions(req->db, req->params[0], after_doc, after_start, limit + 1,
+                              collect_mention, &p, &total) != STORE_OK) {
+        json_decref(p.data);
+        free(p.next_cursor);
+        reply_store_error(rep);
+        return;
+    }
+    if (p.count < limit || total <= limit) {
+        free(p.next_cursor);
+        p.next_cursor = NULL;
+    }
+    reply_json(rep, 200, list_envelope(p.data, total, limit, p.next_cursor));
+}
+
+/* ---- /v1/entities/{id}/documents and /related ------------------------------------------- */
+
+static int collect_entity_doc(void *ctx, const struct store_doc *d, long long mentions)
+{
+    json_t *item = document_json(d);
+    json_object_set_new(item, "mention_count", json_integer(mentions));
+    json_array_append_new(ctx, item);
+    return 0;
+}
+
+void handle_entity_documents(const struct request *req, struct reply *rep)
+{
+    int limit;
+    long long offset, total = 0;
+    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 'D', &offset) ||
+        !entity_found(req, rep))
+        return;
+    json_t *data = json_array();
+    if (store_entity_documents(req->db, req->params[0], limit, offset, collect_entity_doc, data,
+                               &total) != STORE_OK) {
+        json_decref(data);
+        reply_store_error(rep);
+        return;
+    }
+    reply_json(rep, 200,
+               list_envelope(data, total, limit, offset_cursor_next('D', offset, limit, total)));
+}
+
+static int collect_related(void *ctx, const struct store_related *r)
+{
+    json_array_append_new(ctx, json_pack("{s:{s:s, s:s, s:s}, s:I, s:I}", "entity", "id", r->id,
+                                         "name", r->name, "type", r->type, "sentences",
+                                         (json_int_t)r->sentences, "documents",
+                                         (json_int_t)r->documents));
+    return 0;
+}
+
+void handle_entity_related(const struct request *req, struct reply *rep)
+{
+    int limit;
+    long long offset, total = 0;
+    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 'R', &offset) ||
+        !entity_found(req, rep))
+        return;
+    json_t *data = json_array();
+    if (store_entity_related(req->db, req->params[0], limit, offset, collect_related, data,
+                             &total) != STORE_OK) {
+        json_decref(data);
+        reply_store_error(rep);
+        return;
+    }
+    reply_json(rep, 200,
+               list_envelope(data, total, limit, offset_cursor_next('R', offset, limit, total)));
+}
+
+/* ---- /v1/documents/{id}/entities -------------------------------------------------------- */
+
+static int collect_doc_entity(void *ctx, const struct store_doc_entity *e)
+{
+    json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:o}", "id", e->id, "name", e->name,
+                                         "type", e->type, "mentions",
+                                         json_array_or_empty(e->mentions_json)));
+    return 0;
+}
+
+void handle_document_entities(const struct request *req, struct reply *rep)
+{
+    if (!store_document_exists(req->db, req->params[0])) {
+        reply_problem(rep, 404, "no document with id '%s'", req->params[0]);
+        return;
+    }
+    json_t *data = json_array();
+    if (store_document_entities(req->db, req->params[0], collect_doc_entity, data) != STORE_OK) {
+        json_decref(data);
+        reply_store_error(rep);
+        return;
+    }
+    size_t n = json_array_size(data);
+    reply_json(rep, 200, list_envelope(data, (long long)n, (int)n, NULL));
+}

@@ -1,0 +1,179 @@
+/*
+ * timeline.c — GET /v1/timeline, /v1/timeline/histogram, /v1/entities/{id}/timeline,
+ * /v1/documents/{id}/timeline and /v1/documents/{id}/timexes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "params.h"
+#include "store/entities.h"
+#include "store/timeline.h"
+
+static json_t *event_json(const struct store_event *e)
+{
+    json_t *entities = e->entities_json ? json_loads(e->entities_json, 0, NULL) : NULL;
+    if (!json_is_array(entities)) {
+        json_decref(entities);
+        entities = json_array();
+    }
+    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:I, s:I}, s:s, s:s, s:o}", "id", e->id,
+                     "date", e->date, "precision", e->precision, "timex", "text", e->timex_text,
+                     "value", e->timex_value, "start", (json_int_t)e->timex_start, "end",
+                     (json_int_t)e->timex_end, "sentence", e->sentence, "document_id",
+                     e->document_id, "entities", entities);
+}
+
+struct event_page {
+    json_t *data;
+    int limit, count;
+    char *next_cursor;
+};
+
+static int collect_event(void *ctx, const struct store_event *e)
+{
+    struct event_page *p = ctx;
+    if (p->count == p->limit)
+        return 1;
+    json_array_append_new(p->data, event_json(e));
+    if (++p->count == p->limit) {
+        char rowid[32];
+        snprintf(rowid, sizeof rowid, "%lld", e->rowid);
+        free(p->next_cursor);
+        p->next_cursor = cursor_encode('T', e->date, rowid);
+    }
+    return 0;
+}
+
+static const char *const precisions[] = {"day", "month", "year", NULL};
+
+/* from/to/precision (and the entity/document filters unless fixed by the path). */
+static bool parse_event_filter(const struct request *req, struct reply *rep,
+                               struct store_event_filter *f)
+{
+    int precision;
+    if (!param_date(req, rep, "from", &f->from) || !param_date(req, rep, "to", &f->to) ||
+        !param_choice(req, rep, "precision", precisions, &precision))
+        return false;
+    f->precision = precision < 0 ? NULL : precisions[precision];
+    if (!f->entity)
+        f->entity = request_arg(req, "entity");
+    if (!f->document)
+        f->document = request_arg(req, "document");
+    return true;
+}
+
+static void reply_events(const struct request *req, struct reply *rep,
+                         struct store_event_filter *f)
+{
+    int limit;
+    char *key = NULL, *id = NULL;
+    if (!param_limit(req, rep, &limit) || !parse_event_filter(req, rep, f) ||
+        !param_cursor(req, rep, 'T', &key, &id))
+        return;
+    f->after_date = key;
+    f->after_rowid = id ? atoll(id) : 0;
+    f->limit = limit + 1;
+    struct event_page p = {json_array(), limit, 0, NULL};
+    long long total = 0;
+    if (store_events_list(req->db, f, collect_event, &p, &total) == STORE_OK) {
+        if (p.count < limit || total <= limit) {
+            free(p.next_cursor);
+            p.next_cursor = NULL;
+        }
+        reply_json(rep, 200, list_envelope(p.data, total, limit, p.next_cursor));
+    } else {
+        json_decref(p.data);
+        free(p.next_cursor);
+        reply_problem(rep, 500, "the store could not answer");
+    }
+    free(key);
+    free(id);
+}
+
+void handle_timeline(const struct request *req, struct reply *rep)
+{
+    struct store_event_filter f = {0};
+    reply_events(req, rep, &f);
+}
+
+void handle_entity_timeline(const struct request *req, struct reply *rep)
+{
+    if (!store_entity_exists(req->db, req->params[0])) {
+        reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
+        return;
+    }
+    struct store_event_filter f = {.entity = req->params[0]};
+    reply_events(req, rep, &f);
+}
+
+void handle_document_timeline(const struct request *req, struct reply *rep)
+{
+    if (!store_document_exists(req->db, req->params[0])) {
+        reply_problem(rep, 404, "no document with id '%s'", req->params[0]);
+        return;
+    }
+    struct store_event_filter f = {.document = req->params[0]};
+    reply_events(req, rep, &f);
+}
+
+static int collect_bucket(void *ctx, const char *period, long long count)
+{
+    json_array_append_new(ctx, json_pack("{s:s, s:I}", "period", period, "count",
+                                         (json_int_t)count));
+    return 0;
+}
+
+static const char *const intervals[] = {"year", "month", "day", NULL};
+
+void handle_timeline_histogram(const struct request *req, struct reply *rep)
+{
+    struct store_event_filter f = {0};
+    int interval;
+    if (!param_choice(req, rep, "interval", intervals, &interval) ||
+        !parse_event_filter(req, rep, &f))
+        return;
+    if (interval < 0)
+        interval = 1;
+    json_t *data = json_array();
+    if (store_events_histogram(req->db, &f, (enum store_interval)interval, collect_bucket, data) !=
+        STORE_OK) {
+        json_decref(data);
+        reply_problem(rep, 500, "the store could not answer");
+        return;
+    }
+    long long events = 0;
+    size_t i;
+    json_t *b;
+    json_array_foreach(data, i, b) events += json_integer_value(json_object_get(b, "count"));
+    reply_json(rep, 200,
+               json_pack("{s:o, s:{s:s, s:I, s:I}}", "data", data, "meta", "interval",
+                         intervals[interval], "buckets", (json_int_t)json_array_size(data),
+                         "events", (json_int_t)events));
+}
+
+static int collect_timex(void *ctx, const struct store_timex *t)
+{
+    json_array_append_new(ctx, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "document_id",
+                                         t->document_id, "start", (json_int_t)t->start, "end",
+                                         (json_int_t)t->end, "text", t->text, "type", t->type,
+                                         "value", t->value));
+    return 0;
+}
+
+void handle_document_timexes(const struct request *req, struct reply *rep)
+{
+    if (!store_document_exists(req->db, req->params[0])) {
+        reply_problem(rep, 404, "no document with id '%s'", req->params[0]);
+        return;
+    }
+    json_t *data = json_array();
+    if (store_document_timexes(req->db, req->params[0], collect_timex, data) != STORE_OK) {
+        json_decref(data);
+        reply_problem(rep, 500, "the store could not answer");
+        return;
+    }
+    size_t n = json_array_size(data);
+    reply_json(rep, 200, list_envelope(data, (long long)n, (int)n, NULL));
+}

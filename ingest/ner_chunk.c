@@ -1,0 +1,548 @@
+/*
+ * ner_chunk.c — finds the capitalised runs of a document and types them with rules.
+ *
+ * A run is a sequence of capitalised words, joined by hyphens ("Deok-geun"), name particles
+ * ("de", "van") and — where an organisation, place or title word licenses it — by "of", "for",
+ * "and" and comma lists ("Ministry of Trade, Industry and Energy"). Each run is then trimmed
+ * (sentence-initial ordinary words, honorifics), split at personal titles ("Minister of Commerce
+ * Wang Wentao" -> role + PERSON) and typed from its own words (suffixes, heads, gazetteer, name
+ * lists) and its context ("carmaker X", "X province", "in X"). Everything is linear in the number
+ * of tokens: a run is scanned a bounded number of times.
+ */
+#include "ner_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Runs longer than this are cut: no name is that long, and it bounds every scan of a run. */
+#define NER_MAX_RUN 16
+
+static const struct ner_tok *tk(const struct ner_doc *d, size_t i)
+{
+    static const struct ner_tok none = {0};
+    return i < d->n ? &d->t[i] : &none;
+}
+
+static bool ner_is(const struct ner_doc *d, size_t i, uint32_t flags)
+{
+    return (tk(d, i)->flags & flags) != 0;
+}
+
+static bool ner_lex(const struct ner_doc *d, size_t i, uint32_t bits)
+{
+    return (tk(d, i)->lex & bits) != 0;
+}
+
+static bool ner_word_eq(const struct ner_doc *d, size_t i, const char *w)
+{
+    const struct ner_tok *t = tk(d, i);
+    size_t n = strlen(w);
+    return t->end - t->start == n && memcmp(d->text + t->start, w, n) == 0;
+}
+
+int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type,
+                 enum ner_evidence ev)
+{
+    if (d->nc == d->capc) {
+        size_t nc = d->capc ? d->capc * 2 : 64;
+        struct ner_cand *c = realloc(d->c, nc * sizeof *c);
+        if (!c)
+            return -1;
+        d->c = c;
+        d->capc = nc;
+    }
+    d->c[d->nc++] = (struct ner_cand){.a = a, .b = b, .type = type, .ev = ev, .gaz = -1, .link = -1};
+    return 0;
+}
+
+int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b)
+{
+    if (a >= b || b - a > 2 * NER_GAZ_MAX_TOKENS)
+        return -1;
+    const char *s = d->text + d->t[a].start;
+    size_t len = d->t[b - 1].end - d->t[a].start;
+    int g = ner_gaz_lookup(d->m, s, len, false);
+    if (g < 0 && ner_is(d, a, NT_UPPER))
+        g = ner_gaz_lookup(d->m, s, len, true);
+    return g;
+}
+
+static int ner_gaz_kind(const struct ner_doc *d, int g)
+{
+    return g < 0 ? -1 : d->m->gaz[g].kind;
+}
+
+/* Length in tokens of the longest gazetteer phrase starting at i and ending before lim. */
+static size_t ner_gaz_prefix(const struct ner_doc *d, size_t i, size_t lim, int *g)
+{
+    size_t best = 0;
+    *g = -1;
+    for (size_t k = i + 1; k <= lim && k - i <= 2 * NER_GAZ_MAX_TOKENS; k++) {
+        if (!ner_is(d, k - 1, NT_WORD | NT_HYPHEN))
+            break;
+        int e = ner_gaz_span(d, i, k);
+        if (e >= 0) {
+            best = k - i;
+            *g = e;
+        }
+    }
+    return best;
+}
+
+/* A capitalised word that can be part of a name here. In a headline, ordinary words are not. */
+static bool ner_capword(const struct ner_doc *d, size_t i)
+{
+    const struct ner_tok *t = tk(d, i);
+    if (!(t->flags & NT_WORD) || !(t->flags & (NT_CAP | NT_UPPER)) || (t->flags & NT_DIGIT))
+        return false;
+    if (t->lex & NL_NOTNAME)
+        return false;
+    if ((t->flags & NT_HEADLINE) && (t->lex & (NL_COMMON | NL_FUNC))) {
+        int g;
+        return ner_gaz_prefix(d, i, d->n, &g) > 0;
+    }
+    return true;
+}
+
+/* A country, capital or demonym on either side of a hyphen splits "US-China" in two. */
+static bool ner_hyphen_splits(const struct ner_doc *d, size_t h)
+{
+    int kl = ner_gaz_kind(d, ner_gaz_span(d, h - 1, h));
+    int g, kr = -1;
+    if (ner_gaz_prefix(d, h + 1, d->n, &g))
+        kr = ner_gaz_kind(d, g);
+    bool l = kl == NER_GAZ_COUNTRY || kl == NER_GAZ_CAPITAL || kl == NER_GAZ_DEMONYM;
+    bool r = kr == NER_GAZ_COUNTRY || kr == NER_GAZ_CAPITAL || kr == NER_GAZ_DEMONYM;
+    return l || r;
+}
+
+/* "Ministry of Trade, Industry and Energy": after a licensed "of", a comma list of capitalised
+ * words closed by "and". Returns the end of the list or 0. */
+static size_t ner_comma_list(const struct ner_doc *d, size_t i, size_t lim)
+{
+    size_t k = i;
+    while (k < lim && ner_is(d, k, NT_COMMA) && ner_capword(d, k + 1)) {
+        k++;
+        while (k < lim && ner_capword(d, k))
+            k++;
+        if (ner_word_eq(d, k, "and") && ner_capword(d, k + 1)) {
+            k++;
+            while (k < lim && ner_capword(d, k))
+                k++;
+            return k;
+        }
+    }
+    return 0;
+}
+
+static bool ner_heads_of(const struct ner_doc *d, size_t a, size_t c)
+{
+    for (size_t k = a; k < c; k++)
+        if (ner_lex(d, k, NL_ORGHEAD | NL_LOCHEAD | NL_MISCHEAD | NL_ORGSUF | NL_TITLE) &&
+            ner_is(d, k, NT_CAP))
+            return true;
+    return false;
+}
+
+static bool ner_ends_typed(const struct ner_doc *d, size_t b)
+{
+    return ner_lex(d, b - 1, NL_ORGSUF | NL_MISCSUF | NL_LOCSUF);
+}
+
+/* Whether the connector at c inside run [a, b) holds: "of"/"for" need a head before it or a
+ * suffix at the end; "and" needs a suffix after it or an "of" list before it. */
+static bool ner_connector_ok(const struct ner_doc *d, size_t a, size_t c, size_t b, bool of_seen)
+{
+    if (ner_word_eq(d, c, "&") || ner_lex(d, c, NL_PARTICLE))
+        return true;
+    if (ner_word_eq(d, c, "and"))
+        return of_seen || ner_ends_typed(d, b);
+    if (ner_word_eq(d, c, "the"))
+        return c > a && ner_lex(d, c - 1, NL_CONNECT);
+    return ner_heads_of(d, a, c) || ner_ends_typed(d, b);
+}
+
+/* The end of the run starting at the capitalised word i. */
+static size_t ner_extend(const struct ner_doc *d, size_t i)
+{
+    size_t j = i + 1, good = i + 1;
+    uint32_t sent = d->t[i].sent;
+    while (j < d->n && j - i < NER_MAX_RUN && d->t[j].sent == sent && !ner_is(d, j, NT_NL)) {
+        if (ner_capword(d, j) && ner_is(d, j, NT_SPACE)) {
+            good = ++j;
+            continue;
+        }
+        if (ner_is(d, j, NT_HYPHEN) && !ner_is(d, j, NT_SPACE) && ner_is(d, j + 1, NT_WORD) &&
+            !ner_is(d, j + 1, NT_SPACE) && j == good) {
+            bool lower = ner_is(d, j + 1, NT_LOWER);
+            if (lower ? ner_lex(d, j + 1, NL_COMMON | NL_FUNC) : ner_hyphen_splits(d, j))
+                break;
+            if (!lower && !ner_capword(d, j + 1))
+                break;
+            good = j += 2;
+            continue;
+        }
+        if (ner_lex(d, j, NL_CONNECT | NL_PARTICLE) && !ner_is(d, j, NT_CAP) &&
+            (ner_capword(d, j + 1) ||
+             (ner_word_eq(d, j + 1, "the") && ner_capword(d, j + 2)))) {
+            j++;
+            continue;
+        }
+        if (ner_is(d, j, NT_COMMA) && j == good && ner_heads_of(d, i, j)) {
+            size_t e = ner_comma_list(d, j, d->n);
+            bool of = false;
+            for (size_t k = i; k < j; k++)
+                of |= ner_word_eq(d, k, "of") || ner_word_eq(d, k, "for");
+            if (e && of) {
+                good = j = e;
+                continue;
+            }
+        }
+        break;
+    }
+    return good;
+}
+
+/* Cuts the run [a, b) at its first connector that does not hold. */
+static size_t ner_validate(const struct ner_doc *d, size_t a, size_t b)
+{
+    bool of_seen = false;
+    for (size_t c = a + 1; c < b; c++) {
+        if (!ner_is(d, c, NT_WORD) || ner_is(d, c, NT_CAP | NT_UPPER))
+            continue;
+        if (!ner_lex(d, c, NL_CONNECT | NL_PARTICLE) && !ner_word_eq(d, c, "&"))
+            continue; /* lower-case part of a hyphenated name */
+        if (ner_is(d, c - 1, NT_HYPHEN))
+            continue;
+        if (!ner_connector_ok(d, a, c, b, of_seen))
+            return c > a && ner_word_eq(d, c - 1, "the") ? c - 1 : c;
+        of_seen |= (ner_word_eq(d, c, "of") || ner_word_eq(d, c, "for")) && ner_heads_of(d, a, c);
+    }
+    return b;
+}
+
+/* Doc-level evidence about a word: 1 = seen capitalised inside a sentence, 2 = seen lowercase. */
+static uint32_t ner_seen(const struct ner_doc *d, size_t i)
+{
+    const struct ner_tok *t = tk(d, i);
+    char buf[64];
+    size_t n = t->end - t->start;
+    uint32_t v = 0, w = 0;
+    if (n >= sizeof buf)
+        return 0;
+    ner_map_get(&d->seen, d->text + t->start, n, &v);
+    for (size_t k = 0; k < n; k++) {
+        char ch = d->text[t->start + k];
+        buf[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    ner_map_get(&d->seen, buf, n, &w);
+    return (v & 1) | (w & 2);
+}
+
+/* Whether the sentence-initial word a of run [a, b) is an ordinary word rather than a name. */
+static bool ner_initial_ordinary(const struct ner_doc *d, size_t a, size_t b)
+{
+    int g;
+    if (ner_lex(d, a, NL_FUNC))
+        return true;
+    if (ner_gaz_prefix(d, a, b, &g) || ner_lex(d, a, NL_TITLE | NL_TITLEMOD | NL_HONOR))
+        return false; /* places, and titles that may head "President Trump" */
+    uint32_t seen = ner_seen(d, a);
+    if (!ner_lex(d, a, NL_COMMON))
+        return seen == 2; /* only ever lowercase elsewhere */
+    if (seen & 1)
+        return false; /* "King" after "Sean King" */
+    if (ner_lex(d, a, NL_GIVEN | NL_SURNAME) && b > a + 1)
+        return false;
+    if (b - a >= 2 && ner_ends_typed(d, b) && !ner_lex(d, a, NL_FUNC))
+        return false; /* "General Motors", "National Development and Reform Commission" */
+    return true;
+}
+
+static bool ner_all_common(const struct ner_doc *d, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if (ner_is(d, k, NT_WORD) && !ner_lex(d, k, NL_COMMON | NL_FUNC | NL_CONNECT))
+            return false;
+    return true;
+}
+
+static bool ner_has_upper(const struct ner_doc *d, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if (ner_is(d, k, NT_UPPER))
+            return true;
+    return false;
+}
+
+/* Whether [p, b) could be a personal name: no organisation/place ending, not a place, starts
+ * with a name-like word. */
+static bool ner_person_like(const struct ner_doc *d, size_t p, size_t b)
+{
+    if (p >= b || !ner_capword(d, p) || ner_lex(d, p, NL_FUNC | NL_CONNECT))
+        return false;
+    if (ner_ends_typed(d, b) || ner_gaz_span(d, p, b) >= 0 || ner_heads_of(d, p, b))
+        return false;
+    return !ner_has_upper(d, p, b) || b - p == 1;
+}
+
+static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint);
+
+/* Emits the demonyms/places before a title ("Chinese" in "Chinese President Xi Jinping") and
+ * anything else there through the ordinary typing. */
+static int ner_emit_prefix(struct ner_doc *d, size_t a, size_t b)
+{
+    return a < b ? ner_type_run(d, a, b, false) : 0;
+}
+
+/* Title scan from k: TITLEMOD* TITLE (of|for COMMON+)? ... Returns the end of the title or 0. */
+static size_t ner_title_end(const struct ner_doc *d, size_t k, size_t b)
+{
+    size_t end = 0;
+    while (k < b) {
+        if (ner_lex(d, k, NL_TITLE) && ner_is(d, k, NT_CAP | NT_UPPER)) {
+            end = ++k;
+            continue;
+        }
+        if ((ner_lex(d, k, NL_TITLEMOD) && ner_is(d, k, NT_CAP)) || ner_is(d, k, NT_HYPHEN)) {
+            k++;
+            continue;
+        }
+        if (end && (ner_word_eq(d, k, "of") || ner_word_eq(d, k, "for"))) {
+            size_t q = k + 1;
+            while (q < b && ner_lex(d, q, NL_COMMON) && ner_is(d, q, NT_CAP) &&
+                   !ner_lex(d, q, NL_GIVEN | NL_SURNAME))
+                q++;
+            if (q == k + 1)
+                break;
+            end = k = q;
+            continue;
+        }
+        break;
+    }
+    return end;
+}
+
+/* "President Xi Jinping", "Minister of Commerce Wang Wentao", "Bank of Korea Governor Rhee":
+ * splits the run at the first title followed by a personal name. 1 if split, 0 if not, -1 OOM. */
+static int ner_split_title(struct ner_doc *d, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        if (!ner_lex(d, k, NL_TITLE | NL_TITLEMOD) || !ner_is(d, k, NT_CAP | NT_UPPER))
+            continue;
+        size_t p = ner_title_end(d, k, b);
+        if (!p)
+            continue;
+        if (p == b) /* a bare title ("Finance Minister"): only what precedes it is a name */
+            return ner_emit_prefix(d, a, k) < 0 ? -1 : 1;
+        if (!ner_person_like(d, p, b))
+            continue;
+        if (ner_emit_prefix(d, a, k) < 0 || ner_cand_add(d, p, b, ENTITY_PERSON, NER_EV_STRONG) < 0)
+            return -1;
+        d->c[d->nc - 1].role_a = k;
+        d->c[d->nc - 1].role_b = p;
+        return 1;
+    }
+    return 0;
+}
+
+/* "Director of the Beijing Support Office": a title whose "of" part is an organisation or place.
+ * Returns the start of that part, or 0. */
+static size_t ner_title_of(const struct ner_doc *d, size_t a, size_t b)
+{
+    if (!ner_lex(d, a, NL_TITLE | NL_TITLEMOD))
+        return 0;
+    for (size_t k = a + 1; k + 1 < b; k++) {
+        if (ner_is(d, k, NT_CAP) && !ner_lex(d, k, NL_TITLE | NL_TITLEMOD))
+            return 0;
+        if (ner_word_eq(d, k, "of") || ner_word_eq(d, k, "for") || ner_word_eq(d, k, "at")) {
+            size_t q = k + 1;
+            if (ner_word_eq(d, q, "the"))
+                q++;
+            return q < b ? q : 0;
+        }
+    }
+    return 0;
+}
+
+/* The type of a run from its own words. Returns -1 when it is not a name. */
+static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_evidence *ev,
+                          int *gaz)
+{
+    size_t n = b - a;
+    int g = ner_gaz_span(d, a, b);
+    *gaz = g;
+    *ev = NER_EV_STRONG;
+    if (g >= 0)
+        return d->m->gaz[g].kind == NER_GAZ_DEMONYM ? ENTITY_MISC : ENTITY_LOC;
+    if (n >= 2 && ner_lex(d, b - 1, NL_ORGSUF))
+        return ENTITY_ORG;
+    if (n >= 2 && ner_lex(d, b - 1, NL_MISCSUF))
+        return ENTITY_MISC;
+    if (n >= 2 && ner_lex(d, b - 1, NL_LOCSUF))
+        return ENTITY_LOC;
+    for (size_t k = a; k + 1 < b; k++) {
+        if (!(ner_word_eq(d, k + 1, "of") || ner_word_eq(d, k + 1, "for")))
+            continue;
+        if (ner_lex(d, k, NL_ORGHEAD | NL_ORGSUF))
+            return ENTITY_ORG;
+        if (ner_lex(d, k, NL_MISCHEAD))
+            return ENTITY_MISC;
+        if (ner_lex(d, k, NL_LOCHEAD))
+            return ENTITY_LOC;
+    }
+    int g2;
+    if (n >= 2 && ner_lex(d, a, NL_LOCPRE) && ner_gaz_prefix(d, a + 1, b, &g2) == n - 1 &&
+        ner_gaz_kind(d, g2) != NER_GAZ_DEMONYM)
+        return ENTITY_LOC;
+    if (ner_lex(d, a, NL_HONOR))
+        return ENTITY_PERSON;
+    *ev = NER_EV_CONTEXT;
+    if (n >= 2 && n <= 4 && ner_lex(d, a, NL_GIVEN) && !ner_has_upper(d, a, b))
+        return ENTITY_PERSON;
+    if (n >= 2 && n <= 3 && ner_lex(d, a, NL_SURNAME) && !ner_lex(d, a + 1, NL_COMMON))
+        return ENTITY_PERSON;
+    if (n >= 2 && n <= 3 && ner_lex(d, b - 1, NL_SURNAME) && !ner_lex(d, a, NL_COMMON))
+        return ENTITY_PERSON;
+    *ev = NER_EV_WEAK;
+    if (ner_has_upper(d, a, b))
+        return ENTITY_ORG;
+    if (n >= 2 && ner_gaz_prefix(d, a, b, &g2))
+        return ENTITY_ORG; /* "Korea Zinc", "Asia Economy" */
+    if (ner_all_common(d, a, b))
+        return -1;
+    if (n >= 2 && n <= 3)
+        return ENTITY_PERSON;
+    return ENTITY_ORG;
+}
+
+/* Context cues around [a, b): "carmaker X" -> ORG, "economist X" -> PERSON, "X province" -> LOC,
+ * "in X" -> LOC. Only override weak types. */
+static int ner_type_context(const struct ner_doc *d, size_t a, size_t b, int type,
+                            enum ner_evidence *ev)
+{
+    bool prev_word = a > 0 && ner_is(d, a - 1, NT_WORD) && ner_is(d, a - 1, NT_LOWER);
+    if (prev_word && ner_lex(d, a - 1, NL_ORGCUE) && type != ENTITY_LOC) {
+        *ev = NER_EV_CONTEXT;
+        return ENTITY_ORG;
+    }
+    if (prev_word && ner_lex(d, a - 1, NL_TITLE) && type != ENTITY_LOC && type != ENTITY_MISC) {
+        *ev = NER_EV_CONTEXT;
+        return ENTITY_PERSON;
+    }
+    if (ner_is(d, b, NT_WORD) && ner_is(d, b, NT_LOWER) && ner_lex(d, b, NL_LOCCUE)) {
+        *ev = NER_EV_CONTEXT;
+        return ENTITY_LOC;
+    }
+    if (*ev == NER_EV_WEAK && b == a + 1 && prev_word && ner_lex(d, a - 1, NL_LOCPREP) &&
+        !ner_is(d, b, NT_POSS))
+        return ENTITY_LOC;
+    return type;
+}
+
+/* Types the run [a, b) (already trimmed) and adds it. */
+static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint)
+{
+    while (a < b && !ner_capword(d, a))
+        a++;
+    while (b > a && !ner_is(d, b - 1, NT_WORD))
+        b--;
+    if (a >= b)
+        return 0;
+    int r = ner_split_title(d, a, b);
+    if (r)
+        return r < 0 ? -1 : 0;
+    size_t q = ner_title_of(d, a, b);
+    if (q)
+        return ner_type_run(d, q, b, false);
+    enum ner_evidence ev;
+    int gaz;
+    int type = ner_type_words(d, a, b, &ev, &gaz);
+    if (person_hint) {
+        type = ENTITY_PERSON;
+        ev = NER_EV_STRONG;
+    }
+    if (type < 0) {
+        /* a lone demonym before ordinary words ("Chinese Expert") still counts */
+        int g;
+        size_t k = ner_gaz_prefix(d, a, b, &g);
+        if (k && ner_gaz_kind(d, g) == NER_GAZ_DEMONYM)
+            return ner_type_run(d, a, a + k, false);
+        return 0;
+    }
+    if (ev != NER_EV_STRONG)
+        type = ner_type_context(d, a, b, type, &ev);
+    if (ner_cand_add(d, a, b, (enum entity_type)type, ev) < 0)
+        return -1;
+    d->c[d->nc - 1].gaz = gaz;
+    return 0;
+}
+
+/* A bare title word that may be a surname ("King said" after "Sean King"). */
+static bool ner_lone_title(const struct ner_doc *d, size_t a, size_t b)
+{
+    return b == a + 1 && ner_lex(d, a, NL_TITLE) && !ner_lex(d, a, NL_FUNC);
+}
+
+/* Trims and types the run [a, b). */
+static int ner_run(struct ner_doc *d, size_t a, size_t b)
+{
+    b = ner_validate(d, a, b);
+    if (ner_is(d, a, NT_SSTART | NT_HEADLINE) && ner_initial_ordinary(d, a, b)) {
+        if (ner_lone_title(d, a, b) && ner_seen(d, a) != 2)
+            return ner_cand_add(d, a, b, ENTITY_PERSON, NER_EV_SUPPORT);
+        a++;
+        if (a < b && ner_is(d, a, NT_HYPHEN))
+            return 0; /* "Anti-American": the first word was part of a compound */
+    }
+    bool honor = false;
+    while (a < b && ner_lex(d, a, NL_HONOR) && ner_is(d, a, NT_CAP)) {
+        honor = true;
+        a++;
+    }
+    if (a >= b)
+        return 0;
+    if (!honor && ner_lone_title(d, a, b))
+        return ner_cand_add(d, a, b, ENTITY_PERSON, NER_EV_SUPPORT);
+    return ner_type_run(d, a, b, honor);
+}
+
+/* Records which words the document uses capitalised mid-sentence and which lowercase, so that a
+ * sentence-initial word can be judged by its other uses. */
+static int ner_collect_seen(struct ner_doc *d)
+{
+    char buf[64];
+    for (size_t i = 0; i < d->n; i++) {
+        const struct ner_tok *t = &d->t[i];
+        size_t n = t->end - t->start;
+        if (!(t->flags & NT_WORD) || n >= sizeof buf || (t->lex & NL_FUNC))
+            continue;
+        if ((t->flags & NT_LOWER) && !(t->lex & NL_COMMON)) {
+            memcpy(buf, d->text + t->start, n);
+            if (ner_map_put(&d->seen, buf, n, 2, true) < 0)
+                return -1;
+        } else if ((t->flags & NT_CAP) && !(t->flags & (NT_SSTART | NT_HEADLINE)) &&
+                   !(i > 0 && (d->t[i - 1].flags & (NT_QUOTE | NT_STOP)))) {
+            if (ner_map_put(&d->seen, d->text + t->start, n, 1, true) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+int ner_chunk(struct ner_doc *d)
+{
+    if (ner_collect_seen(d) < 0)
+        return -1;
+    for (size_t i = 0; i < d->n;) {
+        if (!ner_capword(d, i)) {
+            i++;
+            continue;
+        }
+        size_t j = ner_extend(d, i);
+        if (ner_run(d, i, j) < 0)
+            return -1;
+        i = j;
+    }
+    return 0;
+}

@@ -1,0 +1,445 @@
+/*
+ * ner_resolve.c — within-document resolution of the candidates ner_chunk found: acronym
+ * definitions ("National Development and Reform Commission (NDRC)"), canonical names (gazetteer
+ * names, capitals standing for their country), short forms of people and organisations ("Peng"
+ * after "Peng Peng", "Yonhap" after "Yonhap News Agency"), one type per entity, and the roles a
+ * text states for a person ("X, executive chairman of Y"; "Minister of Commerce X").
+ * Every pass is linear in the number of candidates (hash maps keyed by name).
+ */
+#include "ner_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest role phrase we take, in tokens. */
+#define NER_ROLE_MAX 40
+
+static bool rs_is(const struct ner_doc *d, size_t i, uint32_t f)
+{
+    return i < d->n && (d->t[i].flags & f);
+}
+
+static bool rs_lex(const struct ner_doc *d, size_t i, uint32_t bits)
+{
+    return i < d->n && (d->t[i].lex & bits);
+}
+
+static bool rs_word_eq(const struct ner_doc *d, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    return i < d->n && d->t[i].end - d->t[i].start == n &&
+           memcmp(d->text + d->t[i].start, w, n) == 0;
+}
+
+char *ner_span_text(const struct ner_doc *d, size_t a, size_t b)
+{
+    size_t s = d->t[a].start, e = d->t[b - 1].end, n = 0;
+    char *out = malloc(e - s + 1);
+    if (!out)
+        return NULL;
+    bool space = false;
+    for (size_t i = s; i < e; i++) {
+        char c = d->text[i];
+        if (c == ' ' || c == '\n' || c == '\t') {
+            space = true;
+            continue;
+        }
+        if (space && n)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = c;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+static char *rs_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static int rs_cmp(const void *x, const void *y)
+{
+    const struct ner_cand *a = x, *b = y;
+    return a->a < b->a ? -1 : a->a > b->a ? 1 : (a->b > b->b) - (a->b < b->b);
+}
+
+/* ---------------------------------------------------------------- acronyms */
+
+/* Whether the letters of the acronym token y are the initials of the capitalised words of
+ * [a, b) in order ("NDRC" <- National Development and Reform Commission). */
+static bool rs_initials(const struct ner_doc *d, size_t a, size_t b, size_t y)
+{
+    const char *s = d->text + d->t[y].start;
+    size_t n = d->t[y].end - d->t[y].start, k = 0, words = 0;
+    for (size_t i = a; i < b; i++) {
+        if (!rs_is(d, i, NT_WORD) || !rs_is(d, i, NT_CAP | NT_UPPER))
+            continue;
+        words++;
+        while (k < n && (s[k] == '.' || s[k] == '&'))
+            k++;
+        if (k < n && s[k] == d->text[d->t[i].start])
+            k++;
+        else if (words == 1)
+            return false;
+    }
+    while (k < n && (s[k] == '.' || s[k] == '&'))
+        k++;
+    return k == n && words >= 2;
+}
+
+static bool rs_single_upper(const struct ner_doc *d, const struct ner_cand *c)
+{
+    return c->b == c->a + 1 && rs_is(d, c->a, NT_UPPER);
+}
+
+/* "Long Name (ACR)" and "ACR (Long Name)": the acronym takes the long form's identity. An
+ * acronym of a lowercase phrase ("free trade agreement (FTA)") is no name at all. */
+static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_map *nonames)
+{
+    for (size_t i = 0; i + 1 < d->nc; i++) {
+        struct ner_cand *x = &d->c[i], *y = &d->c[i + 1];
+        if (!rs_is(d, x->b, NT_OPEN) || y->a != x->b + 1 || !rs_is(d, y->b, NT_CLOSE))
+            continue;
+        if (rs_single_upper(d, y) && x->b - x->a >= 2 && rs_initials(d, x->a, x->b, y->a)) {
+            y->link = (int)i;
+        } else if (rs_single_upper(d, x) && y->b - y->a >= 2 && rs_initials(d, y->a, y->b, x->a)) {
+            x->link = (int)i + 1;
+        } else {
+            continue;
+        }
+        struct ner_cand *acr = y->link >= 0 ? y : x;
+        const struct ner_tok *t = &d->t[acr->a];
+        if (ner_map_put(aliases, d->text + t->start, t->end - t->start,
+                        (uint32_t)(acr->link), false) < 0)
+            return -1;
+    }
+    for (size_t k = 1; k + 2 < d->n; k++) {
+        if (rs_is(d, k, NT_OPEN) && rs_is(d, k + 1, NT_UPPER) && rs_is(d, k + 2, NT_CLOSE) &&
+            rs_is(d, k - 1, NT_LOWER)) {
+            const struct ner_tok *t = &d->t[k + 1];
+            if (ner_map_put(nonames, d->text + t->start, t->end - t->start, 1, false) < 0)
+                return -1;
+        }
+    }
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        uint32_t v;
+        if (!rs_single_upper(d, c))
+            continue;
+        const struct ner_tok *t = &d->t[c->a];
+        if (c->link < 0 && ner_map_get(aliases, d->text + t->start, t->end - t->start, &v))
+            c->link = (int)v;
+        else if (c->link < 0 &&
+                 ner_map_get(nonames, d->text + t->start, t->end - t->start, &v))
+            c->drop = true;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- canonical names */
+
+/* A capital stands for its government unless it is a place where something happens
+ * ("in Beijing") or is followed by its region ("Beijing, China"). */
+static bool rs_metonym(const struct ner_doc *d, const struct ner_cand *c)
+{
+    if (c->a > 0 && rs_is(d, c->a - 1, NT_LOWER) &&
+        (rs_lex(d, c->a - 1, NL_LOCPREP) || rs_word_eq(d, c->a - 1, "at")))
+        return false;
+    return !rs_is(d, c->b, NT_COMMA);
+}
+
+static int rs_canon(struct ner_doc *d, struct ner_cand *c)
+{
+    if (c->gaz >= 0) {
+        const struct ner_gaz *g = &d->m->gaz[c->gaz];
+        const char *name = g->canon;
+        if (g->kind == NER_GAZ_CAPITAL && g->country && rs_metonym(d, c))
+            name = g->country;
+        c->canon = rs_strdup(name);
+    } else {
+        c->canon = ner_span_text(d, c->a, c->b);
+    }
+    return c->canon ? 0 : -1;
+}
+
+static bool rs_single_word(const char *s)
+{
+    return !strchr(s, ' ');
+}
+
+/* The first and last words of a name, for short-form lookup. */
+static void rs_edges(const char *s, const char **first, size_t *nf, const char **last, size_t *nl)
+{
+    const char *sp = strchr(s, ' ');
+    const char *lsp = strrchr(s, ' ');
+    *first = s;
+    *nf = sp ? (size_t)(sp - s) : strlen(s);
+    *last = lsp ? lsp + 1 : s;
+    *nl = strlen(*last);
+}
+
+/* Indexes multi-word PERSON and ORG names by their edge words: first[word] = first such name. */
+static int rs_index_full(struct ner_doc *d, struct ner_map *first)
+{
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->drop || rs_single_word(c->canon) || c->ev < NER_EV_WEAK)
+            continue;
+        const char *f, *l;
+        size_t nf, nl;
+        rs_edges(c->canon, &f, &nf, &l, &nl);
+        if (c->type == ENTITY_PERSON) {
+            if (ner_map_put(first, f, nf, (uint32_t)i, false) < 0 ||
+                ner_map_put(first, l, nl, (uint32_t)i, false) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* "Peng" after "Peng Peng", "Kim" near "Jaeduk Kim": a one-word name that is the first or last
+ * word of a PERSON named in the document becomes that person (the nearest preceding full name,
+ * else the first one). A one-word ORG that starts a longer ORG name takes it ("Yonhap"). */
+static int rs_short_names(struct ner_doc *d)
+{
+    struct ner_map first = {0}, latest = {0}, orgs = {0};
+    int rc = rs_index_full(d, &first);
+    for (size_t i = 0; i < d->nc && rc == 0; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->drop || c->link >= 0)
+            continue;
+        const char *f, *l;
+        size_t nf, nl;
+        rs_edges(c->canon, &f, &nf, &l, &nl);
+        if (!rs_single_word(c->canon)) {
+            /* the latest full name wins for the short forms that follow it */
+            if (c->type == ENTITY_PERSON && c->ev >= NER_EV_WEAK)
+                rc = (ner_map_set(&latest, f, nf, (uint32_t)i) < 0 ||
+                      ner_map_set(&latest, l, nl, (uint32_t)i) < 0)
+                         ? -1
+                         : 0;
+            if (c->type == ENTITY_ORG && c->ev >= NER_EV_CONTEXT && rc == 0)
+                rc = ner_map_put(&orgs, f, nf, (uint32_t)i, false);
+            continue;
+        }
+        if (c->ev >= NER_EV_STRONG && c->type != ENTITY_PERSON)
+            continue;
+        uint32_t v;
+        if (ner_map_get(&latest, f, nf, &v) || ner_map_get(&first, f, nf, &v)) {
+            struct ner_cand *full = &d->c[v];
+            char *name = rs_strdup(full->canon);
+            if (!name) {
+                rc = -1;
+                break;
+            }
+            free(c->canon);
+            c->canon = name;
+            c->type = ENTITY_PERSON;
+            if (c->ev < NER_EV_CONTEXT)
+                c->ev = NER_EV_CONTEXT;
+        } else if (c->ev <= NER_EV_WEAK && c->type == ENTITY_ORG &&
+                   ner_map_get(&orgs, f, nf, &v)) {
+            char *name = rs_strdup(d->c[v].canon);
+            if (!name) {
+                rc = -1;
+                break;
+            }
+            free(c->canon);
+            c->canon = name;
+            c->ev = NER_EV_CONTEXT;
+        }
+    }
+    ner_map_free(&first);
+    ner_map_free(&latest);
+    ner_map_free(&orgs);
+    return rc;
+}
+
+/* One type per entity: every mention of a name takes the type of its best-evidenced mention. */
+static int rs_unify_types(struct ner_doc *d)
+{
+    struct ner_map best = {0};
+    int rc = 0;
+    for (size_t i = 0; i < d->nc && rc == 0; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->drop)
+            continue;
+        uint32_t v;
+        size_t n = strlen(c->canon);
+        if (!ner_map_get(&best, c->canon, n, &v)) {
+            rc = ner_map_put(&best, c->canon, n, (uint32_t)i, false);
+        } else if (d->c[v].ev < c->ev) {
+            rc = ner_map_set(&best, c->canon, n, (uint32_t)i);
+        }
+    }
+    for (size_t i = 0; i < d->nc && rc == 0; i++) {
+        struct ner_cand *c = &d->c[i];
+        uint32_t v;
+        if (!c->drop && ner_map_get(&best, c->canon, strlen(c->canon), &v) && c->ev < d->c[v].ev)
+            c->type = d->c[v].type;
+    }
+    ner_map_free(&best);
+    return rc;
+}
+
+/* "Gyeongju, South Korea", "Changchun, Jilin province": a weakly typed name followed by a comma
+ * and a place is a place too. */
+static void rs_place_commas(struct ner_doc *d)
+{
+    for (size_t i = 0; i + 1 < d->nc; i++) {
+        struct ner_cand *x = &d->c[i], *y = &d->c[i + 1];
+        if (x->drop || y->drop || x->ev > NER_EV_WEAK || x->type == ENTITY_PERSON)
+            continue;
+        if (rs_is(d, x->b, NT_COMMA) && y->a == x->b + 1 && y->type == ENTITY_LOC &&
+            y->ev >= NER_EV_CONTEXT) {
+            x->type = ENTITY_LOC;
+            x->ev = NER_EV_CONTEXT;
+        }
+    }
+}
+
+/* Acronyms take their long form's name and type. */
+static int rs_links(struct ner_doc *d)
+{
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->link < 0 || c->drop)
+            continue;
+        const struct ner_cand *l = &d->c[c->link];
+        char *name = rs_strdup(l->canon);
+        if (!name)
+            return -1;
+        free(c->canon);
+        c->canon = name;
+        c->type = l->type;
+        c->ev = NER_EV_STRONG;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- roles */
+
+/* End of an appositive role phrase starting at k: up to a comma (outside names and brackets),
+ * the end of the sentence, or a speech verb. 0 when it is not a role (no title word early on). */
+static size_t rs_role_end(const struct ner_doc *d, size_t k, const bool *inside)
+{
+    size_t depth = 0, words = 0, e = k;
+    bool title = false;
+    uint32_t sent = d->t[k].sent;
+    for (size_t i = k; i < d->n && i - k < NER_ROLE_MAX && d->t[i].sent == sent; i++) {
+        const struct ner_tok *t = &d->t[i];
+        if (t->flags & NT_OPEN)
+            depth++;
+        else if ((t->flags & NT_CLOSE) && depth)
+            depth--;
+        else if ((t->flags & NT_CLOSE) || (t->flags & NT_STOP))
+            break;
+        else if ((t->flags & NT_COMMA) && !depth && !inside[i])
+            break;
+        if (t->flags & NT_WORD) {
+            if (rs_word_eq(d, i, "said") || rs_word_eq(d, i, "says") || rs_word_eq(d, i, "told"))
+                break;
+            words++;
+            if ((t->lex & NL_TITLE) && words <= 6)
+                title = true;
+        }
+        e = i + 1;
+    }
+    return title ? e : 0;
+}
+
+static char *rs_role_text(const struct ner_doc *d, size_t a, size_t b)
+{
+    while (a < b && (rs_word_eq(d, a, "the") || rs_word_eq(d, a, "a") || rs_word_eq(d, a, "an")))
+        a++;
+    if (a >= b)
+        return NULL;
+    char *s = ner_span_text(d, a, b);
+    /* an opening quote whose closing mark the comma cut off ("…Committee,”") */
+    if (s && strstr(s, "\u201c") && !strstr(s, "\u201d")) {
+        size_t n = strlen(s);
+        char *t = realloc(s, n + 4);
+        if (t) {
+            memcpy(t + n, "\u201d", 4);
+            s = t;
+        }
+    }
+    return s;
+}
+
+/* Appositive "NAME, ROLE," and title prefix "ROLE NAME" for each PERSON mention. */
+static int rs_roles(struct ner_doc *d)
+{
+    bool *inside = calloc(d->n + 1, sizeof *inside);
+    if (!inside)
+        return -1;
+    for (size_t i = 0; i < d->nc; i++)
+        if (!d->c[i].drop)
+            for (size_t k = d->c[i].a; k < d->c[i].b; k++)
+                inside[k] = true;
+    int rc = 0;
+    for (size_t i = 0; i < d->nc && rc == 0; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->drop || c->type != ENTITY_PERSON)
+            continue;
+        size_t k = c->b + 1, e = 0;
+        if (rs_is(d, c->b, NT_COMMA) && k < d->n && d->t[k].sent == d->t[c->a].sent &&
+            !(inside[k] && i + 1 < d->nc && d->c[i + 1].a == k &&
+              d->c[i + 1].type == ENTITY_PERSON))
+            e = rs_role_end(d, k, inside);
+        if (e)
+            c->role = rs_role_text(d, k, e);
+        else if (c->role_b > c->role_a)
+            c->role = ner_span_text(d, c->role_a, c->role_b);
+    }
+    free(inside);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- driver */
+
+/* Drops unsupported candidates and any overlap (candidates are sorted by start). */
+static void rs_final(struct ner_doc *d)
+{
+    size_t end = 0;
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->ev == NER_EV_SUPPORT) /* a bare title no full name in the document explained */
+            c->drop = true;
+        if (c->drop)
+            continue;
+        if (c->a < end)
+            c->drop = true;
+        else
+            end = c->b;
+    }
+}
+
+int ner_resolve_doc(struct ner_doc *d)
+{
+    struct ner_map aliases = {0}, nonames = {0};
+    qsort(d->c, d->nc, sizeof *d->c, rs_cmp);
+    int rc = rs_acronyms(d, &aliases, &nonames);
+    ner_map_free(&aliases);
+    ner_map_free(&nonames);
+    for (size_t i = 0; i < d->nc && rc == 0; i++)
+        rc = rs_canon(d, &d->c[i]);
+    if (rc == 0)
+        rs_place_commas(d);
+    if (rc == 0)
+        rc = rs_short_names(d);
+    if (rc == 0)
+        rc = rs_links(d);
+    if (rc == 0)
+        rc = rs_unify_types(d);
+    if (rc == 0)
+        rs_final(d);
+    if (rc == 0)
+        rc = rs_roles(d);
+    return rc;
+}

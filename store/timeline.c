@@ -1,0 +1,151 @@
+/*
+ * timeline.c — temporal expressions and events. Event dates are ISO strings at their precision
+ * ("2025", "2025-10", "2025-10-31"), so text order is chronological order with coarser dates
+ * first, and the date index serves every range and keyset condition.
+ */
+#include "timeline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "conn.h"
+
+enum store_status store_document_timexes(struct store_conn *c, const char *doc_id,
+                                         store_timex_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt_sql(c, "SELECT t.start, t.end, t.text, t.type, t.value FROM"
+                                         " documents d JOIN timexes t ON t.doc = d.rowid"
+                                         " WHERE d.id = ?1 ORDER BY t.start");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_timex t = {doc_id,
+                                (const char *)sqlite3_column_text(st, 2),
+                                (const char *)sqlite3_column_text(st, 3),
+                                (const char *)sqlite3_column_text(st, 4),
+                                sqlite3_column_int64(st, 0),
+                                sqlite3_column_int64(st, 1)};
+        if (fn(ctx, &t))
+            break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+enum { VF_FROM = 1, VF_TO = 2, VF_ENTITY = 4, VF_DOCUMENT = 8, VF_PRECISION = 16 };
+
+static const char *const event_filter_sql[] = {
+    " AND ev.date >= :from",
+    " AND ev.date < :to",
+    " AND ev.rowid IN (SELECT ee.event FROM event_entities ee JOIN entities en"
+    " ON en.rowid = ee.entity WHERE en.id = :entity)",
+    " AND ev.doc = (SELECT rowid FROM documents WHERE id = :document)",
+    " AND ev.precision = :precision",
+};
+
+static void event_where(char *where, size_t size, const struct store_event_filter *f)
+{
+    unsigned mask = (f->from ? VF_FROM : 0) | (f->to ? VF_TO : 0) | (f->entity ? VF_ENTITY : 0) |
+                    (f->document ? VF_DOCUMENT : 0) | (f->precision ? VF_PRECISION : 0);
+    snprintf(where, size, " WHERE 1");
+    for (unsigned i = 0; i < 5; i++)
+        if (mask & (1u << i))
+            store_sql_append(where, size, event_filter_sql[i]);
+}
+
+static void bind_event_filters(sqlite3_stmt *st, const struct store_event_filter *f)
+{
+    char to[16];
+    if (f->to)
+        snprintf(to, sizeof to, "%.10s~", f->to); /* "2025-10" includes "2025-10-31" */
+    store_bind_named(st, ":from", f->from);
+    store_bind_named(st, ":to", f->to ? to : NULL);
+    store_bind_named(st, ":entity", f->entity);
+    store_bind_named(st, ":document", f->document);
+    store_bind_named(st, ":precision", f->precision);
+    store_bind_named(st, ":after_date", f->after_date);
+    int i = sqlite3_bind_parameter_index(st, ":after_rowid");
+    if (i > 0)
+        sqlite3_bind_int64(st, i, f->after_rowid);
+    i = sqlite3_bind_parameter_index(st, ":limit");
+    if (i > 0)
+        sqlite3_bind_int(st, i, f->limit);
+}
+
+static void read_event(sqlite3_stmt *st, struct store_event *e)
+{
+    e->id = (const char *)sqlite3_column_text(st, 0);
+    e->date = (const char *)sqlite3_column_text(st, 1);
+    e->precision = (const char *)sqlite3_column_text(st, 2);
+    e->document_id = (const char *)sqlite3_column_text(st, 3);
+    e->sentence = (const char *)sqlite3_column_text(st, 4);
+    e->timex_text = (const char *)sqlite3_column_text(st, 5);
+    e->timex_value = (const char *)sqlite3_column_text(st, 6);
+    e->timex_start = sqlite3_column_int64(st, 7);
+    e->timex_end = sqlite3_column_int64(st, 8);
+    e->rowid = sqlite3_column_int64(st, 9);
+    e->entities_json = (const char *)sqlite3_column_text(st, 10);
+}
+
+enum store_status store_events_list(struct store_conn *c, const struct store_event_filter *f,
+                                    store_event_fn fn, void *ctx, long long *total)
+{
+    char where[1024], sql[2560];
+    event_where(where, sizeof where, f);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM events ev%s", where);
+    sqlite3_stmt *st = store_stmt_sql(c, sql);
+    if (!st)
+        return STORE_ERROR;
+    bind_event_filters(st, f);
+    int rc = sqlite3_step(st);
+    *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW)
+        return STORE_ERROR;
+    snprintf(sql, sizeof sql,
+             "SELECT ev.id, ev.date, ev.precision, d.id, s.text, ev.timex_text, ev.timex_value,"
+             " ev.timex_start, ev.timex_end, ev.rowid,"
+             " (SELECT json_group_array(json_object('id', en.id, 'name', en.name, 'type', en.type))"
+             "  FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
+             "  WHERE ee.event = ev.rowid)"
+             " FROM events ev JOIN documents d ON d.rowid = ev.doc"
+             " JOIN sentences s ON s.doc = ev.doc AND s.seq = ev.sentence%s%s"
+             " ORDER BY ev.date, ev.rowid LIMIT :limit",
+             where, f->after_date ? " AND (ev.date, ev.rowid) > (:after_date, :after_rowid)" : "");
+    if (!(st = store_stmt_sql(c, sql)))
+        return STORE_ERROR;
+    bind_event_filters(st, f);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_event e;
+        read_event(st, &e);
+        if (fn(ctx, &e))
+            break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+enum store_status store_events_histogram(struct store_conn *c, const struct store_event_filter *f,
+                                         enum store_interval interval, store_bucket_fn fn,
+                                         void *ctx)
+{
+    static const int widths[] = {4, 7, 10};
+    char where[1024], sql[2048];
+    event_where(where, sizeof where, f);
+    snprintf(sql, sizeof sql,
+             "SELECT substr(ev.date, 1, %d) AS period, count(*) FROM events ev%s"
+             " AND length(ev.date) >= %d GROUP BY period ORDER BY period",
+             widths[interval], where, widths[interval]);
+    sqlite3_stmt *st = store_stmt_sql(c, sql);
+    if (!st)
+        return STORE_ERROR;
+    bind_event_filters(st, f);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if (fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1)))
+            break;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}

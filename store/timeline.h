@@ -1,0 +1,45 @@
+/*
+ * timeline.h — temporal expressions of a document and timeline events (sentences with a resolved
+ * date): chronological lists with filters, and counts per year/month/day.
+ */
+#ifndef STORE_TIMELINE_H
+#define STORE_TIMELINE_H
+
+#include "documents.h"
+
+struct store_timex {
+    const char *document_id, *text, *type, *value;
+    long long start, end;
+};
+typedef int (*store_timex_fn)(void *ctx, const struct store_timex *t);
+enum store_status store_document_timexes(struct store_conn *c, const char *doc_id,
+                                         store_timex_fn fn, void *ctx);
+
+struct store_event {
+    const char *id, *date, *precision, *document_id, *sentence;
+    const char *timex_text, *timex_value;
+    long long timex_start, timex_end, rowid;
+    const char *entities_json; /* '[{"id":…,"name":…,"type":…},…]' */
+};
+typedef int (*store_event_fn)(void *ctx, const struct store_event *e);
+
+struct store_event_filter {
+    const char *from, *to;  /* date bounds (prefix semantics as for documents) */
+    const char *entity;     /* entity id */
+    const char *document;   /* document id */
+    const char *precision;  /* day | month | year */
+    const char *after_date; /* keyset cursor: (date, rowid) */
+    long long after_rowid;
+    int limit;
+};
+enum store_status store_events_list(struct store_conn *c, const struct store_event_filter *f,
+                                    store_event_fn fn, void *ctx, long long *total);
+
+enum store_interval { INTERVAL_YEAR = 0, INTERVAL_MONTH, INTERVAL_DAY };
+typedef int (*store_bucket_fn)(void *ctx, const char *period, long long count);
+/* Events per period, oldest first; only events at least as precise as the interval count. */
+enum store_status store_events_histogram(struct store_conn *c, const struct store_event_filter *f,
+                                         enum store_interval interval, store_bucket_fn fn,
+                                         void *ctx);
+
+#endif

@@ -1,0 +1,269 @@
+/*
+ * test_store_entities.c — entity and timeline queries over a store built from hand-made
+ * documents (mentions and temporal expressions given, so the queries are tested apart from the
+ * extractors): aggregation, aliases, roles, co-occurrence, mentions, events, histogram.
+ */
+#include "test_util.h"
+
+#include "store/entities.h"
+#include "store/timeline.h"
+
+struct fixture {
+    struct store *store;
+    struct store_conn *conn;
+};
+
+static struct doc *make_doc(const char *id, const char *published, const char *text)
+{
+    struct doc *d = calloc(1, sizeof *d);
+    d->id = strdup(id);
+    d->title = strdup(id);
+    d->language = strdup("en");
+    d->text = strdup(text);
+    d->text_len = strlen(text);
+    snprintf(d->published, sizeof d->published, "%s", published);
+    d->published_precision = PRECISION_DAY;
+    d->paragraphs = malloc(sizeof *d->paragraphs);
+    d->paragraphs[0] = (struct span){0, d->text_len};
+    d->n_paragraphs = 1;
+    return d;
+}
+
+static void add_sentence(struct doc *d, const char *sentence)
+{
+    const char *at = strstr(d->text, sentence);
+    d->sentences = realloc(d->sentences, (d->n_sentences + 1) * sizeof *d->sentences);
+    size_t start = (size_t)(at - d->text);
+    d->sentences[d->n_sentences++] = (struct span){start, start + strlen(sentence)};
+}
+
+/* Adds a mention of the nth occurrence of surface in the text. */
+static void add_mention(struct doc *d, const char *surface, int nth, enum entity_type type,
+                        const char *name, const char *role)
+{
+    const char *at = d->text;
+    for (int i = 0; i <= nth; i++)
+        at = strstr(i ? at + 1 : at, surface);
+    d->mentions = realloc(d->mentions, (d->n_mentions + 1) * sizeof *d->mentions);
+    size_t start = (size_t)(at - d->text);
+    d->mentions[d->n_mentions++] = (struct mention){start, start + strlen(surface), type,
+                                                    strdup(name), role ? strdup(role) : NULL};
+}
+
+static void add_timex(struct doc *d, const char *surface, const char *value)
+{
+    const char *at = strstr(d->text, surface);
+    d->timexes = realloc(d->timexes, (d->n_timexes + 1) * sizeof *d->timexes);
+    struct timex_expr *t = &d->timexes[d->n_timexes++];
+    t->start = (size_t)(at - d->text);
+    t->end = t->start + strlen(surface);
+    t->type = TIMEX_DATE;
+    snprintf(t->value, sizeof t->value, "%s", value);
+}
+
+static int setup(void **state)
+{
+    /* "é" is two bytes: offsets after it differ in code points. */
+    struct doc *a = make_doc("a", "2024-05-02",
+                             "Chief executive Alice Smith met Bob Jones in Paris on May 1. "
+                             "Smith said the café deal closed in 2023. Alice Smith left.");
+    add_sentence(a, "Chief executive Alice Smith met Bob Jones in Paris on May 1.");
+    add_sentence(a, "Smith said the café deal closed in 2023.");
+    add_sentence(a, "Alice Smith left.");
+    add_mention(a, "Alice Smith", 0, ENTITY_PERSON, "Alice Smith", "chief executive");
+    add_mention(a, "Bob Jones", 0, ENTITY_PERSON, "Bob Jones", NULL);
+    add_mention(a, "Paris", 0, ENTITY_LOC, "Paris", NULL);
+    add_mention(a, "Smith", 1, ENTITY_PERSON, "Alice Smith", NULL);
+    add_mention(a, "Alice Smith", 1, ENTITY_PERSON, "Alice Smith", NULL);
+    add_timex(a, "May 1", "2024-05-01");
+    add_timex(a, "2023", "2023");
+    struct doc *b = make_doc("b", "2024-06-01", "Bob Jones flew to Paris in June 2024.");
+    add_sentence(b, "Bob Jones flew to Paris in June 2024.");
+    add_mention(b, "Bob Jones", 0, ENTITY_PERSON, "Bob Jones", NULL);
+    add_mention(b, "Paris", 0, ENTITY_LOC, "Paris", NULL);
+    add_timex(b, "June 2024", "2024-06");
+    struct doc *docs[] = {a, b};
+    char *err = NULL;
+    struct fixture *f = calloc(1, sizeof *f);
+    f->store = store_build(docs, 2, NULL, &err);
+    doc_free(a);
+    doc_free(b);
+    if (!f->store || !(f->conn = store_acquire(f->store, &err)))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    store_release(f->conn);
+    store_unref(f->store);
+    free(f);
+    return 0;
+}
+
+struct seen {
+    char ids[8][64];
+    char extra[8][256];
+    long long n1[8], n2[8];
+    size_t n;
+};
+
+static int see_entity(void *ctx, const struct store_entity *e)
+{
+    struct seen *s = ctx;
+    snprintf(s->ids[s->n], 64, "%s", e->id);
+    snprintf(s->extra[s->n], 256, "%s|%s", e->aliases_json, e->roles_json);
+    s->n1[s->n] = e->mention_count;
+    s->n2[s->n++] = e->document_count;
+    return 0;
+}
+
+static void test_entities_by_mentions(void **state)
+{
+    struct fixture *f = *state;
+    struct seen s = {0};
+    long long total;
+    struct store_entity_filter filter = {.limit = 10};
+    assert_int_equal(store_entities_list(f->conn, &filter, see_entity, &s, &total), STORE_OK);
+    assert_int_equal(total, 3);
+    assert_string_equal(s.ids[0], "person:alice-smith");
+    assert_int_equal(s.n1[0], 3);
+    assert_int_equal(s.n2[0], 1);
+    assert_string_equal(s.extra[0], "[\"Alice Smith\",\"Smith\"]|[\"chief executive\"]");
+    assert_string_equal(s.ids[1], "loc:paris"); /* 2 mentions; ties by id */
+    assert_string_equal(s.ids[2], "person:bob-jones");
+    memset(&s, 0, sizeof s);
+    struct store_entity_filter persons = {.type = "PERSON", .q = "smi", .limit = 10};
+    assert_int_equal(store_entities_list(f->conn, &persons, see_entity, &s, &total), STORE_OK);
+    assert_int_equal(total, 1);
+    memset(&s, 0, sizeof s);
+    struct store_entity_filter literal = {.q = "%", .limit = 10};
+    assert_int_equal(store_entities_list(f->conn, &literal, see_entity, &s, &total), STORE_OK);
+    assert_int_equal(total, 0); /* % is a character to find, not a wildcard */
+    memset(&s, 0, sizeof s);
+    struct store_entity_filter in_b = {.document = "b", .sort = ENTITY_SORT_NAME, .limit = 1};
+    assert_int_equal(store_entities_list(f->conn, &in_b, see_entity, &s, &total), STORE_OK);
+    assert_int_equal(total, 2);
+    assert_string_equal(s.ids[0], "person:bob-jones"); /* "Bob Jones" < "Paris" */
+}
+
+static int see_mention(void *ctx, const struct store_mention *m)
+{
+    struct seen *s = ctx;
+    s->n1[s->n] = m->start;
+    snprintf(s->extra[s->n++], 256, "%s|%s", m->text, m->sentence);
+    return 0;
+}
+
+static void test_mentions_in_code_points(void **state)
+{
+    struct fixture *f = *state;
+    struct seen s = {0};
+    long long total;
+    assert_int_equal(
+        store_entity_mentions(f->conn, "person:alice-smith", -1, -1, 10, see_mention, &s, &total),
+        STORE_OK);
+    assert_int_equal(total, 3);
+    assert_int_equal(s.n1[0], 16);
+    assert_string_equal(s.extra[1], "Smith|Smith said the café deal closed in 2023.");
+    /* "Alice Smith left." follows "café": its byte offset is one more than its code point. */
+    const char *text = "Chief executive Alice Smith met Bob Jones in Paris on May 1. Smith said "
+                       "the café deal closed in 2023. ";
+    assert_int_equal(s.n1[2], (long long)strlen(text) - 1);
+}
+
+static int see_related(void *ctx, const struct store_related *r)
+{
+    struct seen *s = ctx;
+    snprintf(s->ids[s->n], 64, "%s", r->id);
+    s->n1[s->n] = r->sentences;
+    s->n2[s->n++] = r->documents;
+    return 0;
+}
+
+static void test_related(void **state)
+{
+    struct fixture *f = *state;
+    struct seen s = {0};
+    long long total;
+    assert_int_equal(
+        store_entity_related(f->conn, "person:bob-jones", 10, 0, see_related, &s, &total),
+        STORE_OK);
+    assert_int_equal(total, 2);
+    assert_string_equal(s.ids[0], "loc:paris"); /* two sentences, two documents */
+    assert_int_equal(s.n1[0], 2);
+    assert_int_equal(s.n2[0], 2);
+    assert_string_equal(s.ids[1], "person:alice-smith");
+    assert_int_equal(s.n1[1], 1);
+    assert_int_equal(s.n2[1], 1);
+}
+
+static int see_event(void *ctx, const struct store_event *e)
+{
+    struct seen *s = ctx;
+    snprintf(s->ids[s->n], 64, "%s", e->date);
+    snprintf(s->extra[s->n++], 256, "%s|%s", e->precision, e->entities_json);
+    return 0;
+}
+
+static void test_events(void **state)
+{
+    struct fixture *f = *state;
+    struct seen s = {0};
+    long long total;
+    struct store_event_filter all = {.limit = 10};
+    assert_int_equal(store_events_list(f->conn, &all, see_event, &s, &total), STORE_OK);
+    assert_int_equal(total, 3);
+    assert_string_equal(s.ids[0], "2023");
+    assert_string_equal(s.ids[1], "2024-05-01");
+    assert_string_equal(s.ids[2], "2024-06");
+    assert_non_null(strstr(s.extra[1], "\"id\":\"person:bob-jones\""));
+    assert_non_null(strstr(s.extra[1], "day|"));
+    memset(&s, 0, sizeof s);
+    struct store_event_filter bob_2024 = {.entity = "person:bob-jones", .from = "2024", .limit = 10};
+    assert_int_equal(store_events_list(f->conn, &bob_2024, see_event, &s, &total), STORE_OK);
+    assert_int_equal(total, 2);
+    memset(&s, 0, sizeof s);
+    struct store_event_filter to_may = {.to = "2024-05", .limit = 10};
+    assert_int_equal(store_events_list(f->conn, &to_may, see_event, &s, &total), STORE_OK);
+    assert_int_equal(total, 2); /* 2023 and 2024-05-01 */
+}
+
+static int see_bucket(void *ctx, const char *period, long long count)
+{
+    struct seen *s = ctx;
+    snprintf(s->ids[s->n], 64, "%s", period);
+    s->n1[s->n++] = count;
+    return 0;
+}
+
+static void test_histogram(void **state)
+{
+    struct fixture *f = *state;
+    struct seen s = {0};
+    struct store_event_filter all = {0};
+    assert_int_equal(store_events_histogram(f->conn, &all, INTERVAL_MONTH, see_bucket, &s),
+                     STORE_OK);
+    assert_int_equal(s.n, 2); /* the year-only event has no month */
+    assert_string_equal(s.ids[0], "2024-05");
+    assert_string_equal(s.ids[1], "2024-06");
+    memset(&s, 0, sizeof s);
+    assert_int_equal(store_events_histogram(f->conn, &all, INTERVAL_YEAR, see_bucket, &s),
+                     STORE_OK);
+    assert_int_equal(s.n, 2);
+    assert_int_equal(s.n1[1], 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_entities_by_mentions),
+        cmocka_unit_test(test_mentions_in_code_points),
+        cmocka_unit_test(test_related),
+        cmocka_unit_test(test_events),
+        cmocka_unit_test(test_histogram),
+    };
+    return cmocka_run_group_tests_name("store_entities", tests, setup, teardown);
+}

@@ -4,21 +4,24 @@
 CC       ?= gcc
 BUILD    ?= build
 DATADIR  ?= $(CURDIR)/ingest/data
+WEBDIR   ?= $(CURDIR)/web
 VERSION  := 0.1.0
 PKGS     := libmicrohttpd jansson sqlite3 zlib
 WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN) -D_GNU_SOURCE -I. -I$(BUILD)/gen \
-            $(EXTRA_CFLAGS) -DCORPUSD_VERSION='"$(VERSION)"' -DCORPUSD_DATA_DIR='"$(DATADIR)"'
+            $(EXTRA_CFLAGS) -DCORPUSD_VERSION='"$(VERSION)"' -DCORPUSD_DATA_DIR='"$(DATADIR)"' \
+            -DCORPUSD_WEB_DIR='"$(WEBDIR)"'
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lz) -lpthread -lm
 
 # Debian packages the build and the tests need (checked by `make deps`).
-DEB_PKGS := gcc make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev \
+DEB_PKGS := gcc make pkg-config python3-yaml libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev \
             zlib1g-dev libcurl4-openssl-dev iso-codes curl ca-certificates
 
 LIB_SRC  := $(wildcard ingest/*.c) $(wildcard store/*.c) $(wildcard handlers/*.c) \
             $(filter-out server/main.c,$(wildcard server/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o \
+            $(BUILD)/obj/gen/openapi_json.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_BIN  := $(BUILD)/tests/e2e
@@ -47,6 +50,11 @@ $(BUILD)/gen/schema_sql.c: store/schema.sql
 	@{ echo '/* generated from store/schema.sql */'; echo '#include "store/schema_sql.h"'; \
 	   echo 'const char store_schema_sql[] ='; \
 	   sed 's/\\/\\\\/g; s/"/\\"/g; s/^/    "/; s/$$/\\n"/' $<; echo ';'; } > $@
+
+# /openapi.json is docs/openapi.yaml converted at build time (Debian's python3-yaml).
+$(BUILD)/gen/openapi_json.c: server/gen_openapi.py $(wildcard docs/openapi.yaml)
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 server/gen_openapi.py docs/openapi.yaml $(VERSION) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -248,8 +248,11 @@ static bool ner_initial_ordinary(const struct ner_doc *d, size_t a, size_t b)
     if (ner_gaz_prefix(d, a, b, &g) || ner_lex(d, a, NL_TITLE | NL_TITLEMOD | NL_HONOR))
         return false; /* places, and titles that may head "President Trump" */
     uint32_t seen = ner_seen(d, a);
-    if (!ner_lex(d, a, NL_COMMON))
+    if (!ner_lex(d, a, NL_COMMON)) {
+        if (ner_lex(d, a, NL_DICT) && !ner_lex(d, a, NL_PROPER) && !(seen & 1) && getenv("NER_X1"))
+            return true; /* a dictionary word never capitalised inside a sentence here */
         return seen == 2; /* only ever lowercase elsewhere */
+    }
     if (seen & 1)
         return false; /* "King" after "Sean King" */
     if (ner_lex(d, a, NL_GIVEN | NL_SURNAME) && b > a + 1)
@@ -365,6 +368,19 @@ static size_t ner_title_of(const struct ner_doc *d, size_t a, size_t b)
     return 0;
 }
 
+/* "County Coroner William McLaughlin", "Senior Kory Smith": ordinary capitalised words before a
+ * given name and a surname are a description, not part of the name. Returns the name's start. */
+static size_t ner_given_split(const struct ner_doc *d, size_t a, size_t b)
+{
+    for (size_t k = a; k + 1 < b; k++) {
+        if (k > a && ner_lex(d, k, NL_GIVEN) && ner_is(d, k, NT_CAP) && ner_capword(d, k + 1))
+            return ner_lex(d, k + 1, NL_ORGSUF | NL_LOCSUF | NL_MISCSUF) ? 0 : k;
+        if (!ner_lex(d, k, NL_COMMON | NL_TITLE | NL_TITLEMOD) || !ner_is(d, k, NT_WORD))
+            return 0;
+    }
+    return 0;
+}
+
 /* The type of a run from its own words. Returns -1 when it is not a name. */
 static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_evidence *ev,
                           int *gaz)
@@ -411,9 +427,22 @@ static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_
         return ENTITY_ORG; /* "Korea Zinc", "Asia Economy" */
     if (ner_all_common(d, a, b))
         return -1;
-    if (n >= 2 && n <= 3)
+    const char *dm = getenv("NER_DM"), *ds = getenv("NER_DS");
+    bool some_common = false;
+    for (size_t k = a; k < b; k++)
+        some_common |= ner_lex(d, k, NL_COMMON) && ner_is(d, k, NT_WORD);
+    if (n >= 2 && n <= 3 && !some_common)
         return ENTITY_PERSON;
-    return ENTITY_ORG;
+    if (n >= 2)
+        return dm ? atoi(dm) : ENTITY_ORG;
+    const char *dd = getenv("NER_DD");
+    if (dd && ner_lex(d, a, NL_DICT) && !ner_lex(d, a, NL_PROPER))
+        return atoi(dd);
+    int et = getenv("NER_END") ? ner_ending_type(d->m, d->text + d->t[a].start,
+                                                 d->t[a].end - d->t[a].start) : -1;
+    if (et >= 0)
+        return et;
+    return ds ? atoi(ds) : ENTITY_ORG;
 }
 
 /* Context cues around [a, b): "carmaker X" -> ORG, "economist X" -> PERSON, "X province" -> LOC,
@@ -455,12 +484,25 @@ static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint)
     size_t q = ner_title_of(d, a, b);
     if (q)
         return ner_type_run(d, q, b, false);
+    q = ner_given_split(d, a, b);
+    if (q) {
+        if (ner_cand_add(d, q, b, ENTITY_PERSON, NER_EV_CONTEXT) < 0)
+            return -1;
+        d->c[d->nc - 1].role_a = a;
+        d->c[d->nc - 1].role_b = q;
+        return 0;
+    }
     enum ner_evidence ev;
     int gaz;
     int type = ner_type_words(d, a, b, &ev, &gaz);
     if (person_hint) {
         type = ENTITY_PERSON;
         ev = NER_EV_STRONG;
+    }
+    if (type < 0 && a > 0 && ner_is(d, a - 1, NT_LOWER) && ner_lex(d, a - 1, NL_ORGCUE) &&
+        !ner_is(d, a, NT_HEADLINE)) {
+        type = ENTITY_ORG; /* "industrial band Killing Joke" */
+        ev = NER_EV_CONTEXT;
     }
     if (type < 0) {
         /* a lone demonym before ordinary words ("Chinese Expert") still counts */

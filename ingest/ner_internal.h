@@ -62,7 +62,9 @@ enum {
     NL_PERIOD = 1u << 18,    /* the word followed by "." is an abbreviation ("Inc", "Mr") */
     NL_CONNECT = 1u << 19,   /* "of", "for", "and", "&" inside a name */
     NL_PARTICLE = 1u << 20,  /* "de", "van", "bin" inside a name */
-    NL_LOCPRE = 1u << 21     /* "East", "Northern" before a place */
+    NL_LOCPRE = 1u << 21,    /* "East", "Northern" before a place */
+    NL_DICT = 1u << 22,      /* a lowercase word of the system dictionary (any frequency) */
+    NL_PROPER = 1u << 23     /* a capitalised word of the system dictionary (a proper noun) */
 };
 
 /* ---- gazetteer ---- */
@@ -83,6 +85,7 @@ struct ner_model {
     struct ner_map lex_exact; /* word -> NL_* bits of case-sensitive lists */
     struct ner_map gaz_exact; /* normalised phrase -> index into gaz */
     struct ner_map gaz_fold;  /* lowercased phrase -> index (for ALL-CAPS text) */
+    struct ner_map endings;   /* word ending -> entity_type + 1 (ner_name_endings.txt) */
     struct ner_gaz *gaz;
     size_t n_gaz;
     size_t cap_gaz;
@@ -93,6 +96,8 @@ int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir,
 void ner_lex_free(struct ner_model *m);
 /* NL_* bits of the word text[0..len) (both lists; the case-insensitive ones ASCII-folded). */
 uint32_t ner_lex_lookup(const struct ner_model *m, const char *w, size_t len);
+/* The type a word's ending suggests ("Williamsburg" -> LOC), or -1. */
+int ner_ending_type(const struct ner_model *m, const char *w, size_t len);
 /* Gazetteer index of a phrase (runs of white space count as one space), or -1. */
 int ner_gaz_lookup(const struct ner_model *m, const char *s, size_t len, bool fold);
 

@@ -416,9 +416,63 @@ static int ner_load_plain(struct ner_model *m, const char *dir, const char *file
     return rc;
 }
 
+/* The system word list (Debian's wamerican, /usr/share/dict/words) tells ordinary words
+ * ("darkness") from proper nouns ("Potomac") far beyond the frequent-word list. Optional: without
+ * it the extractor relies on ner_common_words.txt alone. */
+static int ner_load_dict(struct ner_model *m, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[128];
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        size_t n = strcspn(line, "\r\n");
+        if (!n || memchr(line, '\'', n))
+            continue;
+        bool upper = line[0] >= 'A' && line[0] <= 'Z';
+        rc = ner_map_put(upper ? &m->lex_exact : &m->lex_fold, line, n,
+                         upper ? NL_PROPER : NL_DICT, true);
+    }
+    fclose(f);
+    return rc;
+}
+
+static int ner_load_endings(struct ner_model *m, const char *dir, char **err)
+{
+    static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
+    struct wordlist *w = wordlist_load(dir, "ner_name_endings.txt", false, err);
+    if (!w)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < wordlist_count(w) && rc == 0; i++) {
+        const char *e = wordlist_at(w, i), *eq = strchr(e, '=');
+        for (uint32_t t = 0; eq && t < 4; t++)
+            if (strcmp(eq + 1, types[t]) == 0)
+                rc = ner_map_put(&m->endings, e, (size_t)(eq - e), t + 1, false);
+    }
+    wordlist_free(w);
+    return rc;
+}
+
+int ner_ending_type(const struct ner_model *m, const char *w, size_t len)
+{
+    for (size_t n = len > 8 ? 8 : len - 1; n >= 2 && len >= 4; n--) {
+        uint32_t v;
+        if (ner_map_get(&m->endings, w + len - n, n, &v))
+            return (int)v - 1;
+    }
+    return -1;
+}
+
 int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir, char **err)
 {
+    if (ner_load_endings(m, data_dir, err) < 0)
+        return -1;
     if (ner_load_lists(m, data_dir, err) < 0)
+        return -1;
+    const char *dict = getenv("CORPUSD_DICT");
+    if (ner_load_dict(m, dict && *dict ? dict : "/usr/share/dict/words") < 0)
         return -1;
     /* Order matters: the first mapping of a phrase wins, so the specific lists come first. */
     if (ner_load_pairs(m, data_dir, "ner_country_aliases.txt", NER_GAZ_COUNTRY, err) < 0 ||
@@ -438,6 +492,7 @@ void ner_lex_free(struct ner_model *m)
     ner_map_free(&m->lex_exact);
     ner_map_free(&m->gaz_exact);
     ner_map_free(&m->gaz_fold);
+    ner_map_free(&m->endings);
     for (size_t i = 0; i < m->n_gaz; i++) {
         free(m->gaz[i].canon);
         free(m->gaz[i].country);

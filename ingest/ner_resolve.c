@@ -423,7 +423,8 @@ static void rs_final(struct ner_doc *d)
 int ner_resolve_doc(struct ner_doc *d)
 {
     struct ner_map aliases = {0}, nonames = {0};
-    qsort(d->c, d->nc, sizeof *d->c, rs_cmp);
+    if (d->nc) /* qsort(NULL, 0, …) is undefined behaviour (UBSan) */
+        qsort(d->c, d->nc, sizeof *d->c, rs_cmp);
     int rc = rs_acronyms(d, &aliases, &nonames);
     ner_map_free(&aliases);
     ner_map_free(&nonames);

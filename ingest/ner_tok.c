@@ -241,25 +241,55 @@ static void ner_mark_sentences(struct ner_tok *t, size_t n, const struct span *s
 }
 
 /* Title Case or ALL CAPS sentences and lines (headlines, captions): capitalisation says nothing
- * there. Names are capitalised in any sentence, so the test counts common words only: a headline
- * capitalises most of them, running text almost none. */
+ * there. Names are capitalised in any sentence, so the test looks at ordinary words: a headline
+ * capitalises them (at least two) and leaves next to none in lower case, while running text
+ * always has lowercase verbs and nouns. */
 static void ner_mark_headlines(struct ner_tok *t, size_t n)
 {
     for (size_t i = 0; i < n;) {
-        size_t j = i + 1, common = 0, caps = 0;
+        size_t j = i + 1, caps = 0, lower = 0, content = 0;
         while (j < n && !(t[j].flags & NT_SSTART))
             j++;
-        for (size_t k = i + 1; k < j; k++) {
-            if (!(t[k].flags & NT_WORD) || !(t[k].lex & NL_COMMON) || (t[k].lex & NL_FUNC))
+        for (size_t k = i; k < j; k++) {
+            if (!(t[k].flags & NT_WORD) || (t[k].flags & NT_DIGIT) || (t[k].lex & NL_FUNC))
                 continue;
-            common++;
-            caps += (t[k].flags & (NT_CAP | NT_UPPER)) != 0;
+            content++;
+            if (t[k].flags & NT_LOWER)
+                lower++;
+            else if ((t[k].lex & NL_COMMON) && k > i)
+                caps++;
         }
-        if (caps >= 2 && caps * 2 >= common)
+        if (caps >= 2 && lower * 10 <= content)
             for (size_t k = i; k < j; k++)
                 t[k].flags |= NT_HEADLINE;
         i = j;
     }
+}
+
+/* Inflected forms of common words ("Seconds", "Receiving") count as common. */
+static uint32_t ner_inflected(const struct ner_model *m, const char *w, size_t len)
+{
+    static const char *const endings[] = {"ing", "ies", "es", "ed", "s", "ly", "d"};
+    char buf[48];
+    if (len < 5 || len >= sizeof buf)
+        return 0;
+    for (size_t e = 0; e < sizeof endings / sizeof endings[0]; e++) {
+        size_t el = strlen(endings[e]);
+        if (len - el < 3 || memcmp(w + len - el, endings[e], el) != 0)
+            continue;
+        size_t n = len - el;
+        memcpy(buf, w, n);
+        if (e == 1)
+            buf[n++] = 'y'; /* "companies" -> "company" */
+        if (ner_lex_lookup(m, buf, n) & NL_COMMON)
+            return NL_COMMON;
+        if (e == 0) { /* "making" -> "make" */
+            buf[n] = 'e';
+            if (ner_lex_lookup(m, buf, n + 1) & NL_COMMON)
+                return NL_COMMON;
+        }
+    }
+    return 0;
 }
 
 int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
@@ -273,7 +303,13 @@ int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
     }
     for (size_t i = 0; i < b.n; i++)
         if (b.t[i].flags & NT_WORD)
-            b.t[i].lex = ner_lex_lookup(m, text + b.t[i].start, b.t[i].end - b.t[i].start);
+        {
+            const char *w = text + b.t[i].start;
+            size_t n = b.t[i].end - b.t[i].start;
+            b.t[i].lex = ner_lex_lookup(m, w, n);
+            if (!(b.t[i].lex & (NL_COMMON | NL_FUNC)))
+                b.t[i].lex |= ner_inflected(m, w, n);
+        }
     ner_mark_sentences(b.t, b.n, sentences, n_sentences);
     ner_mark_headlines(b.t, b.n);
     *out = b.t;

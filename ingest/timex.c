@@ -110,6 +110,7 @@ static void timex_ctx_init(struct timex_ctx *c, const struct timex_tagger *t, co
     c->text = text;
     c->dct = (struct timex_point){-1, -1, -1, -1, TIMEX_G_YEAR};
     c->ref = c->dct;
+    c->quarter = c->dct;
     struct timex_point p;
     if (dct && timex_point_parse(dct, &p) && p.year >= 0 &&
         (p.gran == TIMEX_G_DAY || p.gran == TIMEX_G_MONTH || p.gran == TIMEX_G_YEAR)) {
@@ -128,6 +129,8 @@ static void timex_note_ref(struct timex_ctx *c, const struct timex_expr *x, uint
     c->ref = p;
     c->ref_sent = sent;
     c->ref_in_block = true;
+    if (p.gran == TIMEX_G_QUARTER && p.sub > 0)
+        c->quarter = p;
 }
 
 /* Tags one block of tokens. */

@@ -62,14 +62,19 @@ static int timex_get_count(const struct timex_ctx *c, const struct timex_match *
 
 /* ---- tense ---- */
 
-/* Tense cue of one token: the TENSE class, else a regular past form ("-ed", not "-eed"). */
-static int timex_tok_tense(const struct timex_ctx *c, const struct timex_tok *t, const char *text)
+/* Tense cue of token k: the TENSE class, else a regular past form ("-ed", not "-eed") unless
+ * an auxiliary listed with value 0 makes it passive ("will be named"). */
+static int timex_tok_tense(const struct timex_ctx *c, size_t k, const char *text)
 {
     int32_t iv;
     const char *sv;
-    if (timex_tok_value(c->lx, t, c->slots->cls[TS_TENSE], &iv, &sv))
+    const struct timex_tok *t = &c->toks[k];
+    int cls = c->slots->cls[TS_TENSE];
+    if (timex_tok_value(c->lx, t, cls, &iv, &sv))
         return iv < 0 ? -1 : iv > 0 ? 1 : 0;
     if (!text || t->kind != TIMEX_TOK_WORD || t->cap)
+        return 0;
+    if (k > 0 && timex_tok_value(c->lx, &c->toks[k - 1], cls, &iv, &sv) && iv == 0)
         return 0;
     size_t n = t->end - t->start;
     const char *w = text + t->start;
@@ -86,13 +91,13 @@ static int timex_tense_text(const struct timex_ctx *c, const struct timex_match 
     uint32_t sent = c->toks[m->first].sent;
     for (size_t d = 1; d <= 40; d++) {
         if (m->first >= d && c->toks[m->first - d].sent == sent) {
-            int t = timex_tok_tense(c, &c->toks[m->first - d], text);
+            int t = timex_tok_tense(c, m->first - d, text);
             if (t)
                 return t;
         }
-        size_t r = m->last + d - 1;
-        if (r < c->n && c->toks[r].sent == sent) {
-            int t = timex_tok_tense(c, &c->toks[r], text);
+        size_t r = m->last + d / 2 - 1; /* the right side counts double distance */
+        if (d % 2 == 0 && r < c->n && c->toks[r].sent == sent) {
+            int t = timex_tok_tense(c, r, text);
             if (t)
                 return t;
         }
@@ -411,8 +416,11 @@ static bool timex_act_rel(const struct timex_ctx *c, const struct timex_match *m
     if (!timex_unit_gran(unit, &g))
         return false;
     long n = m->rule->args[1][0] ? atol(m->rule->args[1]) : timex_get_int(c, m, TS_DIR, 0);
+    /* "the weekend" on a weekday is the one just past unless the sentence looks ahead */
+    if (g == TIMEX_G_WEEKEND && n == 0 && c->dct_day &&
+        timex_weekday(timex_dct_daynum(c)) <= 5 && timex_tense_text(c, m, text) <= 0)
+        n = -1;
     struct timex_point p = timex_from_base(&c->dct, c->dct_day, g, n);
-    (void)text;
     timex_put(out, &p);
     return true;
 }
@@ -492,8 +500,8 @@ static bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m
         base_day = c->ref.gran == TIMEX_G_DAY;
     }
     struct timex_point p;
-    if (g == TIMEX_G_YEAR && near && (c->ref.gran == TIMEX_G_QUARTER || c->ref.gran == TIMEX_G_HALF))
-        p = timex_point_shift(&c->ref, TIMEX_G_YEAR, sign * n);
+    if (g == TIMEX_G_YEAR && n == 1 && c->quarter.year >= 0) /* earnings: the same quarter */
+        p = timex_point_shift(&c->quarter, TIMEX_G_YEAR, sign);
     else
         p = timex_from_base(base, base_day, g, sign * n);
     (void)text;
@@ -529,14 +537,7 @@ static void timex_period_year(const struct timex_ctx *c, const struct timex_matc
     if (y >= 0) {
         p->year = y;
     } else if (timex_get(c, m, TS_DIR, &dv, &sv) && c->dct.year >= 0) {
-        long f, l, dct = timex_dct_daynum(c);
-        p->year = c->dct.year;
-        if (dv != 0 && timex_point_interval(p, &f, &l)) {
-            if (dv < 0 && l >= dct)
-                p->year--;
-            else if (dv > 0 && f <= dct)
-                p->year++;
-        }
+        p->year = c->dct.year + dv; /* news usage: "last spring" is last year's spring */
     } else {
         /* quarters and halves are mostly reported after the fact: a past cue decides, but the
          * future cues of earnings sentences ("expects", "will report") mislead more than they
@@ -559,11 +560,14 @@ static bool timex_act_quarter(const struct timex_ctx *c, const struct timex_matc
     if (q < 0)
         q = timex_get_int(c, m, TS_QTOK, -1);
     struct timex_point p = {-1, -1, -1, q, TIMEX_G_QUARTER};
+    int y = timex_get_int(c, m, TS_YEAR, -1);
     if (q < 0) {
-        if (c->ref.year >= 0 && c->ref.gran == TIMEX_G_QUARTER)
-            p = c->ref;
+        if (c->quarter.year >= 0)
+            p = c->quarter;
         else
             p = timex_from_base(&c->dct, c->dct_day, TIMEX_G_QUARTER, -1);
+        if (y >= 0) /* "the 1988 quarter": the quarter under discussion, in 1988 */
+            p.year = y;
         timex_put(out, &p);
         return true;
     }
@@ -577,7 +581,7 @@ static bool timex_act_quarter(const struct timex_ctx *c, const struct timex_matc
 static bool timex_act_half(const struct timex_ctx *c, const struct timex_match *m,
                            const char *text, struct timex_expr *out)
 {
-    int h = timex_get_int(c, m, TS_ORDW, -1);
+    int h = m->rule->args[0][0] ? atoi(m->rule->args[0]) : timex_get_int(c, m, TS_ORDW, -1);
     if (h < 0)
         h = timex_get_int(c, m, TS_ORDN, -1);
     if (h < 1 || h > 2)

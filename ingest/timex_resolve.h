@@ -67,6 +67,8 @@ struct timex_ctx {
     bool dct_day;           /* dct is a full date */
     struct timex_point ref; /* the previously mentioned date (year -1 = none) */
     uint32_t ref_sent;      /* its sentence, counted in the current block */
+    struct timex_point quarter; /* the quarter last mentioned (year -1 = none): earnings
+                                   stories compare it with "a year earlier" */
     bool ref_in_block;
 };
 

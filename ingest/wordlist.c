@@ -28,7 +28,7 @@ static uint64_t hash_bytes(const char *s, size_t len, bool fold)
 
 static bool equal_bytes(const char *a, const char *b, size_t len, bool fold)
 {
-    if (a[len] != '\0')
+    if (strnlen(a, len + 1) != len) /* a may be shorter than len: never read past its end */
         return false;
     for (size_t i = 0; i < len; i++) {
         unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];

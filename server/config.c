@@ -10,7 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum opt_kind { OPT_STRING, OPT_UINT, OPT_LISTEN, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_BOOL };
+enum opt_kind {
+    OPT_STRING,
+    OPT_UINT,
+    OPT_LISTEN,
+    OPT_LOG_FORMAT,
+    OPT_LOG_LEVEL,
+    OPT_BOOL,
+    OPT_FLAG, /* no value on the command line; on/off in the environment */
+    OPT_PROXIES
+};
 
 struct option_spec {
     const char *flag;
@@ -48,6 +57,16 @@ static const struct option_spec options[] = {
      "concurrent connections per client address, 0 = no limit (default: 512)"},
     {"--timeout", "CORPUSD_TIMEOUT", OPT_UINT, OFF(timeout_seconds), 1, 3600,
      "seconds an idle or slow connection is kept (default: 30)"},
+    {"--shutdown-timeout", "CORPUSD_SHUTDOWN_TIMEOUT", OPT_UINT, OFF(shutdown_seconds), 0, 600,
+     "seconds in-flight requests may take to finish on SIGTERM (default: 10)"},
+    {"--web-dir", "CORPUSD_WEB_DIR", OPT_STRING, OFF(web_dir), 0, 0,
+     "directory of the dashboard served at / (default: " CORPUSD_WEB_DIR ")"},
+    {"--trusted-proxies", "CORPUSD_TRUSTED_PROXIES", OPT_PROXIES, OFF(trusted_proxies_text), 0, 0,
+     "addresses/CIDRs whose X-Forwarded-For/-Proto/-Prefix are honoured (default: none)"},
+    {"--build-db", "CORPUSD_BUILD_DB", OPT_STRING, OFF(build_db), 0, 0,
+     "build the store from the corpus into this SQLite file and exit"},
+    {"--read-only", "CORPUSD_READ_ONLY", OPT_FLAG, OFF(read_only), 0, 0,
+     "serve the --db file as built (immutable); the corpus is not read"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -68,6 +87,8 @@ static void defaults(struct config *cfg)
     cfg->max_connections = 1024;
     cfg->per_ip_limit = 512;
     cfg->timeout_seconds = 30;
+    cfg->shutdown_seconds = 10;
+    cfg->web_dir = CORPUSD_WEB_DIR;
 }
 
 /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80". */
@@ -139,7 +160,11 @@ static bool apply(struct config *cfg, const struct option_spec *o, const char *v
     case OPT_LOG_LEVEL:
         return parse_enum(v, levels, &e) && (*(enum log_level *)field = (enum log_level)e, true);
     case OPT_BOOL:
+    case OPT_FLAG:
         return parse_enum(v, bools, &e) && (*(bool *)field = e == 1, true);
+    case OPT_PROXIES:
+        *(const char **)field = v;
+        return forwarded_parse_proxies(v, &cfg->trusted_proxies);
     }
     return false;
 }
@@ -191,6 +216,10 @@ enum config_result config_parse(struct config *cfg, int argc, char **argv, FILE 
             fprintf(err, "corpusd: unknown option '%s' (see --help)\n", argv[i]);
             return CONFIG_EXIT_USAGE;
         }
+        if (o->kind == OPT_FLAG && !v) {
+            *(bool *)((char *)cfg + o->offset) = true;
+            continue;
+        }
         if (!v && (v = argv[++i]) == NULL) {
             fprintf(err, "corpusd: %s needs a value\n", o->flag);
             return CONFIG_EXIT_USAGE;
@@ -199,6 +228,10 @@ enum config_result config_parse(struct config *cfg, int argc, char **argv, FILE 
             fprintf(err, "corpusd: invalid value '%s' for %s (%s)\n", v, o->flag, o->help);
             return CONFIG_EXIT_USAGE;
         }
+    }
+    if (cfg->read_only && !cfg->db_path) {
+        fprintf(err, "corpusd: --read-only needs --db PATH (a store built with --build-db)\n");
+        return CONFIG_EXIT_USAGE;
     }
     return CONFIG_OK;
 }

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "forwarded.h"
+
 enum log_format { LOG_FORMAT_JSON, LOG_FORMAT_TEXT };
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
@@ -26,6 +28,12 @@ struct config {
     unsigned max_connections;
     unsigned per_ip_limit;
     unsigned timeout_seconds;
+    unsigned shutdown_seconds; /* how long in-flight requests may take to finish on SIGTERM */
+    const char *web_dir;        /* the dashboard's files; "" disables */
+    const char *trusted_proxies_text;
+    struct proxy_list trusted_proxies;
+    const char *build_db; /* build the store into this file and exit */
+    bool read_only;       /* serve --db as a prebuilt immutable file; no corpus is read */
 };
 
 enum config_result { CONFIG_OK, CONFIG_EXIT_OK, CONFIG_EXIT_USAGE };

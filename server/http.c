@@ -1,8 +1,9 @@
 /*
- * http.c — libmicrohttpd glue. Follows the library's two-call contract: the first call for a
- * request only allocates its context (answering there would cost keep-alive), the second
- * answers. Every response gets Content-Type, ETag, Cache-Control, CORS and X-Request-Id; a
- * matching If-None-Match gets 304.
+ * http.c — libmicrohttpd glue. Follows the library's two-call contract: the URI callback
+ * allocates the request context, the first access-handler call only marks it started (answering
+ * there would cost keep-alive), the second answers. Every response gets Content-Type, ETag,
+ * Cache-Control, Vary, CORS and X-Request-Id; a matching If-None-Match gets 304; bodies over
+ * 1 KB are gzipped for clients that accept it.
  */
 #include "http.h"
 
@@ -15,10 +16,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "compress.h"
+#include "forwarded.h"
 #include "ingest/utf8.h"
 #include "log.h"
+#include "metrics.h"
+#include "openapi.h"
 #include "router.h"
+#include "static.h"
+
+#define MAX_URI_BYTES 8192
+#define MAX_HEADER_BYTES 16384
+#define MHD_MEMORY_LIMIT (128 * 1024) /* above both limits, so we answer them, not the library */
+
+/* Metrics labels beyond the route table. */
+enum { LABEL_METRICS, LABEL_OPENAPI, LABEL_STATIC, LABEL_UNMATCHED, EXTRA_LABELS };
 
 struct server {
     const struct config *cfg;
@@ -27,16 +41,26 @@ struct server {
     struct store *store;
     atomic_ullong next_request;
     unsigned long long boot_nonce;
+    struct static_files *web;
+    struct metrics *metrics;
+    const char **labels;
+    size_t n_routes;
 };
 
-/* Per-request state, from the first call of the access handler to the completion callback. */
+/* Per-request state, from the URI callback to the completion callback. */
 struct request_ctx {
+    struct server *srv;
     struct timespec start;
+    bool started;
+    size_t uri_len;
+    bool uri_has_nul;
+    size_t label;
     char request_id[72];
     int status;
     size_t bytes;
     char method[16];
-    char path[512];
+    char target[512]; /* the raw request target, made printable, for the access log */
+    struct forwarded fwd;
 };
 
 static unsigned long long elapsed_us(const struct timespec *since)
@@ -64,7 +88,27 @@ void server_set_store(struct server *srv, struct store *st)
     store_unref(old);
 }
 
-/* ---- request ids ------------------------------------------------------------------------ */
+/* ---- request context -------------------------------------------------------------------- */
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)conn;
+    struct server *srv = cls;
+    struct request_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    ctx->srv = srv;
+    clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+    ctx->uri_len = strlen(uri);
+    ctx->uri_has_nul = strstr(uri, "%00") != NULL;
+    ctx->label = srv->n_routes + LABEL_UNMATCHED;
+    size_t n = 0;
+    for (const char *p = uri; *p && n + 1 < sizeof ctx->target; p++)
+        ctx->target[n++] = ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F) ? '?' : *p;
+    ctx->target[n] = '\0';
+    metrics_request_started(srv->metrics);
+    return ctx;
+}
 
 static bool valid_request_id(const char *s)
 {
@@ -78,20 +122,37 @@ static bool valid_request_id(const char *s)
     return n > 0;
 }
 
-static void assign_request_id(struct server *srv, struct MHD_Connection *conn,
-                              struct request_ctx *ctx)
+static void start_request(struct server *srv, struct MHD_Connection *conn,
+                          struct request_ctx *ctx, const char *method)
 {
+    ctx->started = true;
+    snprintf(ctx->method, sizeof ctx->method, "%s", method);
     const char *given = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
     if (given && valid_request_id(given)) {
         snprintf(ctx->request_id, sizeof ctx->request_id, "%s", given);
-        return;
+    } else {
+        unsigned long long n = atomic_fetch_add(&srv->next_request, 1);
+        snprintf(ctx->request_id, sizeof ctx->request_id, "%08llx-%010llx",
+                 srv->boot_nonce & 0xffffffffULL, n);
     }
-    unsigned long long n = atomic_fetch_add(&srv->next_request, 1);
-    snprintf(ctx->request_id, sizeof ctx->request_id, "%08llx-%010llx",
-             srv->boot_nonce & 0xffffffffULL, n);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    forwarded_resolve(&srv->cfg->trusted_proxies, ci ? ci->client_addr : NULL,
+                      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+                      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto"),
+                      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Prefix"),
+                      &ctx->fwd);
 }
 
-/* ---- query arguments -------------------------------------------------------------------- */
+/* ---- request checks --------------------------------------------------------------------- */
+
+static enum MHD_Result add_header_size(void *cls, enum MHD_ValueKind kind, const char *key,
+                                       const char *value)
+{
+    (void)kind;
+    *(size_t *)cls += strlen(key) + (value ? strlen(value) : 0) + 4;
+    return MHD_YES;
+}
 
 struct arg_scan {
     struct request *req;
@@ -121,6 +182,23 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
     return MHD_NO;
 }
 
+/* Problems with the request as a whole, before any routing. */
+static bool reject_request(struct MHD_Connection *conn, struct request_ctx *ctx, const char *url,
+                           struct reply *rep)
+{
+    size_t header_bytes = 0;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_size, &header_bytes);
+    if (ctx->uri_len > MAX_URI_BYTES)
+        reply_problem(rep, 414, "the request target is longer than %d bytes", MAX_URI_BYTES);
+    else if (header_bytes > MAX_HEADER_BYTES)
+        reply_problem(rep, 431, "the request headers exceed %d bytes", MAX_HEADER_BYTES);
+    else if (ctx->uri_has_nul || !utf8_valid(url, strlen(url)))
+        reply_problem(rep, 400, "the request path is not valid UTF-8 text");
+    else
+        return false;
+    return true;
+}
+
 /* ---- responses -------------------------------------------------------------------------- */
 
 static unsigned long long fnv1a64(const char *s, size_t n)
@@ -140,61 +218,133 @@ static void add_common_headers(struct server *srv, struct MHD_Response *r,
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 }
 
-static enum MHD_Result send_reply(struct server *srv, struct MHD_Connection *conn,
-                                  struct request_ctx *ctx, struct reply *rep)
+/* If-None-Match matches this representation (either encoding of the same content). */
+static bool not_modified(struct MHD_Connection *conn, const char *etag)
 {
-    char etag[24];
-    snprintf(etag, sizeof etag, "\"%016llx\"", fnv1a64(rep->body, rep->body_len));
     const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
-    bool not_modified = rep->status == 200 && inm && (strstr(inm, etag) || strcmp(inm, "*") == 0);
-    struct MHD_Response *r;
-    if (not_modified) {
-        r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-        free(rep->body);
-        rep->status = 304;
-        rep->body_len = 0;
-    } else {
-        r = MHD_create_response_from_buffer(rep->body_len, rep->body, MHD_RESPMEM_MUST_FREE);
-    }
-    rep->body = NULL;
+    if (!inm)
+        return false;
+    if (strcmp(inm, "*") == 0)
+        return true;
+    char hash[20];
+    snprintf(hash, sizeof hash, "%.16s", etag + 1);
+    return strstr(inm, hash) != NULL;
+}
+
+static bool wants_gzip(struct MHD_Connection *conn)
+{
+    return compress_accepts_gzip(
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept-Encoding"));
+}
+
+static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
+                             struct request_ctx *ctx, struct MHD_Response *r, int status,
+                             size_t bytes)
+{
     if (!r)
         return MHD_NO;
-    if (!not_modified)
-        MHD_add_response_header(r, "Content-Type", rep->content_type);
-    if (rep->status == 200 || not_modified)
-        MHD_add_response_header(r, "ETag", etag);
-    MHD_add_response_header(r, "Cache-Control", rep->cache_control ? rep->cache_control : "no-store");
-    if (rep->status == 405)
-        MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
     add_common_headers(srv, r, ctx);
-    ctx->status = rep->status;
-    ctx->bytes = rep->body_len;
-    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)rep->status, r);
+    ctx->status = status;
+    ctx->bytes = bytes;
+    enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, r);
     MHD_destroy_response(r);
     return ret;
 }
 
-/* CORS preflight: any route may be read from any allowed origin. */
+static enum MHD_Result send_not_modified(struct server *srv, struct MHD_Connection *conn,
+                                         struct request_ctx *ctx, const char *etag,
+                                         const char *cache_control)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    if (r) {
+        MHD_add_response_header(r, "ETag", etag);
+        MHD_add_response_header(r, "Cache-Control", cache_control);
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    }
+    return queue(srv, conn, ctx, r, 304, 0);
+}
+
+static enum MHD_Result send_reply(struct server *srv, struct MHD_Connection *conn,
+                                  struct request_ctx *ctx, struct reply *rep)
+{
+    char etag[24];
+    const char *cc = rep->cache_control ? rep->cache_control : "no-store";
+    snprintf(etag, sizeof etag, "\"%016llx\"", fnv1a64(rep->body, rep->body_len));
+    if (rep->status == 200 && not_modified(conn, etag)) {
+        free(rep->body);
+        rep->body = NULL;
+        return send_not_modified(srv, conn, ctx, etag, cc);
+    }
+    size_t gz_len = 0;
+    char *gz = rep->body_len >= COMPRESS_MIN_BYTES && wants_gzip(conn)
+                   ? compress_gzip(rep->body, rep->body_len, &gz_len)
+                   : NULL;
+    if (gz) {
+        free(rep->body);
+        rep->body = gz;
+        rep->body_len = gz_len;
+        snprintf(etag + 17, sizeof etag - 17, "-gz\""); /* a strong ETag per representation */
+    }
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(rep->body_len, rep->body, MHD_RESPMEM_MUST_FREE);
+    rep->body = NULL;
+    if (r) {
+        MHD_add_response_header(r, "Content-Type", rep->content_type);
+        if (gz)
+            MHD_add_response_header(r, "Content-Encoding", "gzip");
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
+        if (rep->status == 200)
+            MHD_add_response_header(r, "ETag", etag);
+        MHD_add_response_header(r, "Cache-Control", cc);
+        if (rep->status == 405)
+            MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
+    }
+    return queue(srv, conn, ctx, r, rep->status, rep->body_len);
+}
+
+/* The dashboard's files: bodies live as long as the server, so responses only point at them. */
+static enum MHD_Result send_static(struct server *srv, struct MHD_Connection *conn,
+                                   struct request_ctx *ctx, const struct static_file *f)
+{
+    static const char cc[] = "no-cache"; /* unversioned files: always revalidate (cheap 304s) */
+    if (not_modified(conn, f->etag))
+        return send_not_modified(srv, conn, ctx, f->etag, cc);
+    bool gz = f->gzip && wants_gzip(conn);
+    size_t len = gz ? f->gzip_len : f->len;
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, gz ? f->gzip : f->body, MHD_RESPMEM_PERSISTENT);
+    if (r) {
+        char etag[24];
+        snprintf(etag, sizeof etag, "%s", f->etag);
+        if (gz) {
+            snprintf(etag + 17, sizeof etag - 17, "-gz\"");
+            MHD_add_response_header(r, "Content-Encoding", "gzip");
+        }
+        MHD_add_response_header(r, "Content-Type", f->content_type);
+        MHD_add_response_header(r, "ETag", etag);
+        MHD_add_response_header(r, "Cache-Control", cc);
+        MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    }
+    return queue(srv, conn, ctx, r, 200, len);
+}
+
+/* CORS preflight: any resource may be read from any allowed origin. */
 static enum MHD_Result send_preflight(struct server *srv, struct MHD_Connection *conn,
                                       struct request_ctx *ctx)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-    if (!r)
-        return MHD_NO;
-    const char *req_headers =
-        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Access-Control-Request-Headers");
-    MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
-    MHD_add_response_header(r, "Access-Control-Allow-Headers",
-                            req_headers && strlen(req_headers) < 256 && utf8_valid(req_headers, strlen(req_headers))
-                                ? req_headers
-                                : "If-None-Match, X-Request-Id, Accept, Accept-Encoding");
-    MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
-    MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
-    add_common_headers(srv, r, ctx);
-    ctx->status = 204;
-    enum MHD_Result ret = MHD_queue_response(conn, 204, r);
-    MHD_destroy_response(r);
-    return ret;
+    if (r) {
+        const char *asked =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Access-Control-Request-Headers");
+        bool echo = asked && strlen(asked) < 256 && utf8_valid(asked, strlen(asked));
+        MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+        MHD_add_response_header(r, "Access-Control-Allow-Headers",
+                                echo ? asked
+                                     : "If-None-Match, X-Request-Id, Accept, Accept-Encoding");
+        MHD_add_response_header(r, "Access-Control-Max-Age", "86400");
+        MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
+    }
+    return queue(srv, conn, ctx, r, 204, 0);
 }
 
 /* ---- dispatch --------------------------------------------------------------------------- */
@@ -202,7 +352,7 @@ static enum MHD_Result send_preflight(struct server *srv, struct MHD_Connection 
 static void run_handler(struct server *srv, const struct route *route, struct request *req,
                         struct reply *rep)
 {
-    struct store *store = route->needs_store || route->handler ? current_store(srv) : NULL;
+    struct store *store = current_store(srv);
     struct store_conn *db = NULL;
     char *err = NULL;
     req->store = store;
@@ -223,29 +373,78 @@ static void run_handler(struct server *srv, const struct route *route, struct re
         store_unref(store);
 }
 
-static void dispatch(struct server *srv, struct MHD_Connection *conn, const char *url,
-                     const char *method, struct reply *rep)
+static void reply_text(struct reply *rep, char *body, size_t len, const char *type)
 {
-    char buf[1024];
-    struct request req = {.method = method, .path = url, .base_path = ""};
-    if (!utf8_valid(url, strlen(url))) {
-        reply_problem(rep, 400, "the request path is not valid UTF-8");
-        return;
+    rep->status = body ? 200 : 500;
+    rep->body = body;
+    rep->body_len = body ? len : 0;
+    rep->content_type = type;
+    rep->cache_control = "no-store";
+}
+
+/* Endpoints that belong to the server itself rather than to the API's resources. */
+static bool serve_builtin(struct server *srv, const char *url, struct request_ctx *ctx,
+                          struct reply *rep)
+{
+    if (strcmp(url, "/metrics") == 0) {
+        ctx->label = srv->n_routes + LABEL_METRICS;
+        struct store *store = current_store(srv);
+        size_t len = 0;
+        char *body = metrics_render(srv->metrics, store, &len);
+        if (store)
+            store_unref(store);
+        reply_text(rep, body, len, "text/plain; version=0.0.4; charset=utf-8");
+        return true;
     }
+    if (strcmp(url, "/openapi.json") == 0) {
+        ctx->label = srv->n_routes + LABEL_OPENAPI;
+        char *body = strdup(openapi_json);
+        reply_text(rep, body, body ? strlen(body) : 0, "application/json; charset=utf-8");
+        rep->cache_control = "public, max-age=300";
+        return true;
+    }
+    return false;
+}
+
+static bool is_read(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+/* Answers a request for the API (or nothing: *file is set for a dashboard file). */
+static void dispatch(struct server *srv, struct MHD_Connection *conn, struct request_ctx *ctx,
+                     const char *url, const char *method, struct reply *rep,
+                     const struct static_file **file)
+{
+    char buf[MAX_URI_BYTES + 1];
+    struct request req = {.method = method, .path = url, .base_path = ctx->fwd.prefix};
+    if (reject_request(conn, ctx, url, rep))
+        return;
     const struct route *route = router_match(url, buf, sizeof buf, req.params, &req.n_params);
-    if (!route) {
+    const struct static_file *f = route ? NULL : static_find(srv->web, url);
+    bool builtin = !route && !f && (strcmp(url, "/metrics") == 0 || strcmp(url, "/openapi.json") == 0);
+    if (!route && !f && !builtin) {
         reply_problem(rep, 404, "no resource at this path; see /openapi.json for the API");
         return;
     }
-    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+    if (!is_read(method)) {
         reply_problem(rep, 405, "%s is not allowed here; use GET or HEAD", method);
         return;
     }
+    if (f) {
+        ctx->label = srv->n_routes + LABEL_STATIC;
+        *file = f;
+        return;
+    }
+    if (builtin) {
+        serve_builtin(srv, url, ctx, rep);
+        return;
+    }
+    ctx->label = router_index(route);
     struct arg_scan scan = {&req, route, rep};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &scan);
-    if (rep->status)
-        return;
-    run_handler(srv, route, &req, rep);
+    if (!rep->status)
+        run_handler(srv, route, &req, rep);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -256,48 +455,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version, (void)upload_data;
     struct server *srv = cls;
     struct request_ctx *ctx = *con_cls;
-    if (!ctx) {
-        if (!(ctx = calloc(1, sizeof *ctx)))
-            return MHD_NO;
-        clock_gettime(CLOCK_MONOTONIC, &ctx->start);
-        snprintf(ctx->method, sizeof ctx->method, "%s", method);
-        snprintf(ctx->path, sizeof ctx->path, "%s", utf8_valid(url, strlen(url)) ? url : "(invalid)");
-        assign_request_id(srv, conn, ctx);
-        *con_cls = ctx;
+    if (!ctx)
+        return MHD_NO;
+    if (!ctx->started) {
+        start_request(srv, conn, ctx, method);
         return MHD_YES;
     }
     if (*upload_data_size) { /* a body on GET is read and ignored */
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (strcmp(method, "OPTIONS") == 0 && router_match(url, (char[1024]){0}, 1024,
-                                                       (const char *[4]){0}, &(size_t){0}))
+    if (strcmp(method, "OPTIONS") == 0 && ctx->uri_len <= MAX_URI_BYTES)
         return send_preflight(srv, conn, ctx);
     struct reply rep = {0};
-    dispatch(srv, conn, url, method, &rep);
-    return send_reply(srv, conn, ctx, &rep);
+    const struct static_file *file = NULL;
+    dispatch(srv, conn, ctx, url, method, &rep, &file);
+    return file ? send_static(srv, conn, ctx, file) : send_reply(srv, conn, ctx, &rep);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls, (void)toe;
+    (void)cls, (void)conn, (void)toe;
     struct request_ctx *ctx = *con_cls;
     if (!ctx)
         return;
-    char ip[INET6_ADDRSTRLEN] = "-";
-    const union MHD_ConnectionInfo *ci =
-        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr) {
-        const struct sockaddr *sa = ci->client_addr;
-        if (sa->sa_family == AF_INET)
-            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, ip, sizeof ip);
-        else if (sa->sa_family == AF_INET6)
-            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, ip, sizeof ip);
+    unsigned long long us = elapsed_us(&ctx->start);
+    if (ctx->started) {
+        struct access_entry e = {ctx->request_id, ctx->fwd.client_ip, ctx->method, ctx->target,
+                                 ctx->status, ctx->bytes, us};
+        log_access(&e);
     }
-    struct access_entry e = {ctx->request_id, ip, ctx->method, ctx->path, ctx->status,
-                             ctx->bytes, elapsed_us(&ctx->start)};
-    log_access(&e);
+    metrics_request_done(ctx->srv->metrics, ctx->label, ctx->status, us);
     free(ctx);
     *con_cls = NULL;
 }
@@ -310,7 +499,7 @@ static struct MHD_Daemon *start_daemon(struct server *srv, char **err)
     struct sockaddr_in sin = {0};
     struct sockaddr_in6 sin6 = {0};
     const struct sockaddr *addr;
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC;
     if (inet_pton(AF_INET, cfg->listen_host, &sin.sin_addr) == 1) {
         sin.sin_family = AF_INET;
         sin.sin_port = htons(cfg->listen_port);
@@ -328,11 +517,38 @@ static struct MHD_Daemon *start_daemon(struct server *srv, char **err)
         flags, cfg->listen_port, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)cfg->timeout_seconds, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        (size_t)MHD_MEMORY_LIMIT, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+        MHD_OPTION_END);
     if (!d && asprintf(err, "cannot listen on %s", cfg->listen) < 0)
         *err = NULL;
     return d;
+}
+
+static bool init_labels(struct server *srv)
+{
+    static const char *const extra[EXTRA_LABELS] = {"/metrics", "/openapi.json", "static",
+                                                    "unmatched"};
+    srv->n_routes = router_count();
+    srv->labels = calloc(srv->n_routes + EXTRA_LABELS, sizeof *srv->labels);
+    if (!srv->labels)
+        return false;
+    for (size_t i = 0; i < srv->n_routes; i++)
+        srv->labels[i] = router_pattern(i);
+    for (size_t i = 0; i < EXTRA_LABELS; i++)
+        srv->labels[srv->n_routes + i] = extra[i];
+    srv->metrics = metrics_new(srv->labels, srv->n_routes + EXTRA_LABELS);
+    return srv->metrics != NULL;
+}
+
+static void server_free(struct server *srv)
+{
+    metrics_free(srv->metrics);
+    free(srv->labels);
+    static_free(srv->web);
+    pthread_mutex_destroy(&srv->store_lock);
+    free(srv);
 }
 
 struct server *server_start(const struct config *cfg, char **err)
@@ -346,9 +562,13 @@ struct server *server_start(const struct config *cfg, char **err)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     srv->boot_nonce = (unsigned long long)ts.tv_sec * 1000003ULL ^ (unsigned long long)ts.tv_nsec;
-    if (!(srv->daemon = start_daemon(srv, err))) {
-        pthread_mutex_destroy(&srv->store_lock);
-        free(srv);
+    char *warning = NULL;
+    srv->web = static_load(cfg->web_dir && *cfg->web_dir ? cfg->web_dir : NULL, &warning);
+    if (warning)
+        log_msg(LOG_WARN, "%s", warning);
+    free(warning);
+    if (!srv->web || !init_labels(srv) || !(srv->daemon = start_daemon(srv, err))) {
+        server_free(srv);
         return NULL;
     }
     return srv;
@@ -358,8 +578,14 @@ void server_stop(struct server *srv)
 {
     if (!srv)
         return;
+    /* Stop accepting, then give in-flight requests a bounded time to finish. */
+    MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    for (unsigned i = 0; i < srv->cfg->shutdown_seconds * 100 && metrics_in_flight(srv->metrics) > 0;
+         i++)
+        usleep(10 * 1000);
     MHD_stop_daemon(srv->daemon);
     server_set_store(srv, NULL);
-    pthread_mutex_destroy(&srv->store_lock);
-    free(srv);
+    server_free(srv);
 }

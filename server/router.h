@@ -22,5 +22,9 @@ struct route {
 const struct route *router_match(const char *path, char *buf, size_t buf_size,
                                  const char **params, size_t *n_params);
 bool route_accepts(const struct route *r, const char *key);
+/* Routes are numbered 0..router_count()-1, for metrics labels. */
+size_t router_count(void);
+size_t router_index(const struct route *r);
+const char *router_pattern(size_t i);
 
 #endif

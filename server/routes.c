@@ -103,3 +103,18 @@ bool route_accepts(const struct route *r, const char *key)
             return true;
     return false;
 }
+
+size_t router_count(void)
+{
+    return sizeof routes / sizeof routes[0];
+}
+
+size_t router_index(const struct route *r)
+{
+    return (size_t)(r - routes);
+}
+
+const char *router_pattern(size_t i)
+{
+    return i < router_count() ? routes[i].pattern : NULL;
+}

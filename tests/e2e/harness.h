@@ -133,6 +133,14 @@ static json_t *http_json(const struct http_response *r)
     return json_loadb(r->body, r->body_len, 0, NULL);
 }
 
+/* CORPUSD_WRAPPER (e.g. "valgrind --leak-check=full") is prepended to the server's command
+ * line; waits are then 10x longer. */
+static int harness_slowdown(void)
+{
+    const char *w = getenv("CORPUSD_WRAPPER");
+    return w && *w ? 10 : 1;
+}
+
 /* Starts corpusd with extra args (NULL-terminated) and waits until /readyz answers 200. */
 static int server_spawn(struct server_proc *s, const char *corpus, const char *const *extra)
 {
@@ -148,10 +156,21 @@ static int server_spawn(struct server_proc *s, const char *corpus, const char *c
     argv[n] = NULL;
     s->pid = fork();
     if (s->pid == 0) {
+        const char *wrap = getenv("CORPUSD_WRAPPER");
+        if (wrap && *wrap) {
+            char *words = strdup(wrap), *wargv[64];
+            int k = 0;
+            for (char *w = strtok(words, " "); w && k < 31; w = strtok(NULL, " "))
+                wargv[k++] = w;
+            for (int i = 0; i <= n; i++)
+                wargv[k + i] = (char *)argv[i];
+            execvp(wargv[0], wargv);
+            _exit(127);
+        }
         execv(bin, (char *const *)argv);
         _exit(127);
     }
-    for (int i = 0; i < 300; i++) {
+    for (int i = 0; i < 300 * harness_slowdown(); i++) {
         struct http_response r = http_get(s, "/readyz");
         long st = r.status;
         http_free(&r);
@@ -170,7 +189,7 @@ static int server_stop_proc(struct server_proc *s)
 {
     int status = 0;
     kill(s->pid, SIGTERM);
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 100 * harness_slowdown(); i++) {
         if (waitpid(s->pid, &status, WNOHANG) == s->pid)
             return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         usleep(50 * 1000);

@@ -229,8 +229,9 @@ static void test_durations(void **state)
               "PXY");
     expect_at("Prices rose over the past two months.", DCT, "the past two months",
               TIMEX_DURATION, "P2M");
-    expect_at("The strike lasted nearly two weeks.", DCT, "nearly two weeks", TIMEX_DURATION,
-              "P2W");
+    expect_at("The strike lasted more than two weeks.", DCT, "more than two weeks",
+              TIMEX_DURATION, "P2W");
+    expect_at("The strike lasted nearly two weeks.", DCT, "two weeks", TIMEX_DURATION, "P2W");
     expect_none("A 44-year-old man was arrested.", "44-year-old");
 }
 
@@ -245,7 +246,7 @@ static void test_sets(void **state)
 static void test_seasons_decades(void **state)
 {
     (void)state;
-    expect("Sales slumped last summer.", "last summer", "2024-SU");
+    expect("Sales slumped last summer.", "last summer", "2023-SU");
     expect("Sales slumped last winter.", "last winter", "2023-WI");
     expect("Sales will recover this spring.", "this spring", "2024-SP");
     expect("The plant opened in the fall of 2019.", "the fall of 2019", "2019-FA");

@@ -1,0 +1,176 @@
+/*
+ * static.c — an in-memory table of the dashboard's files.
+ */
+#include "static.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "compress.h"
+
+#define STATIC_MAX_BYTES ((size_t)64 << 20)
+#define STATIC_MAX_DEPTH 8
+
+struct static_files {
+    struct static_file *files;
+    size_t n, cap, bytes;
+};
+
+static const struct {
+    const char *ext, *type;
+} content_types[] = {
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".ico", "image/x-icon"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".map", "application/json; charset=utf-8"},
+    {".woff2", "font/woff2"},
+};
+
+static const char *type_of(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    for (size_t i = 0; dot && i < sizeof content_types / sizeof *content_types; i++)
+        if (strcmp(dot, content_types[i].ext) == 0)
+            return content_types[i].type;
+    return "application/octet-stream";
+}
+
+static unsigned long long fnv1a64(const char *s, size_t n)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    struct stat st;
+    char *buf = NULL;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= STATIC_MAX_BYTES &&
+        (buf = malloc((size_t)st.st_size + 1)) != NULL) {
+        *len = fread(buf, 1, (size_t)st.st_size, f);
+        buf[*len] = '\0';
+    }
+    fclose(f);
+    return buf;
+}
+
+static int add_file(struct static_files *s, const char *url_path, const char *fs_path)
+{
+    size_t len = 0;
+    char *body = read_all(fs_path, &len);
+    if (!body || s->bytes + len > STATIC_MAX_BYTES) {
+        free(body);
+        return 0;
+    }
+    if (s->n == s->cap) {
+        size_t ncap = s->cap ? s->cap * 2 : 32;
+        struct static_file *nf = realloc(s->files, ncap * sizeof *nf);
+        if (!nf) {
+            free(body);
+            return -1;
+        }
+        s->files = nf;
+        s->cap = ncap;
+    }
+    struct static_file *f = &s->files[s->n++];
+    memset(f, 0, sizeof *f);
+    f->path = strdup(url_path);
+    f->content_type = type_of(url_path);
+    f->body = body;
+    f->len = len;
+    snprintf(f->etag, sizeof f->etag, "\"%016llx\"", fnv1a64(body, len));
+    if (len >= COMPRESS_MIN_BYTES)
+        f->gzip = compress_gzip(body, len, &f->gzip_len);
+    s->bytes += len;
+    return f->path ? 0 : -1;
+}
+
+static int load_dir(struct static_files *s, const char *dir, const char *prefix, int depth)
+{
+    if (depth > STATIC_MAX_DEPTH)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int rc = 0;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "node_modules") == 0)
+            continue;
+        char fs[4096], url[1024];
+        snprintf(fs, sizeof fs, "%s/%s", dir, e->d_name);
+        snprintf(url, sizeof url, "%s/%s", prefix, e->d_name);
+        struct stat st;
+        if (stat(fs, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            rc = load_dir(s, fs, url, depth + 1);
+        else if (S_ISREG(st.st_mode))
+            rc = add_file(s, url, fs);
+    }
+    closedir(d);
+    return rc;
+}
+
+struct static_files *static_load(const char *dir, char **warning)
+{
+    *warning = NULL;
+    struct static_files *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    struct stat st;
+    if (!dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (asprintf(warning, "no dashboard: %s is not a directory", dir ? dir : "(none)") < 0)
+            *warning = NULL;
+        return s;
+    }
+    if (load_dir(s, dir, "", 0) < 0) {
+        static_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void static_free(struct static_files *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->files[i].path);
+        free(s->files[i].body);
+        free(s->files[i].gzip);
+    }
+    free(s->files);
+    free(s);
+}
+
+const struct static_file *static_find(const struct static_files *s, const char *path)
+{
+    if (!s)
+        return NULL;
+    if (strcmp(path, "/") == 0)
+        path = "/index.html";
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->files[i].path, path) == 0)
+            return &s->files[i];
+    return NULL;
+}
+
+size_t static_count(const struct static_files *s)
+{
+    return s ? s->n : 0;
+}

@@ -1,0 +1,266 @@
+#!/usr/bin/env bash
+# test_nginx.sh — nginx (the Debian package) in front of two corpusd replicas, all on 127.0.0.1,
+# with a configuration generated from deploy/nginx.conf (only ports and file paths replaced).
+# Checks routing to both replicas, the forwarded client address in corpusd's access log, the
+# /corpus/ prefix, gzip applied once, ETag/304 and upstream keep-alive through the proxy, and that
+# killing a replica in the middle of a request loop (SIGKILL, then SIGTERM) loses no request.
+#
+# nginx runs in the foreground as a child of this script with its own prefix, temp and log
+# directories in a temporary directory; the system's nginx configuration is never read or
+# touched. Every process started here is stopped on exit. Output ends with "N passed, N failed".
+#
+# Environment: CORPUSD_BIN (default build/corpusd), CORPUSD_TEST_CORPUS (default corpus),
+# NGINX (default: nginx on PATH or /usr/sbin/nginx), LOOP_REQUESTS (default 500).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BIN=${CORPUSD_BIN:-$ROOT/build/corpusd}
+CORPUS=${CORPUSD_TEST_CORPUS:-$ROOT/corpus}
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+LOOP_REQUESTS=${LOOP_REQUESTS:-500}
+PARALLEL=8
+
+pass=0 fail=0 missing=""
+ok() { echo "ok   - $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
+check() { # check NAME COMMAND...
+    local name=$1
+    shift
+    if "$@"; then ok "$name"; else bad "$name"; fi
+}
+note() { echo "#    $*"; }
+finish() {
+    [ -z "$missing" ] || note "corpusd lacks (failures above may come from it):$missing"
+    echo "$pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+    exit
+}
+
+[ -x "$BIN" ] || { bad "no corpusd binary at $BIN (run make)"; finish; }
+[ -x "$NGINX" ] || { bad "no nginx at $NGINX (run make deps)"; finish; }
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/corpusd-nginx.XXXXXX")
+chmod 755 "$T" # nginx workers (nobody when run as root) use the temp dirs below
+declare -A PID=()
+stop_pid() { # stop_pid PID: TERM, then KILL after 5 s
+    local p=$1
+    kill -TERM "$p" 2>/dev/null || return 0
+    for _ in $(seq 50); do
+        kill -0 "$p" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$p" 2>/dev/null
+    wait "$p" 2>/dev/null
+}
+cleanup() {
+    set +e
+    for k in "${!PID[@]}"; do stop_pid "${PID[$k]}"; done
+    rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- ports ----------------------------------------------------------------------------------------
+used=" "
+free_port() {
+    local p
+    for _ in $(seq 500); do
+        p=$((20000 + RANDOM % 40000))
+        case "$used" in *" $p "*) continue ;; esac
+        if ! ss -Htln "sport = :$p" | grep -q .; then
+            used="$used$p "
+            echo "$p"
+            return 0
+        fi
+    done
+    return 1
+}
+P1=$(free_port) P2=$(free_port) PN=$(free_port)
+ADDR1=127.0.0.1:$P1 ADDR2=127.0.0.1:$P2 NGX=http://127.0.0.1:$PN
+
+# ---- replicas ---------------------------------------------------------------------------------------
+TRUST=()
+if "$BIN" --help 2>&1 | grep -q -- '--trusted-proxies'; then
+    TRUST=(--trusted-proxies 127.0.0.1)
+else
+    missing="$missing --trusted-proxies"
+fi
+http_code() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@"; }
+wait_200() { # wait_200 URL [PID]: up to 30 s
+    for _ in $(seq 300); do
+        [ "$(http_code "$1")" = 200 ] && return 0
+        [ -z "${2:-}" ] || kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.1
+    done
+    return 1
+}
+start_replica() { # start_replica N PORT: logs in $T/rN.out (access log) and $T/rN.err
+    "$BIN" --corpus "$CORPUS" --listen "127.0.0.1:$2" --threads 2 "${TRUST[@]}" \
+        >>"$T/r$1.out" 2>>"$T/r$1.err" &
+    PID[r$1]=$!
+    wait_200 "http://127.0.0.1:$2/readyz" "${PID[r$1]}"
+}
+if start_replica 1 "$P1" && start_replica 2 "$P2"; then
+    ok "two corpusd replicas ready on $ADDR1 and $ADDR2 ${TRUST[*]}"
+else
+    tail -n 5 "$T"/r*.err
+    bad "two corpusd replicas start"
+    finish
+fi
+
+# ---- nginx with a configuration derived from deploy/nginx.conf ------------------------------------
+mkdir -p "$T/nginx/logs" "$T/nginx/tmp"
+temp_paths="client_body_temp_path $T/nginx/tmp/body; proxy_temp_path $T/nginx/tmp/proxy;"
+for m in fastcgi uwsgi scgi; do # only the modules this nginx has
+    "$NGINX" -V 2>&1 | grep -q -- "--without-http_${m}_module" ||
+        temp_paths="$temp_paths ${m}_temp_path $T/nginx/tmp/$m;"
+done
+sed -e '/^user /d' \
+    -e "s|^pid .*|pid $T/nginx/nginx.pid;|" \
+    -e "s|^error_log [^ ;]*|error_log $T/nginx/logs/error.log|" \
+    -e "s|access_log /var/log/nginx/corpusd.access.log|access_log $T/nginx/logs/access.log|" \
+    -e "s|127\.0\.0\.1:8081|$ADDR1|; s|127\.0\.0\.1:8082|$ADDR2|" \
+    -e "s|listen 80;|listen 127.0.0.1:$PN;|" \
+    -e "s|^http {|http {\n    $temp_paths|" \
+    "$ROOT/deploy/nginx.conf" >"$T/nginx.conf"
+NGINX_ARGS=(-p "$T/nginx/" -c "$T/nginx.conf" -e "$T/nginx/logs/error.log")
+if grep -nE '^[^#]*/(etc|var|run)/' "$T/nginx.conf"; then
+    bad "the generated nginx configuration still names system paths (see above)"
+    finish
+fi
+if "$NGINX" -t "${NGINX_ARGS[@]}" >"$T/nginx-t.log" 2>&1; then
+    ok "nginx -t accepts the configuration generated from deploy/nginx.conf"
+else
+    cat "$T/nginx-t.log"
+    bad "nginx -t on the generated configuration"
+    finish
+fi
+"$NGINX" "${NGINX_ARGS[@]}" -g 'daemon off;' >"$T/nginx.stdout" 2>&1 &
+PID[nginx]=$!
+if wait_200 "$NGX/healthz" "${PID[nginx]}"; then
+    ok "nginx (foreground child, pid ${PID[nginx]}) proxies /healthz on 127.0.0.1:$PN"
+else
+    cat "$T/nginx.stdout" "$T/nginx/logs/error.log"
+    bad "nginx starts and proxies /healthz"
+    finish
+fi
+
+# access_line FILE REQUEST_ID: the JSON access-log line of one request
+access_line() { grep -F "\"$2\"" "$1" | head -n1; }
+json_field() { # json_field NAME: a string or number field of a one-line JSON object on stdin
+    sed -n "s/.*\"$1\": *\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" | head -n1
+}
+
+# ---- routing ----------------------------------------------------------------------------------------
+for i in $(seq 40); do
+    curl -s -o /dev/null -H "X-Request-Id: route-$i" "$NGX/v1/documents?limit=2"
+done
+n1=$(grep -c '"route-' "$T/r1.out") n2=$(grep -c '"route-' "$T/r2.out")
+check "40 requests through nginx reach both replicas ($n1 + $n2)" \
+    test "$n1" -gt 0 -a "$n2" -gt 0 -a $((n1 + n2)) = 40
+up=$(grep -F '"route-1"' "$T/nginx/logs/access.log" | json_field upstream)
+check "nginx's access log names the upstream and keeps the request id ($up)" \
+    grep -qE "^127\.0\.0\.1:($P1|$P2)$" <<<"$up"
+estab=$(ss -Htn state established "( dport = :$P1 or dport = :$P2 )" | wc -l)
+check "upstream keep-alive: idle connections to the replicas stay open ($estab)" test "$estab" -gt 0
+
+# ---- forwarded client address -----------------------------------------------------------------------
+curl -s -o /dev/null -H 'X-Request-Id: xff-plain' "$NGX/v1/stats"
+line=$(cat "$T"/r[12].out | access_line /dev/stdin xff-plain)
+check "a direct client is logged with its own address ($(json_field client_ip <<<"$line"))" \
+    test "$(json_field client_ip <<<"$line")" = 127.0.0.1
+curl -s -o /dev/null -H 'X-Request-Id: xff-1' -H 'X-Forwarded-For: 203.0.113.7' "$NGX/v1/stats"
+line=$(cat "$T"/r[12].out | access_line /dev/stdin xff-1)
+note "corpusd access log: $line"
+note "nginx access log:   $(access_line "$T/nginx/logs/access.log" xff-1)"
+check "corpusd logs the forwarded client 203.0.113.7 ($(json_field client_ip <<<"$line"))" \
+    test "$(json_field client_ip <<<"$line")" = 203.0.113.7
+curl -s -o /dev/null -H 'X-Request-Id: xff-2' -H 'X-Forwarded-For: 192.0.2.66, 198.51.100.1' "$NGX/v1/stats"
+line=$(cat "$T"/r[12].out | access_line /dev/stdin xff-2)
+check "the client is the rightmost untrusted X-Forwarded-For entry ($(json_field client_ip <<<"$line"))" \
+    test "$(json_field client_ip <<<"$line")" = 198.51.100.1
+
+# ---- path prefix -----------------------------------------------------------------------------------
+check "GET /corpus redirects to /corpus/" \
+    grep -q '^301 .*/corpus/$' <<<"$(curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "$NGX/corpus")"
+curl -s -D "$T/pfx.h" -o "$T/pfx.b" -H 'X-Request-Id: prefix-1' "$NGX/corpus/v1/documents?limit=1"
+check "GET /corpus/v1/documents through nginx answers 200" grep -q '^HTTP/1.1 200' "$T/pfx.h"
+line=$(cat "$T"/r[12].out | access_line /dev/stdin prefix-1)
+check "the replica sees the path without the prefix ($(json_field path <<<"$line"))" \
+    test "$(json_field path <<<"$line")" = /v1/documents
+check "links in the answer carry the /corpus prefix (X-Forwarded-Prefix)" \
+    grep -q '/corpus/v1/documents' "$T/pfx.h" "$T/pfx.b"
+curl -s -D "$T/root.h" -o "$T/root.b" "$NGX/v1/documents?limit=1"
+check "links without a prefix stay unprefixed at /" \
+    bash -c "! grep -q '/corpus/' '$T/root.h' '$T/root.b'"
+
+# ---- gzip once, ETag ---------------------------------------------------------------------------------
+curl -s -D "$T/gz.h" -o "$T/gz.b" -H 'Accept-Encoding: gzip' "$NGX/v1/documents"
+curl -s -o "$T/plain.b" "$NGX/v1/documents"
+ce=$(grep -i '^content-encoding:' "$T/gz.h" | tr -d '\r' | cut -d: -f2- | tr -d ' ' | paste -sd,)
+check "a gzip-accepting client gets Content-Encoding: gzip once (got '${ce}')" test "$ce" = gzip
+check "the body decompresses once to the same JSON as the plain answer" \
+    bash -c "gzip -dc '$T/gz.b' 2>/dev/null | cmp -s - '$T/plain.b'"
+check "the plain answer is not compressed" bash -c "head -c1 '$T/plain.b' | grep -q '{'"
+etag=$(grep -i '^etag:' "$T/gz.h" | tr -d '\r' | cut -d' ' -f2-)
+check "ETag through nginx, and If-None-Match gives 304 (ETag $etag)" \
+    test -n "$etag" -a "$(http_code -H 'Accept-Encoding: gzip' -H "If-None-Match: $etag" "$NGX/v1/documents")" = 304
+
+# ---- failover ---------------------------------------------------------------------------------------
+# loop_with_kill NAME SIGNAL REPLICA: LOOP_REQUESTS requests, PARALLEL at a time, through nginx;
+# the replica gets SIGNAL once a third of them are done. Every request must answer 200.
+loop_with_kill() {
+    local name=$1 sig=$2 r=$3 out=$T/loop-$1.txt
+    local urls=("/v1/documents?limit=5" "/v1/search?q=the" "/v1/stats" "/v1/entities?limit=10" "/v1/timeline?limit=10")
+    : >"$out"
+    local lines_before
+    lines_before=$(wc -l <"$T/nginx/logs/access.log")
+    for i in $(seq "$LOOP_REQUESTS"); do echo "$name-$i ${urls[i % ${#urls[@]}]}"; done |
+        NGX=$NGX xargs -P "$PARALLEL" -n 2 sh -c 'curl -s -o /dev/null --max-time 20 \
+            -H "X-Request-Id: $0" -w "%{http_code} %{time_total}\n" "$NGX$1"' >>"$out" 2>&1 &
+    local loop=$!
+    for _ in $(seq 600); do
+        [ "$(wc -l <"$out")" -ge $((LOOP_REQUESTS / 3)) ] && break
+        sleep 0.01
+    done
+    local at
+    at=$(wc -l <"$out")
+    kill "-$sig" "${PID[r$r]}"
+    wait "$loop"
+    wait "${PID[r$r]}" 2>/dev/null
+    local rc=$?
+    unset "PID[r$r]"
+    local total ok200 failed retried maxt p50 p99
+    total=$(wc -l <"$out")
+    ok200=$(grep -c '^200 ' "$out")
+    failed=$((total - ok200))
+    tail -n +$((lines_before + 1)) "$T/nginx/logs/access.log" | grep -F "\"$name-" >"$T/ngx-$name.log"
+    retried=$(grep -c '"upstream":"[^"]*, ' "$T/ngx-$name.log")
+    sort -n -k2 "$out" | awk '{ t[NR] = $2 } END { printf "%.1f %.1f %.1f\n",
+        t[int(NR * 0.5)] * 1000, t[int(NR * 0.99)] * 1000, t[NR] * 1000 }' >"$T/lat-$name"
+    read -r p50 p99 maxt <"$T/lat-$name"
+    note "failover ($name): SIG$sig to replica $r after $at of $total requests ($PARALLEL in flight);" \
+        "$ok200 answered 200, $failed failed, $retried retried on the other replica by nginx;" \
+        "latency p50 $p50 ms, p99 $p99 ms, max $maxt ms; replica exit status $rc"
+    grep -v '^200 ' "$out" | sort | uniq -c | head -n 5 | sed 's/^/#      not 200: /'
+    check "no request lost when replica $r gets SIG$sig mid-loop ($failed of $total failed)" \
+        test "$total" = "$LOOP_REQUESTS" -a "$failed" = 0
+    [ "$sig" != TERM ] || check "replica $r exits with status 0 on SIGTERM (got $rc)" test "$rc" = 0
+}
+loop_with_kill crash KILL 1
+
+# Bring replica 1 back; nginx uses it again once fail_timeout has passed.
+if start_replica 1 "$P1"; then
+    back=0
+    for i in $(seq 150); do
+        curl -s -o /dev/null -H "X-Request-Id: back-$i" "$NGX/healthz"
+        grep -q '"back-' "$T/r1.out" && back=1 && break
+        sleep 0.1
+    done
+    check "the restarted replica 1 gets traffic again" test "$back" = 1
+    loop_with_kill drain TERM 2
+else
+    bad "replica 1 restarts"
+fi
+
+finish

@@ -1,0 +1,210 @@
+// charts.js — hand-written SVG charts: horizontal bars, a monthly histogram, a time axis of events and a
+// small ego network. Every mark that leads somewhere is an SVG <a>, so charts are usable with the keyboard.
+import { s, h, truncate, typeColor, typeLabel, monthName, fmtNum, period, fmtDate } from './dom.js';
+
+/** Horizontal bar chart. items: [{label, value, href, color, title}] */
+export function barChart(items, { label = 'Bar chart', unit = '', width = 640, labelWidth = 190 } = {}) {
+  const row = 30;
+  const height = items.length * row + 8;
+  const max = Math.max(1, ...items.map((d) => d.value));
+  const plot = width - labelWidth - 70;
+  const svg = s('svg', { class: 'chart bar-chart', viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': label });
+  items.forEach((d, i) => {
+    const y = 4 + i * row;
+    const w = Math.max(2, (plot * d.value) / max);
+    const name = `${d.label}: ${fmtNum(d.value)}${unit ? ' ' + unit : ''}`;
+    const g = s(d.href ? 'a' : 'g', { class: 'bar-row', href: d.href, 'aria-label': name },
+      s('title', null, d.title || name),
+      s('rect', { class: 'bar-hit', x: 0, y, width, height: row - 4, rx: 4 }),
+      s('text', { class: 'bar-label', x: labelWidth - 10, y: y + row / 2, 'text-anchor': 'end', 'dominant-baseline': 'central' }, truncate(d.label, 26)),
+      s('rect', { class: 'bar-track', x: labelWidth, y: y + 5, width: plot, height: row - 14, rx: 3 }),
+      s('rect', { class: 'bar', x: labelWidth, y: y + 5, width: w, height: row - 14, rx: 3, fill: d.color || 'var(--accent)' }),
+      s('text', { class: 'bar-value', x: labelWidth + w + 8, y: y + row / 2, 'dominant-baseline': 'central' }, fmtNum(d.value)));
+    svg.append(g);
+  });
+  return svg;
+}
+
+/**
+ * Histogram of counts per month. data: [{period: 'YYYY-MM', count}]; months without events are filled in
+ * so the x axis is a real time axis. hrefFor(period) makes a bar a link.
+ */
+export function histogram(data, { hrefFor, label = 'Events per month', width = 960, height = 220 } = {}) {
+  const counts = new Map();
+  for (const d of data) {
+    const m = /^(\d{4})-(\d{2})$/.exec(d.period || '');
+    if (m) counts.set(Number(m[1]) * 12 + Number(m[2]) - 1, (counts.get(Number(m[1]) * 12 + Number(m[2]) - 1) || 0) + (d.count || 0));
+  }
+  const keys = [...counts.keys()].sort((a, b) => a - b);
+  const svg = s('svg', { class: 'chart histogram', viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': label });
+  if (!keys.length) return svg;
+  // One slot per month from the first to the last (whole years when the span is long).
+  let lo = keys[0];
+  let hi = keys[keys.length - 1];
+  if (hi - lo > 36) { lo -= lo % 12; hi += 11 - (hi % 12); }
+  const months = hi - lo + 1;
+  const ml = 40, mr = 10, mt = 12, mb = 30;
+  const pw = width - ml - mr;
+  const ph = height - mt - mb;
+  const max = Math.max(1, ...counts.values());
+  const slot = pw / months;
+  const bw = Math.max(1, slot * 0.8);
+  const y = (v) => mt + ph - (ph * v) / max;
+  // y grid and labels
+  const ticks = max <= 4 ? [...Array(max + 1).keys()] : [0, Math.round(max / 2), max];
+  for (const t of ticks) {
+    svg.append(s('line', { class: 'grid', x1: ml, x2: width - mr, y1: y(t), y2: y(t) }),
+      s('text', { class: 'axis-label', x: ml - 6, y: y(t), 'text-anchor': 'end', 'dominant-baseline': 'central' }, String(t)));
+  }
+  // x labels: every month when few, else Januaries (every k-th year when many)
+  const years = months / 12;
+  const yearStep = years > 24 ? 5 : years > 12 ? 2 : 1;
+  for (let k = lo; k <= hi; k++) {
+    const yy = Math.floor(k / 12), mm = (k % 12) + 1;
+    const x = ml + (k - lo) * slot + slot / 2;
+    let text = null;
+    if (months <= 18) text = mm === 1 || k === lo ? `${monthName(mm)} ${yy}` : monthName(mm);
+    else if (mm === 1 && yy % yearStep === 0) text = String(yy);
+    if (text) {
+      svg.append(s('line', { class: 'tick', x1: x, x2: x, y1: mt + ph, y2: mt + ph + 4 }),
+        s('text', { class: 'axis-label', x, y: mt + ph + 16, 'text-anchor': 'middle' }, text));
+    }
+  }
+  svg.append(s('line', { class: 'axis', x1: ml, x2: width - mr, y1: mt + ph, y2: mt + ph }));
+  for (const [k, v] of [...counts.entries()].sort((a, b) => a[0] - b[0])) {
+    if (!v) continue;
+    const yy = Math.floor(k / 12), mm = (k % 12) + 1;
+    const p = `${yy}-${String(mm).padStart(2, '0')}`;
+    const x = ml + (k - lo) * slot + (slot - bw) / 2;
+    const name = `${monthName(mm, true)} ${yy}: ${fmtNum(v)} ${v === 1 ? 'event' : 'events'}`;
+    svg.append(s(hrefFor ? 'a' : 'g', { class: 'hist-bar', href: hrefFor ? hrefFor(p) : null, 'aria-label': name, dataset: { period: p } },
+      s('title', null, name),
+      s('rect', { x: x - Math.max(0, (6 - bw) / 2), y: mt, width: Math.max(bw, 6), height: ph, class: 'bar-hit' }),
+      s('rect', { class: 'bar', x, y: y(v), width: bw, height: mt + ph - y(v), rx: Math.min(2, bw / 3) })));
+  }
+  return svg;
+}
+
+const DAY = 86400000;
+
+function ticksFor(from, to) {
+  const span = (to - from) / DAY;
+  const out = [];
+  const d0 = new Date(from);
+  if (span > 3 * 366) {
+    const years = span / 365;
+    const step = years > 60 ? 10 : years > 24 ? 5 : years > 12 ? 2 : 1;
+    for (let y = Math.ceil(d0.getUTCFullYear() / step) * step; ; y += step) {
+      const t = Date.UTC(y, 0, 1);
+      if (t > to) break;
+      if (t >= from) out.push([t, String(y)]);
+    }
+  } else if (span > 62) {
+    const months = span / 30.4;
+    const step = months > 24 ? 3 : 1;
+    for (let y = d0.getUTCFullYear(), m = d0.getUTCMonth(); ; m += 1) {
+      const t = Date.UTC(y, m, 1);
+      if (t > to) break;
+      const dm = new Date(t).getUTCMonth();
+      if (t >= from && dm % step === 0) out.push([t, dm === 0 || !out.length ? `${monthName(dm + 1)} ${new Date(t).getUTCFullYear()}` : monthName(dm + 1)]);
+    }
+  } else {
+    const step = span > 20 ? 7 : span > 8 ? 2 : 1;
+    for (let t = Date.UTC(d0.getUTCFullYear(), d0.getUTCMonth(), d0.getUTCDate()), i = 0; t <= to; t += DAY, i++) {
+      if (t >= from && i % step === 0) {
+        const d = new Date(t);
+        out.push([t, `${d.getUTCDate()} ${monthName(d.getUTCMonth() + 1)}`]);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Events on a real time axis between `from` and `to` (ms). Each event covers the period of its date
+ * (a day, a month or a year) and is stacked in lanes so none hides another. Marks are links (hrefFor).
+ */
+export function timelineChart(events, { from, to, hrefFor, width = 960, label = 'Timeline of events' } = {}) {
+  const ml = 16, mr = 16, mt = 34, lane = 24;
+  const pw = width - ml - mr;
+  const x = (t) => ml + ((t - from) / (to - from)) * pw;
+  const placed = [];
+  const laneEnds = [];
+  const sorted = events
+    .map((ev) => ({ ev, p: period(ev.date) }))
+    .filter((d) => d.p && d.p[1] > from && d.p[0] < to)
+    .sort((a, b) => a.p[0] - b.p[0] || a.p[1] - b.p[1]);
+  for (const d of sorted) {
+    const x1 = Math.max(ml, x(d.p[0]));
+    const x2 = Math.min(width - mr, x(d.p[1]));
+    const w = Math.max(12, x2 - x1);
+    const left = Math.min(x1, width - mr - w);
+    let li = laneEnds.findIndex((end) => end + 3 <= left);
+    if (li < 0) { li = laneEnds.length; laneEnds.push(0); }
+    laneEnds[li] = left + w;
+    placed.push({ ...d, left, w, lane: li });
+  }
+  const lanes = Math.max(1, laneEnds.length);
+  const height = mt + lanes * lane + 16;
+  const svg = s('svg', { class: 'chart timeline-chart', viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': label });
+  for (const [t, text] of ticksFor(from, to)) {
+    const xx = x(t);
+    svg.append(s('line', { class: 'grid', x1: xx, x2: xx, y1: mt - 8, y2: height - 8 }),
+      s('text', { class: 'axis-label', x: xx + 4, y: mt - 16 }, text));
+  }
+  svg.append(s('line', { class: 'axis', x1: ml, x2: width - mr, y1: mt - 8, y2: mt - 8 }));
+  for (const d of placed) {
+    const ev = d.ev;
+    const name = `${fmtDate(ev.date)} — ${(ev.timex && ev.timex.text) || ''}: ${truncate(ev.sentence || '', 160)}`;
+    const y = mt + d.lane * lane;
+    svg.append(s('a', { class: `event-mark p-${ev.precision || 'day'}`, href: hrefFor(ev), 'aria-label': name, dataset: { event: ev.id } },
+      s('title', null, name),
+      s('rect', { x: d.left, y, width: d.w, height: lane - 8, rx: Math.min(8, d.w / 2) })));
+  }
+  svg.dataset.count = String(placed.length);
+  return svg;
+}
+
+/** An ego network: the entity in the middle, the related entities around it; edges weigh shared sentences. */
+export function egoGraph(center, related, { hrefFor, width = 560, height = 400 } = {}) {
+  const cx = width / 2, cy = height / 2;
+  const n = related.length;
+  const R = Math.min(width, height) / 2 - 56;
+  const maxS = Math.max(1, ...related.map((r) => r.sentences || 0));
+  const maxD = Math.max(1, ...related.map((r) => r.documents || 0));
+  const svg = s('svg', { class: 'chart ego-graph', viewBox: `0 0 ${width} ${height}`, role: 'group',
+    'aria-label': `${center.name} and ${n} related ${n === 1 ? 'entity' : 'entities'}` });
+  const edges = s('g', { class: 'edges' });
+  const nodes = s('g', { class: 'nodes' });
+  related.forEach((r, i) => {
+    const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
+    const x = cx + R * Math.cos(a), y = cy + R * Math.sin(a);
+    const sw = 1 + (5 * (r.sentences || 0)) / maxS;
+    edges.append(s('line', { class: 'edge', x1: cx, y1: cy, x2: x, y2: y, 'stroke-width': sw.toFixed(1) }));
+    const rad = 7 + (9 * (r.documents || 0)) / maxD;
+    const c = Math.cos(a);
+    const anchor = c > 0.35 ? 'start' : c < -0.35 ? 'end' : 'middle';
+    const lx = x + (anchor === 'start' ? rad + 5 : anchor === 'end' ? -rad - 5 : 0);
+    const ly = anchor === 'middle' ? (Math.sin(a) < 0 ? y - rad - 7 : y + rad + 14) : y + 4;
+    const e = r.entity || {};
+    const name = `${e.name} (${typeLabel(e.type)}): ${plural(r.sentences, 'shared sentence')}, ${plural(r.documents, 'shared document')}`;
+    nodes.append(s('a', { class: 'node', href: hrefFor(e), 'aria-label': name },
+      s('title', null, name),
+      s('circle', { cx: x, cy: y, r: rad, fill: typeColor(e.type) }),
+      s('text', { x: lx, y: ly, 'text-anchor': anchor }, truncate(e.name, 22))));
+  });
+  nodes.append(s('g', { class: 'node center', 'aria-hidden': 'true' },
+    s('circle', { cx, cy, r: 24, fill: typeColor(center.type) }),
+    s('text', { x: cx, y: cy + 42, 'text-anchor': 'middle' }, truncate(center.name, 28))));
+  svg.append(edges, nodes);
+  return svg;
+}
+
+function plural(n, one) {
+  return `${fmtNum(n || 0)} ${n === 1 ? one : one + 's'}`;
+}
+
+/** A legend row of coloured dots. */
+export function legend(items) {
+  return h('ul', { class: 'legend' }, items.map(([color, text]) => h('li', null, h('span', { class: 'dot', style: `background:${color}` }), text)));
+}

@@ -12,16 +12,16 @@ FROM debian:bookworm AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       gcc libc6-dev make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev \
+      python3 python3-yaml \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Only the sources the binary is built from (the layer cache survives edits to docs and tests).
-COPY Makefile ./
-COPY server ./server/
-COPY handlers ./handlers/
-COPY store ./store/
-COPY ingest ./ingest/
-# DATADIR is the compiled-in default of --data-dir: where stage 2 puts ingest/data.
-RUN make -j"$(nproc)" BUILD=/src/build DATADIR=/usr/share/corpusd/data /src/build/corpusd \
+# The whole source tree minus .dockerignore (build output, VCS data): the Makefile decides what
+# it needs (C sources, store/schema.sql, docs/openapi.yaml for /openapi.json, ...).
+COPY . .
+# DATADIR and WEBDIR are the compiled-in defaults of --data-dir and --web-dir: where stage 2
+# puts ingest/data and web/ (the image also sets them in the environment).
+RUN make -j"$(nproc)" BUILD=/src/build DATADIR=/usr/share/corpusd/data \
+      WEBDIR=/usr/share/corpusd/web /src/build/corpusd \
  && strip /src/build/corpusd \
  && /src/build/corpusd --version
 
@@ -40,11 +40,11 @@ RUN printf '%s\n' 'path-exclude=/usr/share/locale/*' 'path-exclude=/usr/share/do
       --shell /usr/sbin/nologin corpusd
 
 COPY --from=build /src/build/corpusd /usr/local/bin/corpusd
+COPY --from=build /src/deploy/healthcheck.sh /usr/local/bin/corpusd-healthcheck
 COPY --from=build /src/ingest/data /usr/share/corpusd/data/
-COPY deploy/healthcheck.sh /usr/local/bin/corpusd-healthcheck
-COPY web /usr/share/corpusd/web/
+COPY --from=build /src/web /usr/share/corpusd/web/
 # The seed corpus is the volume's default content (copied into a fresh volume by the engine).
-COPY corpus /data/corpus/
+COPY --from=build /src/corpus /data/corpus/
 
 # Everything above is owned by root and read-only to the server's user.
 ENV CORPUSD_LISTEN=0.0.0.0:8080 \

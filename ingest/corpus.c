@@ -264,6 +264,84 @@ static char **list_corpus_files(const char *dir, size_t *n_out, char **err)
     return names;
 }
 
+/* Two FNV-1a streams with different offsets: a 128-bit fingerprint, not a security hash. */
+struct fingerprint {
+    unsigned long long a, b;
+};
+
+static void fp_add(struct fingerprint *fp, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        fp->a = (fp->a ^ p[i]) * 1099511628211ULL;
+        fp->b = (fp->b ^ p[i]) * 1099511628211ULL;
+    }
+}
+
+static void fp_add_file(struct fingerprint *fp, const char *dir, const char *name)
+{
+    char path[4096], buf[65536];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    fp_add(fp, name, strlen(name) + 1);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        fp_add(fp, "?", 1);
+    } else {
+        ssize_t n;
+        while ((n = read(fd, buf, sizeof buf)) > 0)
+            fp_add(fp, buf, (size_t)n);
+    }
+    if (fd >= 0)
+        close(fd);
+}
+
+/* Every regular entry of dir, sorted; suffix NULL for all names. */
+static int fp_add_dir(struct fingerprint *fp, const char *dir, bool corpus_only)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    size_t n = 0, cap = 0;
+    char **names = NULL;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' ||
+            (corpus_only && !has_suffix(e->d_name, ".txt") && !has_suffix(e->d_name, ".jsonl")))
+            continue;
+        if (n == cap) {
+            char **nn = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        if (!(names[n] = strdup(e->d_name)))
+            break;
+        n++;
+    }
+    closedir(d);
+    if (names)
+        qsort(names, n, sizeof *names, cmp_names);
+    for (size_t i = 0; i < n; i++) {
+        fp_add_file(fp, dir, names[i]);
+        free(names[i]);
+    }
+    free(names);
+    return 0;
+}
+
+int corpus_fingerprint(const char *dir, const char *data_dir, const char *version, char out[33])
+{
+    struct fingerprint fp = {1469598103934665603ULL, 7809847782465536322ULL};
+    fp_add(&fp, version, strlen(version) + 1);
+    if (fp_add_dir(&fp, dir, true) < 0)
+        return -1;
+    fp_add(&fp, "\0data", 6);
+    fp_add_dir(&fp, data_dir, false);
+    snprintf(out, 33, "%016llx%016llx", fp.a, fp.b);
+    return 0;
+}
+
 int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, corpus_warn_fn warn,
                 void *ctx, char **err)
 {

@@ -39,6 +39,12 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
                 void *ctx, char **err);
 void corpus_free(struct corpus *c);
 
+/* A content fingerprint of everything a store is built from: the corpus files (names and
+ * bytes, in name order), the extraction data files, and the version. Two builds from the same
+ * fingerprint give the same store, so a store file carrying it can be reused. out: 32 hex + NUL.
+ * Returns -1 when dir cannot be read. */
+int corpus_fingerprint(const char *dir, const char *data_dir, const char *version, char out[33]);
+
 /* The most bytes one corpus file may have; larger files are skipped with a warning. */
 #define CORPUS_MAX_FILE_BYTES ((size_t)256 << 20)
 

@@ -31,6 +31,16 @@ struct ner_model *ner_open(const char *data_dir, char **err)
         ner_close(m);
         return NULL;
     }
+    /* the learned re-typer is optional: CORPUSD_NER_WEIGHTS overrides, "" disables it */
+    const char *wpath = getenv("CORPUSD_NER_WEIGHTS");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/ner_weights.txt", data_dir);
+    if (ner_learn_load(m, wpath ? wpath : path) < 0) {
+        if (err)
+            *err = strdup("ner: out of memory");
+        ner_close(m);
+        return NULL;
+    }
     return m;
 }
 
@@ -39,6 +49,7 @@ void ner_close(struct ner_model *m)
     if (!m)
         return;
     ner_lex_free(m);
+    free(m->weights);
     free(m);
 }
 
@@ -88,8 +99,10 @@ int ner_extract(const struct ner_model *m, const char *text, size_t len,
     int rc = ner_tokenize(m, text, len, sentences, n_sentences, &d.t, &d.n);
     if (rc == 0)
         rc = ner_chunk(&d);
-    if (rc == 0)
+    if (rc == 0) {
+        ner_learn_apply(&d);
         rc = ner_resolve_doc(&d);
+    }
     if (rc == 0)
         rc = ner_emit(&d, out, n_out);
     ner_doc_free(&d);

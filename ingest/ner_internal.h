@@ -86,6 +86,7 @@ struct ner_model {
     struct ner_map gaz_exact; /* normalised phrase -> index into gaz */
     struct ner_map gaz_fold;  /* lowercased phrase -> index (for ALL-CAPS text) */
     struct ner_map endings;   /* word ending -> entity_type + 1 (ner_name_endings.txt) */
+    float *weights;           /* learned re-typer (NER_WBUCKETS x NER_NCLASS), or NULL */
     struct ner_gaz *gaz;
     size_t n_gaz;
     size_t cap_gaz;
@@ -176,5 +177,14 @@ int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type,
 char *ner_span_text(const struct ner_doc *d, size_t a, size_t b);
 /* Gazetteer entry matching tokens [a, b) exactly, or -1. */
 int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b);
+
+/* ---- learned re-typer (ner_learn.c) ---- */
+#define NER_NCLASS 5 /* PERSON, ORG, LOC, MISC, not a name */
+#define NER_WBUCKETS (1u << 18)
+
+/* Loads the optional weights file (absent: 0, rules only). 0 or -1 (OOM). */
+int ner_learn_load(struct ner_model *m, const char *path);
+/* Retypes or drops d's candidates with the model's weights (no-op without weights). */
+void ner_learn_apply(struct ner_doc *d);
 
 #endif

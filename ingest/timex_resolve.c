@@ -17,7 +17,7 @@ static const char *const timex_slot_names[TS_COUNT] = {
     "MONTH", "MONTHBARE", "MONN",   "DAYN",  "ORDN",       "ORDW",   "YEAR",      "WEEKDAY",
     "NUMW",  "INT",       "UNIT",   "UNITPL", "CUNIT",     "SEASON", "PARTDAY",   "DIR",
     "ADIR",  "VAGUE",     "AMPM",   "AMPMLETTER", "HOURN", "MIN2",   "DECN",      "QTOK",
-    "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE",  "DECW",       "CENTW",  "TENSW",     "ONESW"};
+    "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE",  "DECW",       "CENTW",  "TENSW",     "ONESW", "LONGUNIT", "HOLIDAY"};
 
 void timex_slots_init(struct timex_slots *s, const struct timex_lex *lx)
 {
@@ -317,12 +317,68 @@ static bool timex_act_weekday(const struct timex_ctx *c, const struct timex_matc
     return true;
 }
 
+/* Day of a holiday rule "MM-DD" or "MM-W-N" (N-th ISO weekday W of the month, N 5 = last) in
+ * year y; false for a malformed rule. */
+static bool timex_holiday_day(const char *spec, int y, struct timex_point *p)
+{
+    int mo = 0, a = 0, b = 0;
+    int n = sscanf(spec, "%d-%d-%d", &mo, &a, &b);
+    if (n < 2 || mo < 1 || mo > 12)
+        return false;
+    int d = a;
+    if (n == 3) {
+        long first = timex_days_from_civil(y, mo, 1);
+        d = 1 + (a - timex_weekday(first) + 7) % 7 + 7 * (b - 1);
+        while (d > timex_days_in_month(y, mo))
+            d -= 7;
+    }
+    if (d < 1 || d > timex_days_in_month(y, mo))
+        return false;
+    *p = (struct timex_point){y, mo, d, 0, TIMEX_G_DAY};
+    return true;
+}
+
+/* "Christmas", "Thanksgiving Day 1998", "New Year's Eve": the year as for "Dec. 12". */
+static bool timex_act_holiday(const struct timex_ctx *c, const struct timex_match *m,
+                              const char *text, struct timex_expr *out)
+{
+    const char *spec = m->rule->args[0][0] ? m->rule->args[0] : timex_get_str(c, m, TS_HOLIDAY);
+    int y = timex_get_int(c, m, TS_YEAR, -1);
+    struct timex_point cand[3];
+    if (!spec)
+        return false;
+    if (y >= 0 || c->dct.year < 0) {
+        if (y >= 0 && !timex_holiday_day(spec, y, &cand[0]))
+            return false;
+        if (y < 0 && !timex_holiday_day(spec, 2001, &cand[0]))
+            return false;
+        if (y < 0)
+            cand[0].year = -1;
+        timex_put(out, &cand[0]);
+        return true;
+    }
+    for (int k = 0; k < 3; k++)
+        if (!timex_holiday_day(spec, c->dct.year - 1 + k, &cand[k]))
+            return false;
+    int i = timex_choose(c, cand, 3, timex_tense_text(c, m, text));
+    if (i < 0)
+        return false;
+    timex_put(out, &cand[i]);
+    return true;
+}
+
 /* The day a part-of-day expression hangs on: a weekday, yesterday/today/tomorrow, or the DCT. */
 static struct timex_point timex_partday_base(const struct timex_ctx *c, const struct timex_match *m,
                                              const char *text)
 {
     struct timex_point p = timex_unknown(TIMEX_G_DAY);
     int wd = timex_get_int(c, m, TS_WEEKDAY, 0);
+    int mo = timex_get_month(c, m), d = timex_get_int(c, m, TS_DAYN, -1);
+    if (mo > 0 && timex_valid_day(-1, mo, d)) { /* "5 p.m. EST Nov. 9" */
+        p = (struct timex_point){-1, mo, d, 0, TIMEX_G_DAY};
+        timex_choose_year(c, &p, timex_tense_text(c, m, text));
+        return p;
+    }
     if (wd > 0) {
         int32_t dv;
         const char *sv;
@@ -680,6 +736,8 @@ static bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m
     const char *u = timex_get_str(c, m, TS_UNIT);
     if (!u)
         u = timex_get_str(c, m, TS_UNITPL);
+    if (!u)
+        u = timex_get_str(c, m, TS_LONGUNIT);
     long n = a[0] == 'X' ? -1 : a[0] ? atol(a) : timex_get_count(c, m, 1);
     int ucls = c->slots->cls[TS_UNIT], pcls = c->slots->cls[TS_UNITPL];
     if (!a[0] && timex_get_count(c, m, -1) < 0 && ucls >= 0 && pcls >= 0 &&
@@ -724,6 +782,7 @@ static const struct {
     {"decade", timex_act_decade},   {"century", timex_act_century},
     {"dur", timex_act_dur},         {"set", timex_act_set},
     {"ref", timex_act_ref},         {"spokenyear", timex_act_spokenyear},
+    {"holiday", timex_act_holiday},
 };
 
 static timex_action_fn timex_find_action(const char *name)

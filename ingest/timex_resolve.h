@@ -44,6 +44,8 @@ enum timex_slot {
     TS_CENTW,
     TS_TENSW,
     TS_ONESW,
+    TS_LONGUNIT,
+    TS_HOLIDAY,
     TS_COUNT
 };
 

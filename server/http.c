@@ -79,6 +79,11 @@ static struct store *current_store(struct server *srv)
     return s;
 }
 
+struct store *server_store(struct server *srv)
+{
+    return current_store(srv);
+}
+
 void server_set_store(struct server *srv, struct store *st)
 {
     pthread_mutex_lock(&srv->store_lock);

@@ -15,6 +15,8 @@ struct server;
 struct server *server_start(const struct config *cfg, char **err);
 /* Publishes a store (the server takes the reference); in-flight requests keep the old one. */
 void server_set_store(struct server *srv, struct store *st);
+/* A reference to the store being served (NULL before one is set); the caller unrefs it. */
+struct store *server_store(struct server *srv);
 /* Stops accepting, lets running requests finish, and frees the server. */
 void server_stop(struct server *srv);
 

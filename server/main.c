@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "http.h"
@@ -28,8 +29,10 @@ static void warn_file(void *ctx, const char *path, const char *msg)
     log_msg(LOG_WARN, "corpus: %s: %s", path, msg);
 }
 
-/* Reads the corpus and builds a store from it; NULL (logged) on failure. */
-static struct store *load_store(const struct config *cfg, const struct ingest *ing)
+/* Reads the corpus and builds a store from it (into db_path, or in memory); NULL (logged) on
+ * failure. */
+static struct store *build_store(const struct config *cfg, const struct ingest *ing,
+                                 const char *db_path, const char *fingerprint)
 {
     double t0 = now_ms();
     struct corpus corpus;
@@ -40,7 +43,7 @@ static struct store *load_store(const struct config *cfg, const struct ingest *i
         return NULL;
     }
     double t1 = now_ms();
-    struct store *st = store_build(corpus.docs, corpus.n_docs, cfg->db_path, &err);
+    struct store *st = store_build(corpus.docs, corpus.n_docs, db_path, fingerprint, &err);
     const struct corpus_stats cs = corpus.stats;
     corpus_free(&corpus);
     if (!st) {
@@ -53,10 +56,53 @@ static struct store *load_store(const struct config *cfg, const struct ingest *i
     const struct store_counts *c = store_counts(st);
     log_msg(LOG_INFO,
             "loaded %s: %zu files (%zu skipped), %lld documents, %lld entities, %lld events, "
-            "%zu warnings; ingest %.1f ms, store %.1f ms",
+            "%zu warnings, %.1f MB; ingest %.1f ms, store %.1f ms",
             cfg->corpus_dir, cs.files_loaded, cs.files_skipped, (long long)c->documents,
-            (long long)c->entities, (long long)c->events, cs.warnings, t1 - t0, now_ms() - t1);
+            (long long)c->entities, (long long)c->events, cs.warnings,
+            (double)cs.bytes_read / 1e6, t1 - t0, now_ms() - t1);
     return st;
+}
+
+static struct store *open_store_file(const char *path)
+{
+    char *err = NULL;
+    struct store *st = store_open_file(path, &err);
+    if (!st) {
+        log_msg(LOG_ERROR, "store: %s", err ? err : "out of memory");
+        free(err);
+    }
+    return st;
+}
+
+/* The store to serve: the prebuilt file (--read-only), the --db file when it was built from
+ * exactly this corpus, or a new build. current (may be NULL) is kept when nothing changed:
+ * *unchanged is set and NULL returned. */
+static struct store *load_store(const struct config *cfg, const struct ingest *ing,
+                                const struct store *current, bool *unchanged)
+{
+    *unchanged = false;
+    if (cfg->read_only)
+        return open_store_file(cfg->db_path);
+    char fp[33];
+    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION, fp) < 0) {
+        log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);
+        return NULL;
+    }
+    if (current && strcmp(store_fingerprint(current), fp) == 0) {
+        *unchanged = true;
+        return NULL;
+    }
+    if (cfg->db_path && !current && access(cfg->db_path, R_OK) == 0) {
+        char *err = NULL;
+        struct store *st = store_open_file(cfg->db_path, &err);
+        free(err);
+        if (st && strcmp(store_fingerprint(st), fp) == 0) {
+            log_msg(LOG_INFO, "reusing %s: built from this corpus (%s)", cfg->db_path, fp);
+            return st;
+        }
+        store_unref(st);
+    }
+    return build_store(cfg, ing, cfg->db_path, fp);
 }
 
 /* Blocks the signals the main thread waits for, before any other thread starts. */
@@ -70,6 +116,22 @@ static void block_signals(sigset_t *set)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* --build-db: build the store file and exit. */
+static int build_only(const struct config *cfg, const struct ingest *ing)
+{
+    char fp[33];
+    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION, fp) < 0) {
+        log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);
+        return 1;
+    }
+    struct store *st = build_store(cfg, ing, cfg->build_db, fp);
+    if (!st)
+        return 1;
+    log_msg(LOG_INFO, "built %s (fingerprint %s)", cfg->build_db, fp);
+    store_unref(st);
+    return 0;
+}
+
 static void serve_until_stopped(const struct config *cfg, const struct ingest *ing,
                                 struct server *srv, const sigset_t *set)
 {
@@ -81,10 +143,15 @@ static void serve_until_stopped(const struct config *cfg, const struct ingest *i
             log_msg(LOG_INFO, "signal %d: shutting down", sig);
             return;
         }
-        log_msg(LOG_INFO, "SIGHUP: reloading %s", cfg->corpus_dir);
-        struct store *st = load_store(cfg, ing);
+        log_msg(LOG_INFO, "SIGHUP: reloading %s", cfg->read_only ? cfg->db_path : cfg->corpus_dir);
+        bool unchanged;
+        struct store *current = server_store(srv);
+        struct store *st = load_store(cfg, ing, current, &unchanged);
+        store_unref(current);
         if (st)
             server_set_store(srv, st);
+        else if (unchanged)
+            log_msg(LOG_INFO, "corpus unchanged; keeping the loaded store");
         else
             log_msg(LOG_ERROR, "reload failed; still serving the previous store");
     }
@@ -113,6 +180,11 @@ int main(int argc, char **argv)
         free(err);
         return 1;
     }
+    if (cfg.build_db) {
+        int rc = build_only(&cfg, ing);
+        ingest_close(ing);
+        return rc;
+    }
     struct server *srv = server_start(&cfg, &err);
     if (!srv) {
         log_msg(LOG_ERROR, "%s", err ? err : "cannot start the HTTP server");
@@ -121,7 +193,8 @@ int main(int argc, char **argv)
         return 1;
     }
     log_msg(LOG_INFO, "corpusd %s listening on http://%s", CORPUSD_VERSION, cfg.listen);
-    struct store *st = load_store(&cfg, ing);
+    bool unchanged;
+    struct store *st = load_store(&cfg, ing, NULL, &unchanged);
     int rc = 0;
     if (st) {
         server_set_store(srv, st);

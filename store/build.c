@@ -275,13 +275,27 @@ static int exec(struct builder *b, const char *sql)
     return sqlite3_exec(b->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(b, "store build");
 }
 
-int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path, sqlite3 **db,
-                   char **err)
+static int record_fingerprint(struct builder *b, const char *fingerprint)
+{
+    sqlite3_stmt *st;
+    if (!fingerprint)
+        return 0;
+    if (sqlite3_prepare_v2(b->db, "INSERT INTO meta(key,value) VALUES('fingerprint',?)", -1, &st,
+                           NULL) != SQLITE_OK)
+        return fail(b, "store build");
+    sqlite3_bind_text(st, 1, fingerprint, -1, SQLITE_STATIC);
+    int rc = step_done(b, st);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path,
+                   const char *fingerprint, sqlite3 **db, char **err)
 {
     struct builder b = {NULL, {NULL}, err};
     *err = NULL;
     if (db_path)
-        unlink(db_path); /* a rebuilt store replaces the old file */
+        unlink(db_path); /* a stale temporary file of an earlier crash */
     int rc = sqlite3_open_v2(db_path ? db_path : ":memory:", &b.db,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -291,7 +305,8 @@ int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path, 
                exec(&b, store_schema_sql) == 0 &&
                exec(&b, "CREATE TEMP TABLE raw_mentions(eid TEXT, name TEXT, type TEXT, doc INT,"
                         " start INT, end INT, text TEXT, sentence INT, role TEXT); BEGIN;") == 0 &&
-               load_docs(&b, docs, n_docs) == 0 && exec(&b, derive_sql) == 0) {
+               load_docs(&b, docs, n_docs) == 0 && exec(&b, derive_sql) == 0 &&
+               record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");
     }
     for (int i = 0; i < INS_COUNT; i++)
@@ -344,4 +359,16 @@ int store_read_counts(sqlite3 *db, struct store_counts *out)
     }
     sqlite3_finalize(st);
     return rc;
+}
+
+void store_read_fingerprint(sqlite3 *db, char *out, size_t size)
+{
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'fingerprint'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        copy_col(st, 0, out, size);
+    sqlite3_finalize(st);
 }

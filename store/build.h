@@ -10,11 +10,13 @@
 
 /* Creates the schema and loads docs in one transaction. db_path NULL: an in-memory database.
  * On success *db is the open database (caller closes). Returns 0 or -1 with *err malloc'd. */
-int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path, sqlite3 **db,
-                   char **err);
+int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path,
+                   const char *fingerprint, sqlite3 **db, char **err);
 
 /* Reads the counts that /v1/stats reports. Returns an SQLite result code. */
 int store_read_counts(sqlite3 *db, struct store_counts *out);
+/* Reads meta.fingerprint into out (empty when absent). */
+void store_read_fingerprint(sqlite3 *db, char *out, size_t size);
 
 /* "person:xi-jinping": the stable id of an entity from its type and canonical name. */
 void store_entity_id(enum entity_type type, const char *name, char *out, size_t out_size);

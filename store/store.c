@@ -3,11 +3,14 @@
  */
 #include "store.h"
 
+#include <fcntl.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "conn.h"
@@ -17,7 +20,9 @@ struct store {
     unsigned char *image; /* serialized in-memory database, or NULL for a file store */
     sqlite3_int64 image_size;
     char *path; /* file store */
+    int fd;     /* file store: held open so renames over path do not affect this store */
     struct store_counts counts;
+    char fingerprint[40];
     pthread_mutex_t pool_lock;
     struct store_conn *free_conns;
 };
@@ -36,6 +41,7 @@ static struct store *store_new(void)
     if (!s)
         return NULL;
     atomic_init(&s->refs, 1);
+    s->fd = -1;
     pthread_mutex_init(&s->pool_lock, NULL);
     return s;
 }
@@ -49,7 +55,7 @@ static sqlite3 *open_reader(const struct store *s, char **err)
     if (s->image)
         snprintf(uri, sizeof uri, ":memory:");
     else
-        snprintf(uri, sizeof uri, "file:%s?immutable=1", s->path);
+        snprintf(uri, sizeof uri, "file:/proc/self/fd/%d?immutable=1", s->fd);
     int rc = sqlite3_open_v2(uri, &db, s->image ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX : flags,
                              NULL);
     if (rc == SQLITE_OK && s->image) {
@@ -71,29 +77,52 @@ static int read_counts(struct store *s, char **err)
     if (!db)
         return -1;
     int rc = store_read_counts(db, &s->counts);
+    store_read_fingerprint(db, s->fingerprint, sizeof s->fingerprint);
     if (rc != SQLITE_OK)
         *err = errdup("cannot read the store", sqlite3_errmsg(db));
     sqlite3_close(db);
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path, char **err)
+/* A file store is built beside its final path and renamed into place when complete. */
+static struct store *build_file(struct doc *const *docs, size_t n_docs, const char *db_path,
+                                const char *fingerprint, char **err)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", db_path, (long)getpid());
+    sqlite3 *db = NULL;
+    int rc = store_build_db(docs, n_docs, tmp, fingerprint, &db, err);
+    if (sqlite3_close(db) != SQLITE_OK && rc == 0)
+        rc = -1;
+    if (rc == 0 && rename(tmp, db_path) != 0) {
+        *err = errdup("cannot write the store file", strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0) {
+        unlink(tmp);
+        return NULL;
+    }
+    return store_open_file(db_path, err);
+}
+
+struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path,
+                          const char *fingerprint, char **err)
 {
     *err = NULL;
+    if (db_path)
+        return build_file(docs, n_docs, db_path, fingerprint, err);
     struct store *s = store_new();
     if (!s)
         return NULL;
     sqlite3 *db = NULL;
-    int rc = store_build_db(docs, n_docs, db_path, &db, err);
-    if (rc == 0 && !db_path) {
+    int rc = store_build_db(docs, n_docs, NULL, fingerprint, &db, err);
+    if (rc == 0) {
         s->image = sqlite3_serialize(db, "main", &s->image_size, 0);
         if (!s->image)
             *err = errdup("cannot serialize the store", sqlite3_errmsg(db));
     }
     sqlite3_close(db);
-    if (rc == 0 && db_path && !(s->path = strdup(db_path)))
-        rc = -1;
-    if (rc != 0 || (!db_path && !s->image) || read_counts(s, err) < 0) {
+    if (rc != 0 || !s->image || read_counts(s, err) < 0) {
         store_unref(s);
         return NULL;
     }
@@ -104,11 +133,23 @@ struct store *store_open_file(const char *db_path, char **err)
 {
     *err = NULL;
     struct store *s = store_new();
-    if (!s || !(s->path = strdup(db_path)) || read_counts(s, err) < 0) {
+    if (!s)
+        return NULL;
+    if ((s->fd = open(db_path, O_RDONLY | O_CLOEXEC)) < 0) {
+        *err = errdup(db_path, strerror(errno));
+        store_unref(s);
+        return NULL;
+    }
+    if (!(s->path = strdup(db_path)) || read_counts(s, err) < 0) {
         store_unref(s);
         return NULL;
     }
     return s;
+}
+
+const char *store_fingerprint(const struct store *s)
+{
+    return s->fingerprint;
 }
 
 struct store *store_ref(struct store *s)
@@ -138,6 +179,8 @@ void store_unref(struct store *s)
     }
     pthread_mutex_destroy(&s->pool_lock);
     sqlite3_free(s->image);
+    if (s->fd >= 0)
+        close(s->fd);
     free(s->path);
     free(s);
 }

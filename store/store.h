@@ -28,11 +28,16 @@ struct store_counts {
     int64_t files_loaded, files_skipped, records_skipped, warnings;
 };
 
-/* Builds a store from docs in one transaction. db_path NULL: in memory. *err malloc'd. */
+/* Builds a store from docs in one transaction. db_path NULL: in memory; otherwise written to a
+ * temporary file renamed over db_path when complete (readers of an older file keep theirs).
+ * fingerprint (may be NULL) is recorded with it (see corpus_fingerprint). *err malloc'd. */
 struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path,
-                          char **err);
-/* Opens a prebuilt database file read-only (immutable). */
+                          const char *fingerprint, char **err);
+/* Opens a prebuilt database file read-only (immutable). The file is held open, so a later
+ * rename over its path does not change what this store reads. */
 struct store *store_open_file(const char *db_path, char **err);
+/* The fingerprint the store was built with ("" when none). */
+const char *store_fingerprint(const struct store *s);
 /* References: the server swaps stores on reload; in-flight requests keep the old one alive. */
 struct store *store_ref(struct store *s);
 void store_unref(struct store *s);

@@ -195,6 +195,8 @@ ok "container ready on the mapped port 127.0.0.1:$PORT -> 8080"
 body=$(curl -s "http://127.0.0.1:$PORT/healthz")
 check "GET /healthz through the mapped port answers {\"status\":\"ok\"}" \
     grep -q '"status": *"ok"' <<<"$body"
+check "the dashboard is served at / (text/html)" grep -qi '^content-type: text/html' \
+    <<<"$(curl -s -o /dev/null -D - "http://127.0.0.1:$PORT/")"
 seed=$(find "$ROOT/corpus" -maxdepth 1 -name '*.txt' | wc -l)
 total=$(curl -s "http://127.0.0.1:$PORT/v1/documents" | json_total)
 check "the baked-in seed corpus is served by default ($total documents, corpus/ has $seed files)" \

@@ -11,7 +11,10 @@
  * usage: eval_ner [--data DIR] [--errors] FILE
  */
 #include "ingest/doc.h"
+#include "ingest/ner.h"
 #include "ingest/pipeline.h"
+#include "ingest/sentences.h"
+#include "ingest/wordlist.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -226,38 +229,78 @@ static void print_context(const struct tokens *t, size_t a, size_t b)
     printf("\n");
 }
 
-/* Predicted entities of one document; unaligned predictions count as false positives. */
-static int predict(const struct ingest *ing, const struct tokens *t, struct ents *p,
-                   size_t *unaligned, bool errors)
+/* One document of the evaluation file, detokenised. */
+struct edoc {
+    struct tokens t;
+    struct ents gold;
+    char *text;
+    size_t len;
+    size_t *starts, *ends;
+};
+
+struct edocs {
+    struct edoc *v;
+    size_t n, cap;
+};
+
+/* Maps mentions to token spans; unaligned predictions count as false positives. */
+static void align(const struct edoc *e, const struct mention *ms, size_t n, struct ents *p,
+                  size_t *unaligned, bool errors)
 {
-    size_t *starts = xrealloc(NULL, t->n * sizeof *starts);
-    size_t *ends = xrealloc(NULL, t->n * sizeof *ends);
-    struct doc *d = calloc(1, sizeof *d);
-    if (!d)
-        return -1;
-    d->text = detokenize(t, starts, ends, &d->text_len);
-    d->id = strdup("eval");
     p->n = 0;
-    int rc = ingest_annotate(ing, d, NULL);
-    for (size_t k = 0; rc == 0 && k < d->n_mentions; k++) {
-        const struct mention *m = &d->mentions[k];
-        size_t a = find_start(starts, t->n, m->start), b = SIZE_MAX;
-        for (size_t i = a; a != SIZE_MAX && i < t->n && starts[i] < m->end; i++)
-            if (ends[i] == m->end)
+    for (size_t k = 0; k < n; k++) {
+        const struct mention *m = &ms[k];
+        size_t a = find_start(e->starts, e->t.n, m->start), b = SIZE_MAX;
+        for (size_t i = a; a != SIZE_MAX && i < e->t.n && e->starts[i] < m->end; i++)
+            if (e->ends[i] == m->end)
                 b = i + 1;
         if (a == SIZE_MAX || b == SIZE_MAX) {
             unaligned[map_type(m->type)]++;
             if (errors)
                 printf("  FP  %-4s %.*s (not on token boundaries)\n",
                        type_names[map_type(m->type)], (int)(m->end - m->start),
-                       d->text + m->start);
+                       e->text + m->start);
             continue;
         }
         ents_push(p, a, b, map_type(m->type));
     }
+}
+
+/* The real ingest path (sentences, entities, temporal expressions) on one document. */
+static int predict_ingest(const struct ingest *ing, const struct edoc *e, struct ents *p,
+                          size_t *unaligned, bool errors)
+{
+    struct doc *d = calloc(1, sizeof *d);
+    if (!d)
+        return -1;
+    d->text = strdup(e->text);
+    d->text_len = e->len;
+    d->id = strdup("eval");
+    int rc = d->text && d->id ? ingest_annotate(ing, d, NULL) : -1;
+    if (rc == 0)
+        align(e, d->mentions, d->n_mentions, p, unaligned, errors);
     doc_free(d);
-    free(starts);
-    free(ends);
+    return rc;
+}
+
+/* Sentences and entities with a given model (cross-validation folds). */
+static int predict_model(const struct ner_model *m, const struct wordlist *abbrev,
+                         const struct edoc *e, struct ents *p, size_t *unaligned, bool errors)
+{
+    struct span *sents = NULL;
+    struct mention *ms = NULL;
+    size_t ns = 0, nm = 0;
+    int rc = sentences_split(abbrev, e->text, e->len, &sents, &ns);
+    if (rc == 0)
+        rc = ner_extract(m, e->text, e->len, sents, ns, &ms, &nm);
+    if (rc == 0)
+        align(e, ms, nm, p, unaligned, errors);
+    for (size_t i = 0; i < nm; i++) {
+        free(ms[i].name);
+        free(ms[i].role);
+    }
+    free(ms);
+    free(sents);
     return rc;
 }
 
@@ -322,69 +365,205 @@ static void report(const struct counts *c)
         print_row(type_names[i], c->tp[i], c->fp[i], c->fn[i]);
 }
 
-static int run_doc(const struct ingest *ing, struct tokens *t, struct counts *c, bool errors)
+static void score_one(const struct edoc *e, const struct ents *p, const size_t *unaligned,
+                      struct counts *c, bool errors)
 {
-    if (!t->n)
-        return 0;
-    tokens_end_sentence(t);
-    struct ents g = {0}, p = {0};
-    size_t unaligned[T_N] = {0};
-    gold_entities(t, &g);
-    if (errors)
-        printf("== document %zu\n", c->docs + 1);
-    int rc = predict(ing, t, &p, unaligned, errors);
-    score_doc(t, &g, &p, c, errors);
+    score_doc(&e->t, &e->gold, p, c, errors);
     for (int i = 0; i < T_N; i++)
         c->fp[i] += unaligned[i];
-    c->tokens += t->n;
+    c->tokens += e->t.n;
     c->docs++;
-    free(g.v);
-    free(p.v);
-    tokens_clear(t);
-    return rc;
 }
 
-static int eval_file(const struct ingest *ing, FILE *f, bool errors)
+static void edoc_push(struct edocs *ds, struct tokens *t)
+{
+    if (!t->n)
+        return;
+    tokens_end_sentence(t);
+    if (ds->n == ds->cap) {
+        ds->cap = ds->cap ? ds->cap * 2 : 64;
+        ds->v = xrealloc(ds->v, ds->cap * sizeof *ds->v);
+    }
+    struct edoc *e = &ds->v[ds->n++];
+    memset(e, 0, sizeof *e);
+    e->t = *t;
+    memset(t, 0, sizeof *t);
+    gold_entities(&e->t, &e->gold);
+    e->starts = xrealloc(NULL, e->t.n * sizeof *e->starts);
+    e->ends = xrealloc(NULL, e->t.n * sizeof *e->ends);
+    e->text = detokenize(&e->t, e->starts, e->ends, &e->len);
+}
+
+static void edocs_free(struct edocs *ds)
+{
+    for (size_t i = 0; i < ds->n; i++) {
+        struct edoc *e = &ds->v[i];
+        tokens_clear(&e->t);
+        free(e->t.tok);
+        free(e->t.tag);
+        free(e->t.sent_end);
+        free(e->gold.v);
+        free(e->text);
+        free(e->starts);
+        free(e->ends);
+    }
+    free(ds->v);
+}
+
+static void read_docs(FILE *f, struct edocs *ds)
 {
     struct tokens t = {0};
-    struct counts c = {0};
     char line[4096];
-    int rc = 0;
-    while (rc == 0 && fgets(line, sizeof line, f)) {
+    while (fgets(line, sizeof line, f)) {
         char *save = NULL, *first = strtok_r(line, " \t\r\n", &save), *last = first, *w;
         while ((w = strtok_r(NULL, " \t\r\n", &save)))
             last = w;
-        if (!first) {
+        if (!first)
             tokens_end_sentence(&t);
-        } else if (strcmp(first, "-DOCSTART-") == 0) {
-            rc = run_doc(ing, &t, &c, errors);
-        } else {
+        else if (strcmp(first, "-DOCSTART-") == 0)
+            edoc_push(ds, &t);
+        else
             tokens_push(&t, first, last == first ? "O" : last);
-        }
     }
-    if (rc == 0)
-        rc = run_doc(ing, &t, &c, errors);
-    report(&c);
+    edoc_push(ds, &t);
     free(t.tok);
     free(t.tag);
     free(t.sent_end);
+}
+
+/* Adds documents (all but fold `skip` of k, or all when k == 0) to a trainer. */
+static int train_docs(struct ner_trainer *tr, const struct ner_model *m,
+                      const struct wordlist *abbrev, const struct edocs *ds, size_t k,
+                      size_t skip)
+{
+    int rc = 0;
+    for (size_t i = 0; i < ds->n && rc == 0; i++) {
+        const struct edoc *e = &ds->v[i];
+        if (k && i % k == skip)
+            continue;
+        struct mention *gold = calloc(e->gold.n + 1, sizeof *gold);
+        struct span *sents = NULL;
+        size_t ns = 0;
+        if (!gold)
+            return -1;
+        for (size_t g = 0; g < e->gold.n; g++) {
+            static const enum entity_type et[T_N] = {ENTITY_PERSON, ENTITY_ORG, ENTITY_LOC,
+                                                     ENTITY_MISC};
+            gold[g].start = e->starts[e->gold.v[g].a];
+            gold[g].end = e->ends[e->gold.v[g].b - 1];
+            gold[g].type = et[e->gold.v[g].type];
+        }
+        rc = sentences_split(abbrev, e->text, e->len, &sents, &ns);
+        if (rc == 0)
+            rc = ner_trainer_add(tr, m, e->text, e->len, sents, ns, gold, e->gold.n);
+        free(sents);
+        free(gold);
+    }
+    return rc;
+}
+
+#define EPOCHS 12
+
+/* k-fold cross-validation: documents i with i % k == f are held out in fold f. */
+static int cross_validate(const char *data, const struct edocs *ds, size_t k, bool errors,
+                          struct counts *c)
+{
+    char *err = NULL;
+    struct wordlist *abbrev = wordlist_load(data, "abbreviations.txt", false, &err);
+    struct ner_model *m = ner_open(data, &err);
+    int rc = abbrev && m ? 0 : -1;
+    if (rc < 0)
+        fprintf(stderr, "eval_ner: %s\n", err ? err : "cannot load models");
+    for (size_t f = 0; f < k && rc == 0; f++) {
+        struct ner_trainer *tr = ner_trainer_new();
+        rc = tr ? train_docs(tr, m, abbrev, ds, k, f) : -1;
+        if (rc == 0)
+            rc = ner_trainer_fit(tr, EPOCHS);
+        if (rc == 0)
+            rc = ner_learn_set(m, tr);
+        ner_trainer_free(tr);
+        for (size_t i = f; i < ds->n && rc == 0; i += k) {
+            struct ents p = {0};
+            size_t unaligned[T_N] = {0};
+            if (errors)
+                printf("== document %zu (fold %zu)\n", i + 1, f);
+            rc = predict_model(m, abbrev, &ds->v[i], &p, unaligned, errors);
+            score_one(&ds->v[i], &p, unaligned, c, errors);
+            free(p.v);
+        }
+    }
+    free(err);
+    ner_close(m);
+    wordlist_free(abbrev);
+    return rc;
+}
+
+static int train_all(const char *data, const struct edocs *ds, const char *out,
+                     const char *source)
+{
+    char *err = NULL;
+    struct wordlist *abbrev = wordlist_load(data, "abbreviations.txt", false, &err);
+    struct ner_model *m = ner_open(data, &err);
+    struct ner_trainer *tr = ner_trainer_new();
+    int rc = abbrev && m && tr ? train_docs(tr, m, abbrev, ds, 0, 0) : -1;
+    if (rc == 0)
+        rc = ner_trainer_fit(tr, EPOCHS);
+    if (rc == 0)
+        rc = ner_trainer_save(tr, out, source);
+    if (rc < 0)
+        fprintf(stderr, "eval_ner: training failed%s%s\n", err ? ": " : "", err ? err : "");
+    else
+        printf("trained on %zu documents; weights written to %s\n", ds->n, out);
+    free(err);
+    ner_trainer_free(tr);
+    ner_close(m);
+    wordlist_free(abbrev);
+    return rc;
+}
+
+static int eval_ingest(const char *data, const struct edocs *ds, bool errors, struct counts *c)
+{
+    char *err = NULL;
+    struct ingest *ing = ingest_open(data, &err);
+    if (!ing) {
+        fprintf(stderr, "eval_ner: %s\n", err ? err : "cannot load models");
+        free(err);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < ds->n && rc == 0; i++) {
+        struct ents p = {0};
+        size_t unaligned[T_N] = {0};
+        if (errors)
+            printf("== document %zu\n", i + 1);
+        rc = predict_ingest(ing, &ds->v[i], &p, unaligned, errors);
+        score_one(&ds->v[i], &p, unaligned, c, errors);
+        free(p.v);
+    }
+    ingest_close(ing);
     return rc;
 }
 
 int main(int argc, char **argv)
 {
-    const char *data = CORPUSD_DATA_DIR, *file = NULL;
+    const char *data = CORPUSD_DATA_DIR, *file = NULL, *train = NULL;
     bool errors = false;
+    size_t cv = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
             data = argv[++i];
         else if (strcmp(argv[i], "--errors") == 0)
             errors = true;
+        else if (strcmp(argv[i], "--cv") == 0 && i + 1 < argc)
+            cv = strtoul(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--train") == 0 && i + 1 < argc)
+            train = argv[++i];
         else
             file = argv[i];
     }
     if (!file) {
-        fprintf(stderr, "usage: eval_ner [--data DIR] [--errors] FILE.conll\n");
+        fprintf(stderr, "usage: eval_ner [--data DIR] [--errors] [--cv K | --train OUT] "
+                        "FILE.conll\n");
         return 2;
     }
     FILE *f = fopen(file, "r");
@@ -392,16 +571,19 @@ int main(int argc, char **argv)
         perror(file);
         return 2;
     }
-    char *err = NULL;
-    struct ingest *ing = ingest_open(data, &err);
-    if (!ing) {
-        fprintf(stderr, "eval_ner: %s\n", err ? err : "cannot load models");
-        free(err);
-        fclose(f);
-        return 2;
-    }
-    int rc = eval_file(ing, f, errors);
-    ingest_close(ing);
+    struct edocs ds = {0};
+    read_docs(f, &ds);
     fclose(f);
+    struct counts c = {0};
+    int rc;
+    if (train) {
+        rc = train_all(data, &ds, train, file);
+    } else {
+        if (cv)
+            printf("%zu-fold cross-validation (re-typer trained on the other folds)\n", cv);
+        rc = cv ? cross_validate(data, &ds, cv, errors, &c) : eval_ingest(data, &ds, errors, &c);
+        report(&c);
+    }
+    edocs_free(&ds);
     return rc == 0 ? 0 : 1;
 }

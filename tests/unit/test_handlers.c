@@ -21,7 +21,7 @@ static int setup(void **state)
     if (!ing || corpus_load(ing, test_corpus_dir(), &c, NULL, NULL, &err) < 0)
         return -1;
     struct fixture *f = calloc(1, sizeof *f);
-    f->store = store_build(c.docs, c.n_docs, NULL, &err);
+    f->store = store_build(c.docs, c.n_docs, NULL, NULL, &err);
     corpus_free(&c);
     ingest_close(ing);
     if (!f->store || !(f->conn = store_acquire(f->store, &err)))

@@ -85,7 +85,7 @@ static int setup(void **state)
     struct doc *docs[] = {a, b};
     char *err = NULL;
     struct fixture *f = calloc(1, sizeof *f);
-    f->store = store_build(docs, 2, NULL, &err);
+    f->store = store_build(docs, 2, NULL, NULL, &err);
     doc_free(a);
     doc_free(b);
     if (!f->store || !(f->conn = store_acquire(f->store, &err)))

@@ -106,8 +106,9 @@ export default async function documentView(ctx) {
   const soft = (p) => p.then((v) => ({ ok: true, v }), (e) => { if (e.name === 'AbortError') throw e; return { ok: false, e }; });
   const [doc, ents, timexes, events] = await Promise.all([
     api.get(base, null, opt),
-    soft(api.all(base + '/entities', null, opt)),
-    soft(api.all(base + '/timexes', null, opt)),
+    // These two answer the whole list at once (they take no limit or cursor).
+    soft(api.list(base + '/entities', null, opt).then((p) => p.data)),
+    soft(api.list(base + '/timexes', null, opt).then((p) => p.data)),
     eventId ? soft(api.all(base + '/timeline', null, opt)) : { ok: true, v: [] },
   ]);
   if (!ctx.alive) return;

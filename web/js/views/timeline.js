@@ -107,13 +107,7 @@ export default async function timeline(ctx) {
     inWindow.length > 300 ? h('p', { class: 'hint' }, `Showing the first 300 of ${fmtNum(inWindow.length)}.`) : null));
 
   const hist = section('Events per month', async () => {
-    let data;
-    if (!entity && !documentId) data = (await api.list('v1/timeline/histogram', { interval: 'month' }, ctx)).data;
-    else {
-      const m = new Map();
-      for (const ev of events) { const k = /^(\d{4}-\d{2})/.exec(ev.date || ''); if (k && ev.precision !== 'year') m.set(k[1], (m.get(k[1]) || 0) + 1); }
-      data = [...m].map(([p, count]) => ({ period: p, count }));
-    }
+    const { data } = await api.list('v1/timeline/histogram', { interval: 'month', entity, document: documentId }, ctx);
     if (!data.length) return empty('No event dated to a month.');
     return histogram(data, { hrefFor: (p) => route('/timeline', { ...keep, ...monthWindow(p) }), label: 'Events per month' });
   }, { id: 'tl-hist' });

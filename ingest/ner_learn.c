@@ -1,0 +1,420 @@
+/*
+ * ner_learn.c — an optional learned re-typer for the rule candidates: an averaged perceptron over
+ * hashed features of each candidate (the rule's type and evidence, gazetteer kind, word-list
+ * classes, shapes and affixes of its words, and the ordinary English words around it). It picks
+ * PERSON, ORG, LOC, MISC or "not a name" for every candidate the rules found.
+ *
+ * Features never use the identity of a capitalised word — only common-word context ("band",
+ * "in", "said") and word shape — so the weights name no person, organisation or place and carry
+ * over from the training data (Wikigold, CC BY 4.0) to news. Without a weights file
+ * (ner_weights.txt in the data directory) the extractor is rules-only.
+ */
+#include "ner_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NER_MAX_FEATS 64
+
+/* ---------------------------------------------------------------- features */
+
+struct ner_fv {
+    uint32_t f[NER_MAX_FEATS];
+    size_t n;
+};
+
+static uint32_t ner_fnv(uint32_t h, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* Adds feature "name=value" (value may be NULL). */
+static void ner_feat(struct ner_fv *v, const char *name, const char *val, size_t len)
+{
+    if (v->n >= NER_MAX_FEATS)
+        return;
+    uint32_t h = ner_fnv(2166136261u, name, strlen(name));
+    if (val) {
+        h = ner_fnv(h, "=", 1);
+        h = ner_fnv(h, val, len);
+    }
+    v->f[v->n++] = h & (NER_WBUCKETS - 1);
+}
+
+static void ner_feat_int(struct ner_fv *v, const char *name, long x)
+{
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%ld", x);
+    ner_feat(v, name, buf, (size_t)n);
+}
+
+/* Word shape: runs of X (upper), x (lower), d (digit), other bytes kept, collapsed. */
+static size_t ner_shape_str(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    char last = 0;
+    for (size_t i = 0; i < len && n + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char k = c >= 'A' && c <= 'Z' ? 'X' : c >= 'a' && c <= 'z' ? 'x'
+                 : c >= '0' && c <= '9' ? 'd' : c >= 0x80 ? 'u' : (char)c;
+        if (k != last)
+            out[n++] = k;
+        last = k;
+    }
+    return n;
+}
+
+static void ner_lower(const char *s, size_t len, char *out)
+{
+    for (size_t i = 0; i < len; i++)
+        out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+}
+
+/* Context word at token i under a name: an ordinary word as itself, a capitalised one by shape
+ * only, punctuation as itself. */
+static void ner_ctx(struct ner_fv *v, const struct ner_doc *d, const char *name, size_t i,
+                    bool valid)
+{
+    char buf[40];
+    if (!valid || i >= d->n) {
+        ner_feat(v, name, "<none>", 6);
+        return;
+    }
+    const struct ner_tok *t = &d->t[i];
+    size_t len = t->end - t->start;
+    const char *w = d->text + t->start;
+    if (t->sent != 0 && false)
+        return;
+    if ((t->flags & NT_WORD) && (t->lex & (NL_COMMON | NL_FUNC | NL_ORGCUE | NL_LOCCUE)) &&
+        len < sizeof buf) {
+        ner_lower(w, len, buf);
+        ner_feat(v, name, buf, len);
+    } else if (t->flags & NT_WORD) {
+        size_t n = ner_shape_str(w, len, buf, sizeof buf);
+        ner_feat(v, name, buf, n);
+    } else if (len < sizeof buf) {
+        ner_feat(v, name, w, len);
+    }
+}
+
+static void ner_lexbits(struct ner_fv *v, const char *name, uint32_t lex)
+{
+    for (int b = 0; b < 24; b++)
+        if (lex & (1u << b))
+            ner_feat_int(v, name, b);
+}
+
+static void ner_word_feats(struct ner_fv *v, const struct ner_doc *d, const char *pre, size_t i)
+{
+    const struct ner_tok *t = &d->t[i];
+    const char *w = d->text + t->start;
+    size_t len = t->end - t->start;
+    char buf[40], name[16];
+    snprintf(name, sizeof name, "%s.shape", pre);
+    ner_feat(v, name, buf, ner_shape_str(w, len, buf, sizeof buf));
+    snprintf(name, sizeof name, "%s.lex", pre);
+    ner_lexbits(v, name, t->lex);
+    if (len >= 4 && len < sizeof buf) {
+        ner_lower(w, len, buf);
+        snprintf(name, sizeof name, "%s.suf3", pre);
+        ner_feat(v, name, buf + len - 3, 3);
+        snprintf(name, sizeof name, "%s.suf2", pre);
+        ner_feat(v, name, buf + len - 2, 2);
+        if (t->lex & NL_COMMON) {
+            snprintf(name, sizeof name, "%s.w", pre);
+            ner_feat(v, name, buf, len);
+        }
+    }
+}
+
+static void ner_cand_features(const struct ner_doc *d, const struct ner_cand *c, struct ner_fv *v)
+{
+    static const char *const ev[] = {"support", "weak", "context", "strong"};
+    size_t n = c->b - c->a;
+    v->n = 0;
+    ner_feat(v, "bias", NULL, 0);
+    ner_feat_int(v, "rt", c->type);
+    char buf[32];
+    int k = snprintf(buf, sizeof buf, "%d|%s", (int)c->type, ev[c->ev]);
+    ner_feat(v, "rt.ev", buf, (size_t)k);
+    ner_feat_int(v, "gaz", c->gaz < 0 ? -1 : d->m->gaz[c->gaz].kind);
+    ner_feat_int(v, "len", n > 4 ? 4 : (long)n);
+    ner_feat_int(v, "role", c->role_b > c->role_a);
+    ner_word_feats(v, d, "f", c->a);
+    ner_word_feats(v, d, "l", c->b - 1);
+    uint32_t all = 0, flags = 0;
+    for (size_t i = c->a; i < c->b; i++) {
+        all |= d->t[i].lex;
+        flags |= d->t[i].flags;
+    }
+    ner_lexbits(v, "in.lex", all);
+    ner_feat_int(v, "sstart", (d->t[c->a].flags & NT_SSTART) != 0);
+    ner_feat_int(v, "headline", (d->t[c->a].flags & NT_HEADLINE) != 0);
+    ner_feat_int(v, "upper", (flags & NT_UPPER) != 0);
+    ner_feat_int(v, "hyphen", (flags & NT_HYPHEN) != 0);
+    ner_feat_int(v, "poss", c->b < d->n && (d->t[c->b].flags & NT_POSS));
+    ner_ctx(v, d, "p1", c->a - 1, c->a >= 1);
+    ner_ctx(v, d, "p2", c->a - 2, c->a >= 2);
+    ner_ctx(v, d, "n1", c->b, true);
+    ner_ctx(v, d, "n2", c->b + 1, true);
+}
+
+/* ---------------------------------------------------------------- scoring */
+
+static void ner_scores(const float *w, const struct ner_fv *v, float *s)
+{
+    for (int k = 0; k < NER_NCLASS; k++)
+        s[k] = 0;
+    for (size_t i = 0; i < v->n; i++)
+        for (int k = 0; k < NER_NCLASS; k++)
+            s[k] += w[(size_t)v->f[i] * NER_NCLASS + (size_t)k];
+}
+
+static int ner_best(const float *s, int n)
+{
+    int best = 0;
+    for (int k = 1; k < n; k++)
+        if (s[k] > s[best])
+            best = k;
+    return best;
+}
+
+static int ner_argmax(const float *w, const struct ner_fv *v)
+{
+    float s[NER_NCLASS];
+    ner_scores(w, v, s);
+    return ner_best(s, NER_NCLASS);
+}
+
+void ner_learn_apply(struct ner_doc *d)
+{
+    if (!d->m->weights)
+        return;
+    struct ner_fv v;
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->ev == NER_EV_SUPPORT)
+            continue;
+        ner_cand_features(d, c, &v);
+        float s[NER_NCLASS];
+        ner_scores(d->m->weights, &v, s);
+        int k = ner_best(s, NER_NCLASS);
+        const char *mg = getenv("NER_MARGIN");
+        if (k == NER_NCLASS - 1 && mg) {
+            int e = ner_best(s, NER_NCLASS - 1);
+            if (s[k] - s[e] < atof(mg))
+                k = e;
+        }
+        if (k == NER_NCLASS - 1) {
+            c->drop = true;
+        } else if ((int)c->type != k) {
+            c->type = (enum entity_type)k;
+            if (c->ev == NER_EV_STRONG)
+                c->ev = NER_EV_CONTEXT;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- weights file */
+
+int ner_learn_load(struct ner_model *m, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0; /* optional */
+    float *w = calloc((size_t)NER_WBUCKETS * NER_NCLASS, sizeof *w);
+    if (!w) {
+        fclose(f);
+        return -1;
+    }
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        unsigned long b;
+        float x[NER_NCLASS];
+        if (line[0] == '#' ||
+            sscanf(line, "%lu %f %f %f %f %f", &b, &x[0], &x[1], &x[2], &x[3], &x[4]) != 6 ||
+            b >= NER_WBUCKETS)
+            continue;
+        memcpy(&w[b * NER_NCLASS], x, sizeof x);
+    }
+    fclose(f);
+    free(m->weights);
+    m->weights = w;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- training */
+
+struct ner_example {
+    struct ner_fv v;
+    int label;
+};
+
+struct ner_trainer {
+    struct ner_example *ex;
+    size_t n, cap;
+    float *w;   /* averaged weights after fit */
+    double *cur; /* current weights */
+    double *acc; /* sum of update * time, for averaging */
+};
+
+struct ner_trainer *ner_trainer_new(void)
+{
+    return calloc(1, sizeof(struct ner_trainer));
+}
+
+void ner_trainer_free(struct ner_trainer *t)
+{
+    if (!t)
+        return;
+    free(t->ex);
+    free(t->w);
+    free(t->cur);
+    free(t->acc);
+    free(t);
+}
+
+static int ner_gold_label(const struct ner_doc *d, const struct ner_cand *c,
+                          const struct mention *gold, size_t n_gold)
+{
+    size_t s = d->t[c->a].start, e = d->t[c->b - 1].end;
+    size_t lo = 0, hi = n_gold;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (gold[mid].start < s)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n_gold && gold[i].start == s; i++)
+        if (gold[i].end == e)
+            return (int)gold[i].type;
+    return NER_NCLASS - 1;
+}
+
+int ner_trainer_add(struct ner_trainer *t, const struct ner_model *m, const char *text,
+                    size_t len, const struct span *sentences, size_t n_sentences,
+                    const struct mention *gold, size_t n_gold)
+{
+    struct ner_doc d = {.m = m, .text = text, .len = len};
+    int rc = ner_tokenize(m, text, len, sentences, n_sentences, &d.t, &d.n);
+    if (rc == 0)
+        rc = ner_chunk(&d);
+    for (size_t i = 0; rc == 0 && i < d.nc; i++) {
+        if (d.c[i].ev == NER_EV_SUPPORT)
+            continue;
+        if (t->n == t->cap) {
+            size_t nc = t->cap ? t->cap * 2 : 1024;
+            struct ner_example *ex = realloc(t->ex, nc * sizeof *ex);
+            if (!ex) {
+                rc = -1;
+                break;
+            }
+            t->ex = ex;
+            t->cap = nc;
+        }
+        ner_cand_features(&d, &d.c[i], &t->ex[t->n].v);
+        t->ex[t->n].label = ner_gold_label(&d, &d.c[i], gold, n_gold);
+        t->n++;
+    }
+    for (size_t i = 0; i < d.nc; i++) {
+        free(d.c[i].canon);
+        free(d.c[i].role);
+    }
+    free(d.c);
+    free(d.t);
+    ner_map_free(&d.seen);
+    return rc;
+}
+
+static void ner_update(struct ner_trainer *t, const struct ner_fv *v, int k, double delta,
+                       double time)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        size_t at = (size_t)v->f[i] * NER_NCLASS + (size_t)k;
+        t->cur[at] += delta;
+        t->acc[at] += delta * time;
+    }
+}
+
+int ner_trainer_fit(struct ner_trainer *t, int epochs)
+{
+    size_t total = (size_t)NER_WBUCKETS * NER_NCLASS;
+    free(t->cur);
+    free(t->acc);
+    free(t->w);
+    t->cur = calloc(total, sizeof *t->cur);
+    t->acc = calloc(total, sizeof *t->acc);
+    t->w = calloc(total, sizeof *t->w);
+    float *score = calloc(total, sizeof *score);
+    if (!t->cur || !t->acc || !t->w || !score) {
+        free(score);
+        return -1;
+    }
+    double time = 1;
+    uint32_t seed = 12345;
+    for (int ep = 0; ep < epochs; ep++) {
+        for (size_t j = 0; j < t->n; j++) {
+            /* a fixed pseudo-random visiting order per epoch, reproducible */
+            seed = seed * 1103515245u + 12345u;
+            size_t i = t->n > 1 ? (j + seed % t->n) % t->n : 0;
+            const struct ner_example *ex = &t->ex[i];
+            for (size_t q = 0; q < ex->v.n; q++)
+                for (int k = 0; k < NER_NCLASS; k++) {
+                    size_t at = (size_t)ex->v.f[q] * NER_NCLASS + (size_t)k;
+                    score[at] = (float)t->cur[at];
+                }
+            int guess = ner_argmax(score, &ex->v);
+            if (guess != ex->label) {
+                ner_update(t, &ex->v, ex->label, 1, time);
+                ner_update(t, &ex->v, guess, -1, time);
+            }
+            time++;
+        }
+    }
+    for (size_t i = 0; i < total; i++)
+        t->w[i] = (float)(t->cur[i] - t->acc[i] / time);
+    free(score);
+    return 0;
+}
+
+int ner_trainer_save(const struct ner_trainer *t, const char *path, const char *source)
+{
+    if (!t->w)
+        return -1;
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "# ner_weights.txt — averaged-perceptron weights of the candidate re-typer "
+               "(ingest/ner_learn.c).\n# Generated by eval_ner --train from %s; bucket then "
+               "weights for PERSON ORG LOC MISC NONE.\n",
+            source ? source : "?");
+    for (size_t b = 0; b < NER_WBUCKETS; b++) {
+        const float *x = &t->w[b * NER_NCLASS];
+        bool any = false;
+        for (int k = 0; k < NER_NCLASS; k++)
+            any |= x[k] > 1e-4f || x[k] < -1e-4f;
+        if (any)
+            fprintf(f, "%zu %.4g %.4g %.4g %.4g %.4g\n", b, x[0], x[1], x[2], x[3], x[4]);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+int ner_learn_set(struct ner_model *m, const struct ner_trainer *t)
+{
+    size_t total = (size_t)NER_WBUCKETS * NER_NCLASS;
+    float *w = malloc(total * sizeof *w);
+    if (!w || !t->w) {
+        free(w);
+        return -1;
+    }
+    memcpy(w, t->w, total * sizeof *w);
+    free(m->weights);
+    m->weights = w;
+    return 0;
+}

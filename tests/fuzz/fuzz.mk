@@ -1,0 +1,84 @@
+# tests/fuzz/fuzz.mk — robustness checks (included by the main Makefile; issue 7).
+#
+#   make test-asan       every unit, end-to-end and hostile-HTTP test again, built with clang
+#                        and AddressSanitizer + UndefinedBehaviorSanitizer (leaks detected) in
+#                        $(BUILD)/asan
+#   make test-valgrind   the end-to-end test with the server under valgrind memcheck: zero
+#                        errors, zero definite/indirect leaks, exit 0 on SIGTERM
+#   make test-fuzz       replays tests/fuzz/regressions, then fuzzes each libFuzzer target for
+#                        FUZZ_CI_SECONDS (20 s)
+#   make fuzz            the same for FUZZ_SECONDS (60 s) per target; FUZZ_TARGETS="a b" to pick
+#   make test-hostile    hostile HTTP against the real server (raw sockets)
+#   make soak            bench/soak.sh: 60 s of wrk at 256 connections plus SIGHUP reloads, RSS
+#                        sampled (not part of `make test`: too long for CI)
+# The first four are part of `make test` (TEST_EXTRA).
+
+DEB_PKGS += clang libclang-rt-14-dev valgrind wrk
+TEST_EXTRA += test-asan test-valgrind test-fuzz test-hostile
+
+FUZZ_TARGETS    ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECONDS    ?= 60
+FUZZ_CI_SECONDS ?= 20
+ASAN_BUILD      := $(BUILD)/asan
+FUZZ_BUILD      := $(BUILD)/fuzz
+# clang's -Wextra has warnings gcc lacks (e.g. -Wstring-concatenation on intended SQL pieces).
+CLANG_NOWARN    := -Wno-string-concatenation -Wno-unknown-warning-option
+SAN_CFLAGS      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all \
+                   $(CLANG_NOWARN)
+FUZZ_CFLAGS     := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+                   -fno-sanitize-recover=all $(CLANG_NOWARN)
+SAN_ENV         := ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 \
+                   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+VALGRIND        := valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
+                   --error-exitcode=1 --track-fds=no
+HOSTILE_BIN     := $(BUILD)/tests/hostile
+
+.PHONY: test-asan test-valgrind test-fuzz fuzz fuzz-build fuzz-bins test-hostile soak
+
+$(HOSTILE_BIN): tests/e2e/test_hostile.c tests/e2e/harness.h $(BUILD)/libcorpusd.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
+
+test-hostile: $(BIN) $(HOSTILE_BIN)
+	CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) $(HOSTILE_BIN)
+
+test-asan:
+	@echo "test-asan: unit, e2e and hostile tests under ASan+UBSan ($(ASAN_BUILD))"
+	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CC=clang \
+	  EXTRA_CFLAGS="$(SAN_CFLAGS)" test-unit test-e2e test-hostile
+
+test-valgrind: $(BIN) $(E2E_BIN)
+	@rm -rf $(BUILD)/valgrind && mkdir -p $(BUILD)/valgrind
+	CORPUSD_WRAPPER="$(VALGRIND) --log-file=$(CURDIR)/$(BUILD)/valgrind/corpusd.%p.log" \
+	  CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) $(E2E_BIN)
+	@fail=0; n=0; for f in $(BUILD)/valgrind/corpusd.*.log; do n=$$((n+1)); \
+	  grep -q 'ERROR SUMMARY: 0 errors' $$f || { echo "valgrind: errors in $$f"; fail=1; }; \
+	  if ! grep -q 'All heap blocks were freed' $$f; then \
+	    grep -q 'definitely lost: 0 bytes' $$f && grep -q 'indirectly lost: 0 bytes' $$f || \
+	      { echo "valgrind: leaks in $$f"; fail=1; }; fi; \
+	done; [ $$n -gt 0 ] || { echo "valgrind: no log written"; fail=1; }; \
+	if [ $$fail = 1 ]; then cat $(BUILD)/valgrind/corpusd.*.log; exit 1; fi; \
+	echo "test-valgrind: $$n server run(s): 0 errors, 0 definite/indirect leaks"; \
+	grep -h -E 'ERROR SUMMARY|in use at exit|definitely|indirectly' $(BUILD)/valgrind/corpusd.*.log
+
+# libFuzzer targets: the library built with -fsanitize=fuzzer-no-link in $(FUZZ_BUILD), each
+# target linked with -fsanitize=fuzzer.
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang EXTRA_CFLAGS="$(FUZZ_CFLAGS)" \
+	  fuzz-bins
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(BUILD)/libcorpusd.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS)
+
+test-fuzz: fuzz-build
+	CORPUSD_DATA_DIR=$(DATADIR) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) \
+	  tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_CI_SECONDS) $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	CORPUSD_DATA_DIR=$(DATADIR) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) \
+	  tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+soak: $(BIN)
+	CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) bash bench/soak.sh

@@ -88,7 +88,7 @@ void handle_documents_list(const struct request *req, struct reply *rep)
                 free(p.next_cursor);
                 p.next_cursor = NULL;
             }
-            reply_json(rep, 200, list_envelope(p.data, total, limit, p.next_cursor));
+            reply_json(rep, 200, list_envelope(req, p.data, total, limit, p.next_cursor));
         } else {
             json_decref(p.data);
             free(p.next_cursor);

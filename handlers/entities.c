@@ -83,7 +83,7 @@ void handle_entities_list(const struct request *req, struct reply *rep)
             free(p.next_cursor);
             p.next_cursor = NULL;
         }
-        reply_json(rep, 200, list_envelope(p.data, total, limit, p.next_cursor));
+        reply_json(rep, 200, list_envelope(req, p.data, total, limit, p.next_cursor));
     } else {
         json_decref(p.data);
         free(p.next_cursor);
@@ -173,7 +173,7 @@ void handle_entity_mentions(const struct request *req, struct reply *rep)
         free(p.next_cursor);
         p.next_cursor = NULL;
     }
-    reply_json(rep, 200, list_envelope(p.data, total, limit, p.next_cursor));
+    reply_json(rep, 200, list_envelope(req, p.data, total, limit, p.next_cursor));
 }
 
 /* ---- /v1/entities/{id}/documents and /related ------------------------------------------- */
@@ -201,7 +201,7 @@ void handle_entity_documents(const struct request *req, struct reply *rep)
         return;
     }
     reply_json(rep, 200,
-               list_envelope(data, total, limit, offset_cursor_next('D', offset, limit, total)));
+               list_envelope(req, data, total, limit, offset_cursor_next('D', offset, limit, total)));
 }
 
 static int collect_related(void *ctx, const struct store_related *r)
@@ -228,7 +228,7 @@ void handle_entity_related(const struct request *req, struct reply *rep)
         return;
     }
     reply_json(rep, 200,
-               list_envelope(data, total, limit, offset_cursor_next('R', offset, limit, total)));
+               list_envelope(req, data, total, limit, offset_cursor_next('R', offset, limit, total)));
 }
 
 /* ---- /v1/documents/{id}/entities -------------------------------------------------------- */
@@ -254,5 +254,5 @@ void handle_document_entities(const struct request *req, struct reply *rep)
         return;
     }
     size_t n = json_array_size(data);
-    reply_json(rep, 200, list_envelope(data, (long long)n, (int)n, NULL));
+    reply_json(rep, 200, list_envelope(req, data, (long long)n, (int)n, NULL));
 }

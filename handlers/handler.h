@@ -37,6 +37,7 @@ struct reply {
     char *body;               /* malloc'd, owned by the reply; NULL for no body */
     size_t body_len;
     const char *cache_control; /* static string or NULL */
+    char *link_next;           /* malloc'd URL for a Link: <…>; rel="next" header, or NULL */
 };
 
 typedef void (*handler_fn)(const struct request *req, struct reply *rep);

@@ -200,10 +200,49 @@ char *offset_cursor_next(char kind, long long offset, int limit, long long total
     return cursor_encode(kind, key, "");
 }
 
-json_t *list_envelope(json_t *data, long long total, int limit, char *next_cursor)
+/* Appends s percent-encoded (RFC 3986 unreserved characters kept; '/' kept when keep_slash). */
+static void url_encode(char *out, size_t size, const char *s, bool keep_slash)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = strlen(out);
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 4 < size; p++) {
+        if (isalnum(*p) || strchr("-._~", *p) || (keep_slash && *p == '/')) {
+            out[o++] = (char)*p;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[*p >> 4];
+            out[o++] = hex[*p & 15];
+        }
+    }
+    out[o] = '\0';
+}
+
+/* prefix + path + the same query with the next cursor. */
+static json_t *next_link(const struct request *req, const char *cursor)
+{
+    char url[8192] = "";
+    url_encode(url, sizeof url, req->base_path ? req->base_path : "", true);
+    url_encode(url, sizeof url, req->path ? req->path : "", true);
+    strncat(url, "?", sizeof url - strlen(url) - 1);
+    for (size_t i = 0; i < req->n_args; i++) {
+        if (strcmp(req->args[i].key, "cursor") == 0)
+            continue;
+        url_encode(url, sizeof url, req->args[i].key, false);
+        strncat(url, "=", sizeof url - strlen(url) - 1);
+        url_encode(url, sizeof url, req->args[i].value, false);
+        strncat(url, "&", sizeof url - strlen(url) - 1);
+    }
+    strncat(url, "cursor=", sizeof url - strlen(url) - 1);
+    url_encode(url, sizeof url, cursor, false);
+    return json_string(url);
+}
+
+json_t *list_envelope(const struct request *req, json_t *data, long long total, int limit,
+                      char *next_cursor)
 {
     json_t *next = next_cursor ? json_string(next_cursor) : json_null();
+    json_t *link = next_cursor ? next_link(req, next_cursor) : json_null();
     free(next_cursor);
-    return json_pack("{s:o, s:{s:I, s:i, s:o}}", "data", data, "meta", "total", (json_int_t)total,
-                     "limit", limit, "next_cursor", next);
+    return json_pack("{s:o, s:{s:I, s:i, s:o, s:o}}", "data", data, "meta", "total",
+                     (json_int_t)total, "limit", limit, "next_cursor", next, "next", link);
 }

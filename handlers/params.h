@@ -31,8 +31,10 @@ bool param_offset_cursor(const struct request *req, struct reply *rep, char kind
 /* The cursor of the next page, or NULL when offset + limit reaches total. */
 char *offset_cursor_next(char kind, long long offset, int limit, long long total);
 
-/* The list envelope {"data": data, "meta": {"total", "limit", "next_cursor"}}; consumes data and
- * next_cursor (may be NULL). */
-json_t *list_envelope(json_t *data, long long total, int limit, char *next_cursor);
+/* The list envelope {"data": data, "meta": {"total", "limit", "next_cursor", "next"}}; next is
+ * the URL of the next page (with the proxy prefix the client came through), or null. Consumes
+ * data and next_cursor (may be NULL). */
+json_t *list_envelope(const struct request *req, json_t *data, long long total, int limit,
+                      char *next_cursor);
 
 #endif

@@ -83,5 +83,5 @@ void handle_search(const struct request *req, struct reply *rep)
         return;
     }
     reply_json(rep, 200,
-               list_envelope(h.data, total, limit, offset_cursor_next('s', offset, limit, total)));
+               list_envelope(req, h.data, total, limit, offset_cursor_next('s', offset, limit, total)));
 }

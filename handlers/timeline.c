@@ -82,7 +82,7 @@ static void reply_events(const struct request *req, struct reply *rep,
             free(p.next_cursor);
             p.next_cursor = NULL;
         }
-        reply_json(rep, 200, list_envelope(p.data, total, limit, p.next_cursor));
+        reply_json(rep, 200, list_envelope(req, p.data, total, limit, p.next_cursor));
     } else {
         json_decref(p.data);
         free(p.next_cursor);
@@ -175,5 +175,5 @@ void handle_document_timexes(const struct request *req, struct reply *rep)
         return;
     }
     size_t n = json_array_size(data);
-    reply_json(rep, 200, list_envelope(data, (long long)n, (int)n, NULL));
+    reply_json(rep, 200, list_envelope(req, data, (long long)n, (int)n, NULL));
 }

@@ -510,6 +510,13 @@ static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint)
         size_t k = ner_gaz_prefix(d, a, b, &g);
         if (k && ner_gaz_kind(d, g) == NER_GAZ_DEMONYM)
             return ner_type_run(d, a, a + k, false);
+        if (ner_is(d, a, NT_HEADLINE))
+            return 0;
+        /* "the League", "Special Coverage": left to the learned re-typer, if any */
+        type = ner_lex(d, b - 1, NL_ORGSUF | NL_ORGHEAD) ? ENTITY_ORG : ENTITY_MISC;
+        if (ner_cand_add(d, a, b, (enum entity_type)type, NER_EV_WEAK) < 0)
+            return -1;
+        d->c[d->nc - 1].doubtful = true;
         return 0;
     }
     if (ev != NER_EV_STRONG)
@@ -526,10 +533,9 @@ static bool ner_lone_title(const struct ner_doc *d, size_t a, size_t b)
     return b == a + 1 && ner_lex(d, a, NL_TITLE) && !ner_lex(d, a, NL_FUNC);
 }
 
-/* Trims and types the run [a, b). */
+/* Trims and types the run [a, b) (already cut at its first invalid connector). */
 static int ner_run(struct ner_doc *d, size_t a, size_t b)
 {
-    b = ner_validate(d, a, b);
     if (ner_is(d, a, NT_SSTART | NT_HEADLINE) && ner_initial_ordinary(d, a, b)) {
         if (ner_lone_title(d, a, b) && ner_seen(d, a) != 2)
             return ner_cand_add(d, a, b, ENTITY_PERSON, NER_EV_SUPPORT);
@@ -581,7 +587,7 @@ int ner_chunk(struct ner_doc *d)
             i++;
             continue;
         }
-        size_t j = ner_extend(d, i);
+        size_t j = ner_validate(d, i, ner_extend(d, i));
         if (ner_run(d, i, j) < 0)
             return -1;
         i = j;

@@ -148,6 +148,7 @@ struct ner_cand {
     size_t role_a;   /* title tokens before the name [role_a, role_b), or role_a == role_b */
     size_t role_b;
     bool drop;       /* removed by a later pass */
+    bool doubtful;   /* only ordinary words: kept only if the learned re-typer says so */
     int link;        /* acronym: the candidate holding its long form, or -1 */
     char *canon;     /* canonical name (owned), set by resolution */
     char *role;      /* owned */

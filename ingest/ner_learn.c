@@ -145,6 +145,7 @@ static void ner_cand_features(const struct ner_doc *d, const struct ner_cand *c,
     ner_feat_int(v, "gaz", c->gaz < 0 ? -1 : d->m->gaz[c->gaz].kind);
     ner_feat_int(v, "len", n > 4 ? 4 : (long)n);
     ner_feat_int(v, "role", c->role_b > c->role_a);
+    ner_feat_int(v, "doubtful", c->doubtful);
     ner_word_feats(v, d, "f", c->a);
     ner_word_feats(v, d, "l", c->b - 1);
     uint32_t all = 0, flags = 0;
@@ -210,6 +211,8 @@ void ner_learn_apply(struct ner_doc *d)
             if (s[k] - s[e] < atof(mg))
                 k = e;
         }
+        if (c->doubtful && k != NER_NCLASS - 1 && s[k] - s[NER_NCLASS - 1] > 0)
+            c->doubtful = false;
         if (k == NER_NCLASS - 1) {
             c->drop = true;
         } else if ((int)c->type != k) {

@@ -409,7 +409,7 @@ static void rs_final(struct ner_doc *d)
     size_t end = 0;
     for (size_t i = 0; i < d->nc; i++) {
         struct ner_cand *c = &d->c[i];
-        if (c->ev == NER_EV_SUPPORT) /* a bare title no full name in the document explained */
+        if (c->ev == NER_EV_SUPPORT || c->doubtful) /* unexplained title, ordinary words */
             c->drop = true;
         if (c->drop)
             continue;

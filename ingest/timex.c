@@ -219,7 +219,9 @@ int timex_tag(const struct timex_tagger *t, const char *text, size_t len,
 static void timex_date_string(int y, int m, int d, char out[11])
 {
     struct timex_point p = {y % 10000, m, d, 0,
-                            d > 0 ? TIMEX_G_DAY : m > 0 ? TIMEX_G_MONTH : TIMEX_G_YEAR};
+                            d > 0   ? TIMEX_G_DAY
+                            : m > 0 ? TIMEX_G_MONTH
+                                    : TIMEX_G_YEAR};
     char buf[32];
     timex_point_format(&p, buf, sizeof buf);
     snprintf(out, 11, "%.10s", buf);
@@ -355,8 +357,8 @@ static void timex_scan_dates(const struct timex_expr *v, size_t n, struct timex_
     }
 }
 
-bool timex_infer_published(const struct timex_tagger *t, const char *text, size_t len,
-                           char out[11], enum date_precision *precision)
+bool timex_infer_published(const struct timex_tagger *t, const char *text, size_t len, char out[11],
+                           enum date_precision *precision)
 {
     struct timex_expr *v;
     size_t n;

@@ -32,8 +32,8 @@ bool timex_parse_date(const struct timex_tagger *t, const char *s, size_t len, c
 
 /* Infers a publication date from the text when the page states none (copyright year, the most
  * recent explicit dates, "this year" …). false when nothing usable is found. */
-bool timex_infer_published(const struct timex_tagger *t, const char *text, size_t len,
-                           char out[11], enum date_precision *precision);
+bool timex_infer_published(const struct timex_tagger *t, const char *text, size_t len, char out[11],
+                           enum date_precision *precision);
 
 /* The calendar date a DATE value denotes, for timelines: "2025-10-31" -> day, "2025-10" ->
  * month, "2025" -> year (weeks, seasons, quarters map to their first day/month at the coarser

@@ -237,8 +237,8 @@ static const struct {
     const char *name;
     enum timex_class_kind kind;
 } timex_class_kinds[] = {
-    {"digits", TIMEX_CLASS_DIGITS}, {"ordinal", TIMEX_CLASS_ORDINAL},
-    {"decade", TIMEX_CLASS_DECADE}, {"qtoken", TIMEX_CLASS_QTOKEN},
+    {"digits", TIMEX_CLASS_DIGITS},   {"ordinal", TIMEX_CLASS_ORDINAL},
+    {"decade", TIMEX_CLASS_DECADE},   {"qtoken", TIMEX_CLASS_QTOKEN},
     {"capital", TIMEX_CLASS_CAPITAL},
 };
 
@@ -455,8 +455,13 @@ static size_t timex_token_end(const char *text, size_t len, size_t i)
     if (!n)
         return 0;
     size_t j = i + n;
-    while (j < len && (n = timex_word_char(text + j, len - j)) > 0)
+    while (j < len && (n = timex_word_char(text + j, len - j)) > 0) {
+        /* "2024-11-28T23:38": the ISO time designator separates the day from the hour */
+        if (text[j] == 'T' && isdigit((unsigned char)text[j - 1]) && j + 1 < len &&
+            isdigit((unsigned char)text[j + 1]))
+            break;
         j += n;
+    }
     return j;
 }
 

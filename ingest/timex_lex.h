@@ -39,14 +39,14 @@ struct timex_class {
 struct timex_lexent {
     uint32_t next; /* index+1 of the word's next membership, 0 = none */
     uint8_t cls;
-    int32_t ival;   /* numeric value (0 when the value is not a number) */
-    char sval[12];  /* value as written ("10Y", "SU", "PRESENT_REF" truncated) */
+    int32_t ival;  /* numeric value (0 when the value is not a number) */
+    char sval[12]; /* value as written ("10Y", "SU", "PRESENT_REF" truncated) */
 };
 
 struct timex_lex {
     struct timex_class classes[TIMEX_MAX_CLASSES];
     int n_classes;
-    char **words; /* word id -> lowercased word */
+    char **words;        /* word id -> lowercased word */
     uint32_t *first_ent; /* word id -> index+1 into ents, 0 = none */
     size_t n_words, cap_words;
     uint32_t *slots; /* hash slots: word id + 1, 0 = empty */

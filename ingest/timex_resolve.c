@@ -14,10 +14,11 @@
 #include <string.h>
 
 static const char *const timex_slot_names[TS_COUNT] = {
-    "MONTH", "MONTHBARE", "MONN",   "DAYN",  "ORDN",       "ORDW",   "YEAR",      "WEEKDAY",
-    "NUMW",  "INT",       "UNIT",   "UNITPL", "CUNIT",     "SEASON", "PARTDAY",   "DIR",
-    "ADIR",  "VAGUE",     "AMPM",   "AMPMLETTER", "HOURN", "MIN2",   "DECN",      "QTOK",
-    "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE",  "DECW",       "CENTW",  "TENSW",     "ONESW", "LONGUNIT", "HOLIDAY"};
+    "MONTH",   "MONTHBARE", "MONN",  "DAYN",   "ORDN",      "ORDW",       "YEAR",
+    "WEEKDAY", "NUMW",      "INT",   "UNIT",   "UNITPL",    "CUNIT",      "SEASON",
+    "PARTDAY", "DIR",       "ADIR",  "VAGUE",  "AMPM",      "AMPMLETTER", "HOURN",
+    "MIN2",    "DECN",      "QTOK",  "RELDAY", "CLOCKWORD", "SHIFTREF",   "TENSE",
+    "DECW",    "CENTW",     "TENSW", "ONESW",  "LONGUNIT",  "HOLIDAY"};
 
 void timex_slots_init(struct timex_slots *s, const struct timex_lex *lx)
 {
@@ -237,8 +238,8 @@ static bool timex_day_only(const struct timex_ctx *c, int d, int tense, struct t
 }
 
 /* "Nov 28, 2024", "Dec. 12", "December 2015", "2018", "the 1st", "January last year". */
-static bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m,
-                           const char *text, struct timex_expr *out)
+static bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                           struct timex_expr *out)
 {
     int y = timex_get_int(c, m, TS_YEAR, -1);
     int mo = timex_get_month(c, m);
@@ -252,7 +253,9 @@ static bool timex_act_date(const struct timex_ctx *c, const struct timex_match *
     if (d > 0 && !timex_valid_day(y, mo, d))
         return false;
     struct timex_point p = {y, mo, d > 0 ? d : -1, 0,
-                            d > 0 ? TIMEX_G_DAY : mo > 0 ? TIMEX_G_MONTH : TIMEX_G_YEAR};
+                            d > 0    ? TIMEX_G_DAY
+                            : mo > 0 ? TIMEX_G_MONTH
+                                     : TIMEX_G_YEAR};
     if (y < 0 && mo > 0)
         timex_choose_year(c, &p, timex_tense_text(c, m, text));
     timex_put(out, &p);
@@ -383,8 +386,7 @@ static struct timex_point timex_partday_base(const struct timex_ctx *c, const st
         int32_t dv;
         const char *sv;
         bool has_dir = timex_get(c, m, TS_DIR, &dv, &sv);
-        timex_weekday_day(c, wd, has_dir ? dv : 0, has_dir ? 0 : timex_tense_text(c, m, text),
-                          &p);
+        timex_weekday_day(c, wd, has_dir ? dv : 0, has_dir ? 0 : timex_tense_text(c, m, text), &p);
         return p;
     }
     if (c->dct_day)
@@ -435,8 +437,8 @@ static bool timex_unit_gran(const char *u, enum timex_gran *g)
     static const struct {
         const char *code;
         enum timex_gran g;
-    } map[] = {{"Y", TIMEX_G_YEAR},   {"Q", TIMEX_G_QUARTER}, {"M", TIMEX_G_MONTH},
-               {"W", TIMEX_G_WEEK},   {"D", TIMEX_G_DAY},     {"E", TIMEX_G_DECADE},
+    } map[] = {{"Y", TIMEX_G_YEAR},    {"Q", TIMEX_G_QUARTER},  {"M", TIMEX_G_MONTH},
+               {"W", TIMEX_G_WEEK},    {"D", TIMEX_G_DAY},      {"E", TIMEX_G_DECADE},
                {"C", TIMEX_G_CENTURY}, {"WE", TIMEX_G_WEEKEND}, {"H", TIMEX_G_HALF}};
     for (size_t i = 0; u && i < sizeof map / sizeof map[0]; i++)
         if (strcmp(u, map[i].code) == 0) {
@@ -464,8 +466,8 @@ static struct timex_point timex_from_base(const struct timex_point *base, bool b
 }
 
 /* "last month", "next week", "this year", "today" (rel:D:0). */
-static bool timex_act_rel(const struct timex_ctx *c, const struct timex_match *m,
-                          const char *text, struct timex_expr *out)
+static bool timex_act_rel(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                          struct timex_expr *out)
 {
     enum timex_gran g;
     const char *unit = m->rule->args[0][0] ? m->rule->args[0] : timex_get_str(c, m, TS_CUNIT);
@@ -473,8 +475,8 @@ static bool timex_act_rel(const struct timex_ctx *c, const struct timex_match *m
         return false;
     long n = m->rule->args[1][0] ? atol(m->rule->args[1]) : timex_get_int(c, m, TS_DIR, 0);
     /* "the weekend" on a weekday is the one just past unless the sentence looks ahead */
-    if (g == TIMEX_G_WEEKEND && n == 0 && c->dct_day &&
-        timex_weekday(timex_dct_daynum(c)) <= 5 && timex_tense_text(c, m, text) <= 0)
+    if (g == TIMEX_G_WEEKEND && n == 0 && c->dct_day && timex_weekday(timex_dct_daynum(c)) <= 5 &&
+        timex_tense_text(c, m, text) <= 0)
         n = -1;
     struct timex_point p = timex_from_base(&c->dct, c->dct_day, g, n);
     timex_put(out, &p);
@@ -531,8 +533,8 @@ static bool timex_ref_near(const struct timex_ctx *c, const struct timex_match *
 
 /* "two years ago" (from the DCT), "a year earlier" (from the previous date), "… from now".
  * A year back from a quarter stays a quarter ("the quarter … a year earlier" = 1988-Q3). */
-static bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m,
-                          const char *text, struct timex_expr *out)
+static bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                          struct timex_expr *out)
 {
     const char *mode = m->rule->args[0];
     long mult;
@@ -634,8 +636,8 @@ static bool timex_act_quarter(const struct timex_ctx *c, const struct timex_matc
     return true;
 }
 
-static bool timex_act_half(const struct timex_ctx *c, const struct timex_match *m,
-                           const char *text, struct timex_expr *out)
+static bool timex_act_half(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                           struct timex_expr *out)
 {
     int h = m->rule->args[0][0] ? atoi(m->rule->args[0]) : timex_get_int(c, m, TS_ORDW, -1);
     if (h < 0)
@@ -729,8 +731,8 @@ static bool timex_put_duration(struct timex_expr *out, long n, const char *u)
 }
 
 /* "11 years", "the past decade" (P10Y), "several years" (dur:X), "a year" (dur:1). */
-static bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m,
-                          const char *text, struct timex_expr *out)
+static bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                          struct timex_expr *out)
 {
     const char *a = m->rule->args[0];
     const char *u = timex_get_str(c, m, TS_UNIT);
@@ -748,8 +750,8 @@ static bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m
 }
 
 /* "daily" (set:P1D), "every week", "each year". */
-static bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m,
-                          const char *text, struct timex_expr *out)
+static bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                          struct timex_expr *out)
 {
     (void)text;
     if (m->rule->args[0][0]) {
@@ -760,8 +762,8 @@ static bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m
 }
 
 /* "now" (ref:PRESENT_REF), "recently", "the future". */
-static bool timex_act_ref(const struct timex_ctx *c, const struct timex_match *m,
-                          const char *text, struct timex_expr *out)
+static bool timex_act_ref(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                          struct timex_expr *out)
 {
     (void)c;
     (void)text;

@@ -65,10 +65,10 @@ struct timex_ctx {
     const char *text;             /* the whole document text (token offsets point into it) */
     const struct timex_tok *toks; /* the current block */
     size_t n;
-    struct timex_point dct; /* year -1 when unknown */
-    bool dct_day;           /* dct is a full date */
-    struct timex_point ref; /* the previously mentioned date (year -1 = none) */
-    uint32_t ref_sent;      /* its sentence, counted in the current block */
+    struct timex_point dct;     /* year -1 when unknown */
+    bool dct_day;               /* dct is a full date */
+    struct timex_point ref;     /* the previously mentioned date (year -1 = none) */
+    uint32_t ref_sent;          /* its sentence, counted in the current block */
     struct timex_point quarter; /* the quarter last mentioned (year -1 = none): earnings
                                    stories compare it with "a year earlier" */
     bool ref_in_block;

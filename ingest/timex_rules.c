@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static int timex_rules_fail(char **err, const char *what, const char *line)
 {
     if (err) {
@@ -173,22 +172,48 @@ static int timex_rules_line(struct timex_rules *rs, struct timex_lex *lx, const 
     return timex_parse_main(rs, lx, f, n, line, err);
 }
 
+/* Adds one alternative to the first-token set of r and to the global start sets. */
+static void timex_rules_start_alt(struct timex_rules *rs, struct timex_rule *r,
+                                  const struct timex_alt *a)
+{
+    if (a->kind == TIMEX_ALT_CLASS) {
+        rs->start_classes |= 1ULL << a->id;
+        r->first_cls |= 1ULL << a->id;
+    } else if (a->kind == TIMEX_ALT_WORD && (size_t)a->id < rs->n_start_words) {
+        rs->start_words[a->id] = 1;
+        if (r->n_first_words < sizeof r->first_words / sizeof r->first_words[0])
+            r->first_words[r->n_first_words++] = a->id;
+        else
+            r->first_any = true;
+    } else {
+        r->first_any = true;
+    }
+}
+
 /* Marks the words and classes that can begin rule r (up to its first required element). */
-static void timex_rules_starts(struct timex_rules *rs, const struct timex_rule *r)
+static void timex_rules_starts(struct timex_rules *rs, struct timex_rule *r)
 {
     for (int e = 0; e < r->n_elems; e++) {
         const struct timex_elem *el = &r->elems[e];
         if (el->flags & (TIMEX_EL_NOTNEXT | TIMEX_EL_NOTPREV))
             continue;
-        for (int a = 0; a < el->n_alts; a++) {
-            if (el->alts[a].kind == TIMEX_ALT_CLASS)
-                rs->start_classes |= 1ULL << el->alts[a].id;
-            else if (el->alts[a].kind == TIMEX_ALT_WORD && (size_t)el->alts[a].id < rs->n_start_words)
-                rs->start_words[el->alts[a].id] = 1;
-        }
+        for (int a = 0; a < el->n_alts; a++)
+            timex_rules_start_alt(rs, r, &el->alts[a]);
         if (!(el->flags & TIMEX_EL_OPT))
             return;
     }
+    r->first_any = true; /* every element optional */
+}
+
+/* Can token t be the first token rule r consumes? */
+static bool timex_rule_may_start(const struct timex_rule *r, const struct timex_tok *t)
+{
+    if (r->first_any || (t->cls & r->first_cls))
+        return true;
+    for (int i = 0; i < r->n_first_words; i++)
+        if (r->first_words[i] == t->word)
+            return true;
+    return false;
 }
 
 struct timex_rules_load_ctx {
@@ -326,6 +351,8 @@ bool timex_rules_match_at(const struct timex_rules *rs, const struct timex_tok *
     bool found = false;
     struct timex_walk w;
     for (size_t k = 0; k < rs->n_rules; k++) {
+        if (!timex_rule_may_start(&rs->rules[k], &toks[i]))
+            continue;
         w.r = &rs->rules[k];
         w.toks = toks;
         w.n = n;

@@ -32,8 +32,8 @@ struct timex_elem {
 
 struct timex_rule {
     enum timex_type type;
-    bool prefix;      /* a PREFIX rule: extends matches of the types in type_mask leftwards */
-    bool ignore;      /* an IGNORE rule: a look-alike, consumed but not tagged */
+    bool prefix;       /* a PREFIX rule: extends matches of the types in type_mask leftwards */
+    bool ignore;       /* an IGNORE rule: a look-alike, consumed but not tagged */
     uint8_t type_mask; /* PREFIX: 1 << enum timex_type */
     char action[16];
     char args[2][16];
@@ -41,6 +41,11 @@ struct timex_rule {
     int n_elems;
     int span_open, span_close; /* element index where the extent starts / after which it ends */
     int line;
+    /* what the first consumed token can be: a quick test before the full match */
+    uint64_t first_cls;
+    int32_t first_words[TIMEX_MAX_ELEMS * 2];
+    uint8_t n_first_words;
+    bool first_any; /* the first-token set is too large to list: always try */
 };
 
 struct timex_rules {

@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "compress.h"
+#include "export.h"
+#include "handlers/formats.h"
 #include "forwarded.h"
 #include "ingest/utf8.h"
 #include "log.h"
@@ -277,7 +279,9 @@ static enum MHD_Result send_reply(struct server *srv, struct MHD_Connection *con
     snprintf(etag, sizeof etag, "\"%016llx\"", fnv1a64(rep->body, rep->body_len));
     if (rep->status == 200 && not_modified(conn, etag)) {
         free(rep->body);
+        free(rep->link_next);
         rep->body = NULL;
+        rep->link_next = NULL;
         return send_not_modified(srv, conn, ctx, etag, cc);
     }
     size_t gz_len = 0;
@@ -303,7 +307,14 @@ static enum MHD_Result send_reply(struct server *srv, struct MHD_Connection *con
         MHD_add_response_header(r, "Cache-Control", cc);
         if (rep->status == 405)
             MHD_add_response_header(r, "Allow", "GET, HEAD, OPTIONS");
+        if (rep->link_next) {
+            char link[8300];
+            snprintf(link, sizeof link, "<%s>; rel=\"next\"", rep->link_next);
+            MHD_add_response_header(r, "Link", link);
+        }
     }
+    free(rep->link_next);
+    rep->link_next = NULL;
     return queue(srv, conn, ctx, r, rep->status, rep->body_len);
 }
 
@@ -331,6 +342,20 @@ static enum MHD_Result send_static(struct server *srv, struct MHD_Connection *co
         MHD_add_response_header(r, "Vary", "Accept-Encoding");
     }
     return queue(srv, conn, ctx, r, 200, len);
+}
+
+static enum MHD_Result send_export(struct server *srv, struct MHD_Connection *conn,
+                                   struct request_ctx *ctx, struct export_stream *x)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, export_read, x, export_free);
+    if (!r) {
+        export_free(x);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", "application/x-ndjson; charset=utf-8");
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    return queue(srv, conn, ctx, r, 200, 0);
 }
 
 /* CORS preflight: any resource may be read from any allowed origin. */
@@ -411,6 +436,28 @@ static bool serve_builtin(struct server *srv, const char *url, struct request_ct
     return false;
 }
 
+/* ?format=csv rewrites the reply; ?format=ndjson starts a stream in *export. */
+static void run_with_format(struct server *srv, const struct route *route, struct request *req,
+                            struct reply *rep, struct export_stream **export)
+{
+    enum output_format format;
+    if (!format_of_request(req, rep, &format))
+        return;
+    if (format != FORMAT_NDJSON) {
+        run_handler(srv, route, req, rep);
+        if (format == FORMAT_CSV)
+            format_reply_csv(rep, &rep->link_next);
+        return;
+    }
+    struct store *store = current_store(srv);
+    if (!store) {
+        reply_problem(rep, 503, "the corpus is still loading");
+        return;
+    }
+    *export = export_start(route, req, store, rep);
+    store_unref(store);
+}
+
 static bool is_read(const char *method)
 {
     return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -419,7 +466,7 @@ static bool is_read(const char *method)
 /* Answers a request for the API (or nothing: *file is set for a dashboard file). */
 static void dispatch(struct server *srv, struct MHD_Connection *conn, struct request_ctx *ctx,
                      const char *url, const char *method, struct reply *rep,
-                     const struct static_file **file)
+                     const struct static_file **file, struct export_stream **export)
 {
     char buf[MAX_URI_BYTES + 1];
     struct request req = {.method = method, .path = url, .base_path = ctx->fwd.prefix};
@@ -449,7 +496,7 @@ static void dispatch(struct server *srv, struct MHD_Connection *conn, struct req
     struct arg_scan scan = {&req, route, rep};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &scan);
     if (!rep->status)
-        run_handler(srv, route, &req, rep);
+        run_with_format(srv, route, &req, rep, export);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -474,7 +521,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return send_preflight(srv, conn, ctx);
     struct reply rep = {0};
     const struct static_file *file = NULL;
-    dispatch(srv, conn, ctx, url, method, &rep, &file);
+    struct export_stream *export = NULL;
+    dispatch(srv, conn, ctx, url, method, &rep, &file, &export);
+    if (export)
+        return send_export(srv, conn, ctx, export);
     return file ? send_static(srv, conn, ctx, file) : send_reply(srv, conn, ctx, &rep);
 }
 

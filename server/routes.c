@@ -7,16 +7,18 @@
 #include "router.h"
 
 static const char *const no_keys[] = {NULL};
-static const char *const documents_keys[] = {"q",    "source", "entity", "from", "to",
-                                             "sort", "limit",  "cursor", NULL};
-static const char *const search_keys[] = {"q", "limit", "cursor", NULL};
-static const char *const page_keys[] = {"limit", "cursor", NULL};
-static const char *const entities_keys[] = {"type", "q", "document", "sort", "limit", "cursor",
-                                            NULL};
-static const char *const timeline_keys[] = {"from",      "to",    "entity", "document",
-                                            "precision", "limit", "cursor", NULL};
-static const char *const fixed_timeline_keys[] = {"from", "to", "precision", "limit", "cursor",
-                                                  NULL};
+/* Every list also takes `format` (json | csv | ndjson). */
+static const char *const documents_keys[] = {"q",    "source", "entity", "from",   "to",
+                                             "sort", "limit",  "cursor", "format", NULL};
+static const char *const search_keys[] = {"q", "limit", "cursor", "format", NULL};
+static const char *const page_keys[] = {"limit", "cursor", "format", NULL};
+static const char *const format_keys[] = {"format", NULL};
+static const char *const entities_keys[] = {"type",  "q",      "document", "sort",
+                                            "limit", "cursor", "format",   NULL};
+static const char *const timeline_keys[] = {"from",  "to",     "entity", "document", "precision",
+                                            "limit", "cursor", "format", NULL};
+static const char *const fixed_timeline_keys[] = {"from",  "to",     "precision",
+                                                  "limit", "cursor", "format", NULL};
 static const char *const histogram_keys[] = {"interval", "from",     "to",
                                              "entity",   "document", "precision", NULL};
 
@@ -28,8 +30,8 @@ static const struct route routes[] = {
     {"/v1/stats", handle_stats, no_keys, true, CACHE_DATA},
     {"/v1/documents", handle_documents_list, documents_keys, true, CACHE_DATA},
     {"/v1/documents/{}", handle_document_get, no_keys, true, CACHE_DATA},
-    {"/v1/documents/{}/entities", handle_document_entities, no_keys, true, CACHE_DATA},
-    {"/v1/documents/{}/timexes", handle_document_timexes, no_keys, true, CACHE_DATA},
+    {"/v1/documents/{}/entities", handle_document_entities, format_keys, true, CACHE_DATA},
+    {"/v1/documents/{}/timexes", handle_document_timexes, format_keys, true, CACHE_DATA},
     {"/v1/documents/{}/timeline", handle_document_timeline, fixed_timeline_keys, true, CACHE_DATA},
     {"/v1/entities", handle_entities_list, entities_keys, true, CACHE_DATA},
     {"/v1/entities/{}", handle_entity_get, no_keys, true, CACHE_DATA},
@@ -86,7 +88,7 @@ const struct route *router_match(const char *path, char *buf, size_t buf_size,
         char *slash = strchr(s, '/');
         if (slash)
             *slash++ = '\0';
-        if (slash && !*slash)
+        if (!*s || (slash && !*slash))
             return NULL; /* an empty segment: "//" */
         s = slash;
     }

@@ -122,20 +122,36 @@ char *store_search_compile(const char *q, const char **err)
     int n = tokenize(q, toks, err);
     if (n < 0)
         return NULL;
-    char *out = malloc(strlen(q) * 2 + 4 * MAX_TOKENS + 1), *o = out;
+    int kept = 0; /* empty groups "( )" are dropped: FTS5 rejects them */
+    for (int i = 0; i < n; i++) {
+        if (toks[i].kind == TOK_CLOSE && kept > 0 && toks[kept - 1].kind == TOK_OPEN)
+            kept--;
+        else
+            toks[kept++] = toks[i];
+    }
+    n = kept;
+    char *out = malloc(strlen(q) * 2 + 8 * MAX_TOKENS + 1), *o = out;
     if (!out) {
         *err = "out of memory";
         return NULL;
     }
     int terms = 0;
+    enum token_kind last = TOK_OP; /* the kind written last; TOK_OP: an operator or nothing */
     for (int i = 0; i < n; i++) {
         const struct token *t = &toks[i];
         if (o != out)
             *o++ = ' ';
+        /* An operator between two operands stays one; anywhere else it is a word. */
+        bool binary = t->kind == TOK_OP && i > 0 && i + 1 < n && is_operand_end(&toks[i - 1]) &&
+                      is_operand_start(&toks[i + 1]);
+        /* FTS5 has no implicit AND next to a parenthesis ("a (b)", "(a) b"): write it. */
+        bool after_operand = last == TOK_TERM || last == TOK_PREFIX || last == TOK_PHRASE ||
+                             last == TOK_CLOSE;
+        if (!binary && t->kind != TOK_CLOSE && after_operand &&
+            (last == TOK_CLOSE || t->kind == TOK_OPEN))
+            o = (memcpy(o, "AND ", 4), o + 4);
+        last = binary ? TOK_OP : t->kind == TOK_OP ? TOK_TERM : t->kind;
         if (t->kind == TOK_OP) {
-            /* An operator between two operands stays one; anywhere else it is a word. */
-            bool binary = i > 0 && i + 1 < n && is_operand_end(&toks[i - 1]) &&
-                          is_operand_start(&toks[i + 1]);
             o = binary ? (memcpy(o, t->s, t->len), o + t->len) : append_quoted(o, t->s, t->len);
             terms += !binary;
         } else if (t->kind == TOK_OPEN || t->kind == TOK_CLOSE) {

@@ -190,9 +190,12 @@ path=$(json_field path <<<"$line")
 check "the replica sees the path without the prefix (${path%%\?*})" test "${path%%\?*}" = /v1/documents
 check "links in the answer carry the /corpus prefix (X-Forwarded-Prefix)" \
     grep -q '/corpus/v1/documents' "$T/pfx.h" "$T/pfx.b"
+next=$(grep -o '/corpus/v1/documents?[^"> ]*' "$T/pfx.h" "$T/pfx.b" | head -n1 | cut -d: -f2-)
+check "following the prefixed next link through nginx answers 200 ($next)" \
+    test -n "$next" -a "$(http_code "$NGX$next")" = 200
 curl -s -D "$T/root.h" -o "$T/root.b" "$NGX/v1/documents?limit=1"
-check "links without a prefix stay unprefixed at /" \
-    bash -c "! grep -q '/corpus/' '$T/root.h' '$T/root.b'"
+check "links stay unprefixed at / (no X-Forwarded-Prefix)" \
+    bash -c "grep -q '/v1/documents?' '$T/root.h' '$T/root.b' && ! grep -q '/corpus/' '$T/root.h' '$T/root.b'"
 
 # ---- gzip once, ETag ---------------------------------------------------------------------------------
 curl -s -D "$T/gz.h" -o "$T/gz.b" -H 'Accept-Encoding: gzip' "$NGX/v1/documents"

@@ -200,8 +200,8 @@ static bool overlaps(size_t a0, size_t a1, size_t b0, size_t b1)
 static void print_span(const char *label, const char *file, const char *text, size_t s, size_t e,
                        const char *type, const char *value)
 {
-    printf("%-8s %s [%zu,%zu) %-8s %-16s \"%.*s\"\n", label, file, s, e, type, value,
-           (int)(e - s), text + s);
+    printf("%-8s %s [%zu,%zu) %-8s %-16s \"%.*s\"\n", label, file, s, e, type, value, (int)(e - s),
+           text + s);
 }
 
 /* Matches system expressions to gold (one-to-one, largest overlap first in text order). */
@@ -222,7 +222,8 @@ static void score_doc(const char *file, const char *text, const struct gold_vec 
             const struct timex_expr *s = &d->timexes[j];
             if (used[j] || !overlaps(x->start, x->end, s->start, s->end))
                 continue;
-            size_t ov = (x->end < s->end ? x->end : s->end) - (x->start > s->start ? x->start : s->start);
+            size_t ov =
+                (x->end < s->end ? x->end : s->end) - (x->start > s->start ? x->start : s->start);
             if (ov > best_ov) {
                 best = j;
                 best_ov = ov;

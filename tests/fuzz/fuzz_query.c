@@ -34,7 +34,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         fprintf(stderr, "fuzz_query: cannot load %s: %s\n", corpus, err ? err : "?");
         exit(1);
     }
-    store = store_build(c.docs, c.n_docs, NULL, &err);
+    store = store_build(c.docs, c.n_docs, NULL, NULL, &err);
     corpus_free(&c);
     ingest_close(ing);
     if (!store || !(conn = store_acquire(store, &err))) {

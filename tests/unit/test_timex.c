@@ -6,6 +6,7 @@
  */
 #include "test_util.h"
 
+#include <pthread.h>
 #include <time.h>
 
 #include "ingest/timex.h"
@@ -126,12 +127,10 @@ static void test_year_rollover(void **state)
     (void)state;
     expect_at("The thaw follows a Dec. 12 agreement.", "2025-01-10", "Dec. 12", TIMEX_DATE,
               "2024-12-12");
-    expect_at("The talks were held on Dec. 30.", "2025-01-02", "Dec. 30", TIMEX_DATE,
-              "2024-12-30");
-    expect_at("The talks will resume on Jan. 3.", "2024-12-20", "Jan. 3", TIMEX_DATE,
-              "2025-01-03");
-    expect_at("Exports fell in December, the ministry said.", "2025-01-06", "December",
-              TIMEX_DATE, "2024-12");
+    expect_at("The talks were held on Dec. 30.", "2025-01-02", "Dec. 30", TIMEX_DATE, "2024-12-30");
+    expect_at("The talks will resume on Jan. 3.", "2024-12-20", "Jan. 3", TIMEX_DATE, "2025-01-03");
+    expect_at("Exports fell in December, the ministry said.", "2025-01-06", "December", TIMEX_DATE,
+              "2024-12");
 }
 
 /* A day of the month alone: this month, or the previous one when it lies ahead. */
@@ -225,12 +224,11 @@ static void test_durations(void **state)
               TIMEX_DURATION, "P10Y");
     expect_at("The talks lasted two hours.", DCT, "two hours", TIMEX_DURATION, "PT2H");
     expect_at("They signed a two-year contract.", DCT, "two-year", TIMEX_DURATION, "P2Y");
-    expect_at("The dispute has lasted several years.", DCT, "several years", TIMEX_DURATION,
-              "PXY");
-    expect_at("Prices rose over the past two months.", DCT, "the past two months",
-              TIMEX_DURATION, "P2M");
-    expect_at("The strike lasted more than two weeks.", DCT, "more than two weeks",
-              TIMEX_DURATION, "P2W");
+    expect_at("The dispute has lasted several years.", DCT, "several years", TIMEX_DURATION, "PXY");
+    expect_at("Prices rose over the past two months.", DCT, "the past two months", TIMEX_DURATION,
+              "P2M");
+    expect_at("The strike lasted more than two weeks.", DCT, "more than two weeks", TIMEX_DURATION,
+              "P2W");
     expect_at("The strike lasted nearly two weeks.", DCT, "two weeks", TIMEX_DURATION, "P2W");
     expect_none("A 44-year-old man was arrested.", "44-year-old");
 }
@@ -274,6 +272,57 @@ static void test_times(void **state)
     expect_at("Officials met this morning.", DCT, "this morning", TIMEX_TIME, "2024-11-28TMO");
 }
 
+static void test_holidays_and_spoken(void **state)
+{
+    (void)state;
+    expect("Shoppers crowded stores after Thanksgiving Day.", "Thanksgiving Day", "2024-11-28");
+    expect("The talks will resume after Christmas.", "Christmas", "2024-12-25");
+    expect("The law took effect on New Year's Day 2023.", "New Year's Day 2023", "2023-01-01");
+    expect("It happened in nineteen ninety-six.", "nineteen ninety-six", "1996");
+    expect("That was the music of the nineties.", "the nineties", "199");
+    expect("Stores were crowded over the weekend.", "the weekend", "2024-W47-WE");
+    expect_at("Polls close at 5 p.m. EST Nov. 9, officials said.", DCT, "5 p.m. EST Nov. 9",
+              TIMEX_TIME, "2024-11-09T17:00");
+}
+
+/* One tagger shared by threads (it is immutable after open). */
+struct thread_job {
+    const char *text;
+    char value[48];
+};
+
+static void *tag_in_thread(void *arg)
+{
+    struct thread_job *job = arg;
+    for (int k = 0; k < 200; k++) {
+        struct timex_expr *v;
+        size_t n;
+        if (timex_tag(tagger, job->text, strlen(job->text), NULL, 0, DCT, &v, &n) == 0 && n) {
+            snprintf(job->value, sizeof job->value, "%s", v[n - 1].value);
+            free(v);
+        }
+    }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    struct thread_job jobs[4] = {{"They met on Oct. 31.", ""},
+                                 {"Exports fell last month.", ""},
+                                 {"The deal lasted 11 years.", ""},
+                                 {"Officials met on Tuesday.", ""}};
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, tag_in_thread, &jobs[i]), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    assert_string_equal(jobs[0].value, "2024-10-31");
+    assert_string_equal(jobs[1].value, "2024-10");
+    assert_string_equal(jobs[2].value, "P11Y");
+    assert_string_equal(jobs[3].value, "2024-11-26");
+}
+
 /* Without a publication date, unresolved parts stay X. */
 static void test_no_dct(void **state)
 {
@@ -309,6 +358,10 @@ static void test_parse_date(void **state)
     expect_parse("Sept 14, 2024", "2024-09-14", PRECISION_DAY);
     expect_parse("December 2015", "2015-12", PRECISION_MONTH);
     expect_parse("2018", "2018", PRECISION_YEAR);
+    expect_parse("2024-11-28T23:38:00Z", "2024-11-28", PRECISION_DAY);
+    expect_parse("26-FEB-1987 15:01:01.79", "1987-02-26", PRECISION_DAY);
+    expect_parse("02/13/1998 14:26:00", "1998-02-13", PRECISION_DAY);
+    expect_parse("Published: Nov 28, 2024 11:38 PM", "2024-11-28", PRECISION_DAY);
     char out[11];
     enum date_precision p;
     assert_false(timex_parse_date(tagger, "hello world", 11, out, &p));
@@ -364,8 +417,8 @@ static void test_infer_published(void **state)
                  "2024-11-28", PRECISION_DAY);
     expect_infer("Exports rose.\n\nCopyright 2023. All rights reserved.", "2023", PRECISION_YEAR);
     /* a stale copyright line loses to a later full date on the page */
-    expect_infer("Talks resumed.\n\n(c) Copyright 2023.\n\nHeadlines (Sept 14, 2024)",
-                 "2024-09", PRECISION_MONTH);
+    expect_infer("Talks resumed.\n\n(c) Copyright 2023.\n\nHeadlines (Sept 14, 2024)", "2024-09",
+                 PRECISION_MONTH);
     /* the latest year stated, and the latest month named without a year */
     expect_infer("At the Cooperation 2025 dinner on Oct. 31 leaders met. A Dec. 12 deal "
                  "followed; the FTA was signed in December 2015.",
@@ -385,8 +438,9 @@ static void test_hostile_input(void **state)
     size_t len = 4u << 20;
     char *s = malloc(len);
     assert_non_null(s);
-    const char *pieces[] = {"May ", "the 1st ", "Dec. ", "12 ", "\xFF\xC3", "2024 ", "- ",
-                            "last ", "\0", "years ago ", "of ", "March ", "\n\n", ":", "'80s "};
+    const char *pieces[] = {"May ",  "the 1st ", "Dec. ", "12 ", "\xFF\xC3",
+                            "2024 ", "- ",       "last ", "\0",  "years ago ",
+                            "of ",   "March ",   "\n\n",  ":",   "'80s "};
     size_t k = 0;
     for (size_t i = 0; i < len;) {
         const char *p = pieces[k++ % (sizeof pieces / sizeof pieces[0])];
@@ -441,6 +495,8 @@ int main(void)
         cmocka_unit_test(test_seasons_decades),
         cmocka_unit_test(test_references),
         cmocka_unit_test(test_times),
+        cmocka_unit_test(test_holidays_and_spoken),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_no_dct),
         cmocka_unit_test(test_parse_date),
         cmocka_unit_test(test_value_date),

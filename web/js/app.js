@@ -43,6 +43,7 @@ async function render() {
   const ctrl = new AbortController();
   current = ctrl;
   const { path, query } = parseHash();
+  delete document.body.dataset.ready;
   let match = null;
   const r = routes.find((x) => (match = path.match(x.re)));
   setActiveNav(r && r.section);
@@ -86,7 +87,7 @@ async function render() {
   else if (!firstRender) window.scrollTo(0, 0);
   firstRender = false;
   announce(document.title.replace(/ · corpusd$/, '') + ' loaded');
-  document.body.dataset.ready = path; // a hook for the browser tests
+  document.body.dataset.ready = location.hash || '#/'; // a hook for the browser tests
 }
 
 function goSearch(q) {

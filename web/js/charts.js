@@ -3,7 +3,7 @@
 import { s, h, truncate, typeColor, typeLabel, monthName, fmtNum, period, fmtDate } from './dom.js';
 
 /** Horizontal bar chart. items: [{label, value, href, color, title}] */
-export function barChart(items, { label = 'Bar chart', unit = '', width = 640, labelWidth = 190 } = {}) {
+export function barChart(items, { label = 'Bar chart', unit = '', width = 640, labelWidth = 220 } = {}) {
   const row = 30;
   const height = items.length * row + 8;
   const max = Math.max(1, ...items.map((d) => d.value));
@@ -16,7 +16,7 @@ export function barChart(items, { label = 'Bar chart', unit = '', width = 640, l
     const g = s(d.href ? 'a' : 'g', { class: 'bar-row', href: d.href, 'aria-label': name },
       s('title', null, d.title || name),
       s('rect', { class: 'bar-hit', x: 0, y, width, height: row - 4, rx: 4 }),
-      s('text', { class: 'bar-label', x: labelWidth - 10, y: y + row / 2, 'text-anchor': 'end', 'dominant-baseline': 'central' }, truncate(d.label, 26)),
+      s('text', { class: 'bar-label', x: labelWidth - 10, y: y + row / 2, 'text-anchor': 'end', 'dominant-baseline': 'central' }, truncate(d.label, Math.floor((labelWidth - 16) / 7.4))),
       s('rect', { class: 'bar-track', x: labelWidth, y: y + 5, width: plot, height: row - 14, rx: 3 }),
       s('rect', { class: 'bar', x: labelWidth, y: y + 5, width: w, height: row - 14, rx: 3, fill: d.color || 'var(--accent)' }),
       s('text', { class: 'bar-value', x: labelWidth + w + 8, y: y + row / 2, 'dominant-baseline': 'central' }, fmtNum(d.value)));
@@ -149,6 +149,7 @@ export function timelineChart(events, { from, to, hrefFor, width = 960, label = 
   const svg = s('svg', { class: 'chart timeline-chart', viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': label });
   for (const [t, text] of ticksFor(from, to)) {
     const xx = x(t);
+    if (xx > width - mr - 7 * text.length) continue; // no label hanging over the right edge
     svg.append(s('line', { class: 'grid', x1: xx, x2: xx, y1: mt - 8, y2: height - 8 }),
       s('text', { class: 'axis-label', x: xx + 4, y: mt - 16 }, text));
   }
@@ -166,10 +167,10 @@ export function timelineChart(events, { from, to, hrefFor, width = 960, label = 
 }
 
 /** An ego network: the entity in the middle, the related entities around it; edges weigh shared sentences. */
-export function egoGraph(center, related, { hrefFor, width = 560, height = 400 } = {}) {
+export function egoGraph(center, related, { hrefFor, width = 640, height = 420 } = {}) {
   const cx = width / 2, cy = height / 2;
   const n = related.length;
-  const R = Math.min(width, height) / 2 - 56;
+  const R = Math.min(height / 2 - 50, width / 2 - 160);
   const maxS = Math.max(1, ...related.map((r) => r.sentences || 0));
   const maxD = Math.max(1, ...related.map((r) => r.documents || 0));
   const svg = s('svg', { class: 'chart ego-graph', viewBox: `0 0 ${width} ${height}`, role: 'group',
@@ -191,7 +192,7 @@ export function egoGraph(center, related, { hrefFor, width = 560, height = 400 }
     nodes.append(s('a', { class: 'node', href: hrefFor(e), 'aria-label': name },
       s('title', null, name),
       s('circle', { cx: x, cy: y, r: rad, fill: typeColor(e.type) }),
-      s('text', { x: lx, y: ly, 'text-anchor': anchor }, truncate(e.name, 22))));
+      s('text', { x: lx, y: ly, 'text-anchor': anchor }, truncate(e.name, 20))));
   });
   nodes.append(s('g', { class: 'node center', 'aria-hidden': 'true' },
     s('circle', { cx, cy, r: 24, fill: typeColor(center.type) }),

@@ -1,7 +1,7 @@
 // #/documents/ID?event=EVENT_ID | ?mark=START-END — the reader: the text with its entity mentions and
 // temporal expressions highlighted; an event (from the timeline) or a mention (from an entity page) is
 // scrolled to and outlined. Offsets are Unicode code points, so the text is sliced as Array.from(text).
-import { h, route, enc, fmtDate, fmtNum, typeLabel, typePlural, TYPES, typeBadge } from '../dom.js';
+import { h, append, route, enc, fmtDate, fmtNum, typeLabel, typePlural, TYPES } from '../dom.js';
 import * as api from '../api.js';
 import { empty, errorState } from '../ui.js';
 import { docMeta } from './common.js';
@@ -161,21 +161,21 @@ export default async function documentView(ctx) {
     }));
 
   const entBox = h('section', { class: 'card side-card', 'aria-labelledby': 'doc-ents' }, h('h2', { id: 'doc-ents' }, 'Entities in this document'));
-  if (!ents.ok) entBox.append(errorState(ents.e));
-  else if (!entities.length) entBox.append(empty('No entities found.'));
+  if (!ents.ok) append(entBox, errorState(ents.e));
+  else if (!entities.length) append(entBox, empty('No entities found.'));
   else {
     const sorted = [...entities].sort((a, b) => (b.mentions || []).length - (a.mentions || []).length || a.name.localeCompare(b.name));
-    entBox.append(h('ul', { class: 'ent-list' }, sorted.slice(0, 40).map((e) => h('li', null,
+    append(entBox, h('ul', { class: 'ent-list' }, sorted.slice(0, 40).map((e) => h('li', null,
       h('a', { href: route('/entities/' + enc(e.id)), class: `ent-link t-${e.type}` }, h('span', { class: 'swatch', 'aria-hidden': 'true' }), e.name),
       h('span', { class: 'count', title: 'Mentions in this document' }, fmtNum((e.mentions || []).length))))),
     sorted.length > 40 ? h('p', { class: 'hint' }, `and ${sorted.length - 40} more`) : null);
   }
 
   const dateBox = h('section', { class: 'card side-card', 'aria-labelledby': 'doc-dates' }, h('h2', { id: 'doc-dates' }, 'Dates in this document'));
-  if (!timexes.ok) dateBox.append(errorState(timexes.e));
-  else if (!tx.length) dateBox.append(empty('No temporal expressions found.'));
+  if (!timexes.ok) append(dateBox, errorState(timexes.e));
+  else if (!tx.length) append(dateBox, empty('No temporal expressions found.'));
   else {
-    dateBox.append(h('ol', { class: 'date-list' }, tx.slice(0, 60).map((t) => h('li', null,
+    append(dateBox, h('ol', { class: 'date-list' }, tx.slice(0, 60).map((t) => h('li', null,
       h('button', { type: 'button', class: 'linklike', title: 'Show it in the text',
         onclick: () => { const el = document.getElementById(`timex-${t.start}`); if (el) { el.scrollIntoView({ block: 'center' }); el.classList.add('flash'); el.focus({ preventScroll: true }); setTimeout(() => el.classList.remove('flash'), 1600); } } },
       t.text), h('span', { class: 'value' }, t.value || '')))),

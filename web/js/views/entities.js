@@ -50,6 +50,6 @@ export default async function entities(ctx) {
         const top = name || q.get('cursor') || sort !== '-mentions' ? await api.list('v1/entities', { type, sort: '-mentions', limit: 10 }, ctx) : { data: page.data.slice(0, 10) };
         if (!top.data.length) return empty('No entities.');
         return barChart(top.data.map((e) => ({ label: e.name, value: e.mention_count || 0, href: route('/entities/' + enc(e.id)), color: typeColor(e.type) })),
-          { label: 'Top entities by mentions', unit: 'mentions', width: 520, labelWidth: 170 });
+          { label: 'Top entities by mentions', unit: 'mentions', width: 520, labelWidth: 200 });
       }, { id: 'ent-chart' })));
 }

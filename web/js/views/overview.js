@@ -40,7 +40,7 @@ export default async function overview(ctx) {
         const total = TYPES.reduce((n, t) => n + (byType[t] || 0), 0);
         if (!total) return empty('No entities.');
         return barChart(TYPES.map((t) => ({ label: typePlural(t), value: byType[t] || 0, href: route('/entities', { type: t }), color: typeColor(t) })),
-          { label: 'Entities by type', unit: 'entities', labelWidth: 150 });
+          { label: 'Entities by type', unit: 'entities', width: 420, labelWidth: 130 });
       }, { id: 'ov-types' }),
       section('Latest documents', async () => {
         const docs = await api.list('v1/documents', { sort: '-published', limit: 5 }, ctx);

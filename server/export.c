@@ -1,0 +1,149 @@
+/*
+ * export.c — NDJSON streaming over any list endpoint.
+ */
+#include "export.h"
+
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers/formats.h"
+#include "log.h"
+
+struct export_stream {
+    const struct route *route;
+    struct store *store;
+    struct store_conn *db;
+    struct request req; /* args point into keys/values below */
+    char *keys[QUERY_MAX_ARGS], *values[QUERY_MAX_ARGS];
+    char *path, *base_path, *params[REQUEST_MAX_PARAMS];
+    char *cursor; /* of the next page; NULL before the first */
+    bool first, done;
+    char *page;
+    size_t page_len, page_off;
+};
+
+static bool copy_request(struct export_stream *x, const struct request *req)
+{
+    x->req = *req;
+    x->req.n_args = 0;
+    x->path = strdup(req->path ? req->path : "");
+    x->base_path = strdup(req->base_path ? req->base_path : "");
+    x->req.path = x->path;
+    x->req.base_path = x->base_path;
+    for (size_t i = 0; i < req->n_params; i++)
+        x->req.params[i] = x->params[i] = strdup(req->params[i]);
+    for (size_t i = 0; i < req->n_args; i++) {
+        const char *k = req->args[i].key;
+        if (strcmp(k, "format") == 0 || strcmp(k, "limit") == 0)
+            continue;
+        if (strcmp(k, "cursor") == 0) {
+            x->cursor = strdup(req->args[i].value);
+            continue;
+        }
+        size_t n = x->req.n_args++;
+        x->keys[n] = strdup(k);
+        x->values[n] = strdup(req->args[i].value);
+        x->req.args[n] = (struct query_arg){x->keys[n], x->values[n]};
+    }
+    return x->path && x->base_path;
+}
+
+/* Runs the handler for the next page (limit 100, after the cursor) into x->page; a non-200
+ * reply is moved to *failed when failed is not NULL. */
+static bool next_page(struct export_stream *x, struct reply *failed)
+{
+    struct request req = x->req;
+    req.args[req.n_args++] = (struct query_arg){"limit", "100"};
+    if (x->cursor)
+        req.args[req.n_args++] = (struct query_arg){"cursor", x->cursor};
+    struct reply rep = {0};
+    x->route->handler(&req, &rep);
+    free(x->page);
+    x->page = NULL;
+    char *next = NULL;
+    if (rep.status == 200) {
+        x->page = format_page_ndjson(rep.body, rep.body_len, &x->page_len, &next);
+        free(rep.body);
+    } else if (failed) {
+        *failed = rep;
+        return false;
+    } else {
+        free(rep.body);
+    }
+    free(x->cursor);
+    x->cursor = next;
+    x->page_off = 0;
+    x->first = false;
+    x->done = !next;
+    if (!x->page)
+        log_msg(LOG_ERROR, "export of %s stopped: a page could not be read", x->path);
+    return x->page != NULL;
+}
+
+struct export_stream *export_start(const struct route *route, const struct request *req,
+                                   struct store *store, struct reply *failed)
+{
+    struct export_stream *x = calloc(1, sizeof *x);
+    if (!x) {
+        reply_problem(failed, 500, "out of memory");
+        return NULL;
+    }
+    x->route = route;
+    x->store = store_ref(store);
+    x->first = true;
+    char *err = NULL;
+    if (!copy_request(x, req) || !(x->db = store_acquire(store, &err))) {
+        free(err);
+        export_free(x);
+        reply_problem(failed, 503, "the store is unavailable");
+        return NULL;
+    }
+    x->req.db = x->db;
+    x->req.store = store;
+    if (!next_page(x, failed)) {
+        if (!failed->status)
+            reply_problem(failed, 500, "the export could not be read");
+        export_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+ssize_t export_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    struct export_stream *x = cls;
+    while (x->page_off >= x->page_len) {
+        if (!x->first && x->done)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        if (!next_page(x, NULL))
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    size_t n = x->page_len - x->page_off;
+    if (n > max)
+        n = max;
+    memcpy(buf, x->page + x->page_off, n);
+    x->page_off += n;
+    return (ssize_t)n;
+}
+
+void export_free(void *cls)
+{
+    struct export_stream *x = cls;
+    if (!x)
+        return;
+    store_release(x->db);
+    store_unref(x->store);
+    for (size_t i = 0; i < x->req.n_args; i++) {
+        free(x->keys[i]);
+        free(x->values[i]);
+    }
+    for (size_t i = 0; i < REQUEST_MAX_PARAMS; i++)
+        free(x->params[i]);
+    free(x->path);
+    free(x->base_path);
+    free(x->cursor);
+    free(x->page);
+    free(x);
+}

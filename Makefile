@@ -24,7 +24,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o \
             $(BUILD)/obj/gen/openapi_json.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-E2E_BIN  := $(BUILD)/tests/e2e
+E2E_BIN  := $(BUILD)/tests/e2e $(BUILD)/tests/e2e_ops
 EVAL_BIN := $(BUILD)/eval_ner $(BUILD)/eval_timex
 BIN      := $(BUILD)/corpusd
 
@@ -75,7 +75,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcorpusd.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS) -lcmocka
 
-$(E2E_BIN): tests/e2e/test_e2e.c $(BUILD)/libcorpusd.a
+$(BUILD)/tests/e2e: tests/e2e/test_e2e.c tests/e2e/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
+
+$(BUILD)/tests/e2e_ops: tests/e2e/test_ops.c tests/e2e/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
@@ -98,7 +102,7 @@ test-unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do CORPUSD_DATA_DIR=$(DATADIR) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail
 
 test-e2e: $(BIN) $(E2E_BIN)
-	CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $(E2E_BIN)
+	@fail=0; for t in $(E2E_BIN); do CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail
 
 eval-ner: deps $(BUILD)/eval_ner
 	$(BUILD)/eval_ner --data $(DATADIR) $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)

@@ -7,8 +7,9 @@
 #                         image from outside. Not part of `make test`: CI runs it after it.
 #   make deps-container   installs podman and debootstrap (only test-container needs them).
 
-DEB_PKGS += nginx-light
-CONTAINER_PKGS := podman buildah debootstrap fuse-overlayfs slirp4netns uidmap runc curl
+DEB_PKGS += nginx-light iproute2
+CONTAINER_PKGS := podman buildah debootstrap fuse-overlayfs slirp4netns uidmap runc curl \
+                  iproute2 procps
 CONTAINER_CACHE ?= $(abspath $(BUILD))/container
 TEST_EXTRA += test-nginx
 

@@ -248,8 +248,10 @@ static bool ner_initial_ordinary(const struct ner_doc *d, size_t a, size_t b)
     if (ner_gaz_prefix(d, a, b, &g) || ner_lex(d, a, NL_TITLE | NL_TITLEMOD | NL_HONOR))
         return false; /* places, and titles that may head "President Trump" */
     uint32_t seen = ner_seen(d, a);
+    if (ner_lex(d, a, NL_GIVEN | NL_SURNAME) && b > a + 1)
+        return false; /* "Ding Shuang said" */
     if (!ner_lex(d, a, NL_COMMON)) {
-        if (ner_lex(d, a, NL_DICT) && !ner_lex(d, a, NL_PROPER) && !(seen & 1) && getenv("NER_X1"))
+        if (ner_lex(d, a, NL_DICT) && !ner_lex(d, a, NL_PROPER) && !(seen & 1))
             return true; /* a dictionary word never capitalised inside a sentence here */
         return seen == 2; /* only ever lowercase elsewhere */
     }
@@ -336,6 +338,8 @@ static int ner_split_title(struct ner_doc *d, size_t a, size_t b)
         size_t p = ner_title_end(d, k, b);
         if (!p)
             continue;
+        if (p == b && k > a && ner_lex(d, a, NL_GIVEN) && !ner_lex(d, a, NL_COMMON))
+            return 0; /* "Sean King": a surname that is also a title */
         if (p == b) /* a bare title ("Finance Minister"): only what precedes it is a name */
             return ner_emit_prefix(d, a, k) < 0 ? -1 : 1;
         if (!ner_person_like(d, p, b))
@@ -382,10 +386,19 @@ static size_t ner_given_split(const struct ner_doc *d, size_t a, size_t b)
 }
 
 /* The type of a run from its own words. Returns -1 when it is not a name. */
+/* Words of [a, b), a hyphenated compound ("Deok-geun") counting as one. */
+static size_t ner_nwords(const struct ner_doc *d, size_t a, size_t b)
+{
+    size_t n = 0;
+    for (size_t k = a; k < b; k++)
+        n += ner_is(d, k, NT_WORD) && (k == a || !ner_is(d, k - 1, NT_HYPHEN));
+    return n;
+}
+
 static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_evidence *ev,
                           int *gaz)
 {
-    size_t n = b - a;
+    size_t n = ner_nwords(d, a, b);
     int g = ner_gaz_span(d, a, b);
     *gaz = g;
     *ev = NER_EV_STRONG;
@@ -408,9 +421,8 @@ static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_
             return ENTITY_LOC;
     }
     int g2;
-    if (n >= 2 && ner_lex(d, a, NL_LOCPRE) && ner_gaz_prefix(d, a + 1, b, &g2) == n - 1 &&
-        ner_gaz_kind(d, g2) != NER_GAZ_DEMONYM)
-        return ENTITY_LOC;
+    if (n >= 2 && ner_lex(d, a, NL_LOCPRE) && ner_gaz_prefix(d, a + 1, b, &g2) == b - a - 1)
+        return ner_gaz_kind(d, g2) == NER_GAZ_DEMONYM ? ENTITY_MISC : ENTITY_LOC;
     if (ner_lex(d, a, NL_HONOR))
         return ENTITY_PERSON;
     *ev = NER_EV_CONTEXT;
@@ -425,24 +437,21 @@ static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_
         return ENTITY_ORG;
     if (n >= 2 && ner_gaz_prefix(d, a, b, &g2))
         return ENTITY_ORG; /* "Korea Zinc", "Asia Economy" */
-    if (ner_all_common(d, a, b))
+    if (ner_all_common(d, a, b) || (b == a + 1 && d->t[a].end - d->t[a].start == 1))
         return -1;
-    const char *dm = getenv("NER_DM"), *ds = getenv("NER_DS");
     bool some_common = false;
     for (size_t k = a; k < b; k++)
         some_common |= ner_lex(d, k, NL_COMMON) && ner_is(d, k, NT_WORD);
     if (n >= 2 && n <= 3 && !some_common)
         return ENTITY_PERSON;
     if (n >= 2)
-        return dm ? atoi(dm) : ENTITY_ORG;
-    const char *dd = getenv("NER_DD");
-    if (dd && ner_lex(d, a, NL_DICT) && !ner_lex(d, a, NL_PROPER))
-        return atoi(dd);
-    int et = getenv("NER_END") ? ner_ending_type(d->m, d->text + d->t[a].start,
-                                                 d->t[a].end - d->t[a].start) : -1;
-    if (et >= 0)
-        return et;
-    return ds ? atoi(ds) : ENTITY_ORG;
+        return ENTITY_ORG;
+    /* one unknown word: an ordinary dictionary word capitalised ("Darkness") is no name here;
+     * otherwise its ending may tell ("-burg", "-son"), else a company-like name ("Nvidia") */
+    if (ner_lex(d, a, NL_DICT) && !ner_lex(d, a, NL_PROPER))
+        return -1;
+    int et = ner_ending_type(d->m, d->text + d->t[a].start, d->t[a].end - d->t[a].start);
+    return et >= 0 ? et : ENTITY_ORG;
 }
 
 /* Context cues around [a, b): "carmaker X" -> ORG, "economist X" -> PERSON, "X province" -> LOC,

@@ -148,7 +148,8 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
 static bool rs_metonym(const struct ner_doc *d, const struct ner_cand *c)
 {
     if (c->a > 0 && rs_is(d, c->a - 1, NT_LOWER) &&
-        (rs_lex(d, c->a - 1, NL_LOCPREP) || rs_word_eq(d, c->a - 1, "at")))
+        (rs_lex(d, c->a - 1, NL_LOCPREP) || rs_word_eq(d, c->a - 1, "at") ||
+         rs_word_eq(d, c->a - 1, "of")))
         return false;
     return !rs_is(d, c->b, NT_COMMA);
 }
@@ -242,8 +243,7 @@ static int rs_short_names(struct ner_doc *d)
             c->type = ENTITY_PERSON;
             if (c->ev < NER_EV_CONTEXT)
                 c->ev = NER_EV_CONTEXT;
-        } else if (c->ev <= NER_EV_WEAK && c->type == ENTITY_ORG &&
-                   ner_map_get(&orgs, f, nf, &v)) {
+        } else if (c->ev <= NER_EV_WEAK && ner_map_get(&orgs, f, nf, &v)) {
             char *name = rs_strdup(d->c[v].canon);
             if (!name) {
                 rc = -1;
@@ -251,6 +251,7 @@ static int rs_short_names(struct ner_doc *d)
             }
             free(c->canon);
             c->canon = name;
+            c->type = ENTITY_ORG;
             c->ev = NER_EV_CONTEXT;
         }
     }

@@ -241,25 +241,30 @@ static void ner_mark_sentences(struct ner_tok *t, size_t n, const struct span *s
 }
 
 /* Title Case or ALL CAPS sentences and lines (headlines, captions): capitalisation says nothing
- * there. Names are capitalised in any sentence, so the test looks at ordinary words: a headline
- * capitalises them (at least two) and leaves next to none in lower case, while running text
- * always has lowercase verbs and nouns. */
-static void ner_mark_headlines(struct ner_tok *t, size_t n)
+ * there. A Title Case headline capitalises its ordinary words (at least two), has no lowercase
+ * content word and no final period — running text always has one or the other. ALL CAPS lines
+ * are recognised by their share of all-capital words. */
+static void ner_mark_headlines(const char *text, struct ner_tok *t, size_t n)
 {
     for (size_t i = 0; i < n;) {
-        size_t j = i + 1, caps = 0, lower = 0, content = 0;
+        size_t j = i + 1, caps = 0, lower = 0, content = 0, upper = 0;
         while (j < n && !(t[j].flags & NT_SSTART))
             j++;
         for (size_t k = i; k < j; k++) {
             if (!(t[k].flags & NT_WORD) || (t[k].flags & NT_DIGIT) || (t[k].lex & NL_FUNC))
                 continue;
             content++;
+            upper += (t[k].flags & NT_UPPER) != 0;
             if (t[k].flags & NT_LOWER)
                 lower++;
             else if ((t[k].lex & NL_COMMON) && k > i)
                 caps++;
         }
-        if (caps >= 2 && lower * 10 <= content)
+        size_t last = j - 1;
+        while (last > i && (t[last].flags & NT_QUOTE))
+            last--;
+        bool period = text[t[last].start] == '.' && !(t[last].flags & NT_WORD);
+        if ((caps >= 2 && lower == 0 && !period) || (content >= 3 && upper * 10 >= content * 6))
             for (size_t k = i; k < j; k++)
                 t[k].flags |= NT_HEADLINE;
         i = j;
@@ -311,7 +316,7 @@ int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
                 b.t[i].lex |= ner_inflected(m, w, n);
         }
     ner_mark_sentences(b.t, b.n, sentences, n_sentences);
-    ner_mark_headlines(b.t, b.n);
+    ner_mark_headlines(text, b.t, b.n);
     *out = b.t;
     *n_out = b.n;
     return 0;

@@ -347,7 +347,7 @@ static bool timex_parse_after_year(const char *s, struct timex_point *p)
     return timex_read_field(s + 3, 2, &p->day);
 }
 
-bool timex_point_parse(const char *v, struct timex_point *p)
+static bool timex_point_parse_fields(const char *v, struct timex_point *p)
 {
     *p = (struct timex_point){-1, -1, -1, 0, TIMEX_G_YEAR};
     size_t n = strlen(v);
@@ -364,4 +364,34 @@ bool timex_point_parse(const char *v, struct timex_point *p)
     if (n < 4 || !timex_read_field(v, 4, &p->year))
         return false;
     return timex_parse_after_year(v + 4, p);
+}
+
+/* Are the known fields of p within their calendar ranges? */
+static bool timex_point_valid(const struct timex_point *p)
+{
+    switch (p->gran) {
+    case TIMEX_G_DAY:
+        if (p->day != -1 && (p->day < 1 || p->day > 31))
+            return false;
+        if (p->day > 0 && p->month >= 1 && p->month <= 12 &&
+            p->day > timex_days_in_month(p->year < 0 ? 2000 : p->year, p->month))
+            return false;
+        /* fall through */
+    case TIMEX_G_MONTH:
+        return p->month == -1 || (p->month >= 1 && p->month <= 12);
+    case TIMEX_G_WEEK:
+    case TIMEX_G_WEEKEND:
+        return p->sub == -1 || (p->sub >= 1 && p->sub <= 53);
+    case TIMEX_G_QUARTER:
+        return p->sub == -1 || (p->sub >= 1 && p->sub <= 4);
+    case TIMEX_G_HALF:
+        return p->sub == -1 || (p->sub >= 1 && p->sub <= 2);
+    default:
+        return true;
+    }
+}
+
+bool timex_point_parse(const char *v, struct timex_point *p)
+{
+    return timex_point_parse_fields(v, p) && timex_point_valid(p);
 }

@@ -162,7 +162,8 @@ static int timex_lex_add_ent(struct timex_lex *lx, int32_t w, int cls, const cha
 static int timex_split(char *line, char **fields, int max)
 {
     int n = 0;
-    for (char *p = strtok(line, " \t"); p && n < max; p = strtok(NULL, " \t"))
+    char *save = NULL;
+    for (char *p = strtok_r(line, " \t", &save); p && n < max; p = strtok_r(NULL, " \t", &save))
         fields[n++] = p;
     return n;
 }

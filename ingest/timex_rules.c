@@ -119,7 +119,8 @@ static int timex_parse_prefix(struct timex_rules *rs, struct timex_lex *lx, char
     r.prefix = true;
     char types[64];
     snprintf(types, sizeof types, "%s", n > 1 ? f[1] : "");
-    for (char *p = strtok(types, ","); p; p = strtok(NULL, ",")) {
+    char *save = NULL;
+    for (char *p = strtok_r(types, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         int t = timex_parse_type(p);
         if (t < 0)
             return timex_rules_fail(err, "unknown type", line);

@@ -39,7 +39,7 @@ if [ "$(id -u)" != 0 ]; then
     bad "the container test needs root (rootful podman, debootstrap)"
     finish
 fi
-for tool in podman debootstrap runc curl; do
+for tool in podman debootstrap runc curl ss ps findmnt; do
     command -v "$tool" >/dev/null || {
         bad "$tool is not installed (run: make deps-container)"
         finish
@@ -213,6 +213,8 @@ podman healthcheck run "$NAME" >"$T/hc.log" 2>&1
 hc=$?
 check "podman healthcheck run reports healthy (exit $hc)" test "$hc" = 0
 [ "$hc" = 0 ] || cat "$T/hc.log"
+check "the healthcheck fails when nothing answers (CORPUSD_LISTEN pointed at port 1)" \
+    bash -c "! podman exec -e CORPUSD_LISTEN=0.0.0.0:1 '$NAME' /usr/local/bin/corpusd-healthcheck"
 
 # Graceful stop: SIGTERM, exit status 0, well within the grace period (no SIGKILL).
 t0=$(date +%s.%N)
@@ -228,15 +230,18 @@ check "the access log (stdout) has one JSON line per request" \
     grep -q '"path": *"/v1/documents"' "$T/logs.out"
 podman rm -f "$NAME" >/dev/null 2>&1
 
-# A mounted corpus replaces the default one.
+# A mounted corpus replaces the default one. This container also runs hardened (read-only root
+# file system, no capabilities, no privilege gain): corpusd needs none of it.
 mkdir -p "$T/corpus"
 printf '%s\n' '{"id":"container-volume-doc","title":"Mounted corpus","text":"This article comes from a corpus mounted over /data/corpus by the container test. It replaces the seed corpus baked into the image.","published":"2024-05-01","source":"test"}' \
     >"$T/corpus/mounted.jsonl"
 chmod 755 "$T" "$T/corpus"
 chmod 644 "$T/corpus/mounted.jsonl"
 PORT2=$(free_port)
-if podman run -d --name "$NAME-vol" -p "127.0.0.1:$PORT2:8080" -v "$T/corpus:/data/corpus:ro" "$IMAGE" \
-    >"$T/run2.log" 2>&1 && wait_ready "$PORT2" "$NAME-vol"; then
+if podman run -d --name "$NAME-vol" -p "127.0.0.1:$PORT2:8080" -v "$T/corpus:/data/corpus:ro" \
+    --read-only --cap-drop ALL --security-opt no-new-privileges "$IMAGE" >"$T/run2.log" 2>&1 &&
+    wait_ready "$PORT2" "$NAME-vol"; then
+    ok "the image runs with --read-only --cap-drop ALL --security-opt no-new-privileges"
     docs=$(curl -s "http://127.0.0.1:$PORT2/v1/documents")
     check "a corpus mounted at /data/corpus replaces the default (total $(json_total <<<"$docs"))" \
         test "$(json_total <<<"$docs")" = 1
@@ -244,7 +249,7 @@ if podman run -d --name "$NAME-vol" -p "127.0.0.1:$PORT2:8080" -v "$T/corpus:/da
 else
     cat "$T/run2.log"
     podman logs "$NAME-vol" 2>&1 | tail -n 20
-    bad "container with a mounted corpus starts"
+    bad "container with a mounted corpus (read-only, no capabilities) starts"
 fi
 podman rm -f -t 0 "$NAME-vol" >/dev/null 2>&1
 

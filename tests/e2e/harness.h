@@ -70,8 +70,9 @@ static struct http_response http_request(const struct server_proc *s, const char
 {
     struct http_response r = {0};
     struct growbuf body = {NULL, 0}, head = {NULL, 0};
-    char url[2048];
-    snprintf(url, sizeof url, "%s%s", s->base, path);
+    size_t url_size = strlen(s->base) + strlen(path) + 1;
+    char *url = malloc(url_size);
+    snprintf(url, url_size, "%s%s", s->base, path);
     CURL *c = curl_easy_init();
     struct curl_slist *hl = NULL;
     for (const char *const *h = extra_headers; h && *h; h++)
@@ -92,6 +93,7 @@ static struct http_response http_request(const struct server_proc *s, const char
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
     curl_slist_free_all(hl);
     curl_easy_cleanup(c);
+    free(url);
     r.body = body.buf ? body.buf : calloc(1, 1);
     r.body_len = body.len;
     r.headers = head.buf ? head.buf : calloc(1, 1);
@@ -141,8 +143,10 @@ static int harness_slowdown(void)
     return w && *w ? 10 : 1;
 }
 
-/* Starts corpusd with extra args (NULL-terminated) and waits until /readyz answers 200. */
-static int server_spawn(struct server_proc *s, const char *corpus, const char *const *extra)
+/* Starts corpusd with extra args (NULL-terminated) and waits until /readyz answers 200. With
+ * stdout_path, the server's stdout (the access log) goes to that file. */
+static int server_spawn_logged(struct server_proc *s, const char *corpus,
+                               const char *const *extra, const char *stdout_path)
 {
     const char *bin = getenv("CORPUSD_BIN") ? getenv("CORPUSD_BIN") : "build/corpusd";
     s->port = harness_free_port();
@@ -156,6 +160,8 @@ static int server_spawn(struct server_proc *s, const char *corpus, const char *c
     argv[n] = NULL;
     s->pid = fork();
     if (s->pid == 0) {
+        if (stdout_path && !freopen(stdout_path, "w", stdout))
+            _exit(126);
         const char *wrap = getenv("CORPUSD_WRAPPER");
         if (wrap && *wrap) {
             char *words = strdup(wrap), *wargv[64];
@@ -182,6 +188,11 @@ static int server_spawn(struct server_proc *s, const char *corpus, const char *c
         usleep(100 * 1000);
     }
     return -1;
+}
+
+static int server_spawn(struct server_proc *s, const char *corpus, const char *const *extra)
+{
+    return server_spawn_logged(s, corpus, extra, NULL);
 }
 
 /* SIGTERM, then the exit status (-1 if it had to be killed). */

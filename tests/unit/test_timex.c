@@ -396,6 +396,9 @@ static void test_value_date(void **state)
     assert_false(timex_value_date("XXXX-10", out, &p));
     assert_false(timex_value_date("XXXX-10-31", out, &p));
     assert_false(timex_value_date("", out, &p));
+    assert_false(timex_value_date("2025-13-01", out, &p));
+    assert_false(timex_value_date("2025-02-30", out, &p));
+    assert_false(timex_value_date("2025-Q7", out, &p));
 }
 
 static void expect_infer(const char *text, const char *want, enum date_precision prec)
@@ -460,6 +463,10 @@ static void test_hostile_input(void **state)
     assert_true(secs < 20.0);
     /* a bad DCT is ignored, empty text finds nothing */
     assert_int_equal(timex_tag(tagger, "Oct. 31", 7, NULL, 0, "garbage", &v, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(v[0].value, "XXXX-10-31");
+    free(v);
+    assert_int_equal(timex_tag(tagger, "Oct. 31", 7, NULL, 0, "2024-14-45", &v, &n), 0);
     assert_int_equal(n, 1);
     assert_string_equal(v[0].value, "XXXX-10-31");
     free(v);

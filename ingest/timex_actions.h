@@ -1,0 +1,90 @@
+/*
+ * timex_actions.h — what the normalisation actions share (internal to ingest/timex*.c): reading
+ * a match's classes, the tense of its sentence, choosing among candidate dates around the
+ * publication date, and writing values. The actions themselves live in timex_actions_date.c
+ * (calendar dates, weekdays, holidays, clock times) and timex_actions_span.c (relative
+ * expressions, periods, durations, sets, references); timex_resolve.c dispatches to them.
+ */
+#ifndef INGEST_TIMEX_ACTIONS_H
+#define INGEST_TIMEX_ACTIONS_H
+
+#include "timex_resolve.h"
+
+/* An action: writes out->value for match m (text is the document); false to decline. */
+typedef bool (*timex_action_fn)(const struct timex_ctx *c, const struct timex_match *m,
+                                const char *text, struct timex_expr *out);
+
+/* The value of a class slot in the match; false when the match did not capture it. */
+bool timex_get(const struct timex_ctx *c, const struct timex_match *m, enum timex_slot slot,
+               int32_t *iv, const char **sv);
+/* ... as a number, or dflt. */
+int timex_get_int(const struct timex_ctx *c, const struct timex_match *m, enum timex_slot slot,
+                  int dflt);
+/* ... as the string written in the data file, or NULL. */
+const char *timex_get_str(const struct timex_ctx *c, const struct timex_match *m,
+                          enum timex_slot slot);
+/* The count of a duration or shift ("two", "11"), or dflt. */
+int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int dflt);
+/* The month a match names (word or number), or -1. */
+int timex_get_month(const struct timex_ctx *c, const struct timex_match *m);
+/* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. */
+int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, const char *text);
+/* The DCT as a day number (the middle of its month or year when it has no day). */
+long timex_dct_daynum(const struct timex_ctx *c);
+/* Index of the candidate the tense picks among n (see timex_resolve.c); -1 if none. */
+int timex_choose(const struct timex_ctx *c, const struct timex_point *cand, int n, int tense);
+/* Fills in the missing year of p from DCT year -1, 0, +1; false without a DCT. */
+bool timex_choose_year(const struct timex_ctx *c, struct timex_point *p, int tense);
+/* A point of granularity g with every field unknown (prints as X). */
+struct timex_point timex_unknown(enum timex_gran g);
+/* Writes p's TIMEX3 value into out. */
+void timex_put(struct timex_expr *out, const struct timex_point *p);
+/* Calendar unit code of the data files ("Y", "Q", "M", "W", "D", "E", "C", "WE", "H"). */
+bool timex_unit_gran(const char *u, enum timex_gran *g);
+/* The point of granularity g containing base, moved by n units (unknown without a base). */
+struct timex_point timex_from_base(const struct timex_point *base, bool base_day, enum timex_gran g,
+                                   long n);
+/* Duration unit code ("10Y", "TH", "W") -> multiplier, letter, time flag. */
+bool timex_parse_unit(const char *u, long *mult, char *letter, bool *time_unit);
+
+/* The actions, named in timex_rules.txt by their suffix ("date" = timex_act_date). */
+bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                    struct timex_expr *out);
+bool timex_act_month(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                     struct timex_expr *out);
+bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out);
+bool timex_act_holiday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out);
+bool timex_act_partday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out);
+bool timex_act_clock(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                     struct timex_expr *out);
+bool timex_act_rel(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out);
+bool timex_act_relday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out);
+bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out);
+bool timex_act_anaphor(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out);
+bool timex_act_quarter(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out);
+bool timex_act_half(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                    struct timex_expr *out);
+bool timex_act_season(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out);
+bool timex_act_decade(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out);
+bool timex_act_century(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out);
+bool timex_act_spokenyear(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                          struct timex_expr *out);
+bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out);
+bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out);
+bool timex_act_ref(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out);
+
+#endif

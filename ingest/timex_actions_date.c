@@ -1,0 +1,232 @@
+/*
+ * timex_actions_date.c — actions for calendar dates: "Nov 28, 2024", "Dec. 12", "the 26th",
+ * "last November", weekdays, holidays, parts of days and clock times. Missing years and months
+ * come from the publication date, the sentence's tense deciding between the candidates.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timex_actions.h"
+
+static bool timex_valid_day(int y, int mo, int d)
+{
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= timex_days_in_month(y < 0 ? 2000 : y, mo);
+}
+
+/* A day of the month with no month: "on the 26th" — this month or the last/next one. */
+static bool timex_day_only(const struct timex_ctx *c, int d, int tense, struct timex_expr *out)
+{
+    struct timex_point p = {-1, -1, d, 0, TIMEX_G_DAY};
+    if (c->dct.year < 0 || c->dct.month < 0) {
+        timex_put(out, &p);
+        return true;
+    }
+    struct timex_point cand[3];
+    int n = 0;
+    for (int k = -1; k <= 1; k++) {
+        struct timex_point mp = {c->dct.year, c->dct.month, -1, 0, TIMEX_G_MONTH};
+        mp = timex_point_shift(&mp, TIMEX_G_MONTH, k);
+        if (timex_valid_day(mp.year, mp.month, d))
+            cand[n++] = (struct timex_point){mp.year, mp.month, d, 0, TIMEX_G_DAY};
+    }
+    int i = timex_choose(c, cand, n, tense ? tense : -1);
+    if (i < 0)
+        return false;
+    timex_put(out, &cand[i]);
+    return true;
+}
+
+/* "Nov 28, 2024", "Dec. 12", "December 2015", "2018", "the 1st", "January last year". */
+bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                    struct timex_expr *out)
+{
+    int y = timex_get_int(c, m, TS_YEAR, -1);
+    int mo = timex_get_month(c, m);
+    int d = timex_get_int(c, m, TS_DAYN, -1);
+    if (d < 0)
+        d = timex_get_int(c, m, TS_ORDN, -1);
+    if (strcmp(m->rule->args[0], "diryear") == 0)
+        y = c->dct.year < 0 ? -1 : c->dct.year + timex_get_int(c, m, TS_DIR, 0);
+    if (mo < 0 && d > 0)
+        return d <= 31 && timex_day_only(c, d, timex_tense_text(c, m, text), out);
+    if (d > 0 && !timex_valid_day(y, mo, d))
+        return false;
+    struct timex_point p = {y, mo, d > 0 ? d : -1, 0,
+                            d > 0    ? TIMEX_G_DAY
+                            : mo > 0 ? TIMEX_G_MONTH
+                                     : TIMEX_G_YEAR};
+    if (y < 0 && mo > 0)
+        timex_choose_year(c, &p, timex_tense_text(c, m, text));
+    timex_put(out, &p);
+    return true;
+}
+
+/* "last November", "next March", "this September". */
+bool timex_act_month(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                     struct timex_expr *out)
+{
+    int mo = timex_get_month(c, m), dir = timex_get_int(c, m, TS_DIR, 0);
+    struct timex_point p = {-1, mo, -1, 0, TIMEX_G_MONTH};
+    if (c->dct.year >= 0 && c->dct.month > 0) {
+        p.year = c->dct.year;
+        if (dir < 0 && mo >= c->dct.month)
+            p.year--;
+        else if (dir > 0 && mo <= c->dct.month)
+            p.year++;
+    } else if (c->dct.year >= 0 && dir == 0) {
+        p.year = c->dct.year;
+    }
+    (void)text;
+    timex_put(out, &p);
+    return true;
+}
+
+/* The day a weekday names: dir -1 "last Friday", +1 "next Friday", else by tense. */
+static bool timex_weekday_day(const struct timex_ctx *c, int wd, int dir, int tense,
+                              struct timex_point *p)
+{
+    if (!c->dct_day) {
+        *p = timex_unknown(TIMEX_G_DAY);
+        return true;
+    }
+    long dct = timex_dct_daynum(c);
+    int delta = wd - timex_weekday(dct);
+    long back = dct + (delta > 0 ? delta - 7 : delta); /* on or before the DCT */
+    long fwd = dct + (delta < 0 ? delta + 7 : delta);  /* on or after */
+    long day;
+    if (dir < 0)
+        day = back == dct ? dct - 7 : back;
+    else if (dir > 0)
+        day = fwd == dct ? dct + 7 : fwd;
+    else
+        day = tense > 0 ? fwd : back;
+    *p = timex_point_at(day, TIMEX_G_DAY);
+    return true;
+}
+
+bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out)
+{
+    int wd = timex_get_int(c, m, TS_WEEKDAY, 0);
+    int32_t dv;
+    const char *sv;
+    bool has_dir = timex_get(c, m, TS_DIR, &dv, &sv);
+    struct timex_point p;
+    int tense = has_dir ? 0 : timex_tense_text(c, m, text);
+    if (!timex_weekday_day(c, wd, has_dir ? dv : 0, tense, &p))
+        return false;
+    timex_put(out, &p);
+    return true;
+}
+
+/* Day of a holiday rule "MM-DD" or "MM-W-N" (N-th ISO weekday W of the month, N 5 = last) in
+ * year y; false for a malformed rule. */
+static bool timex_holiday_day(const char *spec, int y, struct timex_point *p)
+{
+    int mo = 0, a = 0, b = 0;
+    int n = sscanf(spec, "%d-%d-%d", &mo, &a, &b);
+    if (n < 2 || mo < 1 || mo > 12)
+        return false;
+    int d = a;
+    if (n == 3) {
+        long first = timex_days_from_civil(y, mo, 1);
+        d = 1 + (a - timex_weekday(first) + 7) % 7 + 7 * (b - 1);
+        while (d > timex_days_in_month(y, mo))
+            d -= 7;
+    }
+    if (d < 1 || d > timex_days_in_month(y, mo))
+        return false;
+    *p = (struct timex_point){y, mo, d, 0, TIMEX_G_DAY};
+    return true;
+}
+
+/* "Christmas", "Thanksgiving Day 1998", "New Year's Eve": the year as for "Dec. 12". */
+bool timex_act_holiday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out)
+{
+    const char *spec = m->rule->args[0][0] ? m->rule->args[0] : timex_get_str(c, m, TS_HOLIDAY);
+    int y = timex_get_int(c, m, TS_YEAR, -1);
+    struct timex_point cand[3];
+    if (!spec)
+        return false;
+    if (y >= 0 || c->dct.year < 0) {
+        if (y >= 0 && !timex_holiday_day(spec, y, &cand[0]))
+            return false;
+        if (y < 0 && !timex_holiday_day(spec, 2001, &cand[0]))
+            return false;
+        if (y < 0)
+            cand[0].year = -1;
+        timex_put(out, &cand[0]);
+        return true;
+    }
+    for (int k = 0; k < 3; k++)
+        if (!timex_holiday_day(spec, c->dct.year - 1 + k, &cand[k]))
+            return false;
+    int i = timex_choose(c, cand, 3, timex_tense_text(c, m, text));
+    if (i < 0)
+        return false;
+    timex_put(out, &cand[i]);
+    return true;
+}
+
+/* The day a part-of-day expression hangs on: a weekday, yesterday/today/tomorrow, or the DCT. */
+static struct timex_point timex_partday_base(const struct timex_ctx *c, const struct timex_match *m,
+                                             const char *text)
+{
+    struct timex_point p = timex_unknown(TIMEX_G_DAY);
+    int wd = timex_get_int(c, m, TS_WEEKDAY, 0);
+    int mo = timex_get_month(c, m), d = timex_get_int(c, m, TS_DAYN, -1);
+    if (mo > 0 && timex_valid_day(-1, mo, d)) { /* "5 p.m. EST Nov. 9" */
+        p = (struct timex_point){-1, mo, d, 0, TIMEX_G_DAY};
+        timex_choose_year(c, &p, timex_tense_text(c, m, text));
+        return p;
+    }
+    if (wd > 0) {
+        int32_t dv;
+        const char *sv;
+        bool has_dir = timex_get(c, m, TS_DIR, &dv, &sv);
+        timex_weekday_day(c, wd, has_dir ? dv : 0, has_dir ? 0 : timex_tense_text(c, m, text), &p);
+        return p;
+    }
+    if (c->dct_day)
+        p = timex_point_shift(&c->dct, TIMEX_G_DAY, timex_get_int(c, m, TS_RELDAY, 0));
+    return p;
+}
+
+/* "Friday morning", "yesterday afternoon", "this morning" -> 1998-02-13TMO. */
+bool timex_act_partday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out)
+{
+    struct timex_point p = timex_partday_base(c, m, text);
+    const char *code = timex_get_str(c, m, TS_PARTDAY);
+    char day[24];
+    timex_point_format(&p, day, sizeof day);
+    snprintf(out->value, sizeof out->value, "%sT%s", day, code ? code : "XX");
+    return true;
+}
+
+/* "11:38 PM", "5 p.m.", "noon" on the DCT's day. */
+bool timex_act_clock(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                     struct timex_expr *out)
+{
+    int h = timex_get_int(c, m, TS_CLOCKWORD, -1), mi = 0;
+    if (h < 0) {
+        h = timex_get_int(c, m, TS_HOURN, -1);
+        mi = timex_get_int(c, m, TS_MIN2, 0);
+        int add = timex_get_int(c, m, TS_AMPM, -1);
+        if (add < 0)
+            add = timex_get_int(c, m, TS_AMPMLETTER, -1);
+        if (add >= 0 && (h < 1 || h > 12))
+            return false;
+        if (add >= 0)
+            h = h % 12 + add;
+    }
+    if (h < 0 || h > 24 || mi > 59)
+        return false;
+    struct timex_point p = timex_partday_base(c, m, text);
+    char day[24];
+    timex_point_format(&p, day, sizeof day);
+    snprintf(out->value, sizeof out->value, "%sT%02d:%02d", day, h, mi);
+    return true;
+}

@@ -1,0 +1,305 @@
+/*
+ * timex_actions_span.c — actions for expressions measured from a reference point or spanning
+ * time: "last month", "two years ago", "the next day", quarters, halves, seasons, decades,
+ * centuries, durations ("11 years", "the past decade"), sets ("daily") and the PRESENT_REF /
+ * PAST_REF / FUTURE_REF references.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timex_actions.h"
+
+/* "last month", "next week", "this year", "today" (rel:D:0). */
+bool timex_act_rel(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out)
+{
+    enum timex_gran g;
+    const char *unit = m->rule->args[0][0] ? m->rule->args[0] : timex_get_str(c, m, TS_CUNIT);
+    if (!timex_unit_gran(unit, &g))
+        return false;
+    long n = m->rule->args[1][0] ? atol(m->rule->args[1]) : timex_get_int(c, m, TS_DIR, 0);
+    /* "the weekend" on a weekday is the one just past unless the sentence looks ahead */
+    if (g == TIMEX_G_WEEKEND && n == 0 && c->dct_day && timex_weekday(timex_dct_daynum(c)) <= 5 &&
+        timex_tense_text(c, m, text) <= 0)
+        n = -1;
+    struct timex_point p = timex_from_base(&c->dct, c->dct_day, g, n);
+    timex_put(out, &p);
+    return true;
+}
+
+bool timex_act_relday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out)
+{
+    struct timex_point p =
+        timex_from_base(&c->dct, c->dct_day, TIMEX_G_DAY, timex_get_int(c, m, TS_RELDAY, 0));
+    (void)text;
+    timex_put(out, &p);
+    return true;
+}
+
+/* Granularity a shift by a duration unit lands on ("two years ago" -> a year). */
+static enum timex_gran timex_shift_gran(char letter, bool time_unit)
+{
+    if (time_unit)
+        return TIMEX_G_DAY;
+    switch (letter) {
+    case 'Y':
+        return TIMEX_G_YEAR;
+    case 'Q':
+        return TIMEX_G_QUARTER;
+    case 'M':
+        return TIMEX_G_MONTH;
+    case 'W':
+        return TIMEX_G_WEEK;
+    default:
+        return TIMEX_G_DAY;
+    }
+}
+
+/* Is the previously mentioned date recent enough (this or the previous sentence) to anchor? */
+static bool timex_ref_near(const struct timex_ctx *c, const struct timex_match *m)
+{
+    return c->ref.year >= 0 && c->ref_in_block && c->toks[m->first].sent <= c->ref_sent + 1;
+}
+
+/* "two years ago" (from the DCT), "a year earlier" (from the previous date), "… from now".
+ * A year back from a quarter stays a quarter ("the quarter … a year earlier" = 1988-Q3). */
+bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out)
+{
+    const char *mode = m->rule->args[0];
+    long mult;
+    char letter;
+    bool tu;
+    const char *unit = timex_get_str(c, m, TS_UNIT);
+    if (!unit)
+        unit = m->rule->args[1];
+    if (!timex_parse_unit(unit, &mult, &letter, &tu))
+        return false;
+    long n = (long)timex_get_count(c, m, 1) * mult;
+    long sign = strcmp(mode, "fut") == 0 ? 1 : -1;
+    if (strcmp(mode, "ref") == 0)
+        sign = timex_get_int(c, m, TS_SHIFTREF, -1) > 0 ? 1 : -1;
+    enum timex_gran g = timex_shift_gran(letter, tu);
+    bool near = timex_ref_near(c, m);
+    const struct timex_point *base = &c->dct;
+    bool base_day = c->dct_day;
+    if (strcmp(mode, "ref") == 0 && near && c->ref.gran <= g) {
+        base = &c->ref;
+        base_day = c->ref.gran == TIMEX_G_DAY;
+    }
+    struct timex_point p;
+    if (g == TIMEX_G_YEAR && n == 1 && c->quarter.year >= 0) /* earnings: the same quarter */
+        p = timex_point_shift(&c->quarter, TIMEX_G_YEAR, sign);
+    else
+        p = timex_from_base(base, base_day, g, sign * n);
+    (void)text;
+    timex_put(out, &p);
+    return true;
+}
+
+/* "the next day", "the previous year", "that day": from the previously mentioned date. */
+bool timex_act_anaphor(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out)
+{
+    enum timex_gran g;
+    if (!timex_unit_gran(timex_get_str(c, m, TS_CUNIT), &g))
+        return false;
+    long n = m->rule->args[0][0] ? atol(m->rule->args[0]) : timex_get_int(c, m, TS_ADIR, 0);
+    struct timex_point p;
+    if (c->ref.year >= 0 && c->ref.gran <= g)
+        p = timex_from_base(&c->ref, c->ref.gran == TIMEX_G_DAY, g, n);
+    else
+        p = timex_from_base(&c->dct, c->dct_day, g, n);
+    (void)text;
+    timex_put(out, &p);
+    return true;
+}
+
+/* The year of a quarter/half/season: stated, "this/last/next", or chosen by tense. */
+static void timex_period_year(const struct timex_ctx *c, const struct timex_match *m,
+                              const char *text, struct timex_point *p)
+{
+    int y = timex_get_int(c, m, TS_YEAR, -1);
+    int32_t dv;
+    const char *sv;
+    if (y >= 0) {
+        p->year = y;
+    } else if (timex_get(c, m, TS_DIR, &dv, &sv) && c->dct.year >= 0) {
+        p->year = c->dct.year + dv; /* news usage: "last spring" is last year's spring */
+    } else {
+        /* quarters and halves are mostly reported after the fact: a past cue decides, but the
+         * future cues of earnings sentences ("expects", "will report") mislead more than they
+         * help, so then the nearest one wins */
+        int tense = timex_tense_text(c, m, text);
+        if (p->gran != TIMEX_G_SEASON && tense > 0)
+            tense = 0;
+        timex_choose_year(c, p, tense);
+    }
+}
+
+/* "the third quarter", "Q3 2024", "the quarter" (the one just mentioned, else the last one
+ * completed before the DCT, as earnings reports use it). */
+bool timex_act_quarter(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out)
+{
+    int q = timex_get_int(c, m, TS_ORDW, -1);
+    if (q < 0)
+        q = timex_get_int(c, m, TS_ORDN, -1);
+    if (q < 0)
+        q = timex_get_int(c, m, TS_QTOK, -1);
+    struct timex_point p = {-1, -1, -1, q, TIMEX_G_QUARTER};
+    int y = timex_get_int(c, m, TS_YEAR, -1);
+    if (q < 0) {
+        if (c->quarter.year >= 0)
+            p = c->quarter;
+        else
+            p = timex_from_base(&c->dct, c->dct_day, TIMEX_G_QUARTER, -1);
+        if (y >= 0) /* "the 1988 quarter": the quarter under discussion, in 1988 */
+            p.year = y;
+        timex_put(out, &p);
+        return true;
+    }
+    if (q > 4)
+        return false;
+    timex_period_year(c, m, text, &p);
+    timex_put(out, &p);
+    return true;
+}
+
+bool timex_act_half(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                    struct timex_expr *out)
+{
+    int h = m->rule->args[0][0] ? atoi(m->rule->args[0]) : timex_get_int(c, m, TS_ORDW, -1);
+    if (h < 0)
+        h = timex_get_int(c, m, TS_ORDN, -1);
+    if (h < 1 || h > 2)
+        return false;
+    struct timex_point p = {-1, -1, -1, h, TIMEX_G_HALF};
+    int32_t dv;
+    const char *sv;
+    if (timex_get_int(c, m, TS_YEAR, -1) < 0 && timex_get(c, m, TS_DIR, &dv, &sv) &&
+        c->dct.year >= 0)
+        p.year = c->dct.year + dv; /* "the first half of next year" */
+    else
+        timex_period_year(c, m, text, &p);
+    timex_put(out, &p);
+    return true;
+}
+
+bool timex_act_season(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out)
+{
+    static const char *const codes[] = {"SP", "SU", "FA", "WI"};
+    const char *s = timex_get_str(c, m, TS_SEASON);
+    struct timex_point p = {-1, -1, -1, -1, TIMEX_G_SEASON};
+    for (int i = 0; s && i < 4; i++)
+        if (strcmp(s, codes[i]) == 0)
+            p.sub = i;
+    if (p.sub < 0)
+        return false;
+    timex_period_year(c, m, text, &p);
+    timex_put(out, &p);
+    return true;
+}
+
+/* "the 1990s" -> 199, "the '80s" -> 198. */
+bool timex_act_decade(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out)
+{
+    int v = timex_get_int(c, m, TS_DECN, -1);
+    if (v < 0)
+        v = timex_get_int(c, m, TS_DECW, -1);
+    if (v < 0)
+        return false;
+    if (v < 100)
+        v += (c->dct.year >= 0 && 2000 + v <= c->dct.year) ? 2000 : 1900;
+    struct timex_point p = {v, -1, -1, 0, TIMEX_G_DECADE};
+    (void)text;
+    timex_put(out, &p);
+    return true;
+}
+
+bool timex_act_century(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out)
+{
+    int n = timex_get_int(c, m, TS_ORDW, -1);
+    if (n < 0)
+        n = timex_get_int(c, m, TS_ORDN, -1);
+    if (n < 1 || n > 30)
+        return false;
+    struct timex_point p = {(n - 1) * 100, -1, -1, 0, TIMEX_G_CENTURY};
+    (void)text;
+    timex_put(out, &p);
+    return true;
+}
+
+/* "nineteen ninety-six" -> 1996, "two thousand one" -> 2001 (broadcast transcripts). */
+bool timex_act_spokenyear(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                          struct timex_expr *out)
+{
+    int cent = timex_get_int(c, m, TS_CENTW, 20), tens = timex_get_int(c, m, TS_TENSW, 0);
+    struct timex_point p = {cent * 100 + tens + timex_get_int(c, m, TS_ONESW, 0), -1, -1, 0,
+                            TIMEX_G_YEAR};
+    (void)text;
+    timex_put(out, &p);
+    return true;
+}
+
+/* Writes "P11Y", "PT5H", "PXY" for count n (-1 = X) of unit u. */
+static bool timex_put_duration(struct timex_expr *out, long n, const char *u)
+{
+    long mult;
+    char letter;
+    bool tu;
+    if (!timex_parse_unit(u, &mult, &letter, &tu))
+        return false;
+    if (n < 0)
+        snprintf(out->value, sizeof out->value, "P%sX%c", tu ? "T" : "", letter);
+    else
+        snprintf(out->value, sizeof out->value, "P%s%ld%c", tu ? "T" : "", n * mult, letter);
+    return true;
+}
+
+/* "11 years", "the past decade" (P10Y), "several years" (dur:X), "a year" (dur:1). */
+bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out)
+{
+    const char *a = m->rule->args[0];
+    const char *u = timex_get_str(c, m, TS_UNIT);
+    if (!u)
+        u = timex_get_str(c, m, TS_UNITPL);
+    if (!u)
+        u = timex_get_str(c, m, TS_LONGUNIT);
+    long n = a[0] == 'X' ? -1 : a[0] ? atol(a) : timex_get_count(c, m, 1);
+    int ucls = c->slots->cls[TS_UNIT], pcls = c->slots->cls[TS_UNITPL];
+    if (!a[0] && timex_get_count(c, m, -1) < 0 && ucls >= 0 && pcls >= 0 &&
+        m->caps.tok[ucls] >= 0 && ((c->toks[m->caps.tok[ucls]].cls >> pcls) & 1))
+        n = -1; /* "the coming years": a plural unit without a count is vague */
+    (void)text;
+    return n != 0 && timex_put_duration(out, n, u);
+}
+
+/* "daily" (set:P1D), "every week", "each year". */
+bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out)
+{
+    (void)text;
+    if (m->rule->args[0][0]) {
+        snprintf(out->value, sizeof out->value, "%s", m->rule->args[0]);
+        return true;
+    }
+    return timex_put_duration(out, timex_get_count(c, m, 1), timex_get_str(c, m, TS_UNIT));
+}
+
+/* "now" (ref:PRESENT_REF), "recently", "the future". */
+bool timex_act_ref(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                   struct timex_expr *out)
+{
+    (void)c;
+    (void)text;
+    snprintf(out->value, sizeof out->value, "%s", m->rule->args[0]);
+    return out->value[0] != '\0';
+}

@@ -1,0 +1,677 @@
+// validate.mjs — starts the real corpusd on a free loopback port and checks that what it answers
+// is what docs/openapi.yaml says: for every path and method of the spec, the success responses
+// (with real ids taken from the lists) and the error responses (400, 404, 405, 304, 414, 431), their
+// status, Content-Type, declared headers and body (validated with ajv's JSON Schema 2020-12
+// validator against the spec's schemas), plus the contract rules of API.md that a schema cannot
+// express (paging, offsets into the text, parameters accepted by the server = parameters in the
+// spec).
+//
+// Usage: node validate.mjs [--bin build/corpusd] [--corpus corpus] [--spec docs/openapi.yaml]
+// (paths relative to the repository root; CORPUSD_BIN / CORPUSD_CORPUS work too).
+// Prints one line per check and ends with "N passed, N failed[, N skipped]"; exits 1 on failure.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import YAML from 'yaml';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+function arg(name, env, dflt) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i > 0 && process.argv[i + 1]) return process.argv[i + 1];
+  return process.env[env] || dflt;
+}
+const BIN = path.resolve(root, arg('bin', 'CORPUSD_BIN', 'build/corpusd'));
+const CORPUS = path.resolve(root, arg('corpus', 'CORPUSD_CORPUS', 'corpus'));
+const SPEC = path.resolve(root, arg('spec', 'OPENAPI_SPEC', 'docs/openapi.yaml'));
+const VERBOSE = !!process.env.VERBOSE;
+
+// ---- results --------------------------------------------------------------------------------
+
+let passed = 0, failed = 0, skipped = 0;
+const failures = [];
+
+function pass(name) {
+  passed++;
+  if (VERBOSE) console.log(`ok - ${name}`);
+}
+function fail(name, why) {
+  failed++;
+  failures.push(name);
+  console.log(`FAIL - ${name}: ${why}`);
+}
+function skip(name, why) {
+  skipped++;
+  console.log(`skip - ${name}: ${why}`);
+}
+function check(name, cond, why) {
+  if (cond) pass(name);
+  else fail(name, why);
+  return cond;
+}
+
+// ---- the spec -------------------------------------------------------------------------------
+
+const specText = fs.readFileSync(SPEC, 'utf8');
+const spec = YAML.parse(specText, { version: '1.2' });
+const SPEC_ID = 'https://corpusd.invalid/openapi.json';
+
+const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
+addFormats(ajv);
+// The whole document is one schema resource, so "#/components/schemas/X" resolves inside it.
+ajv.addSchema({ ...spec, $id: SPEC_ID });
+
+const validators = new Map();
+function validatorAt(pointer) {
+  let v = validators.get(pointer);
+  if (!v) {
+    v = ajv.compile({ $ref: `${SPEC_ID}#${pointer}` });
+    validators.set(pointer, v);
+  }
+  return v;
+}
+
+const esc = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+function at(pointer) {
+  let node = spec;
+  for (const part of pointer.split('/').slice(1))
+    node = node[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return node;
+}
+// Follows OpenAPI Reference Objects ({$ref: "#/..."}); returns [object, its pointer].
+function deref(obj, pointer) {
+  let guard = 0;
+  while (obj && obj.$ref && guard++ < 10) {
+    pointer = obj.$ref.slice(1);
+    obj = at(pointer);
+  }
+  return [obj, pointer];
+}
+
+function operation(template, method) {
+  const op = spec.paths[template]?.[method];
+  return op ? [op, `/paths/${esc(template)}/${method}`] : [null, null];
+}
+
+function opParams(template, method) {
+  const [op, ptr] = operation(template, method);
+  if (!op) return [];
+  const pathLevel = spec.paths[template].parameters || [];
+  return [...pathLevel, ...(op.parameters || [])].map((p, i) => deref(p, `${ptr}/parameters/${i}`)[0]);
+}
+
+// ---- HTTP -----------------------------------------------------------------------------------
+
+let PORT = 0;
+
+function request(method, target, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: PORT, method, path: target, headers, agent: false, timeout: 15000 },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---- checking one response against the spec -------------------------------------------------
+
+function mediaType(ct) {
+  return (ct || '').split(';')[0].trim().toLowerCase();
+}
+
+function decodedBody(res) {
+  if ((res.headers['content-encoding'] || '').toLowerCase() === 'gzip') return zlib.gunzipSync(res.body);
+  return res.body;
+}
+
+function ajvErrors(v) {
+  return (v.errors || []).slice(0, 4).map((e) => `${e.instancePath || '/'} ${e.message}${e.params && e.params.additionalProperty ? ` (${e.params.additionalProperty})` : ''}${e.params && e.params.unevaluatedProperty ? ` (${e.params.unevaluatedProperty})` : ''}`).join('; ');
+}
+
+// Checks res against the spec's response for (template, method, status). Returns the parsed JSON
+// body (or the text) when everything matched, undefined otherwise.
+function conforms(name, template, method, res, { expectStatus, head = false } = {}) {
+  const statuses = Array.isArray(expectStatus) ? expectStatus : expectStatus ? [expectStatus] : null;
+  if (statuses && !statuses.includes(res.status)) {
+    let detail = '';
+    try { detail = ' ' + decodedBody(res).toString('utf8').slice(0, 200); } catch { /* binary */ }
+    fail(name, `status ${res.status}, expected ${statuses.join(' or ')}${detail}`);
+    return undefined;
+  }
+  const [op, opPtr] = operation(template, method === 'head' ? 'get' : method);
+  if (!op) { fail(name, `the spec has no ${method.toUpperCase()} ${template}`); return undefined; }
+  const code = String(res.status);
+  const raw = op.responses[code];
+  if (!raw) { fail(name, `status ${code} is not declared for ${method.toUpperCase()} ${template}`); return undefined; }
+  const [resp, respPtr] = deref(raw, `${opPtr}/responses/${esc(code)}`);
+  const problems = [];
+
+  // Declared headers: present (when required) and valid.
+  for (const [hname, hraw] of Object.entries(resp.headers || {})) {
+    const [h, hptr] = deref(hraw, `${respPtr}/headers/${esc(hname)}`);
+    const value = res.headers[hname.toLowerCase()];
+    if (value === undefined) {
+      if (h.required) problems.push(`header ${hname} missing`);
+      continue;
+    }
+    if (h.schema) {
+      const v = validatorAt(`${hptr}/schema`);
+      if (!v(value)) problems.push(`header ${hname}: ${JSON.stringify(value)} ${ajvErrors(v)}`);
+    }
+  }
+
+  const content = resp.content || {};
+  const types = Object.keys(content);
+  const mt = mediaType(res.headers['content-type']);
+  let body;
+  try { body = decodedBody(res); } catch (e) { problems.push(`body does not gunzip: ${e.message}`); body = Buffer.alloc(0); }
+  let parsed;
+  if (types.length === 0) {
+    if (res.body.length) problems.push(`expected no body, got ${res.body.length} bytes`);
+  } else if (!types.includes(mt)) {
+    problems.push(`Content-Type ${JSON.stringify(res.headers['content-type'])} is not one of ${types.join(', ')}`);
+  } else if (head) {
+    if (res.body.length) problems.push(`HEAD answered a body of ${res.body.length} bytes`);
+  } else {
+    const text = body.toString('utf8');
+    const schemaPtr = `${respPtr}/content/${esc(mt)}/schema`;
+    if (mt.endsWith('json') && mt !== 'application/x-ndjson') {
+      if (!/charset=utf-8/i.test(res.headers['content-type']) && mt === 'application/json')
+        problems.push(`Content-Type ${res.headers['content-type']} lacks charset=utf-8`);
+      try { parsed = JSON.parse(text); } catch (e) { problems.push(`body is not JSON: ${e.message}`); }
+    } else {
+      parsed = text;
+    }
+    if (parsed !== undefined && content[mt].schema) {
+      const v = validatorAt(schemaPtr);
+      if (!v(parsed)) problems.push(`body: ${ajvErrors(v)}`);
+    }
+    if (parsed && typeof parsed === 'object' && code >= '400' && parsed.status !== res.status)
+      problems.push(`problem status ${parsed.status} != HTTP status ${res.status}`);
+  }
+  if (problems.length) { fail(name, problems.join('; ')); return undefined; }
+  pass(name);
+  return parsed === undefined ? true : parsed;
+}
+
+// GET target, check it conforms; returns the parsed body (undefined on failure).
+async function get(template, target, expectStatus = 200, headers = {}) {
+  const name = `GET ${target} -> ${expectStatus}`;
+  let res;
+  try { res = await request('GET', target, headers); } catch (e) { fail(name, e.message); return undefined; }
+  return conforms(name, template, 'get', res, { expectStatus });
+}
+
+// ---- the server -----------------------------------------------------------------------------
+
+let server;
+let serverLog = '';
+
+async function startServer() {
+  if (!fs.existsSync(BIN)) throw new Error(`${BIN} does not exist (build it first: make)`);
+  PORT = await freePort();
+  server = spawn(BIN, ['--listen', `127.0.0.1:${PORT}`, '--corpus', CORPUS, '--log-level', 'warn', '--access-log', 'off'], {
+    cwd: root, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  server.stderr.on('data', (d) => { serverLog += d; });
+  let exited = null;
+  server.on('exit', (code, sig) => { exited = `exited with ${code ?? sig}`; });
+  const deadline = Date.now() + 120000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`corpusd ${exited}: ${serverLog.slice(-2000)}`);
+    try {
+      const r = await request('GET', '/readyz');
+      if (r.status === 200) return;
+      if (r.status !== 503) throw new Error(`/readyz answered ${r.status}`);
+    } catch (e) {
+      if (!/ECONNREFUSED|ECONNRESET|socket hang up/.test(e.message)) throw e;
+    }
+    await sleep(100);
+  }
+  throw new Error('corpusd was not ready within 120 s');
+}
+
+function stopServer() {
+  if (server && server.exitCode === null) server.kill('SIGTERM');
+}
+
+// ---- the checks -----------------------------------------------------------------------------
+
+const cp = (s) => Array.from(s);
+const sliceCp = (chars, start, end) => chars.slice(start, end).join('');
+
+// Every (template, target) that answers 200, collected for the generic checks (304, HEAD, 405, 400).
+const seen = [];
+function remember(template, target) { seen.push([template, target]); }
+
+async function pages(template, first, max = 50) {
+  // Follows next_cursor; returns all items, or undefined when a page failed.
+  const all = [];
+  let target = first;
+  for (let i = 0; i < max && target; i++) {
+    const body = await get(template, target);
+    if (!body) return undefined;
+    all.push(...body.data);
+    const nc = body.meta.next_cursor;
+    if (nc !== null && body.data.length !== body.meta.limit)
+      fail(`${target}: a page with a next_cursor is full`, `${body.data.length} items, limit ${body.meta.limit}`);
+    if (body.meta.next !== undefined && (nc === null) !== (body.meta.next === null))
+      fail(`${target}: meta.next and meta.next_cursor agree`, `next=${body.meta.next} next_cursor=${nc}`);
+    target = nc === null ? null : first + (first.includes('?') ? '&' : '?') + 'cursor=' + encodeURIComponent(nc);
+  }
+  return all;
+}
+
+async function checkPaging(template, base, limit) {
+  const whole = await get(template, base + (base.includes('?') ? '&' : '?') + 'limit=100');
+  if (!whole) return;
+  const first = base + (base.includes('?') ? '&' : '?') + `limit=${limit}`;
+  const all = await pages(template, first);
+  if (!all) return;
+  const total = whole.meta.total;
+  const ids = all.map((x) => JSON.stringify(x));
+  check(`${base}: paging by ${limit} gives meta.total items`, all.length === Math.min(total, limit * 50),
+    `${all.length} items over the pages, total ${total}`);
+  check(`${base}: no item twice when paging`, new Set(ids).size === ids.length, 'duplicates');
+  if (total <= 100)
+    check(`${base}: paging gives the same items, in the same order, as one page`,
+      JSON.stringify(all) === JSON.stringify(whole.data), 'order or items differ');
+}
+
+function checkSpans(name, chars, spans) {
+  // spans: [{start, end, text?}]
+  const bad = [];
+  for (const s of spans) {
+    if (!(s.start <= s.end && s.end <= chars.length)) bad.push(`[${s.start},${s.end}) outside text of ${chars.length}`);
+    else if (s.text !== undefined && sliceCp(chars, s.start, s.end) !== s.text)
+      bad.push(`[${s.start},${s.end}) is ${JSON.stringify(sliceCp(chars, s.start, s.end))}, not ${JSON.stringify(s.text)}`);
+    if (bad.length >= 3) break;
+  }
+  check(name, bad.length === 0, bad.join('; '));
+}
+
+async function main() {
+  await startServer();
+  console.log(`corpusd on 127.0.0.1:${PORT} (${path.relative(root, BIN)}, corpus ${path.relative(root, CORPUS) || '.'})`);
+
+  // Every path the spec declares is a path the server routes, and the reverse for what we call.
+  check('spec is OpenAPI 3.1', /^3\.1\./.test(spec.openapi), spec.openapi);
+
+  // -- health, metrics, spec, dashboard
+  if (await get('/healthz', '/healthz')) remember('/healthz', '/healthz');
+  if (await get('/readyz', '/readyz')) remember('/readyz', '/readyz');
+  const stats = await get('/v1/stats', '/v1/stats');
+  if (stats) remember('/v1/stats', '/v1/stats');
+
+  for (const [template, what] of [['/metrics', 'metrics'], ['/openapi.json', 'the OpenAPI document'], ['/', 'the dashboard']]) {
+    const res = await request('GET', template);
+    if (res.status === 404) { skip(`GET ${template}`, `404: ${what} is not served yet`); continue; }
+    const body = conforms(`GET ${template} -> 200`, template, 'get', res, { expectStatus: 200 });
+    if (!body) continue;
+    remember(template, template);
+    if (template === '/openapi.json')
+      check('/openapi.json is docs/openapi.yaml', JSON.stringify(body) === JSON.stringify(spec),
+        'the served document differs from docs/openapi.yaml (parsed); rebuild?');
+    if (template === '/metrics') {
+      for (const m of ['corpusd_http_requests_total', 'corpusd_http_request_duration_seconds', 'corpusd_store_documents'])
+        check(`/metrics has ${m}`, body.includes(m), 'missing');
+      check('/metrics Content-Type is the Prometheus text format', /^text\/plain;\s*version=0\.0\.4/.test(res.headers['content-type'] || ''),
+        res.headers['content-type']);
+    }
+    if (template === '/') check('/ is an HTML page', /<html/i.test(body), 'no <html');
+  }
+
+  // -- documents
+  const docs = await pages('/v1/documents', '/v1/documents?limit=100');
+  remember('/v1/documents', '/v1/documents');
+  if (!docs || docs.length === 0) throw new Error('no documents: cannot check the rest');
+  if (stats) check('/v1/documents total = stats.documents', docs.length === stats.documents, `${docs.length} vs ${stats.documents}`);
+  for (const sort of ['-published', 'published', 'title']) {
+    const list = await pages('/v1/documents', `/v1/documents?sort=${sort}&limit=100`);
+    if (!list) continue;
+    const key = sort.replace('-', '');
+    const vals = list.map((d) => d[key]).filter((v) => v !== null);
+    const sorted = [...vals].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (sort.startsWith('-')) sorted.reverse();
+    check(`/v1/documents?sort=${sort} is sorted`, JSON.stringify(vals) === JSON.stringify(sorted), vals.join(' | '));
+  }
+  await checkPaging('/v1/documents', '/v1/documents', 2);
+  await checkPaging('/v1/documents', '/v1/documents?sort=title', 2);
+  const withSource = docs.find((d) => d.source);
+  if (withSource) {
+    const body = await get('/v1/documents', `/v1/documents?source=${encodeURIComponent(withSource.source)}`);
+    if (body) check('/v1/documents?source= filters', body.data.length > 0 && body.data.every((d) => d.source === withSource.source), 'wrong documents');
+  }
+  const dated = docs.find((d) => d.published);
+  if (dated) {
+    const y = dated.published.slice(0, 4);
+    const body = await get('/v1/documents', `/v1/documents?from=${y}&to=${y}-12-31`);
+    if (body) check('/v1/documents?from=&to= keeps the document', body.data.some((d) => d.id === dated.id), `${dated.id} missing`);
+  }
+  await get('/v1/documents', '/v1/documents?q=the&limit=3');
+  await get('/v1/documents', '/v1/documents?q=zzzzzzqqqq');
+
+  const documentTexts = new Map();
+  for (const d of docs.slice(0, 10)) {
+    const id = encodeURIComponent(d.id);
+    const full = await get('/v1/documents/{id}', `/v1/documents/${id}`);
+    remember('/v1/documents/{id}', `/v1/documents/${id}`);
+    if (!full) continue;
+    const chars = cp(full.text);
+    documentTexts.set(d.id, chars);
+    const { text, paragraphs, ...listed } = full;
+    check(`/v1/documents/${id} has the fields it has in the list`, JSON.stringify(listed) === JSON.stringify(d), 'differs from the list item');
+    checkSpans(`/v1/documents/${id} paragraphs lie inside the text`, chars, paragraphs);
+
+    const ents = await get('/v1/documents/{id}/entities', `/v1/documents/${id}/entities`);
+    remember('/v1/documents/{id}/entities', `/v1/documents/${id}/entities`);
+    if (ents) {
+      check(`/v1/documents/${id}/entities meta: limit = total = items, no cursor`,
+        ents.meta.total === ents.data.length && ents.meta.limit === ents.meta.total && ents.meta.next_cursor === null, JSON.stringify(ents.meta));
+      checkSpans(`/v1/documents/${id}/entities mention offsets match the text`, chars, ents.data.flatMap((e) => e.mentions));
+    }
+    const tx = await get('/v1/documents/{id}/timexes', `/v1/documents/${id}/timexes`);
+    remember('/v1/documents/{id}/timexes', `/v1/documents/${id}/timexes`);
+    if (tx) {
+      check(`/v1/documents/${id}/timexes meta: limit = total = items, no cursor`,
+        tx.meta.total === tx.data.length && tx.meta.limit === tx.meta.total && tx.meta.next_cursor === null, JSON.stringify(tx.meta));
+      checkSpans(`/v1/documents/${id}/timexes offsets match the text`, chars, tx.data);
+      check(`/v1/documents/${id}/timexes are in text order`, tx.data.every((t, i) => i === 0 || tx.data[i - 1].start <= t.start), 'out of order');
+      check(`/v1/documents/${id}/timexes belong to it`, tx.data.every((t) => t.document_id === d.id), 'other document_id');
+    }
+    const tl = await pages('/v1/documents/{id}/timeline', `/v1/documents/${id}/timeline?limit=100`);
+    remember('/v1/documents/{id}/timeline', `/v1/documents/${id}/timeline`);
+    if (tl) {
+      check(`/v1/documents/${id}/timeline belongs to it`, tl.every((e) => e.document_id === d.id), 'other document_id');
+      checkSpans(`/v1/documents/${id}/timeline timex offsets match the text`, chars, tl.map((e) => e.timex));
+    }
+  }
+
+  // -- entities
+  const entities = await pages('/v1/entities', '/v1/entities?limit=100');
+  remember('/v1/entities', '/v1/entities');
+  if (entities && stats) check('/v1/entities total = stats.entities', entities.length === stats.entities, `${entities.length} vs ${stats.entities}`);
+  await checkPaging('/v1/entities', '/v1/entities', 7);
+  await checkPaging('/v1/entities', '/v1/entities?sort=name', 7);
+  for (const type of ['PERSON', 'ORG', 'LOC', 'MISC']) {
+    const body = await get('/v1/entities', `/v1/entities?type=${type}&limit=100`);
+    if (body) check(`/v1/entities?type=${type} filters`, body.data.every((e) => e.type === type) && (!stats || body.meta.total === stats.entities_by_type[type]),
+      `total ${body.meta.total}`);
+  }
+  const top = (entities || []).slice(0, 6);
+  if (top[0]) {
+    const body = await get('/v1/entities', `/v1/entities?q=${encodeURIComponent(top[0].name.slice(0, 3))}`);
+    if (body) check('/v1/entities?q= finds by name', body.data.some((e) => e.id === top[0].id) || body.meta.total > body.data.length, `${top[0].id} missing`);
+    await get('/v1/entities', `/v1/entities?document=${encodeURIComponent(docs[0].id)}&sort=name`);
+  }
+  for (const e of top) {
+    const id = encodeURIComponent(e.id);
+    const one = await get('/v1/entities/{id}', `/v1/entities/${id}`);
+    remember('/v1/entities/{id}', `/v1/entities/${id}`);
+    if (one) check(`/v1/entities/${id} is the list item`, JSON.stringify(one) === JSON.stringify(e), 'differs');
+    const mentions = await pages('/v1/entities/{id}/mentions', `/v1/entities/${id}/mentions?limit=40`);
+    remember('/v1/entities/{id}/mentions', `/v1/entities/${id}/mentions`);
+    if (mentions) {
+      check(`/v1/entities/${id}/mentions count = mention_count`, mentions.length === e.mention_count, `${mentions.length} vs ${e.mention_count}`);
+      const bad = mentions.filter((m) => documentTexts.has(m.document_id) && sliceCp(documentTexts.get(m.document_id), m.start, m.end) !== m.text);
+      check(`/v1/entities/${id}/mentions offsets match the text`, bad.length === 0, bad.slice(0, 2).map((m) => JSON.stringify(m.text)).join(', '));
+    }
+    const edocs = await pages('/v1/entities/{id}/documents', `/v1/entities/${id}/documents?limit=3`);
+    remember('/v1/entities/{id}/documents', `/v1/entities/${id}/documents`);
+    if (edocs) check(`/v1/entities/${id}/documents count = document_count`, edocs.length === e.document_count, `${edocs.length} vs ${e.document_count}`);
+    const related = await pages('/v1/entities/{id}/related', `/v1/entities/${id}/related?limit=10`);
+    remember('/v1/entities/{id}/related', `/v1/entities/${id}/related`);
+    if (related) check(`/v1/entities/${id}/related excludes itself`, related.every((r) => r.entity.id !== e.id), 'lists itself');
+    const etl = await pages('/v1/entities/{id}/timeline', `/v1/entities/${id}/timeline?limit=5`);
+    remember('/v1/entities/{id}/timeline', `/v1/entities/${id}/timeline`);
+    if (etl) check(`/v1/entities/${id}/timeline involves it`, etl.every((ev) => ev.entities.some((x) => x.id === e.id)), 'an event without the entity');
+  }
+
+  // -- timeline
+  const events = await pages('/v1/timeline', '/v1/timeline?limit=100');
+  remember('/v1/timeline', '/v1/timeline');
+  if (events) {
+    if (stats) check('/v1/timeline total = stats.events', events.length === stats.events, `${events.length} vs ${stats.events}`);
+    check('/v1/timeline is in date order', events.every((e, i) => i === 0 || events[i - 1].date <= e.date), 'out of order');
+    await checkPaging('/v1/timeline', '/v1/timeline', 3);
+    for (const p of ['day', 'month', 'year']) {
+      const body = await get('/v1/timeline', `/v1/timeline?precision=${p}&limit=100`);
+      if (body) check(`/v1/timeline?precision=${p} filters`, body.data.every((e) => e.precision === p), 'other precision');
+    }
+    if (events[0]) {
+      const y = events[0].date.slice(0, 4);
+      const body = await get('/v1/timeline', `/v1/timeline?from=${y}&to=${y}&document=${encodeURIComponent(events[0].document_id)}`);
+      if (body) check('/v1/timeline?from=&to=&document= keeps the event', body.data.some((e) => e.id === events[0].id), 'missing');
+      const ent = events.find((e) => e.entities.length)?.entities[0];
+      if (ent) await get('/v1/timeline', `/v1/timeline?entity=${encodeURIComponent(ent.id)}`);
+    }
+  }
+  for (const interval of ['year', 'month', 'day']) {
+    const h = await get('/v1/timeline/histogram', `/v1/timeline/histogram?interval=${interval}`);
+    if (!h) continue;
+    const len = { year: 4, month: 7, day: 10 }[interval];
+    check(`/v1/timeline/histogram?interval=${interval} buckets`, h.meta.interval === interval && h.meta.buckets === h.data.length &&
+      h.data.every((b) => b.period.length === len) && h.meta.events === h.data.reduce((n, b) => n + b.count, 0), JSON.stringify(h.meta));
+  }
+  const hist = await get('/v1/timeline/histogram', '/v1/timeline/histogram');
+  remember('/v1/timeline/histogram', '/v1/timeline/histogram');
+  if (hist) check('/v1/timeline/histogram defaults to month', hist.meta.interval === 'month', hist.meta.interval);
+
+  // -- search
+  const word = (() => {
+    const t = docs.find((d) => d.title)?.title || 'the';
+    return (t.match(/[A-Za-z]{4,}/) || ['the'])[0];
+  })();
+  const hits = await get('/v1/search', `/v1/search?q=${encodeURIComponent(word)}`);
+  remember('/v1/search', `/v1/search?q=${encodeURIComponent(word)}`);
+  if (hits) {
+    check(`/v1/search?q=${word} finds something`, hits.data.length > 0, 'no hits');
+    check(`/v1/search?q=${word} is ranked`, hits.data.every((h, i) => i === 0 || hits.data[i - 1].score >= h.score), 'scores not descending');
+    check(`/v1/search?q=${word} marks matches`, hits.data.some((h) => h.snippet.includes('<mark>')), 'no <mark>');
+  }
+  await checkPaging('/v1/search', '/v1/search?q=the', 2);
+  await get('/v1/search', `/v1/search?q=${encodeURIComponent('"' + word + '"')}`);
+  await get('/v1/search', `/v1/search?q=${encodeURIComponent(word.slice(0, 3) + '*')}`);
+  await get('/v1/search', `/v1/search?q=${encodeURIComponent("'; DROP title:")}`);
+  await get('/v1/search', '/v1/search?q=zzzzzzqqqq');
+
+  // -- format=csv / ndjson on the list endpoints
+  const listOps = Object.keys(spec.paths).filter((t) => opParams(t, 'get').some((p) => p.name === 'format'));
+  const sampleOf = new Map(seen);
+  for (const template of listOps) {
+    const base = sampleOf.get(template);
+    if (!base) { fail(`format on ${template}`, 'no sample request'); continue; }
+    for (const fmt of ['json', 'csv', 'ndjson']) {
+      const target = base + (base.includes('?') ? '&' : '?') + `format=${fmt}`;
+      const res = await request('GET', target);
+      if (res.status === 400 && /unknown query parameter 'format'/.test(res.body.toString())) {
+        skip(`GET ${target}`, 'format is not implemented yet');
+        continue;
+      }
+      const body = conforms(`GET ${target} -> 200`, template, 'get', res, { expectStatus: 200 });
+      if (body === undefined) continue;
+      const json = await request('GET', base);
+      const items = JSON.parse(json.body.toString()).data;
+      if (fmt === 'ndjson') {
+        const lines = body.split('\n').filter((l) => l !== '');
+        let parsedLines;
+        try { parsedLines = lines.map((l) => JSON.parse(l)); } catch (e) { fail(`${target} lines are JSON`, e.message); continue; }
+        check(`${target} is the data of the JSON list, one item per line`, JSON.stringify(parsedLines) === JSON.stringify(items), `${lines.length} lines vs ${items.length} items`);
+        check(`${target} Content-Type`, mediaType(res.headers['content-type']) === 'application/x-ndjson', res.headers['content-type']);
+      } else if (fmt === 'csv') {
+        const rows = body.split(/\r?\n/).filter((l) => l !== '');
+        check(`${target} has a header row and at least one row per item`, rows.length >= items.length + 1, `${rows.length} rows for ${items.length} items`);
+        check(`${target} Content-Type`, mediaType(res.headers['content-type']) === 'text/csv', res.headers['content-type']);
+      }
+    }
+  }
+
+  // -- gzip
+  {
+    const target = '/v1/documents?limit=100';
+    const res = await request('GET', target, { 'Accept-Encoding': 'gzip' });
+    if ((res.headers['content-encoding'] || '') !== 'gzip') skip(`GET ${target} with Accept-Encoding: gzip`, 'not gzipped (not implemented yet?)');
+    else {
+      conforms(`GET ${target} gzipped -> 200`, '/v1/documents', 'get', res, { expectStatus: 200 });
+      check(`${target} gzipped has Vary: Accept-Encoding`, /accept-encoding/i.test(res.headers.vary || ''), `Vary: ${res.headers.vary}`);
+    }
+  }
+
+  // -- generic checks on every route that answered: 304, HEAD, 405, unknown parameter, X-Request-Id
+  const byTemplate = new Map();
+  for (const [t, target] of seen) if (!byTemplate.has(t)) byTemplate.set(t, target);
+  const untested = Object.keys(spec.paths).filter((t) => !byTemplate.has(t));
+  for (const t of untested) if (!['/metrics', '/openapi.json', '/'].includes(t)) fail(`${t} exercised`, 'no successful request to this path');
+
+  for (const [template, target] of byTemplate) {
+    const first = await request('GET', target);
+    const etag = first.headers.etag;
+    const [op] = operation(template, 'get');
+    if (op.responses['304']) {
+      if (!check(`GET ${target} has an ETag`, !!etag, 'none')) continue;
+      const res = await request('GET', target, { 'If-None-Match': etag });
+      conforms(`GET ${target} If-None-Match -> 304`, template, 'get', res, { expectStatus: 304 });
+      check(`GET ${target} 304 keeps the ETag`, res.headers.etag === etag, `${res.headers.etag} vs ${etag}`);
+      const other = await request('GET', target, { 'If-None-Match': '"0000000000000000"' });
+      check(`GET ${target} other If-None-Match -> 200`, other.status === 200, `status ${other.status}`);
+    }
+    const head = await request('HEAD', target);
+    const h = conforms(`HEAD ${target} -> 200`, template, 'head', head, { expectStatus: 200, head: true });
+    if (h) check(`HEAD ${target} has the GET headers`, head.headers['content-type'] === first.headers['content-type'] && head.headers.etag === first.headers.etag,
+      `${head.headers['content-type']} ${head.headers.etag}`);
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const res = await request(method, target);
+      if (conforms(`${method} ${target} -> 405`, template, 'get', res, { expectStatus: 405 }))
+        check(`${method} ${target} Allow`, /GET/.test(res.headers.allow || '') && /HEAD/.test(res.headers.allow || ''), `Allow: ${res.headers.allow}`);
+    }
+    const pre = await request('OPTIONS', target, { Origin: 'http://example.test', 'Access-Control-Request-Method': 'GET' });
+    check(`OPTIONS ${target} -> 204 preflight`, pre.status === 204 && !!pre.headers['access-control-allow-origin'] && /GET/.test(pre.headers['access-control-allow-methods'] || ''),
+      `status ${pre.status}, ${JSON.stringify(pre.headers)}`);
+    const unknown = target + (target.includes('?') ? '&' : '?') + 'bogus=1';
+    await get(template, unknown, 400);
+    const rid = await request('GET', target, { 'X-Request-Id': 'openapi-test.42' });
+    check(`GET ${target} echoes X-Request-Id`, rid.headers['x-request-id'] === 'openapi-test.42', rid.headers['x-request-id']);
+
+    // Every query parameter the spec declares is accepted by the server (not "unknown").
+    for (const p of opParams(template, 'get').filter((x) => x.in === 'query')) {
+      const s = deref(p.schema || {}, '')[0];
+      const value = p.name === 'cursor' ? 'AAAA' : s.enum ? s.enum[s.enum.length - 1] : s.type === 'integer' ? String(s.default ?? 1)
+        : (s.pattern || '').includes('\\d{4}') ? '2024' : p.name === 'q' ? 'the' : 'x';
+      const sep = target.includes('?') ? '&' : '?';
+      const t2 = target.includes(`${p.name}=`) ? target : `${target}${sep}${p.name}=${encodeURIComponent(value)}`;
+      const res = await request('GET', t2);
+      const text = res.body.toString();
+      if (p.name === 'format' && /unknown query parameter 'format'/.test(text)) { skip(`${template} accepts ?format`, 'not implemented yet'); continue; }
+      check(`${template} accepts the declared parameter ${p.name}`, !/unknown query parameter/.test(text), `${res.status} ${text.slice(0, 120)}`);
+    }
+  }
+
+  // -- 400: bad parameters, on every operation that declares them
+  for (const template of Object.keys(spec.paths)) {
+    const target = byTemplate.get(template);
+    if (!target) continue;
+    const params = opParams(template, 'get').filter((p) => p.in === 'query');
+    const sep = target.includes('?') ? '&' : '?';
+    const bad = [];
+    for (const p of params) {
+      const s = deref(p.schema || {}, '')[0];
+      if (p.name === 'limit') bad.push('limit=0', 'limit=101', 'limit=abc', 'limit=-1', 'limit=1.5', 'limit=');
+      else if (p.name === 'cursor') bad.push('cursor=!!', 'cursor=AAAA');
+      else if ((s.pattern || '').includes('\\d{4}')) bad.push(`${p.name}=2024-13`, `${p.name}=2023-02-29`, `${p.name}=24`, `${p.name}=yesterday`);
+      else if (s.enum && p.name !== 'format') bad.push(`${p.name}=nope`);
+    }
+    if (params.length) bad.push(`${params[0].name}=a&${params[0].name}=b`);
+    for (const q of bad) {
+      if (target.includes(q.split('=')[0] + '=')) continue;
+      await get(template, `${target}${sep}${q}`, 400);
+    }
+  }
+  await get('/v1/search', '/v1/search', 400);
+  await get('/v1/search', '/v1/search?q=', 400);
+  await get('/v1/search', `/v1/search?q=${encodeURIComponent('"unbalanced')}`, 400);
+  await get('/v1/search', `/v1/search?q=${encodeURIComponent('(a OR b')}`, 400);
+  await get('/v1/documents', `/v1/documents?q=${encodeURIComponent('"unbalanced')}`, 400);
+  await get('/v1/documents', '/v1/documents?q=%FF', 400);
+  await get('/v1/documents', `/v1/documents?cursor=${encodeURIComponent('AAAA')}`, 400);
+  // A cursor of one sort is not a cursor of another.
+  const byTitle = await get('/v1/documents', '/v1/documents?sort=title&limit=1');
+  if (byTitle?.meta.next_cursor)
+    await get('/v1/documents', `/v1/documents?sort=published&cursor=${encodeURIComponent(byTitle.meta.next_cursor)}`, 400);
+
+  // -- 404: unknown ids on every {id} path, unknown paths
+  for (const template of Object.keys(spec.paths).filter((t) => t.includes('{id}'))) {
+    const id = template.startsWith('/v1/entities') ? 'person:no-such-entity' : 'no-such-document';
+    await get(template, template.replace('{id}', encodeURIComponent(id)), 404);
+  }
+  for (const target of ['/nope', '/v1', '/v1/documents/x/y/z', '/v1//documents', '/v2/stats']) {
+    const res = await request('GET', target);
+    const body = res.status === 404 && mediaType(res.headers['content-type']) === 'application/problem+json' ? JSON.parse(res.body.toString()) : null;
+    const v = validatorAt('/components/schemas/Problem');
+    check(`GET ${target} -> 404 problem`, body && v(body) && body.status === 404, `status ${res.status} ${res.body.toString().slice(0, 120)}`);
+  }
+  {
+    const res = await request('POST', '/nope');
+    check('POST /nope -> 404 problem', res.status === 404 && mediaType(res.headers['content-type']) === 'application/problem+json', `status ${res.status}`);
+  }
+
+  // -- 414 / 431
+  {
+    const longPath = '/v1/documents/' + 'a'.repeat(40000);
+    let res;
+    try { res = await request('GET', longPath); } catch (e) { res = { status: 0, headers: {}, body: Buffer.from(e.message) }; }
+    conforms('GET /v1/documents/{40000 chars} -> 414', '/v1/documents/{id}', 'get', res, { expectStatus: 414 });
+    const mid = '/v1/documents/' + 'a'.repeat(3000);
+    res = await request('GET', mid);
+    check('GET /v1/documents/{3000 chars} -> 404 or 414 problem', [404, 414].includes(res.status) && mediaType(res.headers['content-type']) === 'application/problem+json',
+      `status ${res.status} ${res.headers['content-type']}`);
+    try { res = await request('GET', '/v1/stats', { 'X-Big': 'b'.repeat(40000) }); } catch (e) { res = { status: 0, headers: {}, body: Buffer.from(e.message) }; }
+    conforms('GET /v1/stats with a 40000-byte header -> 431', '/v1/stats', 'get', res, { expectStatus: 431 });
+  }
+
+  // Each declared status of each operation was seen at least once (503 needs a loading server).
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (e) {
+  fail('run', e.stack || String(e));
+} finally {
+  stopServer();
+}
+if (failed) {
+  console.log(`\nfailed checks: ${failures.length}`);
+  if (serverLog.trim()) console.log(`corpusd stderr (last 2000 bytes):\n${serverLog.slice(-2000)}`);
+  exitCode = 1;
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(exitCode);

@@ -546,7 +546,8 @@ static bool ner_lone_title(const struct ner_doc *d, size_t a, size_t b)
 static int ner_run(struct ner_doc *d, size_t a, size_t b)
 {
     if (ner_is(d, a, NT_SSTART | NT_HEADLINE) && ner_initial_ordinary(d, a, b)) {
-        if (ner_lone_title(d, a, b) && ner_seen(d, a) != 2)
+        /* "Ding said", "King added": kept only if the document names a "Ding Shuang" */
+        if (b == a + 1 && !ner_lex(d, a, NL_FUNC) && ner_seen(d, a) != 2)
             return ner_cand_add(d, a, b, ENTITY_PERSON, NER_EV_SUPPORT);
         a++;
         if (a < b && ner_is(d, a, NT_HYPHEN))

@@ -241,6 +241,7 @@ static int rs_short_names(struct ner_doc *d)
             free(c->canon);
             c->canon = name;
             c->type = ENTITY_PERSON;
+            c->doubtful = false;
             if (c->ev < NER_EV_CONTEXT)
                 c->ev = NER_EV_CONTEXT;
         } else if (c->ev <= NER_EV_WEAK && ner_map_get(&orgs, f, nf, &v)) {
@@ -252,6 +253,7 @@ static int rs_short_names(struct ner_doc *d)
             free(c->canon);
             c->canon = name;
             c->type = ENTITY_ORG;
+            c->doubtful = false;
             c->ev = NER_EV_CONTEXT;
         }
     }

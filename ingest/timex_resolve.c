@@ -145,7 +145,9 @@ static int timex_choose_tense(const struct timex_ctx *c, const struct timex_poin
             key = l - dct; /* earliest end not before the DCT */
         } else {
             key = dct < f ? f - dct : dct > l ? dct - l : 0;
-            key = key * 2 + (f > dct); /* nearest; ties go to the past */
+            key = f > dct
+                      ? key * 2
+                      : key; /* nearest, the future counting double: news mostly reports the past */
         }
         if (best < 0 || key < best_key) {
             best = i;

@@ -161,11 +161,14 @@ check "image stop signal is SIGTERM" grep -qx 'SIGTERM' <<<"$(inspect '{{.Config
 check "image has a HEALTHCHECK" grep -q 'corpusd-healthcheck' <<<"$(inspect '{{json .Config.Healthcheck}}')"
 
 # ---- run it ---------------------------------------------------------------------------------------
+# Ports are picked below the kernel's ephemeral range, so no outgoing connection can hold one.
+read -r EPHEMERAL_LO _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || EPHEMERAL_LO=32768
+PORT_LO=10000 PORT_HI=$((EPHEMERAL_LO > 12000 ? EPHEMERAL_LO : 32768))
 free_port() {
     local p
     for _ in $(seq 200); do
-        p=$((20000 + RANDOM % 40000))
-        ss -Htln "sport = :$p" | grep -q . || {
+        p=$((PORT_LO + RANDOM % (PORT_HI - PORT_LO)))
+        ss -Htan "sport = :$p" | grep -q . || {
             echo "$p"
             return
         }

@@ -61,13 +61,16 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- ports ----------------------------------------------------------------------------------------
+# Ports are picked below the kernel's ephemeral range, so no outgoing connection can hold one.
+read -r EPHEMERAL_LO _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || EPHEMERAL_LO=32768
+PORT_LO=10000 PORT_HI=$((EPHEMERAL_LO > 12000 ? EPHEMERAL_LO : 32768))
 used=" "
 free_port() {
     local p
     for _ in $(seq 500); do
-        p=$((20000 + RANDOM % 40000))
+        p=$((PORT_LO + RANDOM % (PORT_HI - PORT_LO)))
         case "$used" in *" $p "*) continue ;; esac
-        if ! ss -Htln "sport = :$p" | grep -q .; then
+        if ! ss -Htan "sport = :$p" | grep -q .; then
             used="$used$p "
             echo "$p"
             return 0

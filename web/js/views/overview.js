@@ -27,8 +27,10 @@ export default async function overview(ctx) {
     h('div', { class: 'grid-2' },
       section('Events per month', async () => {
         const hist = await api.list('v1/timeline/histogram', { interval: 'month' }, ctx);
-        if (!hist.data.length) return empty('No dated events.');
-        return histogram(hist.data, { hrefFor: (p) => route('/timeline', monthWindow(p)), label: 'Events per month' });
+        if (!hist.data.length) return empty('No event is dated to a month or a day.');
+        const counted = hist.data.reduce((n, d) => n + (d.count || 0), 0);
+        return [histogram(hist.data, { hrefFor: (p) => route('/timeline', monthWindow(p)), label: 'Events per month' }),
+          h('p', { class: 'hint' }, `${fmtNum(counted)} of ${fmtNum(stats.events)} events are dated to a month or a day; those dated only to a year are not counted. Select a bar to open that month on the timeline.`)];
       }, { id: 'ov-hist', cls: 'span-2' }),
       section('Top entities', async () => {
         const top = await api.list('v1/entities', { sort: '-mentions', limit: 10 }, ctx);
@@ -36,7 +38,7 @@ export default async function overview(ctx) {
         return barChart(top.data.map((e) => ({ label: e.name, value: e.mention_count || 0, href: route('/entities/' + enc(e.id)), color: typeColor(e.type) })),
           { label: 'Top entities by mentions', unit: 'mentions' });
       }, { id: 'ov-top' }),
-      section('Entities by type', async () => {
+      h('div', { class: 'stack' }, section('Entities by type', async () => {
         const total = TYPES.reduce((n, t) => n + (byType[t] || 0), 0);
         if (!total) return empty('No entities.');
         return barChart(TYPES.map((t) => ({ label: typePlural(t), value: byType[t] || 0, href: route('/entities', { type: t }), color: typeColor(t) })),
@@ -48,5 +50,5 @@ export default async function overview(ctx) {
         return h('ul', { class: 'plain-list' }, docs.data.map((d) => h('li', null,
           h('a', { href: route('/documents/' + enc(d.id)) }, d.title || d.id),
           h('span', { class: 'muted' }, ` — ${d.source ? d.source + ', ' : ''}${d.published ? fmtDate(d.published) : 'date unknown'}`))));
-      }, { id: 'ov-docs', cls: 'span-2' })));
+      }, { id: 'ov-docs' }))));
 }

@@ -108,7 +108,7 @@ export default async function timeline(ctx) {
 
   const hist = section('Events per month', async () => {
     const { data } = await api.list('v1/timeline/histogram', { interval: 'month', entity, document: documentId }, ctx);
-    if (!data.length) return empty('No event dated to a month.');
+    if (!data.length) return empty('No event dated to a month or a day.');
     return histogram(data, { hrefFor: (p) => route('/timeline', { ...keep, ...monthWindow(p) }), label: 'Events per month' });
   }, { id: 'tl-hist' });
 

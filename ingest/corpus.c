@@ -106,8 +106,26 @@ static bool id_taken(const struct corpus *c, const char *id)
     return false;
 }
 
+/* Ids become URL path segments and log fields: 1-200 bytes, no '/', no control characters. */
+static bool valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 200)
+        return false;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        if (*p < 0x20 || *p == 0x7F || *p == '/')
+            return false;
+    return true;
+}
+
 static int add_record(struct loader *l, const struct raw_record *rec, const char *where)
 {
+    if (!valid_id(rec->id)) {
+        warnf(l, where, "document id is empty, longer than 200 bytes, or holds '/' or control "
+                        "characters; record skipped");
+        l->c->stats.records_skipped++;
+        return 0;
+    }
     if (id_taken(l->c, rec->id)) {
         warnf(l, where, "duplicate document id '%s'; record skipped", rec->id);
         l->c->stats.records_skipped++;

@@ -81,7 +81,8 @@ static void test_hostile_corpus(void **state)
         "this is not json\n"
         "{\"id\":\"j2\",\"title\":\"No text here\"}\n"
         "{\"id\":\"good\",\"text\":\"A record whose id is taken by another file already.\"}\n"
-        "{\"text\":\"A record without an id gets one from its file and line number.\"}\n";
+        "{\"text\":\"A record without an id gets one from its file and line number.\"}\n"
+        "{\"id\":\"a/b\",\"text\":\"An id with a slash could never be requested.\"}\n";
     write_file(dir, "feed.jsonl", jsonl, sizeof jsonl - 1);
     char path[1024];
     snprintf(path, sizeof path, "%s/loop.txt", dir);
@@ -118,11 +119,12 @@ static void test_hostile_corpus(void **state)
     /* Files load in name order: feed.jsonl's "good" record comes before good.txt. */
     assert_true(warned_about(&w, "good.txt", "duplicate"));
     assert_non_null(strstr(find_doc(&c, "good")->text, "whose id is taken"));
+    assert_true(warned_about(&w, "feed.jsonl:6", "'/'"));
     assert_true(warned_about(&w, "loop.txt", "symbolic links"));
     assert_true(warned_about(&w, "folder.txt", "regular"));
     assert_true(warned_about(&w, "fifo.txt", "regular"));
     assert_int_equal(c.stats.files_skipped, 6);
-    assert_int_equal(c.stats.records_skipped, 3);
+    assert_int_equal(c.stats.records_skipped, 4);
     assert_int_equal(c.stats.warnings, w.n);
 
     corpus_free(&c);

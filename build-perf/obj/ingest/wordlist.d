@@ -1,0 +1,2 @@
+build-perf/obj/ingest/wordlist.o: ingest/wordlist.c ingest/wordlist.h
+ingest/wordlist.h:

@@ -1,0 +1,396 @@
+/*
+ * test_ner.c — named-entity extraction: one group of positive and negative cases per rule family
+ * (sentence-initial words, possessives, organisation suffixes and heads, titles and roles,
+ * acronyms, gazetteer aliases and metonyms, short names, headlines), hostile input, and the
+ * corpus-level pass. Names here are invented or generic, never taken from the seed corpus.
+ * Needs CORPUSD_DATA_DIR (ingest/data) and Debian's iso-codes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/doc.h"
+#include "ingest/ner.h"
+#include "ingest/sentences.h"
+#include "ingest/wordlist.h"
+
+static struct ner_model *model;
+static struct wordlist *abbrev;
+
+struct result {
+    const char *text;
+    struct mention *m;
+    size_t n;
+};
+
+static const char *data_dir(void)
+{
+    const char *d = getenv("CORPUSD_DATA_DIR");
+    return d && *d ? d : CORPUSD_DATA_DIR;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char *err = NULL;
+    model = ner_open(data_dir(), &err);
+    if (!model)
+        fprintf(stderr, "ner_open: %s\n", err ? err : "?");
+    free(err);
+    abbrev = wordlist_load(data_dir(), "abbreviations.txt", false, &err);
+    free(err);
+    return model && abbrev ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ner_close(model);
+    wordlist_free(abbrev);
+    return 0;
+}
+
+static void run(struct result *r, const char *text)
+{
+    struct span *s = NULL;
+    size_t ns = 0;
+    r->text = text;
+    assert_int_equal(sentences_split(abbrev, text, strlen(text), &s, &ns), 0);
+    assert_int_equal(ner_extract(model, text, strlen(text), s, ns, &r->m, &r->n), 0);
+    free(s);
+    /* every result: sorted, non-overlapping, inside the text, with a name */
+    for (size_t i = 0; i < r->n; i++) {
+        assert_true(r->m[i].start < r->m[i].end && r->m[i].end <= strlen(text));
+        assert_non_null(r->m[i].name);
+        if (i)
+            assert_true(r->m[i - 1].end <= r->m[i].start);
+    }
+}
+
+static void done(struct result *r)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->m[i].name);
+        free(r->m[i].role);
+    }
+    free(r->m);
+}
+
+/* The mention whose surface text is exactly `surface`, or NULL. */
+static const struct mention *find(const struct result *r, const char *surface)
+{
+    size_t n = strlen(surface);
+    for (size_t i = 0; i < r->n; i++)
+        if (r->m[i].end - r->m[i].start == n && memcmp(r->text + r->m[i].start, surface, n) == 0)
+            return &r->m[i];
+    return NULL;
+}
+
+/* Whether any mention's surface contains `word`. */
+static bool covers(const struct result *r, const char *word)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        size_t len = r->m[i].end - r->m[i].start;
+        char buf[256];
+        if (len >= sizeof buf)
+            continue;
+        memcpy(buf, r->text + r->m[i].start, len);
+        buf[len] = '\0';
+        if (strstr(buf, word))
+            return true;
+    }
+    return false;
+}
+
+static void expect(const struct result *r, const char *surface, enum entity_type t,
+                   const char *name)
+{
+    const struct mention *m = find(r, surface);
+    if (!m)
+        fail_msg("no mention \"%s\"", surface);
+    assert_int_equal(m->type, t);
+    if (name)
+        assert_string_equal(m->name, name);
+}
+
+/* ---- sentence-initial words ---- */
+
+static void test_sentence_initial_however(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "However, China said it would respond. Meanwhile the talks continue. "
+            "Recently Germany joined them.");
+    assert_false(covers(&r, "However"));
+    assert_false(covers(&r, "Meanwhile"));
+    assert_false(covers(&r, "Recently"));
+    expect(&r, "China", ENTITY_LOC, "China");
+    expect(&r, "Germany", ENTITY_LOC, "Germany");
+    done(&r);
+}
+
+static void test_sentence_initial_name_kept(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Analysts quoted Martin Okafor, an economist at a bank. Okafor said rates would "
+            "rise. Analysts agreed.");
+    assert_false(covers(&r, "Analysts"));
+    expect(&r, "Okafor", ENTITY_PERSON, "Martin Okafor");
+    done(&r);
+}
+
+/* ---- possessives ---- */
+
+static void test_possessive(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "South Korea's exports rose, and Japan\u2019s fell. The Netherlands' output grew.");
+    expect(&r, "South Korea", ENTITY_LOC, "South Korea");
+    expect(&r, "Japan", ENTITY_LOC, "Japan");
+    assert_null(find(&r, "South Korea's"));
+    done(&r);
+}
+
+/* ---- organisation suffixes and heads ---- */
+
+static void test_org_suffix_conjunction(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Shares of Samsung Electronics and SK Hynix rose on Monday.");
+    expect(&r, "Samsung Electronics", ENTITY_ORG, NULL);
+    expect(&r, "SK Hynix", ENTITY_ORG, NULL);
+    assert_null(find(&r, "Samsung Electronics and SK Hynix"));
+    assert_false(covers(&r, "Monday"));
+    done(&r);
+}
+
+static void test_org_head_of(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "The bill passed the U.S. House of Representatives last week. The Ministry of "
+            "Trade, Industry and Energy objected, as did the Bank of Canada.");
+    expect(&r, "U.S. House of Representatives", ENTITY_ORG, NULL);
+    expect(&r, "Ministry of Trade, Industry and Energy", ENTITY_ORG, NULL);
+    expect(&r, "Bank of Canada", ENTITY_ORG, NULL);
+    done(&r);
+}
+
+static void test_org_cue_and_law(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "The carmaker Zorvana cut prices after the Clean Water Act took effect.");
+    expect(&r, "Zorvana", ENTITY_ORG, NULL);
+    expect(&r, "Clean Water Act", ENTITY_MISC, NULL);
+    done(&r);
+}
+
+/* ---- titles and roles ---- */
+
+static void test_title_prefix(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Finance Minister Olga Petrenko met Minister of Foreign Affairs Tomas Varga and "
+            "Chinese President Li Qiang in Vienna.");
+    expect(&r, "Olga Petrenko", ENTITY_PERSON, "Olga Petrenko");
+    expect(&r, "Tomas Varga", ENTITY_PERSON, "Tomas Varga");
+    const struct mention *m = find(&r, "Tomas Varga");
+    assert_non_null(m->role);
+    assert_string_equal(m->role, "Minister of Foreign Affairs");
+    expect(&r, "Li Qiang", ENTITY_PERSON, NULL);
+    expect(&r, "Chinese", ENTITY_MISC, NULL);
+    assert_false(covers(&r, "President"));
+    done(&r);
+}
+
+static void test_appositive_role(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Trade will grow, said Zhou Mingde, executive chairman of the Hunan Society of "
+            "Economics. Arjun Mehta, a senior economist at Norland Bank, disagreed.");
+    const struct mention *m = find(&r, "Zhou Mingde");
+    assert_non_null(m);
+    assert_int_equal(m->type, ENTITY_PERSON);
+    assert_non_null(m->role);
+    assert_string_equal(m->role, "executive chairman of the Hunan Society of Economics");
+    expect(&r, "Hunan Society of Economics", ENTITY_ORG, NULL);
+    m = find(&r, "Arjun Mehta");
+    assert_non_null(m);
+    assert_string_equal(m->role, "senior economist at Norland Bank");
+    done(&r);
+}
+
+static void test_bare_titles_are_not_people(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "The Director declined to comment. Chinese companies are wary. "
+            "Illustration: a chart.");
+    assert_false(covers(&r, "Director"));
+    assert_false(covers(&r, "Illustration"));
+    const struct mention *m = find(&r, "Chinese");
+    assert_true(!m || m->type != ENTITY_PERSON);
+    done(&r);
+}
+
+/* ---- acronyms ---- */
+
+static void test_acronym_definition(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "The National Energy Administration (NEA) issued rules. The NEA said more would "
+            "follow under a free trade agreement (FTA). The FTA is pending.");
+    expect(&r, "National Energy Administration", ENTITY_ORG, NULL);
+    expect(&r, "NEA", ENTITY_ORG, "National Energy Administration");
+    assert_false(covers(&r, "FTA"));
+    done(&r);
+}
+
+/* ---- gazetteer: aliases, subdivisions, metonyms, context ---- */
+
+static void test_country_aliases(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "The U.S. and the US Treasury differ. The United States and the UK agreed. "
+            "Talks with Washington stalled, but the summit in Washington went ahead.");
+    expect(&r, "U.S.", ENTITY_LOC, "United States");
+    expect(&r, "United States", ENTITY_LOC, "United States");
+    expect(&r, "UK", ENTITY_LOC, "United Kingdom");
+    const struct mention *m = find(&r, "Washington");
+    assert_non_null(m);
+    assert_string_equal(m->name, "United States");
+    done(&r);
+}
+
+static void test_places_by_context(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Officials met in Zhuzhou, Hunan province, and later in Gwangmyeong, South Korea. "
+            "US-China ties were discussed.");
+    expect(&r, "Zhuzhou", ENTITY_LOC, NULL);
+    expect(&r, "Gwangmyeong", ENTITY_LOC, NULL);
+    expect(&r, "US", ENTITY_LOC, "United States");
+    expect(&r, "China", ENTITY_LOC, "China");
+    done(&r);
+}
+
+/* ---- short names and headlines ---- */
+
+static void test_short_names(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "President Anna Kowalczyk spoke first. Kowalczyk said the plan was sound. "
+            "The Norland Broadcasting Corporation reported it, and Norland later confirmed.");
+    expect(&r, "Anna Kowalczyk", ENTITY_PERSON, "Anna Kowalczyk");
+    expect(&r, "Kowalczyk", ENTITY_PERSON, "Anna Kowalczyk");
+    assert_non_null(find(&r, "Anna Kowalczyk")->role);
+    done(&r);
+}
+
+static void test_headline(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Experts Say China Will Choose Reciprocal Compromise Over Concessions\n\n"
+            "Text Size\n\nThe story follows.");
+    expect(&r, "China", ENTITY_LOC, NULL);
+    assert_false(covers(&r, "Compromise"));
+    assert_false(covers(&r, "Experts"));
+    assert_false(covers(&r, "Text Size"));
+    done(&r);
+}
+
+/* ---- hostile input ---- */
+
+static void test_hostile_input(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "");
+    assert_int_equal(r.n, 0);
+    done(&r);
+    struct mention *m = NULL;
+    size_t n = 0;
+    const char bad[] = "\xff\xfe Caf\xc3 Zurich \xe2\x80 ( ) , 's ' - -- \xf0\x9f\x98\x80 A.B.C.";
+    assert_int_equal(ner_extract(model, bad, sizeof bad - 1, NULL, 0, &m, &n), 0);
+    for (size_t i = 0; i < n; i++) {
+        free(m[i].name);
+        free(m[i].role);
+    }
+    free(m);
+    /* a long capitalised run and a long text: linear, no crash */
+    size_t len = 400000;
+    char *big = malloc(len + 1);
+    assert_non_null(big);
+    for (size_t i = 0; i < len; i++)
+        big[i] = "Ab Cd of Ef and Gh, (Ij) "[i % 25];
+    big[len] = '\0';
+    assert_int_equal(ner_extract(model, big, len, NULL, 0, &m, &n), 0);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(i == 0 || m[i - 1].end <= m[i].start);
+        free(m[i].name);
+        free(m[i].role);
+    }
+    free(m);
+    free(big);
+}
+
+/* ---- corpus-level resolution ---- */
+
+static void test_corpus_resolution(void **state)
+{
+    (void)state;
+    struct doc d1 = {0}, d2 = {0};
+    struct doc *docs[2] = {&d1, &d2};
+    struct result r1, r2;
+    run(&r1, "Senator Daniel Okonkwo spoke.");
+    run(&r2, "Okonkwo said nothing new. Senator Okonkwo left.");
+    d1.mentions = r1.m, d1.n_mentions = r1.n;
+    d2.mentions = r2.m, d2.n_mentions = r2.n;
+    ner_resolve_corpus(model, docs, 2);
+    const struct mention *m = find(&r2, "Okonkwo");
+    assert_non_null(m);
+    assert_int_equal(m->type, ENTITY_PERSON);
+    assert_string_equal(m->name, "Daniel Okonkwo");
+    done(&r1);
+    done(&r2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sentence_initial_however),
+        cmocka_unit_test(test_sentence_initial_name_kept),
+        cmocka_unit_test(test_possessive),
+        cmocka_unit_test(test_org_suffix_conjunction),
+        cmocka_unit_test(test_org_head_of),
+        cmocka_unit_test(test_org_cue_and_law),
+        cmocka_unit_test(test_title_prefix),
+        cmocka_unit_test(test_appositive_role),
+        cmocka_unit_test(test_bare_titles_are_not_people),
+        cmocka_unit_test(test_acronym_definition),
+        cmocka_unit_test(test_country_aliases),
+        cmocka_unit_test(test_places_by_context),
+        cmocka_unit_test(test_short_names),
+        cmocka_unit_test(test_headline),
+        cmocka_unit_test(test_hostile_input),
+        cmocka_unit_test(test_corpus_resolution),
+    };
+    return cmocka_run_group_tests_name("ner", tests, setup, teardown);
+}

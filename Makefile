@@ -16,7 +16,7 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -
 
 # Debian packages the build and the tests need (checked by `make deps`).
 DEB_PKGS := gcc make pkg-config python3-yaml libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev \
-            zlib1g-dev libcurl4-openssl-dev iso-codes curl ca-certificates
+            zlib1g-dev libcurl4-openssl-dev iso-codes curl ca-certificates prometheus
 
 LIB_SRC  := $(wildcard ingest/*.c) $(wildcard store/*.c) $(wildcard handlers/*.c) \
             $(filter-out server/main.c,$(wildcard server/*.c))
@@ -102,7 +102,8 @@ test-unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do CORPUSD_DATA_DIR=$(DATADIR) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail
 
 test-e2e: $(BIN) $(E2E_BIN)
-	@fail=0; for t in $(E2E_BIN); do CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail
+	@fail=0; for t in $(E2E_BIN) tests/e2e/promtool.sh; do \
+	  CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail
 
 eval-ner: deps $(BUILD)/eval_ner
 	$(BUILD)/eval_ner --data $(DATADIR) $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)

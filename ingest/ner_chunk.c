@@ -144,6 +144,17 @@ static bool ner_heads_of(const struct ner_doc *d, size_t a, size_t c)
     return false;
 }
 
+/* An organisation head before c: licenses an "and" list after "of" ("Ministry of Trade, Industry
+ * and Energy"), which a personal title does not ("Minister of X Tom Smith and ..."). */
+static bool ner_org_head(const struct ner_doc *d, size_t a, size_t c)
+{
+    for (size_t k = a; k < c; k++)
+        if (ner_lex(d, k, NL_ORGHEAD | NL_ORGSUF | NL_MISCHEAD | NL_LOCHEAD) &&
+            ner_is(d, k, NT_CAP))
+            return true;
+    return false;
+}
+
 static bool ner_ends_typed(const struct ner_doc *d, size_t b)
 {
     return ner_lex(d, b - 1, NL_ORGSUF | NL_MISCSUF | NL_LOCSUF);
@@ -155,8 +166,9 @@ static bool ner_connector_ok(const struct ner_doc *d, size_t a, size_t c, size_t
 {
     if (ner_word_eq(d, c, "&") || ner_lex(d, c, NL_PARTICLE))
         return true;
-    if (ner_word_eq(d, c, "and"))
-        return of_seen || ner_ends_typed(d, b);
+    if (ner_word_eq(d, c, "and")) /* "X Electronics and Y" are two names */
+        return of_seen || (ner_ends_typed(d, b) && !ner_ends_typed(d, c) &&
+                           ner_gaz_span(d, a, c) < 0);
     if (ner_word_eq(d, c, "the"))
         return c > a && ner_lex(d, c - 1, NL_CONNECT);
     return ner_heads_of(d, a, c) || ner_ends_typed(d, b);
@@ -167,7 +179,7 @@ static size_t ner_extend(const struct ner_doc *d, size_t i)
 {
     size_t j = i + 1, good = i + 1;
     uint32_t sent = d->t[i].sent;
-    while (j < d->n && j - i < NER_MAX_RUN && d->t[j].sent == sent && !ner_is(d, j, NT_NL)) {
+    while (j < d->n && j - i < NER_MAX_RUN && d->t[j].sent == sent && !ner_is(d, j, NT_SSTART)) {
         if (ner_capword(d, j) && ner_is(d, j, NT_SPACE)) {
             good = ++j;
             continue;
@@ -182,13 +194,15 @@ static size_t ner_extend(const struct ner_doc *d, size_t i)
             good = j += 2;
             continue;
         }
+        bool of_like =
+            ner_word_eq(d, j, "of") || ner_word_eq(d, j, "for") || ner_word_eq(d, j, "on");
         if (ner_lex(d, j, NL_CONNECT | NL_PARTICLE) && !ner_is(d, j, NT_CAP) &&
             (ner_capword(d, j + 1) ||
-             (ner_word_eq(d, j + 1, "the") && ner_capword(d, j + 2)))) {
+             (of_like && ner_word_eq(d, j + 1, "the") && ner_capword(d, j + 2)))) {
             j++;
             continue;
         }
-        if (ner_is(d, j, NT_COMMA) && j == good && ner_heads_of(d, i, j)) {
+        if (ner_is(d, j, NT_COMMA) && j == good && ner_org_head(d, i, j)) {
             size_t e = ner_comma_list(d, j, d->n);
             bool of = false;
             for (size_t k = i; k < j; k++)
@@ -216,7 +230,7 @@ static size_t ner_validate(const struct ner_doc *d, size_t a, size_t b)
             continue;
         if (!ner_connector_ok(d, a, c, b, of_seen))
             return c > a && ner_word_eq(d, c - 1, "the") ? c - 1 : c;
-        of_seen |= (ner_word_eq(d, c, "of") || ner_word_eq(d, c, "for")) && ner_heads_of(d, a, c);
+        of_seen |= (ner_word_eq(d, c, "of") || ner_word_eq(d, c, "for")) && ner_org_head(d, a, c);
     }
     return b;
 }
@@ -243,10 +257,12 @@ static uint32_t ner_seen(const struct ner_doc *d, size_t i)
 static bool ner_initial_ordinary(const struct ner_doc *d, size_t a, size_t b)
 {
     int g;
+    if (ner_gaz_prefix(d, a, b, &g) && !(ner_lex(d, a, NL_FUNC) && !ner_is(d, a, NT_UPPER)))
+        return false; /* places ("US" is no pronoun) */
     if (ner_lex(d, a, NL_FUNC))
         return true;
-    if (ner_gaz_prefix(d, a, b, &g) || ner_lex(d, a, NL_TITLE | NL_TITLEMOD | NL_HONOR))
-        return false; /* places, and titles that may head "President Trump" */
+    if (ner_lex(d, a, NL_TITLE | NL_TITLEMOD | NL_HONOR))
+        return false; /* titles that may head "President Trump" */
     uint32_t seen = ner_seen(d, a);
     if (ner_lex(d, a, NL_GIVEN | NL_SURNAME) && b > a + 1)
         return false; /* "Ding Shuang said" */

@@ -152,6 +152,8 @@ static uint32_t ner_shape(const char *s, size_t len)
         else if (ner_is_lower_cp(cp))
             lower++;
     }
+    if (upper >= 2 && lower == 1 && s[len - 1] == 's')
+        lower = 0; /* "MMCs", "CEOs" */
     ner_cp_at(s, len, 0, &cp);
     if (ner_is_upper_cp(cp))
         f |= NT_CAP;
@@ -218,6 +220,17 @@ static int ner_scan(const struct ner_model *m, const char *s, size_t len, struct
     return 0;
 }
 
+/* A line break starts a new segment (a heading, a list item) unless the line above clearly
+ * runs on: hard-wrapped wire text breaks lines after lowercase words and commas. */
+static bool ner_line_start(const struct ner_tok *t, size_t i)
+{
+    if (!(t[i].flags & NT_NL) || i == 0)
+        return false;
+    const struct ner_tok *p = &t[i - 1];
+    return !((p->flags & NT_WORD) && (p->flags & NT_LOWER)) &&
+           !(p->flags & (NT_COMMA | NT_HYPHEN));
+}
+
 /* Sentence index and sentence-start flag of each token. */
 static void ner_mark_sentences(struct ner_tok *t, size_t n, const struct span *sent, size_t ns)
 {
@@ -228,7 +241,7 @@ static void ner_mark_sentences(struct ner_tok *t, size_t n, const struct span *s
         while (sent && k < ns && sent[k].end <= t[i].start)
             k++;
         uint32_t idx = sent && k < ns ? (uint32_t)k : (sent ? (uint32_t)ns : 0);
-        if (idx != cur || (t[i].flags & NT_NL)) {
+        if (idx != cur || ner_line_start(t, i)) {
             cur = idx;
             start = true;
         }

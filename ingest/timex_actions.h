@@ -80,6 +80,8 @@ bool timex_act_century(const struct timex_ctx *c, const struct timex_match *m, c
                        struct timex_expr *out);
 bool timex_act_spokenyear(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                           struct timex_expr *out);
+bool timex_act_durhalf(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out);
 bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                    struct timex_expr *out);
 bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const char *text,

@@ -282,6 +282,39 @@ bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m, const
     return n != 0 && timex_put_duration(out, n, u);
 }
 
+/* "2 1/2 years" -> P2Y6M, "an hour and a half" -> PT1H30M, "half an hour" (durhalf:0) ->
+ * PT30M: the half goes into the next smaller unit. */
+bool timex_act_durhalf(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out)
+{
+    static const struct {
+        char letter;
+        bool time_unit;
+        const char *half; /* the half unit, appended to the whole ones */
+        char whole;
+    } halves[] = {{'Y', false, "6M", 'Y'},
+                  {'M', false, "15D", 'M'},
+                  {'D', false, "T12H", 'D'},
+                  {'H', true, "30M", 'H'},
+                  {'M', true, "30S", 'M'}};
+    long mult, n = m->rule->args[0][0] ? atol(m->rule->args[0]) : timex_get_count(c, m, 1);
+    char letter;
+    bool tu;
+    (void)text;
+    if (!timex_parse_unit(timex_get_str(c, m, TS_UNIT), &mult, &letter, &tu) || mult != 1)
+        return false;
+    for (size_t i = 0; i < sizeof halves / sizeof halves[0]; i++) {
+        if (halves[i].letter != letter || halves[i].time_unit != tu)
+            continue;
+        char whole[24] = "";
+        if (n > 0)
+            snprintf(whole, sizeof whole, "%ld%c", n, halves[i].whole);
+        snprintf(out->value, sizeof out->value, "P%s%s%s", tu ? "T" : "", whole, halves[i].half);
+        return true;
+    }
+    return false;
+}
+
 /* "daily" (set:P1D), "every week", "each year". */
 bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                    struct timex_expr *out)

@@ -267,7 +267,7 @@ static const struct {
     {"decade", timex_act_decade},   {"century", timex_act_century},
     {"dur", timex_act_dur},         {"set", timex_act_set},
     {"ref", timex_act_ref},         {"spokenyear", timex_act_spokenyear},
-    {"holiday", timex_act_holiday},
+    {"holiday", timex_act_holiday}, {"durhalf", timex_act_durhalf},
 };
 
 static timex_action_fn timex_find_action(const char *name)

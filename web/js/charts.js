@@ -3,7 +3,9 @@
 import { s, h, truncate, typeColor, typeLabel, monthName, fmtNum, period, fmtDate } from './dom.js';
 
 /** Horizontal bar chart. items: [{label, value, href, color, title}] */
-export function barChart(items, { label = 'Bar chart', unit = '', width = 640, labelWidth = 220 } = {}) {
+export function barChart(items, { label = 'Bar chart', unit = '', width: w0 = 640, labelWidth: lw0 = 220 } = {}) {
+  const width = fitWidth(w0);
+  const labelWidth = Math.min(lw0, Math.round(width * 0.4));
   const row = 30;
   const height = items.length * row + 8;
   const max = Math.max(1, ...items.map((d) => d.value));
@@ -29,7 +31,7 @@ export function barChart(items, { label = 'Bar chart', unit = '', width = 640, l
  * Histogram of counts per month. data: [{period: 'YYYY-MM', count}]; months without events are filled in
  * so the x axis is a real time axis. hrefFor(period) makes a bar a link.
  */
-export function histogram(data, { hrefFor, label = 'Events per month', width = 960, height = 220 } = {}) {
+export function histogram(data, { hrefFor, label = 'Events per month', width = fitWidth(960), height = 220 } = {}) {
   const counts = new Map();
   for (const d of data) {
     const m = /^(\d{4})-(\d{2})$/.exec(d.period || '');
@@ -57,13 +59,13 @@ export function histogram(data, { hrefFor, label = 'Events per month', width = 9
       s('text', { class: 'axis-label', x: ml - 6, y: y(t), 'text-anchor': 'end', 'dominant-baseline': 'central' }, String(t)));
   }
   // x labels: every month when few, else Januaries (every k-th year when many)
-  const years = months / 12;
-  const yearStep = years > 24 ? 5 : years > 12 ? 2 : 1;
+  const yearStep = pick([1, 2, 5, 10, 20, 50, 100], (st) => st * slot * 12 >= 40);
+  const monthLabels = months <= 18 && slot >= 30;
   for (let k = lo; k <= hi; k++) {
     const yy = Math.floor(k / 12), mm = (k % 12) + 1;
     const x = ml + (k - lo) * slot + slot / 2;
     let text = null;
-    if (months <= 18) text = mm === 1 || k === lo ? `${monthName(mm)} ${yy}` : monthName(mm);
+    if (monthLabels) text = mm === 1 || k === lo ? `${monthName(mm)} ${yy}` : monthName(mm);
     else if (mm === 1 && yy % yearStep === 0) text = String(yy);
     if (text) {
       svg.append(s('line', { class: 'tick', x1: x, x2: x, y1: mt + ph, y2: mt + ph + 4 }),
@@ -87,21 +89,29 @@ export function histogram(data, { hrefFor, label = 'Events per month', width = 9
 
 const DAY = 86400000;
 
-function ticksFor(from, to) {
+/** A chart's drawing width: its default on wide screens, the room there is on narrow ones. */
+export function fitWidth(def) {
+  const main = document.getElementById('main');
+  const room = main ? main.clientWidth - 72 : def;
+  return Math.round(Math.max(300, Math.min(def, room)));
+}
+
+const pick = (steps, ok) => steps.find(ok) || steps[steps.length - 1];
+
+function ticksFor(from, to, pw) {
   const span = (to - from) / DAY;
+  const pxDay = pw / span;
   const out = [];
   const d0 = new Date(from);
-  if (span > 3 * 366) {
-    const years = span / 365;
-    const step = years > 60 ? 10 : years > 24 ? 5 : years > 12 ? 2 : 1;
+  if (span > 3 * 366 || pxDay * 30.4 < 26) {
+    const step = pick([1, 2, 5, 10, 20, 50, 100], (st) => st * 365 * pxDay >= 48);
     for (let y = Math.ceil(d0.getUTCFullYear() / step) * step; ; y += step) {
       const t = Date.UTC(y, 0, 1);
       if (t > to) break;
       if (t >= from) out.push([t, String(y)]);
     }
-  } else if (span > 62) {
-    const months = span / 30.4;
-    const step = months > 24 ? 3 : 1;
+  } else if (span > 62 || pxDay < 4) {
+    const step = pick([1, 2, 3, 6], (st) => st * 30.4 * pxDay >= 56);
     for (let y = d0.getUTCFullYear(), m = d0.getUTCMonth(); ; m += 1) {
       const t = Date.UTC(y, m, 1);
       if (t > to) break;
@@ -109,7 +119,7 @@ function ticksFor(from, to) {
       if (t >= from && dm % step === 0) out.push([t, dm === 0 || !out.length ? `${monthName(dm + 1)} ${new Date(t).getUTCFullYear()}` : monthName(dm + 1)]);
     }
   } else {
-    const step = span > 20 ? 7 : span > 8 ? 2 : 1;
+    const step = pick([1, 2, 7, 14], (st) => st * pxDay >= 44);
     for (let t = Date.UTC(d0.getUTCFullYear(), d0.getUTCMonth(), d0.getUTCDate()), i = 0; t <= to; t += DAY, i++) {
       if (t >= from && i % step === 0) {
         const d = new Date(t);
@@ -124,7 +134,7 @@ function ticksFor(from, to) {
  * Events on a real time axis between `from` and `to` (ms). Each event covers the period of its date
  * (a day, a month or a year) and is stacked in lanes so none hides another. Marks are links (hrefFor).
  */
-export function timelineChart(events, { from, to, hrefFor, width = 960, label = 'Timeline of events' } = {}) {
+export function timelineChart(events, { from, to, hrefFor, width = fitWidth(960), label = 'Timeline of events' } = {}) {
   const ml = 16, mr = 16, mt = 34, lane = 24;
   const pw = width - ml - mr;
   const x = (t) => ml + ((t - from) / (to - from)) * pw;
@@ -147,7 +157,7 @@ export function timelineChart(events, { from, to, hrefFor, width = 960, label = 
   const lanes = Math.max(1, laneEnds.length);
   const height = mt + lanes * lane + 16;
   const svg = s('svg', { class: 'chart timeline-chart', viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': label });
-  for (const [t, text] of ticksFor(from, to)) {
+  for (const [t, text] of ticksFor(from, to, pw)) {
     const xx = x(t);
     if (xx > width - mr - 7 * text.length) continue; // no label hanging over the right edge
     svg.append(s('line', { class: 'grid', x1: xx, x2: xx, y1: mt - 8, y2: height - 8 }),
@@ -167,7 +177,8 @@ export function timelineChart(events, { from, to, hrefFor, width = 960, label = 
 }
 
 /** An ego network: the entity in the middle, the related entities around it; edges weigh shared sentences. */
-export function egoGraph(center, related, { hrefFor, width = 640, height = 420 } = {}) {
+export function egoGraph(center, related, { hrefFor, width: w0 = 640, height = 420 } = {}) {
+  const width = Math.max(560, fitWidth(w0));
   const cx = width / 2, cy = height / 2;
   const n = related.length;
   const R = Math.min(height / 2 - 50, width / 2 - 160);

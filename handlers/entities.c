@@ -111,15 +111,6 @@ void handle_entity_get(const struct request *req, struct reply *rep)
         reply_json(rep, 200, e);
 }
 
-/* 404 unless the entity in the path exists. */
-static bool entity_found(const struct request *req, struct reply *rep)
-{
-    if (store_entity_exists(req->db, req->params[0]))
-        return true;
-    reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
-    return false;
-}
-
 /* ---- /v1/entities/{id}/mentions --------------------------------------------------------- */
 
 struct mention_page {
@@ -152,7 +143,7 @@ void handle_entity_mentions(const struct request *req, struct reply *rep)
     int limit;
     char *key = NULL, *id = NULL;
     if (!param_limit(req, rep, &limit) || !param_cursor(req, rep, 'M', &key, &id) ||
-        !entity_found(req, rep)) {
+        !path_entity_found(req, rep)) {
         free(key);
         free(id);
         return;
@@ -191,7 +182,7 @@ void handle_entity_documents(const struct request *req, struct reply *rep)
     int limit;
     long long offset, total = 0;
     if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 'D', &offset) ||
-        !entity_found(req, rep))
+        !path_entity_found(req, rep))
         return;
     json_t *data = json_array();
     if (store_entity_documents(req->db, req->params[0], limit, offset, collect_entity_doc, data,
@@ -218,7 +209,7 @@ void handle_entity_related(const struct request *req, struct reply *rep)
     int limit;
     long long offset, total = 0;
     if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 'R', &offset) ||
-        !entity_found(req, rep))
+        !path_entity_found(req, rep))
         return;
     json_t *data = json_array();
     if (store_entity_related(req->db, req->params[0], limit, offset, collect_related, data,
@@ -243,16 +234,10 @@ static int collect_doc_entity(void *ctx, const struct store_doc_entity *e)
 
 void handle_document_entities(const struct request *req, struct reply *rep)
 {
-    if (!store_document_exists(req->db, req->params[0])) {
-        reply_problem(rep, 404, "no document with id '%s'", req->params[0]);
+    if (!path_document_found(req, rep))
         return;
-    }
     json_t *data = json_array();
-    if (store_document_entities(req->db, req->params[0], collect_doc_entity, data) != STORE_OK) {
-        json_decref(data);
-        reply_store_error(rep);
-        return;
-    }
-    size_t n = json_array_size(data);
-    reply_json(rep, 200, list_envelope(req, data, (long long)n, (int)n, NULL));
+    reply_whole_list(req, rep, data,
+                     store_document_entities(req->db, req->params[0], collect_doc_entity, data) ==
+                         STORE_OK);
 }

@@ -31,6 +31,13 @@ void handle_document_timexes(const struct request *req, struct reply *rep);
 void handle_search(const struct request *req, struct reply *rep);
 
 
+/* 404 (filled in rep) unless the document / entity named by the path exists. */
+bool path_document_found(const struct request *req, struct reply *rep);
+bool path_entity_found(const struct request *req, struct reply *rep);
+/* A 200 list that is never paged (every item of one document), or a 500 when the store failed;
+ * consumes data. */
+void reply_whole_list(const struct request *req, struct reply *rep, json_t *data, bool ok);
+
 /* The list representation of a document (shared by documents and search). */
 struct store_doc;
 json_t *document_json(const struct store_doc *d);

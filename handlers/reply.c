@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "handler.h"
+#include "handlers.h"
+#include "params.h"
 #include "ingest/utf8.h"
+#include "store/documents.h"
+#include "store/entities.h"
 
 const char *request_arg(const struct request *req, const char *key)
 {
@@ -73,4 +76,31 @@ void reply_problem(struct reply *rep, int status, const char *detail_fmt, ...)
                           reply_status_title(status), "status", status, "detail", detail);
     reply_json(rep, status, p);
     rep->cache_control = "no-store";
+}
+
+bool path_document_found(const struct request *req, struct reply *rep)
+{
+    if (store_document_exists(req->db, req->params[0]))
+        return true;
+    reply_problem(rep, 404, "no document with id '%s'", req->params[0]);
+    return false;
+}
+
+bool path_entity_found(const struct request *req, struct reply *rep)
+{
+    if (store_entity_exists(req->db, req->params[0]))
+        return true;
+    reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
+    return false;
+}
+
+void reply_whole_list(const struct request *req, struct reply *rep, json_t *data, bool ok)
+{
+    if (!ok) {
+        json_decref(data);
+        reply_problem(rep, 500, "the store could not answer");
+        return;
+    }
+    size_t n = json_array_size(data);
+    reply_json(rep, 200, list_envelope(req, data, (long long)n, (int)n, NULL));
 }

@@ -100,20 +100,16 @@ void handle_timeline(const struct request *req, struct reply *rep)
 
 void handle_entity_timeline(const struct request *req, struct reply *rep)
 {
-    if (!store_entity_exists(req->db, req->params[0])) {
-        reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
+    if (!path_entity_found(req, rep))
         return;
-    }
     struct store_event_filter f = {.entity = req->params[0]};
     reply_events(req, rep, &f);
 }
 
 void handle_document_timeline(const struct request *req, struct reply *rep)
 {
-    if (!store_document_exists(req->db, req->params[0])) {
-        reply_problem(rep, 404, "no document with id '%s'", req->params[0]);
+    if (!path_document_found(req, rep))
         return;
-    }
     struct store_event_filter f = {.document = req->params[0]};
     reply_events(req, rep, &f);
 }
@@ -164,16 +160,10 @@ static int collect_timex(void *ctx, const struct store_timex *t)
 
 void handle_document_timexes(const struct request *req, struct reply *rep)
 {
-    if (!store_document_exists(req->db, req->params[0])) {
-        reply_problem(rep, 404, "no document with id '%s'", req->params[0]);
+    if (!path_document_found(req, rep))
         return;
-    }
     json_t *data = json_array();
-    if (store_document_timexes(req->db, req->params[0], collect_timex, data) != STORE_OK) {
-        json_decref(data);
-        reply_problem(rep, 500, "the store could not answer");
-        return;
-    }
-    size_t n = json_array_size(data);
-    reply_json(rep, 200, list_envelope(req, data, (long long)n, (int)n, NULL));
+    reply_whole_list(req, rep, data,
+                     store_document_timexes(req->db, req->params[0], collect_timex, data) ==
+                         STORE_OK);
 }

@@ -250,8 +250,9 @@ static int load_file(struct loader *l, const char *dir, const char *name)
     return rc;
 }
 
-/* The corpus file names of dir, sorted. */
-static char **list_corpus_files(const char *dir, size_t *n_out, char **err)
+/* The names in dir (corpus files only, or every name but dot files), sorted; NULL with *err
+ * when dir cannot be opened. */
+static char **list_names(const char *dir, bool corpus_only, size_t *n_out, char **err)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -263,7 +264,8 @@ static char **list_corpus_files(const char *dir, size_t *n_out, char **err)
     char **names = malloc(cap * sizeof *names);
     struct dirent *e;
     while (names && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' || !(has_suffix(e->d_name, ".txt") || has_suffix(e->d_name, ".jsonl")))
+        if (e->d_name[0] == '.' ||
+            (corpus_only && !has_suffix(e->d_name, ".txt") && !has_suffix(e->d_name, ".jsonl")))
             continue;
         if (n == cap) {
             char **nn = realloc(names, (cap *= 2) * sizeof *nn);
@@ -314,32 +316,16 @@ static void fp_add_file(struct fingerprint *fp, const char *dir, const char *nam
         close(fd);
 }
 
-/* Every regular entry of dir, sorted; suffix NULL for all names. */
+/* Every entry of dir in name order (corpus files only, when corpus_only). */
 static int fp_add_dir(struct fingerprint *fp, const char *dir, bool corpus_only)
 {
-    DIR *d = opendir(dir);
-    if (!d)
+    size_t n = 0;
+    char *err = NULL;
+    char **names = list_names(dir, corpus_only, &n, &err);
+    if (!names) {
+        free(err);
         return -1;
-    size_t n = 0, cap = 0;
-    char **names = NULL;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' ||
-            (corpus_only && !has_suffix(e->d_name, ".txt") && !has_suffix(e->d_name, ".jsonl")))
-            continue;
-        if (n == cap) {
-            char **nn = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof *nn);
-            if (!nn)
-                break;
-            names = nn;
-        }
-        if (!(names[n] = strdup(e->d_name)))
-            break;
-        n++;
     }
-    closedir(d);
-    if (names)
-        qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n; i++) {
         fp_add_file(fp, dir, names[i]);
         free(names[i]);
@@ -366,7 +352,7 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
     memset(out, 0, sizeof *out);
     *err = NULL;
     size_t n = 0;
-    char **names = list_corpus_files(dir, &n, err);
+    char **names = list_names(dir, true, &n, err);
     if (!names)
         return -1;
     struct loader l = {ing, out, 0, warn, ctx};

@@ -458,7 +458,10 @@ static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_
     bool some_common = false;
     for (size_t k = a; k < b; k++)
         some_common |= ner_lex(d, k, NL_COMMON) && ner_is(d, k, NT_WORD);
-    if (n >= 2 && n <= 3 && !some_common)
+    /* two or three unknown words are a personal name, unless the last is a plain noun
+     * ("Devil Rays", "Bowling Green" are teams and places) */
+    if (n >= 2 && n <= 3 && !some_common &&
+        !(ner_lex(d, b - 1, NL_DICT) && !ner_lex(d, b - 1, NL_PROPER | NL_SURNAME)))
         return ENTITY_PERSON;
     if (n >= 2)
         return ENTITY_ORG;
@@ -483,6 +486,12 @@ static int ner_type_context(const struct ner_doc *d, size_t a, size_t b, int typ
     if (prev_word && ner_lex(d, a - 1, NL_TITLE) && type != ENTITY_LOC && type != ENTITY_MISC) {
         *ev = NER_EV_CONTEXT;
         return ENTITY_PERSON;
+    }
+    /* "the city of X", "east of X" */
+    if (a >= 2 && ner_word_eq(d, a - 1, "of") && ner_is(d, a - 2, NT_LOWER) &&
+        ner_lex(d, a - 2, NL_LOCCUE | NL_LOCPRE)) {
+        *ev = NER_EV_CONTEXT;
+        return ENTITY_LOC;
     }
     if (ner_is(d, b, NT_WORD) && ner_is(d, b, NT_LOWER) && ner_lex(d, b, NL_LOCCUE)) {
         *ev = NER_EV_CONTEXT;

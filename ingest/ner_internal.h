@@ -181,7 +181,7 @@ int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b);
 
 /* ---- learned re-typer (ner_learn.c) ---- */
 #define NER_NCLASS 5 /* PERSON, ORG, LOC, MISC, not a name */
-#define NER_WBUCKETS (1u << 18)
+#define NER_WBUCKETS (1u << 16)
 
 /* Loads the optional weights file (absent: 0, rules only). 0 or -1 (OOM). */
 int ner_learn_load(struct ner_model *m, const char *path);

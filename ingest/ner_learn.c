@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define NER_MAX_FEATS 64
-#define NER_DROP_MARGIN 10.0f
+#define NER_DROP_MARGIN 30.0f
 
 /* ---------------------------------------------------------------- features */
 
@@ -34,12 +34,12 @@ static uint32_t ner_fnv(uint32_t h, const char *s, size_t len)
     return h;
 }
 
-/* Adds feature "name=value" (value may be NULL). */
-static void ner_feat(struct ner_fv *v, const char *name, const char *val, size_t len)
+/* Adds feature "name=value" (value may be NULL); name is given by its hash (ner_name). */
+static void ner_feat_h(struct ner_fv *v, uint32_t name, const char *val, size_t len)
 {
     if (v->n >= NER_MAX_FEATS)
         return;
-    uint32_t h = ner_fnv(2166136261u, name, strlen(name));
+    uint32_t h = name;
     if (val) {
         h = ner_fnv(h, "=", 1);
         h = ner_fnv(h, val, len);
@@ -47,11 +47,34 @@ static void ner_feat(struct ner_fv *v, const char *name, const char *val, size_t
     v->f[v->n++] = h & (NER_WBUCKETS - 1);
 }
 
-static void ner_feat_int(struct ner_fv *v, const char *name, long x)
+/* Hash of a feature name "pre" + "suffix" (either may be ""). */
+static uint32_t ner_name(const char *pre, const char *suffix)
+{
+    return ner_fnv(ner_fnv(2166136261u, pre, strlen(pre)), suffix, strlen(suffix));
+}
+
+static void ner_feat(struct ner_fv *v, const char *name, const char *val, size_t len)
+{
+    ner_feat_h(v, ner_name(name, ""), val, len);
+}
+
+static void ner_feat_int_h(struct ner_fv *v, uint32_t name, long x)
 {
     char buf[24];
-    int n = snprintf(buf, sizeof buf, "%ld", x);
-    ner_feat(v, name, buf, (size_t)n);
+    size_t n = 0;
+    unsigned long u = x < 0 ? (unsigned long)-x : (unsigned long)x;
+    do {
+        buf[sizeof buf - 1 - n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u && n < 20);
+    if (x < 0)
+        buf[sizeof buf - 1 - n++] = '-';
+    ner_feat_h(v, name, buf + sizeof buf - n, n);
+}
+
+static void ner_feat_int(struct ner_fv *v, const char *name, long x)
+{
+    ner_feat_int_h(v, ner_name(name, ""), x);
 }
 
 /* Word shape: runs of X (upper), x (lower), d (digit), other bytes kept, collapsed. */
@@ -89,8 +112,6 @@ static void ner_ctx(struct ner_fv *v, const struct ner_doc *d, const char *name,
     const struct ner_tok *t = &d->t[i];
     size_t len = t->end - t->start;
     const char *w = d->text + t->start;
-    if (t->sent != 0 && false)
-        return;
     if ((t->flags & NT_WORD) && (t->lex & (NL_COMMON | NL_FUNC | NL_ORGCUE | NL_LOCCUE)) &&
         len < sizeof buf) {
         ner_lower(w, len, buf);
@@ -103,11 +124,11 @@ static void ner_ctx(struct ner_fv *v, const struct ner_doc *d, const char *name,
     }
 }
 
-static void ner_lexbits(struct ner_fv *v, const char *name, uint32_t lex)
+static void ner_lexbits(struct ner_fv *v, uint32_t name, uint32_t lex)
 {
     for (int b = 0; b < 24; b++)
         if (lex & (1u << b))
-            ner_feat_int(v, name, b);
+            ner_feat_int_h(v, name, b);
 }
 
 static void ner_word_feats(struct ner_fv *v, const struct ner_doc *d, const char *pre, size_t i)
@@ -115,21 +136,15 @@ static void ner_word_feats(struct ner_fv *v, const struct ner_doc *d, const char
     const struct ner_tok *t = &d->t[i];
     const char *w = d->text + t->start;
     size_t len = t->end - t->start;
-    char buf[40], name[16];
-    snprintf(name, sizeof name, "%s.shape", pre);
-    ner_feat(v, name, buf, ner_shape_str(w, len, buf, sizeof buf));
-    snprintf(name, sizeof name, "%s.lex", pre);
-    ner_lexbits(v, name, t->lex);
+    char buf[40];
+    ner_feat_h(v, ner_name(pre, ".shape"), buf, ner_shape_str(w, len, buf, sizeof buf));
+    ner_lexbits(v, ner_name(pre, ".lex"), t->lex);
     if (len >= 4 && len < sizeof buf) {
         ner_lower(w, len, buf);
-        snprintf(name, sizeof name, "%s.suf3", pre);
-        ner_feat(v, name, buf + len - 3, 3);
-        snprintf(name, sizeof name, "%s.suf2", pre);
-        ner_feat(v, name, buf + len - 2, 2);
-        if (t->lex & NL_COMMON) {
-            snprintf(name, sizeof name, "%s.w", pre);
-            ner_feat(v, name, buf, len);
-        }
+        ner_feat_h(v, ner_name(pre, ".suf3"), buf + len - 3, 3);
+        ner_feat_h(v, ner_name(pre, ".suf2"), buf + len - 2, 2);
+        if (t->lex & NL_COMMON)
+            ner_feat_h(v, ner_name(pre, ".w"), buf, len);
     }
 }
 
@@ -154,12 +169,25 @@ static void ner_cand_features(const struct ner_doc *d, const struct ner_cand *c,
         all |= d->t[i].lex;
         flags |= d->t[i].flags;
     }
-    ner_lexbits(v, "in.lex", all);
+    ner_lexbits(v, ner_name("in.lex", ""), all);
     ner_feat_int(v, "sstart", (d->t[c->a].flags & NT_SSTART) != 0);
     ner_feat_int(v, "headline", (d->t[c->a].flags & NT_HEADLINE) != 0);
     ner_feat_int(v, "upper", (flags & NT_UPPER) != 0);
     ner_feat_int(v, "hyphen", (flags & NT_HYPHEN) != 0);
     ner_feat_int(v, "poss", c->b < d->n && (d->t[c->b].flags & NT_POSS));
+    /* the whole span's shape, word by word ("Xx Xx", "X.X. Xx", "Xx of Xx") */
+    char shape[48];
+    size_t sn = 0;
+    for (size_t i = c->a; i < c->b && sn + 8 < sizeof shape; i++) {
+        const struct ner_tok *t = &d->t[i];
+        if (i > c->a && (t->flags & NT_SPACE))
+            shape[sn++] = ' ';
+        if ((t->flags & NT_WORD) && (t->lex & (NL_FUNC | NL_CONNECT)) && (t->flags & NT_LOWER))
+            shape[sn++] = 'c';
+        else
+            sn += ner_shape_str(d->text + t->start, t->end - t->start, shape + sn, 4);
+    }
+    ner_feat(v, "span.shape", shape, sn);
     ner_ctx(v, d, "p1", c->a - 1, c->a >= 1);
     ner_ctx(v, d, "p2", c->a - 2, c->a >= 2);
     ner_ctx(v, d, "n1", c->b, true);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "timex_actions.h"
 #include "timex_calendar.h"
 #include "timex_lex.h"
 #include "timex_resolve.h"
@@ -71,10 +72,12 @@ struct timex_tagger *timex_tagger_open(const char *data_dir, char **err)
 
 struct timex_vec {
     struct timex_expr *items;
+    int8_t *tense; /* per item, only when want_tense (publication date inference) */
     size_t n, cap;
+    bool want_tense;
 };
 
-static int timex_vec_push(struct timex_vec *v, const struct timex_expr *x)
+static int timex_vec_push(struct timex_vec *v, const struct timex_expr *x, int tense)
 {
     if (v->n == v->cap) {
         size_t ncap = v->cap ? v->cap * 2 : 16;
@@ -82,8 +85,16 @@ static int timex_vec_push(struct timex_vec *v, const struct timex_expr *x)
         if (!items)
             return -1;
         v->items = items;
+        if (v->want_tense) {
+            int8_t *tn = realloc(v->tense, ncap);
+            if (!tn)
+                return -1;
+            v->tense = tn;
+        }
         v->cap = ncap;
     }
+    if (v->want_tense)
+        v->tense[v->n] = (int8_t)tense;
     v->items[v->n++] = *x;
     return 0;
 }
@@ -161,7 +172,8 @@ static int timex_tag_block(const struct timex_tagger *t, struct timex_ctx *c, st
         if (timex_resolve(c, &m, &x)) {
             x.start = c->toks[m.first].start;
             x.end = c->toks[m.last - 1].end;
-            if (timex_vec_push(v, &x) < 0)
+            int tense = v->want_tense ? timex_tense_text(c, &m, c->text) : 0;
+            if (timex_vec_push(v, &x, tense) < 0)
                 return -1;
             /* "a year earlier" points away from the story's time; it does not become it */
             if (strcmp(m.rule->action, "ago") != 0)
@@ -175,20 +187,16 @@ static int timex_tag_block(const struct timex_tagger *t, struct timex_ctx *c, st
     return 0;
 }
 
-int timex_tag(const struct timex_tagger *t, const char *text, size_t len,
-              const struct span *sentences, size_t n_sentences, const char *dct,
-              struct timex_expr **out, size_t *n_out)
+/* Tags text into v (which the caller frees, also on error). 0 or -1 (out of memory). */
+static int timex_tag_into(const struct timex_tagger *t, const char *text, size_t len,
+                          const struct span *sentences, size_t n_sentences, const char *dct,
+                          struct timex_vec *v)
 {
-    *out = NULL;
-    *n_out = 0;
-    if (!t || !text)
-        return 0;
     struct timex_tok *toks = malloc(TIMEX_BLOCK_TOKENS * sizeof *toks);
     if (!toks)
         return -1;
     struct timex_ctx c;
     timex_ctx_init(&c, t, text, dct);
-    struct timex_vec v = {0};
     size_t pos = 0, si = 0;
     int rc = 0;
     while (pos < len && rc == 0) {
@@ -200,11 +208,23 @@ int timex_tag(const struct timex_tagger *t, const char *text, size_t len,
             timex_map_sentences(toks, n, sentences, n_sentences, &si);
         c.toks = toks;
         c.n = n;
-        rc = timex_tag_block(t, &c, &v);
+        rc = timex_tag_block(t, &c, v);
         pos = next > pos ? next : len;
     }
     free(toks);
-    if (rc < 0) {
+    return rc;
+}
+
+int timex_tag(const struct timex_tagger *t, const char *text, size_t len,
+              const struct span *sentences, size_t n_sentences, const char *dct,
+              struct timex_expr **out, size_t *n_out)
+{
+    *out = NULL;
+    *n_out = 0;
+    if (!t || !text)
+        return 0;
+    struct timex_vec v = {0};
+    if (timex_tag_into(t, text, len, sentences, n_sentences, dct, &v) < 0) {
         free(v.items);
         return -1;
     }
@@ -334,11 +354,14 @@ done:
     free(toks);
 }
 
-static void timex_scan_dates(const struct timex_expr *v, size_t n, struct timex_pubinfo *info)
+/* Dates stated in the text; those in future-tense sentences ("will … by 2030") are plans,
+ * not evidence that the page was written after them. */
+static void timex_scan_dates(const struct timex_vec *tv, struct timex_pubinfo *info)
 {
-    for (size_t i = 0; i < n; i++) {
+    const struct timex_expr *v = tv->items;
+    for (size_t i = 0; i < tv->n; i++) {
         struct timex_point p;
-        if (v[i].type != TIMEX_DATE || !timex_point_parse(v[i].value, &p))
+        if (v[i].type != TIMEX_DATE || tv->tense[i] > 0 || !timex_point_parse(v[i].value, &p))
             continue;
         if (p.year < 0) {
             if ((p.gran == TIMEX_G_DAY || p.gran == TIMEX_G_MONTH) && p.month > 0 &&
@@ -360,16 +383,20 @@ static void timex_scan_dates(const struct timex_expr *v, size_t n, struct timex_
 bool timex_infer_published(const struct timex_tagger *t, const char *text, size_t len, char out[11],
                            enum date_precision *precision)
 {
-    struct timex_expr *v;
-    size_t n;
-    if (!t || !text || timex_tag(t, text, len, NULL, 0, NULL, &v, &n) < 0)
+    struct timex_vec v = {0};
+    v.want_tense = true;
+    if (!t || !text || timex_tag_into(t, text, len, NULL, 0, NULL, &v) < 0) {
+        free(v.items);
+        free(v.tense);
         return false;
+    }
     struct timex_pubinfo info;
     memset(&info, 0, sizeof info);
     info.day = (struct timex_point){-1, -1, -1, 0, TIMEX_G_DAY};
-    timex_scan_cues(t, text, len, v, n, &info);
-    timex_scan_dates(v, n, &info);
-    free(v);
+    timex_scan_cues(t, text, len, v.items, v.n, &info);
+    timex_scan_dates(&v, &info);
+    free(v.items);
+    free(v.tense);
     if (info.cue_date[0]) {
         memcpy(out, info.cue_date, 11);
         *precision = PRECISION_DAY;

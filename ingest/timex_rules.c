@@ -236,6 +236,7 @@ int timex_rules_load(struct timex_rules *rs, struct timex_lex *lx, const char *d
     struct timex_rules_load_ctx c = {rs, lx, dir, err};
     if (timex_read_lines(dir, "timex_rules.txt", timex_rules_load_line, &c, err) < 0)
         return -1;
+    rs->period = timex_lex_intern(lx, ".", 1);
     rs->n_start_words = lx->n_words;
     rs->start_words = calloc(lx->n_words + 1, 1);
     if (!rs->start_words)
@@ -363,6 +364,11 @@ bool timex_rules_match_at(const struct timex_rules *rs, const struct timex_tok *
         if (!timex_walk(&w, 0, i))
             continue;
         size_t last = w.close != (size_t)-1 ? w.close : w.end;
+        /* optional punctuation at the end ("Dec. 12 ," before a missing year) is not part of
+         * the expression; a final period is ("p.m.") */
+        while (last > w.open && toks[last - 1].kind == TIMEX_TOK_PUNCT &&
+               toks[last - 1].end - toks[last - 1].start == 1 && toks[last - 1].word != rs->period)
+            last--;
         if (last <= w.open)
             continue;
         /* the longest extent wins; ties keep the earlier rule */

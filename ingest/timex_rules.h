@@ -56,6 +56,7 @@ struct timex_rules {
     uint64_t start_classes; /* classes that can begin some rule */
     uint8_t *start_words;   /* word id -> can begin some rule */
     size_t n_start_words;
+    int32_t period; /* word id of "." (an extent may end with it) */
 };
 
 /* Captured tokens per class for one match: index of the token, -1 when absent. */

@@ -45,7 +45,8 @@ void store_sql_append(char *sql, size_t size, const char *fragment);
  * summary, published_inferred, word_count) at columns 0..9 of st. */
 struct store_doc;
 void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d);
-/* Prepares a one-off statement (for queries whose SQL depends on the filters). */
-sqlite3_stmt *store_prepare(struct store_conn *c, const char *sql);
+/* Resets st after a row loop that ended with rc: STORE_OK when it ran out of rows or the
+ * callback stopped it, STORE_ERROR otherwise. */
+enum store_status store_rows_done(sqlite3_stmt *st, int rc);
 
 #endif

@@ -176,8 +176,7 @@ enum store_status store_document_paragraphs(struct store_conn *c, const char *id
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)))
             break;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    return store_rows_done(st, rc);
 }
 
 bool store_document_exists(struct store_conn *c, const char *id)

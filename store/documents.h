@@ -10,7 +10,6 @@
 
 #include "store.h"
 
-enum store_status { STORE_OK = 0, STORE_NOT_FOUND = 1, STORE_BAD_QUERY = 2, STORE_ERROR = -1 };
 
 struct store_doc {
     const char *id, *title, *source, *url, *published, *precision, *language, *summary;

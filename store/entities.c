@@ -101,8 +101,7 @@ static enum store_status run_entities(struct store_conn *c, const char *sql,
         if (fn(ctx, &e))
             break;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    return store_rows_done(st, rc);
 }
 
 enum store_status store_entities_list(struct store_conn *c, const struct store_entity_filter *f,
@@ -209,8 +208,7 @@ enum store_status store_entity_mentions(struct store_conn *c, const char *entity
         if (fn(ctx, &m))
             break;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    return store_rows_done(st, rc);
 }
 
 enum store_status store_entity_documents(struct store_conn *c, const char *entity_id, int limit,
@@ -238,8 +236,7 @@ enum store_status store_entity_documents(struct store_conn *c, const char *entit
         if (fn(ctx, &d, sqlite3_column_int64(st, 10)))
             break;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    return store_rows_done(st, rc);
 }
 
 enum store_status store_entity_related(struct store_conn *c, const char *entity_id, int limit,
@@ -274,8 +271,7 @@ enum store_status store_entity_related(struct store_conn *c, const char *entity_
         if (fn(ctx, &r))
             break;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    return store_rows_done(st, rc);
 }
 
 enum store_status store_document_entities(struct store_conn *c, const char *doc_id,
@@ -297,6 +293,5 @@ enum store_status store_document_entities(struct store_conn *c, const char *doc_
         if (fn(ctx, &e))
             break;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    return store_rows_done(st, rc);
 }

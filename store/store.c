@@ -262,13 +262,12 @@ void store_sql_append(char *sql, size_t size, const char *fragment)
     strncat(sql, fragment, size - strlen(sql) - 1);
 }
 
-sqlite3_stmt *store_prepare(struct store_conn *c, const char *sql)
+enum store_status store_rows_done(sqlite3_stmt *st, int rc)
 {
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return NULL;
-    return st;
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
+
 
 void store_set_load_stats(struct store *s, int64_t files_loaded, int64_t files_skipped,
                           int64_t records_skipped, int64_t warnings)

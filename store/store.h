@@ -18,6 +18,9 @@
 struct store;
 struct store_conn;
 
+/* What a query reports: done, no such row, the client's query is malformed, or our failure. */
+enum store_status { STORE_OK = 0, STORE_NOT_FOUND = 1, STORE_BAD_QUERY = 2, STORE_ERROR = -1 };
+
 /* Counts shown by /v1/stats and /metrics. */
 struct store_counts {
     int64_t documents, entities, mentions, timexes, events;

@@ -30,8 +30,7 @@ enum store_status store_document_timexes(struct store_conn *c, const char *doc_i
         if (fn(ctx, &t))
             break;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    return store_rows_done(st, rc);
 }
 
 enum { VF_FROM = 1, VF_TO = 2, VF_ENTITY = 4, VF_DOCUMENT = 8, VF_PRECISION = 16 };
@@ -123,8 +122,7 @@ enum store_status store_events_list(struct store_conn *c, const struct store_eve
         if (fn(ctx, &e))
             break;
     }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    return store_rows_done(st, rc);
 }
 
 enum store_status store_events_histogram(struct store_conn *c, const struct store_event_filter *f,
@@ -146,6 +144,5 @@ enum store_status store_events_histogram(struct store_conn *c, const struct stor
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         if (fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1)))
             break;
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+    return store_rows_done(st, rc);
 }

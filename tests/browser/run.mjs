@@ -165,6 +165,15 @@ test('opening a document shows its text with entities and dates highlighted', as
   }
   if (tx.data.length) assert(await count(page, '#reader-text time.timex') > 0, 'dates highlighted');
   await shot(page, 'document');
+  // Every document of the first page reads back unchanged, with one highlight per entity mention kept.
+  for (const d of data.docs.data) {
+    await open(page, base, `#/documents/${encodeURIComponent(d.id)}`);
+    const full = await api(base, `v1/documents/${encodeURIComponent(d.id)}`);
+    const shownText = (await page.locator('#reader-text').innerText()).replace(/\s+/g, '');
+    assert(shownText === full.text.replace(/\s+/g, ''), `text of ${d.id} unchanged`);
+  }
+  await page.goto(base + `#/documents/${encodeURIComponent(id)}`);
+  await ready(page, /^#\/documents\/[^?]+$/);
   // The highlight toggles work with the keyboard.
   await page.focus('#hl-LOC');
   await page.keyboard.press('Space');
@@ -178,6 +187,16 @@ test('entities table sorts by mentions, filters by type and charts the top entit
   assert(mentions.length > 0 && mentions.every((v, i) => !i || mentions[i - 1] >= v), `sorted by mentions: ${mentions.join(',')}`);
   assert(await count(page, '#ent-chart a.bar-row') === Math.min(10, data.stats.entities), 'bar chart of the top entities');
   await shot(page, 'entities');
+  if (data.stats.entities > 25) {
+    const firstPage = await page.locator('#entity-table tbody th a').allInnerTexts();
+    await page.locator('.pager a[rel="next"]').click();
+    await ready(page, /cursor=/);
+    const second = await page.locator('#entity-table tbody th a').allInnerTexts();
+    assert(second.length > 0 && !second.some((n) => firstPage.includes(n)), 'the next page lists other entities');
+    assert(await page.locator('.pager a', { hasText: 'First page' }).count() === 1, 'a link back to the first page');
+    await page.goBack();
+    await ready(page, /^#\/entities$/);
+  }
   await page.locator('#entity-table thead a.sort', { hasText: 'Name' }).click();
   await ready(page, /sort=name/);
   assert(await page.locator('#entity-table th[aria-sort="ascending"]').count() === 1, 'name column sorted ascending');
@@ -319,6 +338,21 @@ test('works behind a reverse-proxy prefix (/corpus/) with relative URLs only', a
   await open(page, proxyBase, '#/');
   assert(!outside.length, `requests outside the prefix: ${outside.join(', ')}`);
   await shot(page, 'proxy-overview');
+});
+
+test('narrow screens: no view scrolls sideways', async ({ page, base, data }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const views = ['#/', '#/documents', `#/search?q=${data.word}`, `#/documents/${encodeURIComponent(data.docs.data[0].id)}`, '#/entities', '#/timeline'];
+  if (data.stats.entities) views.push(`#/entities/${encodeURIComponent((await api(base, 'v1/entities?limit=1&sort=-mentions')).data[0].id)}`);
+  for (const v of views) {
+    await open(page, base, v);
+    const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert(sw <= iw, `${v} is ${sw}px wide in a ${iw}px window`);
+  }
+  await open(page, base, '#/');
+  await shot(page, 'overview-mobile');
+  await open(page, base, '#/timeline');
+  await shot(page, 'timeline-mobile');
 });
 
 test('an unknown document or view shows an error state', async ({ page, base, allow }) => {

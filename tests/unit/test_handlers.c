@@ -2,6 +2,7 @@
  * test_handlers.c — handlers called directly with requests over a store built from the seed
  * corpus: parameters, cursors, list envelopes, problems and snippets.
  */
+#define TEST_UTIL_SEED_STORE
 #include "test_util.h"
 
 #include "handlers/handlers.h"
@@ -16,15 +17,8 @@ struct fixture {
 static int setup(void **state)
 {
     char *err = NULL;
-    struct ingest *ing = ingest_open(test_data_dir(), &err);
-    struct corpus c;
-    if (!ing || corpus_load(ing, test_corpus_dir(), &c, NULL, NULL, &err) < 0)
-        return -1;
     struct fixture *f = calloc(1, sizeof *f);
-    f->store = store_build(c.docs, c.n_docs, NULL, NULL, &err);
-    corpus_free(&c);
-    ingest_close(ing);
-    if (!f->store || !(f->conn = store_acquire(f->store, &err)))
+    if (!(f->store = test_seed_store()) || !(f->conn = store_acquire(f->store, &err)))
         return -1;
     *state = f;
     return 0;

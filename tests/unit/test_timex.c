@@ -430,6 +430,9 @@ static void test_infer_published(void **state)
     expect_infer("At the Cooperation 2025 dinner on Oct. 31 leaders met. A Dec. 12 deal "
                  "followed; the FTA was signed in December 2015.",
                  "2025-12", PRECISION_MONTH);
+    /* a plan is no evidence: the page is not from 2030 */
+    expect_infer("Sales rose 5% in 2023. The company will open a plant by 2030.", "2023",
+                 PRECISION_YEAR);
     char out[11];
     enum date_precision p;
     const char *none = "He said on the 1st that he would meet Xi at the end of this month.";

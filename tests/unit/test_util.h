@@ -44,4 +44,27 @@ static inline char *test_read_file(const char *path, size_t *len)
     return buf;
 }
 
+#ifdef TEST_UTIL_SEED_STORE
+#include "ingest/corpus.h"
+#include "store/store.h"
+
+/* A store built from the seed corpus through the real pipeline; NULL on failure. */
+static inline struct store *test_seed_store(void)
+{
+    char *err = NULL;
+    struct ingest *ing = ingest_open(test_data_dir(), &err);
+    struct corpus c;
+    struct store *st = NULL;
+    if (ing && corpus_load(ing, test_corpus_dir(), &c, NULL, NULL, &err) == 0) {
+        st = store_build(c.docs, c.n_docs, NULL, NULL, &err);
+        corpus_free(&c);
+    }
+    if (!st)
+        print_error("cannot build the seed store: %s\n", err ? err : "out of memory");
+    free(err);
+    ingest_close(ing);
+    return st;
+}
+#endif
+
 #endif

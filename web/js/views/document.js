@@ -52,8 +52,18 @@ function annElement(a) {
 /** The text as paragraphs of nodes; returns {nodes, focusEl}. */
 function renderText(text, paragraphs, anns, focus) {
   const cps = Array.from(text || '');
-  let paras = (paragraphs || []).filter((p) => p.end > p.start);
-  if (!paras.length) {
+  let paras = (paragraphs || []).filter((p) => p.end > p.start).sort((a, b) => a.start - b.start);
+  // Text that no paragraph covers (other than blank lines) is shown as a paragraph of its own.
+  if (paras.length) {
+    const all = [];
+    let at = 0;
+    for (const p of [...paras, { start: cps.length, end: cps.length }]) {
+      if (p.start > at && cps.slice(at, p.start).join('').trim()) all.push({ start: at, end: p.start });
+      if (p.end > p.start) all.push(p);
+      at = Math.max(at, p.end);
+    }
+    paras = all;
+  } else {
     paras = [];
     let start = 0;
     const t = cps.join('');

@@ -1,0 +1,56 @@
+# lib.sh — helpers shared by the bench scripts (sourced). Everything listens on 127.0.0.1.
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+BUILD=${BUILD:-build}
+CORPUSD_BIN=${CORPUSD_BIN:-$ROOT/$BUILD/corpusd}
+MHD_BIN=${MHD_BIN:-$ROOT/$BUILD/bench/mhd_fixed}
+PY=${PY:-/usr/bin/python3} # Debian's python3: FastAPI and uvicorn are Debian packages
+export CORPUSD_DATA_DIR=${CORPUSD_DATA_DIR:-$ROOT/ingest/data}
+
+PIDS=()
+T=$(mktemp -d "${TMPDIR:-/tmp}/corpusd-bench.XXXXXX")
+chmod 755 "$T"
+cleanup() {
+    local p
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
+    [ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+# A free TCP port on 127.0.0.1 (outside the ephemeral range, not listening, not handed out yet).
+USED_PORTS=" "
+free_port() {
+    local p
+    for _ in $(seq 200); do
+        p=$((20000 + RANDOM % 12000))
+        case "$USED_PORTS" in *" $p "*) continue ;; esac
+        if ! ss -Htan "sport = :$p" 2>/dev/null | grep -q .; then
+            USED_PORTS="$USED_PORTS$p "
+            echo "$p"
+            return
+        fi
+    done
+    die "no free port"
+}
+
+# wait_http URL PID [SECONDS]: until URL answers 2xx (fails if PID died or time ran out).
+wait_http() {
+    local url=$1 pid=$2 n=$((${3:-60} * 20))
+    for _ in $(seq "$n"); do
+        curl -sf -o /dev/null "$url" && return 0
+        kill -0 "$pid" 2>/dev/null || return 1
+        sleep 0.05
+    done
+    return 1
+}
+
+now_ms() { date +%s%3N; }
+
+machine_line() {
+    echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
+}

@@ -1,3 +1,0 @@
-build-lead/obj/ingest/ner.o: ingest/ner.c ingest/ner.h ingest/doc.h
-ingest/ner.h:
-ingest/doc.h:

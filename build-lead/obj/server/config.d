@@ -1,2 +1,0 @@
-build-lead/obj/server/config.o: server/config.c server/config.h
-server/config.h:

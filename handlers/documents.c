@@ -113,8 +113,8 @@ static int take_doc(void *ctx, const struct store_doc *d)
 
 static int add_span(void *ctx, long long start, long long end)
 {
-    json_array_append_new(ctx, json_pack("{s:I, s:I}", "start", (json_int_t)start, "end",
-                                         (json_int_t)end));
+    json_array_append_new(
+        ctx, json_pack("{s:I, s:I}", "start", (json_int_t)start, "end", (json_int_t)end));
     return 0;
 }
 

@@ -191,16 +191,17 @@ void handle_entity_documents(const struct request *req, struct reply *rep)
         reply_store_error(rep);
         return;
     }
-    reply_json(rep, 200,
-               list_envelope(req, data, total, limit, offset_cursor_next('D', offset, limit, total)));
+    reply_json(
+        rep, 200,
+        list_envelope(req, data, total, limit, offset_cursor_next('D', offset, limit, total)));
 }
 
 static int collect_related(void *ctx, const struct store_related *r)
 {
-    json_array_append_new(ctx, json_pack("{s:{s:s, s:s, s:s}, s:I, s:I}", "entity", "id", r->id,
-                                         "name", r->name, "type", r->type, "sentences",
-                                         (json_int_t)r->sentences, "documents",
-                                         (json_int_t)r->documents));
+    json_array_append_new(ctx,
+                          json_pack("{s:{s:s, s:s, s:s}, s:I, s:I}", "entity", "id", r->id, "name",
+                                    r->name, "type", r->type, "sentences", (json_int_t)r->sentences,
+                                    "documents", (json_int_t)r->documents));
     return 0;
 }
 
@@ -218,17 +219,18 @@ void handle_entity_related(const struct request *req, struct reply *rep)
         reply_store_error(rep);
         return;
     }
-    reply_json(rep, 200,
-               list_envelope(req, data, total, limit, offset_cursor_next('R', offset, limit, total)));
+    reply_json(
+        rep, 200,
+        list_envelope(req, data, total, limit, offset_cursor_next('R', offset, limit, total)));
 }
 
 /* ---- /v1/documents/{id}/entities -------------------------------------------------------- */
 
 static int collect_doc_entity(void *ctx, const struct store_doc_entity *e)
 {
-    json_array_append_new(ctx, json_pack("{s:s, s:s, s:s, s:o}", "id", e->id, "name", e->name,
-                                         "type", e->type, "mentions",
-                                         json_array_or_empty(e->mentions_json)));
+    json_array_append_new(ctx,
+                          json_pack("{s:s, s:s, s:s, s:o}", "id", e->id, "name", e->name, "type",
+                                    e->type, "mentions", json_array_or_empty(e->mentions_json)));
     return 0;
 }
 

@@ -120,8 +120,8 @@ void format_reply_csv(struct reply *rep, char **next_link)
     json_t *columns = json_array();
     const char *key;
     json_t *v;
-    json_object_foreach(json_array_get(data, 0), key, v) json_array_append_new(columns,
-                                                                               json_string(key));
+    json_object_foreach(json_array_get(data, 0), key, v)
+        json_array_append_new(columns, json_string(key));
     struct buf b = {0};
     size_t i;
     json_t *col;

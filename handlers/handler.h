@@ -26,8 +26,8 @@ struct request {
     size_t n_params;
     struct query_arg args[QUERY_MAX_ARGS];
     size_t n_args;
-    const char *base_path;   /* prefix the client reached us under ("" or "/corpus") */
-    struct store_conn *db;   /* NULL when no store is loaded yet */
+    const char *base_path; /* prefix the client reached us under ("" or "/corpus") */
+    struct store_conn *db; /* NULL when no store is loaded yet */
     const struct store *store;
 };
 

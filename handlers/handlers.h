@@ -30,7 +30,6 @@ void handle_document_timexes(const struct request *req, struct reply *rep);
 /* search.c */
 void handle_search(const struct request *req, struct reply *rep);
 
-
 /* 404 (filled in rep) unless the document / entity named by the path exists. */
 bool path_document_found(const struct request *req, struct reply *rep);
 bool path_entity_found(const struct request *req, struct reply *rep);

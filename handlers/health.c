@@ -17,7 +17,7 @@ void handle_readyz(const struct request *req, struct reply *rep)
         return;
     }
     const struct store_counts *c = store_counts(req->store);
-    reply_json(rep, 200, json_pack("{s:s, s:I}", "status", "ready", "documents",
-                                   (json_int_t)c->documents));
+    reply_json(rep, 200,
+               json_pack("{s:s, s:I}", "status", "ready", "documents", (json_int_t)c->documents));
     rep->cache_control = "no-store";
 }

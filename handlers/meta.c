@@ -11,10 +11,10 @@ static json_t *date_or_null(const char *s)
 void handle_stats(const struct request *req, struct reply *rep)
 {
     const struct store_counts *c = store_counts(req->store);
-    json_t *by_type = json_pack("{s:I, s:I, s:I, s:I}", "PERSON", (json_int_t)c->entities_by_type[0],
-                                "ORG", (json_int_t)c->entities_by_type[1], "LOC",
-                                (json_int_t)c->entities_by_type[2], "MISC",
-                                (json_int_t)c->entities_by_type[3]);
+    json_t *by_type =
+        json_pack("{s:I, s:I, s:I, s:I}", "PERSON", (json_int_t)c->entities_by_type[0], "ORG",
+                  (json_int_t)c->entities_by_type[1], "LOC", (json_int_t)c->entities_by_type[2],
+                  "MISC", (json_int_t)c->entities_by_type[3]);
     json_t *body = json_pack(
         "{s:I, s:I, s:o, s:I, s:I, s:I, s:{s:o, s:o}, s:{s:o, s:o},"
         " s:{s:I, s:I, s:I, s:I, s:I}}",
@@ -23,8 +23,8 @@ void handle_stats(const struct request *req, struct reply *rep)
         (json_int_t)c->timexes, "events", (json_int_t)c->events, "published_range", "from",
         date_or_null(c->first_published), "to", date_or_null(c->last_published), "event_range",
         "from", date_or_null(c->first_event), "to", date_or_null(c->last_event), "corpus",
-        "files_loaded", (json_int_t)c->files_loaded, "files_skipped",
-        (json_int_t)c->files_skipped, "records_loaded", (json_int_t)c->documents,
-        "records_skipped", (json_int_t)c->records_skipped, "warnings", (json_int_t)c->warnings);
+        "files_loaded", (json_int_t)c->files_loaded, "files_skipped", (json_int_t)c->files_skipped,
+        "records_loaded", (json_int_t)c->documents, "records_skipped",
+        (json_int_t)c->records_skipped, "warnings", (json_int_t)c->warnings);
     reply_json(rep, 200, body);
 }

@@ -173,8 +173,7 @@ bool param_cursor(const struct request *req, struct reply *rep, char kind, char 
     return *key && *id;
 }
 
-bool param_offset_cursor(const struct request *req, struct reply *rep, char kind,
-                         long long *offset)
+bool param_offset_cursor(const struct request *req, struct reply *rep, char kind, long long *offset)
 {
     char *key = NULL, *id = NULL;
     *offset = 0;

@@ -33,8 +33,8 @@ void reply_json(struct reply *rep, int status, json_t *json)
     }
     rep->status = status;
     rep->body_len = rep->body ? strlen(rep->body) : 0;
-    rep->content_type = status >= 400 ? "application/problem+json"
-                                      : "application/json; charset=utf-8";
+    rep->content_type =
+        status >= 400 ? "application/problem+json" : "application/json; charset=utf-8";
 }
 
 const char *reply_status_title(int status)

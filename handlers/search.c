@@ -14,7 +14,11 @@ static char *snippet_html(const char *s)
 {
     size_t n = 0;
     for (const char *p = s; *p; p++)
-        n += *p == '&' ? 5 : (*p == '<' || *p == '>') ? 4 : *p == '"' ? 6 : (unsigned char)*p < 3 ? 7 : 1;
+        n += *p == '&'                  ? 5
+             : (*p == '<' || *p == '>') ? 4
+             : *p == '"'                ? 6
+             : (unsigned char)*p < 3    ? 7
+                                        : 1;
     char *out = malloc(n + 1), *o = out;
     if (!out)
         return NULL;
@@ -82,6 +86,7 @@ void handle_search(const struct request *req, struct reply *rep)
             reply_problem(rep, 500, "the store could not answer");
         return;
     }
-    reply_json(rep, 200,
-               list_envelope(req, h.data, total, limit, offset_cursor_next('s', offset, limit, total)));
+    reply_json(
+        rep, 200,
+        list_envelope(req, h.data, total, limit, offset_cursor_next('s', offset, limit, total)));
 }

@@ -18,9 +18,9 @@ static json_t *event_json(const struct store_event *e)
         json_decref(entities);
         entities = json_array();
     }
-    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:I, s:I}, s:s, s:s, s:o}", "id", e->id,
-                     "date", e->date, "precision", e->precision, "timex", "text", e->timex_text,
-                     "value", e->timex_value, "start", (json_int_t)e->timex_start, "end",
+    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:I, s:I}, s:s, s:s, s:o}", "id", e->id, "date",
+                     e->date, "precision", e->precision, "timex", "text", e->timex_text, "value",
+                     e->timex_value, "start", (json_int_t)e->timex_start, "end",
                      (json_int_t)e->timex_end, "sentence", e->sentence, "document_id",
                      e->document_id, "entities", entities);
 }
@@ -64,8 +64,7 @@ static bool parse_event_filter(const struct request *req, struct reply *rep,
     return true;
 }
 
-static void reply_events(const struct request *req, struct reply *rep,
-                         struct store_event_filter *f)
+static void reply_events(const struct request *req, struct reply *rep, struct store_event_filter *f)
 {
     int limit;
     char *key = NULL, *id = NULL;
@@ -116,8 +115,8 @@ void handle_document_timeline(const struct request *req, struct reply *rep)
 
 static int collect_bucket(void *ctx, const char *period, long long count)
 {
-    json_array_append_new(ctx, json_pack("{s:s, s:I}", "period", period, "count",
-                                         (json_int_t)count));
+    json_array_append_new(ctx,
+                          json_pack("{s:s, s:I}", "period", period, "count", (json_int_t)count));
     return 0;
 }
 
@@ -151,10 +150,10 @@ void handle_timeline_histogram(const struct request *req, struct reply *rep)
 
 static int collect_timex(void *ctx, const struct store_timex *t)
 {
-    json_array_append_new(ctx, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "document_id",
-                                         t->document_id, "start", (json_int_t)t->start, "end",
-                                         (json_int_t)t->end, "text", t->text, "type", t->type,
-                                         "value", t->value));
+    json_array_append_new(ctx,
+                          json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "document_id", t->document_id,
+                                    "start", (json_int_t)t->start, "end", (json_int_t)t->end,
+                                    "text", t->text, "type", t->type, "value", t->value));
     return 0;
 }
 

@@ -19,8 +19,8 @@ struct clean_rules *clean_rules_open(const char *data_dir, char **err);
 void clean_rules_close(struct clean_rules *r);
 
 struct clean_result {
-    char *title;         /* the page's headline, or NULL */
-    char *text;          /* paragraphs joined by "\n\n" */
+    char *title; /* the page's headline, or NULL */
+    char *text;  /* paragraphs joined by "\n\n" */
     size_t text_len;
     struct span *paragraphs;
     size_t n_paragraphs;

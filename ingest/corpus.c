@@ -121,8 +121,9 @@ static bool valid_id(const char *id)
 static int add_record(struct loader *l, const struct raw_record *rec, const char *where)
 {
     if (!valid_id(rec->id)) {
-        warnf(l, where, "document id is empty, longer than 200 bytes, or holds '/' or control "
-                        "characters; record skipped");
+        warnf(l, where,
+              "document id is empty, longer than 200 bytes, or holds '/' or control "
+              "characters; record skipped");
         l->c->stats.records_skipped++;
         return 0;
     }
@@ -170,8 +171,8 @@ static int load_jsonl_line(struct loader *l, const char *path, const char *stem,
     json_error_t jerr;
     json_t *obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!json_is_object(obj) || !json_str(obj, "text")) {
-        warnf(l, where, obj ? "record has no string field \"text\"; skipped"
-                            : "not valid JSON (%s); skipped",
+        warnf(l, where,
+              obj ? "record has no string field \"text\"; skipped" : "not valid JSON (%s); skipped",
               jerr.text);
         json_decref(obj);
         l->c->stats.records_skipped++;

@@ -46,12 +46,12 @@ struct timex_expr {
 };
 
 struct doc {
-    char *id;       /* file stem or JSONL "id" */
-    char *path;     /* source file the doc came from (for warnings) */
-    char *title;    /* may be NULL when none could be found */
-    char *source;   /* publisher, or NULL */
-    char *url;      /* or NULL */
-    char *language; /* BCP 47, "en" */
+    char *id;           /* file stem or JSONL "id" */
+    char *path;         /* source file the doc came from (for warnings) */
+    char *title;        /* may be NULL when none could be found */
+    char *source;       /* publisher, or NULL */
+    char *url;          /* or NULL */
+    char *language;     /* BCP 47, "en" */
     char published[11]; /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
     enum date_precision published_precision;
     bool published_inferred;
@@ -73,8 +73,8 @@ struct doc {
 };
 
 void doc_free(struct doc *d);
-const char *entity_type_name(enum entity_type t); /* "PERSON", "ORG", "LOC", "MISC" */
-const char *timex_type_name(enum timex_type t);   /* "DATE", "TIME", "DURATION", "SET" */
+const char *entity_type_name(enum entity_type t);       /* "PERSON", "ORG", "LOC", "MISC" */
+const char *timex_type_name(enum timex_type t);         /* "DATE", "TIME", "DURATION", "SET" */
 const char *date_precision_name(enum date_precision p); /* "day", "month", "year", NULL */
 
 #endif

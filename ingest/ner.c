@@ -99,10 +99,10 @@ int ner_extract(const struct ner_model *m, const char *text, size_t len,
     int rc = ner_tokenize(m, text, len, sentences, n_sentences, &d.t, &d.n);
     if (rc == 0)
         rc = ner_chunk(&d);
-    if (rc == 0) {
-        ner_learn_apply(&d);
+    if (rc == 0)
+        rc = ner_learn_apply(&d);
+    if (rc == 0)
         rc = ner_resolve_doc(&d);
-    }
     if (rc == 0)
         rc = ner_emit(&d, out, n_out);
     ner_doc_free(&d);

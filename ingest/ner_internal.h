@@ -185,7 +185,7 @@ int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b);
 
 /* Loads the optional weights file (absent: 0, rules only). 0 or -1 (OOM). */
 int ner_learn_load(struct ner_model *m, const char *path);
-/* Retypes or drops d's candidates with the model's weights (no-op without weights). */
-void ner_learn_apply(struct ner_doc *d);
+/* Retypes or drops d's candidates with the model's weights (no-op without weights). 0/-1. */
+int ner_learn_apply(struct ner_doc *d);
 
 #endif

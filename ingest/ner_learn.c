@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define NER_MAX_FEATS 64
-#define NER_DROP_MARGIN 30.0f
+#define NER_DROP_MARGIN 15.0f
 
 /* ---------------------------------------------------------------- features */
 
@@ -148,7 +148,26 @@ static void ner_word_feats(struct ner_fv *v, const struct ner_doc *d, const char
     }
 }
 
-static void ner_cand_features(const struct ner_doc *d, const struct ner_cand *c, struct ner_fv *v)
+/* Words of multi-word candidates -> rule type + 1 (a doc-level feature for short forms). */
+static int ner_long_words(const struct ner_doc *d, struct ner_map *words)
+{
+    for (size_t i = 0; i < d->nc; i++) {
+        const struct ner_cand *c = &d->c[i];
+        if (c->b - c->a < 2 || c->ev == NER_EV_SUPPORT)
+            continue;
+        for (size_t k = c->a; k < c->b; k++) {
+            const struct ner_tok *t = &d->t[k];
+            if ((t->flags & (NT_CAP | NT_UPPER)) &&
+                ner_map_put(words, d->text + t->start, t->end - t->start, (uint32_t)c->type + 1,
+                            false) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static void ner_cand_features(const struct ner_doc *d, const struct ner_cand *c, struct ner_fv *v,
+                              const struct ner_map *words)
 {
     static const char *const ev[] = {"support", "weak", "context", "strong"};
     size_t n = c->b - c->a;
@@ -175,6 +194,10 @@ static void ner_cand_features(const struct ner_doc *d, const struct ner_cand *c,
     ner_feat_int(v, "upper", (flags & NT_UPPER) != 0);
     ner_feat_int(v, "hyphen", (flags & NT_HYPHEN) != 0);
     ner_feat_int(v, "poss", c->b < d->n && (d->t[c->b].flags & NT_POSS));
+    uint32_t lt = 0;
+    if (words && n == 1)
+        ner_map_get(words, d->text + d->t[c->a].start, d->t[c->a].end - d->t[c->a].start, &lt);
+    ner_feat_int(v, "inlong", (long)lt);
     /* the whole span's shape, word by word ("Xx Xx", "X.X. Xx", "Xx of Xx") */
     char shape[48];
     size_t sn = 0;
@@ -221,16 +244,21 @@ static int ner_argmax(const float *w, const struct ner_fv *v)
     return ner_best(s, NER_NCLASS);
 }
 
-void ner_learn_apply(struct ner_doc *d)
+int ner_learn_apply(struct ner_doc *d)
 {
     if (!d->m->weights)
-        return;
+        return 0;
     struct ner_fv v;
+    struct ner_map words = {0};
+    if (ner_long_words(d, &words) < 0) {
+        ner_map_free(&words);
+        return -1;
+    }
     for (size_t i = 0; i < d->nc; i++) {
         struct ner_cand *c = &d->c[i];
         if (c->ev == NER_EV_SUPPORT)
             continue;
-        ner_cand_features(d, c, &v);
+        ner_cand_features(d, c, &v, &words);
         float s[NER_NCLASS];
         ner_scores(d->m->weights, &v, s);
         int k = ner_best(s, NER_NCLASS);
@@ -251,6 +279,8 @@ void ner_learn_apply(struct ner_doc *d)
                 c->ev = NER_EV_CONTEXT;
         }
     }
+    ner_map_free(&words);
+    return 0;
 }
 
 /* ---------------------------------------------------------------- weights file */
@@ -335,9 +365,12 @@ int ner_trainer_add(struct ner_trainer *t, const struct ner_model *m, const char
                     const struct mention *gold, size_t n_gold)
 {
     struct ner_doc d = {.m = m, .text = text, .len = len};
+    struct ner_map words = {0};
     int rc = ner_tokenize(m, text, len, sentences, n_sentences, &d.t, &d.n);
     if (rc == 0)
         rc = ner_chunk(&d);
+    if (rc == 0)
+        rc = ner_long_words(&d, &words);
     for (size_t i = 0; rc == 0 && i < d.nc; i++) {
         if (d.c[i].ev == NER_EV_SUPPORT)
             continue;
@@ -351,7 +384,7 @@ int ner_trainer_add(struct ner_trainer *t, const struct ner_model *m, const char
             t->ex = ex;
             t->cap = nc;
         }
-        ner_cand_features(&d, &d.c[i], &t->ex[t->n].v);
+        ner_cand_features(&d, &d.c[i], &t->ex[t->n].v, &words);
         t->ex[t->n].label = ner_gold_label(&d, &d.c[i], gold, n_gold);
         t->n++;
     }
@@ -362,6 +395,7 @@ int ner_trainer_add(struct ner_trainer *t, const struct ner_model *m, const char
     free(d.c);
     free(d.t);
     ner_map_free(&d.seen);
+    ner_map_free(&words);
     return rc;
 }
 

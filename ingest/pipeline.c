@@ -30,8 +30,7 @@ struct ingest *ingest_open(const char *data_dir, char **err)
         return NULL;
     if (!(ing->clean = clean_rules_open(data_dir, err)) ||
         !(ing->abbreviations = wordlist_load(data_dir, "abbreviations.txt", false, err)) ||
-        !(ing->ner = ner_open(data_dir, err)) ||
-        !(ing->timex = timex_tagger_open(data_dir, err))) {
+        !(ing->ner = ner_open(data_dir, err)) || !(ing->timex = timex_tagger_open(data_dir, err))) {
         ingest_close(ing);
         return NULL;
     }
@@ -51,8 +50,8 @@ void ingest_close(struct ingest *ing)
 
 int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
 {
-    if (sentences_split(ing->abbreviations, d->text, d->text_len, &d->sentences,
-                        &d->n_sentences) < 0)
+    if (sentences_split(ing->abbreviations, d->text, d->text_len, &d->sentences, &d->n_sentences) <
+        0)
         return -1;
     if (ner_extract(ing->ner, d->text, d->text_len, d->sentences, d->n_sentences, &d->mentions,
                     &d->n_mentions) < 0)
@@ -121,12 +120,12 @@ static size_t count_words(const char *s, size_t len)
 static void resolve_published(const struct ingest *ing, struct doc *d, const char *given,
                               const struct clean_result *cr)
 {
-    if (given && timex_parse_date(ing->timex, given, strlen(given), d->published,
-                                  &d->published_precision))
+    if (given &&
+        timex_parse_date(ing->timex, given, strlen(given), d->published, &d->published_precision))
         return;
-    if (cr->published_raw && timex_parse_date(ing->timex, cr->published_raw,
-                                              strlen(cr->published_raw), d->published,
-                                              &d->published_precision))
+    if (cr->published_raw &&
+        timex_parse_date(ing->timex, cr->published_raw, strlen(cr->published_raw), d->published,
+                         &d->published_precision))
         return;
     d->published_inferred = true;
     if (timex_infer_published(ing->timex, d->text, d->text_len, d->published,
@@ -197,8 +196,8 @@ struct doc *ingest_document(const struct ingest *ing, const struct raw_record *r
         *warning = strdup("no article text found after cleaning; skipped");
         doc_free(d);
         d = NULL;
-    } else if (repairs &&
-               asprintf(warning, "repaired %zu invalid or control byte(s) in the text", repairs) < 0) {
+    } else if (repairs && asprintf(warning, "repaired %zu invalid or control byte(s) in the text",
+                                   repairs) < 0) {
         *warning = NULL;
     }
     return d;

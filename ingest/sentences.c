@@ -61,8 +61,7 @@ static bool starts_sentence(const char *s, size_t len)
         return (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') || cp == '"' || cp == '\'' ||
                cp == '(' || cp == '[' || cp == '-';
     /* Opening quotes, dashes, bullets, and any non-ASCII letter that is not lowercase Latin. */
-    if (cp == 0x201C || cp == 0x2018 || cp == 0x2014 || cp == 0x2013 || cp == 0xAB ||
-        cp == 0x25B2)
+    if (cp == 0x201C || cp == 0x2018 || cp == 0x2014 || cp == 0x2013 || cp == 0xAB || cp == 0x25B2)
         return true;
     return !(cp >= 0xDF && cp <= 0xFF);
 }

@@ -105,8 +105,7 @@ static char *clean_name(const char *s, size_t len)
     return strndup(s, n);
 }
 
-char *source_match_line(const struct wordlist *patterns, const char *line, size_t len,
-                        size_t *rank)
+char *source_match_line(const struct wordlist *patterns, const char *line, size_t len, size_t *rank)
 {
     if (len > 1000) /* publisher lines are short; bounds the backtracking of '*' */
         return NULL;

@@ -29,7 +29,7 @@ struct config {
     unsigned per_ip_limit;
     unsigned timeout_seconds;
     unsigned shutdown_seconds; /* how long in-flight requests may take to finish on SIGTERM */
-    const char *web_dir;        /* the dashboard's files; "" disables */
+    const char *web_dir;       /* the dashboard's files; "" disables */
     const char *trusted_proxies_text;
     struct proxy_list trusted_proxies;
     const char *build_db; /* build the store into this file and exit */

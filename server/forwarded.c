@@ -60,7 +60,8 @@ bool forwarded_parse_proxies(const char *s, struct proxy_list *out)
         while (*e && *e != ',' && *e != ' ')
             e++;
         if (e > s) {
-            if (out->n == FORWARDED_MAX_PROXIES || !parse_cidr(s, (size_t)(e - s), &out->items[out->n]))
+            if (out->n == FORWARDED_MAX_PROXIES ||
+                !parse_cidr(s, (size_t)(e - s), &out->items[out->n]))
                 return false;
             out->n++;
         }

@@ -129,8 +129,8 @@ static bool valid_request_id(const char *s)
     return n > 0;
 }
 
-static void start_request(struct server *srv, struct MHD_Connection *conn,
-                          struct request_ctx *ctx, const char *method)
+static void start_request(struct server *srv, struct MHD_Connection *conn, struct request_ctx *ctx,
+                          const char *method)
 {
     ctx->started = true;
     snprintf(ctx->method, sizeof ctx->method, "%s", method);
@@ -474,7 +474,8 @@ static void dispatch(struct server *srv, struct MHD_Connection *conn, struct req
         return;
     const struct route *route = router_match(url, buf, sizeof buf, req.params, &req.n_params);
     const struct static_file *f = route ? NULL : static_find(srv->web, url);
-    bool builtin = !route && !f && (strcmp(url, "/metrics") == 0 || strcmp(url, "/openapi.json") == 0);
+    bool builtin =
+        !route && !f && (strcmp(url, "/metrics") == 0 || strcmp(url, "/openapi.json") == 0);
     if (!route && !f && !builtin) {
         reply_problem(rep, 404, "no resource at this path; see /openapi.json for the API");
         return;
@@ -500,9 +501,8 @@ static void dispatch(struct server *srv, struct MHD_Connection *conn, struct req
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)version, (void)upload_data;
     struct server *srv = cls;
@@ -538,7 +538,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     unsigned long long us = elapsed_us(&ctx->start);
     if (ctx->started) {
         struct access_entry e = {ctx->request_id, ctx->fwd.client_ip, ctx->method, ctx->target,
-                                 ctx->status, ctx->bytes, us};
+                                 ctx->status,     ctx->bytes,         us};
         log_access(&e);
     }
     metrics_request_done(ctx->srv->metrics, ctx->label, ctx->status, us);
@@ -637,8 +637,8 @@ void server_stop(struct server *srv)
     MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
-    for (unsigned i = 0; i < srv->cfg->shutdown_seconds * 100 && metrics_in_flight(srv->metrics) > 0;
-         i++)
+    for (unsigned i = 0;
+         i < srv->cfg->shutdown_seconds * 100 && metrics_in_flight(srv->metrics) > 0; i++)
         usleep(10 * 1000);
     MHD_stop_daemon(srv->daemon);
     server_set_store(srv, NULL);

@@ -58,8 +58,8 @@ static struct store *build_store(const struct config *cfg, const struct ingest *
             "loaded %s: %zu files (%zu skipped), %lld documents, %lld entities, %lld events, "
             "%zu warnings, %.2f MB; ingest %.1f ms, store %.1f ms",
             cfg->corpus_dir, cs.files_loaded, cs.files_skipped, (long long)c->documents,
-            (long long)c->entities, (long long)c->events, cs.warnings,
-            (double)cs.bytes_read / 1e6, t1 - t0, now_ms() - t1);
+            (long long)c->entities, (long long)c->events, cs.warnings, (double)cs.bytes_read / 1e6,
+            t1 - t0, now_ms() - t1);
     return st;
 }
 

@@ -14,8 +14,8 @@
 static const int status_codes[] = {200, 204, 304, 400, 404, 405, 413, 414, 431, 500, 503};
 #define N_CODES (sizeof status_codes / sizeof status_codes[0])
 /* Latency bucket upper bounds in microseconds (rendered in seconds). */
-static const unsigned long long bucket_us[] = {100,   250,    500,    1000,   2500,   5000,
-                                               10000, 25000,  50000,  100000, 250000, 1000000};
+static const unsigned long long bucket_us[] = {100,   250,   500,   1000,   2500,   5000,
+                                               10000, 25000, 50000, 100000, 250000, 1000000};
 #define N_BUCKETS (sizeof bucket_us / sizeof bucket_us[0])
 
 struct route_metrics {
@@ -153,40 +153,44 @@ static void render_latency(const struct metrics *m, struct text *t)
 
 static void render_store(const struct store *store, struct text *t)
 {
-    put(t, "# HELP corpusd_store_ready Whether a store is loaded (1) or not yet (0).\n"
-           "# TYPE corpusd_store_ready gauge\ncorpusd_store_ready %d\n",
+    put(t,
+        "# HELP corpusd_store_ready Whether a store is loaded (1) or not yet (0).\n"
+        "# TYPE corpusd_store_ready gauge\ncorpusd_store_ready %d\n",
         store != NULL);
     if (!store)
         return;
     const struct store_counts *c = store_counts(store);
     static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
-    put(t, "# HELP corpusd_store_documents Documents in the loaded store.\n"
-           "# TYPE corpusd_store_documents gauge\ncorpusd_store_documents %lld\n"
-           "# HELP corpusd_store_events Timeline events in the loaded store.\n"
-           "# TYPE corpusd_store_events gauge\ncorpusd_store_events %lld\n"
-           "# HELP corpusd_store_mentions Entity mentions in the loaded store.\n"
-           "# TYPE corpusd_store_mentions gauge\ncorpusd_store_mentions %lld\n"
-           "# HELP corpusd_store_entities Entities in the loaded store, by type.\n"
-           "# TYPE corpusd_store_entities gauge\n",
+    put(t,
+        "# HELP corpusd_store_documents Documents in the loaded store.\n"
+        "# TYPE corpusd_store_documents gauge\ncorpusd_store_documents %lld\n"
+        "# HELP corpusd_store_events Timeline events in the loaded store.\n"
+        "# TYPE corpusd_store_events gauge\ncorpusd_store_events %lld\n"
+        "# HELP corpusd_store_mentions Entity mentions in the loaded store.\n"
+        "# TYPE corpusd_store_mentions gauge\ncorpusd_store_mentions %lld\n"
+        "# HELP corpusd_store_entities Entities in the loaded store, by type.\n"
+        "# TYPE corpusd_store_entities gauge\n",
         (long long)c->documents, (long long)c->events, (long long)c->mentions);
     for (int i = 0; i < 4; i++)
         put(t, "corpusd_store_entities{type=\"%s\"} %lld\n", types[i],
             (long long)c->entities_by_type[i]);
-    put(t, "# HELP corpusd_corpus_files Corpus files by outcome of the last load.\n"
-           "# TYPE corpusd_corpus_files gauge\ncorpusd_corpus_files{outcome=\"loaded\"} %lld\n"
-           "corpusd_corpus_files{outcome=\"skipped\"} %lld\n",
+    put(t,
+        "# HELP corpusd_corpus_files Corpus files by outcome of the last load.\n"
+        "# TYPE corpusd_corpus_files gauge\ncorpusd_corpus_files{outcome=\"loaded\"} %lld\n"
+        "corpusd_corpus_files{outcome=\"skipped\"} %lld\n",
         (long long)c->files_loaded, (long long)c->files_skipped);
 }
 
 char *metrics_render(const struct metrics *m, const struct store *store, size_t *len)
 {
     struct text t = {0};
-    put(&t, "# HELP corpusd_build_info Build information.\n# TYPE corpusd_build_info gauge\n"
-            "corpusd_build_info{version=\"%s\"} 1\n"
-            "# HELP corpusd_start_time_seconds Unix time the process started.\n"
-            "# TYPE corpusd_start_time_seconds gauge\ncorpusd_start_time_seconds %lld\n"
-            "# HELP corpusd_http_requests_in_flight Requests being answered now.\n"
-            "# TYPE corpusd_http_requests_in_flight gauge\ncorpusd_http_requests_in_flight %lld\n",
+    put(&t,
+        "# HELP corpusd_build_info Build information.\n# TYPE corpusd_build_info gauge\n"
+        "corpusd_build_info{version=\"%s\"} 1\n"
+        "# HELP corpusd_start_time_seconds Unix time the process started.\n"
+        "# TYPE corpusd_start_time_seconds gauge\ncorpusd_start_time_seconds %lld\n"
+        "# HELP corpusd_http_requests_in_flight Requests being answered now.\n"
+        "# TYPE corpusd_http_requests_in_flight gauge\ncorpusd_http_requests_in_flight %lld\n",
         CORPUSD_VERSION, (long long)m->started, metrics_in_flight(m));
     render_requests(m, &t);
     render_latency(m, &t);

@@ -17,10 +17,10 @@ static const char *const entities_keys[] = {"type",  "q",      "document", "sort
                                             "limit", "cursor", "format",   NULL};
 static const char *const timeline_keys[] = {"from",  "to",     "entity", "document", "precision",
                                             "limit", "cursor", "format", NULL};
-static const char *const fixed_timeline_keys[] = {"from",  "to",     "precision",
-                                                  "limit", "cursor", "format", NULL};
-static const char *const histogram_keys[] = {"interval", "from",     "to",
-                                             "entity",   "document", "precision", NULL};
+static const char *const fixed_timeline_keys[] = {"from",   "to",     "precision", "limit",
+                                                  "cursor", "format", NULL};
+static const char *const histogram_keys[] = {"interval", "from",      "to", "entity",
+                                             "document", "precision", NULL};
 
 #define CACHE_DATA "public, max-age=60"
 
@@ -70,8 +70,8 @@ static bool match_pattern(const char *pattern, char **segs, size_t n_segs, const
     return true;
 }
 
-const struct route *router_match(const char *path, char *buf, size_t buf_size,
-                                 const char **params, size_t *n_params)
+const struct route *router_match(const char *path, char *buf, size_t buf_size, const char **params,
+                                 size_t *n_params)
 {
     size_t len = strlen(path);
     if (len == 0 || path[0] != '/' || len >= buf_size)

@@ -59,8 +59,8 @@ static char *read_all(const char *path, size_t *len)
         return NULL;
     struct stat st;
     char *buf = NULL;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size <= STATIC_MAX_BYTES &&
-        (buf = malloc((size_t)st.st_size + 1)) != NULL) {
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+        (size_t)st.st_size <= STATIC_MAX_BYTES && (buf = malloc((size_t)st.st_size + 1)) != NULL) {
         *len = fread(buf, 1, (size_t)st.st_size, f);
         buf[*len] = '\0';
     }

@@ -296,8 +296,9 @@ int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path,
     *err = NULL;
     if (db_path)
         unlink(db_path); /* a stale temporary file of an earlier crash */
-    int rc = sqlite3_open_v2(db_path ? db_path : ":memory:", &b.db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc =
+        sqlite3_open_v2(db_path ? db_path : ":memory:", &b.db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         fail(&b, "cannot create the store");
     } else if (exec(&b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
@@ -365,8 +366,8 @@ void store_read_fingerprint(sqlite3 *db, char *out, size_t size)
 {
     sqlite3_stmt *st;
     out[0] = '\0';
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'fingerprint'", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'fingerprint'", -1, &st, NULL) !=
+        SQLITE_OK)
         return;
     if (sqlite3_step(st) == SQLITE_ROW)
         copy_col(st, 0, out, size);

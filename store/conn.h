@@ -37,8 +37,8 @@ sqlite3_stmt *store_stmt_sql(struct store_conn *c, const char *sql);
 void store_bind_named(sqlite3_stmt *st, const char *name, const char *value);
 /* Appends a fragment to an SQL buffer of the given size. */
 void store_sql_append(char *sql, size_t size, const char *fragment);
-#define DOC_COLUMNS                                                                        \
-    "d.id, d.title, d.source, d.url, d.published, d.precision, d.language, d.summary,"    \
+#define DOC_COLUMNS                                                                                \
+    "d.id, d.title, d.source, d.url, d.published, d.precision, d.language, d.summary,"             \
     " d.published_inferred, d.word_count"
 
 /* Fills d from the document columns (id, title, source, url, published, precision, language,

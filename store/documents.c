@@ -11,7 +11,6 @@
 
 #include "conn.h"
 
-
 enum filter_bit { F_SOURCE = 1, F_FROM = 2, F_TO = 4, F_ENTITY = 8, F_FTS = 16, F_CURSOR = 32 };
 
 static const char *const filter_sql[] = {
@@ -145,8 +144,8 @@ const char *store_doc_sort_key(const struct store_doc *d, enum store_doc_sort so
 enum store_status store_document_get(struct store_conn *c, const char *id, store_doc_fn fn,
                                      void *ctx)
 {
-    sqlite3_stmt *st =
-        store_stmt(c, STMT_DOC_GET, "SELECT " DOC_COLUMNS ", d.text FROM documents d WHERE d.id = ?");
+    sqlite3_stmt *st = store_stmt(c, STMT_DOC_GET,
+                                  "SELECT " DOC_COLUMNS ", d.text FROM documents d WHERE d.id = ?");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -163,8 +162,8 @@ enum store_status store_document_get(struct store_conn *c, const char *id, store
     return STORE_OK;
 }
 
-enum store_status store_document_paragraphs(struct store_conn *c, const char *id,
-                                            store_span_fn fn, void *ctx)
+enum store_status store_document_paragraphs(struct store_conn *c, const char *id, store_span_fn fn,
+                                            void *ctx)
 {
     sqlite3_stmt *st = store_stmt(c, STMT_DOC_PARAGRAPHS,
                                   "SELECT p.start, p.end FROM paragraphs p JOIN documents d"

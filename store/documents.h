@@ -10,7 +10,6 @@
 
 #include "store.h"
 
-
 struct store_doc {
     const char *id, *title, *source, *url, *published, *precision, *language, *summary;
     const char *text; /* only from store_document_get */
@@ -46,8 +45,8 @@ enum store_status store_document_get(struct store_conn *c, const char *id, store
                                      void *ctx);
 /* Paragraph spans (code points) of a document, in order. */
 typedef int (*store_span_fn)(void *ctx, long long start, long long end);
-enum store_status store_document_paragraphs(struct store_conn *c, const char *id,
-                                            store_span_fn fn, void *ctx);
+enum store_status store_document_paragraphs(struct store_conn *c, const char *id, store_span_fn fn,
+                                            void *ctx);
 bool store_document_exists(struct store_conn *c, const char *id);
 
 /* Turns a user query (words, "phrases", prefix*, AND/OR/NOT, parentheses) into a safe FTS5

@@ -11,10 +11,10 @@
 #include "conn.h"
 
 #define ENTITY_COLUMNS                                                                             \
-    "e.id, e.name, e.type, e.mention_count, e.document_count,"                                    \
-    " (SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases"                     \
+    "e.id, e.name, e.type, e.mention_count, e.document_count,"                                     \
+    " (SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases"                      \
     "   WHERE entity = e.rowid ORDER BY count DESC, alias)),"                                      \
-    " (SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"                         \
+    " (SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"                          \
     "   WHERE entity = e.rowid ORDER BY count DESC, role))"
 
 enum { EF_TYPE = 1, EF_Q = 2, EF_DOCUMENT = 4, EF_CURSOR = 8 };
@@ -28,7 +28,8 @@ static const char *const entity_filter_sql[] = {
 };
 
 static const char *const entity_cursor_sql[] = {
-    " AND (e.mention_count < :after_count OR (e.mention_count = :after_count AND e.id > :after_id))",
+    " AND (e.mention_count < :after_count OR (e.mention_count = :after_count AND e.id > "
+    ":after_id))",
     " AND (e.name, e.id) > (:after_key, :after_id)",
 };
 
@@ -138,7 +139,8 @@ const char *store_entity_sort_key(const struct store_entity *e, enum store_entit
 enum store_status store_entity_get(struct store_conn *c, const char *id, store_entity_fn fn,
                                    void *ctx)
 {
-    sqlite3_stmt *st = store_stmt_sql(c, "SELECT " ENTITY_COLUMNS " FROM entities e WHERE e.id = ?");
+    sqlite3_stmt *st =
+        store_stmt_sql(c, "SELECT " ENTITY_COLUMNS " FROM entities e WHERE e.id = ?");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -200,11 +202,13 @@ enum store_status store_entity_mentions(struct store_conn *c, const char *entity
     sqlite3_bind_int(st, 4, limit);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_mention m = {
-            (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 3),
-            (const char *)sqlite3_column_text(st, 4), sqlite3_column_int64(st, 1),
-            sqlite3_column_int64(st, 2),              sqlite3_column_int64(st, 5),
-            sqlite3_column_int64(st, 6)};
+        struct store_mention m = {(const char *)sqlite3_column_text(st, 0),
+                                  (const char *)sqlite3_column_text(st, 3),
+                                  (const char *)sqlite3_column_text(st, 4),
+                                  sqlite3_column_int64(st, 1),
+                                  sqlite3_column_int64(st, 2),
+                                  sqlite3_column_int64(st, 5),
+                                  sqlite3_column_int64(st, 6)};
         if (fn(ctx, &m))
             break;
     }
@@ -243,20 +247,21 @@ enum store_status store_entity_related(struct store_conn *c, const char *entity_
                                        long long offset, store_related_fn fn, void *ctx,
                                        long long *total)
 {
-    if (count_for_entity(c, "WITH me AS (SELECT rowid FROM entities WHERE id = ?1)"
-                            " SELECT count(*) FROM cooccurrences WHERE a = (SELECT rowid FROM me)"
-                            " OR b = (SELECT rowid FROM me)",
+    if (count_for_entity(c,
+                         "WITH me AS (SELECT rowid FROM entities WHERE id = ?1)"
+                         " SELECT count(*) FROM cooccurrences WHERE a = (SELECT rowid FROM me)"
+                         " OR b = (SELECT rowid FROM me)",
                          entity_id, total) != STORE_OK)
         return STORE_ERROR;
-    sqlite3_stmt *st = store_stmt_sql(
-        c, "WITH me AS (SELECT rowid FROM entities WHERE id = ?1),"
-           " pairs AS (SELECT b AS other, sentences, documents FROM cooccurrences"
-           "           WHERE a = (SELECT rowid FROM me)"
-           "           UNION ALL SELECT a, sentences, documents FROM cooccurrences"
-           "           WHERE b = (SELECT rowid FROM me))"
-           " SELECT e.id, e.name, e.type, p.sentences, p.documents FROM pairs p"
-           " JOIN entities e ON e.rowid = p.other"
-           " ORDER BY p.sentences DESC, p.documents DESC, e.id LIMIT ?2 OFFSET ?3");
+    sqlite3_stmt *st =
+        store_stmt_sql(c, "WITH me AS (SELECT rowid FROM entities WHERE id = ?1),"
+                          " pairs AS (SELECT b AS other, sentences, documents FROM cooccurrences"
+                          "           WHERE a = (SELECT rowid FROM me)"
+                          "           UNION ALL SELECT a, sentences, documents FROM cooccurrences"
+                          "           WHERE b = (SELECT rowid FROM me))"
+                          " SELECT e.id, e.name, e.type, p.sentences, p.documents FROM pairs p"
+                          " JOIN entities e ON e.rowid = p.other"
+                          " ORDER BY p.sentences DESC, p.documents DESC, e.id LIMIT ?2 OFFSET ?3");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, entity_id, -1, SQLITE_STATIC);
@@ -264,10 +269,10 @@ enum store_status store_entity_related(struct store_conn *c, const char *entity_
     sqlite3_bind_int64(st, 3, offset);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_related r = {
-            (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-            (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3),
-            sqlite3_column_int64(st, 4)};
+        struct store_related r = {(const char *)sqlite3_column_text(st, 0),
+                                  (const char *)sqlite3_column_text(st, 1),
+                                  (const char *)sqlite3_column_text(st, 2),
+                                  sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4)};
         if (fn(ctx, &r))
             break;
     }

@@ -76,8 +76,10 @@ static int tokenize(const char *q, struct token *toks, const char **err)
                 p++;
             size_t len = (size_t)(p - s);
             bool prefix = len > 1 && s[len - 1] == '*';
-            *t = (struct token){is_operator(s, len) ? TOK_OP : prefix ? TOK_PREFIX : TOK_TERM, s,
-                                prefix ? len - 1 : len};
+            *t = (struct token){is_operator(s, len) ? TOK_OP
+                                : prefix            ? TOK_PREFIX
+                                                    : TOK_TERM,
+                                s, prefix ? len - 1 : len};
         }
         if (t->kind == TOK_OPEN || t->kind == TOK_CLOSE || t->kind == TOK_OP ||
             has_term_char(t->s, t->len))
@@ -145,8 +147,8 @@ char *store_search_compile(const char *q, const char **err)
         bool binary = t->kind == TOK_OP && i > 0 && i + 1 < n && is_operand_end(&toks[i - 1]) &&
                       is_operand_start(&toks[i + 1]);
         /* FTS5 has no implicit AND next to a parenthesis ("a (b)", "(a) b"): write it. */
-        bool after_operand = last == TOK_TERM || last == TOK_PREFIX || last == TOK_PHRASE ||
-                             last == TOK_CLOSE;
+        bool after_operand =
+            last == TOK_TERM || last == TOK_PREFIX || last == TOK_PHRASE || last == TOK_CLOSE;
         if (!binary && t->kind != TOK_CLOSE && after_operand &&
             (last == TOK_CLOSE || t->kind == TOK_OPEN))
             o = (memcpy(o, "AND ", 4), o + 4);

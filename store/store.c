@@ -56,8 +56,8 @@ static sqlite3 *open_reader(const struct store *s, char **err)
         snprintf(uri, sizeof uri, ":memory:");
     else
         snprintf(uri, sizeof uri, "file:/proc/self/fd/%d?immutable=1", s->fd);
-    int rc = sqlite3_open_v2(uri, &db, s->image ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX : flags,
-                             NULL);
+    int rc = sqlite3_open_v2(uri, &db,
+                             s->image ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX : flags, NULL);
     if (rc == SQLITE_OK && s->image) {
         /* Read-only mapping of the shared image: no copy, no locks, safe across threads. */
         rc = sqlite3_deserialize(db, "main", s->image, s->image_size, s->image_size,
@@ -267,7 +267,6 @@ enum store_status store_rows_done(sqlite3_stmt *st, int rc)
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
 }
-
 
 void store_set_load_stats(struct store *s, int64_t files_loaded, int64_t files_skipped,
                           int64_t records_skipped, int64_t warnings)

@@ -10,7 +10,8 @@ const char store_schema_sql[] =
     "    title              TEXT NOT NULL DEFAULT '',  -- '' when the page has none\n"
     "    source             TEXT,\n"
     "    url                TEXT,\n"
-    "    published          TEXT NOT NULL DEFAULT '',  -- ISO date at its precision, '' if unknown\n"
+    "    published          TEXT NOT NULL DEFAULT '',  -- ISO date at its precision, '' if "
+    "unknown\n"
     "    precision          TEXT,                      -- day | month | year | NULL\n"
     "    published_inferred INTEGER NOT NULL DEFAULT 0,\n"
     "    language           TEXT NOT NULL DEFAULT 'en',\n"
@@ -42,7 +43,8 @@ const char store_schema_sql[] =
     "-- Full-text index over title and text; an external-content table, filled after documents.\n"
     "CREATE VIRTUAL TABLE documents_fts USING fts5(\n"
     "    title, text, content = 'documents', content_rowid = 'rowid',\n"
-    "    -- No porter stemmer: it would stem prefix queries too (\"soy*\" -> \"soi*\" finds nothing).\n"
+    "    -- No porter stemmer: it would stem prefix queries too (\"soy*\" -> \"soi*\" finds "
+    "nothing).\n"
     "    tokenize = 'unicode61 remove_diacritics 2'\n"
     ");\n"
     "\n"
@@ -129,5 +131,4 @@ const char store_schema_sql[] =
     "CREATE TABLE meta (\n"
     "    key   TEXT PRIMARY KEY,\n"
     "    value TEXT\n"
-    ") WITHOUT ROWID;\n"
-;
+    ") WITHOUT ROWID;\n";

@@ -145,8 +145,8 @@ static int harness_slowdown(void)
 
 /* Starts corpusd with extra args (NULL-terminated) and waits until /readyz answers 200. With
  * stdout_path, the server's stdout (the access log) goes to that file. */
-static int server_spawn_logged(struct server_proc *s, const char *corpus,
-                               const char *const *extra, const char *stdout_path)
+static int server_spawn_logged(struct server_proc *s, const char *corpus, const char *const *extra,
+                               const char *stdout_path)
 {
     const char *bin = getenv("CORPUSD_BIN") ? getenv("CORPUSD_BIN") : "build/corpusd";
     s->port = harness_free_port();

@@ -211,10 +211,13 @@ static void test_no_boilerplate(void **state)
 {
     (void)state;
     static const char *const boilerplate[] = {
-        "Text Size", "bar_progress", "Join us on social", "Special Coverage", "All rights reserved",
-        "Others Also Read", "Next In Aseanplus", "Illustration:", "download our mobile app",
-        "Follow us on", "SCMP Knowledge", "SOURCE / ECONOMY", "Published:", "More from South",
-        "How US tech curbs", "Typhoon", "Gala dinner", "Yonhap\n", "bizopinion@", "\xEB\xB3\xB8"};
+        "Text Size",         "bar_progress",        "Join us on social",
+        "Special Coverage",  "All rights reserved", "Others Also Read",
+        "Next In Aseanplus", "Illustration:",       "download our mobile app",
+        "Follow us on",      "SCMP Knowledge",      "SOURCE / ECONOMY",
+        "Published:",        "More from South",     "How US tech curbs",
+        "Typhoon",           "Gala dinner",         "Yonhap\n",
+        "bizopinion@",       "\xEB\xB3\xB8"};
     json_t *list = get_json("/v1/documents", 200);
     size_t i;
     json_t *item;
@@ -255,7 +258,8 @@ static void test_search(void **state)
     json_decref(j);
     j = get_json("/v1/stats", 200);
     assert_int_equal(json_integer_value(json_object_get(j, "documents")), 5);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(j, "corpus"), "files_loaded")), 5);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(j, "corpus"), "files_loaded")), 5);
     json_decref(j);
 }
 

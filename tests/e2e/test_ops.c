@@ -94,7 +94,8 @@ static void test_gzip(void **state)
     (void)state;
     struct http_response plain = http_get(&srv, "/v1/documents/000_158f2d61013df6fa");
     const char *gz_hdr[] = {"Accept-Encoding: gzip", NULL};
-    struct http_response gz = http_request(&srv, NULL, "/v1/documents/000_158f2d61013df6fa", gz_hdr);
+    struct http_response gz =
+        http_request(&srv, NULL, "/v1/documents/000_158f2d61013df6fa", gz_hdr);
     assert_int_equal(gz.status, 200);
     assert_header_contains(&gz, "Content-Encoding", "gzip");
     assert_header_contains(&gz, "Vary", "Accept-Encoding");
@@ -106,7 +107,8 @@ static void test_gzip(void **state)
     char *e1 = header(&plain, "ETag"), *e2 = header(&gz, "ETag");
     assert_string_not_equal(e1, e2); /* one strong ETag per representation */
     const char *refused[] = {"Accept-Encoding: gzip;q=0, identity", NULL};
-    struct http_response id = http_request(&srv, NULL, "/v1/documents/000_158f2d61013df6fa", refused);
+    struct http_response id =
+        http_request(&srv, NULL, "/v1/documents/000_158f2d61013df6fa", refused);
     char *ce = header(&id, "Content-Encoding");
     assert_null(ce);
     struct http_response small = http_request(&srv, NULL, "/healthz", gz_hdr);
@@ -170,9 +172,9 @@ static void test_metrics_format(void **state)
                              "(,[a-zA-Z_][a-zA-Z0-9_]*=\"[^\"]*\")*\\})? [-+0-9.eE]+(Inf)?$",
                              REG_EXTENDED | REG_NOSUB),
                      0);
-    assert_int_equal(regcomp(&comment, "^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$",
-                             REG_EXTENDED | REG_NOSUB),
-                     0);
+    assert_int_equal(
+        regcomp(&comment, "^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .+$", REG_EXTENDED | REG_NOSUB),
+        0);
     char *body = strdup(r.body), *save = NULL;
     size_t lines = 0;
     for (char *line = strtok_r(body, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -181,7 +183,8 @@ static void test_metrics_format(void **state)
             fail_msg("not Prometheus text format: '%s'", line);
     }
     assert_true(lines > 20);
-    assert_non_null(strstr(r.body, "corpusd_http_requests_total{route=\"/v1/documents\",status=\"200\"}"));
+    assert_non_null(
+        strstr(r.body, "corpusd_http_requests_total{route=\"/v1/documents\",status=\"200\"}"));
     assert_non_null(strstr(r.body, "corpusd_store_documents 5\n"));
     assert_non_null(strstr(r.body, "corpusd_build_info{version=\""));
     assert_non_null(strstr(r.body, "le=\"+Inf\""));
@@ -376,8 +379,11 @@ static void test_read_only_replica(void **state)
 static void test_config_errors(void **state)
 {
     (void)state;
-    static const char *const bad[] = {"--threads abc", "--listen nowhere", "--log-format xml",
-                                      "--limit 5", "--trusted-proxies 10.0.0.0/99",
+    static const char *const bad[] = {"--threads abc",
+                                      "--listen nowhere",
+                                      "--log-format xml",
+                                      "--limit 5",
+                                      "--trusted-proxies 10.0.0.0/99",
                                       "--read-only"};
     char cmd[512];
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {

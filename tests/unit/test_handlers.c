@@ -79,8 +79,8 @@ static void test_list_pages_with_cursor(void **state)
 static void test_bad_parameters(void **state)
 {
     struct fixture *f = *state;
-    const char *const bad[][2] = {{"limit", "0"},      {"limit", "abc"},     {"limit", "-1"},
-                                  {"limit", "1e2"},    {"cursor", "zzz"},    {"cursor", ""},
+    const char *const bad[][2] = {{"limit", "0"},         {"limit", "abc"},   {"limit", "-1"},
+                                  {"limit", "1e2"},       {"cursor", "zzz"},  {"cursor", ""},
                                   {"from", "2024-02-30"}, {"to", "24-01-01"}, {"sort", "x"},
                                   {"q", "\"open"}};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
@@ -139,10 +139,8 @@ static void test_cursor_roundtrip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_pages_with_cursor),
-        cmocka_unit_test(test_bad_parameters),
-        cmocka_unit_test(test_document_and_missing),
-        cmocka_unit_test(test_search_snippets),
+        cmocka_unit_test(test_list_pages_with_cursor), cmocka_unit_test(test_bad_parameters),
+        cmocka_unit_test(test_document_and_missing),   cmocka_unit_test(test_search_snippets),
         cmocka_unit_test(test_cursor_roundtrip),
     };
     return cmocka_run_group_tests_name("handlers", tests, setup, teardown);

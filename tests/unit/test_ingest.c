@@ -27,8 +27,14 @@ static void test_utf8_sanitize(void **state)
     assert_false(utf8_valid("\xC0\xAF", 2));
     assert_false(utf8_valid("\xED\xA0\x80", 3));
     assert_true(utf8_valid("\xE2\x80\x9C", 3));
-    assert_int_equal(utf8_count("a\xE2\x80\x9C" "b", 5), 3);
-    assert_int_equal(utf8_byte_offset("a\xE2\x80\x9C" "b", 5, 2), 4);
+    assert_int_equal(utf8_count("a\xE2\x80\x9C"
+                                "b",
+                                5),
+                     3);
+    assert_int_equal(utf8_byte_offset("a\xE2\x80\x9C"
+                                      "b",
+                                      5, 2),
+                     4);
 }
 
 /* ---- sentences -------------------------------------------------------------------------- */

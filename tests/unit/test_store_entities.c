@@ -222,7 +222,8 @@ static void test_events(void **state)
     assert_non_null(strstr(s.extra[1], "\"id\":\"person:bob-jones\""));
     assert_non_null(strstr(s.extra[1], "day|"));
     memset(&s, 0, sizeof s);
-    struct store_event_filter bob_2024 = {.entity = "person:bob-jones", .from = "2024", .limit = 10};
+    struct store_event_filter bob_2024 = {
+        .entity = "person:bob-jones", .from = "2024", .limit = 10};
     assert_int_equal(store_events_list(f->conn, &bob_2024, see_event, &s, &total), STORE_OK);
     assert_int_equal(total, 2);
     memset(&s, 0, sizeof s);

@@ -12,11 +12,12 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 $(WARN) -D_GNU_SOURCE -I. -I$(BUILD)/gen \
             $(EXTRA_CFLAGS) -DCORPUSD_VERSION='"$(VERSION)"' -DCORPUSD_DATA_DIR='"$(DATADIR)"' \
             -DCORPUSD_WEB_DIR='"$(WEBDIR)"'
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lz) -lpthread -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lz) \
+            -lunistring -lpthread -lm
 
 # Debian packages the build and the tests need (checked by `make deps`).
 DEB_PKGS := gcc make pkg-config python3-yaml libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev \
-            zlib1g-dev libcurl4-openssl-dev iso-codes curl ca-certificates prometheus
+            zlib1g-dev libunistring-dev libcurl4-openssl-dev iso-codes curl ca-certificates prometheus
 
 LIB_SRC  := $(wildcard ingest/*.c) $(wildcard store/*.c) $(wildcard handlers/*.c) \
             $(filter-out server/main.c,$(wildcard server/*.c))

@@ -451,8 +451,11 @@ static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_
     *ev = NER_EV_WEAK;
     if (ner_has_upper(d, a, b))
         return ENTITY_ORG;
-    if (n >= 2 && ner_gaz_prefix(d, a, b, &g2))
-        return ENTITY_ORG; /* "Korea Zinc", "Asia Economy" */
+    if (n >= 2 && ner_gaz_prefix(d, a, b, &g2)) {
+        /* a place then other words: a company or a team ("Korea Zinc", "Texas Longhorns") */
+        *ev = NER_EV_CONTEXT;
+        return ENTITY_ORG;
+    }
     if (ner_all_common(d, a, b) || (b == a + 1 && d->t[a].end - d->t[a].start == 1))
         return -1;
     bool some_common = false;

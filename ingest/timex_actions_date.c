@@ -189,8 +189,10 @@ static struct timex_point timex_partday_base(const struct timex_ctx *c, const st
         timex_weekday_day(c, wd, has_dir ? dv : 0, has_dir ? 0 : timex_tense_text(c, m, text), &p);
         return p;
     }
+    /* "yesterday morning" (RELDAY), "last night" (partday:-1), "this morning" */
+    long shift = m->rule->args[0][0] ? atol(m->rule->args[0]) : timex_get_int(c, m, TS_RELDAY, 0);
     if (c->dct_day)
-        p = timex_point_shift(&c->dct, TIMEX_G_DAY, timex_get_int(c, m, TS_RELDAY, 0));
+        p = timex_point_shift(&c->dct, TIMEX_G_DAY, shift);
     return p;
 }
 

@@ -2,6 +2,8 @@
 #include "utf8.h"
 
 #include <stdlib.h>
+#include <string.h>
+#include <uninorm.h>
 
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
@@ -113,6 +115,28 @@ static bool is_invisible(uint32_t cp)
     return (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF || cp == 0xAD;
 }
 
+/* Composes to NFC with libunistring, so "é" typed as e + U+0301 and as U+00E9 is one text for
+ * search and extraction. ASCII-only text is already NFC and is returned as is. */
+static char *compose_nfc(char *s, size_t *len)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < *len && ascii; i++)
+        ascii = (unsigned char)s[i] < 0x80;
+    if (ascii)
+        return s;
+    size_t n = 0;
+    uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)s, *len, NULL, &n);
+    char *out = nfc ? realloc(nfc, n + 1) : NULL;
+    if (!out) {
+        free(nfc);
+        return s; /* out of memory: keep the valid, unnormalised text */
+    }
+    out[n] = '\0';
+    free(s);
+    *len = n;
+    return out;
+}
+
 char *utf8_sanitize(const char *raw, size_t len, size_t *out_len, size_t *repairs)
 {
     /* Worst case: every byte becomes U+FFFD (3 bytes). */
@@ -154,8 +178,9 @@ char *utf8_sanitize(const char *raw, size_t len, size_t *out_len, size_t *repair
         }
     }
     out[o] = '\0';
-    *out_len = o;
     if (repairs)
         *repairs = fixed;
+    out = compose_nfc(out, &o);
+    *out_len = o;
     return out;
 }

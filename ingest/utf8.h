@@ -22,7 +22,8 @@ size_t utf8_byte_offset(const char *s, size_t len, size_t cp_index);
 /* A repaired copy of raw input: invalid sequences become U+FFFD, NUL bytes and other C0
  * controls (but tab and newline) are dropped, CRLF and lone CR become LF, and a leading BOM is
  * removed; no-break and other Unicode spaces become ' ' and zero-width characters are dropped
- * (normalisation, not counted as repairs). *repairs counts the bytes changed or dropped (0 = input
+ * (normalisation, not counted as repairs), and the text is composed to Unicode NFC.
+ * *repairs counts the bytes changed or dropped (0 = input
  * was already clean). Returns a malloc'd NUL-terminated string, its length in *out_len; NULL on out
  * of memory. */
 char *utf8_sanitize(const char *raw, size_t len, size_t *out_len, size_t *repairs);

@@ -10,7 +10,12 @@ import { fileURLToPath } from 'node:url';
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8' };
 
-export function startProxy({ upstreamPort, port = 0, prefix = '/corpus/', staticDir = null }) {
+// The Content-Security-Policy a deployment can send with the dashboard; the proxy adds it to HTML pages so
+// the tests prove the dashboard needs nothing looser (no inline script or style, no other origin).
+export const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export function startProxy({ upstreamPort, port = 0, prefix = '/corpus/', staticDir = null, csp = CSP }) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     if (url.pathname === prefix.replace(/\/$/, '')) { res.writeHead(301, { Location: prefix }); res.end(); return; }
@@ -19,14 +24,17 @@ export function startProxy({ upstreamPort, port = 0, prefix = '/corpus/', static
     if (staticDir) {
       const file = path.join(staticDir, rest === '/' ? 'index.html' : path.normalize(rest));
       if (file.startsWith(staticDir) && fs.existsSync(file) && fs.statSync(file).isFile()) {
-        res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream', 'Cache-Control': 'no-store' });
+        const type = TYPES[path.extname(file)] || 'application/octet-stream';
+        res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...(csp && type.startsWith('text/html') ? { 'Content-Security-Policy': csp } : {}) });
         fs.createReadStream(file).pipe(res);
         return;
       }
     }
     const headers = { ...req.headers, host: `127.0.0.1:${upstreamPort}`, 'x-forwarded-prefix': prefix.replace(/\/$/, '') };
     const up = http.request({ host: '127.0.0.1', port: upstreamPort, method: req.method, path: rest + url.search, headers }, (ur) => {
-      res.writeHead(ur.statusCode, ur.headers);
+      const h = { ...ur.headers };
+      if (csp && /text\/html/.test(h['content-type'] || '')) h['content-security-policy'] = csp;
+      res.writeHead(ur.statusCode, h);
       ur.pipe(res);
     });
     up.on('error', (e) => { res.writeHead(502, { 'Content-Type': 'text/plain' }); res.end(`upstream error: ${e.message}\n`); });

@@ -327,14 +327,18 @@ test('keyboard: skip link, navigation, "/" to search and chart links work withou
   assert(outline && outline !== 'none', 'a focused control has a visible outline');
 });
 
-test('works behind a reverse-proxy prefix (/corpus/) with relative URLs only', async ({ page, proxyBase, data }) => {
+test('works behind a reverse-proxy prefix (/corpus/) with relative URLs only, under a strict CSP', async ({ page, proxyBase, data }) => {
   const outside = [];
   page.on('request', (r) => { const u = new URL(r.url()); if (u.protocol.startsWith('http') && !u.pathname.startsWith('/corpus/')) outside.push(r.url()); });
   await open(page, proxyBase, '#/documents');
+  const csp = (await page.request.get(proxyBase)).headers()['content-security-policy'] || '';
+  assert(csp.includes("script-src 'self'"), 'the proxy sends a strict Content-Security-Policy');
   assert(await count(page, '.doc-card') === Math.min(20, data.docs.meta.total), 'documents through the proxy');
   await open(page, proxyBase, `#/search?q=${encodeURIComponent(data.word)}`);
   assert(await count(page, '.snippet mark') > 0, 'search through the proxy');
   await open(page, proxyBase, '#/timeline');
+  await open(page, proxyBase, `#/documents/${encodeURIComponent(data.docs.data[0].id)}`);
+  if (data.stats.entities) await open(page, proxyBase, `#/entities/${encodeURIComponent((await api(data.base, 'v1/entities?limit=1&sort=-mentions')).data[0].id)}`);
   await open(page, proxyBase, '#/');
   assert(!outside.length, `requests outside the prefix: ${outside.join(', ')}`);
   await shot(page, 'proxy-overview');
@@ -394,7 +398,7 @@ async function main() {
     const events = (await api(base, 'v1/timeline?limit=100')).data;
     const word = 'China';
     const search = await api(base, `v1/search?q=${word}&limit=20`);
-    const data = { stats, docs, hist, events, word, search };
+    const data = { stats, docs, hist, events, word, search, base };
 
     // playwright's launch() gives Chromium a fresh temporary --user-data-dir of its own each run.
     browser = await chromium.launch({

@@ -9,12 +9,17 @@
 # docs/deploy.md explains running it; tests/deploy/test_container.sh builds and checks it.
 
 FROM debian:bookworm AS build
-RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      gcc libc6-dev make pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev zlib1g-dev \
-      python3 python3-yaml \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# The build dependencies come from the Makefile's package list (`make print-image-build-pkgs`:
+# compiler, make, pkg-config, python3-yaml and the -dev packages), so a library added there is
+# built into the image without editing this file.
+COPY Makefile ./
+COPY deploy/deploy.mk ./deploy/
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends make \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      libc6-dev $(make -s print-image-build-pkgs) \
+ && rm -rf /var/lib/apt/lists/*
 # The whole source tree minus .dockerignore (build output, VCS data): the Makefile decides what
 # it needs (C sources, store/schema.sql, docs/openapi.yaml for /openapi.json, ...).
 COPY . .
@@ -23,18 +28,22 @@ COPY . .
 RUN make -j"$(nproc)" BUILD=/src/build DATADIR=/usr/share/corpusd/data \
       WEBDIR=/usr/share/corpusd/web /src/build/corpusd \
  && strip /src/build/corpusd \
- && /src/build/corpusd --version
+ && /src/build/corpusd --version \
+ && deploy/runtime-packages.sh /src/build/corpusd > /src/build/runtime-packages
 
 FROM debian:bookworm-slim
-# Runtime libraries only. iso-codes supplies the country/subdivision gazetteers
+# Runtime libraries only: the packages owning the libraries the binary loads (ldd, computed in
+# the build stage), and iso-codes for the country/subdivision gazetteers
 # (/usr/share/iso-codes/json); its ~1400 translation catalogues are not needed, nor any docs.
+COPY --from=build /src/build/runtime-packages /tmp/runtime-packages
 RUN printf '%s\n' 'path-exclude=/usr/share/locale/*' 'path-exclude=/usr/share/doc/*' \
       'path-include=/usr/share/doc/*/copyright' 'path-exclude=/usr/share/man/*' \
       'path-exclude=/usr/share/info/*' > /etc/dpkg/dpkg.cfg.d/corpusd-slim \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libmicrohttpd12 libjansson4 libsqlite3-0 zlib1g iso-codes \
- && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt /var/log/dpkg.log \
+      $(cat /tmp/runtime-packages) iso-codes \
+ && rm -rf /tmp/runtime-packages /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt \
+      /var/log/dpkg.log \
  && groupadd --system --gid 10001 corpusd \
  && useradd --system --uid 10001 --gid corpusd --home-dir /nonexistent --no-create-home \
       --shell /usr/sbin/nologin corpusd

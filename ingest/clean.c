@@ -71,6 +71,7 @@ void clean_result_free(struct clean_result *res)
     free(res->paragraphs);
     free(res->published_raw);
     free(res->source);
+    free(res->head);
     memset(res, 0, sizeof *res);
 }
 
@@ -357,6 +358,26 @@ static void mark_boilerplate(struct line *lines, size_t n, ptrdiff_t title)
     }
 }
 
+/* The short lines before the first prose line, joined by newlines. */
+static char *collect_head(const struct line *lines, size_t n)
+{
+    size_t total = 1;
+    for (size_t i = 0; i < n && lines[i].kind != LINE_PROSE; i++)
+        total += lines[i].kind == LINE_SHORT ? lines[i].len + 1 : 0;
+    char *head = malloc(total), *o = head;
+    if (!head)
+        return NULL;
+    for (size_t i = 0; i < n && lines[i].kind != LINE_PROSE; i++) {
+        if (lines[i].kind != LINE_SHORT)
+            continue;
+        memcpy(o, lines[i].s, lines[i].len);
+        o += lines[i].len;
+        *o++ = '\n';
+    }
+    *o = '\0';
+    return head;
+}
+
 static int assemble(const struct line *lines, size_t n, size_t total, struct clean_result *out)
 {
     size_t np = 0;
@@ -407,6 +428,8 @@ int clean_page(const struct clean_rules *r, const char *s, size_t len, bool find
     collect_metadata(r, lines, n, out);
     ptrdiff_t title = find_title ? find_title_line(lines, n) : -1;
     if (title >= 0 && !(out->title = strndup(lines[title].s, lines[title].len)))
+        goto oom;
+    if (!(out->head = collect_head(lines, n)))
         goto oom;
     mark_boilerplate(lines, n, title);
     if (assemble(lines, n, len, out) < 0)

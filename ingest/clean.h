@@ -27,6 +27,8 @@ struct clean_result {
     char *published_raw; /* the text after a "Published:" label, or NULL */
     char *source;        /* publisher named on the page, or NULL */
     int copyright_year;  /* 0 when none */
+    char *head;          /* the short lines above the article (headline, deck, photo caption),
+                            joined by "\n": not text, but dated evidence for the publication date */
     size_t dropped_lines;
 };
 

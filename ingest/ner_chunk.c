@@ -402,6 +402,15 @@ static size_t ner_given_split(const struct ner_doc *d, size_t a, size_t b)
 }
 
 /* The type of a run from its own words. Returns -1 when it is not a name. */
+/* A Roman numeral ("III", "XIV"): an ordinal, not a name. */
+static bool ner_roman(const struct ner_doc *d, size_t i)
+{
+    for (size_t k = d->t[i].start; k < d->t[i].end; k++)
+        if (!strchr("IVXLCDM", d->text[k]))
+            return false;
+    return true;
+}
+
 /* Words of [a, b), a hyphenated compound ("Deok-geun") counting as one. */
 static size_t ner_nwords(const struct ner_doc *d, size_t a, size_t b)
 {
@@ -451,12 +460,17 @@ static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_
     *ev = NER_EV_WEAK;
     if (ner_has_upper(d, a, b))
         return ENTITY_ORG;
-    if (n >= 2 && ner_gaz_prefix(d, a, b, &g2)) {
-        /* a place then other words: a company or a team ("Korea Zinc", "Texas Longhorns") */
+    size_t gp = n >= 2 ? ner_gaz_prefix(d, a, b, &g2) : 0;
+    if (gp && !ner_lex(d, a + gp, NL_GIVEN)) {
+        /* a place then other words: a company or a team ("Korea Zinc", "Texas Longhorns"),
+         * unless a given name follows ("Chad Edward Smith") */
         *ev = NER_EV_CONTEXT;
         return ENTITY_ORG;
     }
-    if (ner_all_common(d, a, b) || (b == a + 1 && d->t[a].end - d->t[a].start == 1))
+    if (gp && n <= 4)
+        return ENTITY_PERSON;
+    if (ner_all_common(d, a, b) || (b == a + 1 && d->t[a].end - d->t[a].start == 1) ||
+        (b == a + 1 && ner_roman(d, a)))
         return -1;
     bool some_common = false;
     for (size_t k = a; k < b; k++)

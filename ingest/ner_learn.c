@@ -16,7 +16,9 @@
 #include <string.h>
 
 #define NER_MAX_FEATS 64
-#define NER_DROP_MARGIN 15.0f
+#define NER_DROP_MARGIN 12.0f
+/* Candidates typed by the rules with at least this evidence are neither retyped nor dropped. */
+#define NER_EV_PROTECT NER_EV_CONTEXT
 
 /* ---------------------------------------------------------------- features */
 
@@ -149,10 +151,37 @@ static void ner_word_feats(struct ner_fv *v, const struct ner_doc *d, const char
 }
 
 /* Words of multi-word candidates -> rule type + 1 (a doc-level feature for short forms). */
+/* Doc-level evidence about a one-word name, keyed by its text (bits, with 0x80 added so a
+ * key is never stored with value 0): 1 seen after "in"/"near", 2 seen as a sentence subject (a
+ * verb follows), 4 seen more than once. Single words are keyed with a leading "1:". */
+static int ner_single_evidence(const struct ner_doc *d, const struct ner_cand *c,
+                               struct ner_map *words)
+{
+    char key[66];
+    const struct ner_tok *t = &d->t[c->a];
+    size_t n = t->end - t->start;
+    uint32_t v = 0x80, old = 0;
+    if (n + 2 > sizeof key)
+        return 0;
+    key[0] = '1';
+    key[1] = ':';
+    memcpy(key + 2, d->text + t->start, n);
+    if (ner_map_get(words, key, n + 2, &old))
+        v |= old | 4;
+    if (c->a > 0 && (d->t[c->a - 1].lex & NL_LOCPREP) && (d->t[c->a - 1].flags & NT_LOWER))
+        v |= 1;
+    if (c->b < d->n && (d->t[c->b].flags & NT_LOWER) && !(d->t[c->b].lex & NL_FUNC) &&
+        (d->t[c->b].lex & NL_COMMON) && !(d->t[c->b].lex & NL_LOCCUE))
+        v |= 2;
+    return ner_map_set(words, key, n + 2, v);
+}
+
 static int ner_long_words(const struct ner_doc *d, struct ner_map *words)
 {
     for (size_t i = 0; i < d->nc; i++) {
         const struct ner_cand *c = &d->c[i];
+        if (c->b - c->a == 1 && c->ev != NER_EV_SUPPORT && ner_single_evidence(d, c, words) < 0)
+            return -1;
         if (c->b - c->a < 2 || c->ev == NER_EV_SUPPORT)
             continue;
         for (size_t k = c->a; k < c->b; k++) {
@@ -201,6 +230,20 @@ static void ner_cand_features(const struct ner_doc *d, const struct ner_cand *c,
     if (words && n == 1)
         ner_map_get(words, d->text + d->t[c->a].start, d->t[c->a].end - d->t[c->a].start, &lt);
     ner_feat_int(v, "inlong", (long)lt);
+    if (words && n == 1) {
+        char key[66];
+        size_t wl = d->t[c->a].end - d->t[c->a].start;
+        uint32_t ev1 = 0;
+        if (wl + 2 <= sizeof key) {
+            key[0] = '1';
+            key[1] = ':';
+            memcpy(key + 2, d->text + d->t[c->a].start, wl);
+            ner_map_get(words, key, wl + 2, &ev1);
+        }
+        for (int bit = 0; bit < 3; bit++)
+            if (ev1 & (1u << bit))
+                ner_feat_int(v, "doc1", bit);
+    }
     /* the whole span's shape, word by word ("Xx Xx", "X.X. Xx", "Xx of Xx") */
     char shape[48];
     size_t sn = 0;
@@ -274,13 +317,13 @@ int ner_learn_apply(struct ner_doc *d)
         }
         if (c->doubtful && k != NER_NCLASS - 1 && s[k] - s[NER_NCLASS - 1] > 0)
             c->doubtful = false;
-        if (k == NER_NCLASS - 1) {
+        /* the rules' strong and contextual evidence (gazetteer, suffixes, titles, cues) stays:
+         * the model types and filters what the rules could only guess */
+        if (k == NER_NCLASS - 1 && c->ev < NER_EV_PROTECT)
             c->drop = true;
-        } else if ((int)c->type != k && c->ev != NER_EV_STRONG) {
+        else if (k != NER_NCLASS - 1 && (int)c->type != k && c->ev < NER_EV_PROTECT &&
+                 s[k] - s[c->type] >= (getenv("NER_RM") ? atof(getenv("NER_RM")) : 0))
             c->type = (enum entity_type)k;
-            if (c->ev == NER_EV_STRONG)
-                c->ev = NER_EV_CONTEXT;
-        }
     }
     ner_map_free(&words);
     return 0;
@@ -426,14 +469,25 @@ int ner_trainer_fit(struct ner_trainer *t, int epochs)
         free(score);
         return -1;
     }
+    size_t *order = malloc((t->n ? t->n : 1) * sizeof *order);
+    if (!order) {
+        free(score);
+        return -1;
+    }
+    for (size_t j = 0; j < t->n; j++)
+        order[j] = j;
     double time = 1;
     uint32_t seed = 12345;
     for (int ep = 0; ep < epochs; ep++) {
-        for (size_t j = 0; j < t->n; j++) {
-            /* a fixed pseudo-random visiting order per epoch, reproducible */
+        /* a fresh, reproducible shuffle per epoch (Fisher-Yates with a fixed LCG) */
+        for (size_t j = t->n; j > 1; j--) {
             seed = seed * 1103515245u + 12345u;
-            size_t i = t->n > 1 ? (j + seed % t->n) % t->n : 0;
-            const struct ner_example *ex = &t->ex[i];
+            size_t r = (seed >> 8) % j, tmp = order[j - 1];
+            order[j - 1] = order[r];
+            order[r] = tmp;
+        }
+        for (size_t j = 0; j < t->n; j++) {
+            const struct ner_example *ex = &t->ex[order[j]];
             for (size_t q = 0; q < ex->v.n; q++)
                 for (int k = 0; k < NER_NCLASS; k++) {
                     size_t at = (size_t)ex->v.f[q] * NER_NCLASS + (size_t)k;
@@ -449,6 +503,7 @@ int ner_trainer_fit(struct ner_trainer *t, int epochs)
     }
     for (size_t i = 0; i < total; i++)
         t->w[i] = (float)(t->cur[i] - t->acc[i] / time);
+    free(order);
     free(score);
     return 0;
 }

@@ -283,7 +283,7 @@ static int rs_unify_types(struct ner_doc *d)
     for (size_t i = 0; i < d->nc && rc == 0; i++) {
         struct ner_cand *c = &d->c[i];
         uint32_t v;
-        if (!c->drop && ner_map_get(&best, c->canon, strlen(c->canon), &v) && c->ev < d->c[v].ev)
+        if (!c->drop && ner_map_get(&best, c->canon, strlen(c->canon), &v) && c->ev <= d->c[v].ev)
             c->type = d->c[v].type;
     }
     ner_map_free(&best);

@@ -116,6 +116,28 @@ static size_t count_words(const char *s, size_t len)
     return n;
 }
 
+/* Dates in the text, plus the headline and photo captions above it (dropped from the text but
+ * dated: "… gala dinner in Gyeongju, Oct. 31"). A later copyright year beats a year-only guess:
+ * the page cannot be older than its copyright notice. */
+static bool infer_from_page(const struct ingest *ing, struct doc *d, const struct clean_result *cr)
+{
+    size_t head_len = cr->head ? strlen(cr->head) : 0;
+    char *evidence = malloc(head_len + d->text_len + 2);
+    if (!evidence)
+        return false;
+    memcpy(evidence, cr->head ? cr->head : "", head_len);
+    evidence[head_len] = '\n';
+    memcpy(evidence + head_len + 1, d->text, d->text_len + 1);
+    bool found = timex_infer_published(ing->timex, evidence, head_len + 1 + d->text_len,
+                                       d->published, &d->published_precision);
+    free(evidence);
+    if (found && cr->copyright_year > atoi(d->published) && cr->copyright_year < 10000) {
+        snprintf(d->published, sizeof d->published, "%04d", cr->copyright_year % 10000);
+        d->published_precision = PRECISION_YEAR;
+    }
+    return found;
+}
+
 /* Publication date: a given field wins, then a date the page states, then inference. */
 static void resolve_published(const struct ingest *ing, struct doc *d, const char *given,
                               const struct clean_result *cr)
@@ -128,8 +150,7 @@ static void resolve_published(const struct ingest *ing, struct doc *d, const cha
                          &d->published_precision))
         return;
     d->published_inferred = true;
-    if (timex_infer_published(ing->timex, d->text, d->text_len, d->published,
-                              &d->published_precision))
+    if (infer_from_page(ing, d, cr))
         return;
     if (cr->copyright_year) {
         snprintf(d->published, sizeof d->published, "%04d", cr->copyright_year % 10000);

@@ -113,9 +113,14 @@ bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, c
     const char *sv;
     bool has_dir = timex_get(c, m, TS_DIR, &dv, &sv);
     struct timex_point p;
-    int tense = has_dir ? 0 : timex_tense_text(c, m, text);
-    if (!timex_weekday_day(c, wd, has_dir ? dv : 0, tense, &p))
+    int tense = has_dir && dv != 0 ? 0 : timex_tense_text(c, m, text);
+    if (has_dir && dv == 0 && tense == 0 && c->dct_day) {
+        /* "this Friday" with no tense cue: the Friday of the publication week */
+        long dct = timex_dct_daynum(c);
+        p = timex_point_at(dct + wd - timex_weekday(dct), TIMEX_G_DAY);
+    } else if (!timex_weekday_day(c, wd, has_dir ? dv : 0, tense, &p)) {
         return false;
+    }
     timex_put(out, &p);
     return true;
 }

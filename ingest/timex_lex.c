@@ -450,6 +450,18 @@ static bool timex_ends_sentence(const char *text, const struct timex_tok *toks, 
            next[0] == '"' || (unsigned char)next[0] >= 0x80;
 }
 
+/* Letters after digits that belong to the number: "1st", "22nd", "26th", "1990s". Other letters
+ * start a new token, so that "10pm" reads as "10 pm" and "2024-11-28T23:38" splits at the T. */
+static bool timex_number_suffix(const char *s, size_t len)
+{
+    size_t k = 0;
+    while (k < len && k < 3 && isalpha((unsigned char)s[k]))
+        k++;
+    if (k < len && isalnum((unsigned char)s[k]))
+        return false;
+    return (k == 1 && (s[0] == 's' || s[0] == 'S')) || timex_ordinal_suffix(s, k);
+}
+
 static size_t timex_token_end(const char *text, size_t len, size_t i)
 {
     size_t n = timex_word_char(text + i, len - i);
@@ -457,9 +469,8 @@ static size_t timex_token_end(const char *text, size_t len, size_t i)
         return 0;
     size_t j = i + n;
     while (j < len && (n = timex_word_char(text + j, len - j)) > 0) {
-        /* "2024-11-28T23:38": the ISO time designator separates the day from the hour */
-        if (text[j] == 'T' && isdigit((unsigned char)text[j - 1]) && j + 1 < len &&
-            isdigit((unsigned char)text[j + 1]))
+        if (isdigit((unsigned char)text[j - 1]) && isalpha((unsigned char)text[j]) &&
+            !timex_number_suffix(text + j, len - j))
             break;
         j += n;
     }

@@ -26,6 +26,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "openapi.h"
+#include "respcache.h"
 #include "router.h"
 #include "static.h"
 
@@ -47,6 +48,7 @@ struct server {
     struct metrics *metrics;
     const char **labels;
     size_t n_routes;
+    struct respcache *cache; /* rendered responses of the current store, or NULL */
 };
 
 /* Per-request state, from the URI callback to the completion callback. */
@@ -63,6 +65,10 @@ struct request_ctx {
     char method[16];
     char target[512]; /* the raw request target, made printable, for the access log */
     struct forwarded fwd;
+    bool target_exact;            /* target is the whole raw target, unchanged */
+    char cache_key[656];          /* target and forwarded prefix, when looked up in the cache */
+    size_t cache_key_len;
+    unsigned long long cache_gen;
 };
 
 static unsigned long long elapsed_us(const struct timespec *since)
@@ -92,14 +98,28 @@ void server_set_store(struct server *srv, struct store *st)
     struct store *old = srv->store;
     srv->store = st;
     pthread_mutex_unlock(&srv->store_lock);
+    respcache_invalidate(srv->cache);
     store_unref(old);
 }
 
 /* ---- request context -------------------------------------------------------------------- */
 
+/* libmicrohttpd 0.9.75 never calls the completion callback for a request whose query arguments
+ * overflow the connection's memory pool (e.g. 10 000 parameters; it answers nothing and closes
+ * on timeout): each connection remembers its unfinished request, finished when it closes. */
+struct conn_slot {
+    void *pending; /* struct request_ctx between on_uri and on_completed */
+};
+
+static struct conn_slot *connection_slot(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        conn ? MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT) : NULL;
+    return ci ? ci->socket_context : NULL;
+}
+
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    (void)conn;
     struct server *srv = cls;
     struct request_ctx *ctx = calloc(1, sizeof *ctx);
     if (!ctx)
@@ -113,7 +133,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     for (const char *p = uri; *p && n + 1 < sizeof ctx->target; p++)
         ctx->target[n++] = ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F) ? '?' : *p;
     ctx->target[n] = '\0';
+    ctx->target_exact = !uri[n] && memcmp(ctx->target, uri, n) == 0; /* not cut, not altered */
     metrics_request_started(srv->metrics);
+    struct conn_slot *slot = connection_slot(conn);
+    if (slot)
+        slot->pending = ctx;
     return ctx;
 }
 
@@ -271,9 +295,95 @@ static enum MHD_Result send_not_modified(struct server *srv, struct MHD_Connecti
     return queue(srv, conn, ctx, r, 304, 0);
 }
 
+static void release_cached(void *cls)
+{
+    respcache_release(cls);
+}
+
+/* A rendered response from the cache (e: a reference, given up here). The body is shared with
+ * libmicrohttpd, not copied; a 304 needs no body; gzip was done once. */
+static enum MHD_Result send_cached(struct server *srv, struct MHD_Connection *conn,
+                                   struct request_ctx *ctx, struct cached_reply *e)
+{
+    ctx->label = e->label;
+    if (not_modified(conn, e->etag)) {
+        enum MHD_Result ret = send_not_modified(srv, conn, ctx, e->etag, e->cache_control);
+        respcache_release(e);
+        return ret;
+    }
+    char etag[24];
+    memcpy(etag, e->etag, sizeof etag);
+    size_t gz_len = 0;
+    char *gz = e->body_len >= COMPRESS_MIN_BYTES && wants_gzip(conn)
+                         ? respcache_gzip(e, &gz_len)
+                         : NULL;
+    size_t len = gz ? gz_len : e->body_len;
+    struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback_cls(
+        len, gz ? gz : e->body, release_cached, e);
+    if (!r) {
+        respcache_release(e);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, "Content-Type", e->content_type);
+    if (gz) {
+        snprintf(etag + 17, sizeof etag - 17, "-gz\"");
+        MHD_add_response_header(r, "Content-Encoding", "gzip");
+    }
+    MHD_add_response_header(r, "Vary", "Accept-Encoding");
+    MHD_add_response_header(r, "ETag", etag);
+    MHD_add_response_header(r, "Cache-Control", e->cache_control);
+    if (e->link_next) {
+        char link[8300];
+        snprintf(link, sizeof link, "<%s>; rel=\"next\"", e->link_next);
+        MHD_add_response_header(r, "Link", link);
+    }
+    return queue(srv, conn, ctx, r, 200, len);
+}
+
+/* The cached response for this GET/HEAD target, or NULL (then ctx holds the key for
+ * cache_store). Requests whose headers are too large go the normal way (to get their 431). */
+static struct cached_reply *cache_lookup(struct server *srv, struct MHD_Connection *conn,
+                                         struct request_ctx *ctx, const char *method)
+{
+    size_t header_bytes = 0;
+    if (!srv->cache || !ctx->target_exact || (strcmp(method, "GET") && strcmp(method, "HEAD")))
+        return NULL;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_size, &header_bytes);
+    if (header_bytes > MAX_HEADER_BYTES)
+        return NULL;
+    int n = snprintf(ctx->cache_key, sizeof ctx->cache_key, "%s\x1f%s", ctx->target,
+                     ctx->fwd.prefix);
+    ctx->cache_key_len = n > 0 && (size_t)n < sizeof ctx->cache_key ? (size_t)n : 0;
+    ctx->cache_gen = respcache_generation(srv->cache);
+    return ctx->cache_key_len ? respcache_get(srv->cache, ctx->cache_key, ctx->cache_key_len)
+                              : NULL;
+}
+
+/* Moves a cacheable reply (a 200 that may be shared: "public") into the cache. */
+static struct cached_reply *cache_store(struct server *srv, struct request_ctx *ctx,
+                                        struct reply *rep)
+{
+    if (!srv->cache || !ctx->cache_key_len || rep->status != 200 || !rep->body ||
+        !rep->cache_control || strncmp(rep->cache_control, "public", 6) != 0)
+        return NULL;
+    struct cached_reply *e = respcache_put(srv->cache, ctx->cache_gen, ctx->cache_key,
+                                           ctx->cache_key_len, rep->body, rep->body_len,
+                                           rep->content_type, rep->cache_control, rep->link_next,
+                                           ctx->label);
+    if (e) {
+        rep->body = NULL;
+        free(rep->link_next);
+        rep->link_next = NULL;
+    }
+    return e;
+}
+
 static enum MHD_Result send_reply(struct server *srv, struct MHD_Connection *conn,
                                   struct request_ctx *ctx, struct reply *rep)
 {
+    struct cached_reply *cached = cache_store(srv, ctx, rep);
+    if (cached)
+        return send_cached(srv, conn, ctx, cached);
     char etag[24];
     const char *cc = rep->cache_control ? rep->cache_control : "no-store";
     snprintf(etag, sizeof etag, "\"%016llx\"", fnv1a64(rep->body, rep->body_len));
@@ -519,6 +629,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (strcmp(method, "OPTIONS") == 0 && ctx->uri_len <= MAX_URI_BYTES)
         return send_preflight(srv, conn, ctx);
+    struct cached_reply *cached = cache_lookup(srv, conn, ctx, method);
+    if (cached)
+        return send_cached(srv, conn, ctx, cached);
     struct reply rep = {0};
     const struct static_file *file = NULL;
     struct export_stream *export = NULL;
@@ -535,6 +648,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     struct request_ctx *ctx = *con_cls;
     if (!ctx)
         return;
+    struct conn_slot *slot = connection_slot(conn);
+    if (slot && slot->pending == ctx)
+        slot->pending = NULL;
     unsigned long long us = elapsed_us(&ctx->start);
     if (ctx->started) {
         struct access_entry e = {ctx->request_id, ctx->fwd.client_ip, ctx->method, ctx->target,
@@ -544,6 +660,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     metrics_request_done(ctx->srv->metrics, ctx->label, ctx->status, us);
     free(ctx);
     *con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = calloc(1, sizeof(struct conn_slot));
+        return;
+    }
+    struct conn_slot *slot = *socket_context;
+    if (slot && slot->pending)
+        on_completed(NULL, conn, &slot->pending, MHD_REQUEST_TERMINATED_WITH_ERROR);
+    free(slot);
+    *socket_context = NULL;
 }
 
 /* ---- lifetime --------------------------------------------------------------------------- */
@@ -574,7 +705,8 @@ static struct MHD_Daemon *start_daemon(struct server *srv, char **err)
         (unsigned)cfg->timeout_seconds, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)MHD_MEMORY_LIMIT, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+        on_connection, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
         MHD_OPTION_END);
     if (!d && asprintf(err, "cannot listen on %s", cfg->listen) < 0)
         *err = NULL;
@@ -599,6 +731,7 @@ static bool init_labels(struct server *srv)
 
 static void server_free(struct server *srv)
 {
+    respcache_free(srv->cache);
     metrics_free(srv->metrics);
     free(srv->labels);
     static_free(srv->web);
@@ -622,6 +755,7 @@ struct server *server_start(const struct config *cfg, char **err)
     if (warning)
         log_msg(LOG_WARN, "%s", warning);
     free(warning);
+    srv->cache = respcache_new_from_env();
     if (!srv->web || !init_labels(srv) || !(srv->daemon = start_daemon(srv, err))) {
         server_free(srv);
         return NULL;

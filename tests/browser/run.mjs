@@ -26,6 +26,7 @@ const CHROMIUM = args.chromium || process.env.CHROMIUM_PATH || '/usr/bin/chromiu
 const ONLY = args.only ? new RegExp(args.only, 'i') : null;
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
+for (const f of fs.readdirSync(ARTIFACTS)) if (/^FAILED-\d+\.png$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
 
 function freePort() {
   return new Promise((resolve, reject) => {

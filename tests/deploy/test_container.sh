@@ -35,8 +35,11 @@ finish() {
     exit
 }
 
-if [ "$(id -u)" != 0 ]; then
-    bad "the container test needs root (rootful podman, debootstrap)"
+if [ "$(id -u)" != 0 ]; then # rootful podman and debootstrap: run as root, like `make deps`
+    if command -v sudo >/dev/null; then
+        exec sudo --preserve-env=CONTAINER_CACHE,TMPDIR bash "${BASH_SOURCE[0]}" "$@"
+    fi
+    bad "the container test needs root (rootful podman, debootstrap) and there is no sudo"
     finish
 fi
 for tool in podman debootstrap runc curl ss ps findmnt; do

@@ -5,6 +5,8 @@
 #                       and validates the responses of every endpoint (successes with real ids,
 #                       400/404/405/304/414/431, HEAD, CSV/NDJSON, gzip) against the spec's schemas
 #                       with ajv (JSON Schema 2020-12); also checks /openapi.json = docs/openapi.yaml.
+#                       OPENAPI_STRICT=1 also checks the deviations reported when it was written
+#                       (see strictChecks in validate.mjs); VERBOSE=1 lists every check.
 # The npm packages are pinned in tests/openapi/package-lock.json and installed with `npm ci`.
 
 # Debian 12 packages: Node.js and npm only when no npm is on the machine (a NodeSource nodejs

@@ -182,6 +182,8 @@ static void test_weekdays(void **state)
     expect("He will meet Xi on Monday.", "Monday", "2024-12-02");
     expect("They met last Friday.", "last Friday", "2024-11-22");
     expect("They will meet next Friday.", "next Friday", "2024-11-29");
+    expect("The vote is this Friday.", "this Friday", "2024-11-29");
+    expect("The vote was held this Monday.", "this Monday", "2024-11-25");
 }
 
 static void test_relative(void **state)
@@ -274,6 +276,12 @@ static void test_times(void **state)
     expect_at("Voting closes at 5 p.m. Friday.", DCT, "5 p.m. Friday", TIMEX_TIME,
               "2024-11-22T17:00");
     expect_at("Officials met this morning.", DCT, "this morning", TIMEX_TIME, "2024-11-28TMO");
+    expect_at("Headlines at 10pm today.", DCT, "10pm", TIMEX_TIME, "2024-11-28T22:00");
+    expect_at("Officials met last night.", DCT, "last night", TIMEX_TIME, "2024-11-27TNI");
+    expect_at("The blast ripped through the embassy Friday morning.", DCT, "Friday morning",
+              TIMEX_TIME, "2024-11-22TMO");
+    expect_at("Officials met yesterday afternoon.", DCT, "yesterday afternoon", TIMEX_TIME,
+              "2024-11-27TAF");
 }
 
 static void test_holidays_and_spoken(void **state)

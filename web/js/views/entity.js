@@ -1,9 +1,8 @@
 // #/entities/ID — one entity: roles, aliases, mentions in context, documents, events, related entities.
-import { h, route, enc, fmtDate, fmtNum, typeColor, typeLabel, typeBadge, markIn, plural } from '../dom.js';
+import { h, route, enc, fmtDate, fmtNum, typeLabel, typeBadge, markIn, plural, TYPE_COLORS } from '../dom.js';
 import * as api from '../api.js';
 import { section, empty, errorState, loading } from '../ui.js';
 import { egoGraph, legend } from '../charts.js';
-import { TYPE_COLORS } from '../dom.js';
 
 const roleText = (r) => (typeof r === 'string' ? r : (r && (r.role || r.name || r.text)) || JSON.stringify(r));
 
@@ -94,5 +93,4 @@ export default async function entityView(ctx) {
 
   ctx.root.replaceChildren(head, h('div', { class: 'grid-2 entity-grid' }, mentions, h('div', { class: 'stack' }, related, events, documents)));
   await Promise.allSettled([mentions.ready, related.ready]);
-  void typeColor;
 }

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #define NER_MAX_FEATS 64
-#define NER_DROP_MARGIN 12.0f
+#define NER_DROP_MARGIN 10.0f
 /* Candidates typed by the rules with at least this evidence are neither retyped nor dropped. */
 #define NER_EV_PROTECT NER_EV_CONTEXT
 

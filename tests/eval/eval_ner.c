@@ -462,7 +462,7 @@ static int train_docs(struct ner_trainer *tr, const struct ner_model *m,
     return rc;
 }
 
-#define EPOCHS 12
+#define EPOCHS 8
 
 /* k-fold cross-validation: documents i with i % k == f are held out in fold f. */
 static int cross_validate(const char *data, const struct edocs *ds, size_t k, bool errors,

@@ -299,6 +299,40 @@ static void test_stated_publication_date(void **state)
     ingest_close(ing);
 }
 
+/* Pages without a stated date: the copyright notice (002) and the dated photo caption above the
+ * article plus "this month" in it (003) decide; pages with no year anywhere stay undated. */
+static void test_inferred_publication_dates(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"002_25efbdb467520aec.txt", "2023", "year"},
+        {"003_3ba0d2caf4d53d76.txt", "2025-12", "month"},
+        {"000_158f2d61013df6fa.txt", "", NULL},
+    };
+    char *err = NULL;
+    struct ingest *ing = ingest_open(test_data_dir(), &err);
+    assert_non_null(ing);
+    for (size_t i = 0; i < 3; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", test_corpus_dir(), cases[i][0]);
+        size_t len;
+        char *raw = test_read_file(path, &len);
+        struct raw_record rec = {.id = cases[i][0], .path = path, .raw = raw, .raw_len = len};
+        char *warning = NULL;
+        struct doc *d = ingest_document(ing, &rec, &warning);
+        assert_non_null(d);
+        assert_string_equal(d->published, cases[i][1]);
+        assert_true(d->published_inferred);
+        if (cases[i][2])
+            assert_string_equal(date_precision_name(d->published_precision), cases[i][2]);
+        else
+            assert_null(date_precision_name(d->published_precision));
+        doc_free(d);
+        free(raw);
+    }
+    ingest_close(ing);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -312,6 +346,7 @@ int main(void)
         cmocka_unit_test(test_source_patterns),
         cmocka_unit_test(test_seed_pages),
         cmocka_unit_test(test_stated_publication_date),
+        cmocka_unit_test(test_inferred_publication_dates),
     };
     return cmocka_run_group_tests_name("ingest", tests, NULL, NULL);
 }

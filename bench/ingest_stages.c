@@ -163,7 +163,7 @@ int main(int argc, char **argv)
         size_t nm = 0;
         ner_extract(ner, docs[i]->text, docs[i]->text_len, sents[i], n_sents[i], &m, &nm);
         for (size_t k = 0; k < nm; k++)
-            free(m[k].text), free(m[k].name);
+            free(m[k].name), free(m[k].role);
         free(m);
     }
     row("ner_extract", now_ms() - t0, cpu_ms() - c0, mb, kept);
@@ -173,13 +173,10 @@ int main(int argc, char **argv)
         size_t nt = 0;
         timex_tag(tx, docs[i]->text, docs[i]->text_len, sents[i], n_sents[i],
                   docs[i]->published[0] ? docs[i]->published : NULL, &tv, &nt);
-        for (size_t k = 0; k < nt; k++)
-            free(tv[k].text), free(tv[k].value);
         free(tv);
     }
     row("timex_tag", now_ms() - t0, cpu_ms() - c0, mb, kept);
-    printf("\n%zu documents kept; full pipeline %.1f MB/s, %.0f docs/s (ingest_document + "
-           "resolve + store, wall)\n", kept, 0.0, 0.0);
+    printf("\n%zu of %zu documents kept\n", kept, n);
     for (size_t i = 0; i < kept; i++) {
         doc_free(docs[i]);
         free(sents[i]);

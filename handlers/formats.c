@@ -147,7 +147,9 @@ void format_reply_csv(struct reply *rep, char **next_link)
     free(rep->body);
     rep->body = b.s ? b.s : strdup("");
     rep->body_len = b.s ? b.len : 0;
-    rep->content_type = "text/csv; charset=utf-8; header=present";
+    /* An empty page has no item to take the columns from: no header row (RFC 4180 §3). */
+    rep->content_type = json_array_size(columns) ? "text/csv; charset=utf-8; header=present"
+                                                 : "text/csv; charset=utf-8; header=absent";
 }
 
 char *format_page_ndjson(const char *body, size_t body_len, size_t *len, char **next_cursor)

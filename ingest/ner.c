@@ -78,8 +78,11 @@ static int ner_emit(struct ner_doc *d, struct mention **out, size_t *n_out)
         struct ner_cand *c = &d->c[i];
         if (c->drop)
             continue;
-        ms[k] = (struct mention){.start = d->t[c->a].start, .end = d->t[c->b - 1].end,
-                                 .type = c->type, .name = c->canon, .role = c->role};
+        ms[k] = (struct mention){.start = d->t[c->a].start,
+                                 .end = d->t[c->b - 1].end,
+                                 .type = c->type,
+                                 .name = c->canon,
+                                 .role = c->role};
         c->canon = NULL;
         c->role = NULL;
         k++;

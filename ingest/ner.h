@@ -31,7 +31,8 @@ int ner_extract(const struct ner_model *m, const char *text, size_t len,
 
 /* Corpus-level resolution after every document was extracted: rewrites mention names so that
  * one real thing has one canonical name across documents (e.g. a bare surname that one document
- * only ever uses, whose full name another document gives, stays per-document unless unambiguous). */
+ * only ever uses, whose full name another document gives, stays per-document unless unambiguous).
+ */
 void ner_resolve_corpus(const struct ner_model *m, struct doc **docs, size_t n_docs);
 
 /* Training the optional learned re-typer (ingest/ner_learn.c), for tests/eval/eval_ner:
@@ -41,9 +42,9 @@ void ner_resolve_corpus(const struct ner_model *m, struct doc **docs, size_t n_d
 struct ner_trainer;
 struct ner_trainer *ner_trainer_new(void);
 void ner_trainer_free(struct ner_trainer *t);
-int ner_trainer_add(struct ner_trainer *t, const struct ner_model *m, const char *text,
-                    size_t len, const struct span *sentences, size_t n_sentences,
-                    const struct mention *gold, size_t n_gold);
+int ner_trainer_add(struct ner_trainer *t, const struct ner_model *m, const char *text, size_t len,
+                    const struct span *sentences, size_t n_sentences, const struct mention *gold,
+                    size_t n_gold);
 int ner_trainer_fit(struct ner_trainer *t, int epochs);
 int ner_trainer_save(const struct ner_trainer *t, const char *path, const char *source);
 /* Replaces m's weights by t's (m must not be in use by other threads). 0 or -1. */

@@ -40,8 +40,7 @@ static bool ner_word_eq(const struct ner_doc *d, size_t i, const char *w)
     return t->end - t->start == n && memcmp(d->text + t->start, w, n) == 0;
 }
 
-int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type,
-                 enum ner_evidence ev)
+int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type, enum ner_evidence ev)
 {
     if (d->nc == d->capc) {
         size_t nc = d->capc ? d->capc * 2 : 64;
@@ -51,7 +50,8 @@ int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type,
         d->c = c;
         d->capc = nc;
     }
-    d->c[d->nc++] = (struct ner_cand){.a = a, .b = b, .type = type, .ev = ev, .gaz = -1, .link = -1};
+    d->c[d->nc++] =
+        (struct ner_cand){.a = a, .b = b, .type = type, .ev = ev, .gaz = -1, .link = -1};
     return 0;
 }
 
@@ -167,8 +167,8 @@ static bool ner_connector_ok(const struct ner_doc *d, size_t a, size_t c, size_t
     if (ner_word_eq(d, c, "&") || ner_lex(d, c, NL_PARTICLE))
         return true;
     if (ner_word_eq(d, c, "and")) /* "X Electronics and Y" are two names */
-        return of_seen || (ner_ends_typed(d, b) && !ner_ends_typed(d, c) &&
-                           ner_gaz_span(d, a, c) < 0);
+        return of_seen ||
+               (ner_ends_typed(d, b) && !ner_ends_typed(d, c) && ner_gaz_span(d, a, c) < 0);
     if (ner_word_eq(d, c, "the"))
         return c > a && ner_lex(d, c - 1, NL_CONNECT);
     return ner_heads_of(d, a, c) || ner_ends_typed(d, b);
@@ -268,7 +268,7 @@ static bool ner_initial_ordinary(const struct ner_doc *d, size_t a, size_t b)
         return false; /* "Ding Shuang said" */
     if (!ner_lex(d, a, NL_COMMON)) {
         if (ner_lex(d, a, NL_DICT) && !ner_lex(d, a, NL_PROPER) && !(seen & 1))
-            return true; /* a dictionary word never capitalised inside a sentence here */
+            return true;  /* a dictionary word never capitalised inside a sentence here */
         return seen == 2; /* only ever lowercase elsewhere */
     }
     if (seen & 1)
@@ -356,7 +356,7 @@ static int ner_split_title(struct ner_doc *d, size_t a, size_t b)
             continue;
         if (p == b && k > a && ner_lex(d, a, NL_GIVEN) && !ner_lex(d, a, NL_COMMON))
             return 0; /* "Sean King": a surname that is also a title */
-        if (p == b) /* a bare title ("Finance Minister"): only what precedes it is a name */
+        if (p == b)   /* a bare title ("Finance Minister"): only what precedes it is a name */
             return ner_emit_prefix(d, a, k) < 0 ? -1 : 1;
         if (!ner_person_like(d, p, b))
             continue;

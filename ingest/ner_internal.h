@@ -41,23 +41,23 @@ void ner_map_free(struct ner_map *m);
 
 /* ---- lexicon classes (bits of a token's `lex`) ---- */
 enum {
-    NL_COMMON = 1u << 0,    /* frequent lowercase English word (case-insensitive) */
-    NL_FUNC = 1u << 1,      /* closed-class word */
-    NL_TITLE = 1u << 2,     /* head of a personal title or role */
-    NL_TITLEMOD = 1u << 3,  /* qualifies a title ("Prime", "Vice") */
-    NL_HONOR = 1u << 4,     /* "Mr.", "Dr." */
-    NL_ORGSUF = 1u << 5,    /* last word of an organisation */
-    NL_ORGHEAD = 1u << 6,   /* "Ministry" (of …) */
-    NL_LOCSUF = 1u << 7,    /* "Province", "River" */
-    NL_LOCHEAD = 1u << 8,   /* "Gulf" (of …) */
-    NL_MISCSUF = 1u << 9,   /* "Act", "Expo" */
-    NL_MISCHEAD = 1u << 10, /* "Treaty" (of …) */
-    NL_GIVEN = 1u << 11,    /* common given name */
-    NL_SURNAME = 1u << 12,  /* common family name */
-    NL_ORGCUE = 1u << 13,   /* "company", "carmaker" before a name */
-    NL_LOCCUE = 1u << 14,   /* "province" after a name */
-    NL_LOCPREP = 1u << 15,  /* "in", "near" */
-    NL_NOTNAME = 1u << 16,  /* weekdays, months, "CEO" */
+    NL_COMMON = 1u << 0,     /* frequent lowercase English word (case-insensitive) */
+    NL_FUNC = 1u << 1,       /* closed-class word */
+    NL_TITLE = 1u << 2,      /* head of a personal title or role */
+    NL_TITLEMOD = 1u << 3,   /* qualifies a title ("Prime", "Vice") */
+    NL_HONOR = 1u << 4,      /* "Mr.", "Dr." */
+    NL_ORGSUF = 1u << 5,     /* last word of an organisation */
+    NL_ORGHEAD = 1u << 6,    /* "Ministry" (of …) */
+    NL_LOCSUF = 1u << 7,     /* "Province", "River" */
+    NL_LOCHEAD = 1u << 8,    /* "Gulf" (of …) */
+    NL_MISCSUF = 1u << 9,    /* "Act", "Expo" */
+    NL_MISCHEAD = 1u << 10,  /* "Treaty" (of …) */
+    NL_GIVEN = 1u << 11,     /* common given name */
+    NL_SURNAME = 1u << 12,   /* common family name */
+    NL_ORGCUE = 1u << 13,    /* "company", "carmaker" before a name */
+    NL_LOCCUE = 1u << 14,    /* "province" after a name */
+    NL_LOCPREP = 1u << 15,   /* "in", "near" */
+    NL_NOTNAME = 1u << 16,   /* weekdays, months, "CEO" */
     NL_SUBDIVSUF = 1u << 17, /* iso-codes administrative suffix */
     NL_PERIOD = 1u << 18,    /* the word followed by "." is an abbreviation ("Inc", "Mr") */
     NL_CONNECT = 1u << 19,   /* "of", "for", "and", "&" inside a name */
@@ -68,8 +68,14 @@ enum {
 };
 
 /* ---- gazetteer ---- */
-enum ner_gaz_kind { NER_GAZ_COUNTRY = 0, NER_GAZ_SUBDIV, NER_GAZ_CITY, NER_GAZ_CAPITAL,
-                    NER_GAZ_REGION, NER_GAZ_DEMONYM };
+enum ner_gaz_kind {
+    NER_GAZ_COUNTRY = 0,
+    NER_GAZ_SUBDIV,
+    NER_GAZ_CITY,
+    NER_GAZ_CAPITAL,
+    NER_GAZ_REGION,
+    NER_GAZ_DEMONYM
+};
 
 struct ner_gaz {
     char *canon;   /* display name ("United States"); for a demonym, the demonym itself */
@@ -104,22 +110,22 @@ int ner_gaz_lookup(const struct ner_model *m, const char *s, size_t len, bool fo
 
 /* ---- tokens ---- */
 enum {
-    NT_WORD = 1u << 0,     /* letters/digits (may hold inner "." or "'") */
-    NT_CAP = 1u << 1,      /* starts with an upper-case letter */
-    NT_UPPER = 1u << 2,    /* all letters upper case, at least two of them */
-    NT_LOWER = 1u << 3,    /* starts with a lower-case letter */
-    NT_DIGIT = 1u << 4,    /* contains a digit */
-    NT_SSTART = 1u << 5,   /* first word of a sentence or line */
-    NT_SPACE = 1u << 6,    /* white space before the token */
-    NT_NL = 1u << 7,       /* a line break before the token */
-    NT_POSS = 1u << 8,     /* possessive "'s" or trailing apostrophe */
-    NT_HYPHEN = 1u << 9,   /* "-" */
+    NT_WORD = 1u << 0,      /* letters/digits (may hold inner "." or "'") */
+    NT_CAP = 1u << 1,       /* starts with an upper-case letter */
+    NT_UPPER = 1u << 2,     /* all letters upper case, at least two of them */
+    NT_LOWER = 1u << 3,     /* starts with a lower-case letter */
+    NT_DIGIT = 1u << 4,     /* contains a digit */
+    NT_SSTART = 1u << 5,    /* first word of a sentence or line */
+    NT_SPACE = 1u << 6,     /* white space before the token */
+    NT_NL = 1u << 7,        /* a line break before the token */
+    NT_POSS = 1u << 8,      /* possessive "'s" or trailing apostrophe */
+    NT_HYPHEN = 1u << 9,    /* "-" */
     NT_HEADLINE = 1u << 10, /* in a Title Case or ALL CAPS sentence */
-    NT_OPEN = 1u << 11,    /* "(" or "[" */
-    NT_CLOSE = 1u << 12,   /* ")" or "]" */
+    NT_OPEN = 1u << 11,     /* "(" or "[" */
+    NT_CLOSE = 1u << 12,    /* ")" or "]" */
     NT_COMMA = 1u << 13,
-    NT_QUOTE = 1u << 14,   /* a quotation mark */
-    NT_STOP = 1u << 15     /* ".", "!", "?", ";", ":" or a dash: ends a phrase */
+    NT_QUOTE = 1u << 14, /* a quotation mark */
+    NT_STOP = 1u << 15   /* ".", "!", "?", ";", ":" or a dash: ends a phrase */
 };
 
 struct ner_tok {
@@ -144,14 +150,14 @@ struct ner_cand {
     size_t a, b; /* token range [a, b) */
     enum entity_type type;
     enum ner_evidence ev;
-    int gaz;         /* gazetteer entry of the whole span, or -1 */
-    size_t role_a;   /* title tokens before the name [role_a, role_b), or role_a == role_b */
+    int gaz;       /* gazetteer entry of the whole span, or -1 */
+    size_t role_a; /* title tokens before the name [role_a, role_b), or role_a == role_b */
     size_t role_b;
-    bool drop;       /* removed by a later pass */
-    bool doubtful;   /* only ordinary words: kept only if the learned re-typer says so */
-    int link;        /* acronym: the candidate holding its long form, or -1 */
-    char *canon;     /* canonical name (owned), set by resolution */
-    char *role;      /* owned */
+    bool drop;     /* removed by a later pass */
+    bool doubtful; /* only ordinary words: kept only if the learned re-typer says so */
+    int link;      /* acronym: the candidate holding its long form, or -1 */
+    char *canon;   /* canonical name (owned), set by resolution */
+    char *role;    /* owned */
 };
 
 struct ner_doc {

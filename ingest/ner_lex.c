@@ -431,8 +431,8 @@ static int ner_load_dict(struct ner_model *m, const char *path)
         if (!n || memchr(line, '\'', n))
             continue;
         bool upper = line[0] >= 'A' && line[0] <= 'Z';
-        rc = ner_map_put(upper ? &m->lex_exact : &m->lex_fold, line, n,
-                         upper ? NL_PROPER : NL_DICT, true);
+        rc = ner_map_put(upper ? &m->lex_exact : &m->lex_fold, line, n, upper ? NL_PROPER : NL_DICT,
+                         true);
     }
     fclose(f);
     return rc;

@@ -114,8 +114,8 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
         }
         struct ner_cand *acr = y->link >= 0 ? y : x;
         const struct ner_tok *t = &d->t[acr->a];
-        if (ner_map_put(aliases, d->text + t->start, t->end - t->start,
-                        (uint32_t)(acr->link), false) < 0)
+        if (ner_map_put(aliases, d->text + t->start, t->end - t->start, (uint32_t)(acr->link),
+                        false) < 0)
             return -1;
     }
     for (size_t k = 1; k + 2 < d->n; k++) {
@@ -134,8 +134,7 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
         const struct ner_tok *t = &d->t[c->a];
         if (c->link < 0 && ner_map_get(aliases, d->text + t->start, t->end - t->start, &v))
             c->link = (int)v;
-        else if (c->link < 0 &&
-                 ner_map_get(nonames, d->text + t->start, t->end - t->start, &v))
+        else if (c->link < 0 && ner_map_get(nonames, d->text + t->start, t->end - t->start, &v))
             c->drop = true;
     }
     return 0;

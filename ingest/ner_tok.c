@@ -43,8 +43,8 @@ static bool ner_is_lower_cp(uint32_t cp)
 
 static enum ner_cc ner_class(uint32_t cp)
 {
-    if (cp == ' ' || cp == '\t' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) ||
-        cp == 0x3000 || cp == 0x202F)
+    if (cp == ' ' || cp == '\t' || cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x3000 ||
+        cp == 0x202F)
         return CC_SPACE;
     if (cp == '\n' || cp == '\r')
         return CC_NL;
@@ -111,8 +111,8 @@ static size_t ner_word_end(const struct ner_model *m, const char *s, size_t len,
             continue;
         }
         if (c == CC_APOS && ner_class_at(s, len, i + n) == CC_ALNUM) {
-            bool poss = (s[i + n] == 's' || s[i + n] == 'S') &&
-                        ner_class_at(s, len, i + n + 1) != CC_ALNUM;
+            bool poss =
+                (s[i + n] == 's' || s[i + n] == 'S') && ner_class_at(s, len, i + n + 1) != CC_ALNUM;
             if (poss)
                 break;
             i += n;
@@ -167,16 +167,34 @@ static uint32_t ner_shape(const char *s, size_t len)
 static uint32_t ner_punct_flags(uint32_t cp)
 {
     switch (cp) {
-    case '(': case '[': case '{':
+    case '(':
+    case '[':
+    case '{':
         return NT_OPEN;
-    case ')': case ']': case '}':
+    case ')':
+    case ']':
+    case '}':
         return NT_CLOSE;
     case ',':
         return NT_COMMA;
-    case '"': case 0x201C: case 0x201D: case 0x2018: case 0xAB: case 0xBB:
+    case '"':
+    case 0x201C:
+    case 0x201D:
+    case 0x2018:
+    case 0xAB:
+    case 0xBB:
         return NT_QUOTE;
-    case '.': case '!': case '?': case ';': case ':': case 0x2013: case 0x2014: case '|':
-    case '/': case 0x2022: case 0x25B2:
+    case '.':
+    case '!':
+    case '?':
+    case ';':
+    case ':':
+    case 0x2013:
+    case 0x2014:
+    case '|':
+    case '/':
+    case 0x2022:
+    case 0x25B2:
         return NT_STOP;
     default:
         return 0;
@@ -227,8 +245,7 @@ static bool ner_line_start(const struct ner_tok *t, size_t i)
     if (!(t[i].flags & NT_NL) || i == 0)
         return false;
     const struct ner_tok *p = &t[i - 1];
-    return !((p->flags & NT_WORD) && (p->flags & NT_LOWER)) &&
-           !(p->flags & (NT_COMMA | NT_HYPHEN));
+    return !((p->flags & NT_WORD) && (p->flags & NT_LOWER)) && !(p->flags & (NT_COMMA | NT_HYPHEN));
 }
 
 /* Sentence index and sentence-start flag of each token. */
@@ -320,8 +337,7 @@ int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
         return -1;
     }
     for (size_t i = 0; i < b.n; i++)
-        if (b.t[i].flags & NT_WORD)
-        {
+        if (b.t[i].flags & NT_WORD) {
             const char *w = text + b.t[i].start;
             size_t n = b.t[i].end - b.t[i].start;
             b.t[i].lex = ner_lex_lookup(m, w, n);

@@ -159,6 +159,7 @@ static void resolve_published(const struct ingest *ing, struct doc *d, const cha
     }
     d->published[0] = '\0';
     d->published_precision = PRECISION_NONE;
+    d->published_inferred = false; /* nothing was inferred: the date is unknown */
 }
 
 static struct doc *build_doc(const struct ingest *ing, const struct raw_record *rec,

@@ -268,11 +268,12 @@ bool timex_value_date(const char *value, char out[11], enum date_precision *prec
         *precision = PRECISION_MONTH;
         return true;
     case TIMEX_G_YEAR:
-    case TIMEX_G_DECADE:
-    case TIMEX_G_CENTURY:
         timex_date_string(p.year, -1, -1, out);
         *precision = PRECISION_YEAR;
         return true;
+    case TIMEX_G_DECADE:
+    case TIMEX_G_CENTURY:
+        return false; /* "the 1990s" is no year: a timeline would misplace it as 1990 */
     default: /* weeks, quarters, halves, seasons: their first month */
         if (!timex_point_interval(&p, &first, &last))
             return false;

@@ -20,6 +20,7 @@ def main():
     print("const char openapi_json[] =")
     for i in range(0, len(text), 80):
         chunk = text[i:i + 80].replace("\\", "\\\\").replace('"', '\\"')
+        chunk = chunk.replace("?", "\\?")  # no trigraphs under -std=c11
         print('    "' + chunk + '"')
     print(";")
 

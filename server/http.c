@@ -30,6 +30,10 @@
 #include "router.h"
 #include "static.h"
 
+/* The dashboard uses only its own scripts, styles and the API (tests/browser checks it). */
+#define DASHBOARD_CSP                                                                              \
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "             \
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 #define MAX_URI_BYTES 8192
 #define MAX_HEADER_BYTES 16384
 #define MHD_MEMORY_LIMIT (128 * 1024) /* above both limits, so we answer them, not the library */
@@ -244,7 +248,7 @@ static void add_common_headers(struct server *srv, struct MHD_Response *r,
                                const struct request_ctx *ctx)
 {
     MHD_add_response_header(r, "Access-Control-Allow-Origin", srv->cfg->cors_origin);
-    MHD_add_response_header(r, "Access-Control-Expose-Headers", "ETag, X-Request-Id");
+    MHD_add_response_header(r, "Access-Control-Expose-Headers", "ETag, Link, X-Request-Id");
     MHD_add_response_header(r, "X-Request-Id", ctx->request_id);
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 }
@@ -386,7 +390,10 @@ static enum MHD_Result send_reply(struct server *srv, struct MHD_Connection *con
         return send_cached(srv, conn, ctx, cached);
     char etag[24];
     const char *cc = rep->cache_control ? rep->cache_control : "no-store";
-    snprintf(etag, sizeof etag, "\"%016llx\"", fnv1a64(rep->body, rep->body_len));
+    bool gzip = rep->body_len >= COMPRESS_MIN_BYTES && wants_gzip(conn);
+    /* A strong ETag per representation: the gzip variant's differs from the identity one. */
+    snprintf(etag, sizeof etag, gzip ? "\"%016llx-gz\"" : "\"%016llx\"",
+             fnv1a64(rep->body, rep->body_len));
     if (rep->status == 200 && not_modified(conn, etag)) {
         free(rep->body);
         free(rep->link_next);
@@ -395,14 +402,14 @@ static enum MHD_Result send_reply(struct server *srv, struct MHD_Connection *con
         return send_not_modified(srv, conn, ctx, etag, cc);
     }
     size_t gz_len = 0;
-    char *gz = rep->body_len >= COMPRESS_MIN_BYTES && wants_gzip(conn)
-                   ? compress_gzip(rep->body, rep->body_len, &gz_len)
-                   : NULL;
+    char *gz = gzip ? compress_gzip(rep->body, rep->body_len, &gz_len) : NULL;
     if (gz) {
         free(rep->body);
         rep->body = gz;
         rep->body_len = gz_len;
-        snprintf(etag + 17, sizeof etag - 17, "-gz\""); /* a strong ETag per representation */
+    } else if (gzip) {
+        etag[17] = '"'; /* not smaller compressed: sent as is, with the identity ETag */
+        etag[18] = '\0';
     }
     struct MHD_Response *r =
         MHD_create_response_from_buffer(rep->body_len, rep->body, MHD_RESPMEM_MUST_FREE);
@@ -433,20 +440,22 @@ static enum MHD_Result send_static(struct server *srv, struct MHD_Connection *co
                                    struct request_ctx *ctx, const struct static_file *f)
 {
     static const char cc[] = "no-cache"; /* unversioned files: always revalidate (cheap 304s) */
-    if (not_modified(conn, f->etag))
-        return send_not_modified(srv, conn, ctx, f->etag, cc);
     bool gz = f->gzip && wants_gzip(conn);
+    char etag[24];
+    snprintf(etag, sizeof etag, "%s", f->etag);
+    if (gz)
+        snprintf(etag + 17, sizeof etag - 17, "-gz\"");
+    if (not_modified(conn, etag))
+        return send_not_modified(srv, conn, ctx, etag, cc);
     size_t len = gz ? f->gzip_len : f->len;
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, gz ? f->gzip : f->body, MHD_RESPMEM_PERSISTENT);
     if (r) {
-        char etag[24];
-        snprintf(etag, sizeof etag, "%s", f->etag);
-        if (gz) {
-            snprintf(etag + 17, sizeof etag - 17, "-gz\"");
+        if (gz)
             MHD_add_response_header(r, "Content-Encoding", "gzip");
-        }
         MHD_add_response_header(r, "Content-Type", f->content_type);
+        if (strncmp(f->content_type, "text/html", 9) == 0)
+            MHD_add_response_header(r, "Content-Security-Policy", DASHBOARD_CSP);
         MHD_add_response_header(r, "ETag", etag);
         MHD_add_response_header(r, "Cache-Control", cc);
         MHD_add_response_header(r, "Vary", "Accept-Encoding");
@@ -568,6 +577,16 @@ static void run_with_format(struct server *srv, const struct route *route, struc
     store_unref(store);
 }
 
+/* Is there anything at url (a route, a dashboard file or a built-in endpoint)? */
+static bool resource_exists(struct server *srv, const char *url)
+{
+    char buf[MAX_URI_BYTES + 1];
+    const char *params[REQUEST_MAX_PARAMS];
+    size_t n;
+    return router_match(url, buf, sizeof buf, params, &n) || static_find(srv->web, url) ||
+           strcmp(url, "/metrics") == 0 || strcmp(url, "/openapi.json") == 0;
+}
+
 static bool is_read(const char *method)
 {
     return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
@@ -627,7 +646,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         return MHD_YES;
     }
-    if (strcmp(method, "OPTIONS") == 0 && ctx->uri_len <= MAX_URI_BYTES)
+    if (strcmp(method, "OPTIONS") == 0 && ctx->uri_len <= MAX_URI_BYTES &&
+        resource_exists(srv, url))
         return send_preflight(srv, conn, ctx);
     struct cached_reply *cached = cache_lookup(srv, conn, ctx, method);
     if (cached)

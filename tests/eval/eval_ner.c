@@ -139,7 +139,7 @@ static void gold_entities(const struct tokens *t, struct ents *g)
 
 static bool no_space_before(const char *w, bool *quote_open)
 {
-    static const char *const glue[] = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%",
+    static const char *const glue[] = {",",  ".",  ":",   ";",   "!",   "?",   ")",  "]",  "}", "%",
                                        "'s", "'S", "n't", "'re", "'ve", "'ll", "'d", "'m", "''"};
     for (size_t i = 0; i < sizeof glue / sizeof glue[0]; i++)
         if (strcmp(w, glue[i]) == 0)
@@ -257,9 +257,8 @@ static void align(const struct edoc *e, const struct mention *ms, size_t n, stru
         if (a == SIZE_MAX || b == SIZE_MAX) {
             unaligned[map_type(m->type)]++;
             if (errors)
-                printf("  FP  %-4s %.*s (not on token boundaries)\n",
-                       type_names[map_type(m->type)], (int)(m->end - m->start),
-                       e->text + m->start);
+                printf("  FP  %-4s %.*s (not on token boundaries)\n", type_names[map_type(m->type)],
+                       (int)(m->end - m->start), e->text + m->start);
             continue;
         }
         ents_push(p, a, b, map_type(m->type));
@@ -344,8 +343,8 @@ static void print_row(const char *name, size_t tp, size_t fp, size_t fn)
     double p = tp + fp ? (double)tp / (double)(tp + fp) : 0;
     double r = tp + fn ? (double)tp / (double)(tp + fn) : 0;
     double f = p + r > 0 ? 2 * p * r / (p + r) : 0;
-    printf("%-12s precision: %6.2f%%; recall: %6.2f%%; FB1: %6.2f  %zu (gold %zu)\n", name,
-           100 * p, 100 * r, 100 * f, tp + fp, tp + fn);
+    printf("%-12s precision: %6.2f%%; recall: %6.2f%%; FB1: %6.2f  %zu (gold %zu)\n", name, 100 * p,
+           100 * r, 100 * f, tp + fp, tp + fn);
 }
 
 static void report(const struct counts *c)
@@ -433,8 +432,7 @@ static void read_docs(FILE *f, struct edocs *ds)
 
 /* Adds documents (all but fold `skip` of k, or all when k == 0) to a trainer. */
 static int train_docs(struct ner_trainer *tr, const struct ner_model *m,
-                      const struct wordlist *abbrev, const struct edocs *ds, size_t k,
-                      size_t skip)
+                      const struct wordlist *abbrev, const struct edocs *ds, size_t k, size_t skip)
 {
     int rc = 0;
     for (size_t i = 0; i < ds->n && rc == 0; i++) {
@@ -498,8 +496,7 @@ static int cross_validate(const char *data, const struct edocs *ds, size_t k, bo
     return rc;
 }
 
-static int train_all(const char *data, const struct edocs *ds, const char *out,
-                     const char *source)
+static int train_all(const char *data, const struct edocs *ds, const char *out, const char *source)
 {
     char *err = NULL;
     struct wordlist *abbrev = wordlist_load(data, "abbreviations.txt", false, &err);
@@ -611,8 +608,7 @@ int main(int argc, char **argv)
     if (train) {
         char source[600];
         const char *base = strrchr(file, '/');
-        snprintf(source, sizeof source, "%s (fnv=%08lx)", base ? base + 1 : file,
-                 file_fnv(file));
+        snprintf(source, sizeof source, "%s (fnv=%08lx)", base ? base + 1 : file, file_fnv(file));
         rc = train_all(data, &ds, train, source);
     } else {
         if (!cv && trained_on(data, file)) {

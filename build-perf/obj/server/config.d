@@ -1,4 +1,0 @@
-build-perf/obj/server/config.o: server/config.c server/config.h \
- server/forwarded.h
-server/config.h:
-server/forwarded.h:

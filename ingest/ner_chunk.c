@@ -490,6 +490,25 @@ static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_
     return et >= 0 ? et : ENTITY_ORG;
 }
 
+/* "X said", "X has announced", "X and other (tech) companies": what follows b says the name
+ * is a company or a person, not a place or a title. */
+static bool ner_org_subject(const struct ner_doc *d, size_t b)
+{
+    size_t k = b;
+    if (ner_word_eq(d, k, "has") || ner_word_eq(d, k, "have") || ner_word_eq(d, k, "had") ||
+        ner_word_eq(d, k, "also") || ner_word_eq(d, k, "will"))
+        k++;
+    if (ner_word_eq(d, k, "also") || ner_word_eq(d, k, "already"))
+        k++;
+    if (ner_is(d, k, NT_LOWER) && ner_lex(d, k, NL_SUBJVERB))
+        return true;
+    if (ner_word_eq(d, b, "and") && ner_word_eq(d, b + 1, "other"))
+        for (k = b + 2; k < b + 6 && k < d->n && ner_is(d, k, NT_WORD); k++)
+            if (ner_lex(d, k, NL_ORGCUE) && ner_is(d, k, NT_LOWER))
+                return true;
+    return false;
+}
+
 /* Context cues around [a, b): "carmaker X" -> ORG, "economist X" -> PERSON, "X province" -> LOC,
  * "in X" -> LOC. Only override weak types. */
 static int ner_type_context(const struct ner_doc *d, size_t a, size_t b, int type,
@@ -513,6 +532,10 @@ static int ner_type_context(const struct ner_doc *d, size_t a, size_t b, int typ
     if (ner_is(d, b, NT_WORD) && ner_is(d, b, NT_LOWER) && ner_lex(d, b, NL_LOCCUE)) {
         *ev = NER_EV_CONTEXT;
         return ENTITY_LOC;
+    }
+    if (*ev == NER_EV_WEAK && b == a + 1 && type == ENTITY_ORG && ner_org_subject(d, b)) {
+        *ev = NER_EV_CONTEXT;
+        return ENTITY_ORG;
     }
     if (*ev == NER_EV_WEAK && b == a + 1 && prev_word && ner_lex(d, a - 1, NL_LOCPREP) &&
         !ner_is(d, b, NT_POSS))

@@ -64,7 +64,8 @@ enum {
     NL_PARTICLE = 1u << 20,  /* "de", "van", "bin" inside a name */
     NL_LOCPRE = 1u << 21,    /* "East", "Northern" before a place */
     NL_DICT = 1u << 22,      /* a lowercase word of the system dictionary (any frequency) */
-    NL_PROPER = 1u << 23     /* a capitalised word of the system dictionary (a proper noun) */
+    NL_PROPER = 1u << 23,    /* a capitalised word of the system dictionary (a proper noun) */
+    NL_SUBJVERB = 1u << 24   /* "said", "announced" after a company or person */
 };
 
 /* ---- gazetteer ---- */

@@ -186,6 +186,7 @@ static const struct {
     {"ner_connectors.txt", NL_CONNECT, false},
     {"ner_name_particles.txt", NL_PARTICLE, false},
     {"ner_loc_prefixes.txt", NL_LOCPRE, false},
+    {"ner_subject_verbs.txt", NL_SUBJVERB, true},
 };
 
 /* Adds one list entry. Entries with a space are phrases the lexicon does not hold; an entry

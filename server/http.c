@@ -50,6 +50,7 @@ struct server {
     unsigned long long boot_nonce;
     struct static_files *web;
     struct metrics *metrics;
+    atomic_bool draining; /* SIGTERM: /readyz says 503 and connections close after answering */
     const char **labels;
     size_t n_routes;
     struct respcache *cache; /* rendered responses of the current store, or NULL */
@@ -279,6 +280,8 @@ static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
     if (!r)
         return MHD_NO;
     add_common_headers(srv, r, ctx);
+    if (atomic_load(&srv->draining))
+        MHD_add_response_header(r, "Connection", "close");
     ctx->status = status;
     ctx->bytes = bytes;
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, r);
@@ -535,6 +538,10 @@ static void reply_text(struct reply *rep, char *body, size_t len, const char *ty
 static bool serve_builtin(struct server *srv, const char *url, struct request_ctx *ctx,
                           struct reply *rep)
 {
+    if (strcmp(url, "/readyz") == 0 && atomic_load(&srv->draining)) {
+        reply_problem(rep, 503, "shutting down");
+        return true;
+    }
     if (strcmp(url, "/metrics") == 0) {
         ctx->label = srv->n_routes + LABEL_METRICS;
         struct store *store = current_store(srv);
@@ -623,6 +630,8 @@ static void dispatch(struct server *srv, struct MHD_Connection *conn, struct req
         return;
     }
     ctx->label = router_index(route);
+    if (strcmp(url, "/readyz") == 0 && serve_builtin(srv, url, ctx, rep))
+        return; /* draining */
     struct arg_scan scan = {&req, route, rep};
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &scan);
     if (!rep->status)
@@ -787,7 +796,9 @@ void server_stop(struct server *srv)
 {
     if (!srv)
         return;
-    /* Stop accepting, then give in-flight requests a bounded time to finish. */
+    /* Stop accepting, then give in-flight requests a bounded time to finish; meanwhile /readyz
+     * says 503 and every answer closes its connection, so proxies move to other replicas. */
+    atomic_store(&srv->draining, true);
     MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);

@@ -14,6 +14,8 @@
 #include "ingest/timex.h"
 #include "ingest/utf8.h"
 #include "schema_sql.h"
+#include <unicase.h>
+#include <unictype.h>
 
 enum insert_id { INS_DOC, INS_PARA, INS_SENT, INS_MENTION, INS_TIMEX, INS_EVENT, INS_COUNT };
 
@@ -84,21 +86,37 @@ static sqlite3_int64 cp_at(struct cp_cursor *c, size_t byte)
     return (sqlite3_int64)c->cp;
 }
 
+/* Apostrophes vanish from ids ("O'Brien", "O’Brien" -> obrien); other non-letters separate. */
+static bool is_apostrophe(uint32_t cp)
+{
+    return cp == '\'' || cp == 0x2018 || cp == 0x2019 || cp == 0x02BC;
+}
+
 void store_entity_id(enum entity_type type, const char *name, char *out, size_t out_size)
 {
     static const char *const prefix[] = {"person", "org", "loc", "misc"};
     int n = snprintf(out, out_size, "%s:", prefix[(unsigned)type < 4 ? type : 3]);
-    size_t o = n > 0 ? (size_t)n : 0;
+    size_t o = n > 0 ? (size_t)n : 0, len = strlen(name);
     bool dash = false;
-    for (const unsigned char *p = (const unsigned char *)name; *p && o + 2 < out_size; p++) {
-        if (isalnum(*p) || *p >= 0x80) {
-            if (dash && o > (size_t)n)
-                out[o++] = '-';
-            out[o++] = (char)(*p < 0x80 ? tolower(*p) : *p);
-            dash = false;
-        } else if (*p != '\'' && *p != 0xE2) {
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = utf8_decode((const unsigned char *)name + i, len - i, &cp);
+        i += k ? k : 1;
+        if (is_apostrophe(cp))
+            continue;
+        if (!(uc_is_alpha(cp) || uc_is_digit(cp))) {
             dash = true;
+            continue;
         }
+        char enc[4];
+        size_t e = utf8_encode(uc_tolower(cp), enc);
+        if (o + e + 2 >= out_size)
+            break;
+        if (dash && o > (size_t)n)
+            out[o++] = '-';
+        memcpy(out + o, enc, e);
+        o += e;
+        dash = false;
     }
     out[o] = '\0';
 }

@@ -26,6 +26,8 @@ struct store_conn {
     /* Lists whose SQL depends on the filters given: one statement per distinct SQL text. */
     sqlite3_stmt *sql_cache[SQL_CACHE_SLOTS];
     struct store_conn *next_free;
+    sqlite3_stmt *ran[8]; /* the statements run last, a ring (store/explain.h reads it) */
+    unsigned n_ran;
 };
 
 /* The cached statement id (prepared on first use), reset and with bindings cleared. */

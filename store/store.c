@@ -229,6 +229,7 @@ static sqlite3_stmt *stmt_slot(struct store_conn *c, sqlite3_stmt **slot, const 
         return NULL;
     sqlite3_reset(*slot);
     sqlite3_clear_bindings(*slot);
+    c->ran[c->n_ran++ % 8] = *slot;
     return *slot;
 }
 

@@ -20,8 +20,8 @@ struct ner_model *ner_open(const char *data_dir, char **err);
 void ner_close(struct ner_model *m);
 
 /* Finds the mentions in text[0..len) (byte offsets, end exclusive, sorted by start), resolving
- * within the document: each mention's `name` is the canonical name of its entity ("Xi" after
- * "Xi Jinping" -> "Xi Jinping"; "NDRC" -> its long form; "U.S." -> "United States";
+ * within the document: each mention's `name` is the canonical name of its entity ("Silva" after
+ * "Ana Silva" -> "Ana Silva"; "NEA" -> its long form; "U.S." -> "United States";
  * possessives and titles are not part of the name); `role` holds a role stated for a PERSON.
  * sentences (may be NULL) are the document's sentence spans. Returns 0, or -1 on out of memory.
  * *out is malloc'd (free each name/role and the array; doc_free does this for doc->mentions). */

@@ -1,11 +1,11 @@
 /*
  * ner_chunk.c — finds the capitalised runs of a document and types them with rules.
  *
- * A run is a sequence of capitalised words, joined by hyphens ("Deok-geun"), name particles
+ * A run is a sequence of capitalised words, joined by hyphens ("Seo-yeon"), name particles
  * ("de", "van") and — where an organisation, place or title word licenses it — by "of", "for",
  * "and" and comma lists ("Ministry of Trade, Industry and Energy"). Each run is then trimmed
  * (sentence-initial ordinary words, honorifics), split at personal titles ("Minister of Commerce
- * Wang Wentao" -> role + PERSON) and typed from its own words (suffixes, heads, gazetteer, name
+ * Zhang Wei" -> role + PERSON) and typed from its own words (suffixes, heads, gazetteer, name
  * lists) and its context ("carmaker X", "X province", "in X"). Everything is linear in the number
  * of tokens: a run is scanned a bounded number of times.
  */
@@ -265,7 +265,7 @@ static bool ner_initial_ordinary(const struct ner_doc *d, size_t a, size_t b)
         return false; /* titles that may head "President Trump" */
     uint32_t seen = ner_seen(d, a);
     if (ner_lex(d, a, NL_GIVEN | NL_SURNAME) && b > a + 1)
-        return false; /* "Ding Shuang said" */
+        return false; /* "Liu Yang said" */
     if (!ner_lex(d, a, NL_COMMON)) {
         if (ner_lex(d, a, NL_DICT) && !ner_lex(d, a, NL_PROPER) && !(seen & 1))
             return true;  /* a dictionary word never capitalised inside a sentence here */
@@ -276,7 +276,7 @@ static bool ner_initial_ordinary(const struct ner_doc *d, size_t a, size_t b)
     if (ner_lex(d, a, NL_GIVEN | NL_SURNAME) && b > a + 1)
         return false;
     if (b - a >= 2 && ner_ends_typed(d, b) && !ner_lex(d, a, NL_FUNC))
-        return false; /* "General Motors", "National Development and Reform Commission" */
+        return false; /* "General Motors", "National Energy Administration" */
     return true;
 }
 
@@ -309,7 +309,7 @@ static bool ner_person_like(const struct ner_doc *d, size_t p, size_t b)
 
 static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint);
 
-/* Emits the demonyms/places before a title ("Chinese" in "Chinese President Xi Jinping") and
+/* Emits the demonyms/places before a title ("Chinese" in "Chinese President Li Qiang") and
  * anything else there through the ordinary typing. */
 static int ner_emit_prefix(struct ner_doc *d, size_t a, size_t b)
 {
@@ -344,7 +344,7 @@ static size_t ner_title_end(const struct ner_doc *d, size_t k, size_t b)
     return end;
 }
 
-/* "President Xi Jinping", "Minister of Commerce Wang Wentao", "Bank of Korea Governor Rhee":
+/* "President Li Qiang", "Minister of Commerce Zhang Wei", "Bank of Korea Governor Rhee":
  * splits the run at the first title followed by a personal name. 1 if split, 0 if not, -1 OOM. */
 static int ner_split_title(struct ner_doc *d, size_t a, size_t b)
 {
@@ -369,7 +369,7 @@ static int ner_split_title(struct ner_doc *d, size_t a, size_t b)
     return 0;
 }
 
-/* "Director of the Beijing Support Office": a title whose "of" part is an organisation or place.
+/* "Director of the Lisbon Support Office": a title whose "of" part is an organisation or place.
  * Returns the start of that part, or 0. */
 static size_t ner_title_of(const struct ner_doc *d, size_t a, size_t b)
 {
@@ -411,7 +411,7 @@ static bool ner_roman(const struct ner_doc *d, size_t i)
     return true;
 }
 
-/* Words of [a, b), a hyphenated compound ("Deok-geun") counting as one. */
+/* Words of [a, b), a hyphenated compound ("Seo-yeon") counting as one. */
 static size_t ner_nwords(const struct ner_doc *d, size_t a, size_t b)
 {
     size_t n = 0;
@@ -483,7 +483,7 @@ static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_
     if (n >= 2)
         return ENTITY_ORG;
     /* one unknown word: an ordinary dictionary word capitalised ("Darkness") is no name here;
-     * otherwise its ending may tell ("-burg", "-son"), else a company-like name ("Nvidia") */
+     * otherwise its ending may tell ("-burg", "-son"), else a company-like name ("Zorvex") */
     if (ner_lex(d, a, NL_DICT) && !ner_lex(d, a, NL_PROPER))
         return -1;
     int et = ner_ending_type(d->m, d->text + d->t[a].start, d->t[a].end - d->t[a].start);
@@ -611,7 +611,7 @@ static bool ner_lone_title(const struct ner_doc *d, size_t a, size_t b)
 static int ner_run(struct ner_doc *d, size_t a, size_t b)
 {
     if (ner_is(d, a, NT_SSTART | NT_HEADLINE) && ner_initial_ordinary(d, a, b)) {
-        /* "Ding said", "King added": kept only if the document names a "Ding Shuang" */
+        /* "Liu said", "King added": kept only if the document names a "Liu Yang" */
         if (b == a + 1 && !ner_lex(d, a, NL_FUNC) && ner_seen(d, a) != 2)
             return ner_cand_add(d, a, b, ENTITY_PERSON, NER_EV_SUPPORT);
         a++;

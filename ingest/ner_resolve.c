@@ -1,8 +1,8 @@
 /*
  * ner_resolve.c — within-document resolution of the candidates ner_chunk found: acronym
- * definitions ("National Development and Reform Commission (NDRC)"), canonical names (gazetteer
- * names, capitals standing for their country), short forms of people and organisations ("Peng"
- * after "Peng Peng", "Yonhap" after "Yonhap News Agency"), one type per entity, and the roles a
+ * definitions ("National Energy Administration (NEA)"), canonical names (gazetteer
+ * names, capitals standing for their country), short forms of people and organisations ("Silva"
+ * after "Ana Silva", "Kyodo" after "Kyodo News Agency"), one type per entity, and the roles a
  * text states for a person ("X, executive chairman of Y"; "Minister of Commerce X").
  * Every pass is linear in the number of candidates (hash maps keyed by name).
  */
@@ -71,7 +71,7 @@ static int rs_cmp(const void *x, const void *y)
 /* ---------------------------------------------------------------- acronyms */
 
 /* Whether the letters of the acronym token y are the initials of the capitalised words of
- * [a, b) in order ("NDRC" <- National Development and Reform Commission). */
+ * [a, b) in order ("NEA" <- National Energy Administration). */
 static bool rs_initials(const struct ner_doc *d, size_t a, size_t b, size_t y)
 {
     const char *s = d->text + d->t[y].start;
@@ -143,7 +143,7 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
 /* ---------------------------------------------------------------- canonical names */
 
 /* A capital stands for its government unless it is a place where something happens
- * ("in Beijing") or is followed by its region ("Beijing, China"). */
+ * ("in Lisbon") or is followed by its region ("Lisbon, Portugal"). */
 static bool rs_metonym(const struct ner_doc *d, const struct ner_cand *c)
 {
     if (c->a > 0 && rs_is(d, c->a - 1, NT_LOWER) &&
@@ -202,9 +202,9 @@ static int rs_index_full(struct ner_doc *d, struct ner_map *first)
     return 0;
 }
 
-/* "Peng" after "Peng Peng", "Kim" near "Jaeduk Kim": a one-word name that is the first or last
+/* "Silva" after "Ana Silva", "Kim" near "Minho Kim": a one-word name that is the first or last
  * word of a PERSON named in the document becomes that person (the nearest preceding full name,
- * else the first one). A one-word ORG that starts a longer ORG name takes it ("Yonhap"). */
+ * else the first one). A one-word ORG that starts a longer ORG name takes it ("Kyodo"). */
 static int rs_short_names(struct ner_doc *d)
 {
     struct ner_map first = {0}, latest = {0}, orgs = {0};
@@ -289,7 +289,7 @@ static int rs_unify_types(struct ner_doc *d)
     return rc;
 }
 
-/* "Gyeongju, South Korea", "Changchun, Jilin province": a weakly typed name followed by a comma
+/* "Gwangmyeong, South Korea", "Zhuzhou, Hunan province": a weakly typed name followed by a comma
  * and a place is a place too. */
 static void rs_place_commas(struct ner_doc *d)
 {

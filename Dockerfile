@@ -6,7 +6,7 @@
 # Stage 1 compiles on debian:bookworm; stage 2 is debian:bookworm-slim with only the runtime
 # libraries, the binary, its data files, the dashboard and the seed corpus. The corpus lives at
 # /data/corpus, a volume: mount your own directory there to serve it instead of the seed corpus.
-# docs/deploy.md explains running it; tests/deploy/test_container.sh builds and checks it.
+# The README's "Running in a container" explains running it; tests/deploy/test_container.sh builds and checks it.
 
 FROM debian:bookworm AS build
 WORKDIR /src
@@ -33,15 +33,16 @@ RUN make -j"$(nproc)" BUILD=/src/build DATADIR=/usr/share/corpusd/data \
 
 FROM debian:bookworm-slim
 # Runtime libraries only: the packages owning the libraries the binary loads (ldd, computed in
-# the build stage), and iso-codes for the country/subdivision gazetteers
-# (/usr/share/iso-codes/json); its ~1400 translation catalogues are not needed, nor any docs.
+# the build stage), iso-codes for the country/subdivision gazetteers (/usr/share/iso-codes/json;
+# its ~1400 translation catalogues are not needed, nor any docs) and wamerican, the English word
+# list (/usr/share/dict/words) entity extraction uses to tell common words from names.
 COPY --from=build /src/build/runtime-packages /tmp/runtime-packages
 RUN printf '%s\n' 'path-exclude=/usr/share/locale/*' 'path-exclude=/usr/share/doc/*' \
       'path-include=/usr/share/doc/*/copyright' 'path-exclude=/usr/share/man/*' \
       'path-exclude=/usr/share/info/*' > /etc/dpkg/dpkg.cfg.d/corpusd-slim \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      $(cat /tmp/runtime-packages) iso-codes \
+      $(cat /tmp/runtime-packages) iso-codes wamerican \
  && rm -rf /tmp/runtime-packages /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt \
       /var/log/dpkg.log \
  && groupadd --system --gid 10001 corpusd \

@@ -17,7 +17,7 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -
 
 # Debian packages the build and the tests need (checked by `make deps`).
 DEB_PKGS := gcc make pkg-config python3-yaml libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev \
-            zlib1g-dev libunistring-dev libcurl4-openssl-dev iso-codes curl ca-certificates prometheus
+            zlib1g-dev libunistring-dev libcurl4-openssl-dev iso-codes wamerican curl ca-certificates prometheus
 
 LIB_SRC  := $(wildcard ingest/*.c) $(wildcard store/*.c) $(wildcard handlers/*.c) \
             $(filter-out server/main.c,$(wildcard server/*.c))
@@ -33,7 +33,8 @@ CORPUS   ?= corpus
 LISTEN   ?= 127.0.0.1:8080
 SHARED   ?= ../shared
 
-.PHONY: all deps run test test-unit test-e2e eval-ner eval-timex clean format check-format
+.PHONY: all deps run test test-unit test-e2e eval-ner eval-timex ner-weights clean format \
+        check-format
 all: $(BIN)
 
 deps:
@@ -108,6 +109,12 @@ test-e2e: $(BIN) $(E2E_BIN)
 
 eval-ner: deps $(BUILD)/eval_ner
 	$(BUILD)/eval_ner --data $(DATADIR) $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)
+
+# Retrains the entity re-typer (ingest/data/ner_weights.txt) after a change to the rules or lists;
+# eval-ner then reports cross-validated figures for the file it was trained on.
+ner-weights: deps $(BUILD)/eval_ner
+	$(BUILD)/eval_ner --data $(DATADIR) --train $(DATADIR)/ner_weights.txt \
+	  $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)
 
 eval-timex: deps $(BUILD)/eval_timex
 	$(BUILD)/eval_timex --data $(DATADIR) $(or $(DIR),$(SHARED)/data/te3/train)

@@ -116,7 +116,11 @@ enum store_status store_entities_list(struct store_conn *c, const struct store_e
     char *like = f->q ? like_pattern(f->q) : NULL;
     char sql[2048];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM entities e%s", where);
-    enum store_status s = run_entities(c, sql, f, like, NULL, NULL, total);
+    enum store_status s = STORE_OK;
+    if (mask) /* filtered; else every entity, counted once when the store was built */
+        s = run_entities(c, sql, f, like, NULL, NULL, total);
+    else
+        *total = store_counts(c->store)->entities;
     if (s == STORE_OK) {
         snprintf(sql, sizeof sql, "SELECT " ENTITY_COLUMNS " FROM entities e%s%s%s LIMIT :limit",
                  where, f->after_key && f->after_id ? entity_cursor_sql[f->sort] : "",

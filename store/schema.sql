@@ -54,6 +54,7 @@ CREATE TABLE entities (
 CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id);
 CREATE INDEX entities_by_type ON entities(type, mention_count DESC, id);
 CREATE INDEX entities_by_name ON entities(name, id);
+CREATE INDEX entities_by_type_name ON entities(type, name, id); -- ?type=…&sort=name, keyset
 
 CREATE TABLE entity_aliases (
     entity INTEGER NOT NULL REFERENCES entities(rowid),

@@ -9,7 +9,7 @@
 #   make bench-callgrind  instructions per request per hot route (valgrind, stable figures)
 # Knobs: DURATION=10s CONNS=64 CONNS_HIGH=256 LARGE=$(SHARED)/data/news/reuters21578.jsonl
 
-BENCH_PKGS := wrk nginx-light python3-fastapi python3-uvicorn valgrind curl iproute2 python3
+BENCH_PKGS := wrk nginx-light python3-fastapi python3-uvicorn valgrind curl iproute2 python3 time
 LARGE      ?= $(abspath $(SHARED))/data/news/reuters21578.jsonl
 BENCH_ENV   = BUILD=$(BUILD) CORPUSD_BIN=$(CURDIR)/$(BIN) MHD_BIN=$(CURDIR)/$(BUILD)/bench/mhd_fixed \
               CORPUSD_DATA_DIR=$(DATADIR)

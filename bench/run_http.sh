@@ -3,27 +3,31 @@
 #   mhd     a minimal libmicrohttpd server answering a fixed 1 KB body (bench/mhd_fixed.c): the
 #           ceiling of the library with corpusd's threading;
 #   nginx   nginx serving the very same JSON bodies as static files: the ceiling of the machine;
-#   fastapi the same endpoints in FastAPI + uvicorn + sqlite3 over the same SQLite file.
-# For every route the four targets run back to back (wrk -t1, CONNS connections, DURATION each),
-# so each ratio compares runs seconds apart on this shared machine. Then corpusd and mhd again at
-# CONNS_HIGH connections (libmicrohttpd's epoll pitfall at multiples of 128, see NOTES).
+#   fastapi the same endpoints in FastAPI + uvicorn + sqlite3 over the same SQLite file;
+#   nocache corpusd with its response cache off (CORPUSD_RESPONSE_CACHE_MB=0): SQL and JSON on
+#           every request, what a request costs the first time (or for a never-seen URL).
+# For every route the targets run back to back (wrk -t1, CONNS connections, DURATION each), ROUNDS
+# times over, so each ratio compares runs seconds apart on this shared machine; the tables give
+# medians over the rounds (the ratio: the median of the per-round ratios). Then corpusd and mhd
+# again at CONNS_HIGH connections (libmicrohttpd's epoll pitfall at multiples of 128, see NOTES).
 #
 # usage: bench/run_http.sh [CORPUS_DIR] [LABEL]     (defaults: corpus/, seed)
-# env:   DURATION (10s) CONNS (64) CONNS_HIGH (256) DURATION_HIGH (5s) SEARCH_Q (soybean)
-#        TARGETS ("mhd corpusd nginx fastapi") CORPUSD_ARGS (extra corpusd flags) OUT (bench/out)
-# Writes $OUT/http-LABEL.tsv (one line per wrk run) and prints the Markdown tables.
+# env:   DURATION (4s) ROUNDS (3) CONNS (64) CONNS_HIGH (256) DURATION_HIGH (5s) SEARCH_Q (soybean)
+#        TARGETS ("mhd corpusd nocache nginx fastapi") CORPUSD_ARGS (extra corpusd flags) OUT (bench/out)
+# Writes $OUT/http-LABEL.tsv (one line per wrk run; OUT defaults to $BUILD/bench) and prints the Markdown tables.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 CORPUS=$(cd "${1:-$ROOT/corpus}" && pwd)
 LABEL=${2:-seed}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-4s}
+ROUNDS=${ROUNDS:-3}
 CONNS=${CONNS:-64}
 CONNS_HIGH=${CONNS_HIGH:-256}
 DURATION_HIGH=${DURATION_HIGH:-5s}
 SEARCH_Q=${SEARCH_Q:-soybean}
-TARGETS=${TARGETS:-mhd corpusd nginx fastapi}
-OUT=${OUT:-$BENCH_DIR/out}
+TARGETS=${TARGETS:-mhd corpusd nocache nginx fastapi}
+OUT=${OUT:-$ROOT/$BUILD/bench}
 mkdir -p "$OUT"
 TSV=$OUT/http-$LABEL.tsv
 
@@ -33,8 +37,8 @@ command -v wrk >/dev/null || die "wrk is missing (make bench-deps)"
 ulimit -n 8192 2>/dev/null || true
 
 declare -A URL PID_OF
-P_C=$(free_port) P_M=$(free_port) P_N=$(free_port) P_F=$(free_port)
-URL[corpusd]=http://127.0.0.1:$P_C URL[mhd]=http://127.0.0.1:$P_M
+P_C=$(free_port) P_M=$(free_port) P_N=$(free_port) P_F=$(free_port) P_U=$(free_port)
+URL[corpusd]=http://127.0.0.1:$P_C URL[mhd]=http://127.0.0.1:$P_M URL[nocache]=http://127.0.0.1:$P_U
 URL[nginx]=http://127.0.0.1:$P_N URL[fastapi]=http://127.0.0.1:$P_F
 
 # ---- corpusd: the store file for the peer, then the server (in-memory store, default flags) ----
@@ -46,6 +50,13 @@ echo "bench: building the SQLite file for the FastAPI peer from $CORPUS" >&2
     >/dev/null 2>"$T/corpusd.err" &
 PIDS+=($!) PID_OF[corpusd]=$!
 wait_http "${URL[corpusd]}/readyz" "${PID_OF[corpusd]}" 300 || { cat "$T/corpusd.err"; die "corpusd did not start"; }
+if [[ " $TARGETS " == *" nocache "* ]]; then
+    # shellcheck disable=SC2086
+    CORPUSD_RESPONSE_CACHE_MB=0 "$CORPUSD_BIN" --corpus "$CORPUS" --listen "127.0.0.1:$P_U" \
+        ${CORPUSD_ARGS:-} >/dev/null 2>"$T/nocache.err" &
+    PIDS+=($!) PID_OF[nocache]=$!
+    wait_http "${URL[nocache]}/readyz" "${PID_OF[nocache]}" 300 || die "corpusd (cache off) did not start"
+fi
 
 DOC_ID=$(curl -sf "${URL[corpusd]}/v1/documents?limit=1" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["id"])')
 declare -A ROUTE=(
@@ -132,11 +143,12 @@ run_wrk() {
 }
 
 : >"$TSV"
-echo "bench: $LABEL corpus, $(machine_line); wrk -t1 -c$CONNS -d$DURATION per target" >&2
+echo "bench: $LABEL corpus, $(machine_line); wrk -t1 -c$CONNS -d$DURATION per target, $ROUNDS rounds" >&2
 for r in $ROUTES; do
-    for t in $TARGETS; do
-        [ "$t" = nginx ] && [ "$r" = revalidate ] && [ -z "${PID_OF[nginx]:-}" ] && continue
-        run_wrk "$t" "$r" "$CONNS" "$DURATION"
+    for _ in $(seq "$ROUNDS"); do
+        for t in $TARGETS; do
+            run_wrk "$t" "$r" "$CONNS" "$DURATION"
+        done
     done
 done
 if [ "${CONNS_HIGH:-0}" != 0 ]; then

@@ -137,6 +137,7 @@ void format_reply_csv(struct reply *rep, char **next_link)
     json_array_foreach(data, i, item) csv_row(&b, item, columns);
     const char *next = json_string_value(json_object_get(json_object_get(body, "meta"), "next"));
     *next_link = next ? strdup(next) : NULL;
+    bool header = json_array_size(columns) > 0; /* before columns is freed */
     json_decref(columns);
     json_decref(body);
     if (b.failed) {
@@ -148,8 +149,8 @@ void format_reply_csv(struct reply *rep, char **next_link)
     rep->body = b.s ? b.s : strdup("");
     rep->body_len = b.s ? b.len : 0;
     /* An empty page has no item to take the columns from: no header row (RFC 4180 §3). */
-    rep->content_type = json_array_size(columns) ? "text/csv; charset=utf-8; header=present"
-                                                 : "text/csv; charset=utf-8; header=absent";
+    rep->content_type = header ? "text/csv; charset=utf-8; header=present"
+                               : "text/csv; charset=utf-8; header=absent";
 }
 
 char *format_page_ndjson(const char *body, size_t body_len, size_t *len, char **next_cursor)

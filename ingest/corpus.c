@@ -20,6 +20,7 @@ struct loader {
     size_t cap;
     corpus_warn_fn warn;
     void *ctx;
+    size_t *slots, n_slots; /* hash set of the ids taken: doc index + 1, 0 when empty */
 };
 
 static void warnf(struct loader *l, const char *path, const char *fmt, ...)
@@ -98,12 +99,45 @@ static bool looks_binary(const char *s, size_t len)
     return sample > 0 && (nul * 100 > sample || ctl * 10 > sample);
 }
 
-static bool id_taken(const struct corpus *c, const char *id)
+static size_t id_hash(const char *id)
 {
-    for (size_t i = 0; i < c->n_docs; i++)
-        if (strcmp(c->docs[i]->id, id) == 0)
-            return true;
-    return false;
+    size_t h = 1469598103934665603ULL;
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot of id in the hash set (n_slots is a power of two): its own, or the empty one. */
+static size_t *id_slot(const struct loader *l, const char *id)
+{
+    size_t i = id_hash(id) & (l->n_slots - 1);
+    while (l->slots[i] && strcmp(l->c->docs[l->slots[i] - 1]->id, id) != 0)
+        i = (i + 1) & (l->n_slots - 1);
+    return &l->slots[i];
+}
+
+static bool id_taken(const struct loader *l, const char *id)
+{
+    return l->n_slots && *id_slot(l, id);
+}
+
+/* Adds the last document's id to the set (grown to stay at most half full); -1 on OOM. */
+static int id_add(struct loader *l)
+{
+    if (2 * l->c->n_docs > l->n_slots) {
+        size_t *old = l->slots, n_old = l->n_slots;
+        l->n_slots = n_old ? 2 * n_old : 256;
+        if (!(l->slots = calloc(l->n_slots, sizeof *l->slots))) {
+            l->slots = old, l->n_slots = n_old;
+            return -1;
+        }
+        for (size_t i = 0; i < n_old; i++)
+            if (old[i])
+                *id_slot(l, l->c->docs[old[i] - 1]->id) = old[i];
+        free(old);
+    }
+    *id_slot(l, l->c->docs[l->c->n_docs - 1]->id) = l->c->n_docs;
+    return 0;
 }
 
 /* Ids become URL path segments and log fields: 1-200 bytes, no '/', no control characters. */
@@ -127,7 +161,7 @@ static int add_record(struct loader *l, const struct raw_record *rec, const char
         l->c->stats.records_skipped++;
         return 0;
     }
-    if (id_taken(l->c, rec->id)) {
+    if (id_taken(l, rec->id)) {
         warnf(l, where, "duplicate document id '%s'; record skipped", rec->id);
         l->c->stats.records_skipped++;
         return 0;
@@ -153,6 +187,8 @@ static int add_record(struct loader *l, const struct raw_record *rec, const char
         l->cap = ncap;
     }
     l->c->docs[l->c->n_docs++] = d;
+    if (id_add(l) < 0)
+        return -1;
     l->c->stats.records_loaded++;
     return 0;
 }
@@ -356,7 +392,7 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
     char **names = list_names(dir, true, &n, err);
     if (!names)
         return -1;
-    struct loader l = {ing, out, 0, warn, ctx};
+    struct loader l = {ing, out, 0, warn, ctx, NULL, 0};
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (rc == 0 && load_file(&l, dir, names[i]) < 0) {
@@ -366,6 +402,7 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
         free(names[i]);
     }
     free(names);
+    free(l.slots);
     if (rc == 0)
         ingest_finish_corpus(ing, out->docs, out->n_docs);
     else

@@ -113,11 +113,38 @@ int ner_extract(const struct ner_model *m, const char *text, size_t len,
 }
 
 /* A one-word PERSON name ("Trump") that is the last word of exactly one multi-word PERSON name in
- * the corpus ("Donald Trump") becomes that name; ambiguous ones stay per document. */
+ * the corpus ("Donald Trump") becomes that name; ambiguous ones stay per document. Full names are
+ * numbered in `full` (name -> index into refs, which holds each one's first document and mention),
+ * so any number of documents and mentions fits. */
 #define NER_AMBIGUOUS UINT32_MAX
 
+struct ner_ref {
+    size_t doc, mention;
+};
+
+struct ner_refs {
+    struct ner_ref *v;
+    size_t n, cap;
+};
+
+static int ner_refs_push(struct ner_refs *r, size_t doc, size_t mention)
+{
+    if (r->n >= NER_AMBIGUOUS - 1)
+        return -1;
+    if (r->n == r->cap) {
+        size_t nc = r->cap ? r->cap * 2 : 256;
+        struct ner_ref *v = realloc(r->v, nc * sizeof *v);
+        if (!v)
+            return -1;
+        r->v = v;
+        r->cap = nc;
+    }
+    r->v[r->n++] = (struct ner_ref){doc, mention};
+    return 0;
+}
+
 static int ner_corpus_index(struct doc **docs, size_t n_docs, struct ner_map *last,
-                            struct ner_map *full)
+                            struct ner_map *full, struct ner_refs *refs)
 {
     for (size_t i = 0; i < n_docs; i++) {
         for (size_t k = 0; docs[i] && k < docs[i]->n_mentions; k++) {
@@ -125,12 +152,15 @@ static int ner_corpus_index(struct doc **docs, size_t n_docs, struct ner_map *la
             const char *sp = mt->name ? strrchr(mt->name, ' ') : NULL;
             if (mt->type != ENTITY_PERSON || !sp)
                 continue;
-            uint32_t v, id = (uint32_t)(i << 20 | (k & 0xFFFFF));
+            uint32_t v, id;
             size_t n = strlen(mt->name);
-            if (ner_map_get(full, mt->name, n, &v))
+            if (ner_map_get(full, mt->name, n, &v)) {
                 id = v;
-            else if (ner_map_put(full, mt->name, n, id, false) < 0)
-                return -1;
+            } else {
+                id = (uint32_t)refs->n;
+                if (ner_refs_push(refs, i, k) < 0 || ner_map_put(full, mt->name, n, id, false) < 0)
+                    return -1;
+            }
             if (!ner_map_get(last, sp + 1, strlen(sp + 1), &v))
                 v = id;
             else if (v != id)
@@ -145,17 +175,19 @@ static int ner_corpus_index(struct doc **docs, size_t n_docs, struct ner_map *la
 void ner_resolve_corpus(const struct ner_model *m, struct doc **docs, size_t n_docs)
 {
     struct ner_map last = {0}, full = {0};
+    struct ner_refs refs = {0};
     (void)m;
-    if (ner_corpus_index(docs, n_docs, &last, &full) == 0) {
+    if (ner_corpus_index(docs, n_docs, &last, &full, &refs) == 0) {
         for (size_t i = 0; i < n_docs; i++) {
             for (size_t k = 0; docs[i] && k < docs[i]->n_mentions; k++) {
                 struct mention *mt = &docs[i]->mentions[k];
                 uint32_t v;
                 if (mt->type != ENTITY_PERSON || !mt->name || strchr(mt->name, ' ') ||
-                    !ner_map_get(&last, mt->name, strlen(mt->name), &v) || v == NER_AMBIGUOUS)
+                    !ner_map_get(&last, mt->name, strlen(mt->name), &v) || v == NER_AMBIGUOUS ||
+                    v >= refs.n)
                     continue;
-                const struct mention *src = &docs[v >> 20]->mentions[v & 0xFFFFF];
-                char *name = strdup(src->name);
+                const struct ner_ref *r = &refs.v[v];
+                char *name = strdup(docs[r->doc]->mentions[r->mention].name);
                 if (name) {
                     free(mt->name);
                     mt->name = name;
@@ -163,6 +195,7 @@ void ner_resolve_corpus(const struct ner_model *m, struct doc **docs, size_t n_d
             }
         }
     }
+    free(refs.v);
     ner_map_free(&last);
     ner_map_free(&full);
 }

@@ -2,7 +2,8 @@
  * ner.h — named-entity extraction (PERSON, ORG, LOC, MISC) from a document's clean text.
  *
  * General methods only (capitalisation, titles/honorifics, organisation suffixes, acronym
- * definitions, gazetteers from Debian's iso-codes, common-word lists); every list lives in a data
+ * definitions, gazetteers from Debian's iso-codes and general knowledge, common-word lists,
+ * document-level consistency, an optional learned re-typer); every list lives in a data
  * file under the data directory. Nothing here may name a person, organisation or place because it
  * occurs in the seed corpus.
  */

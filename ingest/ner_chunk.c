@@ -6,8 +6,12 @@
  * "and" and comma lists ("Ministry of Trade, Industry and Energy"). Each run is then trimmed
  * (sentence-initial ordinary words, honorifics), split at personal titles ("Minister of Commerce
  * Zhang Wei" -> role + PERSON) and typed from its own words (suffixes, heads, gazetteer, name
- * lists) and its context ("carmaker X", "X province", "in X"). Everything is linear in the number
- * of tokens: a run is scanned a bounded number of times.
+ * lists) and its context ("carmaker X", "X province", "in X"). News conventions: club prefixes
+ * ("FC", "Real") and sports contexts ("Essex 310", "beat Kent", "Leeds manager") make a town a
+ * club; a nationality before a personal name is a name of its own ("Swede Jesper Parnevik");
+ * "shares of X", "X shares" make unknown words a company. ALL-CAPS headlines are typed last, from
+ * the gazetteer and the names the body gives ("SAMPRAS" after "Pete Sampras"). Everything is
+ * linear in the number of tokens: a run is scanned a bounded number of times.
  */
 #include "ner_internal.h"
 
@@ -70,6 +74,20 @@ int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b)
 static int ner_gaz_kind(const struct ner_doc *d, int g)
 {
     return g < 0 ? -1 : d->m->gaz[g].kind;
+}
+
+/* The entity type of gazetteer entry g. */
+static int ner_gaz_type(const struct ner_doc *d, int g)
+{
+    switch (ner_gaz_kind(d, g)) {
+    case NER_GAZ_DEMONYM:
+    case NER_GAZ_MISC:
+        return ENTITY_MISC;
+    case NER_GAZ_ORG:
+        return ENTITY_ORG;
+    default:
+        return ENTITY_LOC;
+    }
 }
 
 /* Length in tokens of the longest gazetteer phrase starting at i and ending before lim. */
@@ -171,18 +189,43 @@ static bool ner_connector_ok(const struct ner_doc *d, size_t a, size_t c, size_t
                (ner_ends_typed(d, b) && !ner_ends_typed(d, c) && ner_gaz_span(d, a, c) < 0);
     if (ner_word_eq(d, c, "the"))
         return c > a && ner_lex(d, c - 1, NL_CONNECT);
+    /* "Paris for Bastille Day": a known place is no organisation's head */
+    if (!ner_heads_of(d, a, c) && ner_gaz_span(d, a, c) >= 0 &&
+        ner_gaz_kind(d, ner_gaz_span(d, a, c)) != NER_GAZ_ORG)
+        return false;
+    /* "the True Path Party of Tansu Ciller": "of" before a personal name ends the name */
+    if (ner_lex(d, c + 1, NL_GIVEN) && !ner_lex(d, c + 1, NL_COMMON) && ner_capword(d, c + 2) &&
+        ner_gaz_span(d, c + 1, c + 2) < 0 && !ner_ends_typed(d, b))
+        return false;
     return ner_heads_of(d, a, c) || ner_ends_typed(d, b);
+}
+
+/* "Co", "Corp", "Ltd": abbreviations that are no name alone but end a company's name. */
+static bool ner_suffix_abbrev(const struct ner_doc *d, size_t i)
+{
+    return ner_is(d, i, NT_WORD) && ner_is(d, i, NT_CAP | NT_UPPER) && ner_lex(d, i, NL_ORGSUF) &&
+           ner_lex(d, i, NL_NOTNAME);
 }
 
 /* The end of the run starting at the capitalised word i. */
 static size_t ner_extend(const struct ner_doc *d, size_t i)
 {
-    size_t j = i + 1, good = i + 1;
+    size_t j = i + 1, good = i + 1, known = 0;
     uint32_t sent = d->t[i].sent;
     while (j < d->n && j - i < NER_MAX_RUN && d->t[j].sent == sent && !ner_is(d, j, NT_SSTART)) {
-        if (ner_capword(d, j) && ner_is(d, j, NT_SPACE)) {
+        if ((ner_capword(d, j) || ner_suffix_abbrev(d, j)) && ner_is(d, j, NT_SPACE)) {
             good = ++j;
             continue;
+        }
+        if (j == good && ner_is(d, j, NT_CAP | NT_UPPER) && ner_is(d, j, NT_SPACE)) {
+            /* a known name holding a word that is no name alone ("Sheffield Wednesday") */
+            int g;
+            if (!known)
+                known = i + ner_gaz_prefix(d, i, d->n, &g);
+            if (j < known) {
+                good = ++j;
+                continue;
+            }
         }
         if (ner_is(d, j, NT_HYPHEN) && !ner_is(d, j, NT_SPACE) && ner_is(d, j + 1, NT_WORD) &&
             !ner_is(d, j + 1, NT_SPACE) && j == good) {
@@ -253,6 +296,21 @@ static uint32_t ner_seen(const struct ner_doc *d, size_t i)
     return (v & 1) | (w & 2);
 }
 
+/* "Real Madrid", "FC Basel", "Dynamo Kiev": a club prefix and the rest of the run. A prefix that
+ * is also an ordinary word ("Real", "Inter") needs a known place after it; the others need a
+ * capitalised word that does not start a personal name. */
+static bool ner_club(const struct ner_doc *d, size_t a, size_t b)
+{
+    if (b < a + 2 || !ner_lex(d, a, NL_ORGPRE) || !ner_is(d, a + 1, NT_CAP | NT_UPPER))
+        return false;
+    int g = ner_gaz_span(d, a + 1, b), k = ner_gaz_kind(d, g);
+    if (g >= 0 && k != NER_GAZ_DEMONYM && k != NER_GAZ_MISC)
+        return true;
+    if (ner_lex(d, a, NL_COMMON | NL_FUNC) || ner_lex(d, a + 1, NL_GIVEN))
+        return false;
+    return !ner_ends_typed(d, b) || ner_lex(d, b - 1, NL_ORGSUF);
+}
+
 /* Whether the sentence-initial word a of run [a, b) is an ordinary word rather than a name. */
 static bool ner_initial_ordinary(const struct ner_doc *d, size_t a, size_t b)
 {
@@ -261,6 +319,8 @@ static bool ner_initial_ordinary(const struct ner_doc *d, size_t a, size_t b)
         return false; /* places ("US" is no pronoun) */
     if (ner_lex(d, a, NL_FUNC))
         return true;
+    if (ner_club(d, a, b))
+        return false;
     if (ner_lex(d, a, NL_TITLE | NL_TITLEMOD | NL_HONOR))
         return false; /* titles that may head "President Trump" */
     uint32_t seen = ner_seen(d, a);
@@ -303,6 +363,11 @@ static bool ner_person_like(const struct ner_doc *d, size_t p, size_t b)
     if (p >= b || !ner_capword(d, p) || ner_lex(d, p, NL_FUNC | NL_CONNECT))
         return false;
     if (ner_ends_typed(d, b) || ner_gaz_span(d, p, b) >= 0 || ner_heads_of(d, p, b))
+        return false;
+    /* "Champion Texas Longhorns": a place then other words is a team or company */
+    int g;
+    size_t k = ner_gaz_prefix(d, p, b, &g);
+    if (k && p + k < b && ner_gaz_kind(d, g) != NER_GAZ_DEMONYM && !ner_lex(d, p + k, NL_GIVEN))
         return false;
     return !ner_has_upper(d, p, b) || b - p == 1;
 }
@@ -394,7 +459,9 @@ static size_t ner_given_split(const struct ner_doc *d, size_t a, size_t b)
 {
     for (size_t k = a; k + 1 < b; k++) {
         if (k > a && ner_lex(d, k, NL_GIVEN) && ner_is(d, k, NT_CAP) && ner_capword(d, k + 1))
-            return ner_lex(d, k + 1, NL_ORGSUF | NL_LOCSUF | NL_MISCSUF) ? 0 : k;
+            return ner_lex(d, k + 1, NL_ORGSUF | NL_LOCSUF | NL_MISCSUF) || ner_ends_typed(d, b)
+                       ? 0
+                       : k; /* "Attended James High School" is no person */
         if (!ner_lex(d, k, NL_COMMON | NL_TITLE | NL_TITLEMOD) || !ner_is(d, k, NT_WORD))
             return 0;
     }
@@ -428,8 +495,8 @@ static int ner_type_words(const struct ner_doc *d, size_t a, size_t b, enum ner_
     *gaz = g;
     *ev = NER_EV_STRONG;
     if (g >= 0)
-        return d->m->gaz[g].kind == NER_GAZ_DEMONYM ? ENTITY_MISC : ENTITY_LOC;
-    if (n >= 2 && ner_lex(d, b - 1, NL_ORGSUF))
+        return ner_gaz_type(d, g);
+    if (n >= 2 && (ner_lex(d, b - 1, NL_ORGSUF) || ner_club(d, a, b)))
         return ENTITY_ORG;
     if (n >= 2 && ner_lex(d, b - 1, NL_MISCSUF))
         return ENTITY_MISC;
@@ -543,6 +610,77 @@ static int ner_type_context(const struct ner_doc *d, size_t a, size_t b, int typ
     return type;
 }
 
+/* A bare number (a score: "2", "450-8"), not a year. */
+static bool ner_score_at(const struct ner_doc *d, size_t i)
+{
+    const struct ner_tok *t = tk(d, i);
+    size_t n = t->end - t->start;
+    if (!(t->flags & NT_WORD) || n == 0 || n > 3)
+        return false;
+    for (size_t k = t->start; k < t->end; k++)
+        if (d->text[k] < '0' || d->text[k] > '9')
+            return false;
+    return true;
+}
+
+/* Sports results: "Essex 532-8", "Celtic 2 Rangers 0", "beat Kent", "drew with Lazio". A town,
+ * county or region there is a club (ORG); countries stay places (national teams), as do
+ * ALL-CAPS datelines ("LONDON 1996-08-30"). */
+static bool ner_sports_team(const struct ner_doc *d, size_t a, size_t b)
+{
+    if (ner_has_upper(d, a, b))
+        return false;
+    if (ner_score_at(d, b) && ner_is(d, b, NT_SPACE) &&
+        (a == 0 || ner_is(d, a, NT_SSTART) || !ner_is(d, a - 1, NT_WORD) || ner_score_at(d, a - 1)))
+        return true;
+    if (ner_is(d, b, NT_LOWER) && ner_lex(d, b, NL_TEAMCUE))
+        return true;
+    /* "Kent beat Sussex", "Leeds drew with Everton" */
+    if (ner_is(d, b, NT_LOWER) && ner_lex(d, b, NL_SPORTVERB) && !ner_word_eq(d, b, "v") &&
+        !ner_word_eq(d, b, "vs") && (a == 0 || !ner_is(d, a - 1, NT_WORD)))
+        return true;
+    size_t p = a;
+    bool linked = p >= 2 && (ner_word_eq(d, p - 1, "to") || ner_word_eq(d, p - 1, "with"));
+    if (linked)
+        p--;
+    if (p < 1 || !ner_is(d, p - 1, NT_LOWER) || !ner_lex(d, p - 1, NL_SPORTVERB))
+        return false;
+    /* "drew", "lost" need "with"/"to" ("lost Kent" is no match report) */
+    return linked || !(ner_word_eq(d, p - 1, "drew") || ner_word_eq(d, p - 1, "lost") ||
+                       ner_word_eq(d, p - 1, "draw"));
+}
+
+/* "Australian Greg Norman", "Russian Boris Yeltsin": a nationality before a personal name is a
+ * name of its own. Returns the personal name's start, or 0. */
+static size_t ner_demonym_person(const struct ner_doc *d, size_t a, size_t b)
+{
+    int g;
+    size_t k = ner_gaz_prefix(d, a, b, &g);
+    if (!k || a + k >= b || ner_gaz_kind(d, g) != NER_GAZ_DEMONYM || ner_gaz_span(d, a, b) >= 0)
+        return 0;
+    size_t p = a + k, n = ner_nwords(d, p, b);
+    if (n < 2 || n > 3 || ner_lex(d, p, NL_COMMON) || !ner_person_like(d, p, b))
+        return 0;
+    if (ner_lex(d, p, NL_GIVEN))
+        return p;
+    /* "Swede Jesper Parnevik": unknown words the rules would call a personal name */
+    enum ner_evidence ev;
+    int g2;
+    return !ner_lex(d, p, NL_DICT) && ner_type_words(d, p, b, &ev, &g2) == ENTITY_PERSON ? p : 0;
+}
+
+/* A word before a, directly or through "of", "at", "in", "with" or "from", that is said of
+ * companies ("shares of", "economists at", "acquire"). */
+static bool ner_org_before(const struct ner_doc *d, size_t a)
+{
+    size_t p = a;
+    if (p >= 2 && (ner_word_eq(d, p - 1, "of") || ner_word_eq(d, p - 1, "at") ||
+                   ner_word_eq(d, p - 1, "in") || ner_word_eq(d, p - 1, "with") ||
+                   ner_word_eq(d, p - 1, "from")))
+        p--;
+    return p >= 1 && ner_is(d, p - 1, NT_LOWER | NT_SSTART) && ner_lex(d, p - 1, NL_ORGPREV);
+}
+
 /* Types the run [a, b) (already trimmed) and adds it. */
 static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint)
 {
@@ -568,6 +706,9 @@ static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint)
     }
     enum ner_evidence ev;
     int gaz;
+    q = ner_demonym_person(d, a, b);
+    if (q) /* "Australian Greg Norman": MISC + PERSON */
+        return ner_type_run(d, a, q, false) < 0 ? -1 : ner_type_run(d, q, b, false);
     int type = ner_type_words(d, a, b, &ev, &gaz);
     if (person_hint) {
         type = ENTITY_PERSON;
@@ -595,6 +736,24 @@ static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint)
     }
     if (ev != NER_EV_STRONG)
         type = ner_type_context(d, a, b, type, &ev);
+    int gk = ner_gaz_kind(d, gaz);
+    if ((type == ENTITY_LOC || ev == NER_EV_WEAK) && gk != NER_GAZ_COUNTRY &&
+        gk != NER_GAZ_DEMONYM && gk != NER_GAZ_MISC && type != ENTITY_PERSON &&
+        ner_sports_team(d, a, b)) {
+        type = ENTITY_ORG;
+        ev = gaz >= 0 ? NER_EV_STRONG : NER_EV_CONTEXT;
+    }
+    /* "Alcatel Alsthom shares", "Vitesse Arnhem coach": unknown words guessed to be a person */
+    if (ev == NER_EV_WEAK && type == ENTITY_PERSON && ner_is(d, b, NT_LOWER) &&
+        ner_lex(d, b, NL_ORGAFTER | NL_TEAMCUE)) {
+        type = ENTITY_ORG;
+        ev = NER_EV_CONTEXT;
+    }
+    /* "shares of Zorvex", "economists at Itau Unibanco", "agreed to acquire Telvix" */
+    if (ev == NER_EV_WEAK && type != ENTITY_LOC && ner_org_before(d, a)) {
+        type = ENTITY_ORG;
+        ev = NER_EV_CONTEXT;
+    }
     if (ner_cand_add(d, a, b, (enum entity_type)type, ev) < 0)
         return -1;
     d->c[d->nc - 1].gaz = gaz;
@@ -653,11 +812,148 @@ static int ner_collect_seen(struct ner_doc *d)
     return 0;
 }
 
+/* A word of an ALL-CAPS headline: its capitalisation says nothing, so it is typed after the body
+ * (ner_headline_pass), not by the run rules. */
+static bool ner_caps_headline(const struct ner_doc *d, size_t i)
+{
+    return ner_is(d, i, NT_HEADLINE) && ner_is(d, i, NT_UPPER);
+}
+
+/* Lower-cased copy of token i into buf (cap bytes); its length, or 0 when it does not fit. */
+static size_t ner_fold_tok(const struct ner_doc *d, size_t i, char *buf, size_t cap)
+{
+    const struct ner_tok *t = tk(d, i);
+    size_t n = t->end - t->start;
+    if (n == 0 || n >= cap)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        char ch = d->text[t->start + k];
+        buf[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    }
+    return n;
+}
+
+/* Lower-cased text of tokens [a, b), white space as one space, into buf; its length or 0. */
+static size_t ner_fold_span(const struct ner_doc *d, size_t a, size_t b, char *buf, size_t cap)
+{
+    size_t n = 0;
+    for (size_t k = a; k < b; k++) {
+        if (k > a && ner_is(d, k, NT_SPACE)) {
+            if (n + 1 >= cap)
+                return 0;
+            buf[n++] = ' ';
+        }
+        size_t w = ner_fold_tok(d, k, buf + n, cap - n);
+        if (!w)
+            return 0;
+        n += w;
+    }
+    return n;
+}
+
+/* Type (+1) of the body name holding the word at i, case-insensitively, or 0. */
+static uint32_t ner_body_type(const struct ner_doc *d, const struct ner_map *body, size_t i)
+{
+    char buf[64];
+    uint32_t v = 0;
+    size_t n = ner_fold_tok(d, i, buf, sizeof buf);
+    if (!n || !ner_is(d, i, NT_WORD) || ner_is(d, i, NT_DIGIT) || ner_lex(d, i, NL_COMMON) ||
+        ner_seen(d, i) == 2)
+        return 0;
+    return ner_map_get(body, buf, n, &v) ? v : 0;
+}
+
+/* A word that can identify a name on its own: no dictionary word, company suffix or
+ * abbreviation ("SONY", "AGASSI"; not "PATENTS", "CORP"). */
+static bool ner_distinct(const struct ner_doc *d, size_t i)
+{
+    if (ner_lex(d, i, NL_COMMON | NL_ORGSUF | NL_NOTNAME | NL_FUNC))
+        return false;
+    return !ner_lex(d, i, NL_DICT) || ner_lex(d, i, NL_PROPER | NL_SURNAME | NL_GIVEN);
+}
+
+/* ALL-CAPS headlines ("TENNIS - SAMPRAS BEATS AGASSI"): a known place or organisation is typed by
+ * the gazetteer; any other word is a name only when the body names it ("Pete Sampras"), and takes
+ * that name's type. Runs of such words with one type form one name. */
+static int ner_headline_pass(struct ner_doc *d, size_t nbody)
+{
+    struct ner_map body = {0};
+    char buf[64];
+    int rc = 0;
+    for (size_t i = 0; i < nbody && rc == 0; i++) {
+        const struct ner_cand *c = &d->c[i];
+        if (c->ev == NER_EV_SUPPORT || c->doubtful)
+            continue;
+        for (size_t k = c->a; k < c->b && rc == 0; k++) {
+            size_t n = ner_fold_tok(d, k, buf, sizeof buf);
+            if (n && ner_is(d, k, NT_WORD) && ner_is(d, k, NT_CAP | NT_UPPER) &&
+                !ner_lex(d, k, NL_FUNC | NL_CONNECT))
+                rc = ner_map_put(&body, buf, n, (uint32_t)c->type + 1, false);
+        }
+        size_t n = c->b - c->a >= 2 ? ner_fold_span(d, c->a, c->b, buf, sizeof buf) : 0;
+        if (n && rc == 0) /* the whole name, "dutch open" */
+            rc = ner_map_put(&body, buf, n, (uint32_t)c->type + 1, false);
+    }
+    for (size_t i = 0; i < d->n && rc == 0;) {
+        if (!ner_caps_headline(d, i) || !ner_is(d, i, NT_WORD)) {
+            i++;
+            continue;
+        }
+        /* a multi-word name of the body, whole ("DUTCH OPEN" after "the Dutch Open") */
+        size_t j = i + 1, best = 0;
+        uint32_t ty = 0, v;
+        while (j < d->n && j - i < NER_GAZ_MAX_TOKENS && d->t[j].sent == d->t[i].sent &&
+               ner_caps_headline(d, j))
+            j++;
+        for (; j >= i + 2 && !best; j--) {
+            size_t n = ner_fold_span(d, i, j, buf, sizeof buf);
+            if (n && ner_map_get(&body, buf, n, &v) && ner_is(d, j - 1, NT_WORD)) {
+                best = j;
+                ty = v;
+            }
+        }
+        if (best) {
+            rc = ner_cand_add(d, i, best, (enum entity_type)(ty - 1), NER_EV_CONTEXT);
+            i = best;
+            continue;
+        }
+        int g;
+        size_t k = ner_gaz_prefix(d, i, d->n, &g);
+        if (k) {
+            rc = ner_type_run(d, i, i + k, false);
+            i += k;
+            continue;
+        }
+        ty = ner_body_type(d, &body, i);
+        if (!ty || ner_lex(d, i, NL_FUNC)) {
+            i++;
+            continue;
+        }
+        j = i + 1;
+        bool distinct = ner_distinct(d, i);
+        while (j < d->n && d->t[j].sent == d->t[i].sent && ner_caps_headline(d, j) &&
+               ner_body_type(d, &body, j) == ty && !ner_gaz_prefix(d, j, j + 1, &g) &&
+               (ner_distinct(d, j) || ner_lex(d, j, NL_ORGSUF)))
+            distinct |= ner_distinct(d, j++);
+        if (distinct) /* "PATENTS" alone may be a word of "Acme Patents Inc", or just a word */
+            rc = ner_cand_add(d, i, j, (enum entity_type)(ty - 1), NER_EV_CONTEXT);
+        i = j;
+    }
+    ner_map_free(&body);
+    return rc;
+}
+
 int ner_chunk(struct ner_doc *d)
 {
     if (ner_collect_seen(d) < 0)
         return -1;
+    bool caps = false;
     for (size_t i = 0; i < d->n;) {
+        if (ner_caps_headline(d, i)) {
+            caps = true;
+            i++;
+            continue;
+        }
         if (!ner_capword(d, i)) {
             i++;
             continue;
@@ -667,5 +963,5 @@ int ner_chunk(struct ner_doc *d)
             return -1;
         i = j;
     }
-    return 0;
+    return caps ? ner_headline_pass(d, d->nc) : 0;
 }

@@ -3,8 +3,9 @@
  * ingest/ner*.c).
  *
  * The model is a lexicon (word -> bitmask of the word lists it belongs to: common words, titles,
- * organisation suffixes, given names …) and a gazetteer (phrase -> place/demonym with its canonical
- * name), both built once by ner_open from data files and Debian's iso-codes, read-only afterwards.
+ * organisation suffixes, given names …) and a gazetteer (phrase -> place, demonym, well-known
+ * organisation or event, with its canonical name), both built once by ner_open from data files and
+ * Debian's iso-codes, read-only afterwards.
  * Extraction tokenises the text once (each token carries its lexicon bits), finds capitalised runs
  * and types them with rules (ner_chunk.c), then resolves names, acronyms and roles within the
  * document (ner_resolve.c).
@@ -65,7 +66,12 @@ enum {
     NL_LOCPRE = 1u << 21,    /* "East", "Northern" before a place */
     NL_DICT = 1u << 22,      /* a lowercase word of the system dictionary (any frequency) */
     NL_PROPER = 1u << 23,    /* a capitalised word of the system dictionary (a proper noun) */
-    NL_SUBJVERB = 1u << 24   /* "said", "announced" after a company or person */
+    NL_SUBJVERB = 1u << 24,  /* "said", "announced" after a company or person */
+    NL_ORGPRE = 1u << 25,    /* "FC", "Real", "Dynamo" before a club's place name */
+    NL_SPORTVERB = 1u << 26, /* "beat", "drew" before a team */
+    NL_TEAMCUE = 1u << 27,   /* "manager", "striker" after a team */
+    NL_ORGAFTER = 1u << 28,  /* "shares", "subsidiary" after a company */
+    NL_ORGPREV = 1u << 29    /* "acquire", "shares (of)", "economists (at)" before a company */
 };
 
 /* ---- gazetteer ---- */
@@ -75,7 +81,9 @@ enum ner_gaz_kind {
     NER_GAZ_CITY,
     NER_GAZ_CAPITAL,
     NER_GAZ_REGION,
-    NER_GAZ_DEMONYM
+    NER_GAZ_DEMONYM,
+    NER_GAZ_ORG, /* a well-known organisation (ner_orgs.txt) */
+    NER_GAZ_MISC /* a well-known event, league or product family (ner_misc.txt) */
 };
 
 struct ner_gaz {
@@ -125,8 +133,9 @@ enum {
     NT_OPEN = 1u << 11,     /* "(" or "[" */
     NT_CLOSE = 1u << 12,    /* ")" or "]" */
     NT_COMMA = 1u << 13,
-    NT_QUOTE = 1u << 14, /* a quotation mark */
-    NT_STOP = 1u << 15   /* ".", "!", "?", ";", ":" or a dash: ends a phrase */
+    NT_QUOTE = 1u << 14,   /* a quotation mark */
+    NT_STOP = 1u << 15,    /* ".", "!", "?", ";", ":" or a dash: ends a phrase */
+    NT_DATELINE = 1u << 16 /* the place of a wire dateline ("LONDON 1996-08-30") */
 };
 
 struct ner_tok {

@@ -187,6 +187,11 @@ static const struct {
     {"ner_name_particles.txt", NL_PARTICLE, false},
     {"ner_loc_prefixes.txt", NL_LOCPRE, false},
     {"ner_subject_verbs.txt", NL_SUBJVERB, true},
+    {"ner_org_prefixes.txt", NL_ORGPRE, false},
+    {"ner_sport_verbs.txt", NL_SPORTVERB, true},
+    {"ner_team_cues.txt", NL_TEAMCUE, true},
+    {"ner_org_after.txt", NL_ORGAFTER, true},
+    {"ner_org_before.txt", NL_ORGPREV, true},
 };
 
 /* Adds one list entry. Entries with a space are phrases the lexicon does not hold; an entry
@@ -298,7 +303,7 @@ static int ner_load_pairs(struct ner_model *m, const char *dir, const char *file
             *eq = '\0';
             target = eq + 1;
         }
-        if (kind == NER_GAZ_COUNTRY)
+        if (kind == NER_GAZ_COUNTRY || kind == NER_GAZ_ORG || kind == NER_GAZ_MISC)
             rc = ner_gaz_add(m, line, *target ? target : line, NULL, kind);
         else if (kind == NER_GAZ_CAPITAL)
             rc = ner_gaz_add(m, line, line, target, kind);
@@ -482,6 +487,8 @@ int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir,
         ner_load_plain(m, data_dir, "ner_cities.txt", NER_GAZ_CITY, err) < 0 ||
         ner_load_plain(m, data_dir, "ner_regions.txt", NER_GAZ_REGION, err) < 0 ||
         ner_load_pairs(m, data_dir, "ner_demonyms.txt", NER_GAZ_DEMONYM, err) < 0 ||
+        ner_load_pairs(m, data_dir, "ner_orgs.txt", NER_GAZ_ORG, err) < 0 ||
+        ner_load_pairs(m, data_dir, "ner_misc.txt", NER_GAZ_MISC, err) < 0 ||
         ner_load_subdivisions(m, iso_dir, err) < 0)
         return -1;
     return 0;

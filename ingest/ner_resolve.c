@@ -230,6 +230,12 @@ static int rs_short_names(struct ner_doc *d)
         if (c->ev >= NER_EV_STRONG && c->type != ENTITY_PERSON)
             continue;
         uint32_t v;
+        char tc[64]; /* "SAMPRAS" in an ALL-CAPS headline looks up "Sampras" */
+        if (rs_is(d, c->a, NT_UPPER) && rs_is(d, c->a, NT_HEADLINE) && nf < sizeof tc) {
+            for (size_t k = 0; k < nf; k++)
+                tc[k] = (char)(k && f[k] >= 'A' && f[k] <= 'Z' ? f[k] + 32 : f[k]);
+            f = tc;
+        }
         if (ner_map_get(&latest, f, nf, &v) || ner_map_get(&first, f, nf, &v)) {
             struct ner_cand *full = &d->c[v];
             char *name = rs_strdup(full->canon);
@@ -262,6 +268,13 @@ static int rs_short_names(struct ner_doc *d)
     return rc;
 }
 
+/* A known place that the context shows to be an organisation ("Surrey 396", "beat Kent") outweighs
+ * the gazetteer's default reading of the same name in the document. */
+static bool rs_team_over_place(const struct ner_cand *best, const struct ner_cand *c)
+{
+    return c->gaz >= 0 && c->type == ENTITY_ORG && best->type == ENTITY_LOC;
+}
+
 /* One type per entity: every mention of a name takes the type of its best-evidenced mention. */
 static int rs_unify_types(struct ner_doc *d)
 {
@@ -269,21 +282,22 @@ static int rs_unify_types(struct ner_doc *d)
     int rc = 0;
     for (size_t i = 0; i < d->nc && rc == 0; i++) {
         struct ner_cand *c = &d->c[i];
-        if (c->drop)
+        if (c->drop || rs_is(d, c->a, NT_DATELINE))
             continue;
         uint32_t v;
         size_t n = strlen(c->canon);
         if (!ner_map_get(&best, c->canon, n, &v)) {
             rc = ner_map_put(&best, c->canon, n, (uint32_t)i, false);
-        } else if (d->c[v].ev < c->ev) {
+        } else if (d->c[v].ev < c->ev || (d->c[v].ev == c->ev && rs_team_over_place(&d->c[v], c))) {
             rc = ner_map_set(&best, c->canon, n, (uint32_t)i);
         }
     }
     for (size_t i = 0; i < d->nc && rc == 0; i++) {
         struct ner_cand *c = &d->c[i];
         uint32_t v;
-        if (!c->drop && ner_map_get(&best, c->canon, strlen(c->canon), &v) && c->ev <= d->c[v].ev)
-            c->type = d->c[v].type;
+        if (!c->drop && !rs_is(d, c->a, NT_DATELINE) &&
+            ner_map_get(&best, c->canon, strlen(c->canon), &v) && c->ev <= d->c[v].ev)
+            c->type = d->c[v].type; /* a dateline's place stays a place ("LEEDS 1996-08-30") */
     }
     ner_map_free(&best);
     return rc;

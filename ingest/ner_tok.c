@@ -270,6 +270,80 @@ static void ner_mark_sentences(struct ner_tok *t, size_t n, const struct span *s
     }
 }
 
+/* Wire datelines: "LONDON 1996-08-30 Shares ...", "NEW YORK, Feb 26 - The ...", "PARIS (Reuters) -
+ * ...". The ALL-CAPS place, then a date or an agency in brackets: the word after it starts the
+ * story's first sentence, so it is judged as sentence-initial and no name runs into it. */
+static void ner_mark_datelines(struct ner_tok *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(t[i].flags & NT_SSTART) || !(t[i].flags & NT_UPPER))
+            continue;
+        size_t k = i;
+        while (k < n && k - i < 5 &&
+               (((t[k].flags & NT_UPPER) && !(t[k].flags & NT_DIGIT)) ||
+                ((t[k].flags & NT_HYPHEN) && k + 1 < n && (t[k + 1].flags & NT_UPPER) &&
+                 !(t[k + 1].flags & NT_SPACE))))
+            k++; /* "LONDON", "NEW YORK", "AL-AIN" */
+        size_t place_end = k;
+        if (k < n && (t[k].flags & NT_COMMA)) {
+            k++; /* "LEICESTER, England 1996-08-22" */
+            for (size_t q = k; q < n && q < k + 3 && (t[q].flags & NT_CAP) &&
+                               !(t[q].flags & NT_DIGIT) && !(t[q].lex & NL_NOTNAME);
+                 q++)
+                if (q + 1 < n && (t[q + 1].flags & NT_DIGIT)) {
+                    k = q + 1;
+                    break;
+                }
+        }
+        bool dated = false;
+        size_t lim = k + 10;
+        while (k < n && k < lim) {
+            const struct ner_tok *x = &t[k];
+            if ((x->flags & NT_OPEN) && k + 2 < n && (t[k + 1].flags & NT_WORD) &&
+                (t[k + 2].flags & NT_CLOSE)) {
+                dated = true; /* "(Reuters)" */
+                k += 3;
+            } else if ((x->flags & NT_DIGIT) && (x->flags & NT_WORD)) {
+                dated = true;
+                k++;
+            } else if ((x->flags & (NT_HYPHEN | NT_COMMA)) ||
+                       ((x->flags & NT_WORD) && (x->lex & NL_NOTNAME) && (x->flags & NT_CAP))) {
+                k++; /* "-", ",", "Feb" */
+            } else {
+                break;
+            }
+        }
+        if (!dated || (k < n && (t[k].flags & NT_UPPER)))
+            continue; /* "CHIRAC SAYS 1988 BUDGET ...": a headline, not a dateline */
+        for (size_t q = i; q < place_end; q++)
+            t[q].flags |= NT_DATELINE;
+        if (k < n && (t[k].flags & NT_WORD) && !(t[k].flags & NT_DIGIT) && k > i + 1 &&
+            (t[k - 1].flags & (NT_DIGIT | NT_HYPHEN | NT_CLOSE | NT_STOP)))
+            t[k].flags |= NT_SSTART;
+    }
+}
+
+/* An ALL-CAPS headline run into its story with no stop between them ("UNIT SETS PACT Acme Corp
+ * said ..."): at least three ALL-CAPS words opening the sentence [i, j), then a Title Case word.
+ * The caps words are a headline; the Title Case word starts the story's sentence. */
+static void ner_mark_caps_lead(const char *text, struct ner_tok *t, size_t i, size_t j)
+{
+    size_t k = i, upper = 0;
+    for (; k < j; k++) {
+        if (!(t[k].flags & NT_WORD) || (t[k].flags & NT_DIGIT))
+            continue;
+        if (!(t[k].flags & NT_UPPER))
+            break;
+        upper++;
+    }
+    (void)text;
+    if (upper < 3 || k >= j || !(t[k].flags & NT_CAP) || t[k].end - t[k].start < 2)
+        return;
+    for (size_t q = i; q < k; q++)
+        t[q].flags |= NT_HEADLINE;
+    t[k].flags |= NT_SSTART;
+}
+
 /* Title Case or ALL CAPS sentences and lines (headlines, captions): capitalisation says nothing
  * there. A Title Case headline capitalises its ordinary words (at least two), has no lowercase
  * content word and no final period — running text always has one or the other. ALL CAPS lines
@@ -297,6 +371,8 @@ static void ner_mark_headlines(const char *text, struct ner_tok *t, size_t n)
         if ((caps >= 2 && lower == 0 && !period) || (content >= 3 && upper * 10 >= content * 6))
             for (size_t k = i; k < j; k++)
                 t[k].flags |= NT_HEADLINE;
+        else
+            ner_mark_caps_lead(text, t, i, j);
         i = j;
     }
 }
@@ -345,6 +421,7 @@ int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
                 b.t[i].lex |= ner_inflected(m, w, n);
         }
     ner_mark_sentences(b.t, b.n, sentences, n_sentences);
+    ner_mark_datelines(b.t, b.n);
     ner_mark_headlines(text, b.t, b.n);
     *out = b.t;
     *n_out = b.n;

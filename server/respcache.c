@@ -174,7 +174,7 @@ char *respcache_gzip(struct cached_reply *e, size_t *len)
             memcpy(fresh->data, z, n);
         }
         free(z);
-        struct gz_body *expected = NULL;
+        void *expected = NULL; /* the type of e->gz: clang rejects struct gz_body ** here */
         struct gz_body *mine = fresh ? fresh : &not_smaller;
         if (atomic_compare_exchange_strong(&e->gz, &expected, mine)) {
             gz = mine;

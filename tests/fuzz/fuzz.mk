@@ -3,8 +3,9 @@
 #   make test-asan       every unit, end-to-end and hostile-HTTP test again, built with clang
 #                        and AddressSanitizer + UndefinedBehaviorSanitizer (leaks detected) in
 #                        $(BUILD)/asan
-#   make test-valgrind   the end-to-end test with the server under valgrind memcheck: zero
-#                        errors, zero definite/indirect leaks, exit 0 on SIGTERM
+#   make test-valgrind   the end-to-end and hostile-HTTP tests with the server under valgrind
+#                        memcheck: zero errors, zero definite/indirect leaks, exit 0 on SIGTERM
+#                        (also sees inside uninstrumented libraries such as jansson)
 #   make test-fuzz       replays tests/fuzz/regressions, then fuzzes each libFuzzer target for
 #                        FUZZ_CI_SECONDS (20 s)
 #   make fuzz            the same for FUZZ_SECONDS (60 s) per target; FUZZ_TARGETS="a b" to pick
@@ -33,7 +34,7 @@ VALGRIND        := valgrind --leak-check=full --errors-for-leak-kinds=definite,i
                    --error-exitcode=1 --track-fds=no
 HOSTILE_BIN     := $(BUILD)/tests/hostile
 
-.PHONY: test-asan test-valgrind test-fuzz fuzz fuzz-build fuzz-bins test-hostile soak
+.PHONY: test-asan test-valgrind test-fuzz fuzz fuzz-build fuzz-bins test-hostile test-binaries soak
 
 $(HOSTILE_BIN): tests/e2e/test_hostile.c tests/e2e/harness.h $(BUILD)/libcorpusd.a
 	@mkdir -p $(dir $@)
@@ -42,30 +43,38 @@ $(HOSTILE_BIN): tests/e2e/test_hostile.c tests/e2e/harness.h $(BUILD)/libcorpusd
 test-hostile: $(BIN) $(HOSTILE_BIN)
 	CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) $(HOSTILE_BIN)
 
+# Builds in parallel (FUZZ_JOBS), then runs the tests one after the other.
+FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+test-binaries: $(BIN) $(UNIT_BIN) $(E2E_BIN) $(HOSTILE_BIN)
+
 test-asan:
 	@echo "test-asan: unit, e2e and hostile tests under ASan+UBSan ($(ASAN_BUILD))"
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) BUILD=$(ASAN_BUILD) CC=clang \
+	  EXTRA_CFLAGS="$(SAN_CFLAGS)" test-binaries
 	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CC=clang \
 	  EXTRA_CFLAGS="$(SAN_CFLAGS)" test-unit test-e2e test-hostile
 
-test-valgrind: $(BIN) $(E2E_BIN)
+test-valgrind: $(BIN) $(E2E_BIN) $(HOSTILE_BIN)
 	@rm -rf $(BUILD)/valgrind && mkdir -p $(BUILD)/valgrind
-	CORPUSD_WRAPPER="$(VALGRIND) --log-file=$(CURDIR)/$(BUILD)/valgrind/corpusd.%p.log" \
-	  CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) $(E2E_BIN)
-	@fail=0; n=0; for f in $(BUILD)/valgrind/corpusd.*.log; do n=$$((n+1)); \
-	  grep -q 'ERROR SUMMARY: 0 errors' $$f || { echo "valgrind: errors in $$f"; fail=1; }; \
-	  if ! grep -q 'All heap blocks were freed' $$f; then \
-	    grep -q 'definitely lost: 0 bytes' $$f && grep -q 'indirectly lost: 0 bytes' $$f || \
-	      { echo "valgrind: leaks in $$f"; fail=1; }; fi; \
-	done; [ $$n -gt 0 ] || { echo "valgrind: no log written"; fail=1; }; \
-	if [ $$fail = 1 ]; then cat $(BUILD)/valgrind/corpusd.*.log; exit 1; fi; \
-	echo "test-valgrind: $$n server run(s): 0 errors, 0 definite/indirect leaks"; \
-	grep -h -E 'ERROR SUMMARY|in use at exit|definitely|indirectly' $(BUILD)/valgrind/corpusd.*.log
+	@fail=0; for t in $(E2E_BIN) $(HOSTILE_BIN); do \
+	  CORPUSD_WRAPPER="$(VALGRIND) --log-file=$(CURDIR)/$(BUILD)/valgrind/corpusd.%p.log" \
+	  CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) $$t || fail=1; \
+	done; \
+	n=0; for f in $(BUILD)/valgrind/corpusd.*.log; do [ -f $$f ] || continue; n=$$((n+1)); \
+	  bad=0; grep -q 'ERROR SUMMARY: 0 errors' $$f || bad=1; \
+	  grep -q 'All heap blocks were freed' $$f || \
+	    { grep -q 'definitely lost: 0 bytes' $$f && grep -q 'indirectly lost: 0 bytes' $$f; } || bad=1; \
+	  if [ $$bad = 1 ]; then echo "valgrind: errors or leaks (or no summary) in $$f:"; cat $$f; fail=1; fi; \
+	done; \
+	[ $$n -gt 0 ] || { echo "valgrind: no log written"; fail=1; }; \
+	[ $$fail = 0 ] && echo "test-valgrind: $$n server run(s) under memcheck: 0 errors, 0 definite/indirect leaks"; \
+	exit $$fail
 
 # libFuzzer targets: the library built with -fsanitize=fuzzer-no-link in $(FUZZ_BUILD), each
 # target linked with -fsanitize=fuzzer.
 fuzz-build:
-	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang EXTRA_CFLAGS="$(FUZZ_CFLAGS)" \
-	  fuzz-bins
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) BUILD=$(FUZZ_BUILD) CC=clang \
+	  EXTRA_CFLAGS="$(FUZZ_CFLAGS)" fuzz-bins
 
 fuzz-bins: $(FUZZ_TARGETS:%=$(BUILD)/fuzz_%)
 

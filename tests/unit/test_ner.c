@@ -316,6 +316,233 @@ static void test_headline(void **state)
     done(&r);
 }
 
+/* ---- well-known organisations and events (ner_orgs.txt, ner_misc.txt) ---- */
+
+static void test_org_gazetteer(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Officials of NATO met the Bundesbank on Monday. Real Madrid played in Madrid.");
+    expect(&r, "NATO", ENTITY_ORG, NULL);
+    expect(&r, "Bundesbank", ENTITY_ORG, NULL);
+    expect(&r, "Real Madrid", ENTITY_ORG, NULL);
+    /* the city itself stays a place */
+    expect(&r, "Madrid", ENTITY_LOC, NULL);
+    done(&r);
+}
+
+static void test_misc_gazetteer(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "She won gold at the Olympics and later played in the World Cup.");
+    expect(&r, "Olympics", ENTITY_MISC, NULL);
+    expect(&r, "World Cup", ENTITY_MISC, NULL);
+    done(&r);
+}
+
+/* ---- sports clubs ---- */
+
+static void test_club_prefix(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Dynamo Kelvaro signed a striker from Hapoel Varnitz. Real progress was made in "
+            "Madrid.");
+    expect(&r, "Dynamo Kelvaro", ENTITY_ORG, NULL);
+    expect(&r, "Hapoel Varnitz", ENTITY_ORG, NULL);
+    /* an ordinary word is no club prefix before a non-place */
+    assert_false(covers(&r, "Real"));
+    expect(&r, "Madrid", ENTITY_LOC, NULL);
+    done(&r);
+}
+
+static void test_sports_context(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Kent beat Essex by five wickets. Scores: Surrey 310 and 205-4. "
+            "France beat Italy 2-1 in Rome.");
+    expect(&r, "Kent", ENTITY_ORG, NULL);
+    expect(&r, "Essex", ENTITY_ORG, NULL);
+    expect(&r, "Surrey", ENTITY_ORG, NULL);
+    /* national teams and venues stay places */
+    expect(&r, "France", ENTITY_LOC, NULL);
+    expect(&r, "Italy", ENTITY_LOC, NULL);
+    expect(&r, "Rome", ENTITY_LOC, NULL);
+    done(&r);
+}
+
+static void test_team_cue(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Lancashire captain Tom Hale was out for 12. Heavy rain fell in Lancashire "
+            "police areas.");
+    const struct mention *m = find(&r, "Lancashire");
+    assert_non_null(m);
+    assert_int_equal(m->type, ENTITY_ORG);
+    done(&r);
+    run(&r, "Heavy rain fell across Lancashire on Monday, police said.");
+    expect(&r, "Lancashire", ENTITY_LOC, NULL);
+    done(&r);
+}
+
+static void test_org_after_cue(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Analysts said Vorlax Trimble shares fell sharply. Martin Okafor said so too.");
+    expect(&r, "Vorlax Trimble", ENTITY_ORG, NULL);
+    expect(&r, "Martin Okafor", ENTITY_PERSON, NULL);
+    done(&r);
+}
+
+/* ---- nationality before a personal name ---- */
+
+static void test_demonym_person(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "The title went to Australian Tom Hale, ahead of the German Air Force team.");
+    expect(&r, "Australian", ENTITY_MISC, NULL);
+    expect(&r, "Tom Hale", ENTITY_PERSON, NULL);
+    expect(&r, "German Air Force", ENTITY_ORG, NULL);
+    assert_null(find(&r, "German"));
+    done(&r);
+}
+
+/* ---- ALL-CAPS headlines, datelines, company abbreviations ---- */
+
+static void test_caps_headline(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "TENNIS - VARGANOV BEATS OKAFOR IN LONDON FINAL .\n"
+            "Peter Varganov beat Martin Okafor on Saturday.");
+    expect(&r, "VARGANOV", ENTITY_PERSON, "Peter Varganov");
+    expect(&r, "OKAFOR", ENTITY_PERSON, "Martin Okafor");
+    expect(&r, "LONDON", ENTITY_LOC, NULL);
+    assert_false(covers(&r, "TENNIS"));
+    assert_false(covers(&r, "FINAL"));
+    assert_false(covers(&r, "BEATS"));
+    done(&r);
+    /* no body to name them: unknown ALL-CAPS words are no names */
+    run(&r, "VARGANOV BEATS OKAFOR IN LONDON FINAL");
+    assert_false(covers(&r, "VARGANOV"));
+    assert_false(covers(&r, "OKAFOR"));
+    expect(&r, "LONDON", ENTITY_LOC, NULL);
+    done(&r);
+}
+
+static void test_dateline(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "LONDON 1996-08-30 The Treasury said on Friday it would act.");
+    expect(&r, "LONDON", ENTITY_LOC, NULL);
+    assert_false(covers(&r, "The Treasury"));
+    done(&r);
+    /* a headline with a number is no dateline */
+    run(&r, "VARGANOV SAYS 1988 BUDGET DEFICIT WILL BE LOWER .\n"
+            "Finance Minister Peter Varganov said the deficit would fall.");
+    expect(&r, "VARGANOV", ENTITY_PERSON, "Peter Varganov");
+    assert_false(covers(&r, "SAYS"));
+    done(&r);
+    run(&r, "NEW YORK, Feb 26 - Zorvana Corp said it would buy Telvix Co for cash.");
+    expect(&r, "NEW YORK", ENTITY_LOC, NULL);
+    expect(&r, "Zorvana Corp", ENTITY_ORG, NULL);
+    expect(&r, "Telvix Co", ENTITY_ORG, NULL);
+    done(&r);
+}
+
+static void test_company_abbreviation(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Vorlax Corp and Helmar Oy agreed. The Co said nothing.");
+    expect(&r, "Vorlax Corp", ENTITY_ORG, NULL);
+    expect(&r, "Helmar Oy", ENTITY_ORG, NULL);
+    assert_null(find(&r, "Co"));
+    assert_null(find(&r, "The Co"));
+    done(&r);
+}
+
+static void test_caps_lead(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "UNIT SETS SUPPLY PACT Zorvana Corp said it agreed to supply parts.");
+    expect(&r, "Zorvana Corp", ENTITY_ORG, NULL);
+    assert_false(covers(&r, "PACT"));
+    done(&r);
+}
+
+static void test_org_before_cue(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Shares of Vorlax Trimble fell, economists at Helmar Quistad said, and Zorvana "
+            "agreed to acquire Telvor Brinks. Analysts met Martin Okafor in Vienna.");
+    expect(&r, "Vorlax Trimble", ENTITY_ORG, NULL);
+    expect(&r, "Helmar Quistad", ENTITY_ORG, NULL);
+    expect(&r, "Telvor Brinks", ENTITY_ORG, NULL);
+    /* a known person or place is not retyped */
+    expect(&r, "Martin Okafor", ENTITY_PERSON, NULL);
+    expect(&r, "Vienna", ENTITY_LOC, NULL);
+    done(&r);
+}
+
+static void test_caps_headline_phrase(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "GOLF - VARGANOV LEADS DUTCH OPEN .\nPeter Varganov led the Dutch Open on Friday.");
+    expect(&r, "DUTCH OPEN", ENTITY_MISC, NULL);
+    assert_null(find(&r, "DUTCH"));
+    done(&r);
+}
+
+static void test_dateline_place_kept(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "LEICESTER, England 1996-08-22 Leicester coach Tom Hale said his side beat "
+            "Essex. Leicester 24 Essex 10.");
+    const struct mention *m = find(&r, "LEICESTER");
+    assert_non_null(m);
+    assert_int_equal(m->type, ENTITY_LOC);
+    expect(&r, "England", ENTITY_LOC, NULL);
+    expect(&r, "Leicester", ENTITY_ORG, NULL);
+    done(&r);
+}
+
+static void test_known_name_with_weekday(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "Sheffield Wednesday lost on Wednesday. Talks resume in Sheffield on Monday.");
+    expect(&r, "Sheffield Wednesday", ENTITY_ORG, NULL);
+    expect(&r, "Sheffield", ENTITY_LOC, NULL);
+    assert_false(covers(&r, "Monday"));
+    done(&r);
+}
+
+static void test_connector_limits(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "She flew to Paris for Bastille Day. The Welfare Party of Martin Okafor won, as did "
+            "the Bank of Norland.");
+    expect(&r, "Paris", ENTITY_LOC, NULL);
+    expect(&r, "Bastille Day", ENTITY_MISC, NULL);
+    expect(&r, "Welfare Party", ENTITY_ORG, NULL);
+    expect(&r, "Martin Okafor", ENTITY_PERSON, NULL);
+    /* a head keeps its "of" */
+    expect(&r, "Bank of Norland", ENTITY_ORG, NULL);
+    done(&r);
+}
+
 /* ---- hostile input ---- */
 
 static void test_hostile_input(void **state)
@@ -389,6 +616,22 @@ int main(void)
         cmocka_unit_test(test_places_by_context),
         cmocka_unit_test(test_short_names),
         cmocka_unit_test(test_headline),
+        cmocka_unit_test(test_org_gazetteer),
+        cmocka_unit_test(test_misc_gazetteer),
+        cmocka_unit_test(test_club_prefix),
+        cmocka_unit_test(test_sports_context),
+        cmocka_unit_test(test_team_cue),
+        cmocka_unit_test(test_org_after_cue),
+        cmocka_unit_test(test_demonym_person),
+        cmocka_unit_test(test_caps_headline),
+        cmocka_unit_test(test_dateline),
+        cmocka_unit_test(test_company_abbreviation),
+        cmocka_unit_test(test_caps_lead),
+        cmocka_unit_test(test_org_before_cue),
+        cmocka_unit_test(test_caps_headline_phrase),
+        cmocka_unit_test(test_dateline_place_kept),
+        cmocka_unit_test(test_known_name_with_weekday),
+        cmocka_unit_test(test_connector_limits),
         cmocka_unit_test(test_hostile_input),
         cmocka_unit_test(test_corpus_resolution),
     };

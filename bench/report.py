@@ -63,7 +63,7 @@ def http(path):
     rounds = max((pick(rows, low, r, "corpusd") or {}).get("rounds", 0) for r in ROUTES)
     print(f"### {low} connections (wrk -t1; medians of {rounds} rounds; a ratio is the median of "
           "the per-round ratios between runs seconds apart)\n")
-    print("| route | corpusd req/s | p50 ms | p99 ms | MHD fixed 1 KB req/s | nginx static req/s "
+    print("| route | corpusd req/s | p50 ms | p99 ms | MHD fixed 1 KB req/s (p99 ms) | nginx static req/s "
           "| FastAPI req/s | FastAPI p99 ms | corpusd/MHD | corpusd/FastAPI | corpusd/nginx "
           "| ≥0.60 MHD, ≥5× FastAPI, p99 ≤ 5 ms | cache off: req/s, p99 ms, /MHD, /FastAPI |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
@@ -83,7 +83,7 @@ def http(path):
         off = (f"{u['rps']:.0f}, {u['p99']:.2f}, {fmt(ratio(rows, low, route, 'nocache', 'mhd'))}, "
                f"{fmt(ratio(rows, low, route, 'nocache', 'fastapi'))}" if u else "–")
         print(f"| {route}{bad} | {c['rps']:.0f} | {c['p50']:.2f} | {c['p99']:.2f} "
-              f"| {m['rps'] if m else 0:.0f} | {n['rps'] if n else 0:.0f} "
+              f"| {m['rps'] if m else 0:.0f} ({m['p99'] if m else 0:.1f}) | {n['rps'] if n else 0:.0f} "
               f"| {f['rps'] if f else 0:.0f} | {f['p99'] if f else 0:.1f} "
               f"| {fmt(r_m)} | {fmt(r_f)} | {fmt(r_n)} | {' / '.join(ok)} | {off} |")
     for hi in conns[1:]:

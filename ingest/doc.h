@@ -23,9 +23,9 @@ enum date_precision { PRECISION_NONE = 0, PRECISION_YEAR, PRECISION_MONTH, PRECI
 enum entity_type { ENTITY_PERSON = 0, ENTITY_ORG, ENTITY_LOC, ENTITY_MISC };
 
 /* One occurrence of a named entity. `name` is the canonical name of the entity this mention
- * refers to after within-document resolution ("Xi" -> "Xi Jinping", "NDRC" -> "National
- * Development and Reform Commission", "U.S." -> "United States"); `role` is a role stated for
- * a PERSON at this mention ("Minister of Commerce of China") or NULL. Both owned. */
+ * refers to after within-document resolution ("Smith" -> "Anna Smith", "WHO" -> "World Health
+ * Organization", "U.S." -> "United States"); `role` is a role stated for a PERSON at this
+ * mention ("Minister of Finance of Ruritania") or NULL. Both owned. */
 struct mention {
     size_t start;
     size_t end;

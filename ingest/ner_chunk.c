@@ -366,7 +366,7 @@ static bool ner_person_like(const struct ner_doc *d, size_t p, size_t b)
         return false;
     /* "Champion Texas Longhorns": a place then other words is a team or company */
     int g;
-    size_t k = ner_gaz_prefix(d, p, b, &g);
+    size_t k = b - p >= 2 ? ner_gaz_prefix(d, p, b, &g) : 0;
     if (k && p + k < b && ner_gaz_kind(d, g) != NER_GAZ_DEMONYM && !ner_lex(d, p + k, NL_GIVEN))
         return false;
     return !ner_has_upper(d, p, b) || b - p == 1;
@@ -620,7 +620,10 @@ static bool ner_score_at(const struct ner_doc *d, size_t i)
     for (size_t k = t->start; k < t->end; k++)
         if (d->text[k] < '0' || d->text[k] > '9')
             return false;
-    return true;
+    /* "1,250 tonnes", "3.5 pct" are amounts, not scores */
+    const struct ner_tok *x = tk(d, i + 1);
+    return !((x->flags & (NT_COMMA | NT_STOP)) && !(x->flags & NT_SPACE) &&
+             ner_is(d, i + 2, NT_DIGIT) && !ner_is(d, i + 2, NT_SPACE));
 }
 
 /* Sports results: "Essex 532-8", "Celtic 2 Rangers 0", "beat Kent", "drew with Lazio". A town,
@@ -655,6 +658,8 @@ static bool ner_sports_team(const struct ner_doc *d, size_t a, size_t b)
 static size_t ner_demonym_person(const struct ner_doc *d, size_t a, size_t b)
 {
     int g;
+    if (b - a < 3) /* a nationality and at least two names */
+        return 0;
     size_t k = ner_gaz_prefix(d, a, b, &g);
     if (!k || a + k >= b || ner_gaz_kind(d, g) != NER_GAZ_DEMONYM || ner_gaz_span(d, a, b) >= 0)
         return 0;

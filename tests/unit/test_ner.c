@@ -371,6 +371,10 @@ static void test_sports_context(void **state)
     expect(&r, "Italy", ENTITY_LOC, NULL);
     expect(&r, "Rome", ENTITY_LOC, NULL);
     done(&r);
+    /* an amount is no score */
+    run(&r, "Grain was cheap. Chicago 1,250 tonnes were shipped on Monday.");
+    expect(&r, "Chicago", ENTITY_LOC, NULL);
+    done(&r);
 }
 
 static void test_team_cue(void **state)

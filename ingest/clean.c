@@ -24,7 +24,42 @@ struct clean_rules {
     struct wordlist *credits;   /* photo/illustration credit labels */
     struct wordlist *published; /* publication date labels */
     struct wordlist *sources;   /* publisher templates */
+    /* promo, lowercased, with the first four bytes of each entry and a bit per hash of them
+     * (see contains_promo) */
+    char **promo_low;
+    uint32_t *promo_head;
+    size_t n_promo;
+    bool promo_short; /* an entry shorter than four bytes: contains_promo is not usable */
+    unsigned char promo_heads[65536 / 8];
 };
+
+static unsigned head_hash(uint32_t head)
+{
+    return (head * 2654435761u) >> 16;
+}
+
+static bool index_promo(struct clean_rules *r)
+{
+    r->n_promo = wordlist_count(r->promo);
+    if (!(r->promo_low = calloc(r->n_promo + 1, sizeof *r->promo_low)) ||
+        !(r->promo_head = calloc(r->n_promo + 1, sizeof *r->promo_head)))
+        return false;
+    for (size_t i = 0; i < r->n_promo; i++) {
+        char *e = r->promo_low[i] = strdup(wordlist_at(r->promo, i));
+        if (!e)
+            return false;
+        for (char *p = e; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        if (strlen(e) < 4) {
+            r->promo_short = true;
+            continue;
+        }
+        memcpy(&r->promo_head[i], e, 4);
+        unsigned h = head_hash(r->promo_head[i]);
+        r->promo_heads[h >> 3] |= (unsigned char)(1u << (h & 7));
+    }
+    return true;
+}
 
 enum line_kind { LINE_BLANK, LINE_PROSE, LINE_SHORT, LINE_DROP };
 
@@ -45,7 +80,8 @@ struct clean_rules *clean_rules_open(const char *data_dir, char **err)
         !(r->headings = wordlist_load(data_dir, "boilerplate_headings.txt", true, err)) ||
         !(r->credits = wordlist_load(data_dir, "boilerplate_credits.txt", true, err)) ||
         !(r->published = wordlist_load(data_dir, "published_labels.txt", true, err)) ||
-        !(r->sources = wordlist_load(data_dir, "source_patterns.txt", false, err))) {
+        !(r->sources = wordlist_load(data_dir, "source_patterns.txt", false, err)) ||
+        !index_promo(r)) {
         clean_rules_close(r);
         return NULL;
     }
@@ -61,6 +97,10 @@ void clean_rules_close(struct clean_rules *r)
     wordlist_free(r->credits);
     wordlist_free(r->published);
     wordlist_free(r->sources);
+    for (size_t i = 0; r->promo_low && i < r->n_promo; i++)
+        free(r->promo_low[i]);
+    free(r->promo_low);
+    free(r->promo_head);
     free(r);
 }
 
@@ -164,6 +204,32 @@ static bool contains_entry(const struct wordlist *w, const char *s, size_t len)
     return false;
 }
 
+/* contains_entry(r->promo, …) in one pass over the lowercased line: entries are compared only
+ * where the line's next four bytes (by a 16-bit hash) may start one of them. */
+static bool contains_promo(const struct clean_rules *r, const char *s, size_t len)
+{
+    char low[2048];
+    if (len >= sizeof low || r->promo_short)
+        return contains_entry(r->promo, s, len);
+    for (size_t k = 0; k < len; k++) /* ASCII folding, as strncasecmp does */
+        low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+    for (size_t k = 0; k + 4 <= len; k++) {
+        uint32_t head;
+        memcpy(&head, low + k, 4);
+        unsigned h = head_hash(head);
+        if (!(r->promo_heads[h >> 3] & (1u << (h & 7))))
+            continue;
+        for (size_t i = 0; i < r->n_promo; i++) {
+            if (r->promo_head[i] != head)
+                continue;
+            size_t n = strlen(r->promo_low[i]);
+            if (k + n <= len && memcmp(low + k, r->promo_low[i], n) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 static size_t count_words(const char *s, size_t len)
 {
     size_t words = 0;
@@ -224,7 +290,7 @@ static enum line_kind classify(const struct clean_rules *r, struct line *l)
         return LINE_BLANK;
     if (!has_latin_letter(l->s, l->len) || source_copyright_year(l->s, l->len) ||
         has_prefix_ci(l->s, l->len, "\xC2\xA9") || is_credit(r, l->s, l->len) ||
-        (l->len <= 2000 && contains_entry(r->promo, l->s, l->len)))
+        (l->len <= 2000 && contains_promo(r, l->s, l->len)))
         return LINE_DROP;
     /* A paragraph may end with ':' when it introduces a list or a quote; a short label may not. */
     bool prose = (l->words >= 4 && ends_like_sentence(l->s, l->len)) ||

@@ -734,9 +734,8 @@ static struct MHD_Daemon *start_daemon(struct server *srv, char **err)
         (unsigned)cfg->timeout_seconds, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)MHD_MEMORY_LIMIT, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
-        on_connection, srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-        MHD_OPTION_END);
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!d && asprintf(err, "cannot listen on %s", cfg->listen) < 0)
         *err = NULL;
     return d;
@@ -800,12 +799,16 @@ void server_stop(struct server *srv)
      * says 503 and every answer closes its connection, so proxies move to other replicas. */
     atomic_store(&srv->draining, true);
     MHD_socket listener = MHD_quiesce_daemon(srv->daemon);
+    /* New connections are refused now; the socket is closed only after MHD_stop_daemon, since
+     * its threads may still use it (microhttpd.h; ThreadSanitizer saw the race). */
     if (listener != MHD_INVALID_SOCKET)
-        close(listener);
+        shutdown(listener, SHUT_RDWR);
     for (unsigned i = 0;
          i < srv->cfg->shutdown_seconds * 100 && metrics_in_flight(srv->metrics) > 0; i++)
         usleep(10 * 1000);
     MHD_stop_daemon(srv->daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
     server_set_store(srv, NULL);
     server_free(srv);
 }

@@ -10,6 +10,7 @@
 #                        FUZZ_CI_SECONDS (20 s)
 #   make fuzz            the same for FUZZ_SECONDS (60 s) per target; FUZZ_TARGETS="a b" to pick
 #   make test-hostile    hostile HTTP against the real server (raw sockets)
+#   make test-tsan       the end-to-end and hostile tests against a ThreadSanitizer server
 #   make soak            bench/soak.sh: 60 s of wrk at 256 connections plus SIGHUP reloads, RSS
 #                        sampled (not part of `make test`: too long for CI)
 # The first four are part of `make test` (TEST_EXTRA).
@@ -34,7 +35,7 @@ VALGRIND        := valgrind --leak-check=full --errors-for-leak-kinds=definite,i
                    --error-exitcode=1 --track-fds=no
 HOSTILE_BIN     := $(BUILD)/tests/hostile
 
-.PHONY: test-asan test-valgrind test-fuzz fuzz fuzz-build fuzz-bins test-hostile test-binaries soak
+.PHONY: test-asan test-tsan test-valgrind test-fuzz fuzz fuzz-build fuzz-bins test-hostile test-binaries soak
 
 $(HOSTILE_BIN): tests/e2e/test_hostile.c tests/e2e/harness.h $(BUILD)/libcorpusd.a
 	@mkdir -p $(dir $@)
@@ -53,6 +54,14 @@ test-asan:
 	  EXTRA_CFLAGS="$(SAN_CFLAGS)" test-binaries
 	@$(SAN_ENV) $(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) CC=clang \
 	  EXTRA_CFLAGS="$(SAN_CFLAGS)" test-unit test-e2e test-hostile
+
+# ThreadSanitizer: the server under the end-to-end and hostile tests (reloads under load,
+# drain, many connections). Not in `make test` (time); a race makes the server exit non-zero.
+test-tsan:
+	@$(MAKE) --no-print-directory -j$(FUZZ_JOBS) BUILD=$(BUILD)/tsan CC=clang \
+	  EXTRA_CFLAGS="-fsanitize=thread $(CLANG_NOWARN)" test-binaries
+	@TSAN_OPTIONS=second_deadlock_stack=1 $(MAKE) --no-print-directory BUILD=$(BUILD)/tsan \
+	  CC=clang EXTRA_CFLAGS="-fsanitize=thread $(CLANG_NOWARN)" test-e2e test-hostile
 
 test-valgrind: $(BIN) $(E2E_BIN) $(HOSTILE_BIN)
 	@rm -rf $(BUILD)/valgrind && mkdir -p $(BUILD)/valgrind

@@ -118,8 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         MHD_http_unescape(path);
     }
     char buf[1024];
-    struct request req = {.method = "GET", .path = path, .base_path = "", .db = conn,
-                          .store = store};
+    struct request req = {
+        .method = "GET", .path = path, .base_path = "", .db = conn, .store = store};
     const struct route *route = router_match(path, buf, sizeof buf, req.params, &req.n_params);
     bool ok = route != NULL && utf8_valid(path, strlen(path));
     /* Split like libmicrohttpd: '&' between arguments, the first '=' between key and value. */

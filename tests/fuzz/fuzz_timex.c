@@ -43,8 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 32768)
         return 0;
     /* The first bytes choose the document date: none, or a valid one of each precision. */
-    static const char *const dcts[] = {NULL, "2024-11-28", "2024-11", "2024", "1999-12-31",
-                                       "2025-02-29", "0000-01-01", "9999-12-31"};
+    static const char *const dcts[] = {NULL,         "2024-11-28", "2024-11",    "2024",
+                                       "1999-12-31", "2025-02-29", "0000-01-01", "9999-12-31"};
     const char *dct = size ? dcts[data[0] % (sizeof dcts / sizeof *dcts)] : NULL;
     const uint8_t *body = size ? data + 1 : data;
     size_t body_len = size ? size - 1 : 0;

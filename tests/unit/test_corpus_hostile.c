@@ -94,8 +94,8 @@ static void cleanup(struct loaded *l)
 /* 50 MB of words on one line, no newline anywhere. */
 static char *long_line(size_t size)
 {
-    static const char *const words[] = {"the", "harbour", "town", "said", "on", "Friday",
-                                        "boats", "visitors", "mayor", "season"};
+    static const char *const words[] = {"the",    "harbour", "town",     "said",  "on",
+                                        "Friday", "boats",   "visitors", "mayor", "season"};
     char *s = malloc(size + 1);
     assert_non_null(s);
     size_t n = 0;

@@ -130,6 +130,9 @@ int source_copyright_year(const char *line, size_t len)
 {
     const char *end = line + len;
     for (const char *p = line; p < end; p++) {
+        /* Cheap first-byte test before the comparisons: this runs on every line of every page. */
+        if (*p != 'c' && *p != 'C' && *p != '\xC2')
+            continue;
         bool mark = (end - p >= 9 && strncasecmp(p, "copyright", 9) == 0) ||
                     (end - p >= 2 && memcmp(p, "\xC2\xA9", 2) == 0);
         if (!mark)

@@ -67,6 +67,8 @@ static const struct option_spec options[] = {
      "build the store from the corpus into this SQLite file and exit"},
     {"--read-only", "CORPUSD_READ_ONLY", OPT_FLAG, OFF(read_only), 0, 0,
      "serve the --db file as built (immutable); the corpus is not read"},
+    {"--response-cache-mb", "CORPUSD_RESPONSE_CACHE_MB", OPT_UINT, OFF(response_cache_mb), 0,
+     65536, "MB of rendered responses kept until the next reload, 0 = none (default: 64)"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -89,6 +91,7 @@ static void defaults(struct config *cfg)
     cfg->timeout_seconds = 30;
     cfg->shutdown_seconds = 10;
     cfg->web_dir = CORPUSD_WEB_DIR;
+    cfg->response_cache_mb = 64;
 }
 
 /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80". */

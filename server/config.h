@@ -34,6 +34,7 @@ struct config {
     struct proxy_list trusted_proxies;
     const char *build_db; /* build the store into this file and exit */
     bool read_only;       /* serve --db as a prebuilt immutable file; no corpus is read */
+    unsigned response_cache_mb; /* rendered 200 responses kept per store; 0 disables */
 };
 
 enum config_result { CONFIG_OK, CONFIG_EXIT_OK, CONFIG_EXIT_USAGE };

@@ -783,7 +783,7 @@ struct server *server_start(const struct config *cfg, char **err)
     if (warning)
         log_msg(LOG_WARN, "%s", warning);
     free(warning);
-    srv->cache = respcache_new_from_env();
+    srv->cache = respcache_new(cfg->response_cache_mb);
     if (!srv->web || !init_labels(srv) || !(srv->daemon = start_daemon(srv, err))) {
         server_free(srv);
         return NULL;

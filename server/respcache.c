@@ -42,11 +42,9 @@ static size_t entry_bytes(const struct cached_reply *e)
     return sizeof *e + e->key_len + 2 * e->body_len;
 }
 
-struct respcache *respcache_new_from_env(void)
+struct respcache *respcache_new(unsigned mb)
 {
-    const char *v = getenv("CORPUSD_RESPONSE_CACHE_MB");
-    long mb = v && *v ? strtol(v, NULL, 10) : 64;
-    if (mb <= 0)
+    if (mb == 0)
         return NULL;
     struct respcache *c = calloc(1, sizeof *c);
     if (!c)

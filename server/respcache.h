@@ -4,7 +4,7 @@
  * and forwarded prefix): they are rendered once and every later request for the same target is
  * answered from the cache (the 304 check needs no body, gzip runs once per body). The cache is
  * emptied when the store is swapped. Bounded: a fixed number of slots (a newer entry replaces the
- * one in its slot) and a byte budget, CORPUSD_RESPONSE_CACHE_MB (default 64; 0 disables it).
+ * one in its slot) and a byte budget, --response-cache-mb / CORPUSD_RESPONSE_CACHE_MB (default 64; 0 disables it).
  */
 #ifndef SERVER_RESPCACHE_H
 #define SERVER_RESPCACHE_H
@@ -30,8 +30,8 @@ struct cached_reply {
     void *_Atomic gz;          /* struct gz_body *, NULL until first asked for */
 };
 
-/* A cache with the budget from CORPUSD_RESPONSE_CACHE_MB, or NULL when disabled. */
-struct respcache *respcache_new_from_env(void);
+/* A cache of at most mb megabytes (--response-cache-mb), or NULL (no cache) for 0. */
+struct respcache *respcache_new(unsigned mb);
 void respcache_free(struct respcache *c);
 /* The generation to pass to respcache_put: read it before the handler takes the store. */
 unsigned long long respcache_generation(struct respcache *c);

@@ -36,6 +36,7 @@
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 #define MAX_URI_BYTES 8192
 #define MAX_HEADER_BYTES 16384
+#define MAX_BODY_BYTES 65536 /* bodies are read and ignored up to this; larger ones get a 413 */
 #define MHD_MEMORY_LIMIT (128 * 1024) /* above both limits, so we answer them, not the library */
 
 /* Metrics labels beyond the route table. */
@@ -74,6 +75,8 @@ struct request_ctx {
     char cache_key[656];          /* target and forwarded prefix, when looked up in the cache */
     size_t cache_key_len;
     unsigned long long cache_gen;
+    unsigned long long body_bytes; /* of a request body, which no endpoint reads */
+    bool answered;                 /* a response is queued (early, for a body too large) */
 };
 
 static unsigned long long elapsed_us(const struct timespec *since)
@@ -282,6 +285,8 @@ static enum MHD_Result queue(struct server *srv, struct MHD_Connection *conn,
     add_common_headers(srv, r, ctx);
     if (atomic_load(&srv->draining))
         MHD_add_response_header(r, "Connection", "close");
+    else if (ctx->answered) /* answered before reading a large body: do not read the rest */
+        MHD_add_response_header(r, "Connection", "close");
     ctx->status = status;
     ctx->bytes = bytes;
     enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, r);
@@ -313,17 +318,19 @@ static enum MHD_Result send_cached(struct server *srv, struct MHD_Connection *co
                                    struct request_ctx *ctx, struct cached_reply *e)
 {
     ctx->label = e->label;
-    if (not_modified(conn, e->etag)) {
-        enum MHD_Result ret = send_not_modified(srv, conn, ctx, e->etag, e->cache_control);
-        respcache_release(e);
-        return ret;
-    }
     char etag[24];
     memcpy(etag, e->etag, sizeof etag);
     size_t gz_len = 0;
     char *gz = e->body_len >= COMPRESS_MIN_BYTES && wants_gzip(conn)
-                         ? respcache_gzip(e, &gz_len)
-                         : NULL;
+                   ? respcache_gzip(e, &gz_len)
+                   : NULL;
+    if (gz) /* the gzip representation has its own strong ETag, for 304s too */
+        snprintf(etag + 17, sizeof etag - 17, "-gz\"");
+    if (not_modified(conn, etag)) {
+        enum MHD_Result ret = send_not_modified(srv, conn, ctx, etag, e->cache_control);
+        respcache_release(e);
+        return ret;
+    }
     size_t len = gz ? gz_len : e->body_len;
     struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback_cls(
         len, gz ? gz : e->body, release_cached, e);
@@ -332,10 +339,8 @@ static enum MHD_Result send_cached(struct server *srv, struct MHD_Connection *co
         return MHD_NO;
     }
     MHD_add_response_header(r, "Content-Type", e->content_type);
-    if (gz) {
-        snprintf(etag + 17, sizeof etag - 17, "-gz\"");
+    if (gz)
         MHD_add_response_header(r, "Content-Encoding", "gzip");
-    }
     MHD_add_response_header(r, "Vary", "Accept-Encoding");
     MHD_add_response_header(r, "ETag", etag);
     MHD_add_response_header(r, "Cache-Control", e->cache_control);
@@ -638,6 +643,14 @@ static void dispatch(struct server *srv, struct MHD_Connection *conn, struct req
         run_with_format(srv, route, &req, rep, export);
 }
 
+/* A declared body over the limit is refused before it is read (in the first call: the
+ * connection closes after the answer, which is what a refused upload wants). */
+static bool declares_large_body(struct MHD_Connection *conn)
+{
+    const char *declared = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+    return declared && strtoull(declared, NULL, 10) > MAX_BODY_BYTES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -649,11 +662,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_NO;
     if (!ctx->started) {
         start_request(srv, conn, ctx, method);
-        return MHD_YES;
+        if (!declares_large_body(conn))
+            return MHD_YES;
+        ctx->answered = true;
+        struct reply rep = {0};
+        reply_problem(&rep, 413, "request bodies are not accepted (at most %d bytes are read)",
+                      MAX_BODY_BYTES);
+        return send_reply(srv, conn, ctx, &rep);
     }
-    if (*upload_data_size) { /* a body on GET is read and ignored */
+    if (*upload_data_size) {
+        /* A small body (on GET) is read and ignored; a chunked one growing past the limit ends
+         * the connection: nothing can be answered in the middle of an upload. */
+        ctx->body_bytes += *upload_data_size;
         *upload_data_size = 0;
-        return MHD_YES;
+        return ctx->body_bytes > MAX_BODY_BYTES ? MHD_NO : MHD_YES;
     }
     if (strcmp(method, "OPTIONS") == 0 && ctx->uri_len <= MAX_URI_BYTES &&
         resource_exists(srv, url))
@@ -735,7 +757,7 @@ static struct MHD_Daemon *start_daemon(struct server *srv, char **err)
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
         (size_t)MHD_MEMORY_LIMIT, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
-        srv, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        srv, MHD_OPTION_END); /* no SO_REUSEPORT: a second server on the port must fail */
     if (!d && asprintf(err, "cannot listen on %s", cfg->listen) < 0)
         *err = NULL;
     return d;

@@ -177,25 +177,6 @@ static int collect_entity_doc(void *ctx, const struct store_doc *d, long long me
     return 0;
 }
 
-void handle_entity_documents(const struct request *req, struct reply *rep)
-{
-    int limit;
-    long long offset, total = 0;
-    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 'D', &offset) ||
-        !path_entity_found(req, rep))
-        return;
-    json_t *data = json_array();
-    if (store_entity_documents(req->db, req->params[0], limit, offset, collect_entity_doc, data,
-                               &total) != STORE_OK) {
-        json_decref(data);
-        reply_store_error(rep);
-        return;
-    }
-    reply_json(
-        rep, 200,
-        list_envelope(req, data, total, limit, offset_cursor_next('D', offset, limit, total)));
-}
-
 static int collect_related(void *ctx, const struct store_related *r)
 {
     json_array_append_new(ctx,
@@ -205,23 +186,50 @@ static int collect_related(void *ctx, const struct store_related *r)
     return 0;
 }
 
-void handle_entity_related(const struct request *req, struct reply *rep)
+/* One page of an entity's ranked sub-list (documents, related), paged by offset cursors. */
+typedef enum store_status (*entity_page_query)(struct store_conn *c, const char *entity_id,
+                                               int limit, long long offset, json_t *data,
+                                               long long *total);
+
+static void reply_entity_page(const struct request *req, struct reply *rep, char kind,
+                              entity_page_query query)
 {
     int limit;
     long long offset, total = 0;
-    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 'R', &offset) ||
+    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, kind, &offset) ||
         !path_entity_found(req, rep))
         return;
     json_t *data = json_array();
-    if (store_entity_related(req->db, req->params[0], limit, offset, collect_related, data,
-                             &total) != STORE_OK) {
+    if (query(req->db, req->params[0], limit, offset, data, &total) != STORE_OK) {
         json_decref(data);
         reply_store_error(rep);
         return;
     }
     reply_json(
         rep, 200,
-        list_envelope(req, data, total, limit, offset_cursor_next('R', offset, limit, total)));
+        list_envelope(req, data, total, limit, offset_cursor_next(kind, offset, limit, total)));
+}
+
+static enum store_status query_documents(struct store_conn *c, const char *id, int limit,
+                                         long long offset, json_t *data, long long *total)
+{
+    return store_entity_documents(c, id, limit, offset, collect_entity_doc, data, total);
+}
+
+static enum store_status query_related(struct store_conn *c, const char *id, int limit,
+                                       long long offset, json_t *data, long long *total)
+{
+    return store_entity_related(c, id, limit, offset, collect_related, data, total);
+}
+
+void handle_entity_documents(const struct request *req, struct reply *rep)
+{
+    reply_entity_page(req, rep, 'D', query_documents);
+}
+
+void handle_entity_related(const struct request *req, struct reply *rep)
+{
+    reply_entity_page(req, rep, 'R', query_related);
 }
 
 /* ---- /v1/documents/{id}/entities -------------------------------------------------------- */

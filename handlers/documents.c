@@ -23,26 +23,19 @@ json_t *document_json(const struct store_doc *d)
                      (json_int_t)d->word_count, "summary", str_or_null(d->summary));
 }
 
-/* Collects one page of rows; the row after the page only tells that there is a next page. */
-struct page {
-    json_t *data;
-    int limit, count;
+struct doc_page {
+    struct keyset_page page;
     enum store_doc_sort sort;
     char kind;
-    char *next_cursor;
 };
 
 static int collect_doc(void *ctx, const struct store_doc *d)
 {
-    struct page *p = ctx;
-    if (p->count == p->limit) {
+    struct doc_page *p = ctx;
+    if (keyset_page_full(&p->page))
         return 1;
-    }
-    json_array_append_new(p->data, document_json(d));
-    if (++p->count == p->limit) {
-        free(p->next_cursor);
-        p->next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
-    }
+    if (keyset_page_add(&p->page, document_json(d)))
+        p->page.next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
     return 0;
 }
 
@@ -78,25 +71,12 @@ void handle_documents_list(const struct request *req, struct reply *rep)
     struct store_doc_filter f = {0};
     char *fts = NULL, *key = NULL, *id = NULL;
     if (parse_list_params(req, rep, &f, &fts, &key, &id)) {
-        struct page p = {json_array(), f.limit, 0, f.sort, cursor_kinds[f.sort], NULL};
+        struct doc_page p = {.sort = f.sort, .kind = cursor_kinds[f.sort]};
+        keyset_page_init(&p.page, f.limit);
         long long total = 0;
-        int limit = f.limit;
-        f.limit = limit + 1;
+        f.limit++; /* the row after the page */
         enum store_status s = store_documents_list(req->db, &f, collect_doc, &p, &total);
-        if (s == STORE_OK) {
-            if (p.count < limit || total <= limit) {
-                free(p.next_cursor);
-                p.next_cursor = NULL;
-            }
-            reply_json(rep, 200, list_envelope(req, p.data, total, limit, p.next_cursor));
-        } else {
-            json_decref(p.data);
-            free(p.next_cursor);
-            if (s == STORE_BAD_QUERY)
-                reply_problem(rep, 400, "parameter 'q' is not a valid search query");
-            else
-                reply_problem(rep, 500, "the store could not answer");
-        }
+        keyset_page_reply(req, rep, &p.page, total, s);
     }
     free(fts);
     free(key);

@@ -32,10 +32,8 @@ static void reply_store_error(struct reply *rep)
 /* ---- /v1/entities ----------------------------------------------------------------------- */
 
 struct entity_page {
-    json_t *data;
-    int limit, count;
+    struct keyset_page page;
     enum store_entity_sort sort;
-    char *next_cursor;
 };
 
 static const char entity_cursor_kinds[] = {'m', 'n'};
@@ -43,14 +41,13 @@ static const char entity_cursor_kinds[] = {'m', 'n'};
 static int collect_entity(void *ctx, const struct store_entity *e)
 {
     struct entity_page *p = ctx;
-    if (p->count == p->limit)
+    if (keyset_page_full(&p->page))
         return 1;
-    json_array_append_new(p->data, entity_json(e));
-    if (++p->count == p->limit) {
+    if (keyset_page_add(&p->page, entity_json(e))) {
         char buf[32];
-        free(p->next_cursor);
-        p->next_cursor = cursor_encode(entity_cursor_kinds[p->sort],
-                                       store_entity_sort_key(e, p->sort, buf, sizeof buf), e->id);
+        p->page.next_cursor =
+            cursor_encode(entity_cursor_kinds[p->sort],
+                          store_entity_sort_key(e, p->sort, buf, sizeof buf), e->id);
     }
     return 0;
 }
@@ -74,21 +71,12 @@ void handle_entities_list(const struct request *req, struct reply *rep)
     f.document = request_arg(req, "document");
     f.after_key = key;
     f.after_id = id;
-    int limit = f.limit;
-    f.limit = limit + 1;
-    struct entity_page p = {json_array(), limit, 0, f.sort, NULL};
+    struct entity_page p = {.sort = f.sort};
+    keyset_page_init(&p.page, f.limit);
+    f.limit++; /* the row after the page */
     long long total = 0;
-    if (store_entities_list(req->db, &f, collect_entity, &p, &total) == STORE_OK) {
-        if (p.count < limit || total <= limit) {
-            free(p.next_cursor);
-            p.next_cursor = NULL;
-        }
-        reply_json(rep, 200, list_envelope(req, p.data, total, limit, p.next_cursor));
-    } else {
-        json_decref(p.data);
-        free(p.next_cursor);
-        reply_store_error(rep);
-    }
+    enum store_status s = store_entities_list(req->db, &f, collect_entity, &p, &total);
+    keyset_page_reply(req, rep, &p.page, total, s);
     free(key);
     free(id);
 }
@@ -113,26 +101,19 @@ void handle_entity_get(const struct request *req, struct reply *rep)
 
 /* ---- /v1/entities/{id}/mentions --------------------------------------------------------- */
 
-struct mention_page {
-    json_t *data;
-    int limit, count;
-    char *next_cursor;
-};
-
 static int collect_mention(void *ctx, const struct store_mention *m)
 {
-    struct mention_page *p = ctx;
-    if (p->count == p->limit)
+    struct keyset_page *p = ctx;
+    if (keyset_page_full(p))
         return 1;
-    json_array_append_new(p->data,
-                          json_pack("{s:s, s:I, s:I, s:s, s:s}", "document_id", m->document_id,
-                                    "start", (json_int_t)m->start, "end", (json_int_t)m->end,
-                                    "text", m->text, "sentence", m->sentence));
-    if (++p->count == p->limit) {
+    bool last =
+        keyset_page_add(p, json_pack("{s:s, s:I, s:I, s:s, s:s}", "document_id", m->document_id,
+                                     "start", (json_int_t)m->start, "end", (json_int_t)m->end,
+                                     "text", m->text, "sentence", m->sentence));
+    if (last) {
         char doc[32], start[32];
         snprintf(doc, sizeof doc, "%lld", m->doc_rowid);
         snprintf(start, sizeof start, "%lld", m->start);
-        free(p->next_cursor);
         p->next_cursor = cursor_encode('M', doc, start);
     }
     return 0;
@@ -151,20 +132,12 @@ void handle_entity_mentions(const struct request *req, struct reply *rep)
     long long after_doc = key ? atoll(key) : -1, after_start = id ? atoll(id) : -1;
     free(key);
     free(id);
-    struct mention_page p = {json_array(), limit, 0, NULL};
+    struct keyset_page p;
+    keyset_page_init(&p, limit);
     long long total = 0;
-    if (store_entity_mentions(req->db, req->params[0], after_doc, after_start, limit + 1,
-                              collect_mention, &p, &total) != STORE_OK) {
-        json_decref(p.data);
-        free(p.next_cursor);
-        reply_store_error(rep);
-        return;
-    }
-    if (p.count < limit || total <= limit) {
-        free(p.next_cursor);
-        p.next_cursor = NULL;
-    }
-    reply_json(rep, 200, list_envelope(req, p.data, total, limit, p.next_cursor));
+    enum store_status s = store_entity_mentions(req->db, req->params[0], after_doc, after_start,
+                                                limit + 1, collect_mention, &p, &total);
+    keyset_page_reply(req, rep, &p, total, s);
 }
 
 /* ---- /v1/entities/{id}/documents and /related ------------------------------------------- */

@@ -245,3 +245,43 @@ json_t *list_envelope(const struct request *req, json_t *data, long long total, 
     return json_pack("{s:o, s:{s:I, s:i, s:o, s:o}}", "data", data, "meta", "total",
                      (json_int_t)total, "limit", limit, "next_cursor", next, "next", link);
 }
+
+void keyset_page_init(struct keyset_page *p, int limit)
+{
+    *p = (struct keyset_page){json_array(), limit, 0, false, NULL};
+}
+
+bool keyset_page_full(struct keyset_page *p)
+{
+    if (p->count < p->limit)
+        return false;
+    p->more = true;
+    return true;
+}
+
+bool keyset_page_add(struct keyset_page *p, json_t *item)
+{
+    json_array_append_new(p->data, item);
+    return ++p->count == p->limit;
+}
+
+void keyset_page_reply(const struct request *req, struct reply *rep, struct keyset_page *p,
+                       long long total, enum store_status s)
+{
+    if (s == STORE_OK) {
+        if (!p->more) {
+            free(p->next_cursor);
+            p->next_cursor = NULL;
+        }
+        reply_json(rep, 200, list_envelope(req, p->data, total, p->limit, p->next_cursor));
+    } else {
+        json_decref(p->data);
+        free(p->next_cursor);
+        if (s == STORE_BAD_QUERY)
+            reply_problem(rep, 400, "parameter 'q' is not a valid search query");
+        else
+            reply_problem(rep, 500, "the store could not answer");
+    }
+    p->data = NULL;
+    p->next_cursor = NULL;
+}

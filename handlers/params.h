@@ -25,6 +25,26 @@ char *cursor_encode(char kind, const char *key, const char *id);
  * NULLs. Malformed or of another kind (a cursor from another sort or endpoint): 400. */
 bool param_cursor(const struct request *req, struct reply *rep, char kind, char **key, char **id);
 
+/* One page of a keyset-paginated list. Handlers ask the store for limit + 1 rows: the row after
+ * the page is not shown, it only tells that a next page exists. A row collector does
+ *     if (keyset_page_full(p)) return 1;
+ *     if (keyset_page_add(p, item)) p->next_cursor = cursor_encode(…the row's sort key…);   */
+struct keyset_page {
+    json_t *data;
+    int limit, count;
+    bool more;         /* a row beyond the page exists */
+    char *next_cursor; /* the cursor of the page's last row (malloc'd) */
+};
+void keyset_page_init(struct keyset_page *p, int limit);
+/* True (and the page knows there is more) when the page has no room for another row. */
+bool keyset_page_full(struct keyset_page *p);
+/* Appends item (consumed); true when it is the page's last row, whose cursor the caller sets. */
+bool keyset_page_add(struct keyset_page *p, json_t *item);
+/* Replies for a page the store filled with status s: the list envelope (with a next cursor only
+ * when there is more), 400 for a malformed search query, 500 otherwise. Releases the page. */
+void keyset_page_reply(const struct request *req, struct reply *rep, struct keyset_page *p,
+                       long long total, enum store_status s);
+
 /* Offset cursors, for ranked lists that have no stable key: *offset 0 when absent. */
 bool param_offset_cursor(const struct request *req, struct reply *rep, char kind,
                          long long *offset);

@@ -25,22 +25,14 @@ static json_t *event_json(const struct store_event *e)
                      e->document_id, "entities", entities);
 }
 
-struct event_page {
-    json_t *data;
-    int limit, count;
-    char *next_cursor;
-};
-
 static int collect_event(void *ctx, const struct store_event *e)
 {
-    struct event_page *p = ctx;
-    if (p->count == p->limit)
+    struct keyset_page *p = ctx;
+    if (keyset_page_full(p))
         return 1;
-    json_array_append_new(p->data, event_json(e));
-    if (++p->count == p->limit) {
+    if (keyset_page_add(p, event_json(e))) {
         char rowid[32];
         snprintf(rowid, sizeof rowid, "%lld", e->rowid);
-        free(p->next_cursor);
         p->next_cursor = cursor_encode('T', e->date, rowid);
     }
     return 0;
@@ -74,19 +66,11 @@ static void reply_events(const struct request *req, struct reply *rep, struct st
     f->after_date = key;
     f->after_rowid = id ? atoll(id) : 0;
     f->limit = limit + 1;
-    struct event_page p = {json_array(), limit, 0, NULL};
+    struct keyset_page p;
+    keyset_page_init(&p, limit);
     long long total = 0;
-    if (store_events_list(req->db, f, collect_event, &p, &total) == STORE_OK) {
-        if (p.count < limit || total <= limit) {
-            free(p.next_cursor);
-            p.next_cursor = NULL;
-        }
-        reply_json(rep, 200, list_envelope(req, p.data, total, limit, p.next_cursor));
-    } else {
-        json_decref(p.data);
-        free(p.next_cursor);
-        reply_problem(rep, 500, "the store could not answer");
-    }
+    enum store_status s = store_events_list(req->db, f, collect_event, &p, &total);
+    keyset_page_reply(req, rep, &p, total, s);
     free(key);
     free(id);
 }

@@ -76,6 +76,32 @@ static void test_list_pages_with_cursor(void **state)
     json_decref(p2);
 }
 
+/* A last page that is exactly full has no next cursor (not one that leads to an empty page). */
+static void test_full_last_page_ends_the_list(void **state)
+{
+    struct fixture *f = *state;
+    char *cursor = NULL;
+    size_t pages = 0, rows = 0;
+    for (;;) {
+        const char *args[] = {"limit", "1", cursor ? "cursor" : NULL, cursor, NULL};
+        json_t *j = call(f, handle_documents_list, NULL, args, 200);
+        size_t n = json_array_size(json_object_get(j, "data"));
+        assert_int_equal(n, 1); /* never an empty page */
+        rows += n;
+        pages++;
+        const char *next =
+            json_string_value(json_object_get(json_object_get(j, "meta"), "next_cursor"));
+        free(cursor);
+        cursor = next ? strdup(next) : NULL;
+        json_decref(j);
+        if (!cursor)
+            break;
+        assert_true(pages < 10);
+    }
+    assert_int_equal(pages, 5);
+    assert_int_equal(rows, 5);
+}
+
 static void test_bad_parameters(void **state)
 {
     struct fixture *f = *state;
@@ -139,8 +165,11 @@ static void test_cursor_roundtrip(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_pages_with_cursor), cmocka_unit_test(test_bad_parameters),
-        cmocka_unit_test(test_document_and_missing),   cmocka_unit_test(test_search_snippets),
+        cmocka_unit_test(test_list_pages_with_cursor),
+        cmocka_unit_test(test_full_last_page_ends_the_list),
+        cmocka_unit_test(test_bad_parameters),
+        cmocka_unit_test(test_document_and_missing),
+        cmocka_unit_test(test_search_snippets),
         cmocka_unit_test(test_cursor_roundtrip),
     };
     return cmocka_run_group_tests_name("handlers", tests, setup, teardown);

@@ -19,7 +19,7 @@ LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -
 DEB_PKGS := gcc make pkg-config python3-yaml libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev \
             zlib1g-dev libunistring-dev libcurl4-openssl-dev iso-codes wamerican curl ca-certificates prometheus
 
-LIB_SRC  := $(wildcard ingest/*.c) $(wildcard store/*.c) $(wildcard handlers/*.c) \
+LIB_SRC  := $(wildcard base/*.c) $(wildcard ingest/*.c) $(wildcard ingest/*/*.c) $(wildcard store/*.c) $(wildcard handlers/*.c) \
             $(filter-out server/main.c,$(wildcard server/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o \
             $(BUILD)/obj/gen/openapi_json.o

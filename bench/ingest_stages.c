@@ -12,14 +12,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "ingest/clean.h"
+#include "ingest/text/clean.h"
 #include "ingest/doc.h"
-#include "ingest/ner.h"
+#include "ingest/ner/ner.h"
 #include "ingest/pipeline.h"
-#include "ingest/sentences.h"
-#include "ingest/timex.h"
-#include "ingest/utf8.h"
-#include "ingest/wordlist.h"
+#include "ingest/text/sentences.h"
+#include "ingest/timex/timex.h"
+#include "base/utf8.h"
+#include "base/wordlist.h"
 #include "store/store.h"
 
 static double now_ms(void)

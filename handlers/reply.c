@@ -8,7 +8,7 @@
 
 #include "handlers.h"
 #include "params.h"
-#include "ingest/utf8.h"
+#include "base/utf8.h"
 #include "store/documents.h"
 #include "store/entities.h"
 

@@ -1,5 +1,5 @@
 /* doc.c — lifetime of struct doc and the names of its enums. */
-#include "doc.h"
+#include "ingest/doc.h"
 
 #include <stdlib.h>
 

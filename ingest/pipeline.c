@@ -2,19 +2,19 @@
  * pipeline.c — one article from raw record to annotated struct doc, and the loaded models that
  * every stage needs (all immutable after ingest_open, so documents may be processed in parallel).
  */
-#include "pipeline.h"
+#include "ingest/pipeline.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "clean.h"
-#include "ner.h"
-#include "sentences.h"
-#include "timex.h"
-#include "utf8.h"
-#include "wordlist.h"
+#include "ingest/text/clean.h"
+#include "ingest/ner/ner.h"
+#include "ingest/text/sentences.h"
+#include "ingest/timex/timex.h"
+#include "base/utf8.h"
+#include "base/wordlist.h"
 
 struct ingest {
     struct clean_rules *clean;

@@ -6,7 +6,7 @@
 #ifndef INGEST_PIPELINE_H
 #define INGEST_PIPELINE_H
 
-#include "doc.h"
+#include "ingest/doc.h"
 
 struct ingest;
 

@@ -22,7 +22,7 @@
 #include "export.h"
 #include "handlers/formats.h"
 #include "forwarded.h"
-#include "ingest/utf8.h"
+#include "base/utf8.h"
 #include "log.h"
 #include "metrics.h"
 #include "openapi.h"

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ingest/timex.h"
-#include "ingest/utf8.h"
+#include "ingest/timex/timex.h"
+#include "base/utf8.h"
 #include "schema_sql.h"
 #include <unicase.h>
 #include <unictype.h>

@@ -11,10 +11,10 @@
  * usage: eval_ner [--data DIR] [--errors] FILE
  */
 #include "ingest/doc.h"
-#include "ingest/ner.h"
+#include "ingest/ner/ner.h"
 #include "ingest/pipeline.h"
-#include "ingest/sentences.h"
-#include "ingest/wordlist.h"
+#include "ingest/text/sentences.h"
+#include "base/wordlist.h"
 
 #include <stdbool.h>
 #include <stdint.h>

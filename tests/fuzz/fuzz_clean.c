@@ -5,10 +5,10 @@
  * UTF-8 and every paragraph and sentence span lies inside it, in order.
  */
 #include "fuzz_util.h"
-#include "ingest/clean.h"
-#include "ingest/sentences.h"
-#include "ingest/utf8.h"
-#include "ingest/wordlist.h"
+#include "ingest/text/clean.h"
+#include "ingest/text/sentences.h"
+#include "base/utf8.h"
+#include "base/wordlist.h"
 
 static struct clean_rules *rules;
 static struct wordlist *abbreviations;

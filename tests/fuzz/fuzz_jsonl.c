@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "fuzz_util.h"
-#include "ingest/corpus.h"
-#include "ingest/utf8.h"
+#include "ingest/text/corpus.h"
+#include "base/utf8.h"
 
 static struct ingest *ing;
 static char dir[64];

@@ -5,10 +5,10 @@
  */
 #include "fuzz_util.h"
 #include "ingest/doc.h"
-#include "ingest/ner.h"
-#include "ingest/sentences.h"
-#include "ingest/utf8.h"
-#include "ingest/wordlist.h"
+#include "ingest/ner/ner.h"
+#include "ingest/text/sentences.h"
+#include "base/utf8.h"
+#include "base/wordlist.h"
 
 static struct ner_model *model;
 static struct wordlist *abbreviations;

@@ -8,10 +8,10 @@
 #include <ctype.h>
 
 #include "fuzz_util.h"
-#include "ingest/sentences.h"
-#include "ingest/timex.h"
-#include "ingest/utf8.h"
-#include "ingest/wordlist.h"
+#include "ingest/text/sentences.h"
+#include "ingest/timex/timex.h"
+#include "base/utf8.h"
+#include "base/wordlist.h"
 
 static struct timex_tagger *tagger;
 static struct wordlist *abbreviations;

@@ -4,11 +4,11 @@
  */
 #include "test_util.h"
 
-#include "ingest/clean.h"
+#include "ingest/text/clean.h"
 #include "ingest/pipeline.h"
-#include "ingest/sentences.h"
-#include "ingest/source.h"
-#include "ingest/utf8.h"
+#include "ingest/text/sentences.h"
+#include "ingest/text/source.h"
+#include "base/utf8.h"
 
 /* ---- UTF-8 ------------------------------------------------------------------------------ */
 

@@ -16,9 +16,9 @@
 #include <string.h>
 
 #include "ingest/doc.h"
-#include "ingest/ner.h"
-#include "ingest/sentences.h"
-#include "ingest/wordlist.h"
+#include "ingest/ner/ner.h"
+#include "ingest/text/sentences.h"
+#include "base/wordlist.h"
 
 static struct ner_model *model;
 static struct wordlist *abbrev;

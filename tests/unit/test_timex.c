@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <time.h>
 
-#include "ingest/timex.h"
+#include "ingest/timex/timex.h"
 
 /* Publication date of most cases: Thursday 28 November 2024 (ISO week 48). */
 #define DCT "2024-11-28"

@@ -7,8 +7,8 @@
 #ifndef INGEST_TIMEX_RESOLVE_H
 #define INGEST_TIMEX_RESOLVE_H
 
-#include "timex_calendar.h"
-#include "timex_rules.h"
+#include "ingest/timex/timex_calendar.h"
+#include "ingest/timex/timex_rules.h"
 
 /* The classes the actions read, by the names the rules file gives them. */
 enum timex_slot {

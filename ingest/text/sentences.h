@@ -7,8 +7,8 @@
 #ifndef INGEST_SENTENCES_H
 #define INGEST_SENTENCES_H
 
-#include "doc.h"
-#include "wordlist.h"
+#include "ingest/doc.h"
+#include "base/wordlist.h"
 
 /* abbreviations: entries like "Dec", "Mr", "U.S" (without the final period), case-sensitive.
  * Returns 0 or -1 on out of memory; *out malloc'd, trimmed spans (no leading/trailing space). */

@@ -7,16 +7,16 @@
  * from the data files. The article is the prose lines minus boilerplate; the title is the first
  * headline-shaped short line before the first prose line.
  */
-#include "clean.h"
+#include "ingest/text/clean.h"
 
 #include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "source.h"
-#include "utf8.h"
-#include "wordlist.h"
+#include "ingest/text/source.h"
+#include "base/utf8.h"
+#include "base/wordlist.h"
 
 struct clean_rules {
     struct wordlist *promo;     /* substrings of promotion/legal lines */

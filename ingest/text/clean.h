@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "doc.h"
+#include "ingest/doc.h"
 
 struct clean_rules;
 

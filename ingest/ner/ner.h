@@ -10,7 +10,7 @@
 #ifndef INGEST_NER_H
 #define INGEST_NER_H
 
-#include "doc.h"
+#include "ingest/doc.h"
 
 struct ner_model;
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "wordlist.h"
+#include "base/wordlist.h"
 
 /* Tries each template on one line. Returns the publisher (malloc'd; a leading "The" and trailing
  * punctuation removed) and the index of the template that matched in *rank, or NULL. */

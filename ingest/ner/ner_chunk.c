@@ -13,7 +13,7 @@
  * the gazetteer and the names the body gives ("SAMPRAS" after "Pete Sampras"). Everything is
  * linear in the number of tokens: a run is scanned a bounded number of times.
  */
-#include "ner_internal.h"
+#include "ingest/ner/ner_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

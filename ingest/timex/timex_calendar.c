@@ -2,7 +2,7 @@
  * timex_calendar.c — calendar arithmetic for the temporal tagger: day numbers, ISO weeks,
  * points at a granularity, and TIMEX3 value strings in both directions.
  */
-#include "timex_calendar.h"
+#include "ingest/timex/timex_calendar.h"
 
 #include <ctype.h>
 #include <stdio.h>

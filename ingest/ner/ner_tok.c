@@ -3,8 +3,8 @@
  * "U.S.", "O'Brien"), possessive markers ("'s", trailing "’"), hyphens and single punctuation
  * marks, each with byte offsets, shape flags, lexicon bits and its sentence. One linear pass.
  */
-#include "ner_internal.h"
-#include "utf8.h"
+#include "ingest/ner/ner_internal.h"
+#include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "doc.h"
+#include "ingest/doc.h"
 
 struct timex_tagger;
 

@@ -2,14 +2,14 @@
  * timex_lex.c — the temporal tagger's lexicon (word ids, word classes read from data files) and
  * its tokenizer. Built once by timex_tagger_open; read-only afterwards.
  */
-#include "timex_lex.h"
+#include "ingest/timex/timex_lex.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 void timex_lex_init(struct timex_lex *lx)
 {

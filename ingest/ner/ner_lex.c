@@ -3,8 +3,8 @@
  * country/subdivision names of Debian's iso-codes (iso_3166-1.json, iso_3166-2.json) into hash
  * maps, once, at ner_open. Lookups are read-only and thread-safe.
  */
-#include "ner_internal.h"
-#include "wordlist.h"
+#include "ingest/ner/ner_internal.h"
+#include "base/wordlist.h"
 
 #include <jansson.h>
 #include <stdio.h>

@@ -7,18 +7,18 @@
  * The tagger is immutable after timex_tagger_open; timex_tag keeps its state on the stack and
  * in its own buffers, so any number of threads may share one tagger.
  */
-#include "timex.h"
+#include "ingest/timex/timex.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "timex_actions.h"
-#include "timex_calendar.h"
-#include "timex_lex.h"
-#include "timex_resolve.h"
-#include "timex_rules.h"
+#include "ingest/timex/timex_actions.h"
+#include "ingest/timex/timex_calendar.h"
+#include "ingest/timex/timex_lex.h"
+#include "ingest/timex/timex_resolve.h"
+#include "ingest/timex/timex_rules.h"
 
 /* Tokens per block: bounds memory on huge input; blocks end at paragraph breaks. */
 #define TIMEX_BLOCK_TOKENS 4096

@@ -6,13 +6,13 @@
  * — for '.' — the word before it is not an abbreviation, a single initial, or a multi-period
  * acronym ("U.S.") followed by a lowercase word. A blank line always ends a sentence.
  */
-#include "sentences.h"
+#include "ingest/text/sentences.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "base/utf8.h"
 
 struct span_vec {
     struct span *items;

@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-#include "doc.h"
-#include "pipeline.h"
+#include "ingest/doc.h"
+#include "ingest/pipeline.h"
 
 struct corpus_stats {
     size_t files_seen;

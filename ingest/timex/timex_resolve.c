@@ -6,9 +6,9 @@
  * before it; unknown: the nearest). Anaphoric expressions ("the next day", "a year earlier")
  * count from the previously mentioned date.
  */
-#include "timex_resolve.h"
+#include "ingest/timex/timex_resolve.h"
 
-#include "timex_actions.h"
+#include "ingest/timex/timex_actions.h"
 
 #include <ctype.h>
 #include <stdio.h>

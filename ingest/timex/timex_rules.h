@@ -5,8 +5,8 @@
 #ifndef INGEST_TIMEX_RULES_H
 #define INGEST_TIMEX_RULES_H
 
-#include "doc.h"
-#include "timex_lex.h"
+#include "ingest/doc.h"
+#include "ingest/timex/timex_lex.h"
 
 #define TIMEX_MAX_ALTS 24
 #define TIMEX_MAX_ELEMS 16

@@ -5,7 +5,7 @@
  * taken first, then skipped); patterns are a dozen elements at most, so a match attempt is
  * cheap, and only tokens that can begin some rule are tried at all.
  */
-#include "timex_rules.h"
+#include "ingest/timex/timex_rules.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #ifndef INGEST_TIMEX_ACTIONS_H
 #define INGEST_TIMEX_ACTIONS_H
 
-#include "timex_resolve.h"
+#include "ingest/timex/timex_resolve.h"
 
 /* An action: writes out->value for match m (text is the document); false to decline. */
 typedef bool (*timex_action_fn)(const struct timex_ctx *c, const struct timex_match *m,

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "timex_actions.h"
+#include "ingest/timex/timex_actions.h"
 
 /* "last month", "next week", "this year", "today" (rel:D:0). */
 bool timex_act_rel(const struct timex_ctx *c, const struct timex_match *m, const char *text,

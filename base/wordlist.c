@@ -1,5 +1,5 @@
 /* wordlist.c — open-addressing hash set of strings read from a data file. */
-#include "wordlist.h"
+#include "base/wordlist.h"
 
 #include <ctype.h>
 #include <stdint.h>

@@ -6,7 +6,7 @@
  * text states for a person ("X, executive chairman of Y"; "Minister of Commerce X").
  * Every pass is linear in the number of candidates (hash maps keyed by name).
  */
-#include "ner_internal.h"
+#include "ingest/ner/ner_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

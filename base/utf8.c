@@ -1,5 +1,5 @@
 /* utf8.c — strict UTF-8 per RFC 3629 (no overlongs, no surrogates, max U+10FFFF). */
-#include "utf8.h"
+#include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * `{YEAR}` (four digits) and `{SOURCE}` (a name: starts with a letter; ends at the next literal
  * of the template, or at '.', '(', ':', ',', '|' or the end of the line).
  */
-#include "source.h"
+#include "ingest/text/source.h"
 
 #include <ctype.h>
 #include <stdlib.h>

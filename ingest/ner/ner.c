@@ -4,8 +4,8 @@
  * resolves them within the document (ner_resolve.c) and returns mentions; ner_resolve_corpus
  * unifies short person names across documents.
  */
-#include "ner.h"
-#include "ner_internal.h"
+#include "ingest/ner/ner.h"
+#include "ingest/ner/ner_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

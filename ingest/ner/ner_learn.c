@@ -9,7 +9,7 @@
  * over from the training data (Wikigold, CC BY 4.0) to news. Without a weights file
  * (ner_weights.txt in the data directory) the extractor is rules-only.
  */
-#include "ner_internal.h"
+#include "ingest/ner/ner_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>

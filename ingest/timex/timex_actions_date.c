@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "timex_actions.h"
+#include "ingest/timex/timex_actions.h"
 
 static bool timex_valid_day(int y, int mo, int d)
 {

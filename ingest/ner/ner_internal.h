@@ -13,7 +13,7 @@
 #ifndef INGEST_NER_INTERNAL_H
 #define INGEST_NER_INTERNAL_H
 
-#include "ner.h"
+#include "ingest/ner/ner.h"
 
 #include <stdbool.h>
 #include <stddef.h>

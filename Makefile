@@ -33,7 +33,7 @@ CORPUS   ?= corpus
 LISTEN   ?= 127.0.0.1:8080
 SHARED   ?= ../shared
 
-.PHONY: all deps run test test-unit test-e2e eval-ner eval-timex ner-weights clean format \
+.PHONY: all deps run test test-unit test-e2e check-layers eval-ner eval-timex ner-weights clean format \
         check-format
 all: $(BIN)
 
@@ -98,7 +98,13 @@ run: deps $(BIN)
 TEST_EXTRA :=
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN) $(E2E_BIN)
-	@$(MAKE) --no-print-directory test-unit test-e2e $(TEST_EXTRA)
+	@$(MAKE) --no-print-directory check-layers test-unit test-e2e $(TEST_EXTRA)
+
+# The one-way flow (base < ingest < store < handlers < server), enforced; the self-test proves the
+# check fails on a wrong include.
+check-layers:
+	@tests/check_layers.sh --self-test
+	@tests/check_layers.sh
 
 test-unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do CORPUSD_DATA_DIR=$(DATADIR) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail

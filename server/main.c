@@ -11,7 +11,7 @@
 
 #include "config.h"
 #include "http.h"
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 #include "ingest/pipeline.h"
 #include "log.h"
 #include "store/store.h"

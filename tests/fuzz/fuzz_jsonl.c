@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "fuzz_util.h"
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 #include "base/utf8.h"
 
 static struct ingest *ing;

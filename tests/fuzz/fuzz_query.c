@@ -15,7 +15,7 @@
 #include "fuzz_util.h"
 #include "handlers/handlers.h"
 #include "handlers/params.h"
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 #include "base/utf8.h"
 #include "server/router.h"
 #include "store/documents.h"

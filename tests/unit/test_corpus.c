@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 
 struct warnings {
     char text[64][512];

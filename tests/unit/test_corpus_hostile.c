@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 
 struct warnings {
     char text[32][512];

@@ -7,7 +7,7 @@
 
 #include "handlers/handlers.h"
 #include "handlers/params.h"
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 
 struct fixture {
     struct store *store;

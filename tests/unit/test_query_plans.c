@@ -10,7 +10,7 @@
 #define TEST_UTIL_SEED_STORE
 #include "test_util.h"
 
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 #include "ingest/pipeline.h"
 #include "store/documents.h"
 #include "store/entities.h"

@@ -5,7 +5,7 @@
 #define TEST_UTIL_SEED_STORE
 #include "test_util.h"
 
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 #include "store/build.h"
 #include "store/documents.h"
 

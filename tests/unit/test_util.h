@@ -45,7 +45,7 @@ static inline char *test_read_file(const char *path, size_t *len)
 }
 
 #ifdef TEST_UTIL_SEED_STORE
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 #include "store/store.h"
 
 /* A store built from the seed corpus through the real pipeline; NULL on failure. */

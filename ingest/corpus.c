@@ -1,7 +1,7 @@
 /*
  * corpus.c — directory walking, file reading and the JSONL record format.
  */
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,8 +1,8 @@
 /*
  * utf8.h — decoding, validation and repair of UTF-8 text, and byte <-> code-point offsets.
  */
-#ifndef INGEST_UTF8_H
-#define INGEST_UTF8_H
+#ifndef BASE_UTF8_H
+#define BASE_UTF8_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,8 @@
 /* wordlist.c — open-addressing hash set of strings read from a data file. */
 #include "base/wordlist.h"
 
+#include "base/hash.h"
+
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,13 +19,7 @@ struct wordlist {
 
 static uint64_t hash_bytes(const char *s, size_t len, bool fold)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        h ^= fold ? (unsigned char)tolower(c) : c;
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return fold ? base_hash_update_folded(BASE_HASH_SEED, s, len) : base_hash(s, len);
 }
 
 static bool equal_bytes(const char *a, const char *b, size_t len, bool fold)

@@ -4,8 +4,8 @@
  * case-insensitive. Every general-knowledge list the extractors use (abbreviations, honorifics,
  * organisation suffixes, common words, month names …) lives in ingest/data/ and is read with this.
  */
-#ifndef INGEST_WORDLIST_H
-#define INGEST_WORDLIST_H
+#ifndef BASE_WORDLIST_H
+#define BASE_WORDLIST_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -3,34 +3,16 @@
  * corpus: parameters, cursors, list envelopes, problems and snippets.
  */
 #define TEST_UTIL_SEED_STORE
+#define TEST_UTIL_STORE_FIXTURE
 #include "test_util.h"
 
 #include "handlers/handlers.h"
 #include "handlers/params.h"
 #include "ingest/corpus.h"
 
-struct fixture {
-    struct store *store;
-    struct store_conn *conn;
-};
-
 static int setup(void **state)
 {
-    char *err = NULL;
-    struct fixture *f = calloc(1, sizeof *f);
-    if (!(f->store = test_seed_store()) || !(f->conn = store_acquire(f->store, &err)))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_release(f->conn);
-    store_unref(f->store);
-    free(f);
-    return 0;
+    return test_fixture_open(state, test_seed_store());
 }
 
 /* Runs handler with "k=v" arguments (NULL-terminated pairs) and returns the parsed body. */
@@ -172,5 +154,5 @@ int main(void)
         cmocka_unit_test(test_search_snippets),
         cmocka_unit_test(test_cursor_roundtrip),
     };
-    return cmocka_run_group_tests_name("handlers", tests, setup, teardown);
+    return cmocka_run_group_tests_name("handlers", tests, setup, test_fixture_close);
 }

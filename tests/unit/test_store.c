@@ -3,34 +3,16 @@
  * sorts, keyset cursors, full-text search and the query compiler that keeps FTS5 syntax safe.
  */
 #define TEST_UTIL_SEED_STORE
+#define TEST_UTIL_STORE_FIXTURE
 #include "test_util.h"
 
 #include "ingest/corpus.h"
 #include "store/build.h"
 #include "store/documents.h"
 
-struct fixture {
-    struct store *store;
-    struct store_conn *conn;
-};
-
 static int setup(void **state)
 {
-    char *err = NULL;
-    struct fixture *f = calloc(1, sizeof *f);
-    if (!(f->store = test_seed_store()) || !(f->conn = store_acquire(f->store, &err)))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_release(f->conn);
-    store_unref(f->store);
-    free(f);
-    return 0;
+    return test_fixture_open(state, test_seed_store());
 }
 
 struct rows {
@@ -160,12 +142,15 @@ static void test_entity_ids(void **state)
     assert_string_equal(id, "loc:u-s");
     store_entity_id(ENTITY_MISC, "Chips and Science Act", id, sizeof id);
     assert_string_equal(id, "misc:chips-and-science-act");
-    store_entity_id(ENTITY_PERSON, "O\xE2\x80\x99" "Brien", id, sizeof id); /* O’Brien */
+    store_entity_id(ENTITY_PERSON,
+                    "O\xE2\x80\x99"
+                    "Brien",
+                    id, sizeof id); /* O’Brien */
     assert_string_equal(id, "person:obrien");
     store_entity_id(ENTITY_PERSON, "O'Brien", id, sizeof id);
     assert_string_equal(id, "person:obrien");
     store_entity_id(ENTITY_LOC, "S\xC3\xA3o Paulo \xE2\x80\x94 Brazil", id, sizeof id);
-    assert_string_equal(id, "loc:s\xC3\xA3o-paulo-brazil"); /* são-paulo-brazil */
+    assert_string_equal(id, "loc:s\xC3\xA3o-paulo-brazil");        /* são-paulo-brazil */
     store_entity_id(ENTITY_PERSON, "\xC3\x89mile", id, sizeof id); /* Émile */
     assert_string_equal(id, "person:\xC3\xA9mile");
 }
@@ -181,5 +166,5 @@ int main(void)
         cmocka_unit_test(test_search_compile),
         cmocka_unit_test(test_entity_ids),
     };
-    return cmocka_run_group_tests_name("store", tests, setup, teardown);
+    return cmocka_run_group_tests_name("store", tests, setup, test_fixture_close);
 }

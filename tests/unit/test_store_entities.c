@@ -3,15 +3,11 @@
  * documents (mentions and temporal expressions given, so the queries are tested apart from the
  * extractors): aggregation, aliases, roles, co-occurrence, mentions, events, histogram.
  */
+#define TEST_UTIL_STORE_FIXTURE
 #include "test_util.h"
 
 #include "store/entities.h"
 #include "store/timeline.h"
-
-struct fixture {
-    struct store *store;
-    struct store_conn *conn;
-};
 
 static struct doc *make_doc(const char *id, const char *published, const char *text)
 {
@@ -84,23 +80,11 @@ static int setup(void **state)
     add_timex(b, "June 2024", "2024-06");
     struct doc *docs[] = {a, b};
     char *err = NULL;
-    struct fixture *f = calloc(1, sizeof *f);
-    f->store = store_build(docs, 2, NULL, NULL, &err);
+    struct store *st = store_build(docs, 2, NULL, NULL, &err);
     doc_free(a);
     doc_free(b);
-    if (!f->store || !(f->conn = store_acquire(f->store, &err)))
-        return -1;
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-    store_release(f->conn);
-    store_unref(f->store);
-    free(f);
-    return 0;
+    free(err);
+    return test_fixture_open(state, st);
 }
 
 struct seen {
@@ -266,5 +250,5 @@ int main(void)
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_histogram),
     };
-    return cmocka_run_group_tests_name("store_entities", tests, setup, teardown);
+    return cmocka_run_group_tests_name("store_entities", tests, setup, test_fixture_close);
 }

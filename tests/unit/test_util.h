@@ -67,4 +67,41 @@ static inline struct store *test_seed_store(void)
 }
 #endif
 
+#ifdef TEST_UTIL_STORE_FIXTURE
+#include "store/store.h"
+
+/* A built store and one connection of it: the state of every store-level test group. */
+struct fixture {
+    struct store *store;
+    struct store_conn *conn;
+};
+
+/* Takes ownership of st (may be NULL: the setup fails) and acquires a connection. */
+static inline int test_fixture_open(void **state, struct store *st)
+{
+    char *err = NULL;
+    struct fixture *f = calloc(1, sizeof *f);
+    if (!f || !st || !(f->conn = store_acquire(st, &err))) {
+        print_error("cannot open the test store: %s\n", err ? err : "no store");
+        free(err);
+        if (st)
+            store_unref(st);
+        free(f);
+        return -1;
+    }
+    f->store = st;
+    *state = f;
+    return 0;
+}
+
+static inline int test_fixture_close(void **state)
+{
+    struct fixture *f = *state;
+    store_release(f->conn);
+    store_unref(f->store);
+    free(f);
+    return 0;
+}
+#endif
+
 #endif

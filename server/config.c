@@ -67,8 +67,8 @@ static const struct option_spec options[] = {
      "build the store from the corpus into this SQLite file and exit"},
     {"--read-only", "CORPUSD_READ_ONLY", OPT_FLAG, OFF(read_only), 0, 0,
      "serve the --db file as built (immutable); the corpus is not read"},
-    {"--response-cache-mb", "CORPUSD_RESPONSE_CACHE_MB", OPT_UINT, OFF(response_cache_mb), 0,
-     65536, "MB of rendered responses kept until the next reload, 0 = none (default: 64)"},
+    {"--response-cache-mb", "CORPUSD_RESPONSE_CACHE_MB", OPT_UINT, OFF(response_cache_mb), 0, 65536,
+     "MB of rendered responses kept until the next reload, 0 = none (default: 64)"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])

@@ -32,8 +32,8 @@ struct config {
     const char *web_dir;       /* the dashboard's files; "" disables */
     const char *trusted_proxies_text;
     struct proxy_list trusted_proxies;
-    const char *build_db; /* build the store into this file and exit */
-    bool read_only;       /* serve --db as a prebuilt immutable file; no corpus is read */
+    const char *build_db;       /* build the store into this file and exit */
+    bool read_only;             /* serve --db as a prebuilt immutable file; no corpus is read */
     unsigned response_cache_mb; /* rendered 200 responses kept per store; 0 disables */
 };
 

@@ -89,10 +89,11 @@ void log_access(const struct access_entry *e)
         json_escape(ip, sizeof ip, e->client_ip);
         json_escape(method, sizeof method, e->method);
         json_escape(path, sizeof path, e->path);
-        n = snprintf(line, sizeof line,
-                     "{\"time\":\"%s\",\"request_id\":\"%s\",\"client_ip\":\"%s\",\"method\":\"%s\","
-                     "\"path\":\"%s\",\"status\":%d,\"bytes\":%llu,\"duration_us\":%llu}\n",
-                     ts, id, ip, method, path, e->status, e->bytes, e->duration_us);
+        n = snprintf(
+            line, sizeof line,
+            "{\"time\":\"%s\",\"request_id\":\"%s\",\"client_ip\":\"%s\",\"method\":\"%s\","
+            "\"path\":\"%s\",\"status\":%d,\"bytes\":%llu,\"duration_us\":%llu}\n",
+            ts, id, ip, method, path, e->status, e->bytes, e->duration_us);
     }
     if (n > 0) {
         size_t len = (size_t)n < sizeof line ? (size_t)n : sizeof line - 1;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "compress.h"
+#include "conditional.h"
 
 #define SLOTS 4096 /* a power of two */
 
@@ -125,7 +126,8 @@ struct cached_reply *respcache_put(struct respcache *c, unsigned long long gener
     if (body_len > c->max_bytes / 16)
         return NULL;
     struct cached_reply *e = calloc(1, sizeof *e);
-    if (!e || !(e->key = malloc(key_len + 1)) || (link_next && !(e->link_next = strdup(link_next)))) {
+    if (!e || !(e->key = malloc(key_len + 1)) ||
+        (link_next && !(e->link_next = strdup(link_next)))) {
         if (e)
             free(e->key);
         free(e);
@@ -140,7 +142,7 @@ struct cached_reply *respcache_put(struct respcache *c, unsigned long long gener
     e->content_type = content_type;
     e->cache_control = cache_control;
     e->label = label;
-    snprintf(e->etag, sizeof e->etag, "\"%016llx\"", hash_key(body, body_len));
+    etag_of_body(e->etag, body, body_len);
     atomic_init(&e->refs, 2); /* the table's and the caller's */
     atomic_init(&e->gz, NULL);
     size_t i = e->hash & (SLOTS - 1);

@@ -4,7 +4,8 @@
  * and forwarded prefix): they are rendered once and every later request for the same target is
  * answered from the cache (the 304 check needs no body, gzip runs once per body). The cache is
  * emptied when the store is swapped. Bounded: a fixed number of slots (a newer entry replaces the
- * one in its slot) and a byte budget, --response-cache-mb / CORPUSD_RESPONSE_CACHE_MB (default 64; 0 disables it).
+ * one in its slot) and a byte budget, --response-cache-mb / CORPUSD_RESPONSE_CACHE_MB (default 64;
+ * 0 disables it).
  */
 #ifndef SERVER_RESPCACHE_H
 #define SERVER_RESPCACHE_H
@@ -22,12 +23,12 @@ struct cached_reply {
     size_t key_len;
     char *body; /* malloc'd */
     size_t body_len;
-    const char *content_type;  /* static strings, as in struct reply */
+    const char *content_type; /* static strings, as in struct reply */
     const char *cache_control;
-    char *link_next;           /* malloc'd or NULL */
-    char etag[24];             /* "\"%016llx\"" */
-    size_t label;              /* the metrics label of the route */
-    void *_Atomic gz;          /* struct gz_body *, NULL until first asked for */
+    char *link_next;  /* malloc'd or NULL */
+    char etag[24];    /* "\"%016llx\"" */
+    size_t label;     /* the metrics label of the route */
+    void *_Atomic gz; /* struct gz_body *, NULL until first asked for */
 };
 
 /* A cache of at most mb megabytes (--response-cache-mb), or NULL (no cache) for 0. */

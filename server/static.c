@@ -1,5 +1,5 @@
 /*
- * static.c — an in-memory table of the dashboard's files.
+ * static.c — an in-memory table of the dashboard's files, and sending one.
  */
 #include "static.h"
 
@@ -10,7 +10,13 @@
 #include <sys/stat.h>
 
 #include "compress.h"
+#include "conditional.h"
+#include "response.h"
 
+/* The dashboard uses only its own scripts, styles and the API (tests/browser checks it). */
+#define DASHBOARD_CSP                                                                              \
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 #define STATIC_MAX_BYTES ((size_t)64 << 20)
 #define STATIC_MAX_DEPTH 8
 
@@ -42,14 +48,6 @@ static const char *type_of(const char *name)
         if (strcmp(dot, content_types[i].ext) == 0)
             return content_types[i].type;
     return "application/octet-stream";
-}
-
-static unsigned long long fnv1a64(const char *s, size_t n)
-{
-    unsigned long long h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
 }
 
 static char *read_all(const char *path, size_t *len)
@@ -92,7 +90,7 @@ static int add_file(struct static_files *s, const char *url_path, const char *fs
     f->content_type = type_of(url_path);
     f->body = body;
     f->len = len;
-    snprintf(f->etag, sizeof f->etag, "\"%016llx\"", fnv1a64(body, len));
+    etag_of_body(f->etag, body, len);
     if (len >= COMPRESS_MIN_BYTES)
         f->gzip = compress_gzip(body, len, &f->gzip_len);
     s->bytes += len;
@@ -173,4 +171,29 @@ const struct static_file *static_find(const struct static_files *s, const char *
 size_t static_count(const struct static_files *s)
 {
     return s ? s->n : 0;
+}
+
+/* Bodies live as long as the server, so responses only point at them. */
+enum MHD_Result static_send(struct server *srv, struct MHD_Connection *conn,
+                            struct request_ctx *ctx, const struct static_file *f)
+{
+    static const char cc[] = "no-cache"; /* unversioned files: always revalidate (cheap 304s) */
+    bool gz = f->gzip && response_wants_gzip(conn);
+    char etag[ETAG_SIZE];
+    etag_for_encoding(etag, f->etag, gz);
+    const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
+    if (etag_none_match(inm, etag))
+        return response_send_not_modified(srv, conn, ctx, etag, cc);
+    struct response r = {.status = 200,
+                         .kind = BODY_PERSISTENT,
+                         .body = gz ? f->gzip : f->body,
+                         .len = gz ? f->gzip_len : f->len,
+                         .content_type = f->content_type,
+                         .content_encoding = gz ? "gzip" : NULL,
+                         .etag = etag,
+                         .cache_control = cc,
+                         .vary_encoding = true};
+    if (strncmp(f->content_type, "text/html", 9) == 0)
+        response_add(&r, "Content-Security-Policy", DASHBOARD_CSP);
+    return response_send(srv, conn, ctx, &r);
 }

@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "server.h"
+
 struct static_file {
     char *path; /* "/index.html" */
     const char *content_type;
@@ -28,5 +30,8 @@ void static_free(struct static_files *s);
 /* "/" is "/index.html". NULL when there is no such file. */
 const struct static_file *static_find(const struct static_files *s, const char *path);
 size_t static_count(const struct static_files *s);
+/* Sends f (or a 304 for it). */
+enum MHD_Result static_send(struct server *srv, struct MHD_Connection *conn,
+                            struct request_ctx *ctx, const struct static_file *f);
 
 #endif

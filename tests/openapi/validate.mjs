@@ -66,8 +66,24 @@ function check(name, cond, why) {
 
 // ---- the spec -------------------------------------------------------------------------------
 
-const specText = fs.readFileSync(SPEC, 'utf8');
-const spec = YAML.parse(specText, { version: '1.2' });
+// A spec that cannot be read or has no paths ends the run with an error: every later check
+// would otherwise pass vacuously.
+function loadSpec(file) {
+  let text, doc;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+    doc = YAML.parse(text, { version: '1.2' });
+  } catch (e) {
+    console.error(`FATAL: cannot read the spec ${file}: ${e.message}`);
+    process.exit(2);
+  }
+  if (!doc || typeof doc !== 'object' || !doc.paths || !Object.keys(doc.paths).length) {
+    console.error(`FATAL: ${file} has no paths: not an OpenAPI document this test can check`);
+    process.exit(2);
+  }
+  return [text, doc];
+}
+const [specText, spec] = loadSpec(SPEC);
 const SPEC_ID = 'https://corpusd.invalid/openapi.json';
 
 const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
@@ -382,14 +398,23 @@ function checkSpans(name, chars, spans) {
 // The route table (server/routes.c) and the spec name the same paths and query parameters.
 function checkRouteTable() {
   const file = path.join(root, 'server', 'routes.c');
-  if (!fs.existsSync(file)) { skip('route table = spec', 'no server/routes.c'); return; }
+  if (!fs.existsSync(file)) { fail('route table = spec', `${file} does not exist`); return; }
   const src = fs.readFileSync(file, 'utf8');
   const keys = new Map();
   for (const m of src.matchAll(/static const char \*const (\w+)\[\]\s*=\s*\{([^}]*)\}/g))
     keys.set(m[1], [...m[2].matchAll(/"([^"]+)"/g)].map((k) => k[1]).sort());
-  const routes = [...src.matchAll(/\{\s*"(\/[^"]*)",\s*\w+,\s*(\w+),/g)].map((m) => [m[1].replace(/\{\}/g, '{id}'), keys.get(m[2])]);
-  if (!routes.length || routes.some(([, k]) => !k)) { skip('route table = spec', 'server/routes.c did not parse'); return; }
+  const routes = [...src.matchAll(/\{\s*"(\/[^"]*)",\s*\w+,\s*(\w+),/g)].map((m) => [m[1].replace(/\{\}/g, '{id}'), keys.get(m[2]), m[2]]);
+  // Every pattern-looking string of the file must have been read as a route: a table whose
+  // shape changed fails here instead of checking fewer routes.
+  const patterns = [...src.matchAll(/\{\s*"(\/[^"]*)",/g)].length;
+  if (!routes.length || routes.length !== patterns) {
+    fail('route table = spec', `server/routes.c did not parse: ${routes.length} routes read of ${patterns} patterns`);
+    return;
+  }
+  for (const [template, routeKeys, keysName] of routes)
+    if (!routeKeys) fail(`${template} of server/routes.c`, `its query keys ${keysName} were not found in the file`);
   for (const [template, routeKeys] of routes) {
+    if (!routeKeys) continue;
     if (!check(`${template} of server/routes.c is in the spec`, !!spec.paths[template]?.get, 'missing')) continue;
     const specKeys = opParams(template, 'get').filter((p) => p.in === 'query').map((p) => p.name).sort();
     check(`${template}: the spec's query parameters are the route's`, JSON.stringify(specKeys) === JSON.stringify(routeKeys),

@@ -1,0 +1,128 @@
+/*
+ * access_log.c — a request's life as libmicrohttpd reports it: the URI callback allocates the
+ * request context (and keeps a printable copy of the target), the first access-handler call
+ * names the request (X-Request-Id) and resolves forwarded headers, and the completion callback
+ * writes the access-log line and the metrics, then frees the context.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "metrics.h"
+#include "server.h"
+
+static unsigned long long elapsed_us(const struct timespec *since)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (unsigned long long)(now.tv_sec - since->tv_sec) * 1000000ULL +
+           (unsigned long long)((now.tv_nsec - since->tv_nsec) / 1000);
+}
+
+/* libmicrohttpd 0.9.75 never calls the completion callback for a request whose query arguments
+ * overflow the connection's memory pool (e.g. 10 000 parameters; it answers nothing and closes
+ * on timeout): each connection remembers its unfinished request, finished when it closes. */
+struct conn_slot {
+    void *pending; /* struct request_ctx between access_on_uri and access_on_completed */
+};
+
+static struct conn_slot *connection_slot(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        conn ? MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT) : NULL;
+    return ci ? ci->socket_context : NULL;
+}
+
+void *access_on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    struct server *srv = cls;
+    struct request_ctx *ctx = calloc(1, sizeof *ctx);
+    if (!ctx)
+        return NULL;
+    ctx->srv = srv;
+    clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+    ctx->uri_len = strlen(uri);
+    ctx->uri_has_nul = strstr(uri, "%00") != NULL;
+    ctx->label = srv->n_routes + LABEL_UNMATCHED;
+    size_t n = 0;
+    for (const char *p = uri; *p && n + 1 < sizeof ctx->target; p++)
+        ctx->target[n++] = ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7F) ? '?' : *p;
+    ctx->target[n] = '\0';
+    ctx->target_exact = !uri[n] && memcmp(ctx->target, uri, n) == 0; /* not cut, not altered */
+    metrics_request_started(srv->metrics);
+    struct conn_slot *slot = connection_slot(conn);
+    if (slot)
+        slot->pending = ctx;
+    return ctx;
+}
+
+static bool valid_request_id(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        if (n >= 64 || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+            return false;
+    }
+    return n > 0;
+}
+
+void access_start(struct server *srv, struct MHD_Connection *conn, struct request_ctx *ctx,
+                  const char *method)
+{
+    ctx->started = true;
+    snprintf(ctx->method, sizeof ctx->method, "%s", method);
+    const char *given = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Request-Id");
+    if (given && valid_request_id(given)) {
+        snprintf(ctx->request_id, sizeof ctx->request_id, "%s", given);
+    } else {
+        unsigned long long n = atomic_fetch_add(&srv->next_request, 1);
+        snprintf(ctx->request_id, sizeof ctx->request_id, "%08llx-%010llx",
+                 srv->boot_nonce & 0xffffffffULL, n);
+    }
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    forwarded_resolve(&srv->cfg->trusted_proxies, ci ? ci->client_addr : NULL,
+                      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+                      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto"),
+                      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Prefix"),
+                      &ctx->fwd);
+}
+
+void access_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)toe;
+    struct request_ctx *ctx = *con_cls;
+    if (!ctx)
+        return;
+    struct conn_slot *slot = connection_slot(conn);
+    if (slot && slot->pending == ctx)
+        slot->pending = NULL;
+    unsigned long long us = elapsed_us(&ctx->start);
+    if (ctx->started) {
+        struct access_entry e = {ctx->request_id, ctx->fwd.client_ip, ctx->method, ctx->target,
+                                 ctx->status,     ctx->bytes,         us};
+        log_access(&e);
+    }
+    metrics_request_done(ctx->srv->metrics, ctx->label, ctx->status, us);
+    free(ctx);
+    *con_cls = NULL;
+}
+
+void access_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    (void)cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = calloc(1, sizeof(struct conn_slot));
+        return;
+    }
+    struct conn_slot *slot = *socket_context;
+    if (slot && slot->pending)
+        access_on_completed(NULL, conn, &slot->pending, MHD_REQUEST_TERMINATED_WITH_ERROR);
+    free(slot);
+    *socket_context = NULL;
+}

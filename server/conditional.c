@@ -1,0 +1,40 @@
+/*
+ * conditional.c — ETags and If-None-Match (see conditional.h).
+ */
+#include "conditional.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static unsigned long long fnv1a64(const char *s, size_t n)
+{
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+void etag_of_body(char out[ETAG_SIZE], const char *body, size_t len)
+{
+    snprintf(out, ETAG_SIZE, "\"%016llx\"", fnv1a64(body, len));
+}
+
+void etag_for_encoding(char out[ETAG_SIZE], const char *identity, bool gzip)
+{
+    snprintf(out, ETAG_SIZE, "%s", identity);
+    if (gzip && strlen(out) == 18) /* '"' + 16 hex digits + '"' */
+        snprintf(out + 17, ETAG_SIZE - 17, "-gz\"");
+}
+
+/* The 16 hex digits identify the content whichever the encoding, so a client holding the gzip
+ * tag revalidates the identity one too. */
+bool etag_none_match(const char *if_none_match, const char *etag)
+{
+    if (!if_none_match)
+        return false;
+    if (strcmp(if_none_match, "*") == 0)
+        return true;
+    char hash[20];
+    snprintf(hash, sizeof hash, "%.16s", etag + 1);
+    return strstr(if_none_match, hash) != NULL;
+}

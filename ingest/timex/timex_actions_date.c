@@ -218,7 +218,11 @@ bool timex_act_clock(const struct timex_ctx *c, const struct timex_match *m, con
                      struct timex_expr *out)
 {
     int h = timex_get_int(c, m, TS_CLOCKWORD, -1), mi = 0;
-    if (h < 0) {
+    int hhmm = timex_get_int(c, m, TS_HHMM, -1);
+    if (hhmm >= 0) { /* "1600 GMT" */
+        h = hhmm / 100;
+        mi = hhmm % 100;
+    } else if (h < 0) {
         h = timex_get_int(c, m, TS_HOURN, -1);
         mi = timex_get_int(c, m, TS_MIN2, 0);
         int add = timex_get_int(c, m, TS_AMPM, -1);

@@ -16,11 +16,11 @@
 #include <string.h>
 
 static const char *const timex_slot_names[TS_COUNT] = {
-    "MONTH",   "MONTHBARE", "MONN",  "DAYN",   "ORDN",      "ORDW",       "YEAR",
-    "WEEKDAY", "NUMW",      "INT",   "UNIT",   "UNITPL",    "CUNIT",      "SEASON",
-    "PARTDAY", "DIR",       "ADIR",  "VAGUE",  "AMPM",      "AMPMLETTER", "HOURN",
-    "MIN2",    "DECN",      "QTOK",  "RELDAY", "CLOCKWORD", "SHIFTREF",   "TENSE",
-    "DECW",    "CENTW",     "TENSW", "ONESW",  "LONGUNIT",  "HOLIDAY"};
+    "MONTH",    "MONTHBARE", "MONN",     "DAYN",       "ORDN",     "ORDW",   "YEAR",    "WEEKDAY",
+    "NUMW",     "INT",       "UNIT",     "UNITPL",     "CUNIT",    "SEASON", "PARTDAY", "DIR",
+    "ADIR",     "VAGUE",     "AMPM",     "AMPMLETTER", "HOURN",    "MIN2",   "DECN",    "QTOK",
+    "RELDAY",   "CLOCKWORD", "SHIFTREF", "TENSE",      "DECW",     "CENTW",  "TENSW",   "ONESW",
+    "LONGUNIT", "HOLIDAY",   "YEARPRE",  "YEARPOST",   "YEARLINK", "HHMM",   "TZ"};
 
 void timex_slots_init(struct timex_slots *s, const struct timex_lex *lx)
 {
@@ -268,6 +268,7 @@ static const struct {
     {"dur", timex_act_dur},         {"set", timex_act_set},
     {"ref", timex_act_ref},         {"spokenyear", timex_act_spokenyear},
     {"holiday", timex_act_holiday}, {"durhalf", timex_act_durhalf},
+    {"year", timex_act_year},
 };
 
 static timex_action_fn timex_find_action(const char *name)

@@ -46,6 +46,11 @@ enum timex_slot {
     TS_ONESW,
     TS_LONGUNIT,
     TS_HOLIDAY,
+    TS_YEARPRE,  /* words before a bare four-digit number (timex_year_before.txt) */
+    TS_YEARPOST, /* words after it (timex_year_after.txt) */
+    TS_YEARLINK, /* words joining two numbers ("1986/87", "1986 vs 1985") */
+    TS_HHMM,     /* a four-digit clock time ("1600 GMT") */
+    TS_TZ,
     TS_COUNT
 };
 

@@ -51,6 +51,10 @@ enum timex_slot {
     TS_YEARLINK, /* words joining two numbers ("1986/87", "1986 vs 1985") */
     TS_HHMM,     /* a four-digit clock time ("1600 GMT") */
     TS_TZ,
+    TS_REPORT,  /* reporting verbs among the tense cues */
+    TS_PROGAUX, /* "is", "are": with an -ing form or "to" a future cue */
+    TS_INFTO,   /* "to": with "be" a future cue */
+    TS_DET,     /* determiners: an -ed form after one is an adjective */
     TS_COUNT
 };
 

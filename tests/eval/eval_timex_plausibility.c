@@ -1,16 +1,16 @@
 /*
  * eval_timex_plausibility.c — how believable the timelines of a dated news corpus are.
  *
- *   eval_timex_plausibility --data DATA_DIR [--list] FILE.jsonl
+ *   eval_timex_plausibility --data DATA_DIR [--list] [--list-future] FILE.jsonl
  *
  * Every record (JSONL: id, title, text, published …) goes through the real ingest path. Two
  * measures a reader of the timeline notices first:
  *   - events outside [published - 100 years, published + 15 years]: a wire story rarely dates
  *     anything there, so these are mostly numbers misread as years (listed with --list, or
  *     always when fewer than 40);
- *   - bare month or weekday names ("in August", "on Wednesday") in sentences with a future cue
- *     (the words of timex_tense.txt with value 1) that were resolved before the publication
- *     date: the sentence points forward, the timeline put it in the past.
+ *   - bare month or weekday names ("in August", "on Wednesday") in a future-tense clause (see
+ *     future_clause) that were resolved before the publication date: the sentence points
+ *     forward, the timeline put it in the past.
  * Also the event year range and the number of year buckets, as /v1/stats shows them.
  */
 #include <jansson.h>
@@ -27,7 +27,7 @@
 #define MAX_LISTED 40
 
 struct words {
-    struct wordlist *months, *weekdays, *future;
+    struct wordlist *months, *weekdays;
 };
 
 struct tally {
@@ -36,6 +36,7 @@ struct tally {
     int min_year, max_year;
     unsigned char year_seen[10000];
     size_t listed;
+    bool list_future;
 };
 
 /* The entries of a "word value" data file whose value is `want` (NULL: every entry). */
@@ -83,19 +84,45 @@ static const struct span *sentence_of(const struct doc *d, size_t pos)
     return NULL;
 }
 
-/* Does the sentence hold a future cue word? */
-static bool future_sentence(const struct words *w, const struct doc *d, const struct span *s)
+/* Is the expression in a future-tense clause: "will", "shall", "'ll", "is to", "are to" among
+ * the eight words before it, with no comma, semicolon or colon in between? A fixed, narrow
+ * definition, kept apart from the tagger's own cue list so that the measure does not move with
+ * it. */
+static bool future_clause(const struct doc *d, const struct span *s, size_t at)
 {
-    size_t i = s->start;
-    while (i < s->end) {
-        while (i < s->end && !((d->text[i] | 32) >= 'a' && (d->text[i] | 32) <= 'z'))
-            i++;
+    static const char *const cues[] = {"will", "shall", "ll", "is to", "are to"};
+    int words = 0;
+    size_t i = at;
+    while (i > s->start && words < 8) {
         size_t j = i;
-        while (j < s->end && (d->text[j] | 32) >= 'a' && (d->text[j] | 32) <= 'z')
-            j++;
-        if (j > i && wordlist_has(w->future, d->text + i, j - i))
-            return true;
-        i = j;
+        while (j > s->start && d->text[j - 1] == ' ')
+            j--;
+        if (j > s->start && strchr(",;:", d->text[j - 1]))
+            return false;
+        size_t k = j;
+        while (k > s->start && ((d->text[k - 1] | 32) >= 'a' && (d->text[k - 1] | 32) <= 'z'))
+            k--;
+        if (k == j) {
+            i = j - (j > s->start);
+            continue;
+        }
+        words++;
+        for (size_t c = 0; c < sizeof cues / sizeof cues[0]; c++) {
+            size_t n = strlen(cues[c]);
+            const char *sp = strchr(cues[c], ' ');
+            if (!sp && j - k == n && strncasecmp(d->text + k, cues[c], n) == 0)
+                return true;
+            /* "is to": this word is "to", the one before "is"/"are" */
+            if (sp && j - k == 2 && strncasecmp(d->text + k, "to", 2) == 0) {
+                size_t b = k;
+                while (b > s->start && d->text[b - 1] == ' ')
+                    b--;
+                size_t lw = (size_t)(sp - cues[c]);
+                if (b >= s->start + lw && strncasecmp(d->text + b - lw, cues[c], lw) == 0)
+                    return true;
+            }
+        }
+        i = k;
     }
     return false;
 }
@@ -163,12 +190,17 @@ static void tally_doc(const struct words *w, const struct doc *d, struct tally *
         if (pr < PRECISION_MONTH || !s ||
             !bare_name(w, d->text + x->start, x->end - x->start, &weekday))
             continue;
-        if (!future_sentence(w, d, s))
+        if (!future_clause(d, s, x->start))
             continue;
         t->bare_future++;
         long cmp = weekday ? pub : py * 100L + pm, val = weekday ? v : y * 100L + m;
-        if (val < cmp)
+        if (val < cmp) {
             t->bare_future_past++;
+            if (t->list_future) {
+                printf("  past in a future sentence:");
+                print_context(d, x);
+            }
+        }
     }
 }
 
@@ -203,12 +235,14 @@ static double share(size_t a, size_t b)
 int main(int argc, char **argv)
 {
     const char *data = getenv("CORPUSD_DATA_DIR"), *file = NULL;
-    bool list = false;
+    bool list = false, list_future = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
             data = argv[++i];
         else if (strcmp(argv[i], "--list") == 0)
             list = true;
+        else if (strcmp(argv[i], "--list-future") == 0)
+            list_future = true;
         else
             file = argv[i];
     }
@@ -219,14 +253,15 @@ int main(int argc, char **argv)
     char *err = NULL;
     struct ingest *ing = ingest_open(data, &err);
     struct words w = {load_words(data, "timex_months.txt", NULL),
-                      load_words(data, "timex_weekdays.txt", NULL),
-                      load_words(data, "timex_tense.txt", "1")};
+                      load_words(data, "timex_weekdays.txt", NULL)};
     FILE *f = fopen(file, "r");
-    if (!ing || !w.months || !w.weekdays || !w.future || !f) {
+    if (!ing || !w.months || !w.weekdays || !f) {
         fprintf(stderr, "eval_timex_plausibility: %s\n", err ? err : "cannot read the input");
         return 1;
     }
     struct tally *t = calloc(1, sizeof *t);
+    if (t)
+        t->list_future = list_future;
     char *line = NULL;
     size_t cap = 0;
     printf("events outside [published - 100 y, published + 15 y]:\n");
@@ -246,14 +281,13 @@ int main(int argc, char **argv)
         printf("outside the window   %zu (%.3f%%): before 1900 %zu, after published + 15 y %zu\n",
                t->outside, share(t->outside, t->dated_events), t->before_1900, t->after_15y);
         printf("event years          %d-%d, %zu year buckets\n", t->min_year, t->max_year, buckets);
-        printf("bare month/weekday in future-tense sentences %zu, resolved into the past %zu "
+        printf("bare month/weekday in future-tense clauses %zu, resolved into the past %zu "
                "(%.1f%%)\n",
                t->bare_future, t->bare_future_past, share(t->bare_future_past, t->bare_future));
     }
     free(t);
     wordlist_free(w.months);
     wordlist_free(w.weekdays);
-    wordlist_free(w.future);
     ingest_close(ing);
     return 0;
 }

@@ -192,7 +192,10 @@ static void test_times(void **state)
 {
     (void)state;
     expect_at("The statement came at 11:38 PM.", DCT, "11:38 PM", TIMEX_TIME, "2024-11-28T23:38");
+    /* "closes" schedules: the coming Friday of a Thursday story */
     expect_at("Voting closes at 5 p.m. Friday.", DCT, "5 p.m. Friday", TIMEX_TIME,
+              "2024-11-29T17:00");
+    expect_at("Voting closed at 5 p.m. Friday.", DCT, "5 p.m. Friday", TIMEX_TIME,
               "2024-11-22T17:00");
     expect_at("Officials met this morning.", DCT, "this morning", TIMEX_TIME, "2024-11-28TMO");
     expect_at("Headlines at 10pm today.", DCT, "10pm", TIMEX_TIME, "2024-11-28T22:00");

@@ -99,8 +99,10 @@ static bool timex_weekday_day(const struct timex_ctx *c, int wd, int dir, int te
         day = back == dct ? dct - 7 : back;
     else if (dir > 0)
         day = fwd == dct ? dct + 7 : fwd;
-    else
+    else if (tense)
         day = tense > 0 ? fwd : back;
+    else /* no cue: the nearest, the past one at equal distance */
+        day = fwd - dct < dct - back ? fwd : back;
     *p = timex_point_at(day, TIMEX_G_DAY);
     return true;
 }

@@ -15,13 +15,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* clang-format off */
 static const char *const timex_slot_names[] = {
-    "MONTH",    "MONTHBARE", "MONN",     "DAYN",       "ORDN",     "ORDW",   "YEAR",    "WEEKDAY",
-    "NUMW",     "INT",       "UNIT",     "UNITPL",     "CUNIT",    "SEASON", "PARTDAY", "DIR",
-    "ADIR",     "VAGUE",     "AMPM",     "AMPMLETTER", "HOURN",    "MIN2",   "DECN",    "QTOK",
-    "RELDAY",   "CLOCKWORD", "SHIFTREF", "TENSE",      "DECW",     "CENTW",  "TENSW",   "ONESW",
-    "LONGUNIT", "HOLIDAY",   "YEARPRE",  "YEARPOST",   "YEARLINK", "HHMM",   "TZ",      "REPORT",
-    "PROGAUX",  "INFTO",     "DET"};
+    "MONTH", "MONTHBARE", "MONN", "DAYN", "ORDN", "ORDW",
+    "YEAR", "WEEKDAY", "NUMW", "INT", "UNIT", "UNITPL",
+    "CUNIT", "SEASON", "PARTDAY", "DIR", "ADIR", "VAGUE",
+    "AMPM", "AMPMLETTER", "HOURN", "MIN2", "DECN", "QTOK",
+    "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE", "DECW", "CENTW",
+    "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
+    "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
+    "DET", "PERFECT",
+};
+/* clang-format on */
 
 _Static_assert(sizeof timex_slot_names / sizeof timex_slot_names[0] == TS_COUNT,
                "a name for every slot");
@@ -121,16 +126,17 @@ static bool timex_tok_ahead(const struct timex_ctx *c, size_t k, const char *tex
 
 /* Tense cue of token k, at distance dist from the expression: the TENSE class, else a regular
  * past form ("-ed", not "-eed") unless an auxiliary listed with value 0 makes it passive ("will
- * be named"); "is launching", "is to", "to be" look ahead; a reporting verb counts only right
- * next to the expression. */
-static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, const char *text)
+ * be named"); "is launching", "is to", "to be" look ahead; a reporting verb after the
+ * expression (`after`) counts only right next to it. */
+static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, bool after,
+                           const char *text)
 {
     int32_t iv;
     const char *sv;
     const struct timex_tok *t = &c->toks[k];
     int cls = c->slots->cls[TS_TENSE];
     if (timex_tok_value(c->lx, t, cls, &iv, &sv)) {
-        if (timex_tok_in(c, k, TS_REPORT) && dist > 3)
+        if (timex_tok_in(c, k, TS_REPORT) && after && dist > 2)
             return 0;
         if (timex_tok_ahead(c, k, text))
             return 1;
@@ -151,6 +157,15 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, con
     return 0;
 }
 
+/* "had" among the four tokens before token k ("had been due to expire"). */
+static bool timex_perfect_before(const struct timex_ctx *c, size_t k)
+{
+    for (size_t j = 1; j <= 4 && j <= k; j++)
+        if (timex_tok_in(c, k - j, TS_PERFECT))
+            return true;
+    return false;
+}
+
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. The nearest cue in the
  * same sentence wins, the left one at equal distance. */
 int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, const char *text)
@@ -158,7 +173,9 @@ int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, con
     uint32_t sent = c->toks[m->first].sent;
     for (size_t d = 1; d <= 40; d++) {
         if (m->first >= d && c->toks[m->first - d].sent == sent) {
-            int t = timex_tok_tense(c, m->first - d, d, text);
+            int t = timex_tok_tense(c, m->first - d, d, false, text);
+            if (t > 0 && d <= 4 && timex_perfect_before(c, m->first - d))
+                return -1;
             if (t)
                 return t;
         }
@@ -166,7 +183,7 @@ int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, con
          * while the words after it often start the next clause ("… in May, it added") */
         size_t r = m->last + d / 3 - 1;
         if (d % 3 == 0 && r < c->n && c->toks[r].sent == sent) {
-            int t = timex_tok_tense(c, r, d / 3, text);
+            int t = timex_tok_tense(c, r, d / 3, true, text);
             if (t)
                 return t;
         }

@@ -55,6 +55,7 @@ enum timex_slot {
     TS_PROGAUX, /* "is", "are": with an -ing form or "to" a future cue */
     TS_INFTO,   /* "to": with "be" a future cue */
     TS_DET,     /* determiners: an -ed form after one is an adjective */
+    TS_PERFECT, /* "had": a future cue right after it looks ahead from the past */
     TS_COUNT
 };
 

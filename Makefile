@@ -26,14 +26,14 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o \
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_BIN  := $(BUILD)/tests/e2e $(BUILD)/tests/e2e_ops
-EVAL_BIN := $(BUILD)/eval_ner $(BUILD)/eval_timex
+EVAL_BIN := $(BUILD)/eval_ner $(BUILD)/eval_timex $(BUILD)/eval_timex_plausibility
 BIN      := $(BUILD)/corpusd
 
 CORPUS   ?= corpus
 LISTEN   ?= 127.0.0.1:8080
 SHARED   ?= ../shared
 
-.PHONY: all deps run test test-unit test-e2e check-layers eval-ner eval-timex ner-weights clean format \
+.PHONY: all deps run test test-unit test-e2e check-layers eval-ner eval-timex timex-plausibility ner-weights clean format \
         check-format
 all: $(BIN)
 
@@ -122,8 +122,17 @@ ner-weights: deps $(BUILD)/eval_ner
 	$(BUILD)/eval_ner --data $(DATADIR) --train $(DATADIR)/ner_weights.txt \
 	  $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)
 
+# TimeBank is the tuning part of TE3 train; AQUAINT is reported apart as held out.
+TE3 := $(SHARED)/data/te3
 eval-timex: deps $(BUILD)/eval_timex
-	$(BUILD)/eval_timex --data $(DATADIR) $(or $(DIR),$(SHARED)/data/te3/train)
+	$(BUILD)/eval_timex --data $(DATADIR) \
+	  $(if $(DIR),,--split TimeBank=$(TE3)/LIST.TimeBank --split AQUAINT=$(TE3)/LIST.AQUAINT) \
+	  $(or $(DIR),$(TE3)/train)
+
+# How believable the timelines of a dated wire corpus are (bench/RESULTS.md records the figures).
+timex-plausibility: deps $(BUILD)/eval_timex_plausibility
+	nice -n 10 $(BUILD)/eval_timex_plausibility --data $(DATADIR) \
+	  $(or $(FILE),$(SHARED)/data/news/reuters21578.jsonl)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -274,7 +274,7 @@ bool timex_value_date(const char *value, char out[11], enum date_precision *prec
     case TIMEX_G_DECADE:
     case TIMEX_G_CENTURY:
         return false; /* "the 1990s" is no year: a timeline would misplace it as 1990 */
-    default: /* weeks, quarters, halves, seasons: their first month */
+    default:          /* weeks, quarters, halves, seasons: their first month */
         if (!timex_point_interval(&p, &first, &last))
             return false;
         timex_civil_from_days(first, &y, &m, &d);

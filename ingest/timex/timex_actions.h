@@ -3,7 +3,8 @@
  * a match's classes, the tense of its sentence, choosing among candidate dates around the
  * publication date, and writing values. The actions themselves live in timex_actions_date.c
  * (calendar dates, weekdays, holidays, clock times) and timex_actions_span.c (relative
- * expressions, periods, durations, sets, references); timex_resolve.c dispatches to them.
+ * expressions, periods, durations, sets, references) and timex_actions_year.c (whether a bare
+ * four-digit number is a year); timex_resolve.c dispatches to them.
  */
 #ifndef INGEST_TIMEX_ACTIONS_H
 #define INGEST_TIMEX_ACTIONS_H
@@ -86,6 +87,8 @@ bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m, const
                    struct timex_expr *out);
 bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                    struct timex_expr *out);
+bool timex_act_year(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                    struct timex_expr *out);
 bool timex_act_ref(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                    struct timex_expr *out);
 

@@ -99,8 +99,10 @@ static bool timex_weekday_day(const struct timex_ctx *c, int wd, int dir, int te
         day = back == dct ? dct - 7 : back;
     else if (dir > 0)
         day = fwd == dct ? dct + 7 : fwd;
-    else
+    else if (tense)
         day = tense > 0 ? fwd : back;
+    else /* no cue: the nearest, the past one at equal distance */
+        day = fwd - dct < dct - back ? fwd : back;
     *p = timex_point_at(day, TIMEX_G_DAY);
     return true;
 }
@@ -218,7 +220,11 @@ bool timex_act_clock(const struct timex_ctx *c, const struct timex_match *m, con
                      struct timex_expr *out)
 {
     int h = timex_get_int(c, m, TS_CLOCKWORD, -1), mi = 0;
-    if (h < 0) {
+    int hhmm = timex_get_int(c, m, TS_HHMM, -1);
+    if (hhmm >= 0) { /* "1600 GMT" */
+        h = hhmm / 100;
+        mi = hhmm % 100;
+    } else if (h < 0) {
         h = timex_get_int(c, m, TS_HOURN, -1);
         mi = timex_get_int(c, m, TS_MIN2, 0);
         int add = timex_get_int(c, m, TS_AMPM, -1);

@@ -212,6 +212,10 @@ bool timex_act_decade(const struct timex_ctx *c, const struct timex_match *m, co
     int v = timex_get_int(c, m, TS_DECN, -1);
     if (v < 0)
         v = timex_get_int(c, m, TS_DECW, -1);
+    if (v < 0) /* "the 1970's" */
+        v = timex_get_int(c, m, TS_YEAR, -1);
+    if (v >= 100 && v % 10 != 0) /* "1986's total": a year, not a decade */
+        return timex_act_year(c, m, text, out);
     if (v < 0)
         return false;
     if (v < 100)

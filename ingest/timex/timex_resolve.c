@@ -15,12 +15,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const timex_slot_names[TS_COUNT] = {
-    "MONTH",   "MONTHBARE", "MONN",  "DAYN",   "ORDN",      "ORDW",       "YEAR",
-    "WEEKDAY", "NUMW",      "INT",   "UNIT",   "UNITPL",    "CUNIT",      "SEASON",
-    "PARTDAY", "DIR",       "ADIR",  "VAGUE",  "AMPM",      "AMPMLETTER", "HOURN",
-    "MIN2",    "DECN",      "QTOK",  "RELDAY", "CLOCKWORD", "SHIFTREF",   "TENSE",
-    "DECW",    "CENTW",     "TENSW", "ONESW",  "LONGUNIT",  "HOLIDAY"};
+/* clang-format off */
+static const char *const timex_slot_names[] = {
+    "MONTH", "MONTHBARE", "MONN", "DAYN", "ORDN", "ORDW",
+    "YEAR", "WEEKDAY", "NUMW", "INT", "UNIT", "UNITPL",
+    "CUNIT", "SEASON", "PARTDAY", "DIR", "ADIR", "VAGUE",
+    "AMPM", "AMPMLETTER", "HOURN", "MIN2", "DECN", "QTOK",
+    "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE", "DECW", "CENTW",
+    "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
+    "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
+    "DET", "PERFECT",
+};
+/* clang-format on */
+
+_Static_assert(sizeof timex_slot_names / sizeof timex_slot_names[0] == TS_COUNT,
+               "a name for every slot");
 
 void timex_slots_init(struct timex_slots *s, const struct timex_lex *lx)
 {
@@ -73,25 +82,88 @@ int timex_get_month(const struct timex_ctx *c, const struct timex_match *m)
 
 /* ---- tense ---- */
 
-/* Tense cue of token k: the TENSE class, else a regular past form ("-ed", not "-eed") unless
- * an auxiliary listed with value 0 makes it passive ("will be named"). */
-static int timex_tok_tense(const struct timex_ctx *c, size_t k, const char *text)
+static bool timex_tok_in(const struct timex_ctx *c, size_t k, enum timex_slot s)
+{
+    int cls = c->slots->cls[s];
+    return k < c->n && cls >= 0 && (c->toks[k].cls >> cls & 1);
+}
+
+/* A lower-case word ending in "ing" ("launching"). */
+static bool timex_tok_ing(const struct timex_ctx *c, size_t k, const char *text)
+{
+    const struct timex_tok *t = &c->toks[k];
+    size_t n = t->end - t->start;
+    return text && t->kind == TIMEX_TOK_WORD && !t->cap && n >= 5 &&
+           memcmp(text + t->end - 3, "ing", 3) == 0;
+}
+
+/* An auxiliary listed with value 0 ("be", "is", "been"; also "to"). */
+static bool timex_tok_aux(const struct timex_ctx *c, size_t k)
+{
+    int32_t iv;
+    const char *sv;
+    return k < c->n && timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_TENSE], &iv, &sv) &&
+           iv == 0;
+}
+
+/* Is token k a past form made passive by the auxiliary before it ("will be held")? */
+static bool timex_tok_passive(const struct timex_ctx *c, size_t k)
+{
+    return k > 0 && timex_tok_aux(c, k - 1) && !timex_tok_in(c, k - 1, TS_INFTO);
+}
+
+/* "is launching", "is to meet", "to be held": forms that look ahead. */
+static bool timex_tok_ahead(const struct timex_ctx *c, size_t k, const char *text)
+{
+    if (k + 1 >= c->n)
+        return false;
+    if (timex_tok_in(c, k, TS_PROGAUX))
+        return timex_tok_ing(c, k + 1, text) || timex_tok_in(c, k + 1, TS_INFTO);
+    return timex_tok_in(c, k, TS_INFTO) && timex_tok_aux(c, k + 1) &&
+           !timex_tok_in(c, k + 1, TS_INFTO) && !timex_tok_in(c, k + 1, TS_PROGAUX) &&
+           !timex_tok_in(c, k + 1, TS_DET);
+}
+
+/* Tense cue of token k, at distance dist from the expression: the TENSE class, else a regular
+ * past form ("-ed", not "-eed") unless an auxiliary listed with value 0 makes it passive ("will
+ * be named"); "is launching", "is to", "to be" look ahead; a reporting verb after the
+ * expression (`after`) counts only right next to it. */
+static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, bool after,
+                           const char *text)
 {
     int32_t iv;
     const char *sv;
     const struct timex_tok *t = &c->toks[k];
     int cls = c->slots->cls[TS_TENSE];
-    if (timex_tok_value(c->lx, t, cls, &iv, &sv))
+    if (timex_tok_value(c->lx, t, cls, &iv, &sv)) {
+        if (timex_tok_in(c, k, TS_REPORT) && after && dist > 2)
+            return 0;
+        if (timex_tok_ahead(c, k, text))
+            return 1;
+        if (iv < 0 && timex_tok_passive(c, k))
+            return 0;
+        /* "will last", "must sell": a past-looking form after a future auxiliary */
+        int32_t pv;
+        if (iv < 0 && k > 0 && timex_tok_value(c->lx, &c->toks[k - 1], cls, &pv, &sv) && pv > 0)
+            return 1;
         return iv < 0 ? -1 : iv > 0 ? 1 : 0;
-    if (!text || t->kind != TIMEX_TOK_WORD || t->cap)
-        return 0;
-    if (k > 0 && timex_tok_value(c->lx, &c->toks[k - 1], cls, &iv, &sv) && iv == 0)
+    }
+    if (!text || t->kind != TIMEX_TOK_WORD || t->cap || timex_tok_passive(c, k))
         return 0;
     size_t n = t->end - t->start;
     const char *w = text + t->start;
     if (n >= 5 && w[n - 2] == 'e' && w[n - 1] == 'd' && w[n - 3] != 'e')
         return -1;
     return 0;
+}
+
+/* "had" among the four tokens before token k ("had been due to expire"). */
+static bool timex_perfect_before(const struct timex_ctx *c, size_t k)
+{
+    for (size_t j = 1; j <= 4 && j <= k; j++)
+        if (timex_tok_in(c, k - j, TS_PERFECT))
+            return true;
+    return false;
 }
 
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. The nearest cue in the
@@ -101,13 +173,17 @@ int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, con
     uint32_t sent = c->toks[m->first].sent;
     for (size_t d = 1; d <= 40; d++) {
         if (m->first >= d && c->toks[m->first - d].sent == sent) {
-            int t = timex_tok_tense(c, m->first - d, text);
+            int t = timex_tok_tense(c, m->first - d, d, false, text);
+            if (t > 0 && d <= 4 && timex_perfect_before(c, m->first - d))
+                return -1;
             if (t)
                 return t;
         }
-        size_t r = m->last + d / 2 - 1; /* the right side counts double distance */
-        if (d % 2 == 0 && r < c->n && c->toks[r].sent == sent) {
-            int t = timex_tok_tense(c, r, text);
+        /* the right side counts triple distance: the verb a date belongs to mostly precedes it,
+         * while the words after it often start the next clause ("… in May, it added") */
+        size_t r = m->last + d / 3 - 1;
+        if (d % 3 == 0 && r < c->n && c->toks[r].sent == sent) {
+            int t = timex_tok_tense(c, r, d / 3, true, text);
             if (t)
                 return t;
         }
@@ -268,6 +344,7 @@ static const struct {
     {"dur", timex_act_dur},         {"set", timex_act_set},
     {"ref", timex_act_ref},         {"spokenyear", timex_act_spokenyear},
     {"holiday", timex_act_holiday}, {"durhalf", timex_act_durhalf},
+    {"year", timex_act_year},
 };
 
 static timex_action_fn timex_find_action(const char *name)

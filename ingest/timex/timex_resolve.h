@@ -46,6 +46,16 @@ enum timex_slot {
     TS_ONESW,
     TS_LONGUNIT,
     TS_HOLIDAY,
+    TS_YEARPRE,  /* words before a bare four-digit number (timex_year_before.txt) */
+    TS_YEARPOST, /* words after it (timex_year_after.txt) */
+    TS_YEARLINK, /* words joining two numbers ("1986/87", "1986 vs 1985") */
+    TS_HHMM,     /* a four-digit clock time ("1600 GMT") */
+    TS_TZ,
+    TS_REPORT,  /* reporting verbs among the tense cues */
+    TS_PROGAUX, /* "is", "are": with an -ing form or "to" a future cue */
+    TS_INFTO,   /* "to": with "be" a future cue */
+    TS_DET,     /* determiners: an -ed form after one is an adjective */
+    TS_PERFECT, /* "had": a future cue right after it looks ahead from the past */
     TS_COUNT
 };
 

@@ -11,6 +11,10 @@
  *   strict  = exact extent match, relaxed = any overlap (one-to-one);
  *   type / value accuracy = share of relaxed matches with the right type / value;
  *   value F1 = P/R over relaxed matches with the right value (= relaxed F1 x value accuracy).
+ *
+ * --split NAME=LIST (repeatable) reports the files named in LIST (one file name a line, e.g.
+ * TE3's LIST.TimeBank / LIST.AQUAINT) apart, then all files together: tuning happens on one
+ * part and the other is reported as held out.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -40,10 +44,23 @@ struct type_counts {
     size_t gold, found, value_ok;
 };
 
+#define EVAL_MAX_SPLITS 4
+
+/* A named part of the data: the file names of its list, and its scores. */
+struct split {
+    const char *name;
+    char **files;
+    size_t n_files;
+    struct counts c;
+    struct type_counts tc[4];
+};
+
 struct options {
     const char *data_dir;
     bool errors;
     bool quiet;
+    struct split splits[EVAL_MAX_SPLITS];
+    int n_splits;
 };
 
 static char *read_file(const char *path, size_t *len)
@@ -258,7 +275,27 @@ static void score_doc(const char *file, const char *text, const struct gold_vec 
     free(used);
 }
 
-static int eval_file(const struct ingest *ing, const char *path, const struct options *o,
+/* The split a file belongs to, or NULL. */
+static struct split *find_split(struct options *o, const char *base)
+{
+    for (int i = 0; i < o->n_splits; i++)
+        for (size_t k = 0; k < o->splits[i].n_files; k++)
+            if (strcmp(o->splits[i].files[k], base) == 0)
+                return &o->splits[i];
+    return NULL;
+}
+
+static void add_counts(struct counts *to, const struct counts *a, const struct counts *b)
+{
+    to->gold += a->gold - b->gold;
+    to->sys += a->sys - b->sys;
+    to->strict += a->strict - b->strict;
+    to->relaxed += a->relaxed - b->relaxed;
+    to->type_ok += a->type_ok - b->type_ok;
+    to->value_ok += a->value_ok - b->value_ok;
+}
+
+static int eval_file(const struct ingest *ing, const char *path, struct options *o,
                      struct counts *c, struct type_counts *tc)
 {
     size_t len;
@@ -280,7 +317,20 @@ static int eval_file(const struct ingest *ing, const char *path, const struct op
     if (d && (d->text = strip_timeml(b + 6, e, &g, &d->text_len)) &&
         ingest_annotate(ing, d, dct[0] ? dct : NULL) == 0) {
         const char *base = strrchr(path, '/');
-        score_doc(base ? base + 1 : path, d->text, &g, d, o, c, tc);
+        base = base ? base + 1 : path;
+        struct counts before = *c;
+        struct type_counts tbefore[4];
+        memcpy(tbefore, tc, sizeof tbefore);
+        score_doc(base, d->text, &g, d, o, c, tc);
+        struct split *sp = find_split(o, base);
+        if (sp) {
+            add_counts(&sp->c, c, &before);
+            for (int t = 0; t < 4; t++) {
+                sp->tc[t].gold += tc[t].gold - tbefore[t].gold;
+                sp->tc[t].found += tc[t].found - tbefore[t].found;
+                sp->tc[t].value_ok += tc[t].value_ok - tbefore[t].value_ok;
+            }
+        }
         rc = 0;
     }
     if (d)
@@ -302,8 +352,8 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Every .tml file of a directory, in name order (so runs are comparable). */
-static int eval_dir(const struct ingest *ing, const char *dir, const struct options *o,
-                    struct counts *c, struct type_counts *tc)
+static int eval_dir(const struct ingest *ing, const char *dir, struct options *o, struct counts *c,
+                    struct type_counts *tc)
 {
     DIR *dh = opendir(dir);
     if (!dh)
@@ -370,17 +420,54 @@ static void report(const struct counts *c, const struct type_counts *tc)
                ratio(tc[t].found, tc[t].gold), ratio(tc[t].value_ok, tc[t].gold));
 }
 
+/* Reads "NAME=LIST" into a split: one file name a line. false when the list cannot be read. */
+static bool load_split(struct split *sp, char *arg)
+{
+    char *eq = strchr(arg, '=');
+    if (!eq)
+        return false;
+    *eq = '\0';
+    sp->name = arg;
+    FILE *f = fopen(eq + 1, "r");
+    if (!f)
+        return false;
+    char line[512];
+    size_t cap = 0;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n \t")] = '\0';
+        if (!line[0])
+            continue;
+        if (sp->n_files == cap) {
+            cap = cap ? cap * 2 : 128;
+            char **nf = realloc(sp->files, cap * sizeof *nf);
+            if (!nf)
+                break;
+            sp->files = nf;
+        }
+        sp->files[sp->n_files++] = strdup(line);
+    }
+    fclose(f);
+    return sp->n_files > 0;
+}
+
 int main(int argc, char **argv)
 {
-    struct options o = {getenv("CORPUSD_DATA_DIR"), false, false};
+    struct options o = {getenv("CORPUSD_DATA_DIR"), false, false, {{0}}, 0};
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
         if (strcmp(argv[first], "--data") == 0 && first + 1 < argc)
             o.data_dir = argv[++first];
         else if (strcmp(argv[first], "--errors") == 0)
             o.errors = true;
-        else {
-            fprintf(stderr, "usage: eval_timex --data DIR [--errors] FILE_OR_DIR...\n");
+        else if (strcmp(argv[first], "--split") == 0 && first + 1 < argc &&
+                 o.n_splits < EVAL_MAX_SPLITS) {
+            if (!load_split(&o.splits[o.n_splits++], argv[++first])) {
+                fprintf(stderr, "eval_timex: cannot read split %s\n", argv[first]);
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "usage: eval_timex --data DIR [--errors] [--split NAME=LIST]... "
+                            "FILE_OR_DIR...\n");
             return 2;
         }
     }
@@ -401,6 +488,16 @@ int main(int argc, char **argv)
     for (int i = first; i < argc; i++)
         if (eval_dir(ing, argv[i], &o, &c, tc) < 0)
             rc = 1;
+    for (int i = 0; i < o.n_splits; i++) {
+        printf("==== %s (%zu files listed)\n", o.splits[i].name, o.splits[i].n_files);
+        report(&o.splits[i].c, o.splits[i].tc);
+        printf("\n");
+        for (size_t k = 0; k < o.splits[i].n_files; k++)
+            free(o.splits[i].files[k]);
+        free(o.splits[i].files);
+    }
+    if (o.n_splits)
+        printf("==== all files\n");
     report(&c, tc);
     ingest_close(ing);
     return rc;

@@ -1,0 +1,159 @@
+/*
+ * timex_actions_year.c — is a bare four-digit number a year? ("in 1985" yes; "1600 GMT",
+ * "2188 versus 2179", "Series 1900", "1700 lawsuits", "1600 Pennsylvania Avenue" no).
+ *
+ * The words around the number are weighed (timex_year_before.txt, timex_year_after.txt,
+ * timex_year_links.txt): date evidence ("in", "fiscal", "since", a range with another year)
+ * makes it a year whatever its distance from the publication date; words that count or name
+ * things, clock and address words, figures around it, decimals make it none. Between the two,
+ * a number is a year only when it lies near the publication date: no rule drops a year by its
+ * value alone, but a year far away needs the stronger evidence.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/timex/timex_actions.h"
+
+/* The window in which weak or no evidence suffices: publication year - 100 .. + 15. Without a
+ * publication date, the years a news text is likely to be about. */
+#define YEAR_PAST_WINDOW 100
+#define YEAR_FUTURE_WINDOW 15
+#define YEAR_UNDATED_FIRST 1900
+#define YEAR_UNDATED_LAST 2099
+
+/* EV_DATE: a date context ("until 1995", "mid-1987"); EV_STRONG: one that holds even far from
+ * the publication date ("in 1881", "founded 1881", "fiscal 1987", "due 2017"). */
+enum { EV_HARD_NO = -2, EV_NO = -1, EV_NONE = 0, EV_WEAK = 1, EV_DATE = 2, EV_STRONG = 3 };
+
+static bool year_plausible(const struct timex_ctx *c, long y)
+{
+    if (c->dct.year < 0)
+        return y >= YEAR_UNDATED_FIRST && y <= YEAR_UNDATED_LAST;
+    return y >= c->dct.year - YEAR_PAST_WINDOW && y <= c->dct.year + YEAR_FUTURE_WINDOW;
+}
+
+/* The value of token k in the class of slot s, or 0 when it is not a member. */
+static int tok_class_value(const struct timex_ctx *c, size_t k, enum timex_slot s, bool *member)
+{
+    int32_t iv;
+    const char *sv;
+    *member = k < c->n && timex_tok_value(c->lx, &c->toks[k], c->slots->cls[s], &iv, &sv);
+    return *member ? iv : 0;
+}
+
+/* Do tokens a and b touch (no space between)? */
+static bool touching(const struct timex_ctx *c, size_t a, size_t b)
+{
+    return c->toks[a].end == c->toks[b].start;
+}
+
+static bool is_punct(const struct timex_ctx *c, size_t k, char ch)
+{
+    return k < c->n && c->toks[k].kind == TIMEX_TOK_PUNCT &&
+           c->toks[k].end - c->toks[k].start == 1 && c->text[c->toks[k].start] == ch;
+}
+
+/* Part of a longer number: "1,987", "1987.5", "12.1987". */
+static bool inside_number(const struct timex_ctx *c, size_t k)
+{
+    for (int side = -1; side <= 1; side += 2) {
+        size_t p = k + (size_t)side, q = k + (size_t)(2 * side);
+        if ((side < 0 && k < 2) || q >= c->n)
+            continue;
+        bool mark = is_punct(c, p, ',') || is_punct(c, p, '.');
+        if (mark && c->toks[q].kind == TIMEX_TOK_NUM &&
+            (side < 0 ? touching(c, q, p) && touching(c, p, k)
+                      : touching(c, k, p) && touching(c, p, q)))
+            return true;
+    }
+    return false;
+}
+
+/* Is the number at token k followed by a time zone ("2130 GMT") — a clock time? */
+static bool clock_follows(const struct timex_ctx *c, size_t k)
+{
+    bool tz, post;
+    tok_class_value(c, k + 1, TS_TZ, &tz);
+    int v = tok_class_value(c, k + 1, TS_YEARPOST, &post);
+    return tz || (post && v == EV_HARD_NO);
+}
+
+/* Evidence from another number joined to the year ("1986/87", "1985-1987", "1986 vs 1985",
+ * "2188 versus 2179", "2000 2129"). */
+static int partner_evidence(const struct timex_ctx *c, size_t k, long y)
+{
+    int ev = EV_NONE;
+    for (int side = -1; side <= 1; side += 2) {
+        size_t p = k + (size_t)side; /* the link, or the number itself when adjacent */
+        if ((side < 0 && k == 0) || p >= c->n)
+            continue;
+        bool link;
+        tok_class_value(c, p, TS_YEARLINK, &link);
+        size_t q = link ? p + (size_t)side : p;
+        if ((side < 0 && link && p == 0) || q >= c->n || c->toks[q].kind != TIMEX_TOK_NUM ||
+            c->toks[q].sent != c->toks[k].sent)
+            continue;
+        size_t qlen = c->toks[q].end - c->toks[q].start;
+        long v = c->toks[q].num;
+        if (qlen == 4 && clock_follows(c, q))
+            return EV_HARD_NO; /* "2000 or 2100 EST" */
+        if (qlen <= 2) {
+            /* "1986/87", "1987-91": a later year of the same century; small numbers elsewhere
+             * ("1986/87 1987/88") say nothing */
+            bool dash = is_punct(c, p, '/') || is_punct(c, p, '-');
+            if (side > 0 && dash && v > y % 100 && v - y % 100 <= 30 && year_plausible(c, y))
+                ev = EV_STRONG;
+            continue;
+        }
+        if (qlen == 4 && year_plausible(c, v) && year_plausible(c, y))
+            ev = EV_STRONG; /* "1985-1987", "1986 vs 1985", "1986 1985" (table columns) */
+        else
+            return EV_NO; /* figures around it */
+    }
+    return ev;
+}
+
+/* The weight of the evidence around the year at token k. */
+static int year_evidence(const struct timex_ctx *c, size_t k, long y)
+{
+    if (inside_number(c, k) || clock_follows(c, k))
+        return EV_HARD_NO;
+    bool mem;
+    int before = k > 0 ? tok_class_value(c, k - 1, TS_YEARPRE, &mem) : 0;
+    /* "mid-1987", "early-1986" */
+    if (k > 1 && is_punct(c, k - 1, '-') &&
+        tok_class_value(c, k - 2, TS_YEARPRE, &mem) == EV_STRONG)
+        before = EV_STRONG;
+    int after = tok_class_value(c, k + 1, TS_YEARPOST, &mem);
+    /* "1987's results", "the 1970's" */
+    if (is_punct(c, k + 1, '\'') && k + 2 < c->n && touching(c, k, k + 1))
+        after = after > EV_WEAK ? after : EV_WEAK;
+    if (before == EV_HARD_NO || after == EV_HARD_NO)
+        return EV_HARD_NO;
+    int partner = partner_evidence(c, k, y);
+    if (partner == EV_HARD_NO)
+        return EV_HARD_NO;
+    if (before >= EV_DATE || partner == EV_STRONG)
+        return before > partner ? before : partner;
+    if (before == EV_NO || after == EV_NO || partner == EV_NO)
+        return EV_NO;
+    return before > after ? before : after;
+}
+
+/* A bare year: "2017", "in 1985", "1986/87" (the range's first year). */
+bool timex_act_year(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                    struct timex_expr *out)
+{
+    (void)text;
+    int cls = c->slots->cls[TS_YEAR];
+    if (cls < 0 || m->caps.tok[cls] < 0)
+        return false;
+    size_t k = (size_t)m->caps.tok[cls];
+    long y = c->toks[k].num;
+    int ev = year_evidence(c, k, y);
+    if (ev < EV_NONE || (ev < EV_STRONG && !year_plausible(c, y)))
+        return false;
+    struct timex_point p = {(int)y, -1, -1, 0, TIMEX_G_YEAR};
+    timex_put(out, &p);
+    return true;
+}

@@ -24,6 +24,10 @@ const WEB = path.resolve(args.web || path.join(ROOT, 'web'));
 const ARTIFACTS = path.resolve(args.artifacts || path.join(ROOT, 'tests/artifacts'));
 const CHROMIUM = args.chromium || process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ONLY = args.only ? new RegExp(args.only, 'i') : null;
+// `--suite seed` (default): every view on the small seed corpus. `--suite scale`: the tests at scale, against a
+// Reuters-sized corpus (`--corpus DIR` holding the JSONL); their screenshots are named *-large.png.
+const SUITE = args.suite || 'seed';
+const READY_S = Number(args['ready-timeout'] || (SUITE === 'scale' ? 180 : 20));
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 for (const f of fs.readdirSync(ARTIFACTS)) if (/^FAILED-\d+\.png$/.test(f)) fs.rmSync(path.join(ARTIFACTS, f));
@@ -48,7 +52,7 @@ async function startServer() {
   let exited = null;
   child.on('exit', (code, sig) => { exited = `corpusd exited (${code ?? sig}); see ${path.join(ARTIFACTS, 'corpusd.log')}`; });
   const base = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < READY_S * 10; i++) {
     if (exited) throw new Error(exited);
     try {
       const r = await fetch(base + 'readyz');
@@ -57,7 +61,7 @@ async function startServer() {
     await sleep(100);
   }
   child.kill('SIGTERM');
-  throw new Error('corpusd did not become ready within 20 s');
+  throw new Error(`corpusd did not become ready within ${READY_S} s`);
 }
 
 async function api(base, p) {
@@ -90,19 +94,41 @@ async function shot(page, name, fullPage = true) {
 
 const count = (page, sel) => page.locator(sel).count();
 
+/** Types `text` into a typeahead picker and picks the option whose value is `value`, with the keyboard. */
+async function pickOption(page, sel, text, value) {
+  await page.fill(sel, '');
+  await page.focus(sel);
+  await page.keyboard.type(text, { delay: 10 });
+  const list = '#' + (await page.getAttribute(sel, 'aria-controls'));
+  const option = page.locator(`${list} [role="option"][data-value="${value.replace(/"/g, '\\"')}"]`);
+  await option.waitFor({ timeout: 5000 });
+  const values = await page.locator(`${list} [role="option"]`).evaluateAll((els) => els.map((e) => e.dataset.value));
+  for (let i = 0; i < values.indexOf(value); i++) await page.keyboard.press('ArrowDown');
+  assert(await option.getAttribute('aria-selected') === 'true', `option ${value} is the active one`);
+  await page.keyboard.press('Enter');
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The tests. Each gets a fresh browser context; `t.allow(re)` lets a test expect a console message (an
 // error state it provokes on purpose).
 
 const tests = [];
-const test = (name, fn) => tests.push({ name, fn });
+const test = (name, fn) => tests.push({ name, fn, suite: 'seed' });
+const scaleTest = (name, fn) => tests.push({ name, fn, suite: 'scale' });
 
 test('overview shows the corpus counts, the events histogram and the top entities', async ({ page, base, data }) => {
   await open(page, base, '#/');
   assert(await page.locator('h1').innerText() === 'Corpus overview', 'overview heading');
   const docs = await page.locator('.stat .stat-value').first().innerText();
   assert(docs === String(data.stats.documents), `documents stat ${docs} != ${data.stats.documents}`);
-  if (data.hist.data.length) assert(await count(page, '#ov-hist a.hist-bar') === data.hist.data.filter((d) => d.count > 0).length, 'one histogram bar per month with events');
+  if (data.hist.data.length) {
+    // One bar per month with events; months of stray dates far outside the corpus's span may be left out, and
+    // the chart says how many events that is.
+    const bars = await count(page, '#ov-hist a.hist-bar');
+    const hidden = Number(await page.locator('#ov-hist svg.histogram').getAttribute('data-hidden-buckets'));
+    assert(bars + hidden === data.hist.data.filter((d) => d.count > 0).length, `one histogram bar per month with events: ${bars} + ${hidden} left out`);
+    assert(hidden <= 0.05 * bars, `few months left out: ${hidden} of ${bars + hidden}`);
+  }
   if (data.stats.entities) assert(await count(page, '#ov-top a.bar-row') === Math.min(10, data.stats.entities), 'top entities bars');
   await shot(page, 'overview');
 });
@@ -256,25 +282,32 @@ test('timeline zooms by year and month and filters by entity and document', asyn
   const year = ev.date.slice(0, 4);
   await open(page, base, '#/timeline');
   await page.locator('.zoom a.zbtn', { hasText: new RegExp(`^${year}$`) }).click();
-  await ready(page, new RegExp(`from=${year}-01-01&to=${year}-12-31`));
+  await ready(page, new RegExp(`from=${year}&to=${year}$`));
   assert((await page.locator('#tl-chart-title').innerText()) === year, 'zoomed to the year');
+  const inYear = (await api(base, `v1/timeline?from=${year}&to=${year}&limit=1`)).meta.total;
+  assert((await page.locator('#tl-window-count').innerText()) === `${inYear} event${inYear === 1 ? '' : 's'}`, `the year's count is the API's ${inYear}`);
   if (ev.date.length >= 7) {
     const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(ev.date.slice(5, 7)) - 1];
     await page.locator('.zoom a.zbtn', { hasText: new RegExp(`^${month}$`) }).click();
-    await ready(page, new RegExp(`from=${ev.date.slice(0, 7)}-01`));
-    const inMonth = data.events.filter((e) => e.date.startsWith(ev.date.slice(0, 7)) || e.date === year).length;
+    await ready(page, new RegExp(`from=${ev.date.slice(0, 7)}&to=${ev.date.slice(0, 7)}$`));
+    const inMonth = data.events.filter((e) => e.date.startsWith(ev.date.slice(0, 7))).length;
     assert(await count(page, 'svg.timeline-chart a.event-mark') === inMonth, `events of the month: ${inMonth}`);
+    assert(await count(page, '#tl-events > li') === inMonth, `listed events of the month: ${inMonth}`);
     await shot(page, 'timeline-month');
   }
   const ent = (ev.entities || [])[0];
   if (ent) {
-    await page.selectOption('#tl-entity', ent.id);
+    await pickOption(page, '#tl-entity', ent.name, ent.id);
     await ready(page, new RegExp(`entity=${encodeURIComponent(ent.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
-    const withEnt = (await api(base, `v1/timeline?entity=${encodeURIComponent(ent.id)}&limit=100`)).data;
-    assert((await page.locator('.page-head .lede').innerText()).startsWith(`${withEnt.length} dated event`), 'entity filter applied');
+    const withEnt = (await api(base, `v1/timeline?entity=${encodeURIComponent(ent.id)}&limit=1`)).meta.total;
+    assert((await page.locator('.page-head .lede').innerText()).startsWith(`${withEnt} dated event`), 'entity filter applied');
+    assert(await page.getAttribute('#tl-entity', 'data-value') === ent.id, 'the picker shows the picked entity');
   }
-  await page.selectOption('#tl-document', ev.document_id);
+  const doc = await api(base, `v1/documents/${encodeURIComponent(ev.document_id)}`);
+  await pickOption(page, '#tl-document', doc.title.split(/\s+/).slice(0, 3).join(' '), ev.document_id);
   await ready(page, /document=/);
+  const withDoc = (await api(base, `v1/timeline?document=${encodeURIComponent(ev.document_id)}${ent ? '&entity=' + encodeURIComponent(ent.id) : ''}&limit=1`)).meta.total;
+  assert((await page.locator('.page-head .lede').innerText()).startsWith(`${withDoc} dated event`), 'document filter applied');
   await shot(page, 'timeline-filtered');
 });
 
@@ -294,7 +327,8 @@ test('deep links work on reload', async ({ page, base, data }) => {
   await open(page, base, '#/timeline?document=' + encodeURIComponent(data.docs.data[0].id));
   await page.reload();
   await ready(page, /^#\/timeline\?document=/);
-  assert(await page.inputValue('#tl-document') === data.docs.data[0].id, 'timeline filter after reload');
+  assert(await page.getAttribute('#tl-document', 'data-value') === data.docs.data[0].id, 'timeline filter after reload');
+  assert(await page.inputValue('#tl-document') === (data.docs.data[0].title || data.docs.data[0].id), 'the picker shows the document title');
 });
 
 test('keyboard: skip link, navigation, "/" to search and chart links work without a mouse', async ({ page, base, data }) => {
@@ -320,7 +354,7 @@ test('keyboard: skip link, navigation, "/" to search and chart links work withou
     await open(page, base, '#/timeline');
     await page.locator('#tl-hist a.hist-bar').first().focus();
     await page.keyboard.press('Enter');
-    await ready(page, /^#\/timeline\?from=\d{4}-\d{2}-01&to=/);
+    await ready(page, /^#\/timeline\?from=\d{4}(-\d{2})?&to=/);
   }
   // Focus styles are visible.
   await page.keyboard.press('Tab');
@@ -371,6 +405,187 @@ test('an unknown document or view shows an error state', async ({ page, base, al
 });
 
 // ---------------------------------------------------------------------------------------------------------
+// The tests at scale (`--suite scale`), on a corpus of 10,000+ documents: every count the dashboard shows is
+// the API's, not what one page fetched; pickers reach past the top 100; each view is ready within a second.
+
+const fmt = (n) => n.toLocaleString('en-GB');
+
+/** Sets the hash inside a loaded page and measures, in the page, how long the view takes to be ready. */
+async function timedOpen(page, hash) {
+  const ms = await page.evaluate(async (target) => {
+    const t0 = performance.now();
+    location.hash = target;
+    await new Promise((resolve) => {
+      const check = () => {
+        if (document.body.dataset.ready === target && !document.querySelector('[aria-busy="true"]')) resolve();
+        else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    });
+    return performance.now() - t0;
+  }, hash);
+  return Math.round(ms);
+}
+
+scaleTest('at scale: the overview\'s tallest month opens on the timeline with the API\'s count for that month', async ({ page, base, data }) => {
+  assert(data.stats.documents >= 10000, `a large corpus: ${data.stats.documents} documents`);
+  const tallest = data.hist.data.reduce((a, b) => (b.count > a.count ? b : a));
+  await open(page, base, '#/');
+  const bar = page.locator(`#ov-hist a.hist-bar[data-period="${tallest.period}"]`);
+  assert(await bar.count() === 1, `the tallest month ${tallest.period} has a bar`);
+  await bar.click();
+  await ready(page, new RegExp(`^#/timeline\\?from=${tallest.period}&to=${tallest.period}$`));
+  const inMonth = (await api(base, `v1/timeline?from=${tallest.period}&to=${tallest.period}&limit=1`)).meta.total;
+  assert(inMonth === tallest.count, `the API's month (${inMonth}) is the bar's count (${tallest.count})`);
+  const shown = await page.locator('#tl-window-count').innerText();
+  assert(shown === `${fmt(inMonth)} events`, `the month shows "${shown}", the API has ${fmt(inMonth)}`);
+  const lede = await page.locator('.page-head .lede').innerText();
+  assert(lede.startsWith(`${fmt(data.stats.events)} dated events`), `the header counts every event of the corpus (${fmt(data.stats.events)}): "${lede}"`);
+  assert(await page.locator('#tl-months a.zbtn[aria-current="true"]').count() === 1, 'the month is marked in the zoom');
+  // The month's days, one bar each, add up to the events dated to a day.
+  const days = (await api(base, `v1/timeline/histogram?interval=day&from=${tallest.period}&to=${tallest.period}`)).data;
+  assert(await count(page, '#tl-hist a.hist-bar') === days.length, `one bar per day with events: ${days.length}`);
+  // Events come a page at a time, in date order, and "Show more" adds the next page.
+  assert(await count(page, '#tl-events > li') === Math.min(50, inMonth), 'the first 50 events are listed');
+  await shot(page, 'timeline-month-large');
+  if (inMonth > 50) {
+    await page.locator('#tl-more').click();
+    await page.waitForFunction(() => document.querySelectorAll('#tl-events > li').length > 50);
+    const n = await count(page, '#tl-events > li');
+    assert(n === Math.min(100, inMonth), `${n} events after "Show more"`);
+    const ids = await page.locator('#tl-events .event-date').evaluateAll((els) => els.map((a) => new URL(a.href).hash));
+    assert(new Set(ids).size === ids.length, 'no event is listed twice');
+    const byApi = (await api(base, `v1/timeline?from=${tallest.period}&to=${tallest.period}&limit=100`)).data.map((e) => e.id);
+    const shownIds = ids.map((hsh) => decodeURIComponent(hsh.split('event=')[1]));
+    assert(JSON.stringify(shownIds) === JSON.stringify(byApi.slice(0, n)), 'the list is the API\'s first 100 events, in its order');
+    assert(/Showing 100 of/.test(await page.locator('#tl-shown').innerText()), 'the status counts what is shown');
+  }
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  assert(height < 20000, `the page stays a readable length: ${height} px`);
+});
+
+scaleTest('at scale: the timeline shows the corpus\'s own years and the API\'s counts', async ({ page, base, data }) => {
+  await open(page, base, '#/timeline');
+  const years = (await api(base, 'v1/timeline/histogram?interval=year')).data;
+  const buttons = await page.locator('#tl-years a.zbtn').evaluateAll((els) => els.map((a) => a.textContent).filter((t) => t !== 'All'));
+  assert(JSON.stringify(buttons.slice().sort()) === JSON.stringify(years.map((y) => y.period).sort()), `one button per year of the corpus (${years.length}), got ${buttons.length}`);
+  const busiest = years.reduce((a, b) => (b.count > a.count ? b : a));
+  assert(await page.locator(`#tl-years > a.zbtn`, { hasText: new RegExp(`^${busiest.period}$`) }).count() === 1, `the busiest year ${busiest.period} is in the main row`);
+  assert((await page.locator('.page-head .lede').innerText()).startsWith(`${fmt(data.stats.events)} dated events`), 'the header has the API\'s count');
+  assert(await count(page, '#tl-hist a.hist-bar') > 0, 'the overview histogram');
+  await shot(page, 'timeline-large');
+  await page.locator(`#tl-years > a.zbtn`, { hasText: new RegExp(`^${busiest.period}$`) }).click();
+  await ready(page, new RegExp(`from=${busiest.period}&to=${busiest.period}$`));
+  assert(await page.locator('#tl-window-count').innerText() === `${fmt(busiest.count)} events`, `the year shows the API's ${fmt(busiest.count)}`);
+});
+
+scaleTest('at scale: the entity picker finds an entity outside the top 100', async ({ page, base }) => {
+  const top = await api(base, 'v1/entities?sort=-mentions&limit=100');
+  assert(top.meta.next_cursor, 'more than 100 entities');
+  const next = (await api(base, `v1/entities?sort=-mentions&limit=100&cursor=${encodeURIComponent(top.meta.next_cursor)}`)).data;
+  // An entity ranked past 100 that its own name finds (other names may contain a short one).
+  let target = null;
+  for (const e of next.slice(20)) {
+    const found = (await api(base, `v1/entities?q=${encodeURIComponent(e.name)}&sort=-mentions&limit=10`)).data;
+    if (found.some((x) => x.id === e.id) && !top.data.some((x) => x.id === e.id)) { target = e; break; }
+  }
+  assert(target, 'an entity past the top 100 to look for');
+  await open(page, base, '#/timeline');
+  await pickOption(page, '#tl-entity', target.name, target.id);
+  await ready(page, new RegExp(`entity=${encodeURIComponent(target.id).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  const total = (await api(base, `v1/timeline?entity=${encodeURIComponent(target.id)}&limit=1`)).meta.total;
+  assert((await page.locator('.page-head .lede').innerText()).startsWith(`${fmt(total)} dated event`), `the timeline of ${target.name} has the API's ${total}`);
+  assert(await page.inputValue('#tl-entity') === target.name, 'the picker shows the name, not the id');
+  // The same picker on the documents view filters the list by the API.
+  await open(page, base, '#/documents');
+  await pickOption(page, '#doc-entity', target.name, target.id);
+  await ready(page, /^#\/documents\?sort=-published&entity=/);
+  const docs = (await api(base, `v1/documents?entity=${encodeURIComponent(target.id)}&limit=1`)).meta.total;
+  assert((await page.locator('.page-head .lede').innerText()).startsWith(`${fmt(docs)} document`), `documents mentioning ${target.name}: ${docs}`);
+});
+
+scaleTest('at scale: documents filter by date range, source and entity and jump by date', async ({ page, base, data }) => {
+  await open(page, base, '#/documents');
+  assert((await page.locator('.page-head .lede').innerText()).startsWith(`${fmt(data.stats.documents)} documents`), 'the header has the API\'s count');
+  const month = data.stats.published_range.to.slice(0, 7);
+  const lastMonth = (await api(base, `v1/documents?from=${month}&to=${month}&limit=1`)).meta.total;
+  await page.fill('#doc-from', month);
+  await page.fill('#doc-to', month);
+  await page.press('#doc-to', 'Enter');
+  await ready(page, new RegExp(`from=${month}&to=${month}$`));
+  assert((await page.locator('.page-head .lede').innerText()).startsWith(`${fmt(lastMonth)} document`), `documents of ${month}: ${lastMonth}`);
+  // A source, picked by typeahead.
+  const source = data.docs.data.find((d) => d.source).source;
+  await pickOption(page, '#doc-source', source, source);
+  await ready(page, /source=/);
+  const both = (await api(base, `v1/documents?from=${month}&to=${month}&source=${encodeURIComponent(source)}&limit=1`)).meta.total;
+  assert((await page.locator('.page-head .lede').innerText()).startsWith(`${fmt(both)} document`), `documents of ${month} from ${source}: ${both}`);
+  assert(await count(page, '.active-filters .chip-filter') === 3, 'three filter chips');
+  // A date jump: newest first, from the middle of the corpus; the position is the API's.
+  const mid = data.stats.published_range.from.slice(0, 4) + '-' + '06';
+  await open(page, base, `#/documents?sort=-published&jump=${mid}`);
+  const midEnd = new Date(Date.UTC(Number(mid.slice(0, 4)), 6, 0)).toISOString().slice(0, 10);
+  const newer = (await api(base, `v1/documents?from=${mid.slice(0, 4)}-07-01&limit=1`)).meta.total;
+  const first = (await api(base, `v1/documents?to=${midEnd}&sort=-published&limit=20`)).data;
+  const pos = await page.locator('#doc-position').innerText();
+  assert(pos.startsWith(`Documents ${fmt(newer + 1)}–${fmt(newer + first.length)} of ${fmt(data.stats.documents)}`), `position after the jump: "${pos}", ${newer} newer documents`);
+  const titles = await page.locator('.doc-card .doc-title').allInnerTexts();
+  assert(JSON.stringify(titles) === JSON.stringify(first.map((d) => d.title || d.id)), 'the jump lists the API\'s documents from that date');
+  await page.locator('.pager a[rel="next"]').click();
+  await ready(page, /cursor=/);
+  assert((await page.locator('#doc-position').innerText()).startsWith(`Documents ${fmt(newer + 21)}–`), 'the next page continues the count');
+  await open(page, base, '#/documents');
+  await shot(page, 'documents-large');
+});
+
+scaleTest('at scale: a filtered search lists what the API finds under those filters', async ({ page, base, data }) => {
+  const month = data.stats.published_range.to.slice(0, 7);
+  const word = data.docs.data[0].title.split(/\s+/).find((w) => /^[A-Za-z]{4,}$/.test(w)) || 'said';
+  await open(page, base, `#/search?q=${encodeURIComponent(word)}`);
+  const all = (await api(base, `v1/search?q=${encodeURIComponent(word)}&limit=1`)).meta.total;
+  assert((await page.locator('.result-count').innerText()).includes(`${fmt(all)} document`), `unfiltered: the search API's ${all}`);
+  await page.fill('#search-from', month);
+  await page.press('#search-from', 'Enter');
+  await ready(page, new RegExp(`from=${month}`));
+  const filtered = (await api(base, `v1/documents?q=${encodeURIComponent(word)}&from=${month}&limit=1`)).meta.total;
+  const text = await page.locator('.result-count').innerText();
+  assert(filtered === 0 || text.includes(`${fmt(filtered)} document`) || text.startsWith('1 document'), `filtered: "${text}", the API has ${filtered}`);
+  assert(await page.locator('#search-filtered-note').count() === 1, 'the page says filtered results are not ranked');
+});
+
+scaleTest('at scale: every view is ready within a second, with no console error', async ({ page, base, data }) => {
+  const tallest = data.hist.data.reduce((a, b) => (b.count > a.count ? b : a));
+  const ent = (await api(base, 'v1/entities?sort=-mentions&limit=1')).data[0];
+  const views = ['#/', '#/documents', '#/documents?sort=-published&jump=' + data.stats.published_range.to.slice(0, 7), `#/search?q=${data.word}`,
+    `#/search?q=${data.word}&from=${data.stats.published_range.from.slice(0, 4)}`, '#/entities', '#/entities?q=bank', `#/entities/${encodeURIComponent(ent.id)}`,
+    '#/timeline', `#/timeline?from=${tallest.period}&to=${tallest.period}`, `#/timeline?entity=${encodeURIComponent(ent.id)}`,
+    `#/documents/${encodeURIComponent(data.docs.data[0].id)}`];
+  await open(page, base, '#/');
+  const times = [];
+  for (const v of views) {
+    await timedOpen(page, '#/not-a-view'); // leave the view, so each one is rendered afresh
+    times.push([v, await timedOpen(page, v)]);
+  }
+  console.log('    ready in: ' + times.map(([v, ms]) => `${v} ${ms} ms`).join(', '));
+  const slow = times.filter(([, ms]) => ms >= 1000);
+  assert(!slow.length, `slower than 1 s: ${slow.map(([v, ms]) => `${v} ${ms} ms`).join(', ')}`);
+});
+
+scaleTest('at scale: at 390 px the entities table and every view fit the screen', async ({ page, base, data }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const v of ['#/', '#/documents', '#/entities', '#/entities?q=bank', '#/timeline', `#/search?q=${data.word}`]) {
+    await open(page, base, v);
+    const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert(sw <= iw, `${v} is ${sw}px wide in a ${iw}px window`);
+  }
+  await open(page, base, '#/entities');
+  const [tw, ww] = await page.evaluate(() => { const t = document.getElementById('entity-table'); return [t.scrollWidth, t.parentElement.clientWidth]; });
+  assert(tw <= ww, `the entities table (${tw}px) fits its ${ww}px box: no column is cut off`);
+  for (const col of ['Name', 'Type', 'Mentions']) assert(await page.locator('#entity-table thead th', { hasText: col }).isVisible(), `${col} column visible`);
+  await shot(page, 'entities-mobile-large');
+});
+
+// ---------------------------------------------------------------------------------------------------------
 
 async function main() {
   let server = null;
@@ -413,7 +628,7 @@ async function main() {
     let i = 0;
     for (const t of tests) {
       i++;
-      if (ONLY && !ONLY.test(t.name)) continue;
+      if (t.suite !== SUITE || (ONLY && !ONLY.test(t.name))) continue;
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
       const page = await context.newPage();
       page.setDefaultTimeout(15000);

@@ -27,59 +27,114 @@ export function barChart(items, { label = 'Bar chart', unit = '', width: w0 = 64
   return svg;
 }
 
+const DAY = 86400000;
+
+/** How a bucket of each interval maps to a slot number on the x axis, and back to its period string. */
+const BUCKETS = {
+  year: { parse: (p) => (/^(\d{4})$/.test(p) ? Number(p) : null), period: (k) => String(k).padStart(4, '0'), per: 1 },
+  month: {
+    parse: (p) => { const m = /^(\d{4})-(\d{2})$/.exec(p); return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : null; },
+    period: (k) => `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`,
+    per: 12,
+  },
+  day: {
+    parse: (p) => { const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(p); return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY : null; },
+    period: (k) => new Date(k * DAY).toISOString().slice(0, 10),
+    per: 365,
+  },
+};
+
+function bucketName(interval, k) {
+  if (interval === 'year') return String(k);
+  if (interval === 'month') return `${monthName((k % 12) + 1, true)} ${Math.floor(k / 12)}`;
+  const d = new Date(k * DAY);
+  return `${d.getUTCDate()} ${monthName(d.getUTCMonth() + 1, true)} ${d.getUTCFullYear()}`;
+}
+
+function bucketLabel(interval, k, lo, slot, slots) {
+  if (interval === 'year') {
+    const step = pick([1, 2, 5, 10, 20, 50, 100], (st) => st * slot >= 40);
+    return k % step === 0 || (k === lo && step === 1) ? String(k) : null;
+  }
+  if (interval === 'month') {
+    const yy = Math.floor(k / 12), mm = (k % 12) + 1;
+    if (slots <= 18 && slot >= 30) return mm === 1 || k === lo ? `${monthName(mm)} ${yy}` : monthName(mm);
+    const yearStep = pick([1, 2, 5, 10, 20, 50, 100], (st) => st * slot * 12 >= 40);
+    if (slot * 3 >= 40 && slots <= 40) return (mm - 1) % 3 === 0 ? (mm === 1 || k === lo ? `${monthName(mm)} ${yy}` : monthName(mm)) : null;
+    return mm === 1 && yy % yearStep === 0 ? String(yy) : null;
+  }
+  const d = new Date(k * DAY);
+  const step = pick([1, 2, 7, 14], (st) => st * slot >= 34);
+  if (step === 1 || (d.getUTCDate() - 1) % step === 0) return d.getUTCDate() === 1 || k === lo ? `${d.getUTCDate()} ${monthName(d.getUTCMonth() + 1)}` : String(d.getUTCDate());
+  return null;
+}
+
 /**
- * Histogram of counts per month. data: [{period: 'YYYY-MM', count}]; months without events are filled in
- * so the x axis is a real time axis. hrefFor(period) makes a bar a link.
+ * Histogram of counts per period. data: [{period, count}] as /v1/timeline/histogram answers (interval year,
+ * month or day); empty periods are filled in so the x axis is a real time axis. hrefFor(period) makes a bar a
+ * link. `trim` (0–0.5) leaves out the leading and trailing periods that together hold at most that share of
+ * the counts on each side when the span is longer than ten years (a few stray dates of 1600 or 2188 would
+ * squeeze the corpus's own years into a few pixels); the svg's data-hidden-count tells how many were left out.
  */
-export function histogram(data, { hrefFor, label = 'Events per month', width = fitWidth(960), height = 220 } = {}) {
+export function histogram(data, { hrefFor, interval = 'month', label = 'Events per month', width = fitWidth(960), height = 220, trim = 0, unit = ['event', 'events'] } = {}) {
+  const B = BUCKETS[interval];
   const counts = new Map();
   for (const d of data) {
-    const m = /^(\d{4})-(\d{2})$/.exec(d.period || '');
-    if (m) counts.set(Number(m[1]) * 12 + Number(m[2]) - 1, (counts.get(Number(m[1]) * 12 + Number(m[2]) - 1) || 0) + (d.count || 0));
+    const k = B.parse(d.period || '');
+    if (k !== null) counts.set(k, (counts.get(k) || 0) + (d.count || 0));
   }
-  const keys = [...counts.keys()].sort((a, b) => a - b);
+  let keys = [...counts.keys()].sort((a, b) => a - b);
   const svg = s('svg', { class: 'chart histogram', viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': label });
+  svg.dataset.hiddenCount = '0';
+  svg.dataset.hiddenBuckets = '0';
   if (!keys.length) return svg;
-  // One slot per month from the first to the last (whole years when the span is long).
+  if (trim > 0 && keys[keys.length - 1] - keys[0] > 10 * B.per) {
+    const total = keys.reduce((n, k) => n + counts.get(k), 0);
+    const cut = total * trim;
+    let i = 0, j = keys.length - 1, left = 0, right = 0;
+    while (i < j && left + counts.get(keys[i]) <= cut) left += counts.get(keys[i++]);
+    while (j > i && right + counts.get(keys[j]) <= cut) right += counts.get(keys[j--]);
+    svg.dataset.hiddenCount = String(left + right);
+    svg.dataset.hiddenBuckets = String(i + keys.length - 1 - j);
+    svg.dataset.shownFrom = B.period(keys[i]);
+    svg.dataset.shownTo = B.period(keys[j]);
+    keys = keys.slice(i, j + 1);
+  }
+  // One slot per period from the first to the last (whole years of months when the span is long).
   let lo = keys[0];
   let hi = keys[keys.length - 1];
-  if (hi - lo > 36) { lo -= lo % 12; hi += 11 - (hi % 12); }
-  const months = hi - lo + 1;
-  const ml = 40, mr = 10, mt = 12, mb = 30;
+  if (interval === 'month' && hi - lo > 36) { lo -= lo % 12; hi += 11 - (hi % 12); }
+  const slots = hi - lo + 1;
+  const ml = 44, mr = 10, mt = 12, mb = 30;
   const pw = width - ml - mr;
   const ph = height - mt - mb;
-  const max = Math.max(1, ...counts.values());
-  const slot = pw / months;
+  const max = Math.max(1, ...keys.map((k) => counts.get(k)));
+  const slot = pw / slots;
   const bw = Math.max(1, slot * 0.8);
   const y = (v) => mt + ph - (ph * v) / max;
-  // y grid and labels
   const ticks = max <= 4 ? [...Array(max + 1).keys()] : [0, Math.round(max / 2), max];
   for (const t of ticks) {
     svg.append(s('line', { class: 'grid', x1: ml, x2: width - mr, y1: y(t), y2: y(t) }),
-      s('text', { class: 'axis-label', x: ml - 6, y: y(t), 'text-anchor': 'end', 'dominant-baseline': 'central' }, String(t)));
+      s('text', { class: 'axis-label', x: ml - 6, y: y(t), 'text-anchor': 'end', 'dominant-baseline': 'central' }, fmtNum(t)));
   }
-  // x labels: every month when few, else Januaries (every k-th year when many)
-  const yearStep = pick([1, 2, 5, 10, 20, 50, 100], (st) => st * slot * 12 >= 40);
-  const monthLabels = months <= 18 && slot >= 30;
+  let lastLabelX = -Infinity;
   for (let k = lo; k <= hi; k++) {
-    const yy = Math.floor(k / 12), mm = (k % 12) + 1;
     const x = ml + (k - lo) * slot + slot / 2;
-    let text = null;
-    if (monthLabels) text = mm === 1 || k === lo ? `${monthName(mm)} ${yy}` : monthName(mm);
-    else if (mm === 1 && yy % yearStep === 0) text = String(yy);
-    if (text) {
+    const text = bucketLabel(interval, k, lo, slot, slots);
+    if (text && x - lastLabelX >= 7 * text.length + 6 && x + 3.5 * text.length <= width) {
+      lastLabelX = x;
       svg.append(s('line', { class: 'tick', x1: x, x2: x, y1: mt + ph, y2: mt + ph + 4 }),
         s('text', { class: 'axis-label', x, y: mt + ph + 16, 'text-anchor': 'middle' }, text));
     }
   }
   svg.append(s('line', { class: 'axis', x1: ml, x2: width - mr, y1: mt + ph, y2: mt + ph }));
-  for (const [k, v] of [...counts.entries()].sort((a, b) => a[0] - b[0])) {
+  for (const k of keys) {
+    const v = counts.get(k);
     if (!v) continue;
-    const yy = Math.floor(k / 12), mm = (k % 12) + 1;
-    const p = `${yy}-${String(mm).padStart(2, '0')}`;
+    const p = B.period(k);
     const x = ml + (k - lo) * slot + (slot - bw) / 2;
-    const name = `${monthName(mm, true)} ${yy}: ${fmtNum(v)} ${v === 1 ? 'event' : 'events'}`;
-    svg.append(s(hrefFor ? 'a' : 'g', { class: 'hist-bar', href: hrefFor ? hrefFor(p) : null, 'aria-label': name, dataset: { period: p } },
+    const name = `${bucketName(interval, k)}: ${fmtNum(v)} ${v === 1 ? unit[0] : unit[1]}`;
+    svg.append(s(hrefFor ? 'a' : 'g', { class: 'hist-bar', href: hrefFor ? hrefFor(p) : null, 'aria-label': name, dataset: { period: p, count: v } },
       s('title', null, name),
       s('rect', { x: x - Math.max(0, (6 - bw) / 2), y: mt, width: Math.max(bw, 6), height: ph, class: 'bar-hit' }),
       s('rect', { class: 'bar', x, y: y(v), width: bw, height: mt + ph - y(v), rx: Math.min(2, bw / 3) })));
@@ -87,7 +142,6 @@ export function histogram(data, { hrefFor, label = 'Events per month', width = f
   return svg;
 }
 
-const DAY = 86400000;
 
 /** A chart's drawing width: its default on wide screens, the room there is on narrow ones. */
 export function fitWidth(def) {

@@ -1,5 +1,7 @@
 // common.js — pieces several views share: a document card and its meta line.
-import { h, route, enc, fmtDate, fmtNum } from '../dom.js';
+import { h, route, enc, fmtDate, fmtNum, plural, truncate, typeLabel } from '../dom.js';
+import * as api from '../api.js';
+import { prefixQuery } from '../picker.js';
 
 export function docMeta(d) {
   const parts = [];
@@ -28,4 +30,48 @@ export function snippet(html) {
   if (!/[<>]/.test(stripped)) p.innerHTML = html || '';
   else p.textContent = stripped;
   return p;
+}
+
+// Typeahead searches for the pickers (js/picker.js): every option comes from the API, so any entity or
+// document of the corpus can be picked, not only the most mentioned ones.
+export async function searchEntities(text, signal) {
+  const page = await api.list('v1/entities', { q: text, sort: '-mentions', limit: 10 }, { signal });
+  return page.data.map((e) => ({ value: e.id, label: e.name, detail: `${typeLabel(e.type)} · ${plural(e.mention_count || 0, 'mention')}` }));
+}
+
+export async function searchDocuments(text, signal) {
+  const q = prefixQuery(text);
+  if (!q) return [];
+  const page = await api.list('v1/documents', { q, limit: 10 }, { signal });
+  return page.data.map((d) => ({ value: d.id, label: truncate(d.title || d.id, 90), detail: [d.source, d.published && fmtDate(d.published)].filter(Boolean).join(' · ') }));
+}
+
+/**
+ * Sources: the API has no list of publishers yet, so the picker offers the typed name when documents from a
+ * source of exactly that name exist (with their count), and the sources of the documents whose text matches
+ * the words typed.
+ */
+export async function searchSources(text, signal) {
+  const exact = await api.list('v1/documents', { source: text, limit: 1 }, { signal });
+  const out = exact.meta.total ? [{ value: text, label: text, detail: plural(exact.meta.total, 'document') }] : [];
+  const q = prefixQuery(text);
+  if (q) {
+    const seen = await api.list('v1/documents', { q, limit: 50 }, { signal }).catch((e) => { if (e.name === 'AbortError') throw e; return { data: [] }; });
+    const lower = text.toLowerCase();
+    for (const d of seen.data) {
+      if (d.source && d.source.toLowerCase().includes(lower) && !out.some((o) => o.value === d.source)) out.push({ value: d.source, label: d.source, detail: 'source' });
+    }
+  }
+  return out.slice(0, 10);
+}
+
+/** The name of an entity (for a picker showing a picked id); the id when the API does not know it. */
+export async function entityName(id, signal) {
+  if (!id) return '';
+  try { return (await api.get('v1/entities/' + enc(id), null, { signal })).name || id; } catch (e) { if (e.name === 'AbortError') throw e; return id; }
+}
+
+export async function documentTitle(id, signal) {
+  if (!id) return '';
+  try { return (await api.get('v1/documents/' + enc(id), null, { signal })).title || id; } catch (e) { if (e.name === 'AbortError') throw e; return id; }
 }

@@ -31,13 +31,13 @@ export default async function entities(ctx) {
   const table = page.data.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'data-table', id: 'entity-table' },
     h('caption', { class: 'sr-only' }, `Entities${type ? ' of type ' + typeLabel(type) : ''}, sorted by ${sort === 'name' ? 'name' : 'mentions'}`),
     h('thead', null, h('tr', null, sortHead('name', 'Name'), h('th', { scope: 'col' }, 'Type'), sortHead('-mentions', 'Mentions', true),
-      h('th', { scope: 'col', class: 'num' }, 'Documents'), h('th', { scope: 'col' }, 'Also called'))),
+      h('th', { scope: 'col', class: 'num col-docs' }, 'Documents'), h('th', { scope: 'col', class: 'col-aliases' }, 'Also called'))),
     h('tbody', null, page.data.map((e) => h('tr', null,
       h('th', { scope: 'row' }, h('a', { href: route('/entities/' + enc(e.id)) }, e.name)),
       h('td', null, typeBadge(e.type)),
       h('td', { class: 'num' }, fmtNum(e.mention_count)),
-      h('td', { class: 'num' }, fmtNum(e.document_count)),
-      h('td', { class: 'muted' }, truncate((e.aliases || []).join(', '), 80))))))) : empty(name ? `No entity matches “${name}”.` : 'No entities.');
+      h('td', { class: 'num col-docs' }, fmtNum(e.document_count)),
+      h('td', { class: 'muted col-aliases' }, truncate((e.aliases || []).join(', '), 80))))))) : empty(name ? `No entity matches “${name}”.` : 'No entities.');
 
   ctx.root.replaceChildren(
     pageHeader('Entities', `${fmtNum(page.meta.total)} ${type ? typePlural(type).toLowerCase() : 'entities'}${name ? ` matching “${name}”` : ''}: people, organisations, places and other names found in the documents.`),
@@ -46,8 +46,9 @@ export default async function entities(ctx) {
       h('section', { class: 'card', 'aria-labelledby': 'ent-table-title' },
         h('div', { class: 'card-head' }, h('h2', { id: 'ent-table-title' }, 'All entities')),
         h('div', { class: 'card-body' }, table, page.data.length ? pager('/entities', q, page.meta, page.data.length) : null)),
-      section(`Top ${type ? typePlural(type).toLowerCase() : 'entities'} by mentions`, async () => {
-        const top = name || q.get('cursor') || sort !== '-mentions' ? await api.list('v1/entities', { type, sort: '-mentions', limit: 10 }, ctx) : { data: page.data.slice(0, 10) };
+      section(`Top ${type ? typePlural(type).toLowerCase() : 'entities'}${name ? ` matching “${name}”` : ''} by mentions`, async () => {
+        // The chart follows the table's filters (type and name): the first page already holds the top ten.
+        const top = q.get('cursor') || sort !== '-mentions' ? await api.list('v1/entities', { type, q: name, sort: '-mentions', limit: 10 }, ctx) : { data: page.data.slice(0, 10) };
         if (!top.data.length) return empty('No entities.');
         return barChart(top.data.map((e) => ({ label: e.name, value: e.mention_count || 0, href: route('/entities/' + enc(e.id)), color: typeColor(e.type) })),
           { label: 'Top entities by mentions', unit: 'mentions', width: 520, labelWidth: 200 });

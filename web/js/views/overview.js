@@ -29,8 +29,11 @@ export default async function overview(ctx) {
         const hist = await api.list('v1/timeline/histogram', { interval: 'month' }, ctx);
         if (!hist.data.length) return empty('No event is dated to a month or a day.');
         const counted = hist.data.reduce((n, d) => n + (d.count || 0), 0);
-        return [histogram(hist.data, { hrefFor: (p) => route('/timeline', monthWindow(p)), label: 'Events per month' }),
-          h('p', { class: 'hint' }, `${fmtNum(counted)} of ${fmtNum(stats.events)} events are dated to a month or a day; those dated only to a year are not counted. Select a bar to open that month on the timeline.`)];
+        const svg = histogram(hist.data, { hrefFor: (p) => route('/timeline', monthWindow(p)), label: 'Events per month', trim: 0.005 });
+        const hidden = Number(svg.dataset.hiddenCount);
+        return [svg,
+          h('p', { class: 'hint' }, `${fmtNum(counted)} of ${fmtNum(stats.events)} events are dated to a month or a day; those dated only to a year are not counted. Select a bar to open that month on the timeline.`,
+            hidden ? ` ${fmtNum(hidden)} stray ${hidden === 1 ? 'date' : 'dates'} before ${fmtDate(svg.dataset.shownFrom)} or after ${fmtDate(svg.dataset.shownTo)} ${hidden === 1 ? 'is' : 'are'} not drawn.` : '')];
       }, { id: 'ov-hist', cls: 'span-2' }),
       section('Top entities', async () => {
         const top = await api.list('v1/entities', { sort: '-mentions', limit: 10 }, ctx);

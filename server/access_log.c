@@ -91,6 +91,25 @@ void access_start(struct server *srv, struct MHD_Connection *conn, struct reques
                       &ctx->fwd);
 }
 
+/* A request that never reached the access handler: libmicrohttpd answered it itself (a malformed
+ * request line or header, HTTP/1.1 without Host, a request too large for its memory pool) or
+ * the connection closed first. It is logged and counted like any other, with the status the
+ * library sent (0: none, "closed" in /metrics). */
+static void library_answered(struct request_ctx *ctx, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        conn ? MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS) : NULL;
+    ctx->status = ci ? (int)ci->http_status : 0;
+    snprintf(ctx->method, sizeof ctx->method, "-");
+    snprintf(ctx->request_id, sizeof ctx->request_id, "-");
+    const union MHD_ConnectionInfo *peer =
+        conn ? MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+    forwarded_resolve(&ctx->srv->cfg->trusted_proxies, peer ? peer->client_addr : NULL, NULL, NULL,
+                      NULL, &ctx->fwd);
+    if (ctx->status)
+        metrics_count(ctx->srv->metrics, METRIC_LIBRARY_REJECTED);
+}
+
 void access_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -102,11 +121,11 @@ void access_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (slot && slot->pending == ctx)
         slot->pending = NULL;
     unsigned long long us = elapsed_us(&ctx->start);
-    if (ctx->started) {
-        struct access_entry e = {ctx->request_id, ctx->fwd.client_ip, ctx->method, ctx->target,
-                                 ctx->status,     ctx->bytes,         us};
-        log_access(&e);
-    }
+    if (!ctx->started)
+        library_answered(ctx, conn);
+    struct access_entry e = {ctx->request_id, ctx->fwd.client_ip, ctx->method, ctx->target,
+                             ctx->status,     ctx->bytes,         us};
+    log_access(&e);
     metrics_request_done(ctx->srv->metrics, ctx->label, ctx->status, us);
     free(ctx);
     *con_cls = NULL;

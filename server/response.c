@@ -157,6 +157,8 @@ enum MHD_Result response_send_reply(struct server *srv, struct MHD_Connection *c
                          .vary_encoding = true};
     if (rep->status == 405)
         response_add(&r, "Allow", "GET, HEAD, OPTIONS");
+    if (rep->status == 503)
+        response_add(&r, "Retry-After", "1");
     rep->body = NULL;
     enum MHD_Result ret = response_send(srv, conn, ctx, &r);
     drop_reply(rep);

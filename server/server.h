@@ -35,6 +35,7 @@ enum { LABEL_METRICS, LABEL_OPENAPI, LABEL_STATIC, LABEL_UNMATCHED, EXTRA_LABELS
 struct server {
     const struct config *cfg;
     struct MHD_Daemon *daemon;
+    struct MHD_Daemon *health; /* --health-listen, or NULL */
     pthread_mutex_t store_lock;
     struct store *store;
     atomic_ullong next_request;
@@ -74,6 +75,10 @@ struct store *server_current_store(struct server *srv);
 
 /* The sum of the request's header names and values (plus separators), for the 431 limit. */
 size_t request_header_bytes(struct MHD_Connection *conn);
+
+/* Replaces rep with the 400 that names the per-request CPU budget (budget_ms) it ran out of. */
+struct reply;
+void server_reply_over_budget(struct reply *rep, unsigned budget_ms);
 
 /* ---- access_log.c: libmicrohttpd callbacks of a request's life ---- */
 void *access_on_uri(void *cls, const char *uri, struct MHD_Connection *conn);

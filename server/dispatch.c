@@ -327,7 +327,7 @@ enum MHD_Result dispatch_on_request(void *cls, struct MHD_Connection *conn, cons
     (void)version, (void)upload_data;
     struct server *srv = cls;
     struct request_ctx *ctx = *con_cls;
-    if (!ctx)
+    if (!ctx || ctx->refused_raw)
         return MHD_NO;
     if (!ctx->started) {
         access_start(srv, conn, ctx, method);

@@ -102,7 +102,7 @@ static enum MHD_Result health_on_request(void *cls, struct MHD_Connection *conn,
     if (strcmp(url, "/healthz") != 0 && strcmp(url, "/readyz") != 0 &&
         strcmp(url, "/metrics") != 0) {
         struct request_ctx *ctx = *con_cls;
-        if (!ctx)
+        if (!ctx || ctx->refused_raw)
             return MHD_NO;
         if (!ctx->started) {
             access_start(cls, conn, ctx, method);

@@ -163,11 +163,11 @@ static void render_latency(const struct metrics *m, struct text *t)
 
 static void render_events(const struct metrics *m, struct text *t)
 {
-    static const char *const reasons[METRIC_EVENTS] = {"query_budget", "store_busy",
-                                                       "closed_unanswerable", "library"};
+    static const char *const reasons[METRIC_EVENTS] = {"query_budget", "store_busy", "unholdable",
+                                                       "library"};
     put(t, "# HELP corpusd_refusals_total Requests refused to bound their cost: a query over its "
-           "CPU budget, no free store connection, a request too large to hold (closed at once), "
-           "or one libmicrohttpd rejected itself.\n"
+           "CPU budget, no free store connection, a request libmicrohttpd cannot hold "
+           "(answered at once and closed), or one libmicrohttpd rejected itself.\n"
            "# TYPE corpusd_refusals_total counter\n");
     for (int e = 0; e < METRIC_EVENTS; e++)
         put(t, "corpusd_refusals_total{reason=\"%s\"} %llu\n", reasons[e],

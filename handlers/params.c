@@ -3,6 +3,7 @@
  */
 #include "params.h"
 
+#include <errno.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,8 +137,12 @@ static char *base64url_decode(const char *s, size_t *n_out)
     return out;
 }
 
+/* key and id come from store rows; a NULL (a store that broke its NOT NULL schema) is encoded
+ * as "" rather than crashing the worker. */
 char *cursor_encode(char kind, const char *key, const char *id)
 {
+    key = key ? key : "";
+    id = id ? id : "";
     size_t kl = strlen(key), il = strlen(id);
     char *raw = malloc(kl + il + 4);
     if (!raw)
@@ -180,9 +185,12 @@ bool param_offset_cursor(const struct request *req, struct reply *rep, char kind
     if (!param_cursor(req, rep, kind, &key, &id))
         return false;
     char *end = NULL;
+    errno = 0;
     if (key)
         *offset = strtoll(key, &end, 10);
-    bool ok = !key || (*key && !*end && *offset >= 0);
+    /* A forged cursor may hold any number: only offsets a list can reach are accepted, so the
+     * next offset (offset + limit) cannot overflow. */
+    bool ok = !key || (*key && !*end && !errno && *offset >= 0 && *offset <= CURSOR_MAX_OFFSET);
     free(key);
     free(id);
     if (!ok)
@@ -192,8 +200,8 @@ bool param_offset_cursor(const struct request *req, struct reply *rep, char kind
 
 char *offset_cursor_next(char kind, long long offset, int limit, long long total)
 {
-    if (offset + limit >= total)
-        return NULL;
+    if (offset < 0 || limit <= 0 || offset >= total || (long long)limit >= total - offset)
+        return NULL; /* written so that nothing overflows whatever the arguments */
     char key[32];
     snprintf(key, sizeof key, "%lld", offset + limit);
     return cursor_encode(kind, key, "");

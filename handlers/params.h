@@ -45,6 +45,8 @@ bool keyset_page_add(struct keyset_page *p, json_t *item);
 void keyset_page_reply(const struct request *req, struct reply *rep, struct keyset_page *p,
                        long long total, enum store_status s);
 
+/* The largest offset a cursor may carry (far beyond any list; keeps offset + limit in range). */
+#define CURSOR_MAX_OFFSET 1000000000LL
 /* Offset cursors, for ranked lists that have no stable key: *offset 0 when absent. */
 bool param_offset_cursor(const struct request *req, struct reply *rep, char kind,
                          long long *offset);

@@ -14,14 +14,28 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/utf8.h"
+
+/* Two FNV-1a streams with different offsets: a 128-bit fingerprint, not a security hash. */
+struct fingerprint {
+    unsigned long long a, b;
+};
+#define FINGERPRINT_START                                                                          \
+    {                                                                                              \
+        1469598103934665603ULL, 7809847782465536322ULL                                             \
+    }
+
 struct loader {
     const struct ingest *ing;
     struct corpus *c;
     size_t cap;
     corpus_warn_fn warn;
     void *ctx;
-    size_t *slots, n_slots; /* hash set of the ids taken: doc index + 1, 0 when empty */
+    size_t *slots, n_slots;   /* hash set of the ids taken: doc index + 1, 0 when empty */
+    struct fingerprint files; /* of the names and bytes actually read */
 };
+
+static void fp_add(struct fingerprint *fp, const void *data, size_t n);
 
 static void warnf(struct loader *l, const char *path, const char *fmt, ...)
 {
@@ -140,11 +154,12 @@ static int id_add(struct loader *l)
     return 0;
 }
 
-/* Ids become URL path segments and log fields: 1-200 bytes, no '/', no control characters. */
+/* Ids become URL path segments and log fields: 1-200 bytes, no '/', no control characters,
+ * not "." or ".." (clients and proxies resolve those as dot-segments, RFC 3986 5.2.4). */
 static bool valid_id(const char *id)
 {
     size_t n = strlen(id);
-    if (n == 0 || n > 200)
+    if (n == 0 || n > 200 || strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
         return false;
     for (const unsigned char *p = (const unsigned char *)id; *p; p++)
         if (*p < 0x20 || *p == 0x7F || *p == '/')
@@ -156,8 +171,8 @@ static int add_record(struct loader *l, const struct raw_record *rec, const char
 {
     if (!valid_id(rec->id)) {
         warnf(l, where,
-              "document id is empty, longer than 200 bytes, or holds '/' or control "
-              "characters; record skipped");
+              "document id is empty, longer than 200 bytes, '.' or '..', or holds '/' or "
+              "control characters; record skipped");
         l->c->stats.records_skipped++;
         return 0;
     }
@@ -253,6 +268,27 @@ static int load_jsonl(struct loader *l, const char *path, const char *stem, cons
     return 0;
 }
 
+/* A file name that is not UTF-8 cannot be an id (JSON carries text): every byte outside valid
+ * UTF-8, and '%' itself, becomes %XX, so distinct names stay distinct. */
+static void escape_stem(char *stem, size_t size)
+{
+    char out[256];
+    size_t o = 0, n = strlen(stem);
+    for (size_t i = 0; i < n && o + 4 < sizeof out;) {
+        uint32_t cp;
+        size_t k = utf8_decode((const unsigned char *)stem + i, n - i, &cp);
+        if (k == 0 || stem[i] == '%') {
+            o += (size_t)snprintf(out + o, sizeof out - o, "%%%02X", (unsigned char)stem[i]);
+            i++;
+        } else {
+            memcpy(out + o, stem + i, k);
+            o += k, i += k;
+        }
+    }
+    out[o] = '\0';
+    snprintf(stem, size, "%s", out);
+}
+
 static int load_file(struct loader *l, const char *dir, const char *name)
 {
     char path[4096];
@@ -261,9 +297,15 @@ static int load_file(struct loader *l, const char *dir, const char *name)
     char stem[256];
     snprintf(stem, sizeof stem, "%.*s", (int)(strlen(name) - (jsonl ? 6 : 4)), name);
     l->c->stats.files_seen++;
+    if (!utf8_valid(stem, strlen(stem))) {
+        escape_stem(stem, sizeof stem);
+        warnf(l, path, "the file name is not valid UTF-8; its documents' ids use '%s'", stem);
+    }
     size_t len = 0;
     const char *why = NULL;
     char *buf = read_file(path, &len, &why);
+    fp_add(&l->files, name, strlen(name) + 1);
+    fp_add(&l->files, buf ? buf : "?", buf ? len : 1);
     if (!buf || len == 0 || looks_binary(buf, len)) {
         warnf(l, path, "skipped: %s", !buf ? why : len == 0 ? "empty file" : "binary data");
         l->c->stats.files_skipped++;
@@ -321,11 +363,6 @@ static char **list_names(const char *dir, bool corpus_only, size_t *n_out, char 
     return names;
 }
 
-/* Two FNV-1a streams with different offsets: a 128-bit fingerprint, not a security hash. */
-struct fingerprint {
-    unsigned long long a, b;
-};
-
 static void fp_add(struct fingerprint *fp, const void *data, size_t n)
 {
     const unsigned char *p = data;
@@ -342,7 +379,9 @@ static void fp_add_file(struct fingerprint *fp, const char *dir, const char *nam
     fp_add(fp, name, strlen(name) + 1);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
-    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    /* "?" for what corpus_load cannot read either, so both fingerprints agree. */
+    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+        (size_t)st.st_size > CORPUS_MAX_FILE_BYTES) {
         fp_add(fp, "?", 1);
     } else {
         ssize_t n;
@@ -371,16 +410,32 @@ static int fp_add_dir(struct fingerprint *fp, const char *dir, bool corpus_only)
     return 0;
 }
 
-int corpus_fingerprint(const char *dir, const char *data_dir, const char *version, char out[33])
+/* version, the corpus files' fingerprint, then the data files. */
+static void fp_finish(const struct fingerprint *files, const char *data_dir, const char *version,
+                      char out[33])
 {
-    struct fingerprint fp = {1469598103934665603ULL, 7809847782465536322ULL};
+    struct fingerprint fp = FINGERPRINT_START;
     fp_add(&fp, version, strlen(version) + 1);
-    if (fp_add_dir(&fp, dir, true) < 0)
-        return -1;
+    fp_add(&fp, files, sizeof *files);
     fp_add(&fp, "\0data", 6);
     fp_add_dir(&fp, data_dir, false);
     snprintf(out, 33, "%016llx%016llx", fp.a, fp.b);
+}
+
+int corpus_fingerprint(const char *dir, const char *data_dir, const char *version, char out[33])
+{
+    struct fingerprint files = FINGERPRINT_START;
+    if (fp_add_dir(&files, dir, true) < 0)
+        return -1;
+    fp_finish(&files, data_dir, version, out);
     return 0;
+}
+
+void corpus_fingerprint_loaded(const struct corpus *c, const char *data_dir, const char *version,
+                               char out[33])
+{
+    struct fingerprint files = {c->files_fingerprint[0], c->files_fingerprint[1]};
+    fp_finish(&files, data_dir, version, out);
 }
 
 int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, corpus_warn_fn warn,
@@ -392,7 +447,7 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
     char **names = list_names(dir, true, &n, err);
     if (!names)
         return -1;
-    struct loader l = {ing, out, 0, warn, ctx, NULL, 0};
+    struct loader l = {ing, out, 0, warn, ctx, NULL, 0, FINGERPRINT_START};
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (rc == 0 && load_file(&l, dir, names[i]) < 0) {
@@ -403,6 +458,8 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
     }
     free(names);
     free(l.slots);
+    out->files_fingerprint[0] = l.files.a;
+    out->files_fingerprint[1] = l.files.b;
     if (rc == 0)
         ingest_finish_corpus(ing, out->docs, out->n_docs);
     else

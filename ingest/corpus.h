@@ -31,6 +31,7 @@ struct corpus {
     struct doc **docs;
     size_t n_docs;
     struct corpus_stats stats;
+    unsigned long long files_fingerprint[2]; /* of the file names and bytes as read */
 };
 
 /* Loads dir. Returns 0 (even when files were skipped) or -1 when dir cannot be read at all or
@@ -44,6 +45,10 @@ void corpus_free(struct corpus *c);
  * fingerprint give the same store, so a store file carrying it can be reused. out: 32 hex + NUL.
  * Returns -1 when dir cannot be read. */
 int corpus_fingerprint(const char *dir, const char *data_dir, const char *version, char out[33]);
+/* The same fingerprint of what corpus_load actually read (a file changed while it was read gives
+ * a fingerprint that no longer matches the directory, so the next reload rebuilds). */
+void corpus_fingerprint_loaded(const struct corpus *c, const char *data_dir, const char *version,
+                               char out[33]);
 
 /* The most bytes one corpus file may have; larger files are skipped with a warning. */
 #define CORPUS_MAX_FILE_BYTES ((size_t)256 << 20)

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "log.h"
+#include "handlers/handler.h"
 #include "metrics.h"
+#include "response.h"
 #include "server.h"
 
 static unsigned long long elapsed_us(const struct timespec *since)
@@ -34,6 +36,49 @@ static struct conn_slot *connection_slot(struct MHD_Connection *conn)
     return ci ? ci->socket_context : NULL;
 }
 
+/* The client address for a request whose headers were never read (the peer itself). */
+static void peer_only(struct request_ctx *ctx, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *peer =
+        conn ? MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+    forwarded_resolve(&ctx->srv->cfg->trusted_proxies, peer ? peer->client_addr : NULL, NULL, NULL,
+                      NULL, &ctx->fwd);
+}
+
+static size_t count_params(const char *uri)
+{
+    const char *q = strchr(uri, '?');
+    size_t n = q ? 1 : 0;
+    for (const char *p = q; p && *p; p++)
+        n += *p == '&';
+    return n;
+}
+
+static void new_request_id(struct server *srv, struct request_ctx *ctx)
+{
+    unsigned long long n = atomic_fetch_add(&srv->next_request, 1);
+    snprintf(ctx->request_id, sizeof ctx->request_id, "%08llx-%010llx",
+             srv->boot_nonce & 0xffffffffULL, n);
+}
+
+/* The answer the request would have had (414 for its length, else 400 for its parameters),
+ * given before the library fails to hold it. */
+static void refuse_unholdable(struct server *srv, struct MHD_Connection *conn,
+                              struct request_ctx *ctx)
+{
+    char detail[160];
+    new_request_id(srv, ctx);
+    peer_only(ctx, conn);
+    snprintf(ctx->method, sizeof ctx->method, "-");
+    if (ctx->uri_len > MAX_URI_BYTES)
+        snprintf(detail, sizeof detail, "the request target is longer than %d bytes",
+                 MAX_URI_BYTES);
+    else
+        snprintf(detail, sizeof detail, "too many query parameters (at most %d)", QUERY_MAX_ARGS);
+    response_refuse_raw(srv, conn, ctx, ctx->uri_len > MAX_URI_BYTES ? 414 : 400, detail);
+    metrics_count(srv->metrics, METRIC_UNHOLDABLE);
+}
+
 void *access_on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     struct server *srv = cls;
@@ -54,6 +99,8 @@ void *access_on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     struct conn_slot *slot = connection_slot(conn);
     if (slot)
         slot->pending = ctx;
+    if (count_params(uri) > MAX_HELD_PARAMS)
+        refuse_unholdable(srv, conn, ctx);
     return ctx;
 }
 
@@ -78,9 +125,7 @@ void access_start(struct server *srv, struct MHD_Connection *conn, struct reques
     if (given && valid_request_id(given)) {
         snprintf(ctx->request_id, sizeof ctx->request_id, "%s", given);
     } else {
-        unsigned long long n = atomic_fetch_add(&srv->next_request, 1);
-        snprintf(ctx->request_id, sizeof ctx->request_id, "%08llx-%010llx",
-                 srv->boot_nonce & 0xffffffffULL, n);
+        new_request_id(srv, ctx);
     }
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -89,6 +134,22 @@ void access_start(struct server *srv, struct MHD_Connection *conn, struct reques
                       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto"),
                       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Prefix"),
                       &ctx->fwd);
+}
+
+/* A request that never reached the access handler: libmicrohttpd answered it itself (a malformed
+ * request line or header, HTTP/1.1 without Host, a request too large for its memory pool) or
+ * the connection closed first. It is logged and counted like any other, with the status the
+ * library sent (0: none, "closed" in /metrics). */
+static void library_answered(struct request_ctx *ctx, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci =
+        conn ? MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS) : NULL;
+    ctx->status = ci ? (int)ci->http_status : 0;
+    snprintf(ctx->method, sizeof ctx->method, "-");
+    snprintf(ctx->request_id, sizeof ctx->request_id, "-");
+    peer_only(ctx, conn);
+    if (ctx->status)
+        metrics_count(ctx->srv->metrics, METRIC_LIBRARY_REJECTED);
 }
 
 void access_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -102,11 +163,11 @@ void access_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (slot && slot->pending == ctx)
         slot->pending = NULL;
     unsigned long long us = elapsed_us(&ctx->start);
-    if (ctx->started) {
-        struct access_entry e = {ctx->request_id, ctx->fwd.client_ip, ctx->method, ctx->target,
-                                 ctx->status,     ctx->bytes,         us};
-        log_access(&e);
-    }
+    if (!ctx->started && !ctx->refused_raw)
+        library_answered(ctx, conn);
+    struct access_entry e = {ctx->request_id, ctx->fwd.client_ip, ctx->method, ctx->target,
+                             ctx->status,     ctx->bytes,         us};
+    log_access(&e);
     metrics_request_done(ctx->srv->metrics, ctx->label, ctx->status, us);
     free(ctx);
     *con_cls = NULL;

@@ -18,7 +18,8 @@ enum opt_kind {
     OPT_LOG_LEVEL,
     OPT_BOOL,
     OPT_FLAG, /* no value on the command line; on/off in the environment */
-    OPT_PROXIES
+    OPT_PROXIES,
+    OPT_HEALTH_LISTEN
 };
 
 struct option_spec {
@@ -69,6 +70,16 @@ static const struct option_spec options[] = {
      "serve the --db file as built (immutable); the corpus is not read"},
     {"--response-cache-mb", "CORPUSD_RESPONSE_CACHE_MB", OPT_UINT, OFF(response_cache_mb), 0, 65536,
      "MB of rendered responses kept until the next reload, 0 = none (default: 64)"},
+    {"--store-connections", "CORPUSD_STORE_CONNECTIONS", OPT_UINT, OFF(store_connections), 1, 1024,
+     "SQLite reader connections per store, at most (default: 16)"},
+    {"--store-wait-ms", "CORPUSD_STORE_WAIT_MS", OPT_UINT, OFF(store_wait_ms), 0, 60000,
+     "ms a request waits for a free store connection before a 503 (default: 2000)"},
+    {"--store-idle-seconds", "CORPUSD_STORE_IDLE_SECONDS", OPT_UINT, OFF(store_idle_seconds), 1,
+     86400, "seconds before an unused store connection is closed (default: 10)"},
+    {"--query-budget-ms", "CORPUSD_QUERY_BUDGET_MS", OPT_UINT, OFF(query_budget_ms), 0, 60000,
+     "CPU ms the SQL of one request (or export page) may use, 0 = no limit (default: 250)"},
+    {"--health-listen", "CORPUSD_HEALTH_LISTEN", OPT_HEALTH_LISTEN, OFF(health_listen), 0, 0,
+     "ADDR:PORT of a separate listener for /healthz, /readyz, /metrics (default: none)"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -92,10 +103,14 @@ static void defaults(struct config *cfg)
     cfg->shutdown_seconds = 10;
     cfg->web_dir = CORPUSD_WEB_DIR;
     cfg->response_cache_mb = 64;
+    cfg->store_connections = 16;
+    cfg->store_wait_ms = 2000;
+    cfg->store_idle_seconds = 10;
+    cfg->query_budget_ms = 250;
 }
 
-/* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80". */
-static bool parse_listen(struct config *cfg, const char *v)
+/* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80" into host (64 bytes) and port. */
+static bool parse_host_port(const char *v, char *host_out, unsigned short *port_out)
 {
     const char *colon = strrchr(v, ':');
     if (!colon || colon == v)
@@ -107,7 +122,7 @@ static bool parse_listen(struct config *cfg, const char *v)
             return false;
         host++, hlen -= 2;
     }
-    if (hlen >= sizeof cfg->listen_host)
+    if (hlen >= 64)
         return false;
     char h[64];
     memcpy(h, host, hlen);
@@ -120,8 +135,15 @@ static bool parse_listen(struct config *cfg, const char *v)
     unsigned long port = strtoul(colon + 1, &end, 10);
     if (errno || *end || colon[1] == '\0' || port > 65535)
         return false;
-    memcpy(cfg->listen_host, h, hlen + 1);
-    cfg->listen_port = (unsigned short)port;
+    memcpy(host_out, h, hlen + 1);
+    *port_out = (unsigned short)port;
+    return true;
+}
+
+static bool parse_listen(struct config *cfg, const char *v)
+{
+    if (!parse_host_port(v, cfg->listen_host, &cfg->listen_port))
+        return false;
     cfg->listen = v;
     return true;
 }
@@ -165,6 +187,11 @@ static bool apply(struct config *cfg, const struct option_spec *o, const char *v
     case OPT_BOOL:
     case OPT_FLAG:
         return parse_enum(v, bools, &e) && (*(bool *)field = e == 1, true);
+    case OPT_HEALTH_LISTEN:
+        if (!parse_host_port(v, cfg->health_host, &cfg->health_port))
+            return false;
+        cfg->health_listen = v;
+        return true;
     case OPT_PROXIES:
         *(const char **)field = v;
         return forwarded_parse_proxies(v, &cfg->trusted_proxies);

@@ -32,9 +32,16 @@ struct config {
     const char *web_dir;       /* the dashboard's files; "" disables */
     const char *trusted_proxies_text;
     struct proxy_list trusted_proxies;
-    const char *build_db;       /* build the store into this file and exit */
-    bool read_only;             /* serve --db as a prebuilt immutable file; no corpus is read */
-    unsigned response_cache_mb; /* rendered 200 responses kept per store; 0 disables */
+    const char *build_db;        /* build the store into this file and exit */
+    bool read_only;              /* serve --db as a prebuilt immutable file; no corpus is read */
+    unsigned response_cache_mb;  /* rendered 200 responses kept per store; 0 disables */
+    unsigned store_connections;  /* reader connections per store, at most */
+    unsigned store_wait_ms;      /* a request waits this long for one, then 503 */
+    unsigned store_idle_seconds; /* an unused connection is closed after this */
+    unsigned query_budget_ms;    /* CPU per SQL statement; 0 = unlimited */
+    const char *health_listen;   /* ADDR:PORT of the health daemon, or NULL */
+    char health_host[64];
+    unsigned short health_port;
 };
 
 enum config_result { CONFIG_OK, CONFIG_EXIT_OK, CONFIG_EXIT_USAGE };

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/utf8.h"
 #include "cors.h"
@@ -133,21 +134,45 @@ static const struct builtin *builtin_find(const char *url)
 
 /* ---- routes ----------------------------------------------------------------------------- */
 
+/* The reply of a handler whose statement ran out of its CPU budget names the limit (the
+ * handler itself only saw a failed query). */
+void server_reply_over_budget(struct reply *rep, unsigned budget_ms)
+{
+    free(rep->body);
+    free(rep->link_next);
+    *rep = (struct reply){0};
+    reply_problem(rep, 400,
+                  "the query needed more than its %u ms CPU budget (--query-budget-ms); make it "
+                  "more specific (fewer prefix terms, more words, a date range)",
+                  budget_ms);
+}
+
 static void run_handler(struct server *srv, const struct route *route, struct request *req,
                         struct reply *rep)
 {
     struct store *store = server_current_store(srv);
     struct store_conn *db = NULL;
     char *err = NULL;
+    bool busy = false;
     req->store = store;
     if (route->needs_store && !store) {
         reply_problem(rep, 503, "the corpus is still loading");
-    } else if (route->needs_store && !(db = store_acquire(store, &err))) {
-        log_msg(LOG_ERROR, "store: %s", err ? err : "cannot open a connection");
-        reply_problem(rep, 503, "the store is unavailable");
+    } else if (route->needs_store && !(db = store_acquire_busy(store, &busy, &err))) {
+        if (busy) {
+            metrics_count(srv->metrics, METRIC_STORE_BUSY);
+            reply_problem(rep, 503, "the server is busy (%s); retry shortly", err ? err : "");
+        } else {
+            log_msg(LOG_ERROR, "store: %s", err ? err : "cannot open a connection");
+            reply_problem(rep, 503, "the store is unavailable");
+        }
     } else {
         req->db = db;
         route->handler(req, rep);
+        unsigned budget = store_budget_exceeded(db);
+        if (budget) {
+            metrics_count(srv->metrics, METRIC_QUERY_BUDGET);
+            server_reply_over_budget(rep, budget);
+        }
         if (rep->status < 300 && !rep->cache_control)
             rep->cache_control = route->cache_control;
     }
@@ -250,12 +275,48 @@ static enum MHD_Result send_export(struct server *srv, struct MHD_Connection *co
 
 /* ---- the access handler ----------------------------------------------------------------- */
 
-/* A declared body over the limit is refused before it is read (in the first call: the
- * connection closes after the answer, which is what a refused upload wants). */
-static bool declares_large_body(struct MHD_Connection *conn)
+struct framing {
+    const char *length;   /* the first Content-Length */
+    bool lengths_differ;  /* another Content-Length with a different value */
+    const char *encoding; /* Transfer-Encoding, when not exactly "chunked" */
+};
+
+static enum MHD_Result scan_framing(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
 {
-    const char *declared = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-    return declared && strtoull(declared, NULL, 10) > MAX_BODY_BYTES;
+    (void)kind;
+    struct framing *f = cls;
+    value = value ? value : "";
+    if (strcasecmp(key, "Content-Length") == 0) {
+        if (f->length && strcmp(f->length, value) != 0)
+            f->lengths_differ = true;
+        f->length = f->length ? f->length : value;
+    } else if (strcasecmp(key, "Transfer-Encoding") == 0 && strcasecmp(value, "chunked") != 0) {
+        f->encoding = value;
+    }
+    return MHD_YES;
+}
+
+/* How the body is framed decides where the next request starts: a request whose framing is
+ * ambiguous (two different Content-Lengths) or unknown (a transfer coding other than chunked,
+ * which libmicrohttpd 0.9.75 waits on until the timeout) is refused, as is a declared body over
+ * the limit. Answered in the first call, before any body is read: the connection then closes,
+ * which is what a refused upload wants. */
+static bool refuse_framing(struct MHD_Connection *conn, struct reply *rep)
+{
+    struct framing f = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, scan_framing, &f);
+    if (f.lengths_differ)
+        reply_problem(rep, 400, "the request has two different Content-Length headers");
+    else if (f.encoding)
+        reply_problem(rep, 501, "Transfer-Encoding '%.32s' is not supported (only chunked)",
+                      f.encoding);
+    else if (f.length && strtoull(f.length, NULL, 10) > MAX_BODY_BYTES)
+        reply_problem(rep, 413, "request bodies are not accepted (at most %d bytes are read)",
+                      MAX_BODY_BYTES);
+    else
+        return false;
+    return true;
 }
 
 enum MHD_Result dispatch_on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -266,16 +327,14 @@ enum MHD_Result dispatch_on_request(void *cls, struct MHD_Connection *conn, cons
     (void)version, (void)upload_data;
     struct server *srv = cls;
     struct request_ctx *ctx = *con_cls;
-    if (!ctx)
+    if (!ctx || ctx->refused_raw)
         return MHD_NO;
     if (!ctx->started) {
         access_start(srv, conn, ctx, method);
-        if (!declares_large_body(conn))
+        struct reply rep = {0};
+        if (!refuse_framing(conn, &rep))
             return MHD_YES;
         ctx->answered = true;
-        struct reply rep = {0};
-        reply_problem(&rep, 413, "request bodies are not accepted (at most %d bytes are read)",
-                      MAX_BODY_BYTES);
         return response_send_reply(srv, conn, ctx, &rep);
     }
     if (*upload_data_size) {

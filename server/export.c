@@ -9,6 +9,7 @@
 
 #include "handlers/formats.h"
 #include "log.h"
+#include "server.h"
 
 struct export_stream {
     const struct route *route;
@@ -58,6 +59,7 @@ static bool next_page(struct export_stream *x, struct reply *failed)
     if (x->cursor)
         req.args[req.n_args++] = (struct query_arg){"cursor", x->cursor};
     struct reply rep = {0};
+    store_budget_restart(x->db); /* each page has the budget of a request */
     x->route->handler(&req, &rep);
     free(x->page);
     x->page = NULL;
@@ -102,7 +104,10 @@ struct export_stream *export_start(const struct route *route, const struct reque
     x->req.db = x->db;
     x->req.store = store;
     if (!next_page(x, failed)) {
-        if (!failed->status)
+        unsigned budget = store_budget_exceeded(x->db);
+        if (budget)
+            server_reply_over_budget(failed, budget);
+        else if (!failed->status)
             reply_problem(failed, 500, "the export could not be read");
         export_free(x);
         return NULL;

@@ -2,10 +2,13 @@
  * main.c — the corpusd process: configuration, loading the corpus into a store, serving it, and
  * the signals (SIGINT/SIGTERM stop gracefully, SIGHUP reloads the corpus and swaps the store).
  */
+#include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,10 +32,21 @@ static void warn_file(void *ctx, const char *path, const char *msg)
     log_msg(LOG_WARN, "corpus: %s: %s", path, msg);
 }
 
+/* The store limits of the configuration, set before the store is shared. */
+static struct store *with_limits(const struct config *cfg, struct store *st)
+{
+    struct store_limits limits = {cfg->store_connections, cfg->store_wait_ms,
+                                  cfg->store_idle_seconds, cfg->query_budget_ms};
+    if (st)
+        store_set_limits(st, &limits);
+    return st;
+}
+
 /* Reads the corpus and builds a store from it (into db_path, or in memory); NULL (logged) on
- * failure. */
+ * failure. The store records the fingerprint of the bytes read, not of the directory as it was
+ * before: a file changed during the load makes the next reload rebuild. */
 static struct store *build_store(const struct config *cfg, const struct ingest *ing,
-                                 const char *db_path, const char *fingerprint)
+                                 const char *db_path)
 {
     double t0 = now_ms();
     struct corpus corpus;
@@ -43,6 +57,8 @@ static struct store *build_store(const struct config *cfg, const struct ingest *
         return NULL;
     }
     double t1 = now_ms();
+    char fingerprint[33];
+    corpus_fingerprint_loaded(&corpus, cfg->data_dir, CORPUSD_VERSION, fingerprint);
     struct store *st = store_build(corpus.docs, corpus.n_docs, db_path, fingerprint, &err);
     const struct corpus_stats cs = corpus.stats;
     corpus_free(&corpus);
@@ -60,10 +76,10 @@ static struct store *build_store(const struct config *cfg, const struct ingest *
             cfg->corpus_dir, cs.files_loaded, cs.files_skipped, (long long)c->documents,
             (long long)c->entities, (long long)c->events, cs.warnings, (double)cs.bytes_read / 1e6,
             t1 - t0, now_ms() - t1);
-    return st;
+    return with_limits(cfg, st);
 }
 
-static struct store *open_store_file(const char *path)
+static struct store *open_store_file(const struct config *cfg, const char *path)
 {
     char *err = NULL;
     struct store *st = store_open_file(path, &err);
@@ -71,7 +87,7 @@ static struct store *open_store_file(const char *path)
         log_msg(LOG_ERROR, "store: %s", err ? err : "out of memory");
         free(err);
     }
-    return st;
+    return with_limits(cfg, st);
 }
 
 /* The store to serve: the prebuilt file (--read-only), the --db file when it was built from
@@ -82,7 +98,7 @@ static struct store *load_store(const struct config *cfg, const struct ingest *i
 {
     *unchanged = false;
     if (cfg->read_only)
-        return open_store_file(cfg->db_path);
+        return open_store_file(cfg, cfg->db_path);
     char fp[33];
     if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION, fp) < 0) {
         log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);
@@ -98,11 +114,11 @@ static struct store *load_store(const struct config *cfg, const struct ingest *i
         free(err);
         if (st && strcmp(store_fingerprint(st), fp) == 0) {
             log_msg(LOG_INFO, "reusing %s: built from this corpus (%s)", cfg->db_path, fp);
-            return st;
+            return with_limits(cfg, st);
         }
         store_unref(st);
     }
-    return build_store(cfg, ing, cfg->db_path, fp);
+    return build_store(cfg, ing, cfg->db_path);
 }
 
 /* Blocks the signals the main thread waits for, before any other thread starts. */
@@ -119,26 +135,35 @@ static void block_signals(sigset_t *set)
 /* --build-db: build the store file and exit. */
 static int build_only(const struct config *cfg, const struct ingest *ing)
 {
-    char fp[33];
-    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION, fp) < 0) {
-        log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);
-        return 1;
-    }
-    struct store *st = build_store(cfg, ing, cfg->build_db, fp);
+    struct store *st = build_store(cfg, ing, cfg->build_db);
     if (!st)
         return 1;
-    log_msg(LOG_INFO, "built %s (fingerprint %s)", cfg->build_db, fp);
+    log_msg(LOG_INFO, "built %s (fingerprint %s)", cfg->build_db, store_fingerprint(st));
     store_unref(st);
     return 0;
+}
+
+/* Once a second between signals: connections idle past --store-idle-seconds are closed and
+ * the freed memory handed back to the system, so a burst leaves no lasting footprint. */
+static void maintain(struct server *srv)
+{
+    struct store *st = server_store(srv);
+    if (st && store_close_idle(st) > 0)
+        malloc_trim(0);
+    store_unref(st);
 }
 
 static void serve_until_stopped(const struct config *cfg, const struct ingest *ing,
                                 struct server *srv, const sigset_t *set)
 {
     for (;;) {
-        int sig = 0;
-        if (sigwait(set, &sig) != 0)
+        const struct timespec tick = {1, 0};
+        int sig = sigtimedwait(set, NULL, &tick);
+        if (sig < 0) {
+            if (errno == EAGAIN)
+                maintain(srv);
             continue;
+        }
         if (sig != SIGHUP) {
             log_msg(LOG_INFO, "signal %d: shutting down", sig);
             return;
@@ -157,6 +182,20 @@ static void serve_until_stopped(const struct config *cfg, const struct ingest *i
     }
 }
 
+/* A --db path that exists must be a regular file: opening a FIFO would block the process (and
+ * its SIGTERM) until some writer appears; a directory or device is a mistake to report. */
+static bool refuse_special_file(const char *path, const char *flag)
+{
+    struct stat st;
+    if (!path || stat(path, &st) != 0 || S_ISREG(st.st_mode))
+        return false;
+    log_msg(LOG_ERROR, "%s %s: not a regular file (%s); give the path of a store file", flag, path,
+            S_ISFIFO(st.st_mode)  ? "a FIFO"
+            : S_ISDIR(st.st_mode) ? "a directory"
+                                  : "a device or socket");
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     struct config cfg;
@@ -169,6 +208,8 @@ int main(int argc, char **argv)
         break;
     }
     log_init(&cfg);
+    if (refuse_special_file(cfg.db_path, "--db") || refuse_special_file(cfg.build_db, "--build-db"))
+        return 2;
     sigset_t set;
     block_signals(&set);
     double t0 = now_ms();

@@ -11,7 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-static const int status_codes[] = {200, 204, 304, 400, 404, 405, 413, 414, 431, 500, 503};
+/* 0: the connection was closed without an answer (a request libmicrohttpd could not hold). */
+static const int status_codes[] = {200, 204, 304, 400, 404, 405, 413, 414, 431, 500, 501, 503, 0};
 #define N_CODES (sizeof status_codes / sizeof status_codes[0])
 /* Latency bucket upper bounds in microseconds (rendered in seconds). */
 static const unsigned long long bucket_us[] = {100,   250,   500,   1000,   2500,   5000,
@@ -30,6 +31,7 @@ struct metrics {
     size_t n;
     struct route_metrics *routes;
     atomic_llong in_flight;
+    atomic_ullong events[METRIC_EVENTS];
     time_t started;
 };
 
@@ -56,6 +58,11 @@ void metrics_free(struct metrics *m)
 void metrics_request_started(struct metrics *m)
 {
     atomic_fetch_add_explicit(&m->in_flight, 1, memory_order_relaxed);
+}
+
+void metrics_count(struct metrics *m, enum metric_event e)
+{
+    atomic_fetch_add_explicit(&m->events[e], 1, memory_order_relaxed);
 }
 
 long long metrics_in_flight(const struct metrics *m)
@@ -119,7 +126,10 @@ static void render_requests(const struct metrics *m, struct text *t)
             unsigned long long v = atomic_load(&m->routes[i].by_status[c]);
             if (!v)
                 continue;
-            if (c < N_CODES)
+            if (c < N_CODES && status_codes[c] == 0)
+                put(t, "corpusd_http_requests_total{route=\"%s\",status=\"closed\"} %llu\n",
+                    m->labels[i], v);
+            else if (c < N_CODES)
                 put(t, "corpusd_http_requests_total{route=\"%s\",status=\"%d\"} %llu\n",
                     m->labels[i], status_codes[c], v);
             else
@@ -151,6 +161,19 @@ static void render_latency(const struct metrics *m, struct text *t)
     }
 }
 
+static void render_events(const struct metrics *m, struct text *t)
+{
+    static const char *const reasons[METRIC_EVENTS] = {"query_budget", "store_busy", "unholdable",
+                                                       "library"};
+    put(t, "# HELP corpusd_refusals_total Requests refused to bound their cost: a query over its "
+           "CPU budget, no free store connection, a request libmicrohttpd cannot hold "
+           "(answered at once and closed), or one libmicrohttpd rejected itself.\n"
+           "# TYPE corpusd_refusals_total counter\n");
+    for (int e = 0; e < METRIC_EVENTS; e++)
+        put(t, "corpusd_refusals_total{reason=\"%s\"} %llu\n", reasons[e],
+            (unsigned long long)atomic_load(&m->events[e]));
+}
+
 static void render_store(const struct store *store, struct text *t)
 {
     put(t,
@@ -159,6 +182,10 @@ static void render_store(const struct store *store, struct text *t)
         store != NULL);
     if (!store)
         return;
+    put(t,
+        "# HELP corpusd_store_connections Reader connections open on the store.\n"
+        "# TYPE corpusd_store_connections gauge\ncorpusd_store_connections %u\n",
+        store_open_connections(store));
     const struct store_counts *c = store_counts(store);
     static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
     put(t,
@@ -194,6 +221,7 @@ char *metrics_render(const struct metrics *m, const struct store *store, size_t 
         CORPUSD_VERSION, (long long)m->started, metrics_in_flight(m));
     render_requests(m, &t);
     render_latency(m, &t);
+    render_events(m, &t);
     render_store(store, &t);
     *len = t.len;
     return t.buf;

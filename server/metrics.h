@@ -15,6 +15,16 @@ struct metrics;
 struct metrics *metrics_new(const char *const *labels, size_t n);
 void metrics_free(struct metrics *m);
 
+/* Refusals counted beside the requests (corpusd_refusals_total{reason}). */
+enum metric_event {
+    METRIC_QUERY_BUDGET,     /* a statement ran out of its CPU budget */
+    METRIC_STORE_BUSY,       /* no store connection free in time: 503 */
+    METRIC_UNHOLDABLE,       /* a request libmicrohttpd cannot hold: answered raw, closed */
+    METRIC_LIBRARY_REJECTED, /* answered by libmicrohttpd itself (malformed request) */
+    METRIC_EVENTS
+};
+void metrics_count(struct metrics *m, enum metric_event e);
+
 void metrics_request_started(struct metrics *m);
 void metrics_request_done(struct metrics *m, size_t label, int status, unsigned long long us);
 long long metrics_in_flight(const struct metrics *m);

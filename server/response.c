@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "compress.h"
 #include "conditional.h"
@@ -157,8 +158,42 @@ enum MHD_Result response_send_reply(struct server *srv, struct MHD_Connection *c
                          .vary_encoding = true};
     if (rep->status == 405)
         response_add(&r, "Allow", "GET, HEAD, OPTIONS");
+    if (rep->status == 503)
+        response_add(&r, "Retry-After", "1");
     rep->body = NULL;
     enum MHD_Result ret = response_send(srv, conn, ctx, &r);
     drop_reply(rep);
     return ret;
+}
+
+/* The one exception to response_send: a request libmicrohttpd 0.9.75 cannot hold (its query
+ * arguments overflow the connection's memory pool) is never handed to the access handler and
+ * would wait silently for the timeout. The URI callback sees it first, so the answer is written
+ * to the socket from there and the connection shut down; the library then closes it. */
+void response_refuse_raw(struct server *srv, struct MHD_Connection *conn, struct request_ctx *ctx,
+                         int status, const char *detail)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    struct reply rep = {0};
+    reply_problem(&rep, status, "%s", detail);
+    char head[1024];
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %d %s\r\nConnection: close\r\nContent-Type: %s\r\n"
+                     "Content-Length: %zu\r\nCache-Control: no-store\r\n"
+                     "Access-Control-Allow-Origin: %s\r\nX-Content-Type-Options: nosniff\r\n"
+                     "X-Request-Id: %s\r\n\r\n",
+                     status, reply_status_title(status), rep.content_type, rep.body_len,
+                     srv->cfg->cors_origin, ctx->request_id);
+    if (ci && n > 0 && (size_t)n < sizeof head) {
+        /* A few hundred bytes on a connection that has sent nothing else since its last answer
+         * was complete: the socket buffer takes them at once. */
+        if (send(ci->connect_fd, head, (size_t)n, MSG_NOSIGNAL | MSG_MORE) == n)
+            send(ci->connect_fd, rep.body, rep.body_len, MSG_NOSIGNAL);
+        shutdown(ci->connect_fd, SHUT_RDWR);
+    }
+    ctx->status = status;
+    ctx->bytes = rep.body_len;
+    ctx->refused_raw = true;
+    free(rep.body);
 }

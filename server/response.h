@@ -55,6 +55,10 @@ enum MHD_Result response_send_not_modified(struct server *srv, struct MHD_Connec
 /* A handler's reply (body taken over): cached when it may be shared, else ETag, 304, gzip. */
 enum MHD_Result response_send_reply(struct server *srv, struct MHD_Connection *conn,
                                     struct request_ctx *ctx, struct reply *rep);
+/* Answers status with a problem (detail) straight on the socket and shuts it down: only for a
+ * request libmicrohttpd cannot hold, from the URI callback (see response.c). */
+void response_refuse_raw(struct server *srv, struct MHD_Connection *conn, struct request_ctx *ctx,
+                         int status, const char *detail);
 /* Does the client accept a gzip body? */
 bool response_wants_gzip(struct MHD_Connection *conn);
 

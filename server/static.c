@@ -4,6 +4,8 @@
 #include "static.h"
 
 #include <dirent.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,18 +38,19 @@ static const struct {
     {".svg", "image/svg+xml"},
     {".png", "image/png"},
     {".ico", "image/x-icon"},
-    {".txt", "text/plain; charset=utf-8"},
     {".map", "application/json; charset=utf-8"},
     {".woff2", "font/woff2"},
 };
 
+/* The content type of a file the dashboard may be made of, or NULL: only these extensions
+ * are served (notes such as README.md, editor backups and build files stay private). */
 static const char *type_of(const char *name)
 {
     const char *dot = strrchr(name, '.');
     for (size_t i = 0; dot && i < sizeof content_types / sizeof *content_types; i++)
         if (strcmp(dot, content_types[i].ext) == 0)
             return content_types[i].type;
-    return "application/octet-stream";
+    return NULL;
 }
 
 static char *read_all(const char *path, size_t *len)
@@ -97,7 +100,18 @@ static int add_file(struct static_files *s, const char *url_path, const char *fs
     return f->path ? 0 : -1;
 }
 
-static int load_dir(struct static_files *s, const char *dir, const char *prefix, int depth)
+/* Is fs_path, with every symbolic link resolved, inside root (itself resolved)? A link may
+ * point elsewhere inside the dashboard, never out of it. */
+static bool inside(const char *root, const char *fs_path)
+{
+    char real[PATH_MAX];
+    size_t n = strlen(root);
+    return realpath(fs_path, real) && strncmp(real, root, n) == 0 &&
+           (real[n] == '/' || real[n] == '\0');
+}
+
+static int load_dir(struct static_files *s, const char *root, const char *dir, const char *prefix,
+                    int depth)
 {
     if (depth > STATIC_MAX_DEPTH)
         return 0;
@@ -113,11 +127,11 @@ static int load_dir(struct static_files *s, const char *dir, const char *prefix,
         snprintf(fs, sizeof fs, "%s/%s", dir, e->d_name);
         snprintf(url, sizeof url, "%s/%s", prefix, e->d_name);
         struct stat st;
-        if (stat(fs, &st) != 0)
+        if (stat(fs, &st) != 0 || !inside(root, fs))
             continue;
         if (S_ISDIR(st.st_mode))
-            rc = load_dir(s, fs, url, depth + 1);
-        else if (S_ISREG(st.st_mode))
+            rc = load_dir(s, root, fs, url, depth + 1);
+        else if (S_ISREG(st.st_mode) && type_of(url))
             rc = add_file(s, url, fs);
     }
     closedir(d);
@@ -136,7 +150,8 @@ struct static_files *static_load(const char *dir, char **warning)
             *warning = NULL;
         return s;
     }
-    if (load_dir(s, dir, "", 0) < 0) {
+    char root[PATH_MAX];
+    if (!realpath(dir, root) || load_dir(s, root, dir, "", 0) < 0) {
         static_free(s);
         return NULL;
     }

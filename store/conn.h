@@ -4,9 +4,40 @@
 #ifndef STORE_CONN_H
 #define STORE_CONN_H
 
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
+#include <time.h>
 
 #include "store.h"
+
+/* A store: an immutable database image every reader connection maps read-only, and the pool of
+ * those connections. */
+struct store {
+    atomic_int refs;
+    unsigned char *image; /* the whole database, serialized (built) or read (--db file) */
+    sqlite3_int64 image_size;
+    char *path; /* the file it was read from, or NULL */
+    struct store_counts counts;
+    char fingerprint[40];
+    struct store_limits limits;
+    pthread_mutex_t pool_lock;
+    pthread_cond_t pool_freed; /* a connection came back (or may now be opened) */
+    struct store_conn *free_conns;
+    unsigned n_open; /* connections open: free and lent */
+};
+
+/* Opens a reader connection mapping s's image (with the CPU budget handler of c when c is not
+ * NULL). NULL with *err (malloc'd) on failure. */
+sqlite3 *store_open_reader(const struct store *s, struct store_conn *c, char **err);
+/* Closes every free connection (the store is being freed). */
+void store_pool_close_all(struct store *s);
+/* Checks that db is a store this version can serve: the tables, indexes and constraints of
+ * schema.sql with the same definitions, the schema version, PRAGMA quick_check. NULL when it
+ * is; otherwise a malloc'd reason. */
+char *store_verify(sqlite3 *db);
+/* "what: detail", malloc'd (NULL when out of memory). */
+char *store_errdup(const char *what, const char *detail);
 
 #define SQL_CACHE_SLOTS 512 /* statements assembled from filter fragments, by SQL text */
 
@@ -26,7 +57,11 @@ struct store_conn {
     /* Lists whose SQL depends on the filters given: one statement per distinct SQL text. */
     sqlite3_stmt *sql_cache[SQL_CACHE_SLOTS];
     struct store_conn *next_free;
-    sqlite3_stmt *ran[8]; /* the statements run last, a ring (store/explain.h reads it) */
+    struct timespec idle_since; /* CLOCK_MONOTONIC, while in the free list */
+    long long query_start_ns;   /* thread CPU time when the running statement started */
+    long long budget_ns;        /* 0: none */
+    bool over_budget;           /* the last statement was interrupted by the budget */
+    sqlite3_stmt *ran[8];       /* the statements run last, a ring (store/explain.h reads it) */
     unsigned n_ran;
 };
 

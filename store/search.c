@@ -19,6 +19,7 @@ struct token {
 };
 
 #define MAX_TOKENS 64
+#define MAX_WORDS 64 /* words FTS5 must match, a phrase's each counted: they set the cost */
 
 static bool is_term_char(unsigned char c)
 {
@@ -33,6 +34,17 @@ static bool has_term_char(const char *s, size_t len)
     return false;
 }
 
+/* The words of s[0..len), as FTS5's unicode61 tokenizer would split them (runs of term
+ * characters). */
+static int count_words(const char *s, size_t len)
+{
+    int n = 0;
+    for (size_t i = 0; i < len; i++)
+        if (is_term_char((unsigned char)s[i]) && (i == 0 || !is_term_char((unsigned char)s[i - 1])))
+            n++;
+    return n;
+}
+
 static bool is_operator(const char *s, size_t len)
 {
     return (len == 3 && (memcmp(s, "AND", 3) == 0 || memcmp(s, "NOT", 3) == 0)) ||
@@ -42,7 +54,7 @@ static bool is_operator(const char *s, size_t len)
 /* Splits q into tokens. Returns the count, or -1 with *err set. */
 static int tokenize(const char *q, struct token *toks, const char **err)
 {
-    int n = 0, depth = 0;
+    int n = 0, depth = 0, words = 0;
     const char *p = q;
     while (*p) {
         if (isspace((unsigned char)*p)) {
@@ -84,6 +96,12 @@ static int tokenize(const char *q, struct token *toks, const char **err)
         if (t->kind == TOK_OPEN || t->kind == TOK_CLOSE || t->kind == TOK_OP ||
             has_term_char(t->s, t->len))
             n++;
+        if (t->kind == TOK_PHRASE || t->kind == TOK_TERM || t->kind == TOK_PREFIX)
+            words += count_words(t->s, t->len);
+        if (words > MAX_WORDS) {
+            *err = "the query has too many words (at most 64, each word of a \"phrase\" counted)";
+            return -1;
+        }
     }
     if (depth != 0) {
         *err = "the query has an unbalanced parenthesis";

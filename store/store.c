@@ -1,33 +1,25 @@
 /*
- * store.c — store lifetime, reader connections and the connection pool.
+ * store.c — store lifetime: building (in memory or into a file), opening a prebuilt file, and
+ * the reader connections' database image. Every store, built or read, is one immutable image
+ * in memory that each reader connection maps read-only (sqlite3_deserialize): readers never
+ * lock, and nothing a later build does to the file can change what a store serves.
  */
 #include "store.h"
 
-#include <fcntl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "build.h"
 #include "conn.h"
 
-struct store {
-    atomic_int refs;
-    unsigned char *image; /* serialized in-memory database, or NULL for a file store */
-    sqlite3_int64 image_size;
-    char *path; /* file store */
-    int fd;     /* file store: held open so renames over path do not affect this store */
-    struct store_counts counts;
-    char fingerprint[40];
-    pthread_mutex_t pool_lock;
-    struct store_conn *free_conns;
-};
-
-static char *errdup(const char *what, const char *detail)
+char *store_errdup(const char *what, const char *detail)
 {
     char *e = NULL;
     if (asprintf(&e, "%s: %s", what, detail ? detail : "unknown error") < 0)
@@ -41,45 +33,55 @@ static struct store *store_new(void)
     if (!s)
         return NULL;
     atomic_init(&s->refs, 1);
-    s->fd = -1;
+    s->limits = (struct store_limits)STORE_LIMITS_DEFAULT;
     pthread_mutex_init(&s->pool_lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->pool_freed, &ca);
+    pthread_condattr_destroy(&ca);
     return s;
 }
 
-/* Opens a reader connection on the image or file. */
-static sqlite3 *open_reader(const struct store *s, char **err)
+void store_set_limits(struct store *s, const struct store_limits *limits)
 {
+    s->limits = *limits;
+    if (s->limits.max_connections == 0)
+        s->limits.max_connections = 1;
+}
+
+/* Read-only mapping of the shared image: no copy, no locks, safe across threads. */
+sqlite3 *store_open_reader(const struct store *s, struct store_conn *c, char **err)
+{
+    (void)c;
     sqlite3 *db = NULL;
-    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
-    char uri[4200];
-    if (s->image)
-        snprintf(uri, sizeof uri, ":memory:");
-    else
-        snprintf(uri, sizeof uri, "file:/proc/self/fd/%d?immutable=1", s->fd);
-    int rc = sqlite3_open_v2(uri, &db,
-                             s->image ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX : flags, NULL);
-    if (rc == SQLITE_OK && s->image) {
-        /* Read-only mapping of the shared image: no copy, no locks, safe across threads. */
+    int rc = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK)
         rc = sqlite3_deserialize(db, "main", s->image, s->image_size, s->image_size,
                                  SQLITE_DESERIALIZE_READONLY);
-    }
     if (rc != SQLITE_OK) {
-        *err = errdup("cannot open the store", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        *err = store_errdup("cannot open the store", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return NULL;
     }
     return db;
 }
 
-static int read_counts(struct store *s, char **err)
+static int read_counts(struct store *s, bool verify, char **err)
 {
-    sqlite3 *db = open_reader(s, err);
+    sqlite3 *db = store_open_reader(s, NULL, err);
     if (!db)
         return -1;
-    int rc = store_read_counts(db, &s->counts);
-    store_read_fingerprint(db, s->fingerprint, sizeof s->fingerprint);
-    if (rc != SQLITE_OK)
-        *err = errdup("cannot read the store", sqlite3_errmsg(db));
+    char *bad = verify ? store_verify(db) : NULL;
+    int rc = bad ? SQLITE_CORRUPT : store_read_counts(db, &s->counts);
+    if (bad) {
+        *err = store_errdup(s->path ? s->path : "store", bad);
+        free(bad);
+    } else if (rc != SQLITE_OK) {
+        *err = store_errdup("cannot read the store", sqlite3_errmsg(db));
+    } else {
+        store_read_fingerprint(db, s->fingerprint, sizeof s->fingerprint);
+    }
     sqlite3_close(db);
     return rc == SQLITE_OK ? 0 : -1;
 }
@@ -95,7 +97,7 @@ static struct store *build_file(struct doc *const *docs, size_t n_docs, const ch
     if (sqlite3_close(db) != SQLITE_OK && rc == 0)
         rc = -1;
     if (rc == 0 && rename(tmp, db_path) != 0) {
-        *err = errdup("cannot write the store file", strerror(errno));
+        *err = store_errdup("cannot write the store file", strerror(errno));
         rc = -1;
     }
     if (rc != 0) {
@@ -119,14 +121,60 @@ struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db
     if (rc == 0) {
         s->image = sqlite3_serialize(db, "main", &s->image_size, 0);
         if (!s->image)
-            *err = errdup("cannot serialize the store", sqlite3_errmsg(db));
+            *err = store_errdup("cannot serialize the store", sqlite3_errmsg(db));
     }
     sqlite3_close(db);
-    if (rc != 0 || !s->image || read_counts(s, err) < 0) {
+    if (rc != 0 || !s->image || read_counts(s, false, err) < 0) {
         store_unref(s);
         return NULL;
     }
     return s;
+}
+
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m)   ? "a FIFO"
+           : S_ISDIR(m)  ? "a directory"
+           : S_ISCHR(m)  ? "a character device"
+           : S_ISBLK(m)  ? "a block device"
+           : S_ISSOCK(m) ? "a socket"
+                         : "not a regular file";
+}
+
+/* The whole file into image (sqlite3_malloc64'd, as sqlite3_deserialize wants it). O_NONBLOCK:
+ * opening a FIFO must not wait for a writer. */
+static int read_image(struct store *s, const char *path, char **err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        *err = store_errdup(path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        char why[80];
+        snprintf(why, sizeof why, "is %s, not a store file", file_kind(st.st_mode));
+        *err = store_errdup(path, why);
+        close(fd);
+        return -1;
+    }
+    s->image = sqlite3_malloc64((sqlite3_uint64)st.st_size + 1);
+    sqlite3_int64 got = 0;
+    while (s->image && got < st.st_size) {
+        ssize_t n = pread(fd, s->image + got, (size_t)(st.st_size - got), got);
+        if (n <= 0)
+            break; /* truncated while reading: the checks below refuse what was read */
+        got += n;
+    }
+    close(fd);
+    if (!s->image) {
+        *err = store_errdup(path, "out of memory");
+        return -1;
+    }
+    s->image_size = got;
+    return 0;
 }
 
 struct store *store_open_file(const char *db_path, char **err)
@@ -135,12 +183,8 @@ struct store *store_open_file(const char *db_path, char **err)
     struct store *s = store_new();
     if (!s)
         return NULL;
-    if ((s->fd = open(db_path, O_RDONLY | O_CLOEXEC)) < 0) {
-        *err = errdup(db_path, strerror(errno));
-        store_unref(s);
-        return NULL;
-    }
-    if (!(s->path = strdup(db_path)) || read_counts(s, err) < 0) {
+    if (!(s->path = strdup(db_path)) || read_image(s, db_path, err) < 0 ||
+        read_counts(s, true, err) < 0) {
         store_unref(s);
         return NULL;
     }
@@ -158,97 +202,21 @@ struct store *store_ref(struct store *s)
     return s;
 }
 
-static void conn_close(struct store_conn *c)
-{
-    for (int i = 0; i < STMT_COUNT_STMTS; i++)
-        sqlite3_finalize(c->cached[i]);
-    for (int i = 0; i < SQL_CACHE_SLOTS; i++)
-        sqlite3_finalize(c->sql_cache[i]);
-    sqlite3_close(c->db);
-    free(c);
-}
-
 void store_unref(struct store *s)
 {
     if (!s || atomic_fetch_sub(&s->refs, 1) != 1)
         return;
-    while (s->free_conns) {
-        struct store_conn *c = s->free_conns;
-        s->free_conns = c->next_free;
-        conn_close(c);
-    }
+    store_pool_close_all(s);
+    pthread_cond_destroy(&s->pool_freed);
     pthread_mutex_destroy(&s->pool_lock);
     sqlite3_free(s->image);
-    if (s->fd >= 0)
-        close(s->fd);
     free(s->path);
     free(s);
-}
-
-struct store_conn *store_acquire(struct store *s, char **err)
-{
-    *err = NULL;
-    pthread_mutex_lock(&s->pool_lock);
-    struct store_conn *c = s->free_conns;
-    if (c)
-        s->free_conns = c->next_free;
-    pthread_mutex_unlock(&s->pool_lock);
-    if (!c) {
-        c = calloc(1, sizeof *c);
-        if (!c || !(c->db = open_reader(s, err))) {
-            free(c);
-            return NULL;
-        }
-    }
-    c->store = store_ref(s);
-    c->next_free = NULL;
-    return c;
-}
-
-void store_release(struct store_conn *c)
-{
-    if (!c)
-        return;
-    struct store *s = c->store;
-    pthread_mutex_lock(&s->pool_lock);
-    c->next_free = s->free_conns;
-    s->free_conns = c;
-    pthread_mutex_unlock(&s->pool_lock);
-    store_unref(s);
 }
 
 const struct store_counts *store_counts(const struct store *s)
 {
     return &s->counts;
-}
-
-static sqlite3_stmt *stmt_slot(struct store_conn *c, sqlite3_stmt **slot, const char *sql)
-{
-    if (!*slot &&
-        sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
-        return NULL;
-    sqlite3_reset(*slot);
-    sqlite3_clear_bindings(*slot);
-    c->ran[c->n_ran++ % 8] = *slot;
-    return *slot;
-}
-
-sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, const char *sql)
-{
-    return stmt_slot(c, &c->cached[id], sql);
-}
-
-sqlite3_stmt *store_stmt_sql(struct store_conn *c, const char *sql)
-{
-    unsigned long h = 5381;
-    for (const char *p = sql; *p; p++)
-        h = h * 33 + (unsigned char)*p;
-    for (unsigned i = 0; i < SQL_CACHE_SLOTS; i++) {
-        sqlite3_stmt **slot = &c->sql_cache[(h + i) % SQL_CACHE_SLOTS];
-        if (!*slot || strcmp(sqlite3_sql(*slot), sql) == 0)
-            return stmt_slot(c, slot, sql);
-    }
-    return NULL; /* cannot happen: the distinct list statements are far fewer than the slots */
 }
 
 void store_bind_named(sqlite3_stmt *st, const char *name, const char *value)

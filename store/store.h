@@ -36,8 +36,10 @@ struct store_counts {
  * fingerprint (may be NULL) is recorded with it (see corpus_fingerprint). *err malloc'd. */
 struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path,
                           const char *fingerprint, char **err);
-/* Opens a prebuilt database file read-only (immutable). The file is held open, so a later
- * rename over its path does not change what this store reads. */
+/* Opens a prebuilt database file: refuses anything but a regular file (a FIFO would block),
+ * checks that it is a store of this version (schema, PRAGMA quick_check) and reads it whole
+ * into memory, so a later rebuild of the same path (renamed or rewritten) does not change what
+ * this store serves; opening the path again picks up the new file. */
 struct store *store_open_file(const char *db_path, char **err);
 /* The fingerprint the store was built with ("" when none). */
 const char *store_fingerprint(const struct store *s);
@@ -45,9 +47,37 @@ const char *store_fingerprint(const struct store *s);
 struct store *store_ref(struct store *s);
 void store_unref(struct store *s);
 
-/* Borrows a connection (creates one when none is free); give it back with store_release. */
+/* Bounds on a store's readers. Each connection holds SQLite's caches (megabytes), so their
+ * number is fixed; a request waits a little for one, then gets a 503. */
+struct store_limits {
+    unsigned max_connections; /* open at once */
+    unsigned wait_ms;         /* a request waits this long for a free connection */
+    unsigned idle_seconds;    /* a connection unused this long is closed (store_close_idle) */
+    unsigned query_budget_ms; /* CPU time the statements of one borrowing may use; 0: none */
+};
+#define STORE_LIMITS_DEFAULT                                                                       \
+    {                                                                                              \
+        16, 2000, 10, 250                                                                          \
+    }
+/* Sets the limits; call before the store is shared with other threads. */
+void store_set_limits(struct store *s, const struct store_limits *limits);
+
+/* Borrows a connection (opens one when none is free and fewer than max_connections are open;
+ * otherwise waits up to wait_ms for one). NULL with *err (malloc'd) when none could be had:
+ * *busy then says whether the pool was exhausted (as opposed to a failure to open). Give it
+ * back with store_release. */
 struct store_conn *store_acquire(struct store *s, char **err);
+struct store_conn *store_acquire_busy(struct store *s, bool *busy, char **err);
 void store_release(struct store_conn *c);
+/* Closes the free connections idle for idle_seconds or more; returns how many were closed. */
+unsigned store_close_idle(struct store *s);
+/* Connections open (free and lent). */
+unsigned store_open_connections(const struct store *s);
+/* The CPU budget starts when a connection is borrowed; a long holder that works in steps (an
+ * export, page after page) restarts it for each step. */
+void store_budget_restart(struct store_conn *c);
+/* The budget in ms when a statement on c was stopped by it, else 0. */
+unsigned store_budget_exceeded(const struct store_conn *c);
 
 const struct store_counts *store_counts(const struct store *s);
 /* Records the corpus loading figures; call before the store is shared with other threads. */

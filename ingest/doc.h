@@ -37,12 +37,17 @@ struct mention {
 enum timex_type { TIMEX_DATE = 0, TIMEX_TIME, TIMEX_DURATION, TIMEX_SET };
 
 /* (Not "struct timex": glibc declares that in <bits/timex.h> under _GNU_SOURCE.)
- * One temporal expression with its TIMEX3 value ("2025-10-31", "2025-W48", "P11Y", "PAST_REF"). */
+ * One temporal expression with its TIMEX3 value ("2025-10-31", "2025-W48", "P11Y", "PAST_REF"),
+ * its TIMEX3 mod ("START" early, "MID", "END" late, "APPROX", "LESS_THAN" …; "" = none) and, for
+ * a range ("June/July", "between March and May", "1986/87"), the value of its last point in
+ * range_end (value then holds the first; "" when no range). */
 struct timex_expr {
     size_t start;
     size_t end;
     enum timex_type type;
     char value[48];
+    char mod[16];
+    char range_end[24];
 };
 
 struct doc {

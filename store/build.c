@@ -26,7 +26,8 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT INTO sentences(doc,seq,start,end,text) VALUES(?,?,?,?,?)",
     "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role) "
     "VALUES(?,?,?,?,?,?,?,?,?)",
-    "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value) VALUES(?,?,?,?,?,?)",
+    "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end)"
+    " VALUES(?,?,?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
     "timex_text,timex_value) VALUES(?,?,?,?,?,?,?,?,?)",
 };
@@ -265,6 +266,8 @@ static int insert_timexes(struct builder *b, sqlite3_int64 doc, const struct doc
         sqlite3_bind_text(st, 4, d->text + t->start, (int)(t->end - t->start), SQLITE_STATIC);
         sqlite3_bind_text(st, 5, timex_type_name(t->type), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, t->value, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, t->mod, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, t->range_end, -1, SQLITE_STATIC);
         if (step_done(b, st) < 0 ||
             insert_event(b, doc, d, t, start, end, sentence_of(d, t->start, &hint)) < 0)
             return -1;

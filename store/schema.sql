@@ -99,6 +99,8 @@ CREATE TABLE timexes (
     text  TEXT NOT NULL,
     type  TEXT NOT NULL,  -- DATE | TIME | DURATION | SET
     value TEXT NOT NULL,
+    mod   TEXT NOT NULL DEFAULT '',        -- TIMEX3 mod (START, MID, END, APPROX …) or ''
+    range_end TEXT NOT NULL DEFAULT '',    -- a range's last point ("June/July": 1987-07) or ''
     PRIMARY KEY (doc, start)
 ) WITHOUT ROWID;
 

@@ -160,12 +160,15 @@ static void test_entity_ids(void **state)
     assert_string_equal(id, "loc:u-s");
     store_entity_id(ENTITY_MISC, "Chips and Science Act", id, sizeof id);
     assert_string_equal(id, "misc:chips-and-science-act");
-    store_entity_id(ENTITY_PERSON, "O\xE2\x80\x99" "Brien", id, sizeof id); /* O’Brien */
+    store_entity_id(ENTITY_PERSON,
+                    "O\xE2\x80\x99"
+                    "Brien",
+                    id, sizeof id); /* O’Brien */
     assert_string_equal(id, "person:obrien");
     store_entity_id(ENTITY_PERSON, "O'Brien", id, sizeof id);
     assert_string_equal(id, "person:obrien");
     store_entity_id(ENTITY_LOC, "S\xC3\xA3o Paulo \xE2\x80\x94 Brazil", id, sizeof id);
-    assert_string_equal(id, "loc:s\xC3\xA3o-paulo-brazil"); /* são-paulo-brazil */
+    assert_string_equal(id, "loc:s\xC3\xA3o-paulo-brazil");        /* são-paulo-brazil */
     store_entity_id(ENTITY_PERSON, "\xC3\x89mile", id, sizeof id); /* Émile */
     assert_string_equal(id, "person:\xC3\xA9mile");
 }

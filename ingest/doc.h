@@ -50,6 +50,16 @@ struct timex_expr {
     char range_end[24];
 };
 
+/* Why an undated page got its month from the corpus (ingest/resolve/dates.c): an event it
+ * mentions ("phrase", its sentence) is dated in another document (document_id, whose sentence
+ * is source_text) to `date`. Every string owned. */
+struct date_evidence {
+    char *document_id;
+    char *phrase;
+    char *source_text;
+    char date[11];
+};
+
 struct doc {
     char *id;           /* file stem or JSONL "id" */
     char *path;         /* source file the doc came from (for warnings) */
@@ -60,6 +70,7 @@ struct doc {
     char published[11]; /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
     enum date_precision published_precision;
     bool published_inferred;
+    struct date_evidence *published_evidence; /* set when the month came from the corpus */
 
     char *text; /* clean text: paragraphs joined by "\n\n", NUL-terminated */
     size_t text_len;

@@ -19,6 +19,16 @@ CREATE INDEX documents_by_published ON documents(published, id);
 CREATE INDEX documents_by_title ON documents(title, id);
 CREATE INDEX documents_by_source ON documents(source, published, id);
 
+-- Why an undated page got its month from the corpus (ingest/resolve/dates.c): the event its
+-- sentence `phrase` mentions is dated in document `document_id` (sentence `source_text`).
+CREATE TABLE published_evidence (
+    doc         INTEGER PRIMARY KEY REFERENCES documents(rowid),
+    document_id TEXT NOT NULL,
+    phrase      TEXT NOT NULL,
+    source_text TEXT NOT NULL,
+    date        TEXT NOT NULL
+);
+
 CREATE TABLE paragraphs (
     doc   INTEGER NOT NULL REFERENCES documents(rowid),
     seq   INTEGER NOT NULL,

@@ -98,6 +98,14 @@ static int add_span(void *ctx, long long start, long long end)
     return 0;
 }
 
+static int take_evidence(void *ctx, const struct store_evidence *e)
+{
+    json_t **out = ctx;
+    *out = json_pack("{s:s, s:s, s:s, s:s}", "document_id", e->document_id, "phrase", e->phrase,
+                     "source_text", e->source_text, "date", e->date);
+    return 1;
+}
+
 void handle_document_get(const struct request *req, struct reply *rep)
 {
     const char *id = req->params[0];
@@ -107,13 +115,16 @@ void handle_document_get(const struct request *req, struct reply *rep)
         reply_problem(rep, 404, "no document with id '%s'", id);
         return;
     }
-    json_t *paragraphs = json_array();
-    if (s != STORE_OK || store_document_paragraphs(req->db, id, add_span, paragraphs) != STORE_OK) {
+    json_t *paragraphs = json_array(), *evidence = NULL;
+    if (s != STORE_OK || store_document_paragraphs(req->db, id, add_span, paragraphs) != STORE_OK ||
+        store_document_evidence(req->db, id, take_evidence, &evidence) != STORE_OK) {
         json_decref(doc);
         json_decref(paragraphs);
+        json_decref(evidence);
         reply_problem(rep, 500, "the store could not answer");
         return;
     }
     json_object_set_new(doc, "paragraphs", paragraphs);
+    json_object_set_new(doc, "published_evidence", evidence ? evidence : json_null());
     reply_json(rep, 200, doc);
 }

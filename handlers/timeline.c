@@ -132,12 +132,18 @@ void handle_timeline_histogram(const struct request *req, struct reply *rep)
                          "events", (json_int_t)events));
 }
 
+static json_t *string_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
+}
+
 static int collect_timex(void *ctx, const struct store_timex *t)
 {
-    json_array_append_new(ctx,
-                          json_pack("{s:s, s:I, s:I, s:s, s:s, s:s}", "document_id", t->document_id,
-                                    "start", (json_int_t)t->start, "end", (json_int_t)t->end,
-                                    "text", t->text, "type", t->type, "value", t->value));
+    json_array_append_new(ctx, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:o, s:o}", "document_id",
+                                         t->document_id, "start", (json_int_t)t->start, "end",
+                                         (json_int_t)t->end, "text", t->text, "type", t->type,
+                                         "value", t->value, "mod", string_or_null(t->mod),
+                                         "range_end", string_or_null(t->range_end)));
     return 0;
 }
 

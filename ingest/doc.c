@@ -12,6 +12,12 @@ void doc_free(struct doc *d)
         free(d->mentions[i].role);
     }
     free(d->mentions);
+    if (d->published_evidence) {
+        free(d->published_evidence->document_id);
+        free(d->published_evidence->phrase);
+        free(d->published_evidence->source_text);
+        free(d->published_evidence);
+    }
     free(d->summary);
     free(d->timexes);
     free(d->sentences);

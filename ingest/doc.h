@@ -37,12 +37,27 @@ struct mention {
 enum timex_type { TIMEX_DATE = 0, TIMEX_TIME, TIMEX_DURATION, TIMEX_SET };
 
 /* (Not "struct timex": glibc declares that in <bits/timex.h> under _GNU_SOURCE.)
- * One temporal expression with its TIMEX3 value ("2025-10-31", "2025-W48", "P11Y", "PAST_REF"). */
+ * One temporal expression with its TIMEX3 value ("2025-10-31", "2025-W48", "P11Y", "PAST_REF"),
+ * its TIMEX3 mod ("START" early, "MID", "END" late, "APPROX", "LESS_THAN" …; "" = none) and, for
+ * a range ("June/July", "between March and May", "1986/87"), the value of its last point in
+ * range_end (value then holds the first; "" when no range). */
 struct timex_expr {
     size_t start;
     size_t end;
     enum timex_type type;
     char value[48];
+    char mod[16];
+    char range_end[24];
+};
+
+/* Why an undated page got its month from the corpus (ingest/resolve/dates.c): an event it
+ * mentions ("phrase", its sentence) is dated in another document (document_id, whose sentence
+ * is source_text) to `date`. Every string owned. */
+struct date_evidence {
+    char *document_id;
+    char *phrase;
+    char *source_text;
+    char date[11];
 };
 
 struct doc {
@@ -55,6 +70,7 @@ struct doc {
     char published[11]; /* "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" */
     enum date_precision published_precision;
     bool published_inferred;
+    struct date_evidence *published_evidence; /* set when the month came from the corpus */
 
     char *text; /* clean text: paragraphs joined by "\n\n", NUL-terminated */
     size_t text_len;

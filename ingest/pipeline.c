@@ -12,6 +12,7 @@
 #include "ingest/text/clean.h"
 #include "ingest/ner/ner.h"
 #include "ingest/text/sentences.h"
+#include "ingest/resolve/dates.h"
 #include "ingest/timex/timex.h"
 #include "base/utf8.h"
 #include "base/wordlist.h"
@@ -63,6 +64,9 @@ int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
 void ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs)
 {
     ner_resolve_corpus(ing->ner, docs, n_docs);
+    /* after the names are resolved: undated pages take a month from events others date */
+    if (dates_infer_corpus(ing->timex, docs, n_docs) < 0)
+        fprintf(stderr, "corpusd: out of memory while dating undated pages from the corpus\n");
 }
 
 static char *dup_or_null(const char *s)

@@ -17,7 +17,16 @@
 #include <unicase.h>
 #include <unictype.h>
 
-enum insert_id { INS_DOC, INS_PARA, INS_SENT, INS_MENTION, INS_TIMEX, INS_EVENT, INS_COUNT };
+enum insert_id {
+    INS_DOC,
+    INS_PARA,
+    INS_SENT,
+    INS_MENTION,
+    INS_TIMEX,
+    INS_EVENT,
+    INS_EVIDENCE,
+    INS_COUNT
+};
 
 static const char *const insert_sql[INS_COUNT] = {
     "INSERT INTO documents(id,title,source,url,published,precision,published_inferred,language,"
@@ -26,9 +35,11 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT INTO sentences(doc,seq,start,end,text) VALUES(?,?,?,?,?)",
     "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role) "
     "VALUES(?,?,?,?,?,?,?,?,?)",
-    "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value) VALUES(?,?,?,?,?,?)",
+    "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end)"
+    " VALUES(?,?,?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
     "timex_text,timex_value) VALUES(?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO published_evidence(doc,document_id,phrase,source_text,date) VALUES(?,?,?,?,?)",
 };
 
 /* Derivations run after all raw rows are in. */
@@ -265,11 +276,27 @@ static int insert_timexes(struct builder *b, sqlite3_int64 doc, const struct doc
         sqlite3_bind_text(st, 4, d->text + t->start, (int)(t->end - t->start), SQLITE_STATIC);
         sqlite3_bind_text(st, 5, timex_type_name(t->type), -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, t->value, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 7, t->mod, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 8, t->range_end, -1, SQLITE_STATIC);
         if (step_done(b, st) < 0 ||
             insert_event(b, doc, d, t, start, end, sentence_of(d, t->start, &hint)) < 0)
             return -1;
     }
     return 0;
+}
+
+static int insert_evidence(struct builder *b, sqlite3_int64 doc, const struct doc *d)
+{
+    const struct date_evidence *ev = d->published_evidence;
+    if (!ev)
+        return 0;
+    sqlite3_stmt *st = b->ins[INS_EVIDENCE];
+    sqlite3_bind_int64(st, 1, doc);
+    sqlite3_bind_text(st, 2, ev->document_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, ev->phrase, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ev->source_text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, ev->date, -1, SQLITE_STATIC);
+    return step_done(b, st);
 }
 
 static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
@@ -280,7 +307,8 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
     for (size_t i = 0; i < n_docs; i++) {
         sqlite3_int64 rowid;
         if (insert_document(b, docs[i], &rowid) < 0 || insert_spans(b, rowid, docs[i]) < 0 ||
-            insert_mentions(b, rowid, docs[i]) < 0 || insert_timexes(b, rowid, docs[i]) < 0)
+            insert_mentions(b, rowid, docs[i]) < 0 || insert_timexes(b, rowid, docs[i]) < 0 ||
+            insert_evidence(b, rowid, docs[i]) < 0)
             return -1;
     }
     return 0;

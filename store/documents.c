@@ -192,3 +192,21 @@ bool store_document_exists(struct store_conn *c, const char *id)
     sqlite3_reset(st);
     return found;
 }
+
+enum store_status store_document_evidence(struct store_conn *c, const char *id,
+                                          store_evidence_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt_sql(c, "SELECT e.document_id, e.phrase, e.source_text, e.date"
+                                         " FROM documents d JOIN published_evidence e"
+                                         " ON e.doc = d.rowid WHERE d.id = ?");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_evidence e = {col(st, 0), col(st, 1), col(st, 2), col(st, 3)};
+        if (fn(ctx, &e))
+            break;
+    }
+    return store_rows_done(st, rc);
+}

@@ -49,6 +49,16 @@ enum store_status store_document_paragraphs(struct store_conn *c, const char *id
                                             void *ctx);
 bool store_document_exists(struct store_conn *c, const char *id);
 
+/* Why a document's publication month was inferred from the corpus (see
+ * ingest/resolve/dates.c); strings valid during the callback. */
+struct store_evidence {
+    const char *document_id, *phrase, *source_text, *date;
+};
+typedef int (*store_evidence_fn)(void *ctx, const struct store_evidence *e);
+/* Calls fn once when document id has such evidence; STORE_OK either way. */
+enum store_status store_document_evidence(struct store_conn *c, const char *id,
+                                          store_evidence_fn fn, void *ctx);
+
 /* Turns a user query (words, "phrases", prefix*, AND/OR/NOT, parentheses) into a safe FTS5
  * query in which every term is quoted. NULL with *err (static message) when the query is
  * malformed (unbalanced quotes or parentheses, no searchable words). Result malloc'd. */

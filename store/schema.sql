@@ -19,6 +19,16 @@ CREATE INDEX documents_by_published ON documents(published, id);
 CREATE INDEX documents_by_title ON documents(title, id);
 CREATE INDEX documents_by_source ON documents(source, published, id);
 
+-- Why an undated page got its month from the corpus (ingest/resolve/dates.c): the event its
+-- sentence `phrase` mentions is dated in document `document_id` (sentence `source_text`).
+CREATE TABLE published_evidence (
+    doc         INTEGER PRIMARY KEY REFERENCES documents(rowid),
+    document_id TEXT NOT NULL,
+    phrase      TEXT NOT NULL,
+    source_text TEXT NOT NULL,
+    date        TEXT NOT NULL
+);
+
 CREATE TABLE paragraphs (
     doc   INTEGER NOT NULL REFERENCES documents(rowid),
     seq   INTEGER NOT NULL,
@@ -99,6 +109,8 @@ CREATE TABLE timexes (
     text  TEXT NOT NULL,
     type  TEXT NOT NULL,  -- DATE | TIME | DURATION | SET
     value TEXT NOT NULL,
+    mod   TEXT NOT NULL DEFAULT '',        -- TIMEX3 mod (START, MID, END, APPROX …) or ''
+    range_end TEXT NOT NULL DEFAULT '',    -- a range's last point ("June/July": 1987-07) or ''
     PRIMARY KEY (doc, start)
 ) WITHOUT ROWID;
 

@@ -13,7 +13,8 @@
 enum store_status store_document_timexes(struct store_conn *c, const char *doc_id,
                                          store_timex_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = store_stmt_sql(c, "SELECT t.start, t.end, t.text, t.type, t.value FROM"
+    sqlite3_stmt *st = store_stmt_sql(c, "SELECT t.start, t.end, t.text, t.type, t.value,"
+                                         " t.mod, t.range_end FROM"
                                          " documents d JOIN timexes t ON t.doc = d.rowid"
                                          " WHERE d.id = ?1 ORDER BY t.start");
     if (!st)
@@ -25,6 +26,8 @@ enum store_status store_document_timexes(struct store_conn *c, const char *doc_i
                                 (const char *)sqlite3_column_text(st, 2),
                                 (const char *)sqlite3_column_text(st, 3),
                                 (const char *)sqlite3_column_text(st, 4),
+                                (const char *)sqlite3_column_text(st, 5),
+                                (const char *)sqlite3_column_text(st, 6),
                                 sqlite3_column_int64(st, 0),
                                 sqlite3_column_int64(st, 1)};
         if (fn(ctx, &t))

@@ -9,6 +9,7 @@
 
 struct store_timex {
     const char *document_id, *text, *type, *value;
+    const char *mod, *range_end; /* "" when none */
     long long start, end;
 };
 typedef int (*store_timex_fn)(void *ctx, const struct store_timex *t);

@@ -170,6 +170,8 @@ static int timex_tag_block(const struct timex_tagger *t, struct timex_ctx *c, st
         struct timex_expr x;
         memset(&x, 0, sizeof x);
         if (timex_resolve(c, &m, &x)) {
+            if (!x.mod[0] && m.mod)
+                snprintf(x.mod, sizeof x.mod, "%s", m.mod);
             x.start = c->toks[m.first].start;
             x.end = c->toks[m.last - 1].end;
             int tense = v->want_tense ? timex_tense_text(c, &m, c->text) : 0;

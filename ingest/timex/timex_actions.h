@@ -89,6 +89,12 @@ bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const
                    struct timex_expr *out);
 bool timex_act_year(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                     struct timex_expr *out);
+/* Is the four-digit number at token k a year (see timex_actions_year.c)? Writes it if so. */
+bool timex_year_at(const struct timex_ctx *c, size_t k, struct timex_expr *out);
+bool timex_act_mrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out);
+bool timex_act_yrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out);
 bool timex_act_ref(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                    struct timex_expr *out);
 

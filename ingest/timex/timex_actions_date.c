@@ -14,11 +14,19 @@ static bool timex_valid_day(int y, int mo, int d)
     return mo >= 1 && mo <= 12 && d >= 1 && d <= timex_days_in_month(y < 0 ? 2000 : y, mo);
 }
 
-/* A day of the month with no month: "on the 26th" — this month or the last/next one. */
+/* A day of the month with no month: "on the 26th" — this month or the last/next one; the
+ * publication month itself when that is all that is known of the publication date. */
 static bool timex_day_only(const struct timex_ctx *c, int d, int tense, struct timex_expr *out)
 {
     struct timex_point p = {-1, -1, d, 0, TIMEX_G_DAY};
     if (c->dct.year < 0 || c->dct.month < 0) {
+        timex_put(out, &p);
+        return true;
+    }
+    if (!c->dct_day && timex_valid_day(c->dct.year, c->dct.month, d)) {
+        /* only the month is known (a page dated from the corpus): its own month */
+        p.year = c->dct.year;
+        p.month = c->dct.month;
         timex_put(out, &p);
         return true;
     }

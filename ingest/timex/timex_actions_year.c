@@ -140,15 +140,17 @@ static int year_evidence(const struct timex_ctx *c, size_t k, long y)
     return before > after ? before : after;
 }
 
-/* A bare year: "2017", "in 1985", "1986/87" (the range's first year). */
+/* A bare year: "2017", "in 1985". */
 bool timex_act_year(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                     struct timex_expr *out)
 {
     (void)text;
     int cls = c->slots->cls[TS_YEAR];
-    if (cls < 0 || m->caps.tok[cls] < 0)
-        return false;
-    size_t k = (size_t)m->caps.tok[cls];
+    return cls >= 0 && m->caps.tok[cls] >= 0 && timex_year_at(c, (size_t)m->caps.tok[cls], out);
+}
+
+bool timex_year_at(const struct timex_ctx *c, size_t k, struct timex_expr *out)
+{
     long y = c->toks[k].num;
     int ev = year_evidence(c, k, y);
     if (ev < EV_NONE || (ev < EV_STRONG && !year_plausible(c, y)))

@@ -24,7 +24,7 @@ static const char *const timex_slot_names[] = {
     "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE", "DECW", "CENTW",
     "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
-    "DET", "PERFECT",
+    "DET", "PERFECT", "YR2",
 };
 /* clang-format on */
 
@@ -344,7 +344,8 @@ static const struct {
     {"dur", timex_act_dur},         {"set", timex_act_set},
     {"ref", timex_act_ref},         {"spokenyear", timex_act_spokenyear},
     {"holiday", timex_act_holiday}, {"durhalf", timex_act_durhalf},
-    {"year", timex_act_year},
+    {"year", timex_act_year},       {"mrange", timex_act_mrange},
+    {"yrange", timex_act_yrange},
 };
 
 static timex_action_fn timex_find_action(const char *name)

@@ -56,6 +56,7 @@ enum timex_slot {
     TS_INFTO,   /* "to": with "be" a future cue */
     TS_DET,     /* determiners: an -ed form after one is an adjective */
     TS_PERFECT, /* "had": a future cue right after it looks ahead from the past */
+    TS_YR2,     /* two digits ending a range of years ("1986/87") */
     TS_COUNT
 };
 

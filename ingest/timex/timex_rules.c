@@ -110,7 +110,18 @@ static int timex_push_rule(struct timex_rule **v, size_t *n, const struct timex_
     return 0;
 }
 
-/* "PREFIX DATE,TIME words…" */
+/* Splits "TYPES:MOD" into the types and the TIMEX3 mod (copied into mod[16]). */
+static void timex_split_mod(char *types, char mod[16])
+{
+    char *colon = strchr(types, ':');
+    mod[0] = '\0';
+    if (colon) {
+        *colon = '\0';
+        snprintf(mod, 16, "%s", colon + 1);
+    }
+}
+
+/* "PREFIX DATE,TIME[:MOD] words…" */
 static int timex_parse_prefix(struct timex_rules *rs, struct timex_lex *lx, char **f, int n,
                               const char *line, char **err)
 {
@@ -119,6 +130,7 @@ static int timex_parse_prefix(struct timex_rules *rs, struct timex_lex *lx, char
     r.prefix = true;
     char types[64];
     snprintf(types, sizeof types, "%s", n > 1 ? f[1] : "");
+    timex_split_mod(types, r.mod);
     char *save = NULL;
     for (char *p = strtok_r(types, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         int t = timex_parse_type(p);
@@ -131,14 +143,17 @@ static int timex_parse_prefix(struct timex_rules *rs, struct timex_lex *lx, char
     return timex_push_rule(&rs->prefixes, &rs->n_prefixes, &r);
 }
 
-/* "TYPE action[:a[:b]] pattern…" */
+/* "TYPE[:MOD] action[:a[:b]] pattern…" */
 static int timex_parse_main(struct timex_rules *rs, struct timex_lex *lx, char **f, int n,
                             const char *line, char **err)
 {
     struct timex_rule r;
     memset(&r, 0, sizeof r);
     r.ignore = strcmp(f[0], "IGNORE") == 0;
-    int t = r.ignore ? TIMEX_DATE : timex_parse_type(f[0]);
+    char type[64];
+    snprintf(type, sizeof type, "%s", f[0]);
+    timex_split_mod(type, r.mod);
+    int t = r.ignore ? TIMEX_DATE : timex_parse_type(type);
     if (t < 0 || n < 3)
         return timex_rules_fail(err, "unknown type or missing pattern", line);
     r.type = (enum timex_type)t;
@@ -375,6 +390,7 @@ bool timex_rules_match_at(const struct timex_rules *rs, const struct timex_tok *
         if (!found || last > m->last || (last == m->last && w.open < m->first)) {
             found = true;
             m->rule = w.r;
+            m->mod = w.r->mod;
             m->first = w.open;
             m->last = last;
             m->caps = w.caps;
@@ -409,6 +425,8 @@ void timex_rules_extend(const struct timex_rules *rs, const struct timex_tok *to
             if ((p->type_mask >> m->rule->type) & 1 &&
                 timex_prefix_fits(p, toks, floor, m->first, &start)) {
                 m->first = start;
+                if (p->mod[0])
+                    m->mod = p->mod;
                 grew = true;
             }
         }

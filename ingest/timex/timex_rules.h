@@ -36,6 +36,7 @@ struct timex_rule {
     bool ignore;       /* an IGNORE rule: a look-alike, consumed but not tagged */
     uint8_t type_mask; /* PREFIX: 1 << enum timex_type */
     char action[16];
+    char mod[16]; /* TIMEX3 mod the rule gives its expression ("START", "MID", "END", "APPROX") */
     char args[2][16];
     struct timex_elem elems[TIMEX_MAX_ELEMS];
     int n_elems;
@@ -66,6 +67,7 @@ struct timex_caps {
 
 struct timex_match {
     const struct timex_rule *rule;
+    const char *mod;    /* the rule's mod, or the one of the PREFIX that extended it ("" = none) */
     size_t first, last; /* extent: tokens [first, last) */
     struct timex_caps caps;
 };

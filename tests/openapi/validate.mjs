@@ -522,8 +522,11 @@ async function main() {
     if (!full) continue;
     const chars = cp(full.text);
     documentTexts.set(d.id, chars);
-    const { text, paragraphs, ...listed } = full;
+    const { text, paragraphs, published_evidence, ...listed } = full;
     check(`/v1/documents/${id} has the fields it has in the list`, JSON.stringify(listed) === JSON.stringify(d), 'differs from the list item');
+    check(`/v1/documents/${id} has published_evidence only for a month inferred from the corpus`,
+      published_evidence === null || (full.published_inferred && full.precision === 'month' &&
+        full.published === published_evidence.date.slice(0, 7)), 'evidence without an inferred month');
     checkSpans(`/v1/documents/${id} paragraphs lie inside the text`, chars, paragraphs);
 
     const ents = await get('/v1/documents/{id}/entities', `/v1/documents/${id}/entities`);

@@ -90,7 +90,8 @@ static int add_line(void *ctx, int id, int parent, const char *detail)
 }
 
 /* The big tables under every alias the store's SQL gives them. */
-static const char *const big_tables[] = {"documents", "d", "entities", "e", "en", "events", "ev", NULL};
+static const char *const big_tables[] = {"documents", "d",      "entities", "e",
+                                         "en",        "events", "ev",       NULL};
 
 /* "SCAN <big table>[ USING …]": returns the table's name, or NULL. */
 static const char *scanned_table(const char *line, bool *with_index)
@@ -273,10 +274,8 @@ static void test_search(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_document_by_id),
-        cmocka_unit_test(test_document_lists),
-        cmocka_unit_test(test_entity_lists),
-        cmocka_unit_test(test_timeline),
+        cmocka_unit_test(test_document_by_id), cmocka_unit_test(test_document_lists),
+        cmocka_unit_test(test_entity_lists),   cmocka_unit_test(test_timeline),
         cmocka_unit_test(test_search),
     };
     return cmocka_run_group_tests_name("query_plans", tests, setup, teardown);

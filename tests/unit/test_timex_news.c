@@ -55,12 +55,97 @@ static void test_numbers_years(void **state)
     expect_wire("Its notes are due 2019 and carry a fixed coupon.", "2019", TIMEX_DATE, "2019");
     expect_wire("Profits in 1991 beat forecasts.", "1991", TIMEX_DATE, "1991");
     expect_wire("The 1990 census counted more farms.", "1990", TIMEX_DATE, "1990");
-    expect_wire("Exports for the 1991/92 season fell.", "1991", TIMEX_DATE, "1991");
-    expect_wire("Growth for 1992-95 is put at three pct.", "1992", TIMEX_DATE, "1992");
+
     expect_wire("Net income 1991 vs 1990 was flat.", "1990", TIMEX_DATE, "1990");
-    expect_wire("Prices peaked in mid-1988 and then slid.", "mid-1988", TIMEX_DATE, "1988");
-    expect_wire("Demand grew in the late 1970's, he said.", "the late 1970's", TIMEX_DATE, "197");
     expect_wire("He compared 1991's total with the record.", "1991's", TIMEX_DATE, "1991");
+}
+
+/* The direction a sentence points in, for bare months and weekdays of a Wednesday 10 June 1992
+ * story: future cues forward, past tense back, no cue the nearest. */
+static void test_direction(void **state)
+{
+    (void)state;
+    /* months */
+    expect_wire("His term expires in April, the board said.", "April", TIMEX_DATE, "1993-04");
+    expect_wire("The chain is launching the range in March.", "March", TIMEX_DATE, "1993-03");
+    expect_wire("The minister is to visit Lagos in September.", "September", TIMEX_DATE, "1992-09");
+    expect_wire("A meeting to be held in January will decide.", "January", TIMEX_DATE, "1993-01");
+    expect_wire("The union will vote in February on the offer.", "February", TIMEX_DATE, "1993-02");
+    expect_wire("The plant closed in August after a fire.", "August", TIMEX_DATE, "1991-08");
+    expect_wire("Profits rose in April, the company said.", "April", TIMEX_DATE, "1992-04");
+    expect_wire("The chairman is expected to be replaced at a board meeting in October, it added.",
+                "October", TIMEX_DATE, "1992-10");
+    expect_wire("The bank will consider an increased dividend at its August meeting.", "August",
+                TIMEX_DATE, "1992-08");
+    /* weekdays */
+    expect_wire("Delegates will reconvene on Monday in Geneva.", "Monday", TIMEX_DATE,
+                "1992-06-15");
+    expect_wire("The offer expires Friday at midnight.", "Friday", TIMEX_DATE, "1992-06-12");
+    expect_wire("The offer had been due to expire Friday.", "Friday", TIMEX_DATE, "1992-06-05");
+    expect_wire("The talks collapsed on Monday.", "Monday", TIMEX_DATE, "1992-06-08");
+    expect_wire("A spokesman said on Friday that talks would go on.", "Friday", TIMEX_DATE,
+                "1992-06-05");
+    expect_wire("Trading opens Thursday with the new rules in force.", "Thursday", TIMEX_DATE,
+                "1992-06-11");
+    /* no cue at all: the nearest Thursday is tomorrow, the nearest Monday two days back */
+    expect_wire("Thursday: a ceremony at the port.", "Thursday", TIMEX_DATE, "1992-06-11");
+    expect_wire("Monday: a ceremony at the port.", "Monday", TIMEX_DATE, "1992-06-08");
+}
+
+/* The expression at `expr` has this value, mod and range end. */
+static void expect_full(const char *text, const char *expr, const char *value, const char *mod,
+                        const char *range_end)
+{
+    struct timex_expr *v;
+    size_t n;
+    assert_int_equal(timex_tag(tagger, text, strlen(text), NULL, 0, WIRE, &v, &n), 0);
+    const char *at = strstr(text, expr);
+    assert_non_null(at);
+    size_t start = (size_t)(at - text), end = start + strlen(expr);
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].start != start || v[i].end != end)
+            continue;
+        found = true;
+        if (strcmp(v[i].value, value) || strcmp(v[i].mod, mod) || strcmp(v[i].range_end, range_end))
+            fprintf(stderr, "  \"%s\": got %s mod \"%s\" end \"%s\", want %s \"%s\" \"%s\"\n", expr,
+                    v[i].value, v[i].mod, v[i].range_end, value, mod, range_end);
+        assert_string_equal(v[i].value, value);
+        assert_string_equal(v[i].mod, mod);
+        assert_string_equal(v[i].range_end, range_end);
+    }
+    if (!found)
+        for (size_t i = 0; i < n; i++)
+            fprintf(stderr, "  [%.*s]=%s\n", (int)(v[i].end - v[i].start), text + v[i].start,
+                    v[i].value);
+    free(v);
+    assert_true(found);
+}
+
+/* Ranges as begin and end, modifiers as TIMEX3 mod; a decade is a decade, not its first year. */
+static void test_ranges_and_modifiers(void **state)
+{
+    (void)state;
+    expect_full("Exports for the 1991/92 season fell.", "1991/92", "1991", "", "1992");
+    expect_full("Growth for 1992-95 is put at three pct.", "1992-95", "1992", "", "1995");
+    expect_full("The 1984-1988 plan was scrapped.", "1984-1988", "1984", "", "1988");
+    expect_full("Cargoes loaded in June/July arrive in Rotterdam.", "June/July", "1992-06", "",
+                "1992-07");
+    expect_full("Sowing ran between March and May, growers said.", "March and May", "1992-03", "",
+                "1992-05");
+    expect_full("Shipments for December/January will be cut.", "December/January", "1992-12", "",
+                "1993-01");
+    expect_full("Demand grew in the late 1970's, he said.", "the late 1970's", "197", "END", "");
+    expect_full("Demand grew in the early 1980s, he said.", "the early 1980s", "198", "START", "");
+    expect_full("Prices peaked in mid-1988 and then slid.", "mid-1988", "1988", "MID", "");
+    expect_full("Sales slowed in early May.", "early May", "1992-05", "START", "");
+    expect_full("The fund closed at the end of 1990.", "the end of 1990", "1990", "END", "");
+    expect_full("The strike lasted more than two weeks.", "more than two weeks", "P2W", "MORE_THAN",
+                "");
+    /* a decade has no day or month: it is no point of a timeline */
+    char date[11];
+    enum date_precision pr;
+    assert_false(timex_value_date("197", date, &pr));
 }
 
 /* "1600 GMT": a clock time on the publication day, not a year. */
@@ -78,9 +163,9 @@ static void test_clock_times(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbers_not_years),
-        cmocka_unit_test(test_numbers_years),
-        cmocka_unit_test(test_clock_times),
+        cmocka_unit_test(test_numbers_not_years), cmocka_unit_test(test_numbers_years),
+        cmocka_unit_test(test_clock_times),       cmocka_unit_test(test_ranges_and_modifiers),
+        cmocka_unit_test(test_direction),
     };
     return cmocka_run_group_tests_name("timex_news", tests, setup, teardown);
 }

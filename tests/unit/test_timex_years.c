@@ -4,8 +4,8 @@
  * (tests/fixtures/year_numbers.tsv, see its header). The tagger reads each snippet with the
  * story's publication date; a number counts as taken for a year when a DATE or TIME expression
  * covers it and its value starts with the number ("1986", "1986-03") or, for a decade
- * ("the 1950s"), with its first three digits. Precision and recall of that decision must both
- * reach 0.95; the misjudged numbers are printed.
+ * ("the 1950s"), with its first three digits, or it ends a range ("1985-1987": range_end 1987).
+ * Precision and recall of that decision must both reach 0.95; the misjudged numbers are printed.
  */
 #include "test_util.h"
 
@@ -33,7 +33,8 @@ static bool tagged_as_year(const struct timex_tagger *t, const char *snippet, si
         if (v[i].type != TIMEX_DATE && v[i].type != TIMEX_TIME)
             continue;
         size_t vl = strlen(v[i].value);
-        year = strncmp(v[i].value, snippet + off, vl == 3 ? 3 : 4) == 0 && vl >= 3;
+        year = (strncmp(v[i].value, snippet + off, vl == 3 ? 3 : 4) == 0 && vl >= 3) ||
+               strncmp(v[i].range_end, snippet + off, 4) == 0;
     }
     free(v);
     return year;

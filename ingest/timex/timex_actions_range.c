@@ -1,0 +1,65 @@
+/*
+ * timex_actions_range.c — ranges written as one expression: months ("June/July", "between March
+ * and May") and years ("1986/87", "1985-1987"). The expression's value is the first point and
+ * range_end the last, so a timeline can place the range from begin to end.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest/timex/timex_actions.h"
+
+/* A range of years longer than this is more likely two unrelated numbers than a span. */
+#define YEAR_RANGE_MAX 30
+
+/* "June/July", "between March and May 1988": the months are the first and last MONTH tokens of
+ * the extent; the year is given or chosen for the first month as for "in June", and the last
+ * month falls in the next year when it comes earlier in the calendar ("December/January"). */
+bool timex_act_mrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out)
+{
+    int cls = c->slots->cls[TS_MONTH], first = -1, last = -1;
+    for (size_t k = m->first; k < m->last; k++) {
+        int32_t iv;
+        const char *sv;
+        if (timex_tok_value(c->lx, &c->toks[k], cls, &iv, &sv)) {
+            if (first < 0)
+                first = iv;
+            last = iv;
+        }
+    }
+    if (first < 1 || last < 1 || first == last)
+        return false;
+    struct timex_point p = {timex_get_int(c, m, TS_YEAR, -1), first, -1, 0, TIMEX_G_MONTH};
+    if (p.year < 0)
+        timex_choose_year(c, &p, timex_tense_text(c, m, text));
+    struct timex_point e = {p.year < 0 ? -1 : p.year + (last < first), last, -1, 0, TIMEX_G_MONTH};
+    timex_put(out, &p);
+    timex_point_format(&e, out->range_end, sizeof out->range_end);
+    return true;
+}
+
+/* "1986/87", "1987-91", "1985-1987": the first year is weighed as any bare year (the second one
+ * is its evidence); the second must come after it, within YEAR_RANGE_MAX years. */
+bool timex_act_yrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                      struct timex_expr *out)
+{
+    (void)text;
+    size_t k = m->first; /* the first year: the match keeps only one capture per class */
+    while (k < m->last && c->toks[k].kind != TIMEX_TOK_NUM)
+        k++;
+    const struct timex_tok *t = &c->toks[m->last - 1];
+    if (k + 1 >= m->last || t->kind != TIMEX_TOK_NUM || t->num < 0)
+        return false;
+    int y = c->toks[k].num;
+    long e = t->num;
+    if (t->end - t->start == 2) {
+        e += y / 100 * 100;
+        if (e <= y)
+            e += 100;
+    }
+    if (e <= y || e - y > YEAR_RANGE_MAX || !timex_year_at(c, k, out))
+        return false;
+    struct timex_point p = {(int)e, -1, -1, 0, TIMEX_G_YEAR};
+    timex_point_format(&p, out->range_end, sizeof out->range_end);
+    return true;
+}

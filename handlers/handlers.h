@@ -29,6 +29,8 @@ void handle_document_timeline(const struct request *req, struct reply *rep);
 void handle_document_timexes(const struct request *req, struct reply *rep);
 /* search.c */
 void handle_search(const struct request *req, struct reply *rep);
+/* sources.c */
+void handle_sources_list(const struct request *req, struct reply *rep);
 
 /* 404 (filled in rep) unless the document / entity named by the path exists. */
 bool path_document_found(const struct request *req, struct reply *rep);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 bool param_limit(const struct request *req, struct reply *rep, int *limit)
 {
@@ -75,7 +76,8 @@ bool param_choice(const struct request *req, struct reply *rep, const char *key,
         return true;
     char allowed[256] = "";
     for (int i = 0; choices[i]; i++) {
-        if (strcmp(v, choices[i]) == 0) {
+        /* Case-insensitive: ids read `person:…`, so `type=person` must work as `type=PERSON`. */
+        if (strcasecmp(v, choices[i]) == 0) {
             *index = i;
             return true;
         }

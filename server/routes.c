@@ -11,6 +11,7 @@ static const char *const no_keys[] = {NULL};
 static const char *const documents_keys[] = {"q",    "source", "entity", "from",   "to",
                                              "sort", "limit",  "cursor", "format", NULL};
 static const char *const search_keys[] = {"q", "limit", "cursor", "format", NULL};
+static const char *const sources_keys[] = {"q", "limit", "cursor", "format", NULL};
 static const char *const page_keys[] = {"limit", "cursor", "format", NULL};
 static const char *const format_keys[] = {"format", NULL};
 static const char *const entities_keys[] = {"type",  "q",      "document", "sort",
@@ -42,6 +43,7 @@ static const struct route routes[] = {
     {"/v1/timeline", handle_timeline, timeline_keys, true, CACHE_DATA},
     {"/v1/timeline/histogram", handle_timeline_histogram, histogram_keys, true, CACHE_DATA},
     {"/v1/search", handle_search, search_keys, true, CACHE_DATA},
+    {"/v1/sources", handle_sources_list, sources_keys, true, CACHE_DATA},
 };
 
 /* Compares one pattern with a path split into segments. */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <ctype.h>
 
 #include "harness.h"
 
@@ -323,14 +324,15 @@ static void test_seed_people(void **state)
     json_t *j = get_json("/v1/entities?type=PERSON&limit=100", 200);
     json_t *data = json_object_get(j, "data");
     static const char *const people[] = {
-        "person:xi-jinping",   "person:donald-trump", "person:wang-wentao", "person:peng-peng",
-        "person:ding-shuang",  "person:mike-gallagher", "person:jaeduk-kim", "person:lee-jae-myung",
-        "person:xu-tianchen",  "person:sean-king",   "person:kim-jung-kwan", "person:lee-chi-hun"};
+        "person:xi-jinping", "person:donald-trump",  "person:wang-wentao",
+        "person:peng-peng",  "person:ding-shuang",   "person:mike-gallagher",
+        "person:jaeduk-kim", "person:lee-jae-myung", "person:xu-tianchen",
+        "person:sean-king",  "person:kim-jung-kwan", "person:lee-chi-hun"};
     for (size_t i = 0; i < sizeof people / sizeof *people; i++)
         if (!find_by_id(data, people[i]))
             fail_msg("PERSON %s missing", people[i]);
-    static const char *const not_people[] = {"Chinese", "However", "Director", "Asia Economy",
-                                             "Illustration", "China", "Korea", "Yonhap"};
+    static const char *const not_people[] = {"Chinese",      "However", "Director", "Asia Economy",
+                                             "Illustration", "China",   "Korea",    "Yonhap"};
     size_t i;
     json_t *e;
     json_array_foreach(data, i, e)
@@ -368,7 +370,8 @@ static void test_seed_entities(void **state)
     assert_true(has_us && has_dotted);
     json_decref(us);
     json_t *ndrc = get_json("/v1/entities?type=ORG&q=NDRC", 200);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(ndrc, "meta"), "total")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(ndrc, "meta"), "total")),
+                     1);
     assert_string_equal(str(json_array_get(json_object_get(ndrc, "data"), 0), "name"),
                         "National Development and Reform Commission");
     json_decref(ndrc);
@@ -431,6 +434,97 @@ static void test_seed_timeline(void **state)
     json_decref(j);
 }
 
+static json_int_t meta_total(json_t *j)
+{
+    return json_integer_value(json_object_get(json_object_get(j, "meta"), "total"));
+}
+
+/* /v1/sources: each publisher once with the number of its documents, most first; q by part of
+ * the name in any case; keyset pages. */
+static void test_sources(void **state)
+{
+    (void)state;
+    json_t *docs = get_json("/v1/documents?limit=100", 200);
+    json_int_t with_source = 0;
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(docs, "data"), i, d) with_source +=
+        json_is_string(json_object_get(d, "source"));
+    json_decref(docs);
+
+    json_t *j = get_json("/v1/sources?limit=100", 200);
+    json_t *data = json_object_get(j, "data");
+    assert_true(json_array_size(data) >= 2);
+    assert_int_equal(meta_total(j), json_array_size(data));
+    json_int_t sum = 0, prev = -1;
+    json_t *s;
+    json_array_foreach(data, i, s)
+    {
+        json_int_t n = json_integer_value(json_object_get(s, "document_count"));
+        assert_true(n >= 1);
+        if (prev >= 0)
+            assert_true(prev >= n);
+        prev = n;
+        sum += n;
+        char *name = curl_easy_escape(NULL, str(s, "name"), 0);
+        char path[512];
+        snprintf(path, sizeof path, "/v1/documents?source=%s&limit=1", name);
+        curl_free(name);
+        json_t *by = get_json(path, 200);
+        assert_int_equal(meta_total(by), n);
+        json_decref(by);
+    }
+    assert_int_equal(sum, with_source);
+
+    /* A part of the first name, lower-cased, finds it. */
+    const char *first = str(json_array_get(data, 0), "name");
+    char part[8] = "";
+    for (size_t k = 0; k < 4 && first[k + 1]; k++)
+        part[k] = (char)tolower((unsigned char)first[k + 1]);
+    char *esc = curl_easy_escape(NULL, part, 0), path[128];
+    snprintf(path, sizeof path, "/v1/sources?q=%s", esc);
+    curl_free(esc);
+    json_t *found = get_json(path, 200);
+    assert_string_equal(str(json_array_get(json_object_get(found, "data"), 0), "name"), first);
+    json_decref(found);
+
+    /* One a page: the second page is the second source. */
+    json_t *p1 = get_json("/v1/sources?limit=1", 200);
+    const char *cursor =
+        json_string_value(json_object_get(json_object_get(p1, "meta"), "next_cursor"));
+    assert_non_null(cursor);
+    snprintf(path, sizeof path, "/v1/sources?limit=1&cursor=%s", cursor);
+    json_t *p2 = get_json(path, 200);
+    assert_string_equal(str(json_array_get(json_object_get(p2, "data"), 0), "name"),
+                        str(json_array_get(data, 1), "name"));
+    json_decref(p1);
+    json_decref(p2);
+    json_decref(j);
+    json_decref(get_json("/v1/sources?q=zzzzqqqq", 200));
+    assert_problem("GET", "/v1/sources?cursor=nonsense", 400);
+}
+
+/* Enumerated values in any case: ids read `person:…`, so type=person is type=PERSON. */
+static void test_enums_any_case(void **state)
+{
+    (void)state;
+    json_t *upper = get_json("/v1/entities?type=PERSON&limit=100", 200);
+    json_t *lower = get_json("/v1/entities?type=person&limit=100", 200);
+    assert_true(meta_total(lower) > 0);
+    assert_int_equal(meta_total(lower), meta_total(upper));
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(lower, "data"), i, e)
+        assert_string_equal(str(e, "type"), "PERSON");
+    json_decref(upper);
+    json_decref(lower);
+    json_t *h = get_json("/v1/timeline/histogram?interval=Year", 200);
+    assert_string_equal(str(json_object_get(h, "meta"), "interval"), "year");
+    json_decref(h);
+    json_decref(get_json("/v1/documents?sort=TITLE", 200));
+    assert_problem("GET", "/v1/entities?type=people", 400);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,6 +540,8 @@ int main(void)
         cmocka_unit_test(test_seed_people),
         cmocka_unit_test(test_seed_entities),
         cmocka_unit_test(test_seed_timeline),
+        cmocka_unit_test(test_sources),
+        cmocka_unit_test(test_enums_any_case),
     };
     return cmocka_run_group_tests_name("e2e", tests, start_server, stop_server);
 }

@@ -641,6 +641,25 @@ async function main() {
   await get('/v1/search', `/v1/search?q=${encodeURIComponent("'; DROP title:")}`);
   await get('/v1/search', '/v1/search?q=zzzzzzqqqq');
 
+  // -- sources: every publisher once, counts that add up to the documents with a source
+  const sources = await pages('/v1/sources', '/v1/sources?limit=100');
+  remember('/v1/sources', '/v1/sources');
+  if (sources && docs) {
+    const bySource = new Map();
+    for (const d of docs) if (d.source) bySource.set(d.source, (bySource.get(d.source) || 0) + 1);
+    if (docs.length < 5000)
+      check('/v1/sources counts the documents of each source', sources.length === bySource.size && sources.every((x) => bySource.get(x.name) === x.document_count),
+        JSON.stringify(sources.slice(0, 5)));
+    check('/v1/sources: most documents first', sources.every((x, i) => !i || sources[i - 1].document_count >= x.document_count), 'not sorted');
+    if (sources[0]) {
+      const part = sources[0].name.slice(1, 4).toLowerCase();
+      const body = await get('/v1/sources', `/v1/sources?q=${encodeURIComponent(part)}`);
+      if (body) check('/v1/sources?q= finds by a part of the name, any case', body.data.some((x) => x.name === sources[0].name) && body.data.every((x) => x.name.toLowerCase().includes(part)), JSON.stringify(body.data));
+    }
+  }
+  await checkPaging('/v1/sources', '/v1/sources', 1);
+  await get('/v1/sources', '/v1/sources?q=zzzzzzqqqq');
+
   // -- format=csv / ndjson on the list endpoints
   const listOps = Object.keys(spec.paths).filter((t) => opParams(t, 'get').some((p) => p.name === 'format'));
   const sampleOf = new Map(seen);

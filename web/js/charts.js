@@ -18,7 +18,7 @@ export function barChart(items, { label = 'Bar chart', unit = '', width: w0 = 64
     const g = s(d.href ? 'a' : 'g', { class: 'bar-row', href: d.href, 'aria-label': name },
       s('title', null, d.title || name),
       s('rect', { class: 'bar-hit', x: 0, y, width, height: row - 4, rx: 4 }),
-      s('text', { class: 'bar-label', x: labelWidth - 10, y: y + row / 2, 'text-anchor': 'end', 'dominant-baseline': 'central' }, truncate(d.label, Math.floor((labelWidth - 16) / 7.4))),
+      s('text', { class: 'bar-label', x: labelWidth - 10, y: y + row / 2, 'text-anchor': 'end', 'dominant-baseline': 'central' }, truncate(d.label, Math.floor((labelWidth - 16) / 8.2))),
       s('rect', { class: 'bar-track', x: labelWidth, y: y + 5, width: plot, height: row - 14, rx: 3 }),
       s('rect', { class: 'bar', x: labelWidth, y: y + 5, width: w, height: row - 14, rx: 3, fill: d.color || 'var(--accent)' }),
       s('text', { class: 'bar-value', x: labelWidth + w + 8, y: y + row / 2, 'dominant-baseline': 'central' }, fmtNum(d.value)));

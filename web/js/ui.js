@@ -1,5 +1,5 @@
 // ui.js — shared pieces of the views: loading and error states, sections that load on their own, pagers.
-import { h, route } from './dom.js';
+import { h, route, fmtNum } from './dom.js';
 
 export function loading(label = 'Loading…') {
   return h('div', { class: 'state state-loading', role: 'status' }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), label);
@@ -49,7 +49,7 @@ export function pager(path, query, meta, shown) {
   const onFirst = !params.cursor;
   const total = meta.total ?? shown;
   const nav = h('nav', { class: 'pager', 'aria-label': 'Pages' },
-    h('span', { class: 'pager-info' }, onFirst ? `Showing ${shown} of ${total}` : `Showing ${shown} more of ${total}`));
+    h('span', { class: 'pager-info' }, onFirst ? `Showing ${fmtNum(shown)} of ${fmtNum(total)}` : `Showing ${fmtNum(shown)} more of ${fmtNum(total)}`));
   if (!onFirst) nav.append(h('a', { class: 'btn', href: route(path, { ...params, cursor: '' }) }, '« First page'));
   if (meta.next_cursor) nav.append(h('a', { class: 'btn', href: route(path, { ...params, cursor: meta.next_cursor }), rel: 'next' }, 'Next page »'));
   return nav;

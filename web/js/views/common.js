@@ -46,23 +46,10 @@ export async function searchDocuments(text, signal) {
   return page.data.map((d) => ({ value: d.id, label: truncate(d.title || d.id, 90), detail: [d.source, d.published && fmtDate(d.published)].filter(Boolean).join(' · ') }));
 }
 
-/**
- * Sources: the API has no list of publishers yet, so the picker offers the typed name when documents from a
- * source of exactly that name exist (with their count), and the sources of the documents whose text matches
- * the words typed.
- */
+/** Sources (publishers) whose name contains the typed text, most documents first (/v1/sources). */
 export async function searchSources(text, signal) {
-  const exact = await api.list('v1/documents', { source: text, limit: 1 }, { signal });
-  const out = exact.meta.total ? [{ value: text, label: text, detail: plural(exact.meta.total, 'document') }] : [];
-  const q = prefixQuery(text);
-  if (q) {
-    const seen = await api.list('v1/documents', { q, limit: 50 }, { signal }).catch((e) => { if (e.name === 'AbortError') throw e; return { data: [] }; });
-    const lower = text.toLowerCase();
-    for (const d of seen.data) {
-      if (d.source && d.source.toLowerCase().includes(lower) && !out.some((o) => o.value === d.source)) out.push({ value: d.source, label: d.source, detail: 'source' });
-    }
-  }
-  return out.slice(0, 10);
+  const page = await api.list('v1/sources', { q: text, limit: 10 }, { signal });
+  return page.data.map((src) => ({ value: src.name, label: src.name, detail: plural(src.document_count || 0, 'document') }));
 }
 
 /** The name of an entity (for a picker showing a picked id); the id when the API does not know it. */

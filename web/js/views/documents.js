@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import { empty, pageHeader } from '../ui.js';
 import { docCard } from './common.js';
 import { readFilters, filterBar, describeFilters } from './filters.js';
+import { facetCard } from './facets.js';
 
 const SORTS = [['-published', 'Newest first'], ['published', 'Oldest first'], ['title', 'Title A–Z']];
 const PAGE = 20;
@@ -122,6 +123,9 @@ export default async function documents(ctx) {
     pageHeader('Documents', sub, controls),
     bar.el,
     jumpNav,
-    shown ? h('ul', { class: 'doc-list', 'aria-label': 'Documents' }, page.data.map((d) => docCard(d))) : empty(jump ? 'No documents at or beyond this date.' : 'No documents match these filters.'),
-    pagerNav);
+    h('div', { class: 'with-aside' },
+      h('div', null,
+        shown ? h('ul', { class: 'doc-list', 'aria-label': 'Documents' }, page.data.map((d) => docCard(d))) : empty(jump ? 'No documents at or beyond this date.' : 'No documents match these filters.'),
+        pagerNav),
+      facetCard('/documents', { sort }, f, {}, ctx)));
 }

@@ -50,7 +50,8 @@ export async function filterBar(path, base, f, { signal, idPrefix }) {
 /** "from 1 Mar 1987 to 31 Mar 1987, from Reuters, mentioning Bundesbank" — for headings. */
 export function describeFilters(f, entLabel) {
   const parts = [];
-  if (f.from && f.to) parts.push(`dated ${fmtDate(f.from)} – ${fmtDate(f.to)}`);
+  if (f.from && f.from === f.to) parts.push(`dated ${fmtDate(f.from)}`);
+  else if (f.from && f.to) parts.push(`dated ${fmtDate(f.from)} – ${fmtDate(f.to)}`);
   else if (f.from) parts.push(`dated from ${fmtDate(f.from)}`);
   else if (f.to) parts.push(`dated up to ${fmtDate(f.to)}`);
   if (f.source) parts.push(`from ${f.source}`);

@@ -7,6 +7,7 @@ import * as api from '../api.js';
 import { empty, errorState, pageHeader, loading } from '../ui.js';
 import { docCard, snippet } from './common.js';
 import { readFilters, hasFilters, filterBar, describeFilters } from './filters.js';
+import { facetCard } from './facets.js';
 
 const PAGE = 20;
 
@@ -47,7 +48,9 @@ export default async function search(ctx) {
   const at = cursor ? Math.max(0, Number(ctx.query.get('at')) || 0) : 0;
   const described = describeFilters(f, bar.entLabel);
   const shown = page.data.length;
-  results.replaceChildren(
+  const list = h('div', null);
+  results.replaceChildren(h('div', { class: 'with-aside' }, list, facetCard('/search', { q }, f, { q }, ctx)));
+  list.replaceChildren(
     h('p', { class: 'result-count', role: 'status' }, n ? `${n === 1 ? '1 document matches' : `${fmtNum(n)} documents match`} “${q}”${described ? ', ' + described : ''}.` : ''),
     filtered ? h('p', { class: 'hint', id: 'search-filtered-note' }, 'With filters, the matching documents are listed newest first, without relevance ranking or snippets (the search API takes no filters yet).') : null,
     shown

@@ -10,15 +10,17 @@
 
 FROM debian:bookworm AS build
 WORKDIR /src
-# The build dependencies come from the Makefile's package list (`make print-image-build-pkgs`:
-# compiler, make, pkg-config, python3-yaml and the -dev packages), so a library added there is
-# built into the image without editing this file.
+# The build dependencies are the Makefile's run set minus its data packages
+# (`make print-image-build-pkgs`: compiler, libc6-dev, make, pkg-config, python3-yaml and the -dev
+# packages; no test tool), so a library added there is built into the image without editing this
+# file.
 COPY Makefile ./
 COPY deploy/deploy.mk ./deploy/
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends make \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libc6-dev $(make -s print-image-build-pkgs) \
+      $(make -s print-image-build-pkgs) \
+ && make -s print-image-data-pkgs > /src/data-packages \
  && rm -rf /var/lib/apt/lists/*
 # The whole source tree minus .dockerignore (build output, VCS data): the Makefile decides what
 # it needs (C sources, store/schema.sql, docs/openapi.yaml for /openapi.json, ...).
@@ -29,25 +31,28 @@ RUN make -j"$(nproc)" BUILD=/src/build DATADIR=/usr/share/corpusd/data \
       WEBDIR=/usr/share/corpusd/web /src/build/corpusd \
  && strip /src/build/corpusd \
  && /src/build/corpusd --version \
- && deploy/runtime-packages.sh /src/build/corpusd > /src/build/runtime-packages
+ && { deploy/runtime-packages.sh /src/build/corpusd; tr ' ' '\n' < /src/data-packages; } \
+      > /src/build/runtime-packages
 
 FROM debian:bookworm-slim
 # Runtime libraries only: the packages owning the libraries the binary loads (ldd, computed in
-# the build stage), iso-codes for the country/subdivision gazetteers (/usr/share/iso-codes/json;
-# its ~1400 translation catalogues are not needed, nor any docs) and wamerican, the English word
-# list (/usr/share/dict/words) entity extraction uses to tell common words from names.
+# the build stage) and the Makefile's data packages (`make print-image-data-pkgs`): iso-codes for
+# the country/subdivision gazetteers (/usr/share/iso-codes/json; its ~1400 translation catalogues
+# are not needed, nor any docs) and wamerican, the English word list (/usr/share/dict/words)
+# entity extraction uses to tell common words from names.
 COPY --from=build /src/build/runtime-packages /tmp/runtime-packages
 RUN printf '%s\n' 'path-exclude=/usr/share/locale/*' 'path-exclude=/usr/share/doc/*' \
       'path-include=/usr/share/doc/*/copyright' 'path-exclude=/usr/share/man/*' \
       'path-exclude=/usr/share/info/*' > /etc/dpkg/dpkg.cfg.d/corpusd-slim \
  && apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      $(cat /tmp/runtime-packages) iso-codes wamerican \
+      $(cat /tmp/runtime-packages) \
  && rm -rf /tmp/runtime-packages /var/lib/apt/lists/* /var/cache/apt/*.bin /var/log/apt \
       /var/log/dpkg.log \
  && groupadd --system --gid 10001 corpusd \
  && useradd --system --uid 10001 --gid corpusd --home-dir /nonexistent --no-create-home \
-      --shell /usr/sbin/nologin corpusd
+      --shell /usr/sbin/nologin corpusd \
+ && install -d -o 10001 -g 10001 -m 0755 /var/lib/corpusd
 
 COPY --from=build /src/build/corpusd /usr/local/bin/corpusd
 COPY --from=build /src/deploy/healthcheck.sh /usr/local/bin/corpusd-healthcheck
@@ -56,7 +61,8 @@ COPY --from=build /src/web /usr/share/corpusd/web/
 # The seed corpus is the volume's default content (copied into a fresh volume by the engine).
 COPY --from=build /src/corpus /data/corpus/
 
-# Everything above is owned by root and read-only to the server's user.
+# Everything above is owned by root and read-only to the server's user, except /var/lib/corpusd:
+# where `--build-db` writes the store file (a volume mounted there starts owned by uid 10001).
 ENV CORPUSD_LISTEN=0.0.0.0:8080 \
     CORPUSD_CORPUS=/data/corpus \
     CORPUSD_DATA_DIR=/usr/share/corpusd/data \

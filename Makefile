@@ -1,5 +1,7 @@
-# corpusd — build, run and test. `make run` and `make test` are the two commands a user needs;
-# both call `make deps` first, which installs missing Debian packages and otherwise does nothing.
+# corpusd — build, run and test. `make run` and `make test` are the two commands a user needs
+# (./run and ./test also install make and gcc first). `make run` calls `make deps-run` (the run
+# set of Debian packages), `make test` calls `make deps` (run and test sets); both install only
+# what is missing and otherwise do nothing.
 
 CC       ?= gcc
 BUILD    ?= build
@@ -15,9 +17,17 @@ CFLAGS   += -std=c11 $(WARN) -D_GNU_SOURCE -I. -I$(BUILD)/gen \
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lmicrohttpd -ljansson -lsqlite3 -lz) \
             -lunistring -lpthread -lm
 
-# Debian packages the build and the tests need (checked by `make deps`).
-DEB_PKGS := gcc make pkg-config python3-yaml libmicrohttpd-dev libjansson-dev libsqlite3-dev libcmocka-dev \
-            zlib1g-dev libunistring-dev libcurl4-openssl-dev iso-codes wamerican curl ca-certificates prometheus
+# Debian packages, checked by `make deps-run` / `make deps` (missing ones are installed).
+# Run set (`make run`, the image): what building and serving need — the compiler, the -dev
+# packages of the linked libraries (DEB_BUILD_PKGS) and the data files extraction reads at
+# start-up (DEB_DATA_PKGS). Test set (`make test`): the test tools; each fragment (deploy/*.mk,
+# bench/*.mk, tests/*/*.mk) adds its own with `DEB_TEST_PKGS += …`.
+DEB_BUILD_PKGS := gcc libc6-dev make pkg-config python3-yaml libmicrohttpd-dev libjansson-dev \
+                  libsqlite3-dev zlib1g-dev libunistring-dev
+DEB_DATA_PKGS  := iso-codes wamerican
+DEB_RUN_PKGS   := $(DEB_BUILD_PKGS) $(DEB_DATA_PKGS)
+DEB_TEST_PKGS  := libcmocka-dev libcurl4-openssl-dev curl ca-certificates prometheus
+DEB_PKGS        = $(DEB_RUN_PKGS) $(DEB_TEST_PKGS)
 
 LIB_SRC  := $(wildcard base/*.c) $(wildcard ingest/*.c) $(wildcard ingest/*/*.c) $(wildcard store/*.c) $(wildcard handlers/*.c) \
             $(filter-out server/main.c,$(wildcard server/*.c))
@@ -33,9 +43,22 @@ CORPUS   ?= corpus
 LISTEN   ?= 127.0.0.1:8080
 SHARED   ?= ../shared
 
-.PHONY: all deps run test test-unit test-e2e check-layers eval-ner eval-timex timex-plausibility ner-weights clean format \
-        check-format
+.PHONY: all deps deps-run print-run-pkgs print-test-pkgs run test test-unit test-e2e check-layers \
+        eval-ner eval-timex timex-plausibility ner-weights clean format check-format
 all: $(BIN)
+
+# `make deps` installs the run and test sets; `make deps-run` only the run set.
+# The run set without Recommends (e.g. libc6-dev's libc-devtools, which brings an image
+# library and fonts); the test set keeps Debian's defaults.
+deps-run:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_RUN_PKGS)" \
+	  APT_INSTALL_FLAGS=--no-install-recommends
+
+print-run-pkgs:
+	@echo $(DEB_RUN_PKGS)
+
+print-test-pkgs:
+	@echo $(DEB_TEST_PKGS)
 
 deps:
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -44,7 +67,7 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "make deps: installing$$missing"; \
 	  SUDO=; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_INSTALL_FLAGS) $$missing; \
 	fi
 
 $(BUILD)/gen/schema_sql.c: store/schema.sql
@@ -88,13 +111,13 @@ $(BUILD)/tests/e2e_ops: tests/e2e/test_ops.c tests/e2e/harness.h
 $(BUILD)/eval_%: tests/eval/eval_%.c $(BUILD)/libcorpusd.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS)
 
-run: deps $(BIN)
+run: deps-run $(BIN)
 	$(BIN) --corpus $(CORPUS) --listen $(LISTEN)
 
 # Every unit test binary, then the end-to-end test against the real server. cmocka prints a
 # summary per group; the script fails if any group failed.
 # Fragments (deploy/*.mk, bench/*.mk, tests/*/*.mk) add their own targets, Debian packages
-# (DEB_PKGS += …) and test steps (TEST_EXTRA += target) that `make test` runs after these.
+# (DEB_TEST_PKGS += …) and test steps (TEST_EXTRA += target) that `make test` runs after these.
 TEST_EXTRA :=
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN) $(E2E_BIN)
@@ -113,24 +136,24 @@ test-e2e: $(BIN) $(E2E_BIN)
 	@fail=0; for t in $(E2E_BIN) tests/e2e/promtool.sh; do \
 	  CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail
 
-eval-ner: deps $(BUILD)/eval_ner
+eval-ner: deps-run $(BUILD)/eval_ner
 	$(BUILD)/eval_ner --data $(DATADIR) $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)
 
 # Retrains the entity re-typer (ingest/data/ner_weights.txt) after a change to the rules or lists;
 # eval-ner then reports cross-validated figures for the file it was trained on.
-ner-weights: deps $(BUILD)/eval_ner
+ner-weights: deps-run $(BUILD)/eval_ner
 	$(BUILD)/eval_ner --data $(DATADIR) --train $(DATADIR)/ner_weights.txt \
 	  $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)
 
 # TimeBank is the tuning part of TE3 train; AQUAINT is reported apart as held out.
 TE3 := $(SHARED)/data/te3
-eval-timex: deps $(BUILD)/eval_timex
+eval-timex: deps-run $(BUILD)/eval_timex
 	$(BUILD)/eval_timex --data $(DATADIR) \
 	  $(if $(DIR),,--split TimeBank=$(TE3)/LIST.TimeBank --split AQUAINT=$(TE3)/LIST.AQUAINT) \
 	  $(or $(DIR),$(TE3)/train)
 
 # How believable the timelines of a dated wire corpus are (bench/RESULTS.md records the figures).
-timex-plausibility: deps $(BUILD)/eval_timex_plausibility
+timex-plausibility: deps-run $(BUILD)/eval_timex_plausibility
 	nice -n 10 $(BUILD)/eval_timex_plausibility --data $(DATADIR) \
 	  $(or $(FILE),$(SHARED)/data/news/reuters21578.jsonl)
 

@@ -5,9 +5,9 @@
 
 # Debian 12 packages: chromium always; Node.js and npm only when no npm is on the machine (a NodeSource
 # nodejs already carries npm and conflicts with Debian's npm package).
-DEB_PKGS += chromium
+DEB_TEST_PKGS += chromium
 ifeq ($(shell command -v npm 2>/dev/null),)
-DEB_PKGS += nodejs npm
+DEB_TEST_PKGS += nodejs npm
 endif
 
 BROWSER_DIR := tests/browser

@@ -61,23 +61,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- ports ----------------------------------------------------------------------------------------
-# Ports are picked below the kernel's ephemeral range, so no outgoing connection can hold one.
-read -r EPHEMERAL_LO _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || EPHEMERAL_LO=32768
-PORT_LO=10000 PORT_HI=$((EPHEMERAL_LO > 12000 ? EPHEMERAL_LO : 32768))
-used=" "
-free_port() {
-    local p
-    for _ in $(seq 500); do
-        p=$((PORT_LO + RANDOM % (PORT_HI - PORT_LO)))
-        case "$used" in *" $p "*) continue ;; esac
-        if ! ss -Htan "sport = :$p" | grep -q .; then
-            used="$used$p "
-            echo "$p"
-            return 0
-        fi
-    done
-    return 1
-}
+. "$ROOT/tests/deploy/lib.sh"
 P1=$(free_port) P2=$(free_port) PN=$(free_port)
 ADDR1=127.0.0.1:$P1 ADDR2=127.0.0.1:$P2 NGX=http://127.0.0.1:$PN
 
@@ -112,29 +96,9 @@ else
 fi
 
 # ---- nginx with a configuration derived from deploy/nginx.conf ------------------------------------
-mkdir -p "$T/nginx/logs" "$T/nginx/tmp"
-temp_paths="client_body_temp_path $T/nginx/tmp/body; proxy_temp_path $T/nginx/tmp/proxy;"
-for m in fastcgi uwsgi scgi; do # only the modules this nginx has
-    "$NGINX" -V 2>&1 | grep -q -- "--without-http_${m}_module" ||
-        temp_paths="$temp_paths ${m}_temp_path $T/nginx/tmp/$m;"
-done
-sed -e '/^user /d' \
-    -e "s|^pid .*|pid $T/nginx/nginx.pid;|" \
-    -e "s|^error_log [^ ;]*|error_log $T/nginx/logs/error.log|" \
-    -e "s|access_log /var/log/nginx/corpusd.access.log|access_log $T/nginx/logs/access.log|" \
-    -e "s|127\.0\.0\.1:8081|$ADDR1|; s|127\.0\.0\.1:8082|$ADDR2|" \
-    -e "s|listen 80;|listen 127.0.0.1:$PN;|" \
-    -e "s|^http {|http {\n    $temp_paths|" \
-    "$ROOT/deploy/nginx.conf" >"$T/nginx.conf"
-NGINX_ARGS=(-p "$T/nginx/" -c "$T/nginx.conf" -e "$T/nginx/logs/error.log")
-if grep -nE '^[^#]*/(etc|var|run)/' "$T/nginx.conf"; then
-    bad "the generated nginx configuration still names system paths (see above)"
-    finish
-fi
-if "$NGINX" -t "${NGINX_ARGS[@]}" >"$T/nginx-t.log" 2>&1; then
+if nginx_config "$NGINX" "$ADDR1" "$ADDR2" "$PN"; then
     ok "nginx -t accepts the configuration generated from deploy/nginx.conf"
 else
-    cat "$T/nginx-t.log"
     bad "nginx -t on the generated configuration"
     finish
 fi
@@ -216,43 +180,21 @@ check "ETag through nginx, and If-None-Match gives 304 (ETag $etag)" \
 # loop_with_kill NAME SIGNAL REPLICA: LOOP_REQUESTS requests, PARALLEL at a time, through nginx;
 # the replica gets SIGNAL once a third of them are done. Every request must answer 200.
 loop_with_kill() {
-    local name=$1 sig=$2 r=$3 out=$T/loop-$1.txt
-    local urls=("/v1/documents?limit=5" "/v1/search?q=the" "/v1/stats" "/v1/entities?limit=10" "/v1/timeline?limit=10")
-    : >"$out"
-    local lines_before
+    local name=$1 sig=$2 r=$3 lines_before rc retried
     lines_before=$(wc -l <"$T/nginx/logs/access.log")
-    for i in $(seq "$LOOP_REQUESTS"); do echo "$name-$i ${urls[i % ${#urls[@]}]}"; done |
-        NGX=$NGX xargs -P "$PARALLEL" -n 2 sh -c 'curl -s -o /dev/null --max-time 20 \
-            -H "X-Request-Id: $0" -w "%{http_code} %{time_total}\n" "$NGX$1"' >>"$out" 2>&1 &
-    local loop=$!
-    for _ in $(seq 600); do
-        [ "$(wc -l <"$out")" -ge $((LOOP_REQUESTS / 3)) ] && break
-        sleep 0.01
-    done
-    local at
-    at=$(wc -l <"$out")
     exec 3>&2 2>/dev/null # bash's "Killed" job notice is noise here
-    kill "-$sig" "${PID[r$r]}"
-    wait "$loop"
+    loop_during "$name" "$NGX" kill "-$sig" "${PID[r$r]}"
     wait "${PID[r$r]}"
-    local rc=$?
+    rc=$?
     exec 2>&3 3>&-
     unset "PID[r$r]"
-    local total ok200 failed retried maxt p50 p99
-    total=$(wc -l <"$out")
-    ok200=$(grep -c '^200 ' "$out")
-    failed=$((total - ok200))
     tail -n +$((lines_before + 1)) "$T/nginx/logs/access.log" | grep -F "\"$name-" >"$T/ngx-$name.log"
     retried=$(grep -c '"upstream":"[^"]*, ' "$T/ngx-$name.log")
-    sort -n -k2 "$out" | awk '{ t[NR] = $2 } END { printf "%.1f %.1f %.1f\n",
-        t[int(NR * 0.5)] * 1000, t[int(NR * 0.99)] * 1000, t[NR] * 1000 }' >"$T/lat-$name"
-    read -r p50 p99 maxt <"$T/lat-$name"
-    note "failover ($name): SIG$sig to replica $r after $at of $total requests ($PARALLEL in flight);" \
-        "$ok200 answered 200, $failed failed, $retried retried on the other replica by nginx;" \
-        "latency p50 $p50 ms, p99 $p99 ms, max $maxt ms; replica exit status $rc"
-    grep -v '^200 ' "$out" | sort | uniq -c | head -n 5 | sed 's/^/#      not 200: /'
-    check "no request lost when replica $r gets SIG$sig mid-loop ($failed of $total failed)" \
-        test "$total" = "$LOOP_REQUESTS" -a "$failed" = 0
+    note "failover ($name): SIG$sig to replica $r after $LOOP_AT of $LOOP_TOTAL requests ($PARALLEL in flight);" \
+        "$LOOP_OK answered 200, $((LOOP_TOTAL - LOOP_OK)) failed, $retried retried on the other replica by nginx;" \
+        "latency p50 $LOOP_P50 ms, p99 $LOOP_P99 ms, max $LOOP_MAX ms; replica exit status $rc"
+    check "no request lost when replica $r gets SIG$sig mid-loop ($((LOOP_TOTAL - LOOP_OK)) of $LOOP_TOTAL failed)" \
+        test "$LOOP_TOTAL" = "$LOOP_REQUESTS" -a "$LOOP_OK" = "$LOOP_TOTAL"
     [ "$sig" != TERM ] || check "replica $r exits with status 0 on SIGTERM (got $rc)" test "$rc" = 0
 }
 loop_with_kill crash KILL 1

@@ -15,7 +15,7 @@
 #                        sampled (not part of `make test`: too long for CI)
 # The first four are part of `make test` (TEST_EXTRA).
 
-DEB_PKGS += clang libclang-rt-14-dev valgrind wrk
+DEB_TEST_PKGS += clang libclang-rt-14-dev valgrind wrk
 TEST_EXTRA += test-asan test-valgrind test-fuzz test-hostile
 
 FUZZ_TARGETS    ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))

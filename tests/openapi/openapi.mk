@@ -12,7 +12,7 @@
 # Debian 12 packages: Node.js and npm only when no npm is on the machine (a NodeSource nodejs
 # already carries npm and conflicts with Debian's npm package).
 ifeq ($(shell command -v npm 2>/dev/null),)
-DEB_PKGS += nodejs npm
+DEB_TEST_PKGS += nodejs npm
 endif
 
 OPENAPI_DIR  := tests/openapi

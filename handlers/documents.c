@@ -6,6 +6,7 @@
 
 #include "handlers.h"
 #include "params.h"
+#include "base/utf8.h"
 #include "store/documents.h"
 
 static json_t *str_or_null(const char *s)
@@ -83,11 +84,37 @@ void handle_documents_list(const struct request *req, struct reply *rep)
     free(id);
 }
 
+static json_t *json_array_or_empty(const char *text)
+{
+    json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+    if (json_is_array(a))
+        return a;
+    json_decref(a);
+    return json_array();
+}
+
+/* What the text states about itself: dateline (place, date, span), authors, captions, and how
+ * the input was decoded. */
+static void add_stated_metadata(json_t *out, const struct store_doc *d)
+{
+    json_t *dateline = json_null();
+    if (d->dateline_start >= 0)
+        dateline = json_pack("{s:o, s:o, s:I, s:I}", "place", str_or_null(d->place), "date",
+                             str_or_null(d->dateline_date), "start", (json_int_t)d->dateline_start,
+                             "end", (json_int_t)d->dateline_end);
+    json_object_set_new(out, "place", str_or_null(d->place));
+    json_object_set_new(out, "dateline", dateline);
+    json_object_set_new(out, "authors", json_array_or_empty(d->authors_json));
+    json_object_set_new(out, "captions", json_array_or_empty(d->captions_json));
+    json_object_set_new(out, "encoding", str_or_null(d->encoding));
+}
+
 static int take_doc(void *ctx, const struct store_doc *d)
 {
     json_t **out = ctx;
     *out = document_json(d);
     json_object_set_new(*out, "text", json_string(d->text));
+    add_stated_metadata(*out, d);
     return 0;
 }
 
@@ -127,4 +154,48 @@ void handle_document_get(const struct request *req, struct reply *rep)
     json_object_set_new(doc, "paragraphs", paragraphs);
     json_object_set_new(doc, "published_evidence", evidence ? evidence : json_null());
     reply_json(rep, 200, doc);
+}
+
+struct source_reply {
+    json_t *spans;
+    const char *original;
+};
+
+/* A set-aside span with its text (sliced from the original by code points). */
+static int add_aside(void *ctx, const struct store_aside *a)
+{
+    struct source_reply *r = ctx;
+    json_t *span = json_pack("{s:I, s:I, s:s}", "start", (json_int_t)a->start, "end",
+                             (json_int_t)a->end, "reason", a->reason);
+    if (a->repeats > 0)
+        json_object_set_new(span, "pages", json_integer(a->repeats));
+    if (r->original) {
+        size_t len = strlen(r->original);
+        size_t from = utf8_byte_offset(r->original, len, (size_t)a->start);
+        size_t to = utf8_byte_offset(r->original, len, (size_t)a->end);
+        json_object_set_new(span, "text", json_stringn(r->original + from, to - from));
+    }
+    json_array_append_new(r->spans, span);
+    return 0;
+}
+
+void handle_document_source(const struct request *req, struct reply *rep)
+{
+    const char *id = req->params[0];
+    struct source_reply r = {json_array(), NULL};
+    enum store_status s = store_document_source(req->db, id, &r.original, add_aside, &r);
+    if (s == STORE_NOT_FOUND) {
+        json_decref(r.spans);
+        reply_problem(rep, 404, "no document with id '%s'", id);
+        return;
+    }
+    if (s != STORE_OK) {
+        json_decref(r.spans);
+        reply_problem(rep, 500, "the store could not answer");
+        return;
+    }
+    reply_json(rep, 200,
+               json_pack("{s:s, s:o, s:I, s:o}", "id", id, "original", str_or_null(r.original),
+                         "set_aside_count", (json_int_t)json_array_size(r.spans), "set_aside",
+                         r.spans));
 }

@@ -14,6 +14,8 @@ void handle_stats(const struct request *req, struct reply *rep);
 /* documents.c */
 void handle_documents_list(const struct request *req, struct reply *rep);
 void handle_document_get(const struct request *req, struct reply *rep);
+/* GET /v1/documents/{id}/source: the original and the spans cleaning set aside, with reasons. */
+void handle_document_source(const struct request *req, struct reply *rep);
 /* entities.c */
 void handle_entities_list(const struct request *req, struct reply *rep);
 void handle_entity_get(const struct request *req, struct reply *rep);

@@ -3,6 +3,7 @@
  */
 #include "ingest/corpus.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,8 @@ struct fingerprint {
 
 struct loader {
     const struct ingest *ing;
+    const struct template_counts *templates; /* from the first pass */
+    int context_year;                        /* of the file being loaded */
     struct corpus *c;
     size_t cap;
     corpus_warn_fn warn;
@@ -37,16 +40,30 @@ struct loader {
 
 static void fp_add(struct fingerprint *fp, const void *data, size_t n);
 
-static void warnf(struct loader *l, const char *path, const char *fmt, ...)
+static void warn_kind(struct loader *l, enum ingest_warning_kind kind, const char *path,
+                      const char *msg)
+{
+    struct corpus_warning_kind *k = &l->c->stats.by_kind[kind];
+    if (k->count < 3)
+        snprintf(k->first[k->count], sizeof k->first[0], "%s", path);
+    k->count++;
+    l->c->stats.warnings++;
+    if (l->warn)
+        l->warn(l->ctx, path, msg);
+}
+
+static void warnf(struct loader *l, enum ingest_warning_kind kind, const char *path,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void warnf(struct loader *l, enum ingest_warning_kind kind, const char *path,
+                  const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    l->c->stats.warnings++;
-    if (l->warn)
-        l->warn(l->ctx, path, msg);
+    warn_kind(l, kind, path, msg);
 }
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -101,16 +118,17 @@ static char *read_file(const char *path, size_t *len, const char **why)
     return buf;
 }
 
-/* Binary data is not an article: many NUL bytes or mostly non-text bytes. */
+/* Binary data is not an article: mostly NUL bytes (UTF-16, images) or many other control
+ * bytes. A stray NUL per line of otherwise readable text is damage to repair, not binary. */
 static bool looks_binary(const char *s, size_t len)
 {
     size_t nul = 0, ctl = 0, sample = len < 65536 ? len : 65536;
     for (size_t i = 0; i < sample; i++) {
         unsigned char c = (unsigned char)s[i];
         nul += c == 0;
-        ctl += c < 0x20 && c != '\n' && c != '\r' && c != '\t';
+        ctl += c != 0 && c < 0x20 && c != '\n' && c != '\r' && c != '\t';
     }
-    return sample > 0 && (nul * 100 > sample || ctl * 10 > sample);
+    return sample > 0 && (nul * 5 > sample || ctl * 20 > sample || (nul + ctl) * 10 > sample);
 }
 
 static size_t id_hash(const char *id)
@@ -170,23 +188,21 @@ static bool valid_id(const char *id)
 static int add_record(struct loader *l, const struct raw_record *rec, const char *where)
 {
     if (!valid_id(rec->id)) {
-        warnf(l, where,
+        warnf(l, WARN_INVALID_ID, where,
               "document id is empty, longer than 200 bytes, '.' or '..', or holds '/' or "
               "control characters; record skipped");
         l->c->stats.records_skipped++;
         return 0;
     }
     if (id_taken(l, rec->id)) {
-        warnf(l, where, "duplicate document id '%s'; record skipped", rec->id);
+        warnf(l, WARN_DUPLICATE_ID, where, "duplicate document id '%s'; record skipped", rec->id);
         l->c->stats.records_skipped++;
         return 0;
     }
-    char *warning = NULL;
-    struct doc *d = ingest_document(l->ing, rec, &warning);
-    if (warning) {
-        warnf(l, where, "%s", warning);
-        free(warning);
-    }
+    struct ingest_warnings w;
+    struct doc *d = ingest_record(l->ing, rec, &w);
+    for (size_t i = 0; i < w.n; i++)
+        warn_kind(l, w.items[i].kind, where, w.items[i].msg);
     if (!d) {
         l->c->stats.records_skipped++;
         return 0;
@@ -222,9 +238,10 @@ static int load_jsonl_line(struct loader *l, const char *path, const char *stem,
     json_error_t jerr;
     json_t *obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!json_is_object(obj) || !json_str(obj, "text")) {
-        warnf(l, where,
-              obj ? "record has no string field \"text\"; skipped" : "not valid JSON (%s); skipped",
-              jerr.text);
+        if (obj)
+            warnf(l, WARN_NO_TEXT_FIELD, where, "record has no string field \"text\"; skipped");
+        else
+            warnf(l, WARN_INVALID_JSON, where, "not valid JSON (%s); skipped", jerr.text);
         json_decref(obj);
         l->c->stats.records_skipped++;
         return 0;
@@ -242,6 +259,9 @@ static int load_jsonl_line(struct loader *l, const char *path, const char *stem,
         .source = json_str(obj, "source"),
         .url = json_str(obj, "url"),
         .language = json_str(obj, "language"),
+        .given_text = !json_is_true(json_object_get(obj, "raw")),
+        .templates = l->templates,
+        .context_year = l->context_year,
     };
     int rc = add_record(l, &rec, where);
     json_decref(obj);
@@ -299,7 +319,8 @@ static int load_file(struct loader *l, const char *dir, const char *name)
     l->c->stats.files_seen++;
     if (!utf8_valid(stem, strlen(stem))) {
         escape_stem(stem, sizeof stem);
-        warnf(l, path, "the file name is not valid UTF-8; its documents' ids use '%s'", stem);
+        warnf(l, WARN_FILE_NAME, path,
+              "the file name is not valid UTF-8; its documents' ids use '%s'", stem);
     }
     size_t len = 0;
     const char *why = NULL;
@@ -307,7 +328,14 @@ static int load_file(struct loader *l, const char *dir, const char *name)
     fp_add(&l->files, name, strlen(name) + 1);
     fp_add(&l->files, buf ? buf : "?", buf ? len : 1);
     if (!buf || len == 0 || looks_binary(buf, len)) {
-        warnf(l, path, "skipped: %s", !buf ? why : len == 0 ? "empty file" : "binary data");
+        warnf(l,
+              !buf       ? WARN_UNREADABLE
+              : len == 0 ? WARN_EMPTY_FILE
+                         : WARN_BINARY,
+              path, "skipped: %s",
+              !buf       ? why
+              : len == 0 ? "empty file"
+                         : "binary data");
         l->c->stats.files_skipped++;
         free(buf);
         return 0;
@@ -318,7 +346,8 @@ static int load_file(struct loader *l, const char *dir, const char *name)
     if (jsonl) {
         rc = load_jsonl(l, path, stem, buf, len);
     } else {
-        struct raw_record rec = {.id = stem, .path = path, .raw = buf, .raw_len = len};
+        struct raw_record rec = {
+            .id = stem, .path = path, .raw = buf, .raw_len = len, .templates = l->templates};
         rc = add_record(l, &rec, path);
     }
     free(buf);
@@ -438,6 +467,89 @@ void corpus_fingerprint_loaded(const struct corpus *c, const char *data_dir, con
     fp_finish(&files, data_dir, version, out);
 }
 
+/* ---- the first pass ------------------------------------------------------------------- */
+
+/* The year of a JSONL line's "published" field, or 0; read without parsing the line, since
+ * this pass only needs the year. */
+static int published_year(const char *s, size_t len)
+{
+    const char *p = memmem(s, len, "\"published\"", 11), *end = s + len;
+    if (!p)
+        return 0;
+    p += 11;
+    while (p < end && (*p == ' ' || *p == ':' || *p == '"'))
+        p++;
+    if (end - p < 4)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if (!isdigit((unsigned char)p[i]))
+            return 0;
+    int y = atoi(p);
+    return y >= 1800 && y <= 2200 ? y : 0;
+}
+
+/* A JSONL line in the first pass: its year into years[], and, for a record that asks to be
+ * cleaned ("raw": true), its lines into counts. */
+static int survey_jsonl_line(const struct ingest *ing, const char *s, size_t len,
+                             struct template_counts *counts, size_t *years, size_t *pages)
+{
+    int y = published_year(s, len);
+    if (y)
+        years[y - 1800]++;
+    if (!memmem(s, len, "\"raw\"", 5))
+        return 0;
+    json_t *obj = json_loadb(s, len, 0, NULL);
+    json_t *text = json_object_get(obj, "text");
+    int rc = 0;
+    if (json_is_true(json_object_get(obj, "raw")) && json_is_string(text)) {
+        struct raw_record rec = {.id = "",
+                                 .raw = json_string_value(text),
+                                 .raw_len = json_string_length(text),
+                                 .source = json_str(obj, "source")};
+        rc = ingest_count_template(ing, &rec, counts);
+        (*pages)++;
+    }
+    json_decref(obj);
+    return rc;
+}
+
+/* The first pass over one file; *year: the year most of its JSONL records give (0: none). */
+static int survey_file(const struct ingest *ing, const char *dir, const char *name,
+                       struct template_counts *counts, int *year, size_t *pages)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    size_t len = 0;
+    const char *why;
+    char *buf = read_file(path, &len, &why);
+    *year = 0;
+    if (!buf || len == 0 || looks_binary(buf, len)) {
+        free(buf);
+        return 0; /* the second pass names it */
+    }
+    int rc = 0;
+    if (has_suffix(name, ".jsonl")) {
+        size_t *years = calloc(401, sizeof *years), start = 0;
+        for (size_t i = 0; years && rc == 0 && i <= len; i++) {
+            if (i < len && buf[i] != '\n')
+                continue;
+            rc = survey_jsonl_line(ing, buf + start, i - start, counts, years, pages);
+            start = i + 1;
+        }
+        for (int y = 0; years && y <= 400; y++)
+            if (years[y] && (!*year || years[y] >= years[*year - 1800]))
+                *year = 1800 + y;
+        rc = years ? rc : -1;
+        free(years);
+    } else {
+        struct raw_record rec = {.id = name, .path = path, .raw = buf, .raw_len = len};
+        rc = ingest_count_template(ing, &rec, counts);
+        (*pages)++;
+    }
+    free(buf);
+    return rc;
+}
+
 int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, corpus_warn_fn warn,
                 void *ctx, char **err)
 {
@@ -447,23 +559,35 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
     char **names = list_names(dir, true, &n, err);
     if (!names)
         return -1;
-    struct loader l = {ing, out, 0, warn, ctx, NULL, 0, FINGERPRINT_START};
-    int rc = 0;
+    struct template_counts *counts = template_counts_new();
+    int *years = calloc(n ? n : 1, sizeof *years);
+    int rc = counts && years ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = survey_file(ing, dir, names[i], counts, &years[i], &out->stats.pages_counted);
+    struct loader l = {.ing = ing,
+                       .templates = counts,
+                       .c = out,
+                       .warn = warn,
+                       .ctx = ctx,
+                       .files = FINGERPRINT_START};
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0 && load_file(&l, dir, names[i]) < 0) {
-            *err = strdup("out of memory while loading the corpus");
+        l.context_year = years ? years[i] : 0;
+        if (rc == 0 && load_file(&l, dir, names[i]) < 0)
             rc = -1;
-        }
         free(names[i]);
     }
     free(names);
+    free(years);
     free(l.slots);
     out->files_fingerprint[0] = l.files.a;
     out->files_fingerprint[1] = l.files.b;
-    if (rc == 0)
+    template_counts_free(counts);
+    if (rc == 0) {
         ingest_finish_corpus(ing, out->docs, out->n_docs);
-    else
+    } else {
+        *err = strdup("out of memory while loading the corpus");
         corpus_free(out);
+    }
     return rc;
 }
 

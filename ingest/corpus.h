@@ -3,7 +3,11 @@
  * a `*.jsonl` file one article record. Files are read in name order so ids and output are stable.
  * Hostile input is expected: empty, binary, oversized, unreadable and non-regular files, broken
  * JSON lines and duplicate ids are skipped with one warning naming the file; repairable text
- * (invalid UTF-8, NUL bytes, CR line ends) loads with a warning.
+ * (invalid UTF-8, legacy encodings, NUL bytes, CR line ends) loads with a warning.
+ *
+ * Two passes. The first counts the lines of every scraped page per source (template_counts) and
+ * the publication years of each JSONL file; the second ingests every record with those counts.
+ * A JSONL record's `text` is given text (kept whole) unless the record says `"raw": true`.
  */
 #ifndef INGEST_CORPUS_H
 #define INGEST_CORPUS_H
@@ -13,6 +17,12 @@
 #include "ingest/doc.h"
 #include "ingest/pipeline.h"
 
+/* The warnings of one kind: how many, and where the first few were (file, or file:line). */
+struct corpus_warning_kind {
+    size_t count;
+    char first[3][160];
+};
+
 struct corpus_stats {
     size_t files_seen;
     size_t files_loaded;
@@ -21,9 +31,12 @@ struct corpus_stats {
     size_t records_skipped;
     size_t warnings;
     size_t bytes_read;
+    size_t pages_counted; /* scraped pages in the template first pass */
+    struct corpus_warning_kind by_kind[WARN_KIND_COUNT];
 };
 
-/* Called for each warning: path names the file (and line, for JSONL), msg says why. */
+/* Called for each warning: path names the file (and line, for JSONL), msg says why (the kind's
+ * name is in corpus_stats.by_kind; the message says the same in words). */
 typedef void (*corpus_warn_fn)(void *ctx, const char *path, const char *msg);
 
 /* The loaded documents, owned by the corpus. */

@@ -18,6 +18,15 @@ void doc_free(struct doc *d)
         free(d->published_evidence->source_text);
         free(d->published_evidence);
     }
+    for (size_t i = 0; i < d->n_authors; i++)
+        free(d->authors[i]);
+    free(d->authors);
+    for (size_t i = 0; i < d->n_captions; i++)
+        free(d->captions[i]);
+    free(d->captions);
+    free(d->place);
+    free(d->original);
+    free(d->set_aside);
     free(d->summary);
     free(d->timexes);
     free(d->sentences);
@@ -56,4 +65,12 @@ const char *date_precision_name(enum date_precision p)
     default:
         return NULL;
     }
+}
+
+const char *set_aside_reason_name(enum set_aside_reason r)
+{
+    static const char *const names[ASIDE_REASON_COUNT] = {
+        "navigation", "template", "promotion", "copyright", "link_list",    "inline_link", "credit",
+        "caption",    "headline", "metadata",  "duplicate", "other_script", "no_text"};
+    return (unsigned)r < ASIDE_REASON_COUNT ? names[r] : "other";
 }

@@ -60,6 +60,32 @@ struct date_evidence {
     char date[11];
 };
 
+/* Why cleaning set a span of the original aside (see ingest/text/clean.c). */
+enum set_aside_reason {
+    ASIDE_NAVIGATION = 0, /* above the headline: menus, section labels, UI words */
+    ASIDE_TEMPLATE,       /* repeated in many pages of the same source (count in `repeats`) */
+    ASIDE_PROMOTION,      /* share/subscribe/cookie/newsletter/legal lines */
+    ASIDE_COPYRIGHT,      /* copyright footer */
+    ASIDE_LINK_LIST,      /* "Related articles" and the links under it */
+    ASIDE_INLINE_LINK,    /* a headline between two paragraphs: a link to another story */
+    ASIDE_CREDIT,         /* "Photo: …", "Illustration: …" */
+    ASIDE_CAPTION,        /* a photo caption (kept in doc->captions) */
+    ASIDE_HEADLINE,       /* the headline (kept as the title) or a line repeating it */
+    ASIDE_METADATA,       /* "Published: …", a publisher byline (kept as metadata) */
+    ASIDE_DUPLICATE,      /* a paragraph repeated on the same page */
+    ASIDE_OTHER_SCRIPT,   /* a line in another script than the article */
+    ASIDE_NO_TEXT,        /* no letters: separators, stray symbols */
+    ASIDE_REASON_COUNT
+};
+
+/* A half-open byte range of doc->original that is not in doc->text, and why. */
+struct set_aside {
+    size_t start;
+    size_t end;
+    enum set_aside_reason reason;
+    unsigned repeats; /* ASIDE_TEMPLATE: pages of the source holding the line */
+};
+
 struct doc {
     char *id;           /* file stem or JSONL "id" */
     char *path;         /* source file the doc came from (for warnings) */
@@ -86,11 +112,29 @@ struct doc {
 
     char *summary; /* the lead: first sentences, at most ~300 bytes */
     size_t word_count;
+
+    /* Metadata the text states about itself (ingest/text/dateline.c). */
+    char *place;            /* dateline place ("Tokyo"), or NULL */
+    struct span dateline;   /* the dateline in text (empty when none) */
+    char dateline_date[11]; /* the dateline's date at its precision, or "" */
+    char **authors;         /* from a byline; n_authors entries */
+    size_t n_authors;
+    char **captions; /* photo captions (set aside from scraped pages) */
+    size_t n_captions;
+    const char *encoding; /* static: "windows-1252", …; NULL for clean UTF-8 */
+
+    /* Provenance: the input as decoded to UTF-8, and what cleaning set aside from it. NULL
+     * original when nothing was set aside and the text is the original reflowed. */
+    char *original;
+    size_t original_len;
+    struct set_aside *set_aside; /* sorted by start */
+    size_t n_set_aside;
 };
 
 void doc_free(struct doc *d);
-const char *entity_type_name(enum entity_type t);       /* "PERSON", "ORG", "LOC", "MISC" */
-const char *timex_type_name(enum timex_type t);         /* "DATE", "TIME", "DURATION", "SET" */
-const char *date_precision_name(enum date_precision p); /* "day", "month", "year", NULL */
+const char *entity_type_name(enum entity_type t);           /* "PERSON", "ORG", "LOC", "MISC" */
+const char *timex_type_name(enum timex_type t);             /* "DATE", "TIME", "DURATION", "SET" */
+const char *date_precision_name(enum date_precision p);     /* "day", "month", "year", NULL */
+const char *set_aside_reason_name(enum set_aside_reason r); /* "navigation", "template", … */
 
 #endif

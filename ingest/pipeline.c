@@ -5,12 +5,16 @@
 #include "ingest/pipeline.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/text/clean.h"
 #include "ingest/ner/ner.h"
+#include "ingest/text/clean.h"
+#include "ingest/text/dateline.h"
+#include "ingest/text/decode.h"
+#include "ingest/text/lines.h"
 #include "ingest/text/sentences.h"
 #include "ingest/resolve/dates.h"
 #include "ingest/timex/timex.h"
@@ -22,6 +26,7 @@ struct ingest {
     struct wordlist *abbreviations;
     struct ner_model *ner;
     struct timex_tagger *timex;
+    struct dateline_rules *dateline;
 };
 
 struct ingest *ingest_open(const char *data_dir, char **err)
@@ -31,7 +36,8 @@ struct ingest *ingest_open(const char *data_dir, char **err)
         return NULL;
     if (!(ing->clean = clean_rules_open(data_dir, err)) ||
         !(ing->abbreviations = wordlist_load(data_dir, "abbreviations.txt", false, err)) ||
-        !(ing->ner = ner_open(data_dir, err)) || !(ing->timex = timex_tagger_open(data_dir, err))) {
+        !(ing->ner = ner_open(data_dir, err)) || !(ing->timex = timex_tagger_open(data_dir, err)) ||
+        !(ing->dateline = dateline_rules_open(data_dir, err))) {
         ingest_close(ing);
         return NULL;
     }
@@ -46,7 +52,38 @@ void ingest_close(struct ingest *ing)
     wordlist_free(ing->abbreviations);
     ner_close(ing->ner);
     timex_tagger_close(ing->timex);
+    dateline_rules_close(ing->dateline);
     free(ing);
+}
+
+/* The sentences written in the article's script: a line of Korean navigation left in an
+ * English text is stored, but never read by the English extractors. NULL (and *n = all) when
+ * every sentence qualifies; otherwise a malloc'd subset. */
+static struct span *same_script_sentences(const struct doc *d, size_t *n, bool *oom)
+{
+    *oom = false;
+    *n = d->n_sentences;
+    enum script main_script = lines_script(d->text, d->text_len);
+    struct span *subset = NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < d->n_sentences; i++) {
+        const struct span *s = &d->sentences[i];
+        enum script sc = lines_script(d->text + s->start, s->end - s->start);
+        bool keep = sc == SCRIPT_NONE || sc == main_script;
+        if (!keep && !subset) {
+            if (!(subset = malloc(d->n_sentences * sizeof *subset))) {
+                *oom = true;
+                return NULL;
+            }
+            memcpy(subset, d->sentences, i * sizeof *subset);
+            k = i;
+        }
+        if (subset && keep)
+            subset[k++] = *s;
+    }
+    if (subset)
+        *n = k;
+    return subset;
 }
 
 int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
@@ -54,11 +91,17 @@ int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
     if (sentences_split(ing->abbreviations, d->text, d->text_len, &d->sentences, &d->n_sentences) <
         0)
         return -1;
-    if (ner_extract(ing->ner, d->text, d->text_len, d->sentences, d->n_sentences, &d->mentions,
-                    &d->n_mentions) < 0)
-        return -1;
-    return timex_tag(ing->timex, d->text, d->text_len, d->sentences, d->n_sentences, dct,
-                     &d->timexes, &d->n_timexes);
+    size_t n;
+    bool oom;
+    struct span *subset = same_script_sentences(d, &n, &oom);
+    const struct span *sents = subset ? subset : d->sentences;
+    int rc = oom ? -1 : 0;
+    if (rc == 0)
+        rc = ner_extract(ing->ner, d->text, d->text_len, sents, n, &d->mentions, &d->n_mentions);
+    if (rc == 0)
+        rc = timex_tag(ing->timex, d->text, d->text_len, sents, n, dct, &d->timexes, &d->n_timexes);
+    free(subset);
+    return rc;
 }
 
 void ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs)
@@ -142,16 +185,66 @@ static bool infer_from_page(const struct ingest *ing, struct doc *d, const struc
     return found;
 }
 
-/* Publication date: a given field wins, then a date the page states, then inference. */
-static void resolve_published(const struct ingest *ing, struct doc *d, const char *given,
-                              const struct clean_result *cr)
+/* ---- one record ------------------------------------------------------------------------ */
+
+const char *ingest_warning_name(enum ingest_warning_kind k)
 {
+    static const char *const names[WARN_KIND_COUNT] = {
+        "transcoded", "invalid_utf8", "control_bytes", "no_article_found", "empty_text",
+        "unreadable", "empty_file",   "binary",        "invalid_json",     "no_text_field",
+        "invalid_id", "duplicate_id", "out_of_memory", "file_name"};
+    return (unsigned)k < WARN_KIND_COUNT ? names[k] : "other";
+}
+
+static void warn(struct ingest_warnings *w, enum ingest_warning_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void warn(struct ingest_warnings *w, enum ingest_warning_kind kind, const char *fmt, ...)
+{
+    if (w->n >= WARN_KIND_COUNT)
+        return;
+    w->items[w->n].kind = kind;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(w->items[w->n].msg, sizeof w->items[w->n].msg, fmt, ap);
+    va_end(ap);
+    w->n++;
+}
+
+/* The dateline's date as the publication date: its own year, else the year of the file's other
+ * records, else the year the text mentions most (then it is marked inferred). */
+static bool published_from_dateline(struct doc *d, const struct dateline *dl, int context_year)
+{
+    if (!dl->month || !dl->day)
+        return false;
+    int year = dl->year       ? dl->year
+               : context_year ? context_year
+                              : text_likely_year(d->text, d->text_len);
+    if (!year)
+        return false;
+    char date[32];
+    snprintf(date, sizeof date, "%04d-%02d-%02d", year % 10000, dl->month % 100, dl->day % 100);
+    memcpy(d->dateline_date, date, sizeof d->dateline_date - 1);
+    memcpy(d->published, d->dateline_date, sizeof d->published);
+    d->published_precision = PRECISION_DAY;
+    d->published_inferred = dl->year == 0;
+    return true;
+}
+
+/* Publication date: a given field wins, then a date the page states, then the dateline, then
+ * inference from the text. */
+static void resolve_published(const struct ingest *ing, struct doc *d, const struct raw_record *rec,
+                              const struct clean_result *cr, const struct dateline *dl)
+{
+    const char *given = rec->published;
     if (given &&
         timex_parse_date(ing->timex, given, strlen(given), d->published, &d->published_precision))
         return;
     if (cr->published_raw &&
         timex_parse_date(ing->timex, cr->published_raw, strlen(cr->published_raw), d->published,
                          &d->published_precision))
+        return;
+    if (dl && published_from_dateline(d, dl, rec->context_year))
         return;
     d->published_inferred = true;
     if (infer_from_page(ing, d, cr))
@@ -166,11 +259,80 @@ static void resolve_published(const struct ingest *ing, struct doc *d, const cha
     d->published_inferred = false; /* nothing was inferred: the date is unknown */
 }
 
+/* The dateline's place is a LOC mention like any other (replacing what the tagger made of the
+ * capitals there), so it is linked to the same entity as the place elsewhere. */
+static int add_place_mention(struct doc *d, const struct dateline *dl)
+{
+    size_t keep = 0, at = 0;
+    for (size_t i = 0; i < d->n_mentions; i++) {
+        struct mention *m = &d->mentions[i];
+        if (m->start < dl->place_end && m->end > dl->place_start) {
+            free(m->name);
+            free(m->role);
+            continue;
+        }
+        d->mentions[keep++] = *m;
+    }
+    struct mention *nm = realloc(d->mentions, (keep + 1) * sizeof *nm);
+    char *name = strdup(dl->place);
+    if (!nm || !name) {
+        free(name);
+        if (nm)
+            d->mentions = nm;
+        d->n_mentions = keep;
+        return -1;
+    }
+    while (at < keep && nm[at].start < dl->place_start)
+        at++;
+    memmove(nm + at + 1, nm + at, (keep - at) * sizeof *nm);
+    nm[at] = (struct mention){dl->place_start, dl->place_end, ENTITY_LOC, name, NULL};
+    d->mentions = nm;
+    d->n_mentions = keep + 1;
+    return 0;
+}
+
+/* Moves the cleaner's results into d (title, source and text; captions; set-aside spans). */
+static void take_clean_result(struct doc *d, const struct raw_record *rec, struct clean_result *cr)
+{
+    d->title = rec->title ? strdup(rec->title) : cr->title;
+    cr->title = rec->title ? cr->title : NULL;
+    d->source = rec->source ? strdup(rec->source) : cr->source;
+    cr->source = rec->source ? cr->source : NULL;
+    d->text = cr->text;
+    d->text_len = cr->text_len;
+    d->paragraphs = cr->paragraphs;
+    d->n_paragraphs = cr->n_paragraphs;
+    d->set_aside = cr->set_aside;
+    d->n_set_aside = cr->n_set_aside;
+    d->captions = cr->captions;
+    d->n_captions = cr->n_captions;
+    cr->text = NULL, cr->paragraphs = NULL, cr->set_aside = NULL, cr->captions = NULL;
+    cr->n_set_aside = cr->n_captions = 0;
+}
+
+/* Cleans the decoded text by the record's mode; a scraped page in which cleaning finds no
+ * article keeps all of it. */
+static int clean_record(const struct ingest *ing, const struct raw_record *rec,
+                        const struct decoded *dec, struct clean_result *cr,
+                        struct ingest_warnings *w)
+{
+    if (rec->given_text)
+        return clean_given(dec->text, dec->len, cr);
+    if (clean_page_counted(ing->clean, dec->text, dec->len, rec->title == NULL, rec->templates,
+                           rec->source, cr) < 0)
+        return -1;
+    if (cr->text_len > 0 || !lines_has_letter(dec->text, dec->len))
+        return 0;
+    warn(w, WARN_NO_ARTICLE, "cleaning found no article text; the whole page is kept");
+    clean_result_free(cr);
+    return clean_given(dec->text, dec->len, cr);
+}
+
 static struct doc *build_doc(const struct ingest *ing, const struct raw_record *rec,
-                             const char *clean_text, size_t clean_len)
+                             struct decoded *dec, struct ingest_warnings *w)
 {
     struct clean_result cr;
-    if (clean_page(ing->clean, clean_text, clean_len, rec->title == NULL, &cr) < 0)
+    if (clean_record(ing, rec, dec, &cr, w) < 0)
         return NULL;
     struct doc *d = calloc(1, sizeof *d);
     if (!d) {
@@ -179,25 +341,26 @@ static struct doc *build_doc(const struct ingest *ing, const struct raw_record *
     }
     d->id = strdup(rec->id);
     d->path = dup_or_null(rec->path);
-    d->title = rec->title ? strdup(rec->title) : cr.title;
-    cr.title = rec->title ? cr.title : NULL;
-    d->source = rec->source ? strdup(rec->source) : cr.source;
-    cr.source = rec->source ? cr.source : NULL;
     d->url = dup_or_null(rec->url);
     d->language = strdup(rec->language ? rec->language : "en");
-    d->text = cr.text;
-    d->text_len = cr.text_len;
-    d->paragraphs = cr.paragraphs;
-    d->n_paragraphs = cr.n_paragraphs;
-    cr.text = NULL;
-    cr.paragraphs = NULL;
-    resolve_published(ing, d, rec->published, &cr);
+    d->encoding = text_decode_note(dec);
+    take_clean_result(d, rec, &cr);
+    d->original = dec->text;
+    d->original_len = dec->len;
+    dec->text = NULL;
+    struct dateline dl;
+    bool has_dateline = dateline_find(ing->dateline, d->text, d->text_len, &dl);
+    resolve_published(ing, d, rec, &cr, has_dateline ? &dl : NULL);
     clean_result_free(&cr);
     const char *dct = d->published[0] ? d->published : NULL;
-    if (!d->id || !d->language || ingest_annotate(ing, d, dct) < 0) {
+    if (!d->id || !d->language || ingest_annotate(ing, d, dct) < 0 ||
+        byline_authors(ing->dateline, d->text, d->text_len, &d->authors, &d->n_authors) < 0 ||
+        (has_dateline && (!(d->place = strdup(dl.place)) || add_place_mention(d, &dl) < 0))) {
         doc_free(d);
         return NULL;
     }
+    if (has_dateline)
+        d->dateline = (struct span){dl.start, dl.end};
     if (!d->title)
         d->title = title_from_lead(d);
     d->summary = summary_from_lead(d);
@@ -205,26 +368,61 @@ static struct doc *build_doc(const struct ingest *ing, const struct raw_record *
     return d;
 }
 
-struct doc *ingest_document(const struct ingest *ing, const struct raw_record *rec, char **warning)
+struct doc *ingest_record(const struct ingest *ing, const struct raw_record *rec,
+                          struct ingest_warnings *w)
 {
-    *warning = NULL;
-    size_t len, repairs;
-    char *clean_text = utf8_sanitize(rec->raw, rec->raw_len, &len, &repairs);
-    if (!clean_text) {
-        *warning = strdup("out of memory; record skipped");
+    w->n = 0;
+    struct decoded dec;
+    if (text_decode(rec->raw, rec->raw_len, &dec) < 0) {
+        warn(w, WARN_OUT_OF_MEMORY, "out of memory; record skipped");
         return NULL;
     }
-    struct doc *d = build_doc(ing, rec, clean_text, len);
-    free(clean_text);
-    if (!d) {
-        *warning = strdup("out of memory; record skipped");
-    } else if (d->text_len == 0) {
-        *warning = strdup("no article text found after cleaning; skipped");
-        doc_free(d);
-        d = NULL;
-    } else if (repairs && asprintf(warning, "repaired %zu invalid or control byte(s) in the text",
-                                   repairs) < 0) {
-        *warning = NULL;
+    if (dec.transcoded)
+        warn(w, WARN_TRANSCODED, "not UTF-8: transcoded %zu byte(s) from Windows-1252",
+             dec.legacy_bytes);
+    if (dec.replaced)
+        warn(w, WARN_INVALID_UTF8, "repaired %zu invalid UTF-8 byte(s) (now U+FFFD)", dec.replaced);
+    if (dec.control_bytes)
+        warn(w, WARN_CONTROL_BYTES, "dropped %zu NUL or control byte(s)", dec.control_bytes);
+    struct doc *d = build_doc(ing, rec, &dec, w);
+    free(dec.text);
+    if (!d)
+        warn(w, WARN_OUT_OF_MEMORY, "out of memory; record skipped");
+    else if (d->text_len == 0)
+        warn(w, WARN_EMPTY_TEXT, "the record has no text; loaded with its title only");
+    return d;
+}
+
+struct doc *ingest_document(const struct ingest *ing, const struct raw_record *rec, char **warning)
+{
+    struct ingest_warnings w;
+    struct doc *d = ingest_record(ing, rec, &w);
+    *warning = NULL;
+    if (w.n == 0)
+        return d;
+    size_t total = 1;
+    for (size_t i = 0; i < w.n; i++)
+        total += strlen(w.items[i].msg) + 2;
+    if ((*warning = malloc(total)) != NULL) {
+        (*warning)[0] = '\0';
+        for (size_t i = 0; i < w.n; i++) {
+            if (i)
+                strcat(*warning, "; ");
+            strcat(*warning, w.items[i].msg);
+        }
     }
     return d;
+}
+
+int ingest_count_template(const struct ingest *ing, const struct raw_record *rec,
+                          struct template_counts *counts)
+{
+    if (rec->given_text)
+        return 0;
+    struct decoded dec;
+    if (text_decode(rec->raw, rec->raw_len, &dec) < 0)
+        return -1;
+    int rc = clean_count_page(ing->clean, dec.text, dec.len, rec->source, counts);
+    free(dec.text);
+    return rc;
 }

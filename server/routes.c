@@ -31,6 +31,7 @@ static const struct route routes[] = {
     {"/v1/stats", handle_stats, no_keys, true, CACHE_DATA},
     {"/v1/documents", handle_documents_list, documents_keys, true, CACHE_DATA},
     {"/v1/documents/{}", handle_document_get, no_keys, true, CACHE_DATA},
+    {"/v1/documents/{}/source", handle_document_source, no_keys, true, CACHE_DATA},
     {"/v1/documents/{}/entities", handle_document_entities, format_keys, true, CACHE_DATA},
     {"/v1/documents/{}/timexes", handle_document_timexes, format_keys, true, CACHE_DATA},
     {"/v1/documents/{}/timeline", handle_document_timeline, fixed_timeline_keys, true, CACHE_DATA},

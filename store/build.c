@@ -25,12 +25,17 @@ enum insert_id {
     INS_TIMEX,
     INS_EVENT,
     INS_EVIDENCE,
+    INS_AUTHOR,
+    INS_CAPTION,
+    INS_SOURCE,
+    INS_ASIDE,
     INS_COUNT
 };
 
 static const char *const insert_sql[INS_COUNT] = {
     "INSERT INTO documents(id,title,source,url,published,precision,published_inferred,language,"
-    "word_count,summary,text) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+    "word_count,summary,text,place,dateline_start,dateline_end,dateline_date,encoding)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO paragraphs(doc,seq,start,end) VALUES(?,?,?,?)",
     "INSERT INTO sentences(doc,seq,start,end,text) VALUES(?,?,?,?,?)",
     "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role) "
@@ -40,6 +45,10 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
     "timex_text,timex_value) VALUES(?,?,?,?,?,?,?,?,?)",
     "INSERT INTO published_evidence(doc,document_id,phrase,source_text,date) VALUES(?,?,?,?,?)",
+    "INSERT INTO document_authors(doc,seq,name) VALUES(?,?,?)",
+    "INSERT INTO document_captions(doc,seq,text) VALUES(?,?,?)",
+    "INSERT INTO document_sources(doc,original) VALUES(?,?)",
+    "INSERT INTO set_aside(doc,seq,start,end,reason,repeats) VALUES(?,?,?,?,?,?)",
 };
 
 /* Derivations run after all raw rows are in. */
@@ -166,6 +175,17 @@ static int insert_document(struct builder *b, const struct doc *d, sqlite3_int64
     sqlite3_bind_int64(st, 9, (sqlite3_int64)d->word_count);
     bind_text_or_null(st, 10, d->summary);
     sqlite3_bind_text(st, 11, d->text, (int)d->text_len, SQLITE_STATIC);
+    bind_text_or_null(st, 12, d->place);
+    if (d->dateline.end > d->dateline.start && d->dateline.end <= d->text_len) {
+        struct cp_cursor cur = {d->text, 0, 0};
+        sqlite3_bind_int64(st, 13, cp_at(&cur, d->dateline.start));
+        sqlite3_bind_int64(st, 14, cp_at(&cur, d->dateline.end));
+    } else {
+        sqlite3_bind_null(st, 13);
+        sqlite3_bind_null(st, 14);
+    }
+    bind_text_or_null(st, 15, d->dateline_date[0] ? d->dateline_date : NULL);
+    bind_text_or_null(st, 16, d->encoding);
     if (step_done(b, st) < 0)
         return -1;
     *rowid = sqlite3_last_insert_rowid(b->db);
@@ -299,6 +319,47 @@ static int insert_evidence(struct builder *b, sqlite3_int64 doc, const struct do
     return step_done(b, st);
 }
 
+/* Authors, captions, and the original with its set-aside spans (code points of original). */
+static int insert_provenance(struct builder *b, sqlite3_int64 doc, const struct doc *d)
+{
+    for (size_t i = 0; i < d->n_authors + d->n_captions; i++) {
+        bool author = i < d->n_authors;
+        sqlite3_stmt *st = b->ins[author ? INS_AUTHOR : INS_CAPTION];
+        sqlite3_bind_int64(st, 1, doc);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)(author ? i : i - d->n_authors));
+        sqlite3_bind_text(st, 3, author ? d->authors[i] : d->captions[i - d->n_authors], -1,
+                          SQLITE_STATIC);
+        if (step_done(b, st) < 0)
+            return -1;
+    }
+    if (!d->original)
+        return 0;
+    sqlite3_stmt *st = b->ins[INS_SOURCE];
+    sqlite3_bind_int64(st, 1, doc);
+    sqlite3_bind_text(st, 2, d->original, (int)d->original_len, SQLITE_STATIC);
+    if (step_done(b, st) < 0)
+        return -1;
+    struct cp_cursor cur = {d->original, 0, 0};
+    for (size_t i = 0; i < d->n_set_aside; i++) {
+        const struct set_aside *a = &d->set_aside[i];
+        if (a->end <= a->start || a->end > d->original_len)
+            continue;
+        st = b->ins[INS_ASIDE];
+        sqlite3_bind_int64(st, 1, doc);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+        sqlite3_bind_int64(st, 3, cp_at(&cur, a->start));
+        sqlite3_bind_int64(st, 4, cp_at(&cur, a->end));
+        sqlite3_bind_text(st, 5, set_aside_reason_name(a->reason), -1, SQLITE_STATIC);
+        if (a->reason == ASIDE_TEMPLATE)
+            sqlite3_bind_int64(st, 6, a->repeats);
+        else
+            sqlite3_bind_null(st, 6);
+        if (step_done(b, st) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
 {
     for (int i = 0; i < INS_COUNT; i++)
@@ -308,7 +369,7 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
         sqlite3_int64 rowid;
         if (insert_document(b, docs[i], &rowid) < 0 || insert_spans(b, rowid, docs[i]) < 0 ||
             insert_mentions(b, rowid, docs[i]) < 0 || insert_timexes(b, rowid, docs[i]) < 0 ||
-            insert_evidence(b, rowid, docs[i]) < 0)
+            insert_evidence(b, rowid, docs[i]) < 0 || insert_provenance(b, rowid, docs[i]) < 0)
             return -1;
     }
     return 0;

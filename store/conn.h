@@ -45,6 +45,8 @@ enum store_stmt_id {
     STMT_DOC_GET,
     STMT_DOC_PARAGRAPHS,
     STMT_DOC_EXISTS,
+    STMT_DOC_ORIGINAL,
+    STMT_DOC_ASIDE,
     STMT_SEARCH,
     STMT_SEARCH_COUNT,
     STMT_COUNT_STMTS /* must stay last; also the cache size */

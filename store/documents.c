@@ -148,8 +148,15 @@ const char *store_doc_sort_key(const struct store_doc *d, enum store_doc_sort so
 enum store_status store_document_get(struct store_conn *c, const char *id, store_doc_fn fn,
                                      void *ctx)
 {
-    sqlite3_stmt *st = store_stmt(c, STMT_DOC_GET,
-                                  "SELECT " DOC_COLUMNS ", d.text FROM documents d WHERE d.id = ?");
+    sqlite3_stmt *st =
+        store_stmt(c, STMT_DOC_GET,
+                   "SELECT " DOC_COLUMNS ", d.text, d.place, d.dateline_date, d.encoding,"
+                   " coalesce(d.dateline_start, -1), coalesce(d.dateline_end, -1),"
+                   " (SELECT json_group_array(name) FROM (SELECT name FROM document_authors"
+                   "  WHERE doc = d.rowid ORDER BY seq)),"
+                   " (SELECT json_group_array(text) FROM (SELECT text FROM document_captions"
+                   "  WHERE doc = d.rowid ORDER BY seq))"
+                   " FROM documents d WHERE d.id = ?");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -161,6 +168,13 @@ enum store_status store_document_get(struct store_conn *c, const char *id, store
     struct store_doc d;
     store_read_doc_row(st, &d);
     d.text = col(st, 10);
+    d.place = col(st, 11);
+    d.dateline_date = col(st, 12);
+    d.encoding = col(st, 13);
+    d.dateline_start = sqlite3_column_int64(st, 14);
+    d.dateline_end = sqlite3_column_int64(st, 15);
+    d.authors_json = col(st, 16);
+    d.captions_json = col(st, 17);
     fn(ctx, &d);
     sqlite3_reset(st);
     return STORE_OK;
@@ -209,4 +223,35 @@ enum store_status store_document_evidence(struct store_conn *c, const char *id,
             break;
     }
     return store_rows_done(st, rc);
+}
+
+enum store_status store_document_source(struct store_conn *c, const char *id, const char **original,
+                                        store_aside_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = store_stmt(c, STMT_DOC_ORIGINAL,
+                                  "SELECT d.rowid, s.original FROM documents d LEFT JOIN"
+                                  " document_sources s ON s.doc = d.rowid WHERE d.id = ?");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+        return STORE_NOT_FOUND;
+    if (rc != SQLITE_ROW)
+        return STORE_ERROR;
+    sqlite3_int64 doc = sqlite3_column_int64(st, 0);
+    *original = col(st, 1); /* the statement stays on its row until the next call */
+    sqlite3_stmt *spans = store_stmt(c, STMT_DOC_ASIDE,
+                                     "SELECT start, end, reason, coalesce(repeats, 0)"
+                                     " FROM set_aside WHERE doc = ? ORDER BY seq");
+    if (!spans)
+        return STORE_ERROR;
+    sqlite3_bind_int64(spans, 1, doc);
+    while ((rc = sqlite3_step(spans)) == SQLITE_ROW) {
+        struct store_aside a = {sqlite3_column_int64(spans, 0), sqlite3_column_int64(spans, 1),
+                                col(spans, 2), sqlite3_column_int64(spans, 3)};
+        if (fn(ctx, &a))
+            break;
+    }
+    return store_rows_done(spans, rc);
 }

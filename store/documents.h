@@ -15,8 +15,12 @@ struct store_doc {
     const char *text; /* only from store_document_get */
     bool published_inferred;
     long long word_count;
-    const char *snippet; /* search only: \x01 and \x02 around matched terms */
-    double score;        /* search only: bm25, lower is better */
+    /* only from store_document_get: dateline place and date, encoding note, and the authors and
+     * captions as JSON arrays of strings (never NULL there) */
+    const char *place, *dateline_date, *encoding, *authors_json, *captions_json;
+    long long dateline_start, dateline_end; /* -1 when there is no dateline */
+    const char *snippet;                    /* search only: \x01 and \x02 around matched terms */
+    double score;                           /* search only: bm25, lower is better */
 };
 
 /* A callback per row; returning non-zero stops the iteration. */
@@ -58,6 +62,19 @@ typedef int (*store_evidence_fn)(void *ctx, const struct store_evidence *e);
 /* Calls fn once when document id has such evidence; STORE_OK either way. */
 enum store_status store_document_evidence(struct store_conn *c, const char *id,
                                           store_evidence_fn fn, void *ctx);
+
+/* One span cleaning set aside from a document's original, in code points of the original. */
+struct store_aside {
+    long long start, end;
+    const char *reason;
+    long long repeats; /* 0 unless reason is "template" */
+};
+typedef int (*store_aside_fn)(void *ctx, const struct store_aside *a);
+/* A document's provenance: its original (NULL when none was kept) through *original, valid
+ * until the next call on c, then each set-aside span in order. STORE_NOT_FOUND for no such
+ * document. */
+enum store_status store_document_source(struct store_conn *c, const char *id, const char **original,
+                                        store_aside_fn fn, void *ctx);
 
 /* Turns a user query (words, "phrases", prefix*, AND/OR/NOT, parentheses) into a safe FTS5
  * query in which every term is quoted. NULL with *err (static message) when the query is

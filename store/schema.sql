@@ -13,7 +13,12 @@ CREATE TABLE documents (
     language           TEXT NOT NULL DEFAULT 'en',
     word_count         INTEGER NOT NULL DEFAULT 0,
     summary            TEXT,
-    text               TEXT NOT NULL
+    text               TEXT NOT NULL,
+    place              TEXT,                      -- dateline place ("Tokyo"), NULL when none
+    dateline_start     INTEGER,                   -- the dateline in text, NULL when none
+    dateline_end       INTEGER,
+    dateline_date      TEXT,                      -- the dateline's date, NULL when none
+    encoding           TEXT                       -- 'windows-1252', …; NULL for clean UTF-8
 );
 CREATE INDEX documents_by_published ON documents(published, id);
 CREATE INDEX documents_by_title ON documents(title, id);
@@ -34,6 +39,38 @@ CREATE TABLE paragraphs (
     seq   INTEGER NOT NULL,
     start INTEGER NOT NULL,
     end   INTEGER NOT NULL,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+
+-- Authors from a byline, and photo captions, in order.
+CREATE TABLE document_authors (
+    doc  INTEGER NOT NULL REFERENCES documents(rowid),
+    seq  INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE document_captions (
+    doc  INTEGER NOT NULL REFERENCES documents(rowid),
+    seq  INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+
+-- Provenance: the input as decoded to UTF-8, and the spans of it cleaning set aside (offsets in
+-- code points of original), each with its reason (navigation, template, promotion, …).
+CREATE TABLE document_sources (
+    doc      INTEGER PRIMARY KEY REFERENCES documents(rowid),
+    original TEXT NOT NULL
+);
+
+CREATE TABLE set_aside (
+    doc     INTEGER NOT NULL REFERENCES documents(rowid),
+    seq     INTEGER NOT NULL,
+    start   INTEGER NOT NULL,
+    end     INTEGER NOT NULL,
+    reason  TEXT NOT NULL,
+    repeats INTEGER,  -- template: pages of the source holding the line
     PRIMARY KEY (doc, seq)
 ) WITHOUT ROWID;
 

@@ -1,11 +1,17 @@
 /*
- * clean.c — boilerplate removal by line classification.
+ * clean.c — setting a scraped page's chrome aside, line by line, each with its reason.
  *
- * A page is read as logical lines (a paragraph per line; hard-wrapped wire text is reflowed
- * first). Each line is classified: prose (ends like a sentence and has several words), short
- * (headlines, navigation, UI labels, link titles), or one of the boilerplate kinds recognised
- * from the data files. The article is the prose lines minus boilerplate; the title is the first
- * headline-shaped short line before the first prose line.
+ * A page is read as logical lines (hard-wrapped wire text is reflowed first, keeping offsets).
+ * A line is kept unless there is evidence against it:
+ *   form      interface labels and navigation bars (boilerplate_ui.txt), promotion and legal
+ *             lines (boilerplate_promo.txt), copyright notices, credits ("Photo: …"), headings
+ *             that open a link list and the links under them (boilerplate_headings.txt), a
+ *             sentence-case headline standing between two paragraphs (a link to another story),
+ *             lines in another script than the page, lines without letters or digits;
+ *   place     lines above the headline (the masthead and menus), a caption above the article;
+ *   metadata  "Published: …" and publisher lines, kept as the document's metadata;
+ *   repetition a line most pages of the same source carry (template_counts).
+ * Length alone is never evidence: a dateline, a subheading, a table row or a score line stays.
  */
 #include "ingest/text/clean.h"
 
@@ -14,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ingest/text/source.h"
-#include "base/utf8.h"
 #include "base/wordlist.h"
+#include "ingest/text/lines.h"
+#include "ingest/text/source.h"
 
 struct clean_rules {
     struct wordlist *promo;     /* substrings of promotion/legal lines */
@@ -24,51 +30,20 @@ struct clean_rules {
     struct wordlist *credits;   /* photo/illustration credit labels */
     struct wordlist *published; /* publication date labels */
     struct wordlist *sources;   /* publisher templates */
-    /* promo, lowercased, with the first four bytes of each entry and a bit per hash of them
-     * (see contains_promo) */
-    char **promo_low;
-    uint32_t *promo_head;
+    struct wordlist *ui;        /* whole-line interface labels */
+    char **promo_low;           /* promo entries lowercased */
     size_t n_promo;
-    bool promo_short; /* an entry shorter than four bytes: contains_promo is not usable */
-    unsigned char promo_heads[65536 / 8];
 };
 
-static unsigned head_hash(uint32_t head)
-{
-    return (head * 2654435761u) >> 16;
-}
+enum line_kind { LINE_BLANK, LINE_PROSE, LINE_SHORT };
+#define KEPT (-1)
 
-static bool index_promo(struct clean_rules *r)
-{
-    r->n_promo = wordlist_count(r->promo);
-    if (!(r->promo_low = calloc(r->n_promo + 1, sizeof *r->promo_low)) ||
-        !(r->promo_head = calloc(r->n_promo + 1, sizeof *r->promo_head)))
-        return false;
-    for (size_t i = 0; i < r->n_promo; i++) {
-        char *e = r->promo_low[i] = strdup(wordlist_at(r->promo, i));
-        if (!e)
-            return false;
-        for (char *p = e; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-        if (strlen(e) < 4) {
-            r->promo_short = true;
-            continue;
-        }
-        memcpy(&r->promo_head[i], e, 4);
-        unsigned h = head_hash(r->promo_head[i]);
-        r->promo_heads[h >> 3] |= (unsigned char)(1u << (h & 7));
-    }
-    return true;
-}
-
-enum line_kind { LINE_BLANK, LINE_PROSE, LINE_SHORT, LINE_DROP };
-
-struct line {
-    const char *s;
-    size_t len;
+struct cline {
+    struct line l;
     enum line_kind kind;
-    size_t words;
-    bool heading; /* opens a link list */
+    int reason; /* enum set_aside_reason, or KEPT */
+    unsigned repeats;
+    bool heading;
 };
 
 struct clean_rules *clean_rules_open(const char *data_dir, char **err)
@@ -81,11 +56,21 @@ struct clean_rules *clean_rules_open(const char *data_dir, char **err)
         !(r->credits = wordlist_load(data_dir, "boilerplate_credits.txt", true, err)) ||
         !(r->published = wordlist_load(data_dir, "published_labels.txt", true, err)) ||
         !(r->sources = wordlist_load(data_dir, "source_patterns.txt", false, err)) ||
-        !index_promo(r)) {
-        clean_rules_close(r);
-        return NULL;
+        !(r->ui = wordlist_load(data_dir, "boilerplate_ui.txt", true, err)))
+        goto fail;
+    r->n_promo = wordlist_count(r->promo);
+    if (!(r->promo_low = calloc(r->n_promo + 1, sizeof *r->promo_low)))
+        goto fail;
+    for (size_t i = 0; i < r->n_promo; i++) {
+        if (!(r->promo_low[i] = strdup(wordlist_at(r->promo, i))))
+            goto fail;
+        for (char *p = r->promo_low[i]; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
     }
     return r;
+fail:
+    clean_rules_close(r);
+    return NULL;
 }
 
 void clean_rules_close(struct clean_rules *r)
@@ -97,10 +82,10 @@ void clean_rules_close(struct clean_rules *r)
     wordlist_free(r->credits);
     wordlist_free(r->published);
     wordlist_free(r->sources);
+    wordlist_free(r->ui);
     for (size_t i = 0; r->promo_low && i < r->n_promo; i++)
         free(r->promo_low[i]);
     free(r->promo_low);
-    free(r->promo_head);
     free(r);
 }
 
@@ -112,57 +97,14 @@ void clean_result_free(struct clean_result *res)
     free(res->published_raw);
     free(res->source);
     free(res->head);
+    free(res->set_aside);
+    for (size_t i = 0; i < res->n_captions; i++)
+        free(res->captions[i]);
+    free(res->captions);
     memset(res, 0, sizeof *res);
 }
 
-/* ---- reflow ---------------------------------------------------------------------------- */
-
-/* Wire stories are hard-wrapped at ~70 columns with indented paragraph starts; web pages put a
- * paragraph on one line. A text is hard-wrapped when most of its lines are of wire length. */
-static bool is_hard_wrapped(const char *s, size_t len)
-{
-    size_t lines = 0, wire = 0, longest = 0, start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && s[i] != '\n')
-            continue;
-        size_t n = i - start;
-        if (n > 0) {
-            lines++;
-            wire += n >= 40 && n <= 90;
-            if (n > longest)
-                longest = n;
-        }
-        start = i + 1;
-    }
-    return lines >= 3 && longest <= 100 && wire * 2 > lines;
-}
-
-/* Joins wrapped lines of one paragraph with a space; a blank or indented line starts a new
- * paragraph. Writes into out (len + 1 bytes); returns the new length. */
-static size_t reflow(const char *s, size_t len, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] != '\n') {
-            out[o++] = s[i];
-            continue;
-        }
-        bool next_blank = i + 1 >= len || s[i + 1] == '\n';
-        bool next_indent = i + 1 < len && (s[i + 1] == ' ' || s[i + 1] == '\t');
-        bool prev_blank = o == 0 || out[o - 1] == '\n';
-        out[o++] = (next_blank || next_indent || prev_blank) ? '\n' : ' ';
-    }
-    out[o] = '\0';
-    return o;
-}
-
-/* ---- classification -------------------------------------------------------------------- */
-
-static bool has_prefix_ci(const char *s, size_t len, const char *p)
-{
-    size_t n = strlen(p);
-    return len >= n && strncasecmp(s, p, n) == 0;
-}
+/* ---- the form of one line -------------------------------------------------------------- */
 
 /* Is any entry of w a case-insensitive prefix of s that ends at a word boundary? */
 static bool starts_with_entry(const struct wordlist *w, const char *s, size_t len, size_t *plen)
@@ -179,97 +121,17 @@ static bool starts_with_entry(const struct wordlist *w, const char *s, size_t le
     return false;
 }
 
-static bool contains_entry(const struct wordlist *w, const char *s, size_t len)
-{
-    /* The line and each entry lowercased once, then memmem (was strncasecmp at every offset for
-     * every entry: half of all ingest time on wire text). */
-    char low[2048], entry[256];
-    bool fast = len < sizeof low;
-    for (size_t k = 0; fast && k < len; k++)
-        low[k] = (char)tolower((unsigned char)s[k]);
-    for (size_t i = 0; i < wordlist_count(w); i++) {
-        const char *e = wordlist_at(w, i);
-        size_t n = strlen(e);
-        if (fast && n < sizeof entry) {
-            for (size_t k = 0; k < n; k++)
-                entry[k] = (char)tolower((unsigned char)e[k]);
-            if (memmem(low, len, entry, n))
-                return true;
-            continue;
-        }
-        for (size_t k = 0; k + n <= len; k++)
-            if (strncasecmp(s + k, e, n) == 0)
-                return true;
-    }
-    return false;
-}
-
-/* contains_entry(r->promo, …) in one pass over the lowercased line: entries are compared only
- * where the line's next four bytes (by a 16-bit hash) may start one of them. */
 static bool contains_promo(const struct clean_rules *r, const char *s, size_t len)
 {
     char low[2048];
-    if (len >= sizeof low || r->promo_short)
-        return contains_entry(r->promo, s, len);
-    for (size_t k = 0; k < len; k++) /* ASCII folding, as strncasecmp does */
-        low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
-    for (size_t k = 0; k + 4 <= len; k++) {
-        uint32_t head;
-        memcpy(&head, low + k, 4);
-        unsigned h = head_hash(head);
-        if (!(r->promo_heads[h >> 3] & (1u << (h & 7))))
-            continue;
-        for (size_t i = 0; i < r->n_promo; i++) {
-            if (r->promo_head[i] != head)
-                continue;
-            size_t n = strlen(r->promo_low[i]);
-            if (k + n <= len && memcmp(low + k, r->promo_low[i], n) == 0)
-                return true;
-        }
-    }
-    return false;
-}
-
-static size_t count_words(const char *s, size_t len)
-{
-    size_t words = 0;
-    bool in_word = false;
-    for (size_t i = 0; i < len; i++) {
-        bool letter = isalnum((unsigned char)s[i]) || ((unsigned char)s[i] >= 0x80);
-        if (letter && !in_word)
-            words++;
-        in_word = letter || (in_word && (s[i] == '\'' || s[i] == '-'));
-    }
-    return words;
-}
-
-static bool has_latin_letter(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (isalpha((unsigned char)s[i]))
+    if (len >= sizeof low)
+        return false;
+    for (size_t k = 0; k < len; k++)
+        low[k] = (char)tolower((unsigned char)s[k]);
+    for (size_t i = 0; i < r->n_promo; i++)
+        if (memmem(low, len, r->promo_low[i], strlen(r->promo_low[i])))
             return true;
     return false;
-}
-
-/* Does the line end like a sentence (after closing quotes and brackets)? */
-static bool ends_like_sentence(const char *s, size_t len)
-{
-    while (len > 0) {
-        unsigned char c = (unsigned char)s[len - 1];
-        if (c == '"' || c == '\'' || c == ')' || c == ']' || c == ' ') {
-            len--;
-        } else if (len >= 3 && (memcmp(s + len - 3, "\xE2\x80\x9D", 3) == 0 ||
-                                memcmp(s + len - 3, "\xE2\x80\x99", 3) == 0)) {
-            len -= 3;
-        } else {
-            break;
-        }
-    }
-    if (len == 0)
-        return false;
-    char c = s[len - 1];
-    return c == '.' || c == '!' || c == '?' ||
-           (len >= 3 && memcmp(s + len - 3, "\xE2\x80\xA6", 3) == 0);
 }
 
 /* "Photo: …", "Illustration: Xia/GT", "Photo/Reuters". */
@@ -283,21 +145,84 @@ static bool is_credit(const struct clean_rules *r, const char *s, size_t len)
     return k < len && (s[k] == ':' || s[k] == '/' || s[k] == '|');
 }
 
-static enum line_kind classify(const struct clean_rules *r, struct line *l)
+static bool is_separator(unsigned char c)
 {
-    l->words = count_words(l->s, l->len);
-    if (l->len == 0)
-        return LINE_BLANK;
-    if (!has_latin_letter(l->s, l->len) || source_copyright_year(l->s, l->len) ||
-        has_prefix_ci(l->s, l->len, "\xC2\xA9") || is_credit(r, l->s, l->len) ||
-        (l->len <= 2000 && contains_promo(r, l->s, l->len)))
-        return LINE_DROP;
-    /* A paragraph may end with ':' when it introduces a list or a quote; a short label may not. */
-    bool prose = (l->words >= 4 && ends_like_sentence(l->s, l->len)) ||
+    return c == '|' || c == '/' || c == '>';
+}
+
+/* A whole line that is an interface label ("Text Size", "Back to top »"), or a navigation bar:
+ * three or more segments of at most three words separated by '|', '/' or '>' ("Home | World"). */
+static bool is_interface(const struct clean_rules *r, const char *s, size_t len)
+{
+    if (len > 120)
+        return false;
+    const char *a = s, *b = s + len;
+    while (a < b && !isalnum((unsigned char)*a) && (unsigned char)*a < 0x80)
+        a++;
+    while (b > a && !isalnum((unsigned char)b[-1]) && (unsigned char)b[-1] < 0x80)
+        b--;
+    if (b > a && wordlist_has(r->ui, a, (size_t)(b - a)))
+        return true;
+    size_t segments = 1, words = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ' && i + 2 < len && is_separator((unsigned char)s[i + 1]) &&
+            s[i + 2] == ' ') {
+            if (words > 3 || words == 0)
+                return false;
+            segments++, words = 0, i += 2;
+        } else if ((i == 0 || s[i - 1] == ' ') && s[i] != ' ') {
+            words++;
+        }
+    }
+    return segments >= 3 && words >= 1 && words <= 3;
+}
+
+/* A heading that opens a link list: a listed opener, at most three more words, no digits. */
+static bool is_heading(const struct clean_rules *r, const struct line *l)
+{
+    size_t k;
+    if (l->words > 6 || !starts_with_entry(r->headings, l->s, l->len, &k))
+        return false;
+    for (size_t i = 0; i < l->len; i++)
+        if (isdigit((unsigned char)l->s[i]))
+            return false;
+    return lines_count_words(l->s + k, l->len - k) <= 3;
+}
+
+static bool has_alnum(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
+            return true;
+    return false;
+}
+
+static void classify(const struct clean_rules *r, struct cline *c, enum script page_script)
+{
+    const struct line *l = &c->l;
+    c->reason = KEPT;
+    if (l->len == 0) {
+        c->kind = LINE_BLANK;
+        return;
+    }
+    bool prose = (l->words >= 4 && lines_ends_like_sentence(l->s, l->len)) ||
                  (l->words >= 8 && l->s[l->len - 1] == ':');
-    if (!prose && l->words <= 6 && starts_with_entry(r->headings, l->s, l->len, NULL))
-        l->heading = true;
-    return prose ? LINE_PROSE : LINE_SHORT;
+    c->kind = prose ? LINE_PROSE : LINE_SHORT;
+    enum script sc = lines_script(l->s, l->len);
+    if (!has_alnum(l->s, l->len))
+        c->reason = ASIDE_NO_TEXT;
+    else if (sc != SCRIPT_NONE && page_script != SCRIPT_NONE && sc != page_script)
+        c->reason = ASIDE_OTHER_SCRIPT;
+    else if (source_copyright_year(l->s, l->len) || (l->len >= 2 && !memcmp(l->s, "\xC2\xA9", 2)))
+        c->reason = ASIDE_COPYRIGHT;
+    else if (is_credit(r, l->s, l->len))
+        c->reason = ASIDE_CREDIT;
+    else if (contains_promo(r, l->s, l->len))
+        c->reason = ASIDE_PROMOTION;
+    else if (!prose && is_interface(r, l->s, l->len))
+        c->reason = ASIDE_NAVIGATION;
+    else if (!prose && is_heading(r, l))
+        c->reason = ASIDE_LINK_LIST, c->heading = true;
 }
 
 /* "Published: Nov 28, 2024 11:38 PM" -> "Nov 28, 2024 11:38 PM" */
@@ -313,8 +238,7 @@ static char *published_value(const struct clean_rules *r, const struct line *l)
     return strndup(l->s + k, l->len - k);
 }
 
-/* A photo caption at the top of a page ends with a bare credit after its last sentence:
- * "… in Gyeongju, Oct. 31. Yonhap". */
+/* A photo caption ends with a bare credit after its last sentence: "… Oct. 31. Yonhap". */
 static bool ends_with_credit(const char *s, size_t len)
 {
     size_t i = len;
@@ -322,203 +246,365 @@ static bool ends_with_credit(const char *s, size_t len)
         i--;
     if (i == 0 || i == len)
         return false;
-    size_t words = count_words(s + i, len - i);
+    size_t words = lines_count_words(s + i, len - i);
     const char *t = s + i;
     while (*t == ' ')
         t++;
     return words >= 1 && words <= 3 && isupper((unsigned char)*t) &&
-           !ends_like_sentence(s + i, len - i);
+           !lines_ends_like_sentence(s + i, len - i);
 }
 
-/* ---- assembly -------------------------------------------------------------------------- */
+/* ---- evidence from the whole page ------------------------------------------------------ */
 
-static struct line *split_lines(const char *s, size_t len, size_t *n_out)
-{
-    size_t cap = 16, n = 0, start = 0;
-    struct line *lines = malloc(cap * sizeof *lines);
-    if (!lines)
-        return NULL;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && s[i] != '\n')
-            continue;
-        const char *a = s + start, *b = s + i;
-        while (a < b && isspace((unsigned char)*a))
-            a++;
-        while (b > a && isspace((unsigned char)b[-1]))
-            b--;
-        if (n == cap) {
-            cap *= 2;
-            struct line *nl = realloc(lines, cap * sizeof *nl);
-            if (!nl) {
-                free(lines);
-                return NULL;
-            }
-            lines = nl;
-        }
-        lines[n++] = (struct line){a, (size_t)(b - a), LINE_BLANK, 0, false};
-        start = i + 1;
-    }
-    *n_out = n;
-    return lines;
-}
-
-static bool same_line(const struct line *a, const struct line *b)
-{
-    return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
-}
-
-/* Picks the headline: the first short line of headline shape before the first prose line. */
-static ptrdiff_t find_title_line(const struct line *lines, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (lines[i].kind == LINE_PROSE)
-            return -1;
-        if (lines[i].kind == LINE_SHORT && !lines[i].heading && lines[i].words >= 4 &&
-            lines[i].words <= 25 && !ends_with_credit(lines[i].s, lines[i].len))
-            return (ptrdiff_t)i;
-    }
-    return -1;
-}
-
-static void collect_metadata(const struct clean_rules *r, struct line *lines, size_t n,
-                             struct clean_result *out)
+/* The publisher the page names (the best-ranked template over all lines), or NULL; *at: the
+ * line it was found on. */
+static char *find_source(const struct clean_rules *r, const struct line *lines, size_t n,
+                         size_t *at)
 {
     size_t best_rank = SIZE_MAX;
+    char *best = NULL;
     for (size_t i = 0; i < n; i++) {
-        struct line *l = &lines[i];
-        if (l->kind == LINE_BLANK)
-            continue;
-        if (!out->published_raw && (out->published_raw = published_value(r, l)))
-            l->kind = LINE_DROP;
-        if (!out->copyright_year)
-            out->copyright_year = source_copyright_year(l->s, l->len);
         size_t rank;
-        char *name = source_match_line(r->sources, l->s, l->len, &rank);
+        char *name =
+            lines[i].len ? source_match_line(r->sources, lines[i].s, lines[i].len, &rank) : NULL;
         if (name && rank < best_rank) {
-            free(out->source);
-            out->source = name;
+            free(best);
+            best = name;
             best_rank = rank;
-            /* A byline naming the publisher ("The author is a reporter with …") is not text. */
-            l->kind = LINE_DROP;
+            *at = i;
         } else {
             free(name);
         }
     }
+    return best;
 }
 
-/* Marks what is not article text: everything but prose, link lists after their heading, lines
- * repeating the title or an earlier line, and a caption at the top of the page. */
-static void mark_boilerplate(struct line *lines, size_t n, ptrdiff_t title)
+static void collect_metadata(const struct clean_rules *r, struct cline *c, size_t n,
+                             const struct line *lines, struct clean_result *out)
 {
-    bool in_link_list = false, seen_prose = false;
     for (size_t i = 0; i < n; i++) {
-        struct line *l = &lines[i];
-        if (l->heading) {
-            in_link_list = true;
-            l->kind = LINE_DROP;
+        if (c[i].kind == LINE_BLANK)
             continue;
+        if (!out->published_raw && (out->published_raw = published_value(r, &c[i].l)))
+            c[i].reason = ASIDE_METADATA;
+        if (!out->copyright_year)
+            out->copyright_year = source_copyright_year(c[i].l.s, c[i].l.len);
+    }
+    size_t at = 0;
+    out->source = find_source(r, lines, n, &at);
+    /* The line naming the publisher ("The author is a reporter with …") is metadata. */
+    if (out->source && c[at].reason == KEPT)
+        c[at].reason = ASIDE_METADATA;
+}
+
+/* Lines most pages of this source carry. A prose line needs three pages: two pages sharing a
+ * paragraph are more likely a story and its update than a template. */
+static void mark_template(struct cline *c, size_t n, const struct template_counts *counts,
+                          const char *key)
+{
+    uint32_t pages = template_counts_pages(counts, key);
+    if (pages < 2)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].kind == LINE_BLANK || c[i].reason != KEPT)
+            continue;
+        uint32_t k = template_counts_line(counts, key, c[i].l.s, c[i].l.len);
+        if (k >= 2 && 2 * k >= pages && (c[i].kind != LINE_PROSE || k >= 3)) {
+            c[i].reason = ASIDE_TEMPLATE;
+            c[i].repeats = k;
         }
-        if (l->kind != LINE_PROSE)
-            continue;
-        if (in_link_list && l->words < 25) {
-            l->kind = LINE_DROP;
-            continue;
-        }
-        in_link_list = false;
-        if (title >= 0 && l->len >= lines[title].len &&
-            memcmp(l->s, lines[title].s, lines[title].len) == 0)
-            l->kind = LINE_DROP;
-        if (!seen_prose && ends_with_credit(l->s, l->len))
-            l->kind = LINE_DROP;
-        for (size_t j = 0; j < i && l->kind == LINE_PROSE; j++)
-            if (lines[j].kind == LINE_PROSE && same_line(&lines[j], l))
-                l->kind = LINE_DROP;
-        seen_prose |= l->kind == LINE_PROSE;
     }
 }
 
-/* The short lines before the first prose line, joined by newlines. */
-static char *collect_head(const struct line *lines, size_t n)
+static size_t first_kept_prose(const struct cline *c, size_t n)
 {
-    size_t total = 1;
-    for (size_t i = 0; i < n && lines[i].kind != LINE_PROSE; i++)
-        total += lines[i].kind == LINE_SHORT ? lines[i].len + 1 : 0;
+    for (size_t i = 0; i < n; i++)
+        if (c[i].kind == LINE_PROSE && c[i].reason == KEPT)
+            return i;
+    return n;
+}
+
+/* The headline: the first kept short line of headline shape before the first prose line. What
+ * stands above it is the masthead and the menus. */
+static ptrdiff_t mark_title(struct cline *c, size_t n)
+{
+    size_t stop = first_kept_prose(c, n);
+    for (size_t i = 0; i < stop; i++) {
+        if (c[i].kind != LINE_SHORT || c[i].reason != KEPT || c[i].l.words < 4 ||
+            c[i].l.words > 25 || ends_with_credit(c[i].l.s, c[i].l.len))
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (c[j].kind != LINE_BLANK && c[j].reason == KEPT)
+                c[j].reason = ASIDE_NAVIGATION;
+        c[i].reason = ASIDE_HEADLINE;
+        return (ptrdiff_t)i;
+    }
+    return -1;
+}
+
+static int add_caption(struct clean_result *out, const struct line *l)
+{
+    char **nc = realloc(out->captions, (out->n_captions + 1) * sizeof *nc);
+    if (!nc)
+        return -1;
+    out->captions = nc;
+    if (!(nc[out->n_captions] = strndup(l->s, l->len)))
+        return -1;
+    out->n_captions++;
+    return 0;
+}
+
+/* Above the article: a caption ends with a bare credit ("… Oct. 31. Yonhap"); a line that
+ * starts with the headline repeats it (a caption under the headline's photo). */
+static int mark_captions(struct cline *c, size_t n, ptrdiff_t title, struct clean_result *out)
+{
+    bool seen_prose = false;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].kind == LINE_BLANK || c[i].reason != KEPT)
+            continue;
+        const struct line *l = &c[i].l;
+        if (title >= 0 && l->len >= c[title].l.len &&
+            memcmp(l->s, c[title].l.s, c[title].l.len) == 0) {
+            c[i].reason = ASIDE_HEADLINE;
+        } else if (!seen_prose && ends_with_credit(l->s, l->len)) {
+            c[i].reason = ASIDE_CAPTION;
+            if (add_caption(out, l) < 0)
+                return -1;
+        }
+        seen_prose |= c[i].kind == LINE_PROSE && c[i].reason == KEPT;
+    }
+    return 0;
+}
+
+/* The links under a link-list heading, up to the next long paragraph. */
+static void mark_link_lists(struct cline *c, size_t n)
+{
+    bool in_list = false;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].heading) {
+            in_list = true;
+            continue;
+        }
+        if (c[i].kind == LINE_BLANK || !in_list)
+            continue;
+        if (c[i].kind == LINE_PROSE && c[i].l.words >= 25) {
+            in_list = false;
+            continue;
+        }
+        if (c[i].reason == KEPT)
+            c[i].reason = ASIDE_LINK_LIST;
+    }
+}
+
+static const struct cline *neighbour(const struct cline *c, size_t n, size_t i, int step)
+{
+    for (ptrdiff_t j = (ptrdiff_t)i + step; j >= 0 && (size_t)j < n; j += step)
+        if (c[j].kind != LINE_BLANK)
+            return &c[j];
+    return NULL;
+}
+
+/* A sentence-case headline standing alone between two paragraphs links to another story; a
+ * repeated paragraph is said once. */
+static void mark_inline(struct cline *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (c[i].reason != KEPT || c[i].kind == LINE_BLANK)
+            continue;
+        if (c[i].kind == LINE_SHORT && c[i].l.words >= 5 &&
+            lines_sentence_case_headline(c[i].l.s, c[i].l.len)) {
+            const struct cline *p = neighbour(c, n, i, -1), *q = neighbour(c, n, i, 1);
+            if (p && q && p->kind == LINE_PROSE && p->reason == KEPT && q->kind == LINE_PROSE &&
+                q->reason == KEPT)
+                c[i].reason = ASIDE_INLINE_LINK;
+            continue;
+        }
+        for (size_t j = 0; j < i && c[i].kind == LINE_PROSE; j++)
+            if (c[j].reason == KEPT && c[j].l.len == c[i].l.len &&
+                memcmp(c[j].l.s, c[i].l.s, c[i].l.len) == 0) {
+                c[i].reason = ASIDE_DUPLICATE;
+                break;
+            }
+    }
+}
+
+/* ---- assembly -------------------------------------------------------------------------- */
+
+/* The short lines above the first prose line, joined by newlines. */
+static char *collect_head(const struct cline *c, size_t n)
+{
+    size_t total = 1, i;
+    for (i = 0; i < n && c[i].kind != LINE_PROSE; i++)
+        total += c[i].kind == LINE_SHORT ? c[i].l.len + 1 : 0;
     char *head = malloc(total), *o = head;
     if (!head)
         return NULL;
-    for (size_t i = 0; i < n && lines[i].kind != LINE_PROSE; i++) {
-        if (lines[i].kind != LINE_SHORT)
+    for (i = 0; i < n && c[i].kind != LINE_PROSE; i++) {
+        if (c[i].kind != LINE_SHORT)
             continue;
-        memcpy(o, lines[i].s, lines[i].len);
-        o += lines[i].len;
+        memcpy(o, c[i].l.s, c[i].l.len);
+        o += c[i].l.len;
         *o++ = '\n';
     }
     *o = '\0';
     return head;
 }
 
-static int assemble(const struct line *lines, size_t n, size_t total, struct clean_result *out)
+/* The kept lines as paragraphs; the others as set-aside spans (runs of lines with one reason
+ * merged), in offsets of base. */
+static int assemble(const struct cline *c, size_t n, const char *base, size_t total,
+                    struct clean_result *out)
 {
-    size_t np = 0;
-    for (size_t i = 0; i < n; i++)
-        np += lines[i].kind == LINE_PROSE;
+    size_t np = 0, na = 0;
+    for (size_t i = 0; i < n; i++) {
+        np += c[i].kind != LINE_BLANK && c[i].reason == KEPT;
+        na += c[i].kind != LINE_BLANK && c[i].reason != KEPT;
+    }
     out->text = malloc(total + 2 * n + 1);
     out->paragraphs = malloc((np ? np : 1) * sizeof *out->paragraphs);
-    if (!out->text || !out->paragraphs)
+    out->set_aside = malloc((na ? na : 1) * sizeof *out->set_aside);
+    if (!out->text || !out->paragraphs || !out->set_aside)
         return -1;
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
-        if (lines[i].kind == LINE_PROSE) {
-            if (o) {
-                memcpy(out->text + o, "\n\n", 2);
-                o += 2;
-            }
-            memcpy(out->text + o, lines[i].s, lines[i].len);
-            out->paragraphs[out->n_paragraphs++] = (struct span){o, o + lines[i].len};
-            o += lines[i].len;
-        } else if (lines[i].kind != LINE_BLANK) {
+        const struct cline *l = &c[i];
+        if (l->kind == LINE_BLANK)
+            continue;
+        if (l->reason != KEPT) {
+            size_t start = (size_t)(l->l.s - base), end = start + l->l.len;
+            struct set_aside *last = out->n_set_aside ? &out->set_aside[out->n_set_aside - 1] : 0;
+            if (last && (int)last->reason == l->reason && last->repeats == l->repeats &&
+                c[i - 1].reason == l->reason)
+                last->end = end; /* the same run continues */
+            else
+                out->set_aside[out->n_set_aside++] =
+                    (struct set_aside){start, end, (enum set_aside_reason)l->reason, l->repeats};
             out->dropped_lines++;
+            continue;
         }
+        if (o) {
+            memcpy(out->text + o, "\n\n", 2);
+            o += 2;
+        }
+        memcpy(out->text + o, l->l.s, l->l.len);
+        out->paragraphs[out->n_paragraphs++] = (struct span){o, o + l->l.len};
+        o += l->l.len;
     }
     out->text[o] = '\0';
     out->text_len = o;
     return 0;
 }
 
-int clean_page(const struct clean_rules *r, const char *s, size_t len, bool find_title,
-               struct clean_result *out)
+/* Reflows a hard-wrapped text into a copy (same offsets) and splits it into lines. */
+static struct line *page_lines(const char *s, size_t len, char **buf, size_t *n)
+{
+    if (!(*buf = malloc(len + 1)))
+        return NULL;
+    if (lines_hard_wrapped(s, len))
+        lines_reflow(s, len, *buf);
+    else
+        memcpy(*buf, s, len), (*buf)[len] = '\0';
+    struct line *lines = lines_split(*buf, len, n);
+    if (!lines) {
+        free(*buf);
+        *buf = NULL;
+    }
+    return lines;
+}
+
+int clean_page_counted(const struct clean_rules *r, const char *s, size_t len, bool find_title,
+                       const struct template_counts *counts, const char *given_source,
+                       struct clean_result *out)
 {
     memset(out, 0, sizeof *out);
-    char *buf = malloc(len + 1);
-    if (!buf)
-        return -1;
-    if (is_hard_wrapped(s, len))
-        len = reflow(s, len, buf);
-    else
-        memcpy(buf, s, len), buf[len] = '\0';
+    char *buf;
     size_t n;
-    struct line *lines = split_lines(buf, len, &n);
-    if (!lines) {
+    struct line *lines = page_lines(s, len, &buf, &n);
+    struct cline *c = lines ? calloc(n ? n : 1, sizeof *c) : NULL;
+    if (!c) {
+        free(lines);
         free(buf);
         return -1;
     }
-    for (size_t i = 0; i < n; i++)
-        lines[i].kind = classify(r, &lines[i]);
-    collect_metadata(r, lines, n, out);
-    ptrdiff_t title = find_title ? find_title_line(lines, n) : -1;
-    if (title >= 0 && !(out->title = strndup(lines[title].s, lines[title].len)))
-        goto oom;
-    if (!(out->head = collect_head(lines, n)))
-        goto oom;
-    mark_boilerplate(lines, n, title);
-    if (assemble(lines, n, len, out) < 0)
-        goto oom;
+    enum script page_script = lines_script(buf, len);
+    for (size_t i = 0; i < n; i++) {
+        c[i].l = lines[i];
+        classify(r, &c[i], page_script);
+    }
+    collect_metadata(r, c, n, lines, out);
+    if (counts) {
+        const char *key = given_source ? given_source : out->source ? out->source : "";
+        mark_template(c, n, counts, key);
+        /* Pages share their template around content of their own. A page with no prose left
+         * is a copy of another page: its repeated lines are its article, not a template. */
+        if (first_kept_prose(c, n) == n)
+            for (size_t i = 0; i < n; i++)
+                if (c[i].reason == ASIDE_TEMPLATE)
+                    c[i].reason = KEPT, c[i].repeats = 0;
+    }
+    ptrdiff_t title = find_title ? mark_title(c, n) : -1;
+    int rc = -1;
+    if ((title < 0 || (out->title = strndup(c[title].l.s, c[title].l.len))) &&
+        mark_captions(c, n, title, out) == 0 && (out->head = collect_head(c, n))) {
+        mark_link_lists(c, n);
+        mark_inline(c, n);
+        rc = assemble(c, n, buf, len, out);
+    }
+    free(c);
     free(lines);
     free(buf);
-    return 0;
-oom:
+    if (rc < 0)
+        clean_result_free(out);
+    return rc;
+}
+
+int clean_page(const struct clean_rules *r, const char *s, size_t len, bool find_title,
+               struct clean_result *out)
+{
+    return clean_page_counted(r, s, len, find_title, NULL, NULL, out);
+}
+
+int clean_given(const char *s, size_t len, struct clean_result *out)
+{
+    memset(out, 0, sizeof *out);
+    char *buf;
+    size_t n;
+    struct line *lines = page_lines(s, len, &buf, &n);
+    struct cline *c = lines ? calloc(n ? n : 1, sizeof *c) : NULL;
+    int rc = -1;
+    if (c) {
+        for (size_t i = 0; i < n; i++)
+            c[i] = (struct cline){lines[i], lines[i].len ? LINE_SHORT : LINE_BLANK, KEPT, 0, false};
+        rc = assemble(c, n, buf, len, out);
+    }
+    free(c);
     free(lines);
     free(buf);
-    clean_result_free(out);
-    return -1;
+    if (rc < 0)
+        clean_result_free(out);
+    return rc;
+}
+
+int clean_count_page(const struct clean_rules *r, const char *s, size_t len,
+                     const char *given_source, struct template_counts *counts)
+{
+    char *buf;
+    size_t n, at;
+    struct line *lines = page_lines(s, len, &buf, &n);
+    const char **ptrs = lines ? malloc((n ? n : 1) * sizeof *ptrs) : NULL;
+    size_t *lens = ptrs ? malloc((n ? n : 1) * sizeof *lens) : NULL;
+    int rc = -1;
+    if (lens) {
+        for (size_t i = 0; i < n; i++)
+            ptrs[i] = lines[i].s, lens[i] = lines[i].len;
+        char *found = given_source ? NULL : find_source(r, lines, n, &at);
+        const char *key = given_source ? given_source : found ? found : "";
+        rc = template_counts_add_page(counts, key, ptrs, lens, n);
+        free(found);
+    }
+    free(lens);
+    free(ptrs);
+    free(lines);
+    free(buf);
+    return rc;
 }

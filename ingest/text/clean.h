@@ -1,9 +1,13 @@
 /*
- * clean.h — turns a scraped page (or a wire story) into clean article text: reflows hard-wrapped
- * lines, drops web-page boilerplate by general rules (navigation and UI lines, promotion and
- * sharing blocks, "Next In …" link lists, copyright lines, photo credits, inline headline links),
- * finds the title and the paragraphs, and keeps the metadata those lines carried (publisher,
- * stated publication date, copyright year) before they are dropped.
+ * clean.h — article text from a record, without losing any of it silently.
+ *
+ * Two modes. A given text (a JSONL record's `text`) is normalised only: hard-wrapped lines are
+ * reflowed and every non-blank line becomes a paragraph; nothing is deleted. A scraped page
+ * (a `*.txt` file, or a record that asks for it) also has its chrome set aside — by evidence,
+ * never by length: the form of a line (interface labels, promotion and legal lines, copyright,
+ * credits, link lists under a "Related" heading, a headline between paragraphs, another
+ * script), its place (above the headline), or its repetition across pages of the same source
+ * (template_counts). Every set-aside line is reported with its reason, so nothing is lost.
  */
 #ifndef INGEST_CLEAN_H
 #define INGEST_CLEAN_H
@@ -12,6 +16,7 @@
 #include <stddef.h>
 
 #include "ingest/doc.h"
+#include "ingest/text/template.h"
 
 struct clean_rules;
 
@@ -28,14 +33,31 @@ struct clean_result {
     char *source;        /* publisher named on the page, or NULL */
     int copyright_year;  /* 0 when none */
     char *head;          /* the short lines above the article (headline, deck, photo caption),
-                            joined by "\n": not text, but dated evidence for the publication date */
+                            joined by "\n": dated evidence for the publication date */
     size_t dropped_lines;
+    struct set_aside *set_aside; /* byte offsets into the input s, sorted */
+    size_t n_set_aside;
+    char **captions; /* photo captions set aside from the page */
+    size_t n_captions;
 };
 
 /* s: sanitized UTF-8 (LF line ends). find_title: look for a headline line (false when the record
- * brings its own title). Returns 0, or -1 on out of memory. */
+ * brings its own title). counts (may be NULL): per-source line counts of the corpus's scraped
+ * pages; given_source (may be NULL): the record's own publisher, the key it was counted under.
+ * Returns 0, or -1 on out of memory. */
+int clean_page_counted(const struct clean_rules *r, const char *s, size_t len, bool find_title,
+                       const struct template_counts *counts, const char *given_source,
+                       struct clean_result *out);
+/* clean_page_counted without cross-page evidence. */
 int clean_page(const struct clean_rules *r, const char *s, size_t len, bool find_title,
                struct clean_result *out);
+/* A given text: reflowed, every non-blank line a paragraph, nothing set aside. */
+int clean_given(const char *s, size_t len, struct clean_result *out);
 void clean_result_free(struct clean_result *res);
+
+/* First pass: counts the lines of one scraped page under its source (given_source, else the
+ * publisher the page names, else ""). 0 or -1 (out of memory). */
+int clean_count_page(const struct clean_rules *r, const char *s, size_t len,
+                     const char *given_source, struct template_counts *counts);
 
 #endif

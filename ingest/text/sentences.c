@@ -4,7 +4,8 @@
  * A sentence ends at '.', '!', '?' or '…' (plus any closing quotes/brackets) when white space and
  * then an uppercase letter, digit, opening quote/bracket or the end of the paragraph follow, and
  * — for '.' — the word before it is not an abbreviation, a single initial, or a multi-period
- * acronym ("U.S.") followed by a lowercase word. A blank line always ends a sentence.
+ * acronym ("U.S.") followed by a lowercase word. A blank line always ends a sentence, and a
+ * sentence is never longer than SENTENCE_MAX_BYTES.
  */
 #include "ingest/text/sentences.h"
 
@@ -123,12 +124,35 @@ static size_t sentence_end_at(const struct wordlist *abbr, const char *text, siz
     return end;
 }
 
+/* A sentence longer than this is cut at the last space before it (or at a character
+ * boundary): text without punctuation — a 5 MB line, a table flattened into one line — still
+ * reaches the extractors in pieces they can handle. */
+#define SENTENCE_MAX_BYTES 1000
+
 static int push_trimmed(struct span_vec *v, const char *text, size_t a, size_t b)
 {
     while (a < b && is_space(text[a]))
         a++;
     while (b > a && is_space(text[b - 1]))
         b--;
+    while (b - a > SENTENCE_MAX_BYTES) {
+        size_t cut = a + SENTENCE_MAX_BYTES;
+        while (cut > a + SENTENCE_MAX_BYTES / 2 && !is_space(text[cut]))
+            cut--;
+        if (!is_space(text[cut])) { /* one long word: cut between characters */
+            cut = a + SENTENCE_MAX_BYTES;
+            while (cut > a && ((unsigned char)text[cut] & 0xC0) == 0x80)
+                cut--;
+        }
+        size_t e = cut;
+        while (e > a && is_space(text[e - 1]))
+            e--;
+        if (span_push(v, a, e) < 0)
+            return -1;
+        a = cut;
+        while (a < b && is_space(text[a]))
+            a++;
+    }
     return a < b ? span_push(v, a, b) : 0;
 }
 

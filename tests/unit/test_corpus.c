@@ -113,7 +113,9 @@ static void test_hostile_corpus(void **state)
 
     assert_true(warned_about(&w, "empty.txt", "empty file"));
     assert_true(warned_about(&w, "binary.txt", "binary"));
-    assert_true(warned_about(&w, "invalid-utf8.txt", "repaired"));
+    /* Not UTF-8: read as Windows-1252 (0xFF is 'ÿ'), not replaced. */
+    assert_true(warned_about(&w, "invalid-utf8.txt", "transcoded"));
+    assert_non_null(strstr(find_doc(&c, "invalid-utf8")->text, "\xC3\xBF"));
     assert_true(warned_about(&w, "feed.jsonl:2", "not valid JSON"));
     assert_true(warned_about(&w, "feed.jsonl:3", "\"text\""));
     /* Files load in name order: feed.jsonl's "good" record comes before good.txt. */

@@ -11,6 +11,7 @@
 
 #include "ingest/text/clean.h"
 #include "ingest/ner/ner.h"
+#include "ingest/resolve/resolve.h"
 #include "ingest/text/sentences.h"
 #include "ingest/timex/timex.h"
 #include "base/utf8.h"
@@ -21,6 +22,7 @@ struct ingest {
     struct wordlist *abbreviations;
     struct ner_model *ner;
     struct timex_tagger *timex;
+    struct resolve_rules *resolve;
 };
 
 struct ingest *ingest_open(const char *data_dir, char **err)
@@ -30,7 +32,8 @@ struct ingest *ingest_open(const char *data_dir, char **err)
         return NULL;
     if (!(ing->clean = clean_rules_open(data_dir, err)) ||
         !(ing->abbreviations = wordlist_load(data_dir, "abbreviations.txt", false, err)) ||
-        !(ing->ner = ner_open(data_dir, err)) || !(ing->timex = timex_tagger_open(data_dir, err))) {
+        !(ing->ner = ner_open(data_dir, err)) || !(ing->timex = timex_tagger_open(data_dir, err)) ||
+        !(ing->resolve = resolve_open(data_dir, err))) {
         ingest_close(ing);
         return NULL;
     }
@@ -45,6 +48,7 @@ void ingest_close(struct ingest *ing)
     wordlist_free(ing->abbreviations);
     ner_close(ing->ner);
     timex_tagger_close(ing->timex);
+    resolve_close(ing->resolve);
     free(ing);
 }
 
@@ -60,9 +64,9 @@ int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
                      &d->timexes, &d->n_timexes);
 }
 
-void ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs)
+int ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs)
 {
-    ner_resolve_corpus(ing->ner, docs, n_docs);
+    return resolve_corpus(ing->resolve, docs, n_docs);
 }
 
 static char *dup_or_null(const char *s)

@@ -35,7 +35,8 @@ struct doc *ingest_document(const struct ingest *ing, const struct raw_record *r
  * publication date or NULL. Used by ingest_document and by the evaluation tools. 0 or -1 (OOM). */
 int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct);
 
-/* Passes that need every document (cross-document entity resolution). */
-void ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs);
+/* Passes that need every document: corpus-wide entity resolution (ingest/resolve). 0, or -1 on
+ * out of memory (the documents stay valid, with their document-level names). */
+int ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs);
 
 #endif

@@ -32,7 +32,7 @@
 
 /* The dashboard uses only its own scripts, styles and the API (tests/browser checks it). */
 #define DASHBOARD_CSP                                                                              \
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "             \
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "              \
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 #define MAX_URI_BYTES 8192
 #define MAX_HEADER_BYTES 16384
@@ -71,8 +71,8 @@ struct request_ctx {
     char method[16];
     char target[512]; /* the raw request target, made printable, for the access log */
     struct forwarded fwd;
-    bool target_exact;            /* target is the whole raw target, unchanged */
-    char cache_key[656];          /* target and forwarded prefix, when looked up in the cache */
+    bool target_exact;   /* target is the whole raw target, unchanged */
+    char cache_key[656]; /* target and forwarded prefix, when looked up in the cache */
     size_t cache_key_len;
     unsigned long long cache_gen;
     unsigned long long body_bytes; /* of a request body, which no endpoint reads */
@@ -321,9 +321,8 @@ static enum MHD_Result send_cached(struct server *srv, struct MHD_Connection *co
     char etag[24];
     memcpy(etag, e->etag, sizeof etag);
     size_t gz_len = 0;
-    char *gz = e->body_len >= COMPRESS_MIN_BYTES && wants_gzip(conn)
-                   ? respcache_gzip(e, &gz_len)
-                   : NULL;
+    char *gz =
+        e->body_len >= COMPRESS_MIN_BYTES && wants_gzip(conn) ? respcache_gzip(e, &gz_len) : NULL;
     if (gz) /* the gzip representation has its own strong ETag, for 304s too */
         snprintf(etag + 17, sizeof etag - 17, "-gz\"");
     if (not_modified(conn, etag)) {
@@ -363,8 +362,8 @@ static struct cached_reply *cache_lookup(struct server *srv, struct MHD_Connecti
     MHD_get_connection_values(conn, MHD_HEADER_KIND, add_header_size, &header_bytes);
     if (header_bytes > MAX_HEADER_BYTES)
         return NULL;
-    int n = snprintf(ctx->cache_key, sizeof ctx->cache_key, "%s\x1f%s", ctx->target,
-                     ctx->fwd.prefix);
+    int n =
+        snprintf(ctx->cache_key, sizeof ctx->cache_key, "%s\x1f%s", ctx->target, ctx->fwd.prefix);
     ctx->cache_key_len = n > 0 && (size_t)n < sizeof ctx->cache_key ? (size_t)n : 0;
     ctx->cache_gen = respcache_generation(srv->cache);
     return ctx->cache_key_len ? respcache_get(srv->cache, ctx->cache_key, ctx->cache_key_len)
@@ -378,10 +377,9 @@ static struct cached_reply *cache_store(struct server *srv, struct request_ctx *
     if (!srv->cache || !ctx->cache_key_len || rep->status != 200 || !rep->body ||
         !rep->cache_control || strncmp(rep->cache_control, "public", 6) != 0)
         return NULL;
-    struct cached_reply *e = respcache_put(srv->cache, ctx->cache_gen, ctx->cache_key,
-                                           ctx->cache_key_len, rep->body, rep->body_len,
-                                           rep->content_type, rep->cache_control, rep->link_next,
-                                           ctx->label);
+    struct cached_reply *e = respcache_put(
+        srv->cache, ctx->cache_gen, ctx->cache_key, ctx->cache_key_len, rep->body, rep->body_len,
+        rep->content_type, rep->cache_control, rep->link_next, ctx->label);
     if (e) {
         rep->body = NULL;
         free(rep->link_next);
@@ -437,9 +435,13 @@ static enum MHD_Result send_reply(struct server *srv, struct MHD_Connection *con
             snprintf(link, sizeof link, "<%s>; rel=\"next\"", rep->link_next);
             MHD_add_response_header(r, "Link", link);
         }
+        if (rep->location)
+            MHD_add_response_header(r, "Location", rep->location);
     }
     free(rep->link_next);
     rep->link_next = NULL;
+    free(rep->location);
+    rep->location = NULL;
     return queue(srv, conn, ctx, r, rep->status, rep->body_len);
 }
 

@@ -403,9 +403,11 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
     }
     free(names);
     free(l.slots);
-    if (rc == 0)
-        ingest_finish_corpus(ing, out->docs, out->n_docs);
-    else
+    if (rc == 0 && ingest_finish_corpus(ing, out->docs, out->n_docs) < 0) {
+        *err = strdup("out of memory while resolving entities across the corpus");
+        rc = -1;
+    }
+    if (rc < 0)
         corpus_free(out);
     return rc;
 }

@@ -2,7 +2,8 @@
  * ingest_stages.c — where ingest time goes: the full pipeline on a JSONL corpus, then each stage
  * again on its own over the same documents (single thread, wall clock and CPU time):
  *   parse (jansson), sanitize (utf8), clean (boilerplate, paragraphs), sentences, ner, timex,
- *   ner_resolve_corpus, store_build (in memory: inserts, derived tables, FTS5, serialize).
+ *   resolve_corpus (ingest/resolve), store_build (in memory: inserts, derived tables, FTS5,
+ * serialize).
  *
  * usage: ingest_stages [--data DIR] FILE.jsonl
  */
@@ -48,8 +49,8 @@ static const char *field(json_t *o, const char *k)
 
 static void row(const char *stage, double wall, double cpu, double mb, size_t docs)
 {
-    printf("%-22s %10.1f %10.1f %10.2f %12.0f\n", stage, wall, cpu, wall > 0 ? mb / (wall / 1e3) : 0,
-           wall > 0 ? (double)docs / (wall / 1e3) : 0);
+    printf("%-22s %10.1f %10.1f %10.2f %12.0f\n", stage, wall, cpu,
+           wall > 0 ? mb / (wall / 1e3) : 0, wall > 0 ? (double)docs / (wall / 1e3) : 0);
 }
 
 int main(int argc, char **argv)
@@ -98,9 +99,15 @@ int main(int argc, char **argv)
         snprintf(id, sizeof id, "r%zu", n);
         const char *text = field(o, "text");
         recs[n].json = o;
-        recs[n].raw = (struct raw_record){
-            field(o, "id") ? field(o, "id") : strdup(id), argv[a], text, strlen(text),
-            field(o, "title"), field(o, "published"), field(o, "source"), field(o, "url"), NULL};
+        recs[n].raw = (struct raw_record){field(o, "id") ? field(o, "id") : strdup(id),
+                                          argv[a],
+                                          text,
+                                          strlen(text),
+                                          field(o, "title"),
+                                          field(o, "published"),
+                                          field(o, "source"),
+                                          field(o, "url"),
+                                          NULL};
         text_bytes += strlen(text);
         n++;
     }
@@ -126,7 +133,7 @@ int main(int argc, char **argv)
     row("ingest_document (all)", pipe_wall, pipe_cpu, mb, n);
     t0 = now_ms(), c0 = cpu_ms();
     ingest_finish_corpus(ing, docs, kept);
-    row("ner_resolve_corpus", now_ms() - t0, cpu_ms() - c0, mb, n);
+    row("resolve_corpus", now_ms() - t0, cpu_ms() - c0, mb, n);
     t0 = now_ms(), c0 = cpu_ms();
     struct store *st = store_build(docs, kept, NULL, NULL, &err);
     row("store_build (memory)", now_ms() - t0, cpu_ms() - c0, mb, n);
@@ -147,7 +154,8 @@ int main(int argc, char **argv)
     t0 = now_ms(), c0 = cpu_ms();
     for (size_t i = 0; i < n; i++) {
         struct clean_result cr;
-        if (clean[i] && clean_page(rules, clean[i], clean_len[i], recs[i].raw.title == NULL, &cr) == 0)
+        if (clean[i] &&
+            clean_page(rules, clean[i], clean_len[i], recs[i].raw.title == NULL, &cr) == 0)
             clean_result_free(&cr);
     }
     row("clean_page", now_ms() - t0, cpu_ms() - c0, mb, n);

@@ -91,9 +91,10 @@ void handle_entity_get(const struct request *req, struct reply *rep)
 {
     json_t *e = NULL;
     enum store_status s = store_entity_get(req->db, req->params[0], take_entity, &e);
-    if (s == STORE_NOT_FOUND)
-        reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
-    else if (s != STORE_OK)
+    if (s == STORE_NOT_FOUND) {
+        if (!reply_entity_moved(req, rep, ""))
+            reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
+    } else if (s != STORE_OK)
         reply_store_error(rep);
     else
         reply_json(rep, 200, e);

@@ -38,6 +38,7 @@ struct reply {
     size_t body_len;
     const char *cache_control; /* static string or NULL */
     char *link_next;           /* malloc'd URL for a Link: <…>; rel="next" header, or NULL */
+    char *location;            /* malloc'd URL for a Location header (redirects), or NULL */
 };
 
 typedef void (*handler_fn)(const struct request *req, struct reply *rep);

@@ -37,6 +37,9 @@ void handle_sources_list(const struct request *req, struct reply *rep);
 /* 404 (filled in rep) unless the document / entity named by the path exists. */
 bool path_document_found(const struct request *req, struct reply *rep);
 bool path_entity_found(const struct request *req, struct reply *rep);
+/* When the path's entity id is an alias or earlier name of an entity: a 301 to that entity's URL
+ * (+ suffix, e.g. "/mentions") and true; else false and nothing set. */
+bool reply_entity_moved(const struct request *req, struct reply *rep, const char *suffix);
 /* A 200 list that is never paged (every item of one document), or a 500 when the store failed;
  * consumes data. */
 void reply_whole_list(const struct request *req, struct reply *rep, json_t *data, bool ok);

@@ -40,6 +40,8 @@ void reply_json(struct reply *rep, int status, json_t *json)
 const char *reply_status_title(int status)
 {
     switch (status) {
+    case 301:
+        return "Moved Permanently";
     case 400:
         return "Bad Request";
     case 404:
@@ -88,11 +90,42 @@ bool path_document_found(const struct request *req, struct reply *rep)
     return false;
 }
 
+/* Percent-encodes the bytes of an entity id a URL path may not carry raw (non-ASCII letters). */
+static void append_path_escaped(char *out, size_t size, const char *s)
+{
+    size_t n = strlen(out);
+    for (; *s && n + 4 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c < 0x80 && c > 0x20 && c != '%' && c != '?' && c != '#' && c != '/')
+            out[n++] = (char)c;
+        else
+            n += (size_t)snprintf(out + n, size - n, "%%%02X", c);
+    }
+    out[n] = '\0';
+}
+
+bool reply_entity_moved(const struct request *req, struct reply *rep, const char *suffix)
+{
+    char id[512], url[2048];
+    if (store_entity_redirect(req->db, req->params[0], id, sizeof id) != STORE_OK)
+        return false;
+    snprintf(url, sizeof url, "%s/v1/entities/", req->base_path ? req->base_path : "");
+    append_path_escaped(url, sizeof url, id);
+    snprintf(url + strlen(url), sizeof url - strlen(url), "%s", suffix);
+    free(rep->location);
+    rep->location = strdup(url);
+    reply_json(rep, 301, json_pack("{s:s, s:s}", "id", id, "location", url));
+    rep->cache_control = "public, max-age=300";
+    return true;
+}
+
 bool path_entity_found(const struct request *req, struct reply *rep)
 {
     if (store_entity_exists(req->db, req->params[0]))
         return true;
-    reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
+    const char *sub = strrchr(req->path, '/');
+    if (!reply_entity_moved(req, rep, sub ? sub : ""))
+        reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
     return false;
 }
 

@@ -582,10 +582,13 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
     out->files_fingerprint[0] = l.files.a;
     out->files_fingerprint[1] = l.files.b;
     template_counts_free(counts);
-    if (rc == 0) {
-        ingest_finish_corpus(ing, out->docs, out->n_docs);
-    } else {
+    if (rc == 0 && ingest_finish_corpus(ing, out->docs, out->n_docs) < 0) {
+        *err = strdup("out of memory while resolving the corpus");
+        rc = -1;
+    } else if (rc < 0) {
         *err = strdup("out of memory while loading the corpus");
+    }
+    if (rc < 0) {
         corpus_free(out);
     }
     return rc;

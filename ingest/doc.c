@@ -10,6 +10,8 @@ void doc_free(struct doc *d)
     for (size_t i = 0; i < d->n_mentions; i++) {
         free(d->mentions[i].name);
         free(d->mentions[i].role);
+        free(d->mentions[i].local_name);
+        free(d->mentions[i].why);
     }
     free(d->mentions);
     if (d->published_evidence) {

@@ -23,15 +23,22 @@ enum date_precision { PRECISION_NONE = 0, PRECISION_YEAR, PRECISION_MONTH, PRECI
 enum entity_type { ENTITY_PERSON = 0, ENTITY_ORG, ENTITY_LOC, ENTITY_MISC };
 
 /* One occurrence of a named entity. `name` is the canonical name of the entity this mention
- * refers to after within-document resolution ("Smith" -> "Anna Smith", "WHO" -> "World Health
- * Organization", "U.S." -> "United States"); `role` is a role stated for a PERSON at this
- * mention ("Minister of Finance of Ruritania") or NULL. Both owned. */
+ * refers to ("Smith" -> "Anna Smith", "WHO" -> "World Health Organization", "U.S." -> "United
+ * States"): the tagger's within-document resolution sets it, the corpus-wide pass
+ * (ingest/resolve) rewrites it to the entity's corpus-wide name and type; `role` is a role stated
+ * for a PERSON at this mention ("Minister of Finance of Ruritania") or NULL. The corpus pass keeps
+ * what the document alone said in `local_name` / `local_type` (an earlier canonical name: the
+ * store answers its id with a redirect) and says in `why` how this surface form joined its entity
+ * ("acronym defined in doc-7", "suffix variant"), both NULL when nothing changed. Strings owned. */
 struct mention {
     size_t start;
     size_t end;
     enum entity_type type;
     char *name;
     char *role;
+    enum entity_type local_type;
+    char *local_name;
+    char *why;
 };
 
 enum timex_type { TIMEX_DATE = 0, TIMEX_TIME, TIMEX_DURATION, TIMEX_SET };

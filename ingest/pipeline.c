@@ -15,6 +15,7 @@
 #include "ingest/text/dateline.h"
 #include "ingest/text/decode.h"
 #include "ingest/text/lines.h"
+#include "ingest/resolve/resolve.h"
 #include "ingest/text/sentences.h"
 #include "ingest/resolve/dates.h"
 #include "ingest/timex/timex.h"
@@ -27,6 +28,7 @@ struct ingest {
     struct ner_model *ner;
     struct timex_tagger *timex;
     struct dateline_rules *dateline;
+    struct resolve_rules *resolve;
 };
 
 struct ingest *ingest_open(const char *data_dir, char **err)
@@ -37,7 +39,8 @@ struct ingest *ingest_open(const char *data_dir, char **err)
     if (!(ing->clean = clean_rules_open(data_dir, err)) ||
         !(ing->abbreviations = wordlist_load(data_dir, "abbreviations.txt", false, err)) ||
         !(ing->ner = ner_open(data_dir, err)) || !(ing->timex = timex_tagger_open(data_dir, err)) ||
-        !(ing->dateline = dateline_rules_open(data_dir, err))) {
+        !(ing->dateline = dateline_rules_open(data_dir, err)) ||
+        !(ing->resolve = resolve_open(data_dir, err))) {
         ingest_close(ing);
         return NULL;
     }
@@ -53,6 +56,7 @@ void ingest_close(struct ingest *ing)
     ner_close(ing->ner);
     timex_tagger_close(ing->timex);
     dateline_rules_close(ing->dateline);
+    resolve_close(ing->resolve);
     free(ing);
 }
 
@@ -104,12 +108,12 @@ int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
     return rc;
 }
 
-void ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs)
+int ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs)
 {
-    ner_resolve_corpus(ing->ner, docs, n_docs);
+    if (resolve_corpus(ing->resolve, docs, n_docs) < 0)
+        return -1;
     /* after the names are resolved: undated pages take a month from events others date */
-    if (dates_infer_corpus(ing->timex, docs, n_docs) < 0)
-        fprintf(stderr, "corpusd: out of memory while dating undated pages from the corpus\n");
+    return dates_infer_corpus(ing->timex, docs, n_docs) < 0 ? -1 : 0;
 }
 
 static char *dup_or_null(const char *s)
@@ -269,6 +273,8 @@ static int add_place_mention(struct doc *d, const struct dateline *dl)
         if (m->start < dl->place_end && m->end > dl->place_start) {
             free(m->name);
             free(m->role);
+            free(m->local_name);
+            free(m->why);
             continue;
         }
         d->mentions[keep++] = *m;
@@ -285,7 +291,8 @@ static int add_place_mention(struct doc *d, const struct dateline *dl)
     while (at < keep && nm[at].start < dl->place_start)
         at++;
     memmove(nm + at + 1, nm + at, (keep - at) * sizeof *nm);
-    nm[at] = (struct mention){dl->place_start, dl->place_end, ENTITY_LOC, name, NULL};
+    nm[at] = (struct mention){
+        .start = dl->place_start, .end = dl->place_end, .type = ENTITY_LOC, .name = name};
     d->mentions = nm;
     d->n_mentions = keep + 1;
     return 0;

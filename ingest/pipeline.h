@@ -83,8 +83,9 @@ int ingest_count_template(const struct ingest *ing, const struct raw_record *rec
  * publication date or NULL. Used by ingest_document and by the evaluation tools. 0 or -1 (OOM). */
 int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct);
 
-/* Passes that need every document: cross-document entity resolution, then publication months
- * for undated pages from events other documents date (ingest/resolve/dates.c). */
-void ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs);
+/* Passes that need every document: corpus-wide entity resolution (ingest/resolve), then
+ * publication months for undated pages from events other documents date
+ * (ingest/resolve/dates.c). 0, or -1 on out of memory (the documents stay valid). */
+int ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs);
 
 #endif

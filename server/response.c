@@ -117,8 +117,10 @@ static void drop_reply(struct reply *rep)
 {
     free(rep->body);
     free(rep->link_next);
+    free(rep->location);
     rep->body = NULL;
     rep->link_next = NULL;
+    rep->location = NULL;
 }
 
 enum MHD_Result response_send_reply(struct server *srv, struct MHD_Connection *conn,
@@ -160,6 +162,8 @@ enum MHD_Result response_send_reply(struct server *srv, struct MHD_Connection *c
         response_add(&r, "Allow", "GET, HEAD, OPTIONS");
     if (rep->status == 503)
         response_add(&r, "Retry-After", "1");
+    if (rep->location) /* a moved entity id: 301 to where it lives now */
+        response_add(&r, "Location", rep->location);
     rep->body = NULL;
     enum MHD_Result ret = response_send(srv, conn, ctx, &r);
     drop_reply(rep);

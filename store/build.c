@@ -29,6 +29,7 @@ enum insert_id {
     INS_CAPTION,
     INS_SOURCE,
     INS_ASIDE,
+    INS_REDIRECT,
     INS_COUNT
 };
 
@@ -38,8 +39,8 @@ static const char *const insert_sql[INS_COUNT] = {
     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO paragraphs(doc,seq,start,end) VALUES(?,?,?,?)",
     "INSERT INTO sentences(doc,seq,start,end,text) VALUES(?,?,?,?,?)",
-    "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role) "
-    "VALUES(?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role,alias,why) "
+    "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end)"
     " VALUES(?,?,?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
@@ -49,6 +50,7 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT INTO document_captions(doc,seq,text) VALUES(?,?,?)",
     "INSERT INTO document_sources(doc,original) VALUES(?,?)",
     "INSERT INTO set_aside(doc,seq,start,end,reason,repeats) VALUES(?,?,?,?,?,?)",
+    "INSERT INTO raw_redirects(old,eid) VALUES(?,?)",
 };
 
 /* Derivations run after all raw rows are in. */
@@ -59,12 +61,18 @@ static const char derive_sql[] =
     "INSERT OR IGNORE INTO mentions(entity,doc,start,end,text,sentence)"
     " SELECT e.rowid, r.doc, r.start, r.end, r.text, r.sentence"
     " FROM raw_mentions r JOIN entities e ON e.id = r.eid;"
-    "INSERT INTO entity_aliases(entity,alias,count)"
-    " SELECT e.rowid, r.text, count(*) FROM raw_mentions r JOIN entities e ON e.id = r.eid"
-    " GROUP BY e.rowid, r.text;"
+    "INSERT INTO entity_aliases(entity,alias,count,why)"
+    " SELECT e.rowid, r.alias, count(*), min(r.why) FROM raw_mentions r JOIN entities e"
+    " ON e.id = r.eid GROUP BY e.rowid, r.alias;"
+    /* an old id goes to the entity most of its mentions now belong to */
+    "INSERT INTO entity_redirects(id,entity)"
+    " SELECT x.old, e.rowid FROM (SELECT old, eid, max(n) FROM (SELECT old, eid, count(*) n"
+    "  FROM raw_redirects GROUP BY old, eid) GROUP BY old) x JOIN entities e ON e.id = x.eid"
+    " WHERE x.old NOT IN (SELECT id FROM entities);"
+    /* "Transport Minister" and "transport minister" are one role */
     "INSERT INTO entity_roles(entity,role,count)"
-    " SELECT e.rowid, r.role, count(*) FROM raw_mentions r JOIN entities e ON e.id = r.eid"
-    " WHERE r.role IS NOT NULL GROUP BY e.rowid, r.role;"
+    " SELECT e.rowid, min(r.role), count(*) FROM raw_mentions r JOIN entities e ON e.id = r.eid"
+    " WHERE r.role IS NOT NULL GROUP BY e.rowid, lower(r.role);"
     "CREATE TEMP TABLE doc_entities AS SELECT DISTINCT entity, doc FROM mentions;"
     "CREATE TEMP TABLE sentence_entities AS SELECT DISTINCT entity, doc, sentence FROM mentions;"
     "CREATE INDEX temp.doc_entities_by_doc ON doc_entities(doc, entity);"
@@ -77,7 +85,8 @@ static const char derive_sql[] =
     "INSERT OR IGNORE INTO event_entities(event,entity)"
     " SELECT ev.rowid, se.entity FROM events ev JOIN sentence_entities se"
     " ON se.doc = ev.doc AND se.sentence = ev.sentence;"
-    "DROP TABLE raw_mentions; DROP TABLE doc_entities; DROP TABLE sentence_entities;"
+    "DROP TABLE raw_mentions; DROP TABLE raw_redirects; DROP TABLE doc_entities; DROP TABLE "
+    "sentence_entities;"
     "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');"
     "INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');"
     "INSERT INTO meta(key,value) VALUES('schema_version','1');"
@@ -231,16 +240,65 @@ static size_t sentence_of(const struct doc *d, size_t pos, size_t *hint)
     return i;
 }
 
+/* The mention's text with white-space runs made one space ("General\nMotors"): its alias. */
+static void collapse_space(const char *s, size_t len, char *out, size_t size)
+{
+    size_t n = 0;
+    bool space = false;
+    for (size_t i = 0; i < len && n + 2 < size; i++) {
+        if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && n)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = s[i];
+    }
+    out[n] = '\0';
+}
+
+/* Ids a user may hold for this mention's entity: made from its alias and from the name its
+ * document alone gave it, under the tagger's type and the entity's. */
+static int insert_redirects(struct builder *b, const struct mention *m, const char *eid,
+                            const char *alias)
+{
+    char ids[4][512];
+    size_t n = 0;
+    store_entity_id(m->type, alias, ids[n++], sizeof ids[0]);
+    if (m->local_name) { /* set by corpus resolution when the name or the type changed */
+        if (m->local_type != m->type)
+            store_entity_id(m->local_type, alias, ids[n++], sizeof ids[0]);
+        store_entity_id(m->local_type, m->local_name, ids[n++], sizeof ids[0]);
+        if (m->local_type != m->type)
+            store_entity_id(m->type, m->local_name, ids[n++], sizeof ids[0]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool seen = strcmp(ids[i], eid) == 0 || strchr(ids[i], ':')[1] == '\0';
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(ids[i], ids[k]) == 0;
+        if (seen)
+            continue;
+        sqlite3_stmt *st = b->ins[INS_REDIRECT];
+        sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, eid, -1, SQLITE_STATIC);
+        if (step_done(b, st) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int insert_mentions(struct builder *b, sqlite3_int64 doc, const struct doc *d)
 {
     struct cp_cursor cur = {d->text, 0, 0};
     size_t hint = 0;
-    char eid[512];
+    char eid[512], alias[512];
     for (size_t i = 0; i < d->n_mentions; i++) {
         const struct mention *m = &d->mentions[i];
         if (!m->name || m->end <= m->start || m->end > d->text_len)
             continue;
         store_entity_id(m->type, m->name, eid, sizeof eid);
+        collapse_space(d->text + m->start, m->end - m->start, alias, sizeof alias);
         sqlite3_stmt *st = b->ins[INS_MENTION];
         sqlite3_bind_text(st, 1, eid, -1, SQLITE_TRANSIENT);
         sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
@@ -251,7 +309,9 @@ static int insert_mentions(struct builder *b, sqlite3_int64 doc, const struct do
         sqlite3_bind_text(st, 7, d->text + m->start, (int)(m->end - m->start), SQLITE_STATIC);
         sqlite3_bind_int64(st, 8, (sqlite3_int64)sentence_of(d, m->start, &hint));
         bind_text_or_null(st, 9, m->role);
-        if (step_done(b, st) < 0)
+        sqlite3_bind_text(st, 10, alias, -1, SQLITE_TRANSIENT);
+        bind_text_or_null(st, 11, m->why);
+        if (step_done(b, st) < 0 || insert_redirects(b, m, eid, alias) < 0)
             return -1;
     }
     return 0;
@@ -410,7 +470,9 @@ int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path,
                         " PRAGMA cache_size=-65536;") == 0 &&
                exec(&b, store_schema_sql) == 0 &&
                exec(&b, "CREATE TEMP TABLE raw_mentions(eid TEXT, name TEXT, type TEXT, doc INT,"
-                        " start INT, end INT, text TEXT, sentence INT, role TEXT); BEGIN;") == 0 &&
+                        " start INT, end INT, text TEXT, sentence INT, role TEXT, alias TEXT,"
+                        " why TEXT); CREATE TEMP TABLE raw_redirects(old TEXT, eid TEXT);"
+                        " BEGIN;") == 0 &&
                load_docs(&b, docs, n_docs) == 0 && exec(&b, derive_sql) == 0 &&
                record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");

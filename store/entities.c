@@ -17,6 +17,15 @@
     " (SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"                          \
     "   WHERE entity = e.rowid ORDER BY count DESC, role))"
 
+/* One entity in full: each alias with its count and why it belongs to the entity. */
+#define ENTITY_DETAIL_COLUMNS                                                                      \
+    "e.id, e.name, e.type, e.mention_count, e.document_count,"                                     \
+    " (SELECT json_group_array(json_object('name', alias, 'count', count, 'why', why))"            \
+    "   FROM (SELECT alias, count, why FROM entity_aliases WHERE entity = e.rowid"                 \
+    "   ORDER BY count DESC, alias)),"                                                             \
+    " (SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"                          \
+    "   WHERE entity = e.rowid ORDER BY count DESC, role))"
+
 enum { EF_TYPE = 1, EF_Q = 2, EF_DOCUMENT = 4, EF_CURSOR = 8 };
 
 static const char *const entity_filter_sql[] = {
@@ -144,7 +153,7 @@ enum store_status store_entity_get(struct store_conn *c, const char *id, store_e
                                    void *ctx)
 {
     sqlite3_stmt *st =
-        store_stmt_sql(c, "SELECT " ENTITY_COLUMNS " FROM entities e WHERE e.id = ?");
+        store_stmt_sql(c, "SELECT " ENTITY_DETAIL_COLUMNS " FROM entities e WHERE e.id = ?");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -154,6 +163,21 @@ enum store_status store_entity_get(struct store_conn *c, const char *id, store_e
         read_entity(st, &e);
         fn(ctx, &e);
     }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+}
+
+enum store_status store_entity_redirect(struct store_conn *c, const char *id, char *out,
+                                        size_t size)
+{
+    sqlite3_stmt *st = store_stmt_sql(c, "SELECT e.id FROM entity_redirects r"
+                                         " JOIN entities e ON e.rowid = r.entity WHERE r.id = ?");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
 }

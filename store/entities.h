@@ -10,7 +10,8 @@
 
 struct store_entity {
     const char *id, *name, *type;
-    const char *aliases_json, *roles_json; /* '["…",…]' */
+    /* '["…",…]'; from store_entity_get, aliases are '[{"name","count","why"},…]' */
+    const char *aliases_json, *roles_json;
     long long mention_count, document_count;
 };
 typedef int (*store_entity_fn)(void *ctx, const struct store_entity *e);
@@ -69,5 +70,9 @@ enum store_status store_document_entities(struct store_conn *c, const char *doc_
                                           store_doc_entity_fn fn, void *ctx);
 
 bool store_entity_exists(struct store_conn *c, const char *id);
+/* The id of the entity that id (made from an alias or an earlier canonical name) now belongs to,
+ * into out: STORE_OK, STORE_NOT_FOUND or STORE_ERROR. */
+enum store_status store_entity_redirect(struct store_conn *c, const char *id, char *out,
+                                        size_t size);
 
 #endif

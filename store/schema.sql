@@ -103,13 +103,23 @@ CREATE INDEX entities_by_type ON entities(type, mention_count DESC, id);
 CREATE INDEX entities_by_name ON entities(name, id);
 CREATE INDEX entities_by_type_name ON entities(type, name, id); -- ?type=…&sort=name, keyset
 
+-- Each surface form an entity's mentions use, how often, and why it belongs to the entity
+-- ("acronym defined in doc-7", "suffix variant", "case variant"; NULL for the canonical name).
 CREATE TABLE entity_aliases (
     entity INTEGER NOT NULL REFERENCES entities(rowid),
     alias  TEXT NOT NULL,
     count  INTEGER NOT NULL,
+    why    TEXT,
     PRIMARY KEY (entity, alias)
 ) WITHOUT ROWID;
 CREATE INDEX entity_aliases_by_alias ON entity_aliases(alias COLLATE NOCASE);
+
+-- Ids an entity could be looked up by that are not its id: made from one of its aliases or from
+-- a name a document alone gave it (an earlier canonical name). GET answers them with a 301.
+CREATE TABLE entity_redirects (
+    id     TEXT PRIMARY KEY,
+    entity INTEGER NOT NULL REFERENCES entities(rowid)
+) WITHOUT ROWID;
 
 CREATE TABLE entity_roles (
     entity INTEGER NOT NULL REFERENCES entities(rowid),

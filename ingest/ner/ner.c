@@ -1,8 +1,8 @@
 /*
  * ner.c — named-entity extraction: the public API of ner.h. ner_open builds the read-only model
  * (ner_lex.c); ner_extract tokenises (ner_tok.c), finds and types candidates (ner_chunk.c),
- * resolves them within the document (ner_resolve.c) and returns mentions; ner_resolve_corpus
- * unifies short person names across documents.
+ * resolves them within the document (ner_resolve.c) and returns mentions. Resolution across
+ * documents is ingest/resolve.
  */
 #include "ingest/ner/ner.h"
 #include "ingest/ner/ner_internal.h"
@@ -110,92 +110,4 @@ int ner_extract(const struct ner_model *m, const char *text, size_t len,
         rc = ner_emit(&d, out, n_out);
     ner_doc_free(&d);
     return rc;
-}
-
-/* A one-word PERSON name ("Trump") that is the last word of exactly one multi-word PERSON name in
- * the corpus ("Donald Trump") becomes that name; ambiguous ones stay per document. Full names are
- * numbered in `full` (name -> index into refs, which holds each one's first document and mention),
- * so any number of documents and mentions fits. */
-#define NER_AMBIGUOUS UINT32_MAX
-
-struct ner_ref {
-    size_t doc, mention;
-};
-
-struct ner_refs {
-    struct ner_ref *v;
-    size_t n, cap;
-};
-
-static int ner_refs_push(struct ner_refs *r, size_t doc, size_t mention)
-{
-    if (r->n >= NER_AMBIGUOUS - 1)
-        return -1;
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 256;
-        struct ner_ref *v = realloc(r->v, nc * sizeof *v);
-        if (!v)
-            return -1;
-        r->v = v;
-        r->cap = nc;
-    }
-    r->v[r->n++] = (struct ner_ref){doc, mention};
-    return 0;
-}
-
-static int ner_corpus_index(struct doc **docs, size_t n_docs, struct ner_map *last,
-                            struct ner_map *full, struct ner_refs *refs)
-{
-    for (size_t i = 0; i < n_docs; i++) {
-        for (size_t k = 0; docs[i] && k < docs[i]->n_mentions; k++) {
-            const struct mention *mt = &docs[i]->mentions[k];
-            const char *sp = mt->name ? strrchr(mt->name, ' ') : NULL;
-            if (mt->type != ENTITY_PERSON || !sp)
-                continue;
-            uint32_t v, id;
-            size_t n = strlen(mt->name);
-            if (ner_map_get(full, mt->name, n, &v)) {
-                id = v;
-            } else {
-                id = (uint32_t)refs->n;
-                if (ner_refs_push(refs, i, k) < 0 || ner_map_put(full, mt->name, n, id, false) < 0)
-                    return -1;
-            }
-            if (!ner_map_get(last, sp + 1, strlen(sp + 1), &v))
-                v = id;
-            else if (v != id)
-                v = NER_AMBIGUOUS;
-            if (ner_map_set(last, sp + 1, strlen(sp + 1), v) < 0)
-                return -1;
-        }
-    }
-    return 0;
-}
-
-void ner_resolve_corpus(const struct ner_model *m, struct doc **docs, size_t n_docs)
-{
-    struct ner_map last = {0}, full = {0};
-    struct ner_refs refs = {0};
-    (void)m;
-    if (ner_corpus_index(docs, n_docs, &last, &full, &refs) == 0) {
-        for (size_t i = 0; i < n_docs; i++) {
-            for (size_t k = 0; docs[i] && k < docs[i]->n_mentions; k++) {
-                struct mention *mt = &docs[i]->mentions[k];
-                uint32_t v;
-                if (mt->type != ENTITY_PERSON || !mt->name || strchr(mt->name, ' ') ||
-                    !ner_map_get(&last, mt->name, strlen(mt->name), &v) || v == NER_AMBIGUOUS ||
-                    v >= refs.n)
-                    continue;
-                const struct ner_ref *r = &refs.v[v];
-                char *name = strdup(docs[r->doc]->mentions[r->mention].name);
-                if (name) {
-                    free(mt->name);
-                    mt->name = name;
-                }
-            }
-        }
-    }
-    free(refs.v);
-    ner_map_free(&last);
-    ner_map_free(&full);
 }

@@ -30,12 +30,6 @@ int ner_extract(const struct ner_model *m, const char *text, size_t len,
                 const struct span *sentences, size_t n_sentences, struct mention **out,
                 size_t *n_out);
 
-/* Corpus-level resolution after every document was extracted: rewrites mention names so that
- * one real thing has one canonical name across documents (e.g. a bare surname that one document
- * only ever uses, whose full name another document gives, stays per-document unless unambiguous).
- */
-void ner_resolve_corpus(const struct ner_model *m, struct doc **docs, size_t n_docs);
-
 /* Training the optional learned re-typer (ingest/ner_learn.c), for tests/eval/eval_ner:
  * candidates found by the rules in each training document are labelled with the gold mention of
  * the same span (or "not a name"), an averaged perceptron is fitted, and the weights are saved to

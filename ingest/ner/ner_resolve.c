@@ -1,7 +1,7 @@
 /*
  * ner_resolve.c — within-document resolution of the candidates ner_chunk found: acronym
  * definitions ("National Energy Administration (NEA)"), canonical names (gazetteer
- * names, capitals standing for their country), short forms of people and organisations ("Silva"
+ * names), short forms of people and organisations ("Silva"
  * after "Ana Silva", "Kyodo" after "Kyodo News Agency"), one type per entity, and the roles a
  * text states for a person ("X, executive chairman of Y"; "Minister of Commerce X").
  * Every pass is linear in the number of candidates (hash maps keyed by name).
@@ -97,6 +97,25 @@ static bool rs_single_upper(const struct ner_doc *d, const struct ner_cand *c)
     return c->b == c->a + 1 && rs_is(d, c->a, NT_UPPER);
 }
 
+/* Indexes the multi-word non-person names of the document by the initials of their capitalised
+ * words ("CRI" -> "Coastal Research Institute"); the first such name wins. */
+static int rs_index_initials(const struct ner_doc *d, struct ner_map *initials)
+{
+    for (size_t i = 0; i < d->nc; i++) {
+        const struct ner_cand *c = &d->c[i];
+        if (c->drop || c->type == ENTITY_PERSON || c->b - c->a < 2 || c->ev < NER_EV_CONTEXT)
+            continue;
+        char key[16];
+        size_t n = 0;
+        for (size_t k = c->a; k < c->b && n + 1 < sizeof key; k++)
+            if (rs_is(d, k, NT_WORD) && rs_is(d, k, NT_CAP | NT_UPPER))
+                key[n++] = d->text[d->t[k].start];
+        if (n >= 2 && ner_map_put(initials, key, n, (uint32_t)i, false) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* "Long Name (ACR)" and "ACR (Long Name)": the acronym takes the long form's identity. An
  * acronym of a lowercase phrase ("free trade agreement (FTA)") is no name at all. */
 static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_map *nonames)
@@ -126,41 +145,41 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
                 return -1;
         }
     }
+    struct ner_map initials = {0};
+    if (rs_index_initials(d, &initials) < 0) {
+        ner_map_free(&initials);
+        return -1;
+    }
     for (size_t i = 0; i < d->nc; i++) {
         struct ner_cand *c = &d->c[i];
         uint32_t v;
         if (!rs_single_upper(d, c))
             continue;
         const struct ner_tok *t = &d->t[c->a];
+        char letters[16];
+        size_t n = 0;
+        for (size_t k = t->start; k < t->end && n + 1 < sizeof letters; k++)
+            if (d->text[k] != '.' && d->text[k] != '&')
+                letters[n++] = d->text[k];
         if (c->link < 0 && ner_map_get(aliases, d->text + t->start, t->end - t->start, &v))
             c->link = (int)v;
         else if (c->link < 0 && ner_map_get(nonames, d->text + t->start, t->end - t->start, &v))
             c->drop = true;
+        else if (c->link < 0 && n >= 2 && ner_map_get(&initials, letters, n, &v))
+            c->link = (int)v; /* "Coastal Research Institute ... CRI said" */
     }
+    ner_map_free(&initials);
     return 0;
 }
 
 /* ---------------------------------------------------------------- canonical names */
 
-/* A capital stands for its government unless it is a place where something happens
- * ("in Lisbon") or is followed by its region ("Lisbon, Portugal"). */
-static bool rs_metonym(const struct ner_doc *d, const struct ner_cand *c)
-{
-    if (c->a > 0 && rs_is(d, c->a - 1, NT_LOWER) &&
-        (rs_lex(d, c->a - 1, NL_LOCPREP) || rs_word_eq(d, c->a - 1, "at") ||
-         rs_word_eq(d, c->a - 1, "of")))
-        return false;
-    return !rs_is(d, c->b, NT_COMMA);
-}
-
+/* A gazetteer entry's display name; a capital keeps its own ("Tokyo said" is Tokyo, not Japan:
+ * a city never becomes its country). */
 static int rs_canon(struct ner_doc *d, struct ner_cand *c)
 {
     if (c->gaz >= 0) {
-        const struct ner_gaz *g = &d->m->gaz[c->gaz];
-        const char *name = g->canon;
-        if (g->kind == NER_GAZ_CAPITAL && g->country && rs_metonym(d, c))
-            name = g->country;
-        c->canon = rs_strdup(name);
+        c->canon = rs_strdup(d->m->gaz[c->gaz].canon);
     } else {
         c->canon = ner_span_text(d, c->a, c->b);
     }
@@ -388,6 +407,26 @@ static char *rs_role_text(const struct ner_doc *d, size_t a, size_t b)
     return s;
 }
 
+/* A role is a title or function phrase: it has a role head word (ner_titles.txt: minister,
+ * chairman, spokesman, analyst ...) and names no other person ("Treasury Secretary James Baker
+ * and other officials" is not Volcker's role; "chairman of the Federal Reserve" may name an
+ * organisation). Candidates are sorted by start, so only neighbours of c are checked. */
+static bool rs_role_ok(const struct ner_doc *d, size_t ci, size_t a, size_t b)
+{
+    bool head = false;
+    for (size_t k = a; k < b && !head; k++)
+        head = rs_lex(d, k, NL_TITLE);
+    if (!head)
+        return false;
+    for (size_t j = ci + 1; j < d->nc && d->c[j].a < b; j++)
+        if (!d->c[j].drop && d->c[j].type == ENTITY_PERSON && d->c[j].b > a)
+            return false;
+    for (size_t j = ci; j-- > 0;)
+        if (!d->c[j].drop && d->c[j].type == ENTITY_PERSON && d->c[j].b > a && d->c[j].a < b)
+            return false;
+    return true;
+}
+
 /* Appositive "NAME, ROLE," and title prefix "ROLE NAME" for each PERSON mention. */
 static int rs_roles(struct ner_doc *d)
 {
@@ -408,9 +447,11 @@ static int rs_roles(struct ner_doc *d)
             !(inside[k] && i + 1 < d->nc && d->c[i + 1].a == k &&
               d->c[i + 1].type == ENTITY_PERSON))
             e = rs_role_end(d, k, inside);
+        if (e && !rs_role_ok(d, i, k, e))
+            e = 0;
         if (e)
             c->role = rs_role_text(d, k, e);
-        else if (c->role_b > c->role_a)
+        else if (c->role_b > c->role_a && rs_role_ok(d, i, c->role_a, c->role_b))
             c->role = ner_span_text(d, c->role_a, c->role_b);
     }
     free(inside);

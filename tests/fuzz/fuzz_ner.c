@@ -6,19 +6,22 @@
 #include "fuzz_util.h"
 #include "ingest/doc.h"
 #include "ingest/ner/ner.h"
+#include "ingest/resolve/resolve.h"
 #include "ingest/text/sentences.h"
 #include "base/utf8.h"
 #include "base/wordlist.h"
 
 static struct ner_model *model;
 static struct wordlist *abbreviations;
+static struct resolve_rules *rules;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
     char *err = NULL;
     if (!(model = ner_open(fuzz_data_dir(), &err)) ||
-        !(abbreviations = wordlist_load(fuzz_data_dir(), "abbreviations.txt", false, &err))) {
+        !(abbreviations = wordlist_load(fuzz_data_dir(), "abbreviations.txt", false, &err)) ||
+        !(rules = resolve_open(fuzz_data_dir(), &err))) {
         fprintf(stderr, "fuzz_ner: %s\n", err ? err : "cannot load the data");
         exit(1);
     }
@@ -42,6 +45,8 @@ static void free_mentions(struct mention *m, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(m[i].name);
         free(m[i].role);
+        free(m[i].local_name);
+        free(m[i].why);
     }
     free(m);
 }
@@ -75,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     d[0].n_mentions = n;
     FUZZ_CHECK(ner_extract(model, text, len, NULL, 0, &d[1].mentions, &d[1].n_mentions) == 0);
     check(text, len, d[1].mentions, d[1].n_mentions);
-    ner_resolve_corpus(model, docs, 2);
+    FUZZ_CHECK(resolve_corpus(rules, docs, 2) == 0);
     check(text, len, d[0].mentions, d[0].n_mentions);
     check(text, len, d[1].mentions, d[1].n_mentions);
     free_mentions(d[0].mentions, d[0].n_mentions);

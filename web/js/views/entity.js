@@ -22,7 +22,7 @@ export default async function entityView(ctx) {
       h('h1', null, h('span', { class: `swatch big t-${e.type}`, 'aria-hidden': 'true' }), e.name, ' ', typeBadge(e.type)),
       h('p', { class: 'lede' }, `${plural(e.mention_count || 0, 'mention')} in ${plural(e.document_count || 0, 'document')}.`),
       h('dl', { class: 'facts' },
-        h('dt', null, 'Also called'), h('dd', null, (e.aliases || []).length ? h('ul', { class: 'chips' }, e.aliases.map((a) => h('li', { class: 'chip' }, a))) : h('span', { class: 'muted' }, 'No other names')),
+        h('dt', null, 'Also called'), h('dd', null, (e.aliases || []).length ? h('ul', { class: 'chips' }, e.aliases.map((a) => (typeof a === 'string' ? h('li', { class: 'chip' }, a) : h('li', { class: 'chip', title: a.why || 'the canonical name' }, `${a.name} ×${a.count}`)))) : h('span', { class: 'muted' }, 'No other names')),
         h('dt', null, 'Roles'), h('dd', null, (e.roles || []).length ? h('ul', { class: 'chips' }, e.roles.map((r) => h('li', { class: 'chip chip-role' }, roleText(r)))) : h('span', { class: 'muted' }, 'No role found')))),
     h('div', { class: 'head-actions' },
       h('a', { class: 'btn', href: route('/timeline', { entity: e.id }) }, 'On the timeline'),

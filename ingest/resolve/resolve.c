@@ -1,0 +1,228 @@
+/*
+ * resolve.c — corpus-wide entity resolution (see resolve.h): loading the rules, collecting every
+ * mention into clusters keyed by its document-level name, the union-find the merges use, and the
+ * driver. The merges are in resolve_merge.c, naming and write-back in resolve_name.c, span
+ * splitting in resolve_conj.c.
+ */
+#include "ingest/resolve/resolve_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/wordlist.h"
+#include "ingest/resolve/resolve_names.h"
+
+struct resolve_rules *resolve_open(const char *data_dir, char **err)
+{
+    struct resolve_rules *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    if (!(r->suffixes = wordlist_load(data_dir, "resolve_corporate_suffixes.txt", true, err))) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void resolve_close(struct resolve_rules *r)
+{
+    if (!r)
+        return;
+    wordlist_free(r->suffixes);
+    free(r);
+}
+
+uint32_t rs_find(struct rs_state *s, uint32_t c)
+{
+    uint32_t root = c;
+    while (s->cs[root].parent != root)
+        root = s->cs[root].parent;
+    while (s->cs[c].parent != root) { /* path compression: reasons stay on the clusters */
+        uint32_t next = s->cs[c].parent;
+        s->cs[c].parent = root;
+        c = next;
+    }
+    return root;
+}
+
+int rs_union(struct rs_state *s, uint32_t from, uint32_t to, const char *why)
+{
+    uint32_t a = rs_find(s, from), b = rs_find(s, to);
+    if (a == b)
+        return 0;
+    char *w = strdup(why);
+    if (!w)
+        return -1;
+    free(s->cs[a].why);
+    s->cs[a].why = w;
+    s->cs[a].parent = b;
+    for (int t = 0; t < 4; t++) /* the root carries the votes of its whole entity */
+        s->cs[b].votes[t] += s->cs[a].votes[t];
+    s->cs[b].n += s->cs[a].n;
+    return 0;
+}
+
+enum entity_type rs_majority(const struct rs_cluster *c)
+{
+    /* ties: ORG, LOC, PERSON, MISC — the more specific reading of an ambiguous name */
+    static const enum entity_type order[] = {ENTITY_ORG, ENTITY_LOC, ENTITY_PERSON, ENTITY_MISC};
+    enum entity_type best = order[0];
+    for (int i = 1; i < 4; i++)
+        if (c->votes[order[i]] > c->votes[best])
+            best = order[i];
+    return best;
+}
+
+static char *rs_collapse(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+            space = true;
+            continue;
+        }
+        if (space && n)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = s[i];
+    }
+    out[n] = '\0';
+    return out;
+}
+
+static int rs_new_cluster(struct rs_state *s, const char *key, const char *name, uint32_t *out)
+{
+    if (s->nc == s->capc) {
+        size_t nc = s->capc ? s->capc * 2 : 1024;
+        struct rs_cluster *v = realloc(s->cs, nc * sizeof *v);
+        if (!v)
+            return -1;
+        s->cs = v;
+        s->capc = nc;
+    }
+    char *k = strdup(key);
+    if (!k)
+        return -1;
+    s->cs[s->nc] =
+        (struct rs_cluster){.key = k, .name = name, .parent = (uint32_t)s->nc, .twin = RS_NONE};
+    *out = (uint32_t)s->nc++;
+    return 0;
+}
+
+static int rs_add_mention(struct rs_state *s, struct rs_mention *rm)
+{
+    const struct mention *m = rm->m;
+    const char *text = s->docs[rm->doc]->text;
+    if (!(rm->surface = rs_collapse(text + m->start, m->end - m->start)) ||
+        !(rm->skey = rn_key(rm->surface, strlen(rm->surface))))
+        return -1;
+    const char *local = m->name ? m->name : rm->surface;
+    if (!(rm->lkey = rn_key(local, strlen(local))))
+        return -1;
+    uint32_t *v;
+    int fresh = strmap_upsert(&s->by_key, rm->lkey, strlen(rm->lkey), &v);
+    if (fresh < 0)
+        return -1;
+    if (fresh) {
+        uint32_t c;
+        if (rs_new_cluster(s, rm->lkey, local, &c) < 0)
+            return -1;
+        *v = c;
+    }
+    rm->cluster = *v;
+    s->cs[*v].votes[(unsigned)m->type < 4 ? m->type : ENTITY_MISC]++;
+    s->cs[*v].n++;
+    return 0;
+}
+
+static int rs_collect(struct rs_state *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_docs; i++)
+        n += s->docs[i] ? s->docs[i]->n_mentions : 0;
+    if (n >= RS_NONE || !(s->ms = calloc(n ? n : 1, sizeof *s->ms)))
+        return -1;
+    for (size_t i = 0; i < s->n_docs; i++) {
+        for (size_t k = 0; s->docs[i] && k < s->docs[i]->n_mentions; k++) {
+            struct mention *m = &s->docs[i]->mentions[k];
+            if (m->end <= m->start || m->end > s->docs[i]->text_len)
+                continue;
+            struct rs_mention *rm = &s->ms[s->nm++];
+            rm->m = m;
+            rm->doc = (uint32_t)i;
+            if (rs_add_mention(s, rm) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* A name the texts use both for a person and for something else, each reading well attested
+ * ("Ford" the company and "Ford" the president), becomes two entities; a few stray votes
+ * ("OPEC" tagged PERSON once) only lose the vote. */
+static int rs_split_person_twins(struct rs_state *s)
+{
+    size_t n = s->nc;
+    for (size_t i = 0; i < n; i++) {
+        struct rs_cluster *c = &s->cs[i];
+        uint32_t p = c->votes[ENTITY_PERSON], o = c->n - p;
+        if (p < 3 || o < 3 || p * 10 < c->n * 3 || o * 10 < c->n * 3)
+            continue;
+        uint32_t t;
+        if (rs_new_cluster(s, s->cs[i].key, s->cs[i].name, &t) < 0)
+            return -1;
+        s->cs[i].twin = t;
+    }
+    for (size_t k = 0; k < s->nm; k++) {
+        struct rs_mention *rm = &s->ms[k];
+        struct rs_cluster *c = &s->cs[rm->cluster];
+        if (c->twin == RS_NONE || rm->m->type != ENTITY_PERSON)
+            continue;
+        c->votes[ENTITY_PERSON]--;
+        c->n--;
+        rm->cluster = c->twin;
+        s->cs[c->twin].votes[ENTITY_PERSON]++;
+        s->cs[c->twin].n++;
+    }
+    return 0;
+}
+
+static void rs_state_free(struct rs_state *s)
+{
+    for (size_t i = 0; i < s->nm; i++) {
+        free(s->ms[i].surface);
+        free(s->ms[i].skey);
+        free(s->ms[i].lkey);
+    }
+    free(s->ms);
+    for (size_t i = 0; i < s->nc; i++) {
+        free(s->cs[i].key);
+        free(s->cs[i].why);
+    }
+    free(s->cs);
+    strmap_free(&s->by_key);
+}
+
+int resolve_corpus(const struct resolve_rules *r, struct doc **docs, size_t n_docs)
+{
+    if (rs_split_conjunctions(docs, n_docs) < 0)
+        return -1;
+    struct rs_state s = {.r = r, .docs = docs, .n_docs = n_docs};
+    int rc = rs_collect(&s);
+    if (rc == 0)
+        rc = rs_split_person_twins(&s);
+    if (rc == 0)
+        rc = rs_merge_acronyms(&s);
+    if (rc == 0)
+        rc = rs_merge_suffixes(&s);
+    if (rc == 0)
+        rc = rs_merge_surnames(&s);
+    if (rc == 0)
+        rc = rs_write_back(&s);
+    rs_state_free(&s);
+    return rc;
+}

@@ -1,0 +1,184 @@
+/*
+ * resolve_conj.c — splitting mention spans that join two entities ("House and Senate", "Paul
+ * Volcker and International Monetary Fund", "U.S. And Japan" in a headline). A span "A and B" is
+ * split when the corpus uses A and B on their own (each at least twice) more often than the
+ * joined span: "Securities and Exchange Commission" stays whole because "Securities" is no name
+ * on its own. "&" never splits ("Procter & Gamble"). Each part takes the name and the majority
+ * type its standalone mentions have.
+ */
+#include "ingest/resolve/resolve_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/resolve/resolve_names.h"
+
+struct cj_name {
+    uint32_t count;
+    uint32_t votes[4];
+    const char *name; /* the document-level name of its first mention (borrowed) */
+};
+
+struct cj_state {
+    struct strmap index; /* surface key -> names[] */
+    struct cj_name *names;
+    size_t n, cap;
+};
+
+static struct cj_name *cj_lookup(const struct cj_state *cj, const char *s, size_t len)
+{
+    char *k = rn_key(s, len);
+    uint32_t v;
+    bool found = k && strmap_get(&cj->index, k, strlen(k), &v);
+    free(k);
+    return found ? &cj->names[v] : NULL;
+}
+
+static int cj_count(struct cj_state *cj, const struct doc *d, const struct mention *m)
+{
+    char *k = rn_key(d->text + m->start, m->end - m->start);
+    if (!k)
+        return -1;
+    uint32_t *v;
+    int fresh = strmap_upsert(&cj->index, k, strlen(k), &v);
+    free(k);
+    if (fresh < 0)
+        return -1;
+    if (fresh) {
+        if (cj->n == cj->cap) {
+            size_t nc = cj->cap ? cj->cap * 2 : 1024;
+            struct cj_name *p = realloc(cj->names, nc * sizeof *p);
+            if (!p)
+                return -1;
+            cj->names = p;
+            cj->cap = nc;
+        }
+        cj->names[cj->n] = (struct cj_name){.name = m->name};
+        *v = (uint32_t)cj->n++;
+    }
+    cj->names[*v].count++;
+    cj->names[*v].votes[(unsigned)m->type < 4 ? m->type : ENTITY_MISC]++;
+    return 0;
+}
+
+static bool cj_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t';
+}
+
+/* The byte range of the single "and" word inside text[a, b), or false (none, or several). */
+static bool cj_find_and(const char *text, size_t a, size_t b, size_t *ca, size_t *cb)
+{
+    int found = 0;
+    for (size_t i = a + 1; i + 4 < b; i++) {
+        if (!cj_space(text[i - 1]) || !cj_space(text[i + 3]))
+            continue;
+        if (strncmp(text + i, "and", 3) && strncmp(text + i, "And", 3) &&
+            strncmp(text + i, "AND", 3))
+            continue;
+        *ca = i - 1;
+        *cb = i + 4;
+        found++;
+    }
+    while (found == 1 && *ca > a && cj_space(text[*ca - 1]))
+        (*ca)--;
+    while (found == 1 && *cb < b && cj_space(text[*cb]))
+        (*cb)++;
+    return found == 1 && *ca > a && *cb < b;
+}
+
+static enum entity_type cj_type(const struct cj_name *n)
+{
+    struct rs_cluster c = {.votes = {n->votes[0], n->votes[1], n->votes[2], n->votes[3]}};
+    return rs_majority(&c);
+}
+
+static int cj_part(struct mention *out, const struct cj_name *n, size_t a, size_t b)
+{
+    *out = (struct mention){.start = a, .end = b, .type = cj_type(n)};
+    return n->name && !(out->name = strdup(n->name)) ? -1 : 0;
+}
+
+/* Splits the mentions of d that qualify; the array grows by one per split. */
+static int cj_split_doc(const struct cj_state *cj, struct doc *d)
+{
+    size_t splits = 0;
+    bool *split = calloc(d->n_mentions ? d->n_mentions : 1, sizeof *split);
+    if (!split)
+        return -1;
+    for (size_t i = 0; i < d->n_mentions; i++) {
+        const struct mention *m = &d->mentions[i];
+        size_t ca, cb;
+        if (m->end > d->text_len || !cj_find_and(d->text, m->start, m->end, &ca, &cb) ||
+            !(d->text[cb] >= 'A' && d->text[cb] <= 'Z'))
+            continue;
+        const struct cj_name *l = cj_lookup(cj, d->text + m->start, ca - m->start);
+        const struct cj_name *r = cj_lookup(cj, d->text + cb, m->end - cb);
+        const struct cj_name *w = cj_lookup(cj, d->text + m->start, m->end - m->start);
+        uint32_t whole = w ? w->count : 0;
+        /* "Johnson and Johnson" is one company */
+        if (l && r && l != r && l->count >= 2 && r->count >= 2 && whole < l->count &&
+            whole < r->count) {
+            split[i] = true;
+            splits++;
+        }
+    }
+    int rc = 0;
+    struct mention *ms = splits ? calloc(d->n_mentions + splits, sizeof *ms) : NULL;
+    if (splits && !ms)
+        rc = -1;
+    size_t k = 0;
+    for (size_t i = 0; splits && rc == 0 && i < d->n_mentions; i++) {
+        const struct mention *m = &d->mentions[i];
+        size_t ca, cb;
+        if (!split[i] || !cj_find_and(d->text, m->start, m->end, &ca, &cb)) {
+            ms[k++] = *m; /* shared until the old array is let go */
+            continue;
+        }
+        if (cj_part(&ms[k++], cj_lookup(cj, d->text + m->start, ca - m->start), m->start, ca) < 0 ||
+            cj_part(&ms[k++], cj_lookup(cj, d->text + cb, m->end - cb), cb, m->end) < 0)
+            rc = -1;
+    }
+    for (size_t i = 0; splits && rc == 0 && i < d->n_mentions; i++) {
+        struct mention *m = &d->mentions[i];
+        if (!split[i])
+            continue; /* now owned by ms */
+        free(m->name);
+        free(m->role);
+        free(m->local_name);
+        free(m->why);
+    }
+    if (splits && rc == 0) {
+        free(d->mentions);
+        d->mentions = ms;
+        d->n_mentions = k;
+    } else if (splits && ms) { /* out of memory: the document keeps its mentions */
+        for (size_t i = 0, j = 0; i < d->n_mentions && j < k; i++) {
+            if (!split[i]) {
+                j++; /* a copy: owns nothing */
+                continue;
+            }
+            for (int part = 0; part < 2 && j < k; part++, j++)
+                free(ms[j].name);
+        }
+        free(ms);
+    }
+    free(split);
+    return rc;
+}
+
+int rs_split_conjunctions(struct doc **docs, size_t n_docs)
+{
+    struct cj_state cj = {0};
+    int rc = 0;
+    for (size_t i = 0; i < n_docs && rc == 0; i++)
+        for (size_t k = 0; docs[i] && k < docs[i]->n_mentions && rc == 0; k++)
+            if (docs[i]->mentions[k].end <= docs[i]->text_len)
+                rc = cj_count(&cj, docs[i], &docs[i]->mentions[k]);
+    for (size_t i = 0; i < n_docs && rc == 0; i++)
+        if (docs[i])
+            rc = cj_split_doc(&cj, docs[i]);
+    strmap_free(&cj.index);
+    free(cj.names);
+    return rc;
+}

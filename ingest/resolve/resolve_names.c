@@ -1,0 +1,195 @@
+/* resolve_names.c — see resolve_names.h. */
+#include "ingest/resolve/resolve_names.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/wordlist.h"
+
+static bool rn_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool rn_lower(char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+char *rn_key(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    bool space = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '.' || c == '\'')
+            continue;
+        if (c < 0x80 &&
+            !(rn_upper((char)c) || rn_lower((char)c) || (c >= '0' && c <= '9') || c == '&')) {
+            space = true;
+            continue;
+        }
+        if (space && n)
+            out[n++] = ' ';
+        space = false;
+        out[n++] = rn_upper((char)c) ? (char)(c + 32) : (char)c;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+bool rn_is_acronym(const char *s)
+{
+    size_t letters = 0;
+    for (const char *p = s; *p; p++) {
+        if (rn_upper(*p))
+            letters++;
+        else if (*p != '.' && *p != '&')
+            return false;
+    }
+    return letters >= 2 && letters <= 8;
+}
+
+static bool rn_function_word(const char *w, size_t n)
+{
+    static const char *const words[] = {"of", "and", "the", "for", "on", "in", "de", "&"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strlen(words[i]) == n && strncasecmp(words[i], w, n) == 0)
+            return true;
+    return false;
+}
+
+bool rn_initials_match(const char *acr, const char *longform)
+{
+    char initials[16];
+    size_t k = 0, words = 0;
+    for (const char *p = longform; *p;) {
+        while (*p == ' ' || *p == '-')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ' && *p != '-')
+            p++;
+        if (p == w || rn_function_word(w, (size_t)(p - w)) || !rn_upper(*w))
+            continue;
+        if (k + 1 >= sizeof initials)
+            return false;
+        initials[k++] = *w;
+        words++;
+    }
+    size_t a = 0;
+    for (const char *p = acr; *p; p++) {
+        if (*p == '.' || *p == '&')
+            continue;
+        if (a >= k || initials[a] != *p)
+            return false;
+        a++;
+    }
+    return a == k && words >= 2;
+}
+
+int rn_strip_suffixes(const struct wordlist *suffixes, char *key)
+{
+    int stripped = 0;
+    for (;;) {
+        char *sp = strrchr(key, ' ');
+        if (!sp || !wordlist_has(suffixes, sp + 1, strlen(sp + 1)))
+            return stripped;
+        *sp = '\0';
+        stripped++;
+        sp = strrchr(key, ' '); /* "Smith Barney and Co" -> "smith barney" */
+        if (sp && (strcmp(sp + 1, "and") == 0 || strcmp(sp + 1, "&") == 0))
+            *sp = '\0';
+    }
+}
+
+bool rn_is_short_of(const char *form_key, const char *long_key)
+{
+    const char *l = long_key;
+    for (const char *f = form_key; *f;) {
+        size_t n = strcspn(f, " ");
+        bool found = false;
+        while (*l && !found) {
+            size_t m = strcspn(l, " ");
+            found = m >= n && strncmp(l, f, n) == 0;
+            l += m;
+            while (*l == ' ')
+                l++;
+        }
+        if (!found)
+            return false;
+        f += n;
+        while (*f == ' ')
+            f++;
+    }
+    return true;
+}
+
+/* "FRance", "COmmission": two capitals, then lower case. */
+static bool rn_word_typo(const char *w, size_t n)
+{
+    return n >= 4 && rn_upper(w[0]) && rn_upper(w[1]) && rn_lower(w[2]) && rn_lower(w[3]);
+}
+
+int rn_quality(const char *s)
+{
+    size_t upper = 0, lower = 0, letters_in_word = 0, longest = 0;
+    bool dotted = false;
+    for (const char *p = s;; p++) {
+        if (*p == ' ' || *p == '\0') {
+            size_t n = letters_in_word;
+            if (rn_word_typo(p - n, n))
+                return 0;
+            longest = n > longest ? n : longest;
+            letters_in_word = 0;
+            if (!*p)
+                break;
+            continue;
+        }
+        letters_in_word++;
+        upper += rn_upper(*p);
+        lower += rn_lower(*p);
+        dotted |= *p == '.';
+    }
+    if (lower || upper < 2)
+        return 2;
+    /* ALL CAPS: one short token is an acronym ("OPEC", "U.S."), anything longer is shouting */
+    return !strchr(s, ' ') && (longest <= 5 || dotted) ? 2 : 1;
+}
+
+char *rn_recase(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    memcpy(out, s, n + 1);
+    for (char *w = out; *w;) {
+        char *e = w;
+        while (*e && *e != ' ')
+            e++;
+        size_t len = (size_t)(e - w);
+        bool caps = true, typo = rn_word_typo(w, len);
+        for (char *p = w; p < e; p++)
+            caps &= !rn_lower(*p);
+        if ((caps && len > 1 && !memchr(w, '.', len)) || typo) {
+            bool small = w != out && rn_function_word(w, len);
+            for (char *p = w; p < e; p++)
+                if (rn_upper(*p) && (p > w || small))
+                    *p = (char)(*p + 32);
+        }
+        w = *e ? e + 1 : e;
+    }
+    return out;
+}
+
+size_t rn_words(const char *s)
+{
+    size_t n = *s ? 1 : 0;
+    for (; *s; s++)
+        n += *s == ' ';
+    return n;
+}

@@ -1,0 +1,271 @@
+/*
+ * test_resolve.c — end-to-end: corpus-wide entity resolution through the real corpusd, on a small
+ * corpus written for it (tests/e2e/resolve_corpus/articles.jsonl, 12 short wire stories about a
+ * ferry regulator): an acronym defined in one article and used bare in others, surname-only
+ * mentions in articles that never give the full name, a company with and without "Corp", a case
+ * typo, datelines in capitals, a city and its country, "X and Y" spans, and roles. Every entity
+ * the corpus should give is asserted with its id, type, canonical name, aliases (count and why)
+ * and roles; so is the absence of any other entity.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static struct server_proc srv;
+
+static const char *corpus_dir(void)
+{
+    const char *c = getenv("CORPUSD_RESOLVE_CORPUS");
+    return c && *c ? c : "tests/e2e/resolve_corpus";
+}
+
+static int start_server(void **state)
+{
+    (void)state;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    return server_spawn(&srv, corpus_dir(), NULL);
+}
+
+static int stop_server(void **state)
+{
+    (void)state;
+    int rc = server_stop_proc(&srv);
+    curl_global_cleanup();
+    return rc == 0 ? 0 : -1;
+}
+
+static json_t *get_json_from(const struct server_proc *s, const char *path, long status)
+{
+    struct http_response r = http_get(s, path);
+    assert_int_equal(r.status, status);
+    json_t *j = http_json(&r);
+    assert_non_null(j);
+    http_free(&r);
+    return j;
+}
+
+static json_t *get_json(const char *path)
+{
+    return get_json_from(&srv, path, 200);
+}
+
+static const char *str(json_t *j, const char *key)
+{
+    const char *s = json_string_value(json_object_get(j, key));
+    return s ? s : "";
+}
+
+/* The alias object named name in an entity's aliases, or NULL. */
+static json_t *alias(json_t *entity, const char *name)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(entity, "aliases"), i, a)
+    {
+        if (strcmp(str(a, "name"), name) == 0)
+            return a;
+    }
+    return NULL;
+}
+
+/* Asserts an alias with its count and reason (why NULL: the canonical name, why is null). */
+static void assert_alias(json_t *entity, const char *name, long long count, const char *why)
+{
+    json_t *a = alias(entity, name);
+    if (!a)
+        fail_msg("%s has no alias '%s'", str(entity, "id"), name);
+    assert_int_equal(json_integer_value(json_object_get(a, "count")), count);
+    json_t *w = json_object_get(a, "why");
+    if (why)
+        assert_string_equal(json_string_value(w), why);
+    else
+        assert_true(json_is_null(w));
+}
+
+/* GET /v1/entities/{id}: asserts name, type, mention count and the number of aliases. */
+static json_t *entity(const char *id, const char *name, const char *type, long long mentions,
+                      size_t n_aliases)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/v1/entities/%s", id);
+    json_t *e = get_json(path);
+    assert_string_equal(str(e, "id"), id);
+    assert_string_equal(str(e, "name"), name);
+    assert_string_equal(str(e, "type"), type);
+    assert_int_equal(json_integer_value(json_object_get(e, "mention_count")), mentions);
+    assert_int_equal(json_array_size(json_object_get(e, "aliases")), n_aliases);
+    return e;
+}
+
+static void assert_roles(json_t *e, const char *const *roles, size_t n)
+{
+    json_t *r = json_object_get(e, "roles");
+    assert_int_equal(json_array_size(r), n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(json_string_value(json_array_get(r, i)), roles[i]);
+}
+
+/* Exactly these entities, most mentions first. */
+static void test_entity_list(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"org:maritime-safety-authority",
+                                      "org:norvanta-shipping",
+                                      "person:helena-marchetti",
+                                      "loc:lisbon",
+                                      "person:rui-tavares",
+                                      "loc:portugal",
+                                      "org:coastal-research-institute",
+                                      "misc:portuguese"};
+    json_t *j = get_json("/v1/entities?limit=100");
+    json_t *data = json_object_get(j, "data");
+    assert_int_equal(json_array_size(data), sizeof ids / sizeof *ids);
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+        assert_string_equal(str(json_array_get(data, i), "id"), ids[i]);
+    json_decref(j);
+}
+
+/* "The Maritime Safety Authority (MSA)" in res-01 makes every bare MSA the same entity. */
+static void test_acronym_defined_elsewhere(void **state)
+{
+    (void)state;
+    json_t *e = entity("org:maritime-safety-authority", "Maritime Safety Authority", "ORG", 13, 2);
+    assert_alias(e, "Maritime Safety Authority", 3, NULL);
+    assert_alias(e, "MSA", 10, "acronym defined in res-01");
+    assert_int_equal(json_integer_value(json_object_get(e, "document_count")),
+                     9); /* res-01..04, 07, 08, 09, 11, 12 */
+    json_decref(e);
+}
+
+/* "Coastal Research Institute ... CRI said": an acronym matching the initials in one article. */
+static void test_acronym_by_initials(void **state)
+{
+    (void)state;
+    json_t *e = entity("org:coastal-research-institute", "Coastal Research Institute", "ORG", 2, 2);
+    assert_alias(e, "CRI", 1, "acronym of Coastal Research Institute in res-10");
+    json_decref(e);
+}
+
+/* Marchetti alone in res-03, res-12 (never the full name there) is Helena Marchetti; her roles
+ * are the title before her name and the apposition, not "Rui Tavares and other officials". */
+static void test_surname_only(void **state)
+{
+    (void)state;
+    json_t *e = entity("person:helena-marchetti", "Helena Marchetti", "PERSON", 9, 2);
+    assert_alias(e, "Helena Marchetti", 2, NULL);
+    assert_alias(e, "Marchetti", 7, "surname of Helena Marchetti");
+    static const char *const roles[] = {"Transport Minister"};
+    assert_roles(e, roles, 1);
+    json_decref(e);
+    e = entity("person:rui-tavares", "Rui Tavares", "PERSON", 5, 2);
+    assert_alias(e, "Tavares", 2, "short form of Rui Tavares in res-05");
+    static const char *const tavares_roles[] = {"Chief Executive",
+                                                "chief executive of Norvanta Shipping"};
+    assert_roles(e, tavares_roles, 2);
+    json_decref(e);
+}
+
+/* "Norvanta Shipping Corp" and "Norvanta Shipping" are one company; the bare name is the most
+ * frequent form and wins; the case typo "Norvanta SHipping" is an alias that never wins. */
+static void test_suffix_variant_and_typo(void **state)
+{
+    (void)state;
+    json_t *e = entity("org:norvanta-shipping", "Norvanta Shipping", "ORG", 11, 3);
+    assert_alias(e, "Norvanta Shipping", 8, NULL);
+    assert_alias(e, "Norvanta Shipping Corp", 2, "suffix variant");
+    assert_alias(e, "Norvanta SHipping", 1, "case variant");
+    assert_int_equal(json_integer_value(json_object_get(e, "document_count")),
+                     6); /* res-02, 04, 05, 07, 08, 11 */
+    json_decref(e);
+}
+
+/* Lisbon (also "Lisbon said", a metonym, and the dateline LISBON) is not Portugal. */
+static void test_city_is_not_its_country(void **state)
+{
+    (void)state;
+    json_t *e = entity("loc:lisbon", "Lisbon", "LOC", 7, 2);
+    assert_alias(e, "Lisbon", 5, NULL);
+    assert_alias(e, "LISBON", 2, "case variant");
+    json_decref(e);
+    e = entity("loc:portugal", "Portugal", "LOC", 4, 1);
+    assert_alias(e, "Portugal", 4, NULL);
+    json_decref(e);
+    e = entity("misc:portuguese", "Portuguese", "MISC", 1, 1);
+    json_decref(e);
+}
+
+/* "Norvanta Shipping and Maritime Safety Authority agreed" gives the two entities, no third. */
+static void test_conjunction(void **state)
+{
+    (void)state;
+    json_t *j = get_json("/v1/documents/res-08/entities");
+    json_t *data = json_object_get(j, "data");
+    assert_int_equal(json_array_size(data), 2);
+    assert_string_equal(str(json_array_get(data, 0), "id"), "org:maritime-safety-authority");
+    assert_string_equal(str(json_array_get(data, 1), "id"), "org:norvanta-shipping");
+    json_decref(j);
+}
+
+/* Ids made from an alias or a document-level name answer 301 with the entity's URL. */
+static void test_redirects(void **state)
+{
+    (void)state;
+    static const char *const moved[][2] = {
+        {"/v1/entities/person:marchetti", "/v1/entities/person:helena-marchetti"},
+        {"/v1/entities/org:msa", "/v1/entities/org:maritime-safety-authority"},
+        {"/v1/entities/org:norvanta-shipping-corp", "/v1/entities/org:norvanta-shipping"},
+        {"/v1/entities/person:tavares/mentions", "/v1/entities/person:rui-tavares/mentions"},
+        {"/v1/entities/org:cri/documents", "/v1/entities/org:coastal-research-institute/documents"},
+    };
+    for (size_t i = 0; i < sizeof moved / sizeof *moved; i++) {
+        struct http_response r = http_get(&srv, moved[i][0]);
+        assert_int_equal(r.status, 301);
+        char *loc = http_header(&r, "Location");
+        assert_non_null(loc);
+        assert_string_equal(loc, moved[i][1]);
+        free(loc);
+        http_free(&r);
+    }
+    struct http_response r = http_get(&srv, "/v1/entities/person:nobody-at-all");
+    assert_int_equal(r.status, 404);
+    http_free(&r);
+    r = http_get(&srv, "/v1/entities/loc:lisbon");
+    assert_int_equal(r.status, 200); /* a real id is never redirected */
+    http_free(&r);
+}
+
+/* The same corpus gives the same ids, names and counts on a second build. */
+static void test_stable_ids(void **state)
+{
+    (void)state;
+    struct server_proc again;
+    assert_int_equal(server_spawn(&again, corpus_dir(), NULL), 0);
+    json_t *a = get_json("/v1/entities?limit=100");
+    json_t *b = get_json_from(&again, "/v1/entities?limit=100", 200);
+    assert_true(json_equal(json_object_get(a, "data"), json_object_get(b, "data")));
+    json_decref(a);
+    json_decref(b);
+    assert_int_equal(server_stop_proc(&again), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_entity_list),
+        cmocka_unit_test(test_acronym_defined_elsewhere),
+        cmocka_unit_test(test_acronym_by_initials),
+        cmocka_unit_test(test_surname_only),
+        cmocka_unit_test(test_suffix_variant_and_typo),
+        cmocka_unit_test(test_city_is_not_its_country),
+        cmocka_unit_test(test_conjunction),
+        cmocka_unit_test(test_redirects),
+        cmocka_unit_test(test_stable_ids),
+    };
+    return cmocka_run_group_tests_name("e2e_resolve", tests, start_server, stop_server);
+}

@@ -1,0 +1,320 @@
+/*
+ * test_resolve.c — corpus-wide entity resolution (ingest/resolve) on documents whose mentions are
+ * written by hand, as any tagger could produce them: span splitting, merges and the cases that
+ * must not merge, type votes, canonical names, reasons, and the name helpers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/wordlist.h"
+#include "ingest/doc.h"
+#include "ingest/resolve/resolve.h"
+#include "ingest/resolve/resolve_names.h"
+
+static struct resolve_rules *rules;
+
+static int setup(void **state)
+{
+    (void)state;
+    const char *dir = getenv("CORPUSD_DATA_DIR") ? getenv("CORPUSD_DATA_DIR") : "ingest/data";
+    char *err = NULL;
+    rules = resolve_open(dir, &err);
+    if (!rules)
+        fprintf(stderr, "resolve_open: %s\n", err ? err : "?");
+    free(err);
+    return rules ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    resolve_close(rules);
+    return 0;
+}
+
+/* A document whose text is `text`; mentions are added with add(). */
+static struct doc *new_doc(const char *id, const char *text)
+{
+    struct doc *d = calloc(1, sizeof *d);
+    d->id = strdup(id);
+    d->text = strdup(text);
+    d->text_len = strlen(text);
+    return d;
+}
+
+/* A mention of the nth occurrence of surface, typed and named as a tagger would. */
+static void add(struct doc *d, const char *surface, int nth, enum entity_type type,
+                const char *name)
+{
+    const char *at = d->text;
+    for (int i = 0; i <= nth; i++)
+        at = strstr(i ? at + 1 : at, surface);
+    assert_non_null(at);
+    d->mentions = realloc(d->mentions, (d->n_mentions + 1) * sizeof *d->mentions);
+    size_t start = (size_t)(at - d->text);
+    d->mentions[d->n_mentions++] = (struct mention){.start = start,
+                                                    .end = start + strlen(surface),
+                                                    .type = type,
+                                                    .name = strdup(name ? name : surface)};
+}
+
+/* The mention starting at the nth occurrence of surface in d, or NULL. */
+static const struct mention *at(const struct doc *d, const char *surface, int nth)
+{
+    const char *p = d->text;
+    for (int i = 0; i <= nth && p; i++)
+        p = strstr(i ? p + 1 : p, surface);
+    for (size_t i = 0; p && i < d->n_mentions; i++)
+        if (d->mentions[i].start == (size_t)(p - d->text))
+            return &d->mentions[i];
+    return NULL;
+}
+
+static void expect(const struct doc *d, const char *surface, int nth, enum entity_type type,
+                   const char *name, const char *why)
+{
+    const struct mention *m = at(d, surface, nth);
+    if (!m)
+        fail_msg("no mention at '%s' #%d in %s", surface, nth, d->id);
+    assert_string_equal(m->name, name);
+    assert_int_equal(m->type, type);
+    if (why)
+        assert_string_equal(m->why ? m->why : "(null)", why);
+    else if (m->why)
+        fail_msg("'%s' in %s: unexpected why '%s'", surface, d->id, m->why);
+}
+
+static void free_docs(struct doc **docs, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        doc_free(docs[i]);
+}
+
+/* "House and Senate" splits when both are names on their own; "Johnson and Johnson" and
+ * "Securities and Exchange Commission" do not. */
+static void test_conjunction_split(void **state)
+{
+    (void)state;
+    struct doc *a = new_doc("a", "The House voted. The Senate agreed. The Senate met. Johnson "
+                                 "said. Johnson left.");
+    add(a, "House", 0, ENTITY_ORG, NULL);
+    add(a, "Senate", 0, ENTITY_ORG, NULL);
+    add(a, "Senate", 1, ENTITY_ORG, NULL);
+    add(a, "Johnson", 0, ENTITY_PERSON, NULL);
+    add(a, "Johnson", 1, ENTITY_PERSON, NULL);
+    struct doc *b = new_doc("b", "The House and Senate met. Johnson and Johnson rose. The "
+                                 "Securities and Exchange Commission and the House spoke.");
+    add(b, "House and Senate", 0, ENTITY_ORG, NULL);
+    add(b, "Johnson and Johnson", 0, ENTITY_ORG, NULL);
+    add(b, "Securities and Exchange Commission", 0, ENTITY_ORG, NULL);
+    add(b, "House", 1, ENTITY_ORG, NULL);
+    struct doc *docs[] = {a, b};
+    assert_int_equal(resolve_corpus(rules, docs, 2), 0);
+    assert_int_equal(b->n_mentions, 5);
+    expect(b, "House", 0, ENTITY_ORG, "House", NULL);
+    assert_int_equal(at(b, "House", 0)->end - at(b, "House", 0)->start, 5);
+    expect(b, "Senate", 0, ENTITY_ORG, "Senate", NULL);
+    expect(b, "Johnson and Johnson", 0, ENTITY_ORG, "Johnson and Johnson", NULL);
+    expect(b, "Securities and Exchange Commission", 0, ENTITY_ORG,
+           "Securities and Exchange Commission", NULL);
+    for (size_t i = 1; i < b->n_mentions; i++)
+        assert_true(b->mentions[i - 1].start <= b->mentions[i].start);
+    free_docs(docs, 2);
+}
+
+/* An acronym defined in one document is its long form everywhere; the long form is the name. */
+static void test_acronym_across_documents(void **state)
+{
+    (void)state;
+    struct doc *a = new_doc("def", "The Grain Export Council (GEC) met. GEC said.");
+    add(a, "Grain Export Council", 0, ENTITY_ORG, NULL);
+    add(a, "GEC", 0, ENTITY_ORG, "Grain Export Council");
+    add(a, "GEC", 1, ENTITY_ORG, "Grain Export Council");
+    struct doc *b = new_doc("bare", "GEC raised prices. GEC is in Brazil.");
+    add(b, "GEC", 0, ENTITY_ORG, NULL);
+    add(b, "GEC", 1, ENTITY_MISC, NULL);
+    struct doc *docs[] = {a, b};
+    assert_int_equal(resolve_corpus(rules, docs, 2), 0);
+    expect(b, "GEC", 0, ENTITY_ORG, "Grain Export Council", "acronym defined in def");
+    expect(b, "GEC", 1, ENTITY_ORG, "Grain Export Council", "acronym defined in def");
+    expect(a, "Grain Export Council", 0, ENTITY_ORG, "Grain Export Council", NULL);
+    assert_string_equal(at(b, "GEC", 0)->local_name, "GEC");
+    free_docs(docs, 2);
+}
+
+/* A surname goes to the one full name; with two people of that name it stays as it is. */
+static void test_surnames(void **state)
+{
+    (void)state;
+    struct doc *a = new_doc("a", "Mara Okafor spoke. Okafor left. Tom Reyes and Ana Reyes met.");
+    add(a, "Mara Okafor", 0, ENTITY_PERSON, NULL);
+    add(a, "Okafor", 1, ENTITY_PERSON, "Mara Okafor");
+    add(a, "Tom Reyes", 0, ENTITY_PERSON, NULL);
+    add(a, "Ana Reyes", 0, ENTITY_PERSON, NULL);
+    struct doc *b = new_doc("b", "Okafor said. Reyes said.");
+    add(b, "Okafor", 0, ENTITY_PERSON, NULL);
+    add(b, "Reyes", 0, ENTITY_PERSON, NULL);
+    struct doc *docs[] = {a, b};
+    assert_int_equal(resolve_corpus(rules, docs, 2), 0);
+    expect(b, "Okafor", 0, ENTITY_PERSON, "Mara Okafor", "surname of Mara Okafor");
+    expect(b, "Reyes", 0, ENTITY_PERSON, "Reyes", NULL);
+    expect(a, "Okafor", 1, ENTITY_PERSON, "Mara Okafor", "surname of Mara Okafor");
+    free_docs(docs, 2);
+}
+
+/* Corp/Inc variants merge; the most frequent form names it; a state is not "Texas Co". */
+static void test_suffix_variants(void **state)
+{
+    (void)state;
+    struct doc *a = new_doc("a", "Delmora Foods Inc. rose. Delmora Foods fell. Delmora Foods "
+                                 "gained. Texas Co bought land in Texas.");
+    add(a, "Delmora Foods Inc.", 0, ENTITY_ORG, NULL);
+    add(a, "Delmora Foods", 1, ENTITY_ORG, NULL);
+    add(a, "Delmora Foods", 2, ENTITY_ORG, NULL);
+    add(a, "Texas Co", 0, ENTITY_ORG, NULL);
+    add(a, "Texas", 1, ENTITY_LOC, NULL);
+    struct doc *docs[] = {a};
+    assert_int_equal(resolve_corpus(rules, docs, 1), 0);
+    expect(a, "Delmora Foods Inc.", 0, ENTITY_ORG, "Delmora Foods", "suffix variant");
+    expect(a, "Delmora Foods", 1, ENTITY_ORG, "Delmora Foods", NULL);
+    expect(a, "Texas Co", 0, ENTITY_ORG, "Texas Co", NULL);
+    expect(a, "Texas", 1, ENTITY_LOC, "Texas", NULL);
+    free_docs(docs, 1);
+}
+
+/* One type by votes; a person and a company of one name each well attested stay two. */
+static void test_type_votes_and_twins(void **state)
+{
+    (void)state;
+    struct doc *a = new_doc("a", "Vantor Vantor Vantor Vantor Vantor Vantor Vantor Vantor Vantor "
+                                 "Kell Kell Kell Kell Kell Kell Kell Kell");
+    for (int i = 0; i < 8; i++)
+        add(a, "Vantor", i, ENTITY_ORG, NULL);
+    add(a, "Vantor", 8, ENTITY_LOC, NULL); /* one stray vote */
+    for (int i = 0; i < 4; i++)
+        add(a, "Kell", i, ENTITY_ORG, NULL);
+    for (int i = 4; i < 8; i++)
+        add(a, "Kell", i, ENTITY_PERSON, NULL);
+    struct doc *docs[] = {a};
+    assert_int_equal(resolve_corpus(rules, docs, 1), 0);
+    expect(a, "Vantor", 8, ENTITY_ORG, "Vantor", NULL);
+    assert_int_equal(at(a, "Vantor", 8)->local_type, ENTITY_LOC);
+    expect(a, "Kell", 0, ENTITY_ORG, "Kell", NULL);
+    expect(a, "Kell", 7, ENTITY_PERSON, "Kell", NULL);
+    free_docs(docs, 1);
+}
+
+/* ALL CAPS and case typos never name an entity; a city is never its country. */
+static void test_canonical_forms(void **state)
+{
+    (void)state;
+    struct doc *a = new_doc("a", "NEW HAVEN NEW HAVEN NEW HAVEN New Haven FRance France "
+                                 "ORLAND BAY TOURS ORLAND BAY TOURS Lisbon Portugal");
+    for (int i = 0; i < 3; i++)
+        add(a, "NEW HAVEN", i, ENTITY_LOC, NULL);
+    add(a, "New Haven", 0, ENTITY_LOC, NULL);
+    add(a, "FRance", 0, ENTITY_LOC, NULL);
+    add(a, "France", 0, ENTITY_LOC, NULL);
+    add(a, "ORLAND BAY TOURS", 0, ENTITY_ORG, NULL);
+    add(a, "ORLAND BAY TOURS", 1, ENTITY_ORG, NULL);
+    add(a, "Lisbon", 0, ENTITY_LOC, NULL);
+    add(a, "Portugal", 0, ENTITY_LOC, NULL);
+    struct doc *docs[] = {a};
+    assert_int_equal(resolve_corpus(rules, docs, 1), 0);
+    expect(a, "NEW HAVEN", 0, ENTITY_LOC, "New Haven", "case variant");
+    expect(a, "New Haven", 0, ENTITY_LOC, "New Haven", NULL);
+    expect(a, "FRance", 0, ENTITY_LOC, "France", "case variant");
+    expect(a, "ORLAND BAY TOURS", 1, ENTITY_ORG, "Orland Bay Tours", "case variant");
+    expect(a, "Lisbon", 0, ENTITY_LOC, "Lisbon", NULL);
+    expect(a, "Portugal", 0, ENTITY_LOC, "Portugal", NULL);
+    free_docs(docs, 1);
+}
+
+/* A form a document resolved to a reference name keeps the text's name when it is the most
+ * used ("Holland" resolved to "Netherlands" by a gazetteer), but a short form never names. */
+static void test_text_name_beats_reference(void **state)
+{
+    (void)state;
+    struct doc *a = new_doc("a", "Holland Holland Holland Netherlands Fed Fed Federal Reserve");
+    for (int i = 0; i < 3; i++)
+        add(a, "Holland", i, ENTITY_LOC, "Netherlands");
+    add(a, "Netherlands", 0, ENTITY_LOC, NULL);
+    add(a, "Fed", 0, ENTITY_ORG, "Federal Reserve");
+    add(a, "Fed", 1, ENTITY_ORG, "Federal Reserve");
+    add(a, "Federal Reserve", 0, ENTITY_ORG, NULL);
+    struct doc *docs[] = {a};
+    assert_int_equal(resolve_corpus(rules, docs, 1), 0);
+    expect(a, "Holland", 0, ENTITY_LOC, "Holland", NULL);
+    expect(a, "Netherlands", 0, ENTITY_LOC, "Holland", "Holland stands for it in a");
+    expect(a, "Fed", 0, ENTITY_ORG, "Federal Reserve", "stands for Federal Reserve in a");
+    free_docs(docs, 1);
+}
+
+static void test_name_helpers(void **state)
+{
+    (void)state;
+    char *k = rn_key("U.S.  Steel-Works", 17);
+    assert_string_equal(k, "us steel works");
+    free(k);
+    assert_true(rn_is_acronym("U.S."));
+    assert_true(rn_is_acronym("AT&T"));
+    assert_false(rn_is_acronym("Opec"));
+    assert_false(rn_is_acronym("A"));
+    assert_true(rn_initials_match("CFTC", "Commodity Futures Trading Commission"));
+    assert_true(rn_initials_match("BIS", "Bank for International Settlements"));
+    assert_false(rn_initials_match("EC", "European Central Bank"));
+    assert_int_equal(rn_quality("FRance"), 0);
+    assert_int_equal(rn_quality("New YOrk"), 0);
+    assert_int_equal(rn_quality("NEW YORK"), 1);
+    assert_int_equal(rn_quality("OPEC"), 2);
+    assert_int_equal(rn_quality("McDonald"), 2);
+    assert_int_equal(rn_quality("USAir"), 2);
+    char *r = rn_recase("BANK OF NEW YORK");
+    assert_string_equal(r, "Bank of New York");
+    free(r);
+    struct wordlist *suf = wordlist_from_string("corp\ninc\nco\ngroup\n", true);
+    char key[] = "smith barney and co inc";
+    assert_int_equal(rn_strip_suffixes(suf, key), 2);
+    assert_string_equal(key, "smith barney");
+    char one[] = "group";
+    assert_int_equal(rn_strip_suffixes(suf, one), 0);
+    wordlist_free(suf);
+    assert_true(rn_is_short_of("fed", "federal reserve"));
+    assert_true(rn_is_short_of("nakasone", "yasuhiro nakasone"));
+    assert_false(rn_is_short_of("britain", "united kingdom"));
+}
+
+/* Empty corpora and documents without mentions are fine. */
+static void test_empty(void **state)
+{
+    (void)state;
+    assert_int_equal(resolve_corpus(rules, NULL, 0), 0);
+    struct doc *a = new_doc("a", "nothing here");
+    struct doc *docs[] = {a};
+    assert_int_equal(resolve_corpus(rules, docs, 1), 0);
+    assert_int_equal(a->n_mentions, 0);
+    free_docs(docs, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_conjunction_split),
+        cmocka_unit_test(test_acronym_across_documents),
+        cmocka_unit_test(test_surnames),
+        cmocka_unit_test(test_suffix_variants),
+        cmocka_unit_test(test_type_votes_and_twins),
+        cmocka_unit_test(test_canonical_forms),
+        cmocka_unit_test(test_text_name_beats_reference),
+        cmocka_unit_test(test_name_helpers),
+        cmocka_unit_test(test_empty),
+    };
+    return cmocka_run_group_tests_name("resolve", tests, setup, teardown);
+}

@@ -411,6 +411,11 @@ test('narrow screens: no view scrolls sideways', async ({ page, base, data }) =>
 
 test('an unknown document or view shows an error state', async ({ page, base, allow }) => {
   allow(/status of 404/);
+  // A filter naming an entity the corpus does not have says so, rather than looking like "no results".
+  for (const v of ['#/documents?entity=person%3Ano-such-person', '#/timeline?entity=person%3Ano-such-person', '#/search?q=the&entity=person%3Ano-such-person']) {
+    await open(page, base, v);
+    assert(/no entity person:no-such-person/i.test(await page.locator('#unknown-entity').innerText()), `${v}: the unknown entity is named`);
+  }
   await open(page, base, '#/documents/no-such-document');
   assert(/404/.test(await page.locator('[role="alert"]').innerText()), 'the 404 is shown');
   assert(await count(page, '[role="alert"] button') === 1, 'with a Retry button');

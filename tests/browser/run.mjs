@@ -86,6 +86,18 @@ async function ready(page, re = /.*/) {
 async function open(page, base, hash, re) {
   await page.goto(base + hash);
   await ready(page, re || new RegExp('^' + hash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$'));
+  // A view never shows a stray "null" or "undefined" (a missing value put in the page as text).
+  const stray = await page.evaluate(() => {
+    const corpus = '#reader-text, .summary, .snippet, .event-body, blockquote, .doc-title'; // the corpus's own words
+    const walk = document.createTreeWalker(document.getElementById('main'), NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (n.parentElement.closest(corpus)) continue;
+      const t = n.nodeValue.trim();
+      if (t === 'null' || /\b(undefined|NaN)\b/.test(t)) return [t, t];
+    }
+    return null;
+  });
+  assert(!stray, `${hash} shows "${stray && stray[1]}"`);
 }
 
 async function shot(page, name, fullPage = true) {

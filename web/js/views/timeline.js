@@ -4,7 +4,7 @@
 //
 // A window is from/to at any precision: `from=1987-03&to=1987-03` is the month of March 1987 — every event
 // dated to that month or to one of its days, exactly what the month's bar of the histogram counts.
-import { h, route, enc, fmtDate, fmtNum, monthName, period, markIn, plural } from '../dom.js';
+import { h, route, enc, fmtDate, fmtNum, monthName, period, markIn, plural, replace } from '../dom.js';
 import * as api from '../api.js';
 import { empty, pageHeader, errorState } from '../ui.js';
 import { timelineChart, histogram } from '../charts.js';
@@ -148,7 +148,7 @@ export default async function timeline(ctx) {
     h('div', { class: 'card-body' }, inWindow ? eventList(ctx, first, windowed, keep) : empty('Nothing to list.')));
 
   const sub = `${plural(total, 'dated event')}${entity || documentId ? ' for these filters' : ' in the corpus'}. Zoom by year, month and day; filter by entity and document.`;
-  ctx.root.replaceChildren(pageHeader('Timeline', sub), h('div', { class: 'toolbar toolbar-wrap' }, filterBar),
+  replace(ctx.root, pageHeader('Timeline', sub), h('div', { class: 'toolbar toolbar-wrap' }, filterBar),
     entLabel === null ? unknownEntityBanner(entity) : null, zoom, chartCard, listCard);
 }
 

@@ -261,6 +261,12 @@ test('entities table sorts by mentions, filters by type and charts the top entit
   const badges = await page.locator('#entity-table tbody .badge').allInnerTexts();
   assert(badges.length > 0 && new Set(badges).size === 1, `only one type listed: ${[...new Set(badges)]}`);
   await shot(page, 'entities-filtered');
+  // The top-entities chart follows the name filter.
+  const part = (await api(base, 'v1/entities?sort=-mentions&limit=1')).data[0].name.slice(0, 3).toLowerCase();
+  await open(page, base, `#/entities?q=${encodeURIComponent(part)}`);
+  const matching = (await api(base, `v1/entities?q=${encodeURIComponent(part)}&sort=-mentions&limit=10`)).data.map((e) => `${e.name}: ${e.mention_count.toLocaleString('en-GB')} mentions`);
+  const bars = await page.locator('#ent-chart a.bar-row').evaluateAll((els) => els.map((a) => a.getAttribute('aria-label')));
+  assert(JSON.stringify(bars) === JSON.stringify(matching), `chart of entities matching "${part}": ${bars.join('; ')}`);
 });
 
 test('an entity page shows aliases, roles, mentions in context and the related-entity graph', async ({ page, base, data }) => {

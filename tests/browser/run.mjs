@@ -86,6 +86,18 @@ async function ready(page, re = /.*/) {
 async function open(page, base, hash, re) {
   await page.goto(base + hash);
   await ready(page, re || new RegExp('^' + hash.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$'));
+  // A view never shows a stray "null" or "undefined" (a missing value put in the page as text).
+  const stray = await page.evaluate(() => {
+    const corpus = '#reader-text, .summary, .snippet, .event-body, blockquote, .doc-title'; // the corpus's own words
+    const walk = document.createTreeWalker(document.getElementById('main'), NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (n.parentElement.closest(corpus)) continue;
+      const t = n.nodeValue.trim();
+      if (t === 'null' || /\b(undefined|NaN)\b/.test(t)) return [t, t];
+    }
+    return null;
+  });
+  assert(!stray, `${hash} shows "${stray && stray[1]}"`);
 }
 
 async function shot(page, name, fullPage = true) {
@@ -249,6 +261,12 @@ test('entities table sorts by mentions, filters by type and charts the top entit
   const badges = await page.locator('#entity-table tbody .badge').allInnerTexts();
   assert(badges.length > 0 && new Set(badges).size === 1, `only one type listed: ${[...new Set(badges)]}`);
   await shot(page, 'entities-filtered');
+  // The top-entities chart follows the name filter.
+  const part = (await api(base, 'v1/entities?sort=-mentions&limit=1')).data[0].name.slice(0, 3).toLowerCase();
+  await open(page, base, `#/entities?q=${encodeURIComponent(part)}`);
+  const matching = (await api(base, `v1/entities?q=${encodeURIComponent(part)}&sort=-mentions&limit=10`)).data.map((e) => `${e.name}: ${e.mention_count.toLocaleString('en-GB')} mentions`);
+  const bars = await page.locator('#ent-chart a.bar-row').evaluateAll((els) => els.map((a) => a.getAttribute('aria-label')));
+  assert(JSON.stringify(bars) === JSON.stringify(matching), `chart of entities matching "${part}": ${bars.join('; ')}`);
 });
 
 test('an entity page shows aliases, roles, mentions in context and the related-entity graph', async ({ page, base, data }) => {
@@ -411,6 +429,11 @@ test('narrow screens: no view scrolls sideways', async ({ page, base, data }) =>
 
 test('an unknown document or view shows an error state', async ({ page, base, allow }) => {
   allow(/status of 404/);
+  // A filter naming an entity the corpus does not have says so, rather than looking like "no results".
+  for (const v of ['#/documents?entity=person%3Ano-such-person', '#/timeline?entity=person%3Ano-such-person', '#/search?q=the&entity=person%3Ano-such-person']) {
+    await open(page, base, v);
+    assert(/no entity person:no-such-person/i.test(await page.locator('#unknown-entity').innerText()), `${v}: the unknown entity is named`);
+  }
   await open(page, base, '#/documents/no-such-document');
   assert(/404/.test(await page.locator('[role="alert"]').innerText()), 'the 404 is shown');
   assert(await count(page, '[role="alert"] button') === 1, 'with a Retry button');

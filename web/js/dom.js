@@ -26,6 +26,12 @@ export function append(el, ...children) {
   return el;
 }
 
+/** Replaces el's children; unlike Element.replaceChildren, null/false children are left out (not "null"). */
+export function replace(el, ...children) {
+  el.replaceChildren();
+  return append(el, ...children);
+}
+
 /** h('a', {href: '#/x', class: 'y'}, 'text', child…) */
 export const h = (tag, attrs, ...children) => build(document.createElement(tag), attrs, children);
 /** s('rect', {x: 0, …}) — the same for SVG elements. */

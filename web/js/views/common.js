@@ -52,10 +52,19 @@ export async function searchSources(text, signal) {
   return page.data.map((src) => ({ value: src.name, label: src.name, detail: plural(src.document_count || 0, 'document') }));
 }
 
-/** The name of an entity (for a picker showing a picked id); the id when the API does not know it. */
+/** The name of an entity (for a picker showing a picked id); null when the API has no such entity (404). */
 export async function entityName(id, signal) {
   if (!id) return '';
-  try { return (await api.get('v1/entities/' + enc(id), null, { signal })).name || id; } catch (e) { if (e.name === 'AbortError') throw e; return id; }
+  try { return (await api.get('v1/entities/' + enc(id), null, { signal })).name || id; } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    return e.status === 404 ? null : id;
+  }
+}
+
+/** A filter naming an entity the corpus does not have matches nothing: say so instead of "0 results". */
+export function unknownEntityBanner(id) {
+  return h('div', { class: 'banner banner-warn', role: 'status', id: 'unknown-entity' },
+    h('span', null, 'There is no entity ', h('code', null, id), ' in this corpus, so this filter matches nothing. Check the id, or pick an entity by name.'));
 }
 
 export async function documentTitle(id, signal) {

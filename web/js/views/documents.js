@@ -2,7 +2,7 @@
 // by date range, source and entity (API filters), a page at a time. The API pages by keyset cursor, so the
 // view jumps by date instead of by page number: "jump to 1987-06" lists from that date on and tells which
 // documents of the whole list these are ("41–60 of 16,768").
-import { h, route, fmtNum, monthName, plural } from '../dom.js';
+import { h, route, fmtNum, monthName, plural, replace } from '../dom.js';
 import * as api from '../api.js';
 import { empty, pageHeader } from '../ui.js';
 import { docCard } from './common.js';
@@ -119,7 +119,7 @@ export default async function documents(ctx) {
     at > 0 || cursor ? h('a', { class: 'btn', href: route('/documents', { sort, ...f }) }, '« First page') : null,
     page.meta.next_cursor ? h('a', { class: 'btn', rel: 'next', href: route('/documents', { ...base, cursor: page.meta.next_cursor, at: at - before + shown }) }, 'Next page »') : null);
 
-  ctx.root.replaceChildren(
+  replace(ctx.root,
     pageHeader('Documents', sub, controls),
     bar.el,
     jumpNav,

@@ -1,5 +1,5 @@
 // #/entities?type=PERSON&q=…&sort=-mentions|name&cursor=… — the entity table and a chart of the top ones.
-import { h, route, enc, fmtNum, typeColor, typeLabel, typePlural, TYPES, typeBadge, truncate } from '../dom.js';
+import { h, route, enc, fmtNum, typeColor, typeLabel, typePlural, TYPES, typeBadge, truncate, replace } from '../dom.js';
 import * as api from '../api.js';
 import { section, empty, pager, pageHeader } from '../ui.js';
 import { barChart } from '../charts.js';
@@ -39,7 +39,7 @@ export default async function entities(ctx) {
       h('td', { class: 'num col-docs' }, fmtNum(e.document_count)),
       h('td', { class: 'muted col-aliases' }, truncate((e.aliases || []).join(', '), 80))))))) : empty(name ? `No entity matches “${name}”.` : 'No entities.');
 
-  ctx.root.replaceChildren(
+  replace(ctx.root,
     pageHeader('Entities', `${fmtNum(page.meta.total)} ${type ? typePlural(type).toLowerCase() : 'entities'}${name ? ` matching “${name}”` : ''}: people, organisations, places and other names found in the documents.`),
     h('div', { class: 'toolbar' }, typeNav, filter),
     h('div', { class: 'grid-2 entities-grid' },

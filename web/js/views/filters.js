@@ -2,7 +2,7 @@
 // precision: 1987, 1987-03, 1987-03-09), a source and an entity picked by typeahead; each is an API filter.
 import { h, route, fmtDate } from '../dom.js';
 import { picker } from '../picker.js';
-import { searchEntities, searchSources, entityName } from './common.js';
+import { searchEntities, searchSources, entityName, unknownEntityBanner } from './common.js';
 
 export const FILTER_KEYS = ['from', 'to', 'source', 'entity'];
 
@@ -20,7 +20,8 @@ const DATE_RE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
  */
 export async function filterBar(path, base, f, { signal, idPrefix }) {
   const go = (over) => { location.hash = route(path, { ...base, ...f, ...over }); };
-  const entLabel = f.entity ? await entityName(f.entity, signal) : '';
+  const found = f.entity ? await entityName(f.entity, signal) : '';
+  const entLabel = found === null ? f.entity : found;
   const fromIn = h('input', { id: `${idPrefix}-from`, type: 'text', inputmode: 'numeric', value: f.from, placeholder: 'YYYY-MM-DD', pattern: '\\d{4}(-\\d{2}(-\\d{2})?)?', size: 11, title: 'A year, a month or a day: 1987, 1987-03 or 1987-03-09' });
   const toIn = h('input', { id: `${idPrefix}-to`, type: 'text', inputmode: 'numeric', value: f.to, placeholder: 'YYYY-MM-DD', pattern: '\\d{4}(-\\d{2}(-\\d{2})?)?', size: 11, title: 'A year, a month or a day: 1987, 1987-03 or 1987-03-09' });
   const problem = h('p', { class: 'field-error', hidden: true }); // role=alert once it has something to say
@@ -43,6 +44,7 @@ export async function filterBar(path, base, f, { signal, idPrefix }) {
       picker({ id: `${idPrefix}-source`, label: 'Source', placeholder: 'Any source', value: f.source, valueLabel: f.source, search: searchSources, onPick: (v) => go({ source: v }) }),
       picker({ id: `${idPrefix}-entity`, label: 'Entity', placeholder: 'Any entity — type a name', value: f.entity, valueLabel: entLabel, search: searchEntities, onPick: (v) => go({ entity: v }) })),
     problem,
+    found === null ? unknownEntityBanner(f.entity) : null,
     chips.length ? h('div', { class: 'chips active-filters' }, chips, h('a', { class: 'btn btn-small', href: route(path, base) }, 'Clear all')) : null);
   return { el, entLabel };
 }

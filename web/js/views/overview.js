@@ -1,5 +1,5 @@
 // #/ — the corpus at a glance: counts, events per month, top entities, latest documents.
-import { h, route, enc, fmtDate, fmtNum, typeColor, typePlural, TYPES } from '../dom.js';
+import { h, route, enc, fmtDate, fmtNum, typeColor, typePlural, TYPES, replace } from '../dom.js';
 import * as api from '../api.js';
 import { section, empty, pageHeader } from '../ui.js';
 import { histogram, barChart } from '../charts.js';
@@ -16,7 +16,7 @@ export default async function overview(ctx) {
   if (!ctx.alive) return;
   const range = (r) => (r && (r.from || r.to) ? `${fmtDate(r.from)} – ${fmtDate(r.to)}` : '—');
   const byType = stats.entities_by_type || {};
-  ctx.root.replaceChildren(
+  replace(ctx.root,
     pageHeader('Corpus overview', `Published ${range(stats.published_range)} · events ${range(stats.event_range)}`),
     h('ul', { class: 'stats', 'aria-label': 'Corpus counts' },
       stat('documents', fmtNum(stats.documents), '#/documents'),

@@ -2,7 +2,7 @@
 // /v1/search takes no filters yet (it answers 400 to from/to/source/entity), so a filtered search asks the
 // documents list instead (`/v1/documents?q=…` takes the same query syntax and every filter): those results
 // are the same matching documents, newest first, without relevance ranking or snippets — the page says so.
-import { h, route, fmtNum, plural } from '../dom.js';
+import { h, route, fmtNum, plural, replace } from '../dom.js';
 import * as api from '../api.js';
 import { empty, errorState, pageHeader, loading } from '../ui.js';
 import { docCard, snippet } from './common.js';
@@ -50,7 +50,7 @@ export default async function search(ctx) {
   const shown = page.data.length;
   const list = h('div', null);
   results.replaceChildren(h('div', { class: 'with-aside' }, list, facetCard('/search', { q }, f, { q }, ctx)));
-  list.replaceChildren(
+  replace(list,
     h('p', { class: 'result-count', role: 'status' }, n ? `${n === 1 ? '1 document matches' : `${fmtNum(n)} documents match`} “${q}”${described ? ', ' + described : ''}.` : ''),
     filtered ? h('p', { class: 'hint', id: 'search-filtered-note' }, 'With filters, the matching documents are listed newest first, without relevance ranking or snippets (the search API takes no filters yet).') : null,
     shown

@@ -4,12 +4,12 @@
 //
 // A window is from/to at any precision: `from=1987-03&to=1987-03` is the month of March 1987 — every event
 // dated to that month or to one of its days, exactly what the month's bar of the histogram counts.
-import { h, route, enc, fmtDate, fmtNum, monthName, period, markIn, plural } from '../dom.js';
+import { h, route, enc, fmtDate, fmtNum, monthName, period, markIn, plural, replace } from '../dom.js';
 import * as api from '../api.js';
 import { empty, pageHeader, errorState } from '../ui.js';
 import { timelineChart, histogram } from '../charts.js';
 import { picker } from '../picker.js';
-import { searchEntities, searchDocuments, entityName, documentTitle } from './common.js';
+import { searchEntities, searchDocuments, entityName, documentTitle, unknownEntityBanner } from './common.js';
 
 const PAGE = 50;
 const pad = (n) => String(n).padStart(2, '0');
@@ -102,7 +102,7 @@ export default async function timeline(ctx) {
 
   // Filters: typeahead pickers over the whole corpus (API q), applied as API filters.
   const filterBar = h('div', { class: 'filters' },
-    picker({ id: 'tl-entity', label: 'Entity', placeholder: 'Any entity — type a name', value: entity, valueLabel: entLabel, search: searchEntities, onPick: (v) => go({ entity: v }) }),
+    picker({ id: 'tl-entity', label: 'Entity', placeholder: 'Any entity — type a name', value: entity, valueLabel: entLabel ?? entity, search: searchEntities, onPick: (v) => go({ entity: v }) }),
     picker({ id: 'tl-document', label: 'Document', placeholder: 'Any document — type title words', value: documentId, valueLabel: docLabel, search: searchDocuments, onPick: (v) => go({ document: v }) }),
     entity || documentId ? h('a', { class: 'btn', href: route('/timeline', { from, to }) }, 'Clear filters') : null);
 
@@ -148,7 +148,8 @@ export default async function timeline(ctx) {
     h('div', { class: 'card-body' }, inWindow ? eventList(ctx, first, windowed, keep) : empty('Nothing to list.')));
 
   const sub = `${plural(total, 'dated event')}${entity || documentId ? ' for these filters' : ' in the corpus'}. Zoom by year, month and day; filter by entity and document.`;
-  ctx.root.replaceChildren(pageHeader('Timeline', sub), h('div', { class: 'toolbar toolbar-wrap' }, filterBar), zoom, chartCard, listCard);
+  replace(ctx.root, pageHeader('Timeline', sub), h('div', { class: 'toolbar toolbar-wrap' }, filterBar),
+    entLabel === null ? unknownEntityBanner(entity) : null, zoom, chartCard, listCard);
 }
 
 /** The time axis of a small window: the window itself, or (no window) the loaded events' whole years or months. */

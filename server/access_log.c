@@ -7,12 +7,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "handlers/handler.h"
 #include "metrics.h"
 #include "response.h"
 #include "server.h"
+
+#define WORKER_NICENESS 5
 
 static unsigned long long elapsed_us(const struct timespec *since)
 {
@@ -173,12 +177,18 @@ void access_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     *con_cls = NULL;
 }
 
-void access_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
-                          enum MHD_ConnectionNotificationCode code)
+/* With a health listener, the main daemon's workers run at a lower priority than its thread
+ * (this callback runs in the worker that accepted the connection): on a CPU-starved machine
+ * probes are still answered at once, while data work only yields when a probe is waiting.
+ * Raising a thread's niceness needs no privilege. */
+static void connection_event(struct server *srv, bool worker, struct MHD_Connection *conn,
+                             void **socket_context, enum MHD_ConnectionNotificationCode code)
 {
-    (void)cls;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         *socket_context = calloc(1, sizeof(struct conn_slot));
+        if (worker && srv->cfg->health_listen) /* relative to the process (main thread) */
+            setpriority(PRIO_PROCESS, (id_t)gettid(),
+                        getpriority(PRIO_PROCESS, (id_t)getpid()) + WORKER_NICENESS);
         return;
     }
     struct conn_slot *slot = *socket_context;
@@ -186,4 +196,16 @@ void access_on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         access_on_completed(NULL, conn, &slot->pending, MHD_REQUEST_TERMINATED_WITH_ERROR);
     free(slot);
     *socket_context = NULL;
+}
+
+void access_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    connection_event(cls, true, conn, socket_context, code);
+}
+
+void access_on_health_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                                 enum MHD_ConnectionNotificationCode code)
+{
+    connection_event(cls, false, conn, socket_context, code);
 }

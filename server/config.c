@@ -71,9 +71,10 @@ static const struct option_spec options[] = {
     {"--response-cache-mb", "CORPUSD_RESPONSE_CACHE_MB", OPT_UINT, OFF(response_cache_mb), 0, 65536,
      "MB of rendered responses kept until the next reload, 0 = none (default: 64)"},
     {"--store-connections", "CORPUSD_STORE_CONNECTIONS", OPT_UINT, OFF(store_connections), 1, 1024,
-     "SQLite reader connections per store, at most (default: 16)"},
+     "SQLite reader connections per store; exports may hold all but --threads of them (default: "
+     "16)"},
     {"--store-wait-ms", "CORPUSD_STORE_WAIT_MS", OPT_UINT, OFF(store_wait_ms), 0, 60000,
-     "ms a request waits for a free store connection before a 503 (default: 2000)"},
+     "ms a request waits for a free store connection before a 503 (default: 100)"},
     {"--store-idle-seconds", "CORPUSD_STORE_IDLE_SECONDS", OPT_UINT, OFF(store_idle_seconds), 1,
      86400, "seconds before an unused store connection is closed (default: 10)"},
     {"--query-budget-ms", "CORPUSD_QUERY_BUDGET_MS", OPT_UINT, OFF(query_budget_ms), 0, 60000,
@@ -104,7 +105,7 @@ static void defaults(struct config *cfg)
     cfg->web_dir = CORPUSD_WEB_DIR;
     cfg->response_cache_mb = 64;
     cfg->store_connections = 16;
-    cfg->store_wait_ms = 2000;
+    cfg->store_wait_ms = 100;
     cfg->store_idle_seconds = 10;
     cfg->query_budget_ms = 250;
 }

@@ -169,10 +169,8 @@ static void run_handler(struct server *srv, const struct route *route, struct re
         req->db = db;
         route->handler(req, rep);
         unsigned budget = store_budget_exceeded(db);
-        if (budget) {
-            metrics_count(srv->metrics, METRIC_QUERY_BUDGET);
+        if (budget)
             server_reply_over_budget(rep, budget);
-        }
         if (rep->status < 300 && !rep->cache_control)
             rep->cache_control = route->cache_control;
     }

@@ -95,10 +95,12 @@ struct export_stream *export_start(const struct route *route, const struct reque
     x->store = store_ref(store);
     x->first = true;
     char *err = NULL;
-    if (!copy_request(x, req) || !(x->db = store_acquire(store, &err))) {
+    bool busy = false;
+    if (!copy_request(x, req) || !(x->db = store_acquire_stream(store, &busy, &err))) {
+        reply_problem(failed, 503, "%s; retry shortly",
+                      busy && err ? err : "the store is unavailable");
         free(err);
         export_free(x);
-        reply_problem(failed, 503, "the store is unavailable");
         return NULL;
     }
     x->req.db = x->db;

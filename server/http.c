@@ -132,7 +132,7 @@ static struct MHD_Daemon *start_health_daemon(struct server *srv, char **err)
         MHD_OPTION_CONNECTION_TIMEOUT, 5u, MHD_OPTION_CONNECTION_LIMIT, 64u,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024), MHD_OPTION_URI_LOG_CALLBACK,
         access_on_uri, srv, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_NOTIFY_COMPLETED,
-        access_on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, access_on_connection, srv,
+        access_on_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, access_on_health_connection, srv,
         MHD_OPTION_END);
     if (!d && asprintf(err, "cannot listen on %s (--health-listen)", cfg->health_listen) < 0)
         *err = NULL;

@@ -35,7 +35,9 @@ static void warn_file(void *ctx, const char *path, const char *msg)
 /* The store limits of the configuration, set before the store is shared. */
 static struct store *with_limits(const struct config *cfg, struct store *st)
 {
-    struct store_limits limits = {cfg->store_connections, cfg->store_wait_ms,
+    /* Each HTTP worker runs one request at a time: that many connections are kept for them. */
+    unsigned workers = cfg->threads < 2 ? 2 : cfg->threads;
+    struct store_limits limits = {cfg->store_connections, workers, cfg->store_wait_ms,
                                   cfg->store_idle_seconds, cfg->query_budget_ms};
     if (st)
         store_set_limits(st, &limits);

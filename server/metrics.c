@@ -161,10 +161,9 @@ static void render_latency(const struct metrics *m, struct text *t)
     }
 }
 
-static void render_events(const struct metrics *m, struct text *t)
+static void render_events(const struct metrics *m, const struct store *store, struct text *t)
 {
-    static const char *const reasons[METRIC_EVENTS] = {"query_budget", "store_busy", "unholdable",
-                                                       "library"};
+    static const char *const reasons[METRIC_EVENTS] = {"store_busy", "unholdable", "library"};
     put(t, "# HELP corpusd_refusals_total Requests refused to bound their cost: a query over its "
            "CPU budget, no free store connection, a request libmicrohttpd cannot hold "
            "(answered at once and closed), or one libmicrohttpd rejected itself.\n"
@@ -172,6 +171,10 @@ static void render_events(const struct metrics *m, struct text *t)
     for (int e = 0; e < METRIC_EVENTS; e++)
         put(t, "corpusd_refusals_total{reason=\"%s\"} %llu\n", reasons[e],
             (unsigned long long)atomic_load(&m->events[e]));
+    /* Counted by the store (its connections see the budget run out, whichever request or
+     * export page ran the statement): starts again at 0 when a reload swaps the store. */
+    put(t, "corpusd_refusals_total{reason=\"query_budget\"} %llu\n",
+        store ? store_budget_trips(store) : 0ULL);
 }
 
 static void render_store(const struct store *store, struct text *t)
@@ -221,7 +224,7 @@ char *metrics_render(const struct metrics *m, const struct store *store, size_t 
         CORPUSD_VERSION, (long long)m->started, metrics_in_flight(m));
     render_requests(m, &t);
     render_latency(m, &t);
-    render_events(m, &t);
+    render_events(m, store, &t);
     render_store(store, &t);
     *len = t.len;
     return t.buf;

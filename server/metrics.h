@@ -17,7 +17,6 @@ void metrics_free(struct metrics *m);
 
 /* Refusals counted beside the requests (corpusd_refusals_total{reason}). */
 enum metric_event {
-    METRIC_QUERY_BUDGET,     /* a statement ran out of its CPU budget */
     METRIC_STORE_BUSY,       /* no store connection free in time: 503 */
     METRIC_UNHOLDABLE,       /* a request libmicrohttpd cannot hold: answered raw, closed */
     METRIC_LIBRARY_REJECTED, /* answered by libmicrohttpd itself (malformed request) */

@@ -94,6 +94,9 @@ void access_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                          enum MHD_RequestTerminationCode toe);
 void access_on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code);
+/* The same for the health listener's connections (whose thread keeps its priority). */
+void access_on_health_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                                 enum MHD_ConnectionNotificationCode code);
 
 /* ---- dispatch.c: the access handler ---- */
 enum MHD_Result dispatch_on_request(void *cls, struct MHD_Connection *conn, const char *url,

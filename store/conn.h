@@ -24,7 +24,9 @@ struct store {
     pthread_mutex_t pool_lock;
     pthread_cond_t pool_freed; /* a connection came back (or may now be opened) */
     struct store_conn *free_conns;
-    unsigned n_open; /* connections open: free and lent */
+    unsigned n_open;            /* connections open: free and lent */
+    unsigned n_streams;         /* lent to streams */
+    atomic_ullong budget_trips; /* statements stopped by the CPU budget */
 };
 
 /* Opens a reader connection mapping s's image (with the CPU budget handler of c when c is not
@@ -63,6 +65,7 @@ struct store_conn {
     long long query_start_ns;   /* thread CPU time when the running statement started */
     long long budget_ns;        /* 0: none */
     bool over_budget;           /* the last statement was interrupted by the budget */
+    bool stream;                /* lent by store_acquire_stream */
     sqlite3_stmt *ran[8];       /* the statements run last, a ring (store/explain.h reads it) */
     unsigned n_ran;
 };

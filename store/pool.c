@@ -29,6 +29,8 @@ static int over_budget(void *cls)
 {
     struct store_conn *c = cls;
     if (c->budget_ns > 0 && thread_cpu_ns() - c->query_start_ns > c->budget_ns) {
+        if (!c->over_budget && c->store)
+            atomic_fetch_add_explicit(&c->store->budget_trips, 1, memory_order_relaxed);
         c->over_budget = true;
         return 1;
     }
@@ -44,6 +46,11 @@ static void start_query(struct store_conn *c)
 void store_budget_restart(struct store_conn *c)
 {
     start_query(c);
+}
+
+unsigned long long store_budget_trips(const struct store *s)
+{
+    return atomic_load_explicit(&((struct store *)s)->budget_trips, memory_order_relaxed);
 }
 
 unsigned store_budget_exceeded(const struct store_conn *c)
@@ -97,61 +104,83 @@ static void deadline_after(struct timespec *ts, unsigned ms)
 }
 
 /* Under the lock: a free connection, or permission to open one (*open_new), or NULL after
- * waiting wait_ms. The most recently returned connection is reused first (warm caches), so the
- * others stay idle long enough to be closed. */
-static struct store_conn *take_or_wait(struct store *s, bool *open_new)
+ * waiting wait_ms (streams never wait, and leave `reserved` connections to requests). The most
+ * recently returned connection is reused first (warm caches), so the others stay idle long
+ * enough to be closed. */
+static struct store_conn *take_or_wait(struct store *s, bool stream, bool *open_new)
 {
     struct timespec deadline;
-    deadline_after(&deadline, s->limits.wait_ms);
+    deadline_after(&deadline, stream ? 0 : s->limits.wait_ms);
+    unsigned max = s->limits.max_connections;
     *open_new = false;
+    if (stream && s->n_streams + s->limits.reserved >= max)
+        return NULL;
     for (;;) {
         struct store_conn *c = s->free_conns;
         if (c) {
             s->free_conns = c->next_free;
             return c;
         }
-        if (s->n_open < s->limits.max_connections) {
+        if (s->n_open < max) {
             s->n_open++;
             *open_new = true;
             return NULL;
         }
-        if (pthread_cond_timedwait(&s->pool_freed, &s->pool_lock, &deadline) == ETIMEDOUT &&
-            !s->free_conns && s->n_open >= s->limits.max_connections)
+        if (stream ||
+            (pthread_cond_timedwait(&s->pool_freed, &s->pool_lock, &deadline) == ETIMEDOUT &&
+             !s->free_conns && s->n_open >= max))
             return NULL;
     }
 }
 
-struct store_conn *store_acquire_busy(struct store *s, bool *busy, char **err)
+static struct store_conn *acquire(struct store *s, bool stream, bool *busy, char **err)
 {
     *err = NULL;
     *busy = false;
     bool open_new;
     pthread_mutex_lock(&s->pool_lock);
-    struct store_conn *c = take_or_wait(s, &open_new);
+    struct store_conn *c = take_or_wait(s, stream, &open_new);
+    if (c || open_new)
+        s->n_streams += stream;
     pthread_mutex_unlock(&s->pool_lock);
     if (!c && open_new && !(c = conn_open(s, err))) {
         pthread_mutex_lock(&s->pool_lock);
         s->n_open--;
+        s->n_streams -= stream;
         pthread_cond_signal(&s->pool_freed);
         pthread_mutex_unlock(&s->pool_lock);
         return NULL;
     }
     if (!c) {
         *busy = true;
-        if (asprintf(err, "all %u store connections are busy", s->limits.max_connections) < 0)
+        if (asprintf(err, "all %u store connections%s are busy",
+                     stream ? s->limits.max_connections - s->limits.reserved
+                            : s->limits.max_connections,
+                     stream ? " for exports" : "") < 0)
             *err = NULL;
         return NULL;
     }
     c->store = store_ref(s);
     c->next_free = NULL;
+    c->stream = stream;
     start_query(c);
     return c;
+}
+
+struct store_conn *store_acquire_busy(struct store *s, bool *busy, char **err)
+{
+    return acquire(s, false, busy, err);
+}
+
+struct store_conn *store_acquire_stream(struct store *s, bool *busy, char **err)
+{
+    return acquire(s, true, busy, err);
 }
 
 struct store_conn *store_acquire(struct store *s, char **err)
 {
     bool busy;
-    return store_acquire_busy(s, &busy, err);
+    return acquire(s, false, &busy, err);
 }
 
 void store_release(struct store_conn *c)
@@ -161,6 +190,8 @@ void store_release(struct store_conn *c)
     struct store *s = c->store;
     clock_gettime(CLOCK_MONOTONIC, &c->idle_since);
     pthread_mutex_lock(&s->pool_lock);
+    s->n_streams -= c->stream;
+    c->stream = false;
     c->next_free = s->free_conns;
     s->free_conns = c;
     pthread_cond_signal(&s->pool_freed);

@@ -48,6 +48,8 @@ void store_set_limits(struct store *s, const struct store_limits *limits)
     s->limits = *limits;
     if (s->limits.max_connections == 0)
         s->limits.max_connections = 1;
+    if (s->limits.reserved >= s->limits.max_connections) /* streams get at least one */
+        s->limits.reserved = s->limits.max_connections - 1;
 }
 
 /* Read-only mapping of the shared image: no copy, no locks, safe across threads. */

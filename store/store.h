@@ -48,16 +48,18 @@ struct store *store_ref(struct store *s);
 void store_unref(struct store *s);
 
 /* Bounds on a store's readers. Each connection holds SQLite's caches (megabytes), so their
- * number is fixed; a request waits a little for one, then gets a 503. */
+ * number is fixed. Requests run on the HTTP workers, one at a time each, so `reserved` (the
+ * number of workers) connections kept from streams are enough for them never to wait long. */
 struct store_limits {
     unsigned max_connections; /* open at once */
+    unsigned reserved;        /* of them, never lent to streams: requests always find one */
     unsigned wait_ms;         /* a request waits this long for a free connection */
     unsigned idle_seconds;    /* a connection unused this long is closed (store_close_idle) */
     unsigned query_budget_ms; /* CPU time the statements of one borrowing may use; 0: none */
 };
 #define STORE_LIMITS_DEFAULT                                                                       \
     {                                                                                              \
-        16, 2000, 10, 250                                                                          \
+        16, 2, 100, 10, 250                                                                        \
     }
 /* Sets the limits; call before the store is shared with other threads. */
 void store_set_limits(struct store *s, const struct store_limits *limits);
@@ -68,6 +70,9 @@ void store_set_limits(struct store *s, const struct store_limits *limits);
  * back with store_release. */
 struct store_conn *store_acquire(struct store *s, char **err);
 struct store_conn *store_acquire_busy(struct store *s, bool *busy, char **err);
+/* For a holder that keeps the connection while a slow client reads (an export): it may take
+ * only max_connections - reserved of them, and never waits (NULL and *busy at once). */
+struct store_conn *store_acquire_stream(struct store *s, bool *busy, char **err);
 void store_release(struct store_conn *c);
 /* Closes the free connections idle for idle_seconds or more; returns how many were closed. */
 unsigned store_close_idle(struct store *s);
@@ -76,6 +81,8 @@ unsigned store_open_connections(const struct store *s);
 /* The CPU budget starts when a connection is borrowed; a long holder that works in steps (an
  * export, page after page) restarts it for each step. */
 void store_budget_restart(struct store_conn *c);
+/* Requests of this store stopped by the CPU budget so far. */
+unsigned long long store_budget_trips(const struct store *s);
 /* The budget in ms when a statement on c was stopped by it, else 0. */
 unsigned store_budget_exceeded(const struct store_conn *c);
 

@@ -176,6 +176,59 @@ etag=$(grep -i '^etag:' "$T/gz.h" | tr -d '\r' | cut -d' ' -f2-)
 check "ETag through nginx, and If-None-Match gives 304 (ETag $etag)" \
     test -n "$etag" -a "$(http_code -H 'Accept-Encoding: gzip' -H "If-None-Match: $etag" "$NGX/v1/documents")" = 304
 
+# ---- request-line limits and parser quirks behind nginx (issues 18, 19) ----------------------------
+# raw PORT: sends stdin's bytes (printf escapes already applied), prints what came back within 5 s
+# as one line: the status lines seen and how long it took.
+cat >"$T/raw.py" <<'PY'
+import socket, sys, time
+data = sys.stdin.buffer.read()
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.settimeout(5)
+t = time.time()
+try:
+    s.sendall(data)
+except OSError:
+    pass
+out = b""
+try:
+    while True:
+        b = s.recv(65536)
+        if not b:
+            break
+        out += b
+except OSError:
+    pass
+lines = [l.decode() for l in out.split(b"\r\n") if l.startswith(b"HTTP/1.")]
+print("%s|%.1f" % (",".join(l[9:12] for l in lines) or "none", time.time() - t))
+PY
+raw() { python3 "$T/raw.py" "$1"; }
+long_target() { # long_target KB PARAMS: /v1/documents?… of KB kilobytes in PARAMS parameters
+    python3 -c "
+import sys
+kb, n = int(sys.argv[1]), int(sys.argv[2])
+per = kb * 1024 // n
+print('/v1/documents?' + '&'.join('a' * (per - 1) for _ in range(n)), end='')" "$1" "$2"
+}
+slow=0 over=0
+for kb in 9 16 64; do
+    for n in 1 100 1000 3000 10000; do
+        [ $((n * 2)) -le $((kb * 1024)) ] || continue
+        got=$(printf 'GET %s HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n' "$(long_target $kb $n)" | raw "$PN")
+        [ "${got%%|*}" = 414 ] || { over=$((over + 1)); note "$kb KB, $n parameters: $got"; }
+        awk -v t="${got##*|}" 'BEGIN { exit !(t > 1.0) }' && slow=$((slow + 1))
+    done
+done
+check "request lines of 9-64 KB with 1-10,000 parameters: 414 from nginx ($over otherwise)" test "$over" = 0
+check "... each answered within a second ($slow slower)" test "$slow" = 0
+got=$(printf 'GET /v1/stats HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n' | raw "$PN")
+check "Content-Length: -1: one 400 status line from nginx (got ${got%%|*})" test "${got%%|*}" = 400
+got=$(printf 'GET /v1/stats HTTP/1.1\r\nHost: t\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab' | raw "$PN")
+check "two different Content-Length headers: 400 (got ${got%%|*})" test "${got%%|*}" = 400
+got=$(printf 'GET /v1/stats HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n' | raw "$PN")
+check "an unknown Transfer-Encoding: 501 at once (got $got)" test "${got%%|*}" = 501
+got=$(printf 'GET /v1/stats HTTP/1.1\r\nConnection: close\r\n\r\n' | raw "$PN")
+check "HTTP/1.1 without Host: 400 (got ${got%%|*})" test "${got%%|*}" = 400
+
 # ---- failover ---------------------------------------------------------------------------------------
 # loop_with_kill NAME SIGNAL REPLICA: LOOP_REQUESTS requests, PARALLEL at a time, through nginx;
 # the replica gets SIGNAL once a third of them are done. Every request must answer 200.

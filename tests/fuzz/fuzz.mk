@@ -33,16 +33,23 @@ SAN_ENV         := ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 \
                    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 VALGRIND        := valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
                    --error-exitcode=1 --track-fds=no
-HOSTILE_BIN     := $(BUILD)/tests/hostile
+HOSTILE_BIN     := $(BUILD)/tests/hostile $(BUILD)/tests/hostile_limits $(BUILD)/tests/hostile_inputs
+E2E_HEADERS     := tests/e2e/harness.h tests/e2e/raw_http.h tests/e2e/gen_corpus.h
 
 .PHONY: test-asan test-tsan test-valgrind test-fuzz fuzz fuzz-build fuzz-bins test-hostile test-binaries soak
 
-$(HOSTILE_BIN): tests/e2e/test_hostile.c tests/e2e/harness.h $(BUILD)/libcorpusd.a
+$(BUILD)/tests/hostile: tests/e2e/test_hostile.c $(E2E_HEADERS) $(BUILD)/libcorpusd.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
+$(BUILD)/tests/hostile_%: tests/e2e/test_hostile_%.c $(E2E_HEADERS) $(BUILD)/libcorpusd.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
+
+# Each program against its own server(s); all run, then the target fails if any failed.
 test-hostile: $(BIN) $(HOSTILE_BIN)
-	CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) $(HOSTILE_BIN)
+	@fail=0; for t in $(HOSTILE_BIN); do \
+	  CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/$(CORPUS) $$t || fail=1; done; exit $$fail
 
 # Builds in parallel (FUZZ_JOBS), then runs the tests one after the other.
 FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 2)

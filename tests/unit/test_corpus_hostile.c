@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/utf8.h"
 #include "ingest/corpus.h"
 
 struct warnings {
@@ -218,6 +219,61 @@ static void test_unreadable_file(void **state)
     cleanup(&l);
 }
 
+/* Finding 4: the fingerprint a store records is of the bytes read. A file cut short while the
+ * corpus loads must not be recorded as the whole file, or every later reload says
+ * "unchanged" and a --db restart reuses the short store. */
+static void test_fingerprint_is_of_the_bytes_read(void **state)
+{
+    (void)state;
+    struct loaded l;
+    make_dir(&l);
+    write_file(l.dir, "second.txt", article, sizeof article - 1);
+    char whole[33], loaded[33], short_fp[33];
+    assert_int_equal(corpus_fingerprint(l.dir, test_data_dir(), "t", whole), 0);
+    write_file(l.dir, "second.txt", article, 40); /* what the load sees: the file cut short */
+    load(&l);
+    write_file(l.dir, "second.txt", article, sizeof article - 1); /* restored afterwards */
+    corpus_fingerprint_loaded(&l.c, test_data_dir(), "t", loaded);
+    assert_string_not_equal(loaded, whole); /* the next reload sees a change */
+    corpus_free(&l.c);
+    assert_int_equal(corpus_load(l.ing, l.dir, &l.c, collect_warning, &l.w, &(char *){NULL}), 0);
+    corpus_fingerprint_loaded(&l.c, test_data_dir(), "t", loaded);
+    assert_string_equal(loaded, whole); /* and the same bytes give the same fingerprint */
+    write_file(l.dir, "second.txt", article, 40);
+    assert_int_equal(corpus_fingerprint(l.dir, test_data_dir(), "t", short_fp), 0);
+    assert_string_not_equal(short_fp, whole);
+    cleanup(&l);
+}
+
+/* Finding 7: a file name that is not UTF-8 gives an id JSON can carry; ids that are
+ * dot-segments are refused with a warning. */
+static void test_names_that_cannot_be_ids(void **state)
+{
+    (void)state;
+    struct loaded l;
+    make_dir(&l);
+    write_file(l.dir, "caf\xe9 100%.txt", article, sizeof article - 1);
+    static const char jsonl[] = "{\"id\":\".\",\"text\":\"The ferry left the quay at noon.\"}\n"
+                                "{\"id\":\"..\",\"text\":\"The ferry came back at dusk.\"}\n"
+                                "{\"id\":\"...\",\"text\":\"Three dots are a fine id.\"}\n";
+    write_file(l.dir, "feed.jsonl", jsonl, sizeof jsonl - 1);
+    load(&l);
+    struct doc *d = find_doc(&l.c, "caf%E9 100%25");
+    assert_non_null(d);
+    assert_non_null(find_doc(&l.c, "..."));
+    assert_null(find_doc(&l.c, "."));
+    assert_null(find_doc(&l.c, ".."));
+    for (size_t i = 0; i < l.c.n_docs; i++) {
+        const char *id = l.c.docs[i]->id;
+        assert_true(utf8_valid(id, strlen(id)));
+    }
+    assert_int_equal(warnings_about(&l.w, "caf"), 1);
+    assert_int_equal(warnings_about(&l.w, "feed.jsonl:1"), 1);
+    assert_int_equal(warnings_about(&l.w, "feed.jsonl:2"), 1);
+    assert_int_equal(l.c.stats.records_skipped, 2);
+    cleanup(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +281,8 @@ int main(void)
         cmocka_unit_test(test_nul_bytes_and_cr_only),
         cmocka_unit_test(test_oversized_file),
         cmocka_unit_test(test_unreadable_file),
+        cmocka_unit_test(test_fingerprint_is_of_the_bytes_read),
+        cmocka_unit_test(test_names_that_cannot_be_ids),
     };
     return cmocka_run_group_tests_name("corpus_hostile", tests, NULL, NULL);
 }

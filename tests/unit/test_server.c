@@ -1,15 +1,19 @@
 /*
  * test_server.c — the HTTP layer's pieces that need no socket: trusted-proxy headers
  * (forwarded.c), the response cache (respcache.c), configuration parsing (config.c) and
- * ETags / If-None-Match (conditional.c).
+ * ETags / If-None-Match (conditional.c), CORS header echoing (cors.c) and the offset cursors
+ * a client can forge (handlers/params.c).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "test_util.h"
 
+#include "handlers/params.h"
 #include "server/conditional.h"
+#include "server/cors.h"
 #include "server/config.h"
 #include "server/forwarded.h"
 #include "server/respcache.h"
@@ -275,6 +279,63 @@ static void test_etags_and_if_none_match(void **state)
     assert_false(etag_none_match(same, id));
 }
 
+/* ---- cors.c ----------------------------------------------------------------------------- */
+
+static void test_cors_echoes_only_tokens(void **state)
+{
+    (void)state;
+    char out[300];
+    cors_allow_headers("X-One, x-two,X-Three", out, sizeof out);
+    assert_string_equal(out, "X-One, x-two, X-Three");
+    cors_allow_headers("X-A\r\nSet-Cookie: a=b, X-B", out, sizeof out);
+    assert_string_equal(out, "X-B"); /* CR LF, ':' and spaces are not header-name characters */
+    cors_allow_headers("X-\x01C, X-\x1b[31mD, \"q\", X-\xc3\xa9", out, sizeof out);
+    assert_string_equal(out, "If-None-Match, X-Request-Id, Accept, Accept-Encoding");
+    cors_allow_headers(NULL, out, sizeof out);
+    assert_string_equal(out, "If-None-Match, X-Request-Id, Accept, Accept-Encoding");
+    cors_allow_headers(" , ,, ", out, sizeof out);
+    assert_string_equal(out, "If-None-Match, X-Request-Id, Accept, Accept-Encoding");
+    char many[2000];
+    size_t n = 0;
+    for (int i = 0; i < 200; i++)
+        n += (size_t)sprintf(many + n, "X-H%d,", i);
+    cors_allow_headers(many, out, 40); /* bounded by the buffer: whole names only */
+    assert_string_equal(out, "X-H0, X-H1, X-H2, X-H3, X-H4, X-H5");
+}
+
+/* ---- handlers/params.c: forged offset cursors ---------------------------------------- */
+
+static void test_offset_cursor_arithmetic(void **state)
+{
+    (void)state;
+    assert_null(offset_cursor_next('s', LLONG_MAX - 5, 100, LLONG_MAX)); /* no overflow */
+    assert_null(offset_cursor_next('s', 40, 20, 60));
+    assert_null(offset_cursor_next('s', -1, 20, 60));
+    char *c = offset_cursor_next('s', 20, 20, 60);
+    assert_non_null(c);
+    struct request req = {.n_args = 1};
+    req.args[0] = (struct query_arg){"cursor", c};
+    struct reply rep = {0};
+    long long offset = -1;
+    assert_true(param_offset_cursor(&req, &rep, 's', &offset));
+    assert_int_equal(offset, 40);
+    free(c);
+    static const char *const forged[] = {"9223372036854775800", "99999999999999999999", "-5",
+                                         "1000000001", "12abc"};
+    for (size_t i = 0; i < sizeof forged / sizeof *forged; i++) {
+        char *f = cursor_encode('s', forged[i], "");
+        req.args[0].value = f;
+        rep = (struct reply){0};
+        assert_false(param_offset_cursor(&req, &rep, 's', &offset));
+        assert_int_equal(rep.status, 400);
+        free(rep.body);
+        free(f);
+    }
+    c = cursor_encode('s', NULL, NULL); /* a NULL key from a broken store: no crash */
+    assert_non_null(c);
+    free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +350,8 @@ int main(void)
         cmocka_unit_test(test_config_defaults_env_and_flags),
         cmocka_unit_test(test_config_rejects_bad_values),
         cmocka_unit_test(test_etags_and_if_none_match),
+        cmocka_unit_test(test_cors_echoes_only_tokens),
+        cmocka_unit_test(test_offset_cursor_arithmetic),
     };
     return cmocka_run_group_tests_name("server", tests, NULL, NULL);
 }

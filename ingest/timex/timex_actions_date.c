@@ -45,6 +45,18 @@ static bool timex_day_only(const struct timex_ctx *c, int d, int tense, struct t
     return true;
 }
 
+bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m, int mo,
+                          struct timex_point *p)
+{
+    const struct timex_point *r = &c->ref;
+    if (r->year < 0 || !c->ref_in_block || !c->ref_bare_month ||
+        c->ref_sent != c->toks[m->first].sent || r->gran != TIMEX_G_MONTH || r->month < 1 ||
+        mo <= r->month)
+        return false;
+    p->year = r->year;
+    return true;
+}
+
 /* "Nov 28, 2024", "Dec. 12", "December 2015", "2018", "the 1st", "January last year". */
 bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                     struct timex_expr *out)
@@ -64,7 +76,7 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
                             d > 0    ? TIMEX_G_DAY
                             : mo > 0 ? TIMEX_G_MONTH
                                      : TIMEX_G_YEAR};
-    if (y < 0 && mo > 0)
+    if (y < 0 && mo > 0 && (d > 0 || !timex_year_from_list(c, m, mo, &p)))
         timex_choose_year(c, &p, timex_tense_text(c, m, text));
     timex_put(out, &p);
     return true;

@@ -83,6 +83,7 @@ struct timex_ctx {
     struct timex_point quarter; /* the quarter last mentioned (year -1 = none): earnings
                                    stories compare it with "a year earlier" */
     bool ref_in_block;
+    bool ref_bare_month; /* ref is a month named without its year ("June", "March/April") */
 };
 
 /* Resolves match m into out->type / out->value. false when the match yields no expression. */

@@ -11,7 +11,8 @@
  *   - bare month or weekday names ("in August", "on Wednesday") in a future-tense clause (see
  *     future_clause) that were resolved before the publication date: the sentence points
  *     forward, the timeline put it in the past.
- * Also the event year range and the number of year buckets, as /v1/stats shows them.
+ * Also the event year range and the number of year buckets, as /v1/stats shows them, and how
+ * many bare month names were put 7 or more months before the story (mostly misdirected).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -33,6 +34,7 @@ struct words {
 struct tally {
     size_t docs, dated_events, outside, before_1900, after_15y;
     size_t bare_future, bare_future_past;
+    size_t bare_months, bare_months_7back; /* bare month names; those 7+ months before */
     int min_year, max_year;
     unsigned char year_seen[10000];
     size_t listed;
@@ -190,6 +192,10 @@ static void tally_doc(const struct words *w, const struct doc *d, struct tally *
         if (pr < PRECISION_MONTH || !s ||
             !bare_name(w, d->text + x->start, x->end - x->start, &weekday))
             continue;
+        if (!weekday) {
+            t->bare_months++;
+            t->bare_months_7back += (py * 12L + pm) - (y * 12L + m) >= 7;
+        }
         if (!future_clause(d, s, x->start))
             continue;
         t->bare_future++;
@@ -281,6 +287,8 @@ int main(int argc, char **argv)
         printf("outside the window   %zu (%.3f%%): before 1900 %zu, after published + 15 y %zu\n",
                t->outside, share(t->outside, t->dated_events), t->before_1900, t->after_15y);
         printf("event years          %d-%d, %zu year buckets\n", t->min_year, t->max_year, buckets);
+        printf("bare month names %zu, resolved 7 or more months before the story %zu (%.1f%%)\n",
+               t->bare_months, t->bare_months_7back, share(t->bare_months_7back, t->bare_months));
         printf("bare month/weekday in future-tense clauses %zu, resolved into the past %zu "
                "(%.1f%%)\n",
                t->bare_future, t->bare_future_past, share(t->bare_future_past, t->bare_future));

@@ -57,6 +57,26 @@ bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m
     return true;
 }
 
+/* A delivery or contract month: "June was down 1.25 dlrs", "the July shipment" — a month with
+ * no date preposition before it ("in June" is a date) and a word of timex_month_forward.txt
+ * after it. */
+static bool timex_delivery_month(const struct timex_ctx *c, const struct timex_match *m)
+{
+    int32_t iv;
+    const char *sv;
+    int fwd = c->slots->cls[TS_FWDMONTH], pre = c->slots->cls[TS_YEARPRE];
+    int aux = c->slots->cls[TS_FWDAUX], quote = c->slots->cls[TS_FWDQUOTE];
+    size_t k = m->last;
+    if (k >= c->n)
+        return false;
+    if (!timex_tok_value(c->lx, &c->toks[k], fwd, &iv, &sv) &&
+        !(k + 1 < c->n && timex_tok_value(c->lx, &c->toks[k], aux, &iv, &sv) &&
+          timex_tok_value(c->lx, &c->toks[k + 1], quote, &iv, &sv)))
+        return false;
+    return m->first == 0 || !timex_tok_value(c->lx, &c->toks[m->first - 1], pre, &iv, &sv) ||
+           iv < 2;
+}
+
 /* "Nov 28, 2024", "Dec. 12", "December 2015", "2018", "the 1st", "January last year". */
 bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                     struct timex_expr *out)
@@ -77,7 +97,8 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
                             : mo > 0 ? TIMEX_G_MONTH
                                      : TIMEX_G_YEAR};
     if (y < 0 && mo > 0 && (d > 0 || !timex_year_from_list(c, m, mo, &p)))
-        timex_choose_year(c, &p, timex_tense_text(c, m, text));
+        timex_choose_year(c, &p,
+                          d < 0 && timex_delivery_month(c, m) ? 1 : timex_tense_text(c, m, text));
     timex_put(out, &p);
     return true;
 }

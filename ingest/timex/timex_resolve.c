@@ -24,7 +24,7 @@ static const char *const timex_slot_names[] = {
     "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE", "DECW", "CENTW",
     "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
-    "DET", "PERFECT", "YR2",
+    "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE",
 };
 /* clang-format on */
 

@@ -1,7 +1,7 @@
 /*
  * eval_timex_plausibility.c — how believable the timelines of a dated news corpus are.
  *
- *   eval_timex_plausibility --data DATA_DIR [--list] [--list-future] FILE.jsonl
+ *   eval_timex_plausibility --data DATA_DIR [--list] [--list-future] [--list-back] FILE.jsonl
  *
  * Every record (JSONL: id, title, text, published …) goes through the real ingest path. Two
  * measures a reader of the timeline notices first:
@@ -38,7 +38,7 @@ struct tally {
     int min_year, max_year;
     unsigned char year_seen[10000];
     size_t listed;
-    bool list_future;
+    bool list_future, list_back;
 };
 
 /* The entries of a "word value" data file whose value is `want` (NULL: every entry). */
@@ -194,7 +194,12 @@ static void tally_doc(const struct words *w, const struct doc *d, struct tally *
             continue;
         if (!weekday) {
             t->bare_months++;
-            t->bare_months_7back += (py * 12L + pm) - (y * 12L + m) >= 7;
+            bool back = (py * 12L + pm) - (y * 12L + m) >= 7;
+            t->bare_months_7back += back;
+            if (back && t->list_back) {
+                printf("  7+ months back:");
+                print_context(d, x);
+            }
         }
         if (!future_clause(d, s, x->start))
             continue;
@@ -241,7 +246,7 @@ static double share(size_t a, size_t b)
 int main(int argc, char **argv)
 {
     const char *data = getenv("CORPUSD_DATA_DIR"), *file = NULL;
-    bool list = false, list_future = false;
+    bool list = false, list_future = false, list_back = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
             data = argv[++i];
@@ -249,6 +254,8 @@ int main(int argc, char **argv)
             list = true;
         else if (strcmp(argv[i], "--list-future") == 0)
             list_future = true;
+        else if (strcmp(argv[i], "--list-back") == 0)
+            list_back = true;
         else
             file = argv[i];
     }
@@ -266,8 +273,10 @@ int main(int argc, char **argv)
         return 1;
     }
     struct tally *t = calloc(1, sizeof *t);
-    if (t)
+    if (t) {
         t->list_future = list_future;
+        t->list_back = list_back;
+    }
     char *line = NULL;
     size_t cap = 0;
     printf("events outside [published - 100 y, published + 15 y]:\n");

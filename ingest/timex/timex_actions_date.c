@@ -148,6 +148,23 @@ static bool timex_weekday_day(const struct timex_ctx *c, int wd, int dir, int te
     return true;
 }
 
+/* "the previous Friday", "the following Monday": from the day last mentioned (the story's
+ * narrative day); false when there is none. */
+static bool timex_weekday_anaphor(const struct timex_ctx *c, const struct timex_match *m, int wd,
+                                  struct timex_point *p)
+{
+    int dir = timex_get_int(c, m, TS_ADIR, 0);
+    long f, l;
+    if (!dir || c->ref.gran != TIMEX_G_DAY || !c->ref_in_block ||
+        !timex_point_interval(&c->ref, &f, &l))
+        return false;
+    int delta = wd - timex_weekday(f);
+    long day =
+        dir < 0 ? f + (delta >= 0 ? delta - 7 : delta) : f + (delta <= 0 ? delta + 7 : delta);
+    *p = timex_point_at(day, TIMEX_G_DAY);
+    return true;
+}
+
 bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                        struct timex_expr *out)
 {
@@ -157,7 +174,11 @@ bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, c
     bool has_dir = timex_get(c, m, TS_DIR, &dv, &sv);
     struct timex_point p;
     int tense = has_dir && dv != 0 ? 0 : timex_tense_text(c, m, text);
-    if (has_dir && dv == 0 && tense == 0 && c->dct_day) {
+    if (strcmp(m->rule->args[0], "anaphor") == 0) {
+        if (!timex_weekday_anaphor(c, m, wd, &p) &&
+            !timex_weekday_day(c, wd, timex_get_int(c, m, TS_ADIR, 0), 0, &p))
+            return false;
+    } else if (has_dir && dv == 0 && tense == 0 && c->dct_day) {
         /* "this Friday" with no tense cue: the Friday of the publication week */
         long dct = timex_dct_daynum(c);
         p = timex_point_at(dct + wd - timex_weekday(dct), TIMEX_G_DAY);

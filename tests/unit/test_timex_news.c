@@ -97,6 +97,12 @@ static void test_direction(void **state)
     expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
                 "300 dlrs.",
                 "Oct/Dec", TIMEX_DATE, "1992-10");
+    /* anaphoric weekdays count from the day the story is about */
+    expect_wire("Shares fell on Friday. The index closed 3% below the previous Friday.",
+                "the previous Friday", TIMEX_DATE, "1992-05-29");
+    expect_wire("The vote was on Monday. Counting ended the following Thursday.",
+                "the following Thursday", TIMEX_DATE, "1992-06-11");
+    expect_wire("Planting ended this past spring.", "this past spring", TIMEX_DATE, "1992-SP");
     /* no cue at all: the nearest Thursday is tomorrow, the nearest Monday two days back */
     expect_wire("Thursday: a ceremony at the port.", "Thursday", TIMEX_DATE, "1992-06-11");
     expect_wire("Monday: a ceremony at the port.", "Monday", TIMEX_DATE, "1992-06-08");

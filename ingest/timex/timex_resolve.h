@@ -60,6 +60,7 @@ enum timex_slot {
     TS_FWDMONTH, /* words after a month that make it a delivery month ("June delivery") */
     TS_FWDAUX,   /* "was", "were" … */
     TS_FWDQUOTE, /* … followed by a quote word ("July was up 2.60 cents") */
+    TS_COMP,     /* "than": a tense cue before it compares ("no earlier than August") */
     TS_COUNT
 };
 

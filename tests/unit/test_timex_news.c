@@ -97,6 +97,9 @@ static void test_direction(void **state)
     expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
                 "300 dlrs.",
                 "Oct/Dec", TIMEX_DATE, "1992-10");
+    /* a cue before "than" compares and says nothing of the tense */
+    expect_wire("The budget will be ready no earlier than February, officials said.", "February",
+                TIMEX_DATE, "1993-02");
     /* anaphoric weekdays count from the day the story is about */
     expect_wire("Shares fell on Friday. The index closed 3% below the previous Friday.",
                 "the previous Friday", TIMEX_DATE, "1992-05-29");

@@ -131,7 +131,8 @@ static void timex_ctx_init(struct timex_ctx *c, const struct timex_tagger *t, co
 }
 
 /* Remembers a resolved date as the anchor of later anaphoric expressions. */
-static void timex_note_ref(struct timex_ctx *c, const struct timex_expr *x, uint32_t sent)
+static void timex_note_ref(struct timex_ctx *c, const struct timex_match *m,
+                           const struct timex_expr *x, uint32_t sent)
 {
     struct timex_point p;
     if (x->type == TIMEX_DURATION || x->type == TIMEX_SET || !timex_point_parse(x->value, &p) ||
@@ -139,6 +140,10 @@ static void timex_note_ref(struct timex_ctx *c, const struct timex_expr *x, uint
         return;
     c->ref = p;
     c->ref_sent = sent;
+    int ycls = c->slots->cls[TS_YEAR];
+    c->ref_bare_month =
+        p.gran == TIMEX_G_MONTH && (ycls < 0 || m->caps.tok[ycls] < 0) &&
+        (strcmp(m->rule->action, "date") == 0 || strcmp(m->rule->action, "mrange") == 0);
     c->ref_in_block = true;
     if (p.gran == TIMEX_G_QUARTER && p.sub > 0)
         c->quarter = p;
@@ -179,7 +184,7 @@ static int timex_tag_block(const struct timex_tagger *t, struct timex_ctx *c, st
                 return -1;
             /* "a year earlier" points away from the story's time; it does not become it */
             if (strcmp(m.rule->action, "ago") != 0)
-                timex_note_ref(c, &x, c->toks[m.first].sent);
+                timex_note_ref(c, &m, &x, c->toks[m.first].sent);
             floor = m.last;
             i = m.last > i ? m.last : i + 1;
         } else {

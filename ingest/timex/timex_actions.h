@@ -36,6 +36,11 @@ long timex_dct_daynum(const struct timex_ctx *c);
 int timex_choose(const struct timex_ctx *c, const struct timex_point *cand, int n, int tense);
 /* Fills in the missing year of p from DCT year -1, 0, +1; false without a DCT. */
 bool timex_choose_year(const struct timex_ctx *c, struct timex_point *p, int tense);
+/* Months listed in one sentence run forward ("March/April at …, June/July at …, Oct/Dec at
+ * …"): a month later in the calendar than the month just mentioned in the same sentence takes
+ * that month's year. false (p untouched) when that does not apply. */
+bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m, int mo,
+                          struct timex_point *p);
 /* A point of granularity g with every field unknown (prints as X). */
 struct timex_point timex_unknown(enum timex_gran g);
 /* Writes p's TIMEX3 value into out. */

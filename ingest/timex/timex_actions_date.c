@@ -45,6 +45,38 @@ static bool timex_day_only(const struct timex_ctx *c, int d, int tense, struct t
     return true;
 }
 
+bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m, int mo,
+                          struct timex_point *p)
+{
+    const struct timex_point *r = &c->ref;
+    if (r->year < 0 || !c->ref_in_block || !c->ref_bare_month ||
+        c->ref_sent != c->toks[m->first].sent || r->gran != TIMEX_G_MONTH || r->month < 1 ||
+        mo <= r->month)
+        return false;
+    p->year = r->year;
+    return true;
+}
+
+/* A delivery or contract month: "June was down 1.25 dlrs", "the July shipment" — a month with
+ * no date preposition before it ("in June" is a date) and a word of timex_month_forward.txt
+ * after it. */
+static bool timex_delivery_month(const struct timex_ctx *c, const struct timex_match *m)
+{
+    int32_t iv;
+    const char *sv;
+    int fwd = c->slots->cls[TS_FWDMONTH], pre = c->slots->cls[TS_YEARPRE];
+    int aux = c->slots->cls[TS_FWDAUX], quote = c->slots->cls[TS_FWDQUOTE];
+    size_t k = m->last;
+    if (k >= c->n)
+        return false;
+    if (!timex_tok_value(c->lx, &c->toks[k], fwd, &iv, &sv) &&
+        !(k + 1 < c->n && timex_tok_value(c->lx, &c->toks[k], aux, &iv, &sv) &&
+          timex_tok_value(c->lx, &c->toks[k + 1], quote, &iv, &sv)))
+        return false;
+    return m->first == 0 || !timex_tok_value(c->lx, &c->toks[m->first - 1], pre, &iv, &sv) ||
+           iv < 2;
+}
+
 /* "Nov 28, 2024", "Dec. 12", "December 2015", "2018", "the 1st", "January last year". */
 bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                     struct timex_expr *out)
@@ -64,8 +96,9 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
                             d > 0    ? TIMEX_G_DAY
                             : mo > 0 ? TIMEX_G_MONTH
                                      : TIMEX_G_YEAR};
-    if (y < 0 && mo > 0)
-        timex_choose_year(c, &p, timex_tense_text(c, m, text));
+    if (y < 0 && mo > 0 && (d > 0 || !timex_year_from_list(c, m, mo, &p)))
+        timex_choose_year(c, &p,
+                          d < 0 && timex_delivery_month(c, m) ? 1 : timex_tense_text(c, m, text));
     timex_put(out, &p);
     return true;
 }
@@ -115,6 +148,23 @@ static bool timex_weekday_day(const struct timex_ctx *c, int wd, int dir, int te
     return true;
 }
 
+/* "the previous Friday", "the following Monday": from the day last mentioned (the story's
+ * narrative day); false when there is none. */
+static bool timex_weekday_anaphor(const struct timex_ctx *c, const struct timex_match *m, int wd,
+                                  struct timex_point *p)
+{
+    int dir = timex_get_int(c, m, TS_ADIR, 0);
+    long f, l;
+    if (!dir || c->ref.gran != TIMEX_G_DAY || !c->ref_in_block ||
+        !timex_point_interval(&c->ref, &f, &l))
+        return false;
+    int delta = wd - timex_weekday(f);
+    long day =
+        dir < 0 ? f + (delta >= 0 ? delta - 7 : delta) : f + (delta <= 0 ? delta + 7 : delta);
+    *p = timex_point_at(day, TIMEX_G_DAY);
+    return true;
+}
+
 bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                        struct timex_expr *out)
 {
@@ -124,7 +174,11 @@ bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, c
     bool has_dir = timex_get(c, m, TS_DIR, &dv, &sv);
     struct timex_point p;
     int tense = has_dir && dv != 0 ? 0 : timex_tense_text(c, m, text);
-    if (has_dir && dv == 0 && tense == 0 && c->dct_day) {
+    if (strcmp(m->rule->args[0], "anaphor") == 0) {
+        if (!timex_weekday_anaphor(c, m, wd, &p) &&
+            !timex_weekday_day(c, wd, timex_get_int(c, m, TS_ADIR, 0), 0, &p))
+            return false;
+    } else if (has_dir && dv == 0 && tense == 0 && c->dct_day) {
         /* "this Friday" with no tense cue: the Friday of the publication week */
         long dct = timex_dct_daynum(c);
         p = timex_point_at(dct + wd - timex_weekday(dct), TIMEX_G_DAY);

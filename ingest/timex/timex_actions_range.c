@@ -30,7 +30,7 @@ bool timex_act_mrange(const struct timex_ctx *c, const struct timex_match *m, co
     if (first < 1 || last < 1 || first == last)
         return false;
     struct timex_point p = {timex_get_int(c, m, TS_YEAR, -1), first, -1, 0, TIMEX_G_MONTH};
-    if (p.year < 0)
+    if (p.year < 0 && !timex_year_from_list(c, m, first, &p))
         timex_choose_year(c, &p, timex_tense_text(c, m, text));
     struct timex_point e = {p.year < 0 ? -1 : p.year + (last < first), last, -1, 0, TIMEX_G_MONTH};
     timex_put(out, &p);

@@ -127,6 +127,8 @@ static void timex_period_year(const struct timex_ctx *c, const struct timex_matc
     const char *sv;
     if (y >= 0) {
         p->year = y;
+    } else if (strcmp(m->rule->args[0], "recent") == 0) {
+        timex_choose_year(c, p, -1); /* "this past spring": the latest one begun */
     } else if (timex_get(c, m, TS_DIR, &dv, &sv) && c->dct.year >= 0) {
         p->year = c->dct.year + dv; /* news usage: "last spring" is last year's spring */
     } else {

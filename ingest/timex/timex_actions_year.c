@@ -69,6 +69,19 @@ static bool inside_number(const struct timex_ctx *c, size_t k)
     return false;
 }
 
+/* Digits only, no leading zero: a figure (not "4th", "0415", "X25"). */
+static bool plain_number(const struct timex_ctx *c, size_t k)
+{
+    const char *s = c->text + c->toks[k].start;
+    size_t n = c->toks[k].end - c->toks[k].start;
+    if (n == 0 || (s[0] == '0' && n > 1))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
 /* Is the number at token k followed by a time zone ("2130 GMT") — a clock time? */
 static bool clock_follows(const struct timex_ctx *c, size_t k)
 {
@@ -95,6 +108,10 @@ static int partner_evidence(const struct timex_ctx *c, size_t k, long y)
             continue;
         size_t qlen = c->toks[q].end - c->toks[q].start;
         long v = c->toks[q].num;
+        if (!plain_number(c, q))
+            continue; /* an ordinal or a code ("1986 4th qtr", "0415"), not a figure */
+        if (link && qlen != 4 && !is_punct(c, p, '/') && !is_punct(c, p, '-'))
+            continue; /* "deficit for 1988 to 108 billion": a figure after a word says nothing */
         if (qlen == 4 && clock_follows(c, q))
             return EV_HARD_NO; /* "2000 or 2100 EST" */
         if (qlen <= 2) {

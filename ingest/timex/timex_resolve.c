@@ -24,7 +24,7 @@ static const char *const timex_slot_names[] = {
     "RELDAY", "CLOCKWORD", "SHIFTREF", "TENSE", "DECW", "CENTW",
     "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
-    "DET", "PERFECT", "YR2",
+    "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
 };
 /* clang-format on */
 
@@ -140,6 +140,8 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
             return 0;
         if (timex_tok_ahead(c, k, text))
             return 1;
+        if (timex_tok_in(c, k + 1, TS_COMP))
+            return 0;
         if (iv < 0 && timex_tok_passive(c, k))
             return 0;
         /* "will last", "must sell": a past-looking form after a future auxiliary */

@@ -1,7 +1,7 @@
 /*
  * eval_timex_plausibility.c — how believable the timelines of a dated news corpus are.
  *
- *   eval_timex_plausibility --data DATA_DIR [--list] [--list-future] FILE.jsonl
+ *   eval_timex_plausibility --data DATA_DIR [--list] [--list-future] [--list-back] FILE.jsonl
  *
  * Every record (JSONL: id, title, text, published …) goes through the real ingest path. Two
  * measures a reader of the timeline notices first:
@@ -11,7 +11,8 @@
  *   - bare month or weekday names ("in August", "on Wednesday") in a future-tense clause (see
  *     future_clause) that were resolved before the publication date: the sentence points
  *     forward, the timeline put it in the past.
- * Also the event year range and the number of year buckets, as /v1/stats shows them.
+ * Also the event year range and the number of year buckets, as /v1/stats shows them, and how
+ * many bare month names were put 7 or more months before the story (mostly misdirected).
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -33,10 +34,11 @@ struct words {
 struct tally {
     size_t docs, dated_events, outside, before_1900, after_15y;
     size_t bare_future, bare_future_past;
+    size_t bare_months, bare_months_7back; /* bare month names; those 7+ months before */
     int min_year, max_year;
     unsigned char year_seen[10000];
     size_t listed;
-    bool list_future;
+    bool list_future, list_back;
 };
 
 /* The entries of a "word value" data file whose value is `want` (NULL: every entry). */
@@ -190,6 +192,15 @@ static void tally_doc(const struct words *w, const struct doc *d, struct tally *
         if (pr < PRECISION_MONTH || !s ||
             !bare_name(w, d->text + x->start, x->end - x->start, &weekday))
             continue;
+        if (!weekday) {
+            t->bare_months++;
+            bool back = (py * 12L + pm) - (y * 12L + m) >= 7;
+            t->bare_months_7back += back;
+            if (back && t->list_back) {
+                printf("  7+ months back:");
+                print_context(d, x);
+            }
+        }
         if (!future_clause(d, s, x->start))
             continue;
         t->bare_future++;
@@ -235,7 +246,7 @@ static double share(size_t a, size_t b)
 int main(int argc, char **argv)
 {
     const char *data = getenv("CORPUSD_DATA_DIR"), *file = NULL;
-    bool list = false, list_future = false;
+    bool list = false, list_future = false, list_back = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
             data = argv[++i];
@@ -243,6 +254,8 @@ int main(int argc, char **argv)
             list = true;
         else if (strcmp(argv[i], "--list-future") == 0)
             list_future = true;
+        else if (strcmp(argv[i], "--list-back") == 0)
+            list_back = true;
         else
             file = argv[i];
     }
@@ -260,8 +273,10 @@ int main(int argc, char **argv)
         return 1;
     }
     struct tally *t = calloc(1, sizeof *t);
-    if (t)
+    if (t) {
         t->list_future = list_future;
+        t->list_back = list_back;
+    }
     char *line = NULL;
     size_t cap = 0;
     printf("events outside [published - 100 y, published + 15 y]:\n");
@@ -281,6 +296,8 @@ int main(int argc, char **argv)
         printf("outside the window   %zu (%.3f%%): before 1900 %zu, after published + 15 y %zu\n",
                t->outside, share(t->outside, t->dated_events), t->before_1900, t->after_15y);
         printf("event years          %d-%d, %zu year buckets\n", t->min_year, t->max_year, buckets);
+        printf("bare month names %zu, resolved 7 or more months before the story %zu (%.1f%%)\n",
+               t->bare_months, t->bare_months_7back, share(t->bare_months_7back, t->bare_months));
         printf("bare month/weekday in future-tense clauses %zu, resolved into the past %zu "
                "(%.1f%%)\n",
                t->bare_future, t->bare_future_past, share(t->bare_future_past, t->bare_future));

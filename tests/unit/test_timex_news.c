@@ -87,6 +87,25 @@ static void test_direction(void **state)
                 "1992-06-05");
     expect_wire("Trading opens Thursday with the new rules in force.", "Thursday", TIMEX_DATE,
                 "1992-06-11");
+    /* delivery and contract months look ahead whatever the tense */
+    expect_wire("Trading was thin. February was up 1.20 cents at 88.10.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("Buyers took two cargoes for February delivery.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("Output fell in February, the ministry said.", "February", TIMEX_DATE, "1992-02");
+    /* months listed in one sentence run forward from the first */
+    expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
+                "300 dlrs.",
+                "Oct/Dec", TIMEX_DATE, "1992-10");
+    /* a cue before "than" compares and says nothing of the tense */
+    expect_wire("The budget will be ready no earlier than February, officials said.", "February",
+                TIMEX_DATE, "1993-02");
+    /* anaphoric weekdays count from the day the story is about */
+    expect_wire("Shares fell on Friday. The index closed 3% below the previous Friday.",
+                "the previous Friday", TIMEX_DATE, "1992-05-29");
+    expect_wire("The vote was on Monday. Counting ended the following Thursday.",
+                "the following Thursday", TIMEX_DATE, "1992-06-11");
+    expect_wire("Planting ended this past spring.", "this past spring", TIMEX_DATE, "1992-SP");
     /* no cue at all: the nearest Thursday is tomorrow, the nearest Monday two days back */
     expect_wire("Thursday: a ceremony at the port.", "Thursday", TIMEX_DATE, "1992-06-11");
     expect_wire("Monday: a ceremony at the port.", "Monday", TIMEX_DATE, "1992-06-08");

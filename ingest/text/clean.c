@@ -121,17 +121,20 @@ static bool starts_with_entry(const struct wordlist *w, const char *s, size_t le
     return false;
 }
 
-static bool contains_promo(const struct clean_rules *r, const char *s, size_t len)
+/* How many distinct promotion phrases the line holds (up to 2). A paragraph of news may say
+ * "advertisement" or "newsletter" once; a promotion line stacks them ("Follow us on our WhatsApp
+ * channel for breaking news alerts"). */
+static int promo_hits(const struct clean_rules *r, const char *s, size_t len)
 {
     char low[2048];
     if (len >= sizeof low)
-        return false;
+        return 0;
     for (size_t k = 0; k < len; k++)
         low[k] = (char)tolower((unsigned char)s[k]);
-    for (size_t i = 0; i < r->n_promo; i++)
-        if (memmem(low, len, r->promo_low[i], strlen(r->promo_low[i])))
-            return true;
-    return false;
+    int hits = 0;
+    for (size_t i = 0; i < r->n_promo && hits < 2; i++)
+        hits += memmem(low, len, r->promo_low[i], strlen(r->promo_low[i])) != NULL;
+    return hits;
 }
 
 /* "Photo: …", "Illustration: Xia/GT", "Photo/Reuters". */
@@ -217,7 +220,7 @@ static void classify(const struct clean_rules *r, struct cline *c, enum script p
         c->reason = ASIDE_COPYRIGHT;
     else if (is_credit(r, l->s, l->len))
         c->reason = ASIDE_CREDIT;
-    else if (contains_promo(r, l->s, l->len))
+    else if (promo_hits(r, l->s, l->len) >= (l->words > 4 ? 2 : 1))
         c->reason = ASIDE_PROMOTION;
     else if (!prose && is_interface(r, l->s, l->len))
         c->reason = ASIDE_NAVIGATION;
@@ -238,20 +241,38 @@ static char *published_value(const struct clean_rules *r, const struct line *l)
     return strndup(l->s + k, l->len - k);
 }
 
-/* A photo caption ends with a bare credit after its last sentence: "… Oct. 31. Yonhap". */
+/* A photo caption ends with a bare credit after its last sentence: "… in Gyeongju, Oct. 31.
+ * Yonhap". The sentence has several words and does not end in an initial ("the U.S. Army" is
+ * no caption); the credit is one to three capitalised words of letters. */
 static bool ends_with_credit(const char *s, size_t len)
 {
     size_t i = len;
-    while (i > 0 && s[i - 1] != '.')
+    while (i > 1 && !(s[i - 1] == ' ' && s[i - 2] == '.'))
         i--;
-    if (i == 0 || i == len)
+    if (i <= 1)
         return false;
-    size_t words = lines_count_words(s + i, len - i);
-    const char *t = s + i;
-    while (*t == ' ')
-        t++;
-    return words >= 1 && words <= 3 && isupper((unsigned char)*t) &&
-           !lines_ends_like_sentence(s + i, len - i);
+    size_t dot = i - 2, w = dot;
+    while (w > 0 && s[w - 1] != ' ')
+        w--;
+    if (dot - w < 2 || memchr(s + w, '.', dot - w) || lines_count_words(s, dot) < 6)
+        return false; /* an initial or "U.S." */
+    bool lower = false;
+    for (size_t k = 0; k < dot && !lower; k++)
+        lower = islower((unsigned char)s[k]) != 0;
+    if (!lower)
+        return false; /* a caption is a sentence, not a headline in capitals */
+    const char *t = s + i, *end = s + len;
+    if (t >= end || !isupper((unsigned char)*t) || lines_ends_like_sentence(t, (size_t)(end - t)))
+        return false;
+    for (const char *p = t; p < end; p++) {
+        if (!isalpha((unsigned char)*p) && *p != ' ' && *p != '/' && *p != '-' &&
+            (unsigned char)*p < 0x80)
+            return false;
+        if (p > t && p[-1] == ' ' && !isupper((unsigned char)*p))
+            return false; /* every word of a credit is a name */
+    }
+    size_t words = lines_count_words(t, (size_t)(end - t));
+    return words >= 1 && words <= 3;
 }
 
 /* ---- evidence from the whole page ------------------------------------------------------ */
@@ -326,15 +347,37 @@ static size_t first_kept_prose(const struct cline *c, size_t n)
 
 /* The headline: the first kept short line of headline shape before the first prose line. What
  * stands above it is the masthead and the menus. */
+/* A headline: four words or more, or a shorter first line standing alone ("CORN SPREADS"
+ * above a blank line); not a caption, not a table row (column gaps, dot leaders, mostly
+ * digits). */
+static bool headline_shaped(const struct cline *c, size_t n, size_t i)
+{
+    const struct line *l = &c[i].l;
+    bool first_alone = i + 1 < n && c[i + 1].kind == LINE_BLANK;
+    for (size_t j = 0; j < i && first_alone; j++)
+        first_alone = c[j].kind == LINE_BLANK;
+    if (l->words < (first_alone ? 2 : 4) || ends_with_credit(l->s, l->len) ||
+        memmem(l->s, l->len, "   ", 3) || memmem(l->s, l->len, "...", 3))
+        return false;
+    size_t digits = 0;
+    for (size_t k = 0; k < l->len; k++)
+        digits += isdigit((unsigned char)l->s[k]) != 0;
+    return digits * 3 < l->len;
+}
+
 static ptrdiff_t mark_title(struct cline *c, size_t n)
 {
     size_t stop = first_kept_prose(c, n);
     for (size_t i = 0; i < stop; i++) {
-        if (c[i].kind != LINE_SHORT || c[i].reason != KEPT || c[i].l.words < 4 ||
-            c[i].l.words > 25 || ends_with_credit(c[i].l.s, c[i].l.len))
+        if (c[i].kind == LINE_BLANK || c[i].reason != KEPT)
             continue;
+        if (c[i].l.words > 25)
+            return -1; /* the article has begun: there is no headline above it */
+        if (!headline_shaped(c, n, i))
+            continue;
+        /* Menus and labels above it; a longer line there would be text, and stays. */
         for (size_t j = 0; j < i; j++)
-            if (c[j].kind != LINE_BLANK && c[j].reason == KEPT)
+            if (c[j].kind != LINE_BLANK && c[j].reason == KEPT && c[j].l.words <= 8)
                 c[j].reason = ASIDE_NAVIGATION;
         c[i].reason = ASIDE_HEADLINE;
         return (ptrdiff_t)i;
@@ -358,7 +401,7 @@ static int add_caption(struct clean_result *out, const struct line *l)
  * starts with the headline repeats it (a caption under the headline's photo). */
 static int mark_captions(struct cline *c, size_t n, ptrdiff_t title, struct clean_result *out)
 {
-    bool seen_prose = false;
+    bool seen_text = false;
     for (size_t i = 0; i < n; i++) {
         if (c[i].kind == LINE_BLANK || c[i].reason != KEPT)
             continue;
@@ -366,12 +409,12 @@ static int mark_captions(struct cline *c, size_t n, ptrdiff_t title, struct clea
         if (title >= 0 && l->len >= c[title].l.len &&
             memcmp(l->s, c[title].l.s, c[title].l.len) == 0) {
             c[i].reason = ASIDE_HEADLINE;
-        } else if (!seen_prose && ends_with_credit(l->s, l->len)) {
+        } else if (!seen_text && ends_with_credit(l->s, l->len)) {
             c[i].reason = ASIDE_CAPTION;
             if (add_caption(out, l) < 0)
                 return -1;
         }
-        seen_prose |= c[i].kind == LINE_PROSE && c[i].reason == KEPT;
+        seen_text |= c[i].reason == KEPT;
     }
     return 0;
 }
@@ -404,27 +447,20 @@ static const struct cline *neighbour(const struct cline *c, size_t n, size_t i, 
     return NULL;
 }
 
-/* A sentence-case headline standing alone between two paragraphs links to another story; a
- * repeated paragraph is said once. */
+/* A sentence-case headline standing alone between two paragraphs links to another story. */
 static void mark_inline(struct cline *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (c[i].reason != KEPT || c[i].kind == LINE_BLANK)
+        if (c[i].reason != KEPT || c[i].kind != LINE_SHORT || c[i].l.words < 5 ||
+            c[i].l.words > 20 || memchr(c[i].l.s, ',', c[i].l.len) ||
+            !lines_sentence_case_headline(c[i].l.s, c[i].l.len))
             continue;
-        if (c[i].kind == LINE_SHORT && c[i].l.words >= 5 &&
-            lines_sentence_case_headline(c[i].l.s, c[i].l.len)) {
-            const struct cline *p = neighbour(c, n, i, -1), *q = neighbour(c, n, i, 1);
-            if (p && q && p->kind == LINE_PROSE && p->reason == KEPT && q->kind == LINE_PROSE &&
-                q->reason == KEPT)
-                c[i].reason = ASIDE_INLINE_LINK;
-            continue;
-        }
-        for (size_t j = 0; j < i && c[i].kind == LINE_PROSE; j++)
-            if (c[j].reason == KEPT && c[j].l.len == c[i].l.len &&
-                memcmp(c[j].l.s, c[i].l.s, c[i].l.len) == 0) {
-                c[i].reason = ASIDE_DUPLICATE;
-                break;
-            }
+        const struct cline *p = neighbour(c, n, i, -1), *q = neighbour(c, n, i, 1);
+        bool alone = i > 0 && i + 1 < n && c[i - 1].kind == LINE_BLANK &&
+                     c[i + 1].kind == LINE_BLANK; /* a paragraph of its own */
+        if (alone && p && q && p->kind == LINE_PROSE && p->reason == KEPT &&
+            q->kind == LINE_PROSE && q->reason == KEPT && !islower((unsigned char)q->l.s[0]))
+            c[i].reason = ASIDE_INLINE_LINK;
     }
 }
 

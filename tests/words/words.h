@@ -19,7 +19,7 @@ struct word_bag {
     size_t cap, used;
 };
 
-static uint64_t word_key(const char *s, size_t n)
+static inline uint64_t word_key(const char *s, size_t n)
 {
     uint64_t h = 14695981039346656037ULL;
     for (size_t i = 0; i < n; i++)
@@ -27,7 +27,7 @@ static uint64_t word_key(const char *s, size_t n)
     return h ? h : 1;
 }
 
-static void bag_add(struct word_bag *b, uint64_t key, int delta, uint32_t *before)
+static inline void bag_add(struct word_bag *b, uint64_t key, int delta, uint32_t *before)
 {
     if (b->cap == 0) {
         b->cap = 1024;
@@ -65,7 +65,7 @@ static void bag_add(struct word_bag *b, uint64_t key, int delta, uint32_t *befor
         b->counts[i] += (uint32_t)delta;
 }
 
-static void bag_free(struct word_bag *b)
+static inline void bag_free(struct word_bag *b)
 {
     free(b->keys);
     free(b->counts);
@@ -73,8 +73,8 @@ static void bag_free(struct word_bag *b)
 }
 
 /* Calls fn for each word of s. */
-static void each_word(const char *s, size_t len, void (*fn)(void *, const char *, size_t),
-                      void *ctx)
+static inline void each_word(const char *s, size_t len, void (*fn)(void *, const char *, size_t),
+                             void *ctx)
 {
     size_t i = 0;
     while (i < len) {
@@ -88,7 +88,7 @@ static void each_word(const char *s, size_t len, void (*fn)(void *, const char *
     }
 }
 
-static void add_word(void *ctx, const char *w, size_t n)
+static inline void add_word(void *ctx, const char *w, size_t n)
 {
     bag_add(ctx, word_key(w, n), 1, NULL);
 }
@@ -98,7 +98,7 @@ struct keep_count {
     size_t total, kept;
 };
 
-static void take_word(void *ctx, const char *w, size_t n)
+static inline void take_word(void *ctx, const char *w, size_t n)
 {
     struct keep_count *k = ctx;
     uint32_t before;
@@ -108,8 +108,8 @@ static void take_word(void *ctx, const char *w, size_t n)
 }
 
 /* The share (0..1) of the words of given found in served_a + served_b; *total: words given. */
-static double words_kept(const char *given, size_t given_len, const char *served_a,
-                         const char *served_b, size_t *total)
+static inline double words_kept(const char *given, size_t given_len, const char *served_a,
+                                const char *served_b, size_t *total)
 {
     struct word_bag served = {0};
     if (served_a)
@@ -130,7 +130,7 @@ struct worst {
     size_t words;
 };
 
-static void worst_add(struct worst *w, size_t n, const char *id, double share, size_t words)
+static inline void worst_add(struct worst *w, size_t n, const char *id, double share, size_t words)
 {
     size_t at = 0;
     while (at < n && w[at].id[0] != '\0' && w[at].share <= share)

@@ -55,34 +55,28 @@ void ingest_close(struct ingest *ing)
     free(ing);
 }
 
-/* The sentences written in the article's script: a line of Korean navigation left in an
- * English text is stored, but never read by the English extractors. NULL (and *n = all) when
- * every sentence qualifies; otherwise a malloc'd subset. */
-static struct span *same_script_sentences(const struct doc *d, size_t *n, bool *oom)
+/* The text the extractors read: the article's own script only. A line of Korean navigation
+ * left in an English text is stored, but blanked (same length, so offsets hold) in the copy the
+ * English extractors read. NULL when every sentence is in the article's script; *oom on failure. */
+static char *same_script_view(const struct doc *d, bool *oom)
 {
     *oom = false;
-    *n = d->n_sentences;
     enum script main_script = lines_script(d->text, d->text_len);
-    struct span *subset = NULL;
-    size_t k = 0;
+    char *view = NULL;
     for (size_t i = 0; i < d->n_sentences; i++) {
         const struct span *s = &d->sentences[i];
         enum script sc = lines_script(d->text + s->start, s->end - s->start);
-        bool keep = sc == SCRIPT_NONE || sc == main_script;
-        if (!keep && !subset) {
-            if (!(subset = malloc(d->n_sentences * sizeof *subset))) {
-                *oom = true;
-                return NULL;
-            }
-            memcpy(subset, d->sentences, i * sizeof *subset);
-            k = i;
+        if (sc == SCRIPT_NONE || sc == main_script)
+            continue;
+        if (!view && !(view = strndup(d->text, d->text_len))) {
+            *oom = true;
+            return NULL;
         }
-        if (subset && keep)
-            subset[k++] = *s;
+        for (size_t k = s->start; k < s->end; k++)
+            if (view[k] != '\n')
+                view[k] = ' ';
     }
-    if (subset)
-        *n = k;
-    return subset;
+    return view;
 }
 
 int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
@@ -90,16 +84,17 @@ int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
     if (sentences_split(ing->abbreviations, d->text, d->text_len, &d->sentences, &d->n_sentences) <
         0)
         return -1;
-    size_t n;
     bool oom;
-    struct span *subset = same_script_sentences(d, &n, &oom);
-    const struct span *sents = subset ? subset : d->sentences;
+    char *view = same_script_view(d, &oom);
+    const char *text = view ? view : d->text;
     int rc = oom ? -1 : 0;
     if (rc == 0)
-        rc = ner_extract(ing->ner, d->text, d->text_len, sents, n, &d->mentions, &d->n_mentions);
+        rc = ner_extract(ing->ner, text, d->text_len, d->sentences, d->n_sentences, &d->mentions,
+                         &d->n_mentions);
     if (rc == 0)
-        rc = timex_tag(ing->timex, d->text, d->text_len, sents, n, dct, &d->timexes, &d->n_timexes);
-    free(subset);
+        rc = timex_tag(ing->timex, text, d->text_len, d->sentences, d->n_sentences, dct,
+                       &d->timexes, &d->n_timexes);
+    free(view);
     return rc;
 }
 

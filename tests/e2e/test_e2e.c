@@ -241,6 +241,49 @@ static void test_no_boilerplate(void **state)
     json_decref(list);
 }
 
+/* The span of reason whose text contains needle, or NULL. */
+static json_t *find_aside(json_t *src, const char *reason, const char *needle)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(src, "set_aside"), i, a)
+    {
+        if (strcmp(str(a, "reason"), reason) == 0 && strstr(str(a, "text"), needle))
+            return a;
+    }
+    return NULL;
+}
+
+/* What cleaning set aside from the seed pages is served with its reasons (issue 12). */
+static void test_document_source(void **state)
+{
+    (void)state;
+    json_t *src = get_json("/v1/documents/000_158f2d61013df6fa/source", 200);
+    assert_non_null(strstr(str(src, "original"), "Text Size"));
+    assert_non_null(find_aside(src, "navigation", "Text Size"));
+    assert_non_null(find_aside(src, "other_script", "\xEB\xB3\xB8\xEB\xAC\xB8"));
+    assert_non_null(find_aside(src, "copyright", "All rights reserved"));
+    json_t *special = find_aside(src, "template", "Special Coverage");
+    assert_non_null(special); /* repeated on both Asia Business Daily pages */
+    assert_int_equal(json_integer_value(json_object_get(special, "pages")), 2);
+    assert_int_equal(json_integer_value(json_object_get(src, "set_aside_count")),
+                     json_array_size(json_object_get(src, "set_aside")));
+    json_decref(src);
+    src = get_json("/v1/documents/002_25efbdb467520aec/source", 200);
+    assert_non_null(find_aside(src, "inline_link", "How US tech curbs"));
+    assert_non_null(find_aside(src, "link_list", "Typhoon"));
+    assert_non_null(find_aside(src, "promotion", "WhatsApp"));
+    json_decref(src);
+    /* The caption above 003 is kept as a caption, and its dateline gives the place. */
+    json_t *d = get_json("/v1/documents/003_3ba0d2caf4d53d76", 200);
+    assert_int_equal(json_array_size(json_object_get(d, "captions")), 1);
+    assert_non_null(strstr(json_string_value(json_array_get(json_object_get(d, "captions"), 0)),
+                           "gala dinner"));
+    assert_string_equal(str(d, "place"), "Hong Kong");
+    json_decref(d);
+    json_decref(get_json("/v1/documents/no-such-document/source", 404));
+}
+
 static void test_search(void **state)
 {
     (void)state;
@@ -323,14 +366,15 @@ static void test_seed_people(void **state)
     json_t *j = get_json("/v1/entities?type=PERSON&limit=100", 200);
     json_t *data = json_object_get(j, "data");
     static const char *const people[] = {
-        "person:xi-jinping",   "person:donald-trump", "person:wang-wentao", "person:peng-peng",
-        "person:ding-shuang",  "person:mike-gallagher", "person:jaeduk-kim", "person:lee-jae-myung",
-        "person:xu-tianchen",  "person:sean-king",   "person:kim-jung-kwan", "person:lee-chi-hun"};
+        "person:xi-jinping", "person:donald-trump",  "person:wang-wentao",
+        "person:peng-peng",  "person:ding-shuang",   "person:mike-gallagher",
+        "person:jaeduk-kim", "person:lee-jae-myung", "person:xu-tianchen",
+        "person:sean-king",  "person:kim-jung-kwan", "person:lee-chi-hun"};
     for (size_t i = 0; i < sizeof people / sizeof *people; i++)
         if (!find_by_id(data, people[i]))
             fail_msg("PERSON %s missing", people[i]);
-    static const char *const not_people[] = {"Chinese", "However", "Director", "Asia Economy",
-                                             "Illustration", "China", "Korea", "Yonhap"};
+    static const char *const not_people[] = {"Chinese",      "However", "Director", "Asia Economy",
+                                             "Illustration", "China",   "Korea",    "Yonhap"};
     size_t i;
     json_t *e;
     json_array_foreach(data, i, e)
@@ -368,7 +412,8 @@ static void test_seed_entities(void **state)
     assert_true(has_us && has_dotted);
     json_decref(us);
     json_t *ndrc = get_json("/v1/entities?type=ORG&q=NDRC", 200);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(ndrc, "meta"), "total")), 1);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(ndrc, "meta"), "total")),
+                     1);
     assert_string_equal(str(json_array_get(json_object_get(ndrc, "data"), 0), "name"),
                         "National Development and Reform Commission");
     json_decref(ndrc);
@@ -440,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_documents_sort_and_filters),
         cmocka_unit_test(test_document_get),
         cmocka_unit_test(test_no_boilerplate),
+        cmocka_unit_test(test_document_source),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_etag_head_cors),

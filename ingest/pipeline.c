@@ -202,23 +202,24 @@ static void warn(struct ingest_warnings *w, enum ingest_warning_kind kind, const
     w->n++;
 }
 
-/* The dateline's date as the publication date: its own year, else the year of the file's other
- * records, else the year the text mentions most (then it is marked inferred). */
-static bool published_from_dateline(struct doc *d, const struct dateline *dl, int context_year)
+/* The dateline's date: its own year, else the year of the given publication date, else of the
+ * file's other records, else the year the text mentions most. *year_inferred when the dateline
+ * did not say. */
+static bool dateline_date(struct doc *d, const struct dateline *dl, const char *given_year,
+                          int context_year, bool *year_inferred)
 {
     if (!dl->month || !dl->day)
         return false;
-    int year = dl->year       ? dl->year
-               : context_year ? context_year
-                              : text_likely_year(d->text, d->text_len);
-    if (!year)
+    int year = dl->year                             ? dl->year
+               : given_year && atoi(given_year) > 0 ? atoi(given_year)
+               : context_year                       ? context_year
+                                                    : text_likely_year(d->text, d->text_len);
+    if (year <= 0)
         return false;
     char date[32];
     snprintf(date, sizeof date, "%04d-%02d-%02d", year % 10000, dl->month % 100, dl->day % 100);
     memcpy(d->dateline_date, date, sizeof d->dateline_date - 1);
-    memcpy(d->published, d->dateline_date, sizeof d->published);
-    d->published_precision = PRECISION_DAY;
-    d->published_inferred = dl->year == 0;
+    *year_inferred = dl->year == 0;
     return true;
 }
 
@@ -228,6 +229,8 @@ static void resolve_published(const struct ingest *ing, struct doc *d, const str
                               const struct clean_result *cr, const struct dateline *dl)
 {
     const char *given = rec->published;
+    bool year_inferred = false;
+    bool dated = dl && dateline_date(d, dl, given, rec->context_year, &year_inferred);
     if (given &&
         timex_parse_date(ing->timex, given, strlen(given), d->published, &d->published_precision))
         return;
@@ -235,8 +238,12 @@ static void resolve_published(const struct ingest *ing, struct doc *d, const str
         timex_parse_date(ing->timex, cr->published_raw, strlen(cr->published_raw), d->published,
                          &d->published_precision))
         return;
-    if (dl && published_from_dateline(d, dl, rec->context_year))
+    if (dated) {
+        memcpy(d->published, d->dateline_date, sizeof d->published);
+        d->published_precision = PRECISION_DAY;
+        d->published_inferred = year_inferred;
         return;
+    }
     d->published_inferred = true;
     if (infer_from_page(ing, d, cr))
         return;

@@ -239,10 +239,12 @@ static bool dateline_at(const struct dateline_rules *r, const char *text, const 
         bool own_line = date_end && (date_end == end || *date_end == '\n') && d->year;
         if (!dash && !own_line)
             continue;
-        /* Without a date or an agency, only a known place opening a sentence is a dateline:
-         * "HONG KONG — In a bid …", not "RTRS - Toyota workers …" or "SOCCER - JAPAN WIN". */
-        if (!date_end && !agency_end &&
-            (!caps || !sentence_follows(dash, end) || !known_place(r, s, (size_t)(place_end - s))))
+        /* A place in title case must be a known one ("Lisbon (Reuters) -", not "Gould Inc
+         * (GLD) -"); without a date or an agency, only a known place opening a sentence is a
+         * dateline: "HONG KONG — In a bid …", not "RTRS - Toyota workers …". */
+        bool known = known_place(r, s, (size_t)(place_end - s));
+        if ((!caps && !known) ||
+            (!date_end && !agency_end && (!sentence_follows(dash, end) || !known)))
             continue;
         d->start = (size_t)(s - text);
         d->end = (size_t)((dash ? dash : date_end) - text);

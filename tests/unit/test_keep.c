@@ -120,6 +120,7 @@ static void test_dateline_month_day_year_from_file(void **state)
     struct doc *g = ingest_given("t2", text, "1990-12-01", 1991, &w);
     assert_string_equal(g->published, "1990-12-01");
     assert_string_equal(g->place, "Tokyo");
+    assert_string_equal(g->dateline_date, "1990-03-03"); /* its year from the given date */
     doc_free(g);
     doc_free(d);
 }

@@ -48,8 +48,8 @@ static const char *field(json_t *o, const char *k)
 
 static void row(const char *stage, double wall, double cpu, double mb, size_t docs)
 {
-    printf("%-22s %10.1f %10.1f %10.2f %12.0f\n", stage, wall, cpu,
-           wall > 0 ? mb / (wall / 1e3) : 0, wall > 0 ? (double)docs / (wall / 1e3) : 0);
+    printf("%-22s %10.1f %10.1f %10.2f %12.0f\n", stage, wall, cpu, wall > 0 ? mb / (wall / 1e3) : 0,
+           wall > 0 ? (double)docs / (wall / 1e3) : 0);
 }
 
 int main(int argc, char **argv)
@@ -98,18 +98,10 @@ int main(int argc, char **argv)
         snprintf(id, sizeof id, "r%zu", n);
         const char *text = field(o, "text");
         recs[n].json = o;
-        recs[n].raw = (struct raw_record){field(o, "id") ? field(o, "id") : strdup(id),
-                                          argv[a],
-                                          text,
-                                          strlen(text),
-                                          field(o, "title"),
-                                          field(o, "published"),
-                                          field(o, "source"),
-                                          field(o, "url"),
-                                          NULL,
-                                          true /* given text, as corpus.c reads JSONL */,
-                                          NULL,
-                                          0};
+        recs[n].raw = (struct raw_record){
+            field(o, "id") ? field(o, "id") : strdup(id), argv[a], text, strlen(text),
+            field(o, "title"), field(o, "published"), field(o, "source"), field(o, "url"), NULL,
+            true, NULL, 0}; /* given text, as corpus.c reads JSONL */
         text_bytes += strlen(text);
         n++;
     }
@@ -156,8 +148,7 @@ int main(int argc, char **argv)
     t0 = now_ms(), c0 = cpu_ms();
     for (size_t i = 0; i < n; i++) {
         struct clean_result cr;
-        if (clean[i] &&
-            clean_page(rules, clean[i], clean_len[i], recs[i].raw.title == NULL, &cr) == 0)
+        if (clean[i] && clean_page(rules, clean[i], clean_len[i], recs[i].raw.title == NULL, &cr) == 0)
             clean_result_free(&cr);
     }
     row("clean_page", now_ms() - t0, cpu_ms() - c0, mb, n);

@@ -366,15 +366,14 @@ static void test_seed_people(void **state)
     json_t *j = get_json("/v1/entities?type=PERSON&limit=100", 200);
     json_t *data = json_object_get(j, "data");
     static const char *const people[] = {
-        "person:xi-jinping", "person:donald-trump",  "person:wang-wentao",
-        "person:peng-peng",  "person:ding-shuang",   "person:mike-gallagher",
-        "person:jaeduk-kim", "person:lee-jae-myung", "person:xu-tianchen",
-        "person:sean-king",  "person:kim-jung-kwan", "person:lee-chi-hun"};
+        "person:xi-jinping",   "person:donald-trump", "person:wang-wentao", "person:peng-peng",
+        "person:ding-shuang",  "person:mike-gallagher", "person:jaeduk-kim", "person:lee-jae-myung",
+        "person:xu-tianchen",  "person:sean-king",   "person:kim-jung-kwan", "person:lee-chi-hun"};
     for (size_t i = 0; i < sizeof people / sizeof *people; i++)
         if (!find_by_id(data, people[i]))
             fail_msg("PERSON %s missing", people[i]);
-    static const char *const not_people[] = {"Chinese",      "However", "Director", "Asia Economy",
-                                             "Illustration", "China",   "Korea",    "Yonhap"};
+    static const char *const not_people[] = {"Chinese", "However", "Director", "Asia Economy",
+                                             "Illustration", "China", "Korea", "Yonhap"};
     size_t i;
     json_t *e;
     json_array_foreach(data, i, e)
@@ -412,8 +411,7 @@ static void test_seed_entities(void **state)
     assert_true(has_us && has_dotted);
     json_decref(us);
     json_t *ndrc = get_json("/v1/entities?type=ORG&q=NDRC", 200);
-    assert_int_equal(json_integer_value(json_object_get(json_object_get(ndrc, "meta"), "total")),
-                     1);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(ndrc, "meta"), "total")), 1);
     assert_string_equal(str(json_array_get(json_object_get(ndrc, "data"), 0), "name"),
                         "National Development and Reform Commission");
     json_decref(ndrc);

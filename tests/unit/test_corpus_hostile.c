@@ -253,8 +253,10 @@ static void test_unreadable_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_50mb_single_line), cmocka_unit_test(test_nul_bytes_and_cr_only),
-        cmocka_unit_test(test_oversized_file),   cmocka_unit_test(test_legacy_encoding_and_kinds),
+        cmocka_unit_test(test_50mb_single_line),
+        cmocka_unit_test(test_nul_bytes_and_cr_only),
+        cmocka_unit_test(test_oversized_file),
+        cmocka_unit_test(test_legacy_encoding_and_kinds),
         cmocka_unit_test(test_unreadable_file),
     };
     return cmocka_run_group_tests_name("corpus_hostile", tests, NULL, NULL);

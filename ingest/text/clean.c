@@ -337,6 +337,14 @@ int clean_given(const char *s, size_t len, struct clean_result *out)
         for (size_t i = 0; i < n; i++)
             c[i] = (struct cline){lines[i], lines[i].len ? LINE_SHORT : LINE_BLANK, KEPT, 0, false};
         rc = assemble(c, n, buf, len, out);
+        /* Photo captions above the story stay in the text, and are also marked as captions. */
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            if (c[i].kind == LINE_BLANK)
+                continue;
+            if (!clean_ends_with_credit(c[i].l.s, c[i].l.len))
+                break;
+            rc = add_caption(out, &c[i].l);
+        }
     }
     free(c);
     free(lines);

@@ -219,7 +219,8 @@ bool clean_ends_with_credit(const char *s, size_t len)
     size_t dot = i - 2, w = dot;
     while (w > 0 && s[w - 1] != ' ')
         w--;
-    if (dot - w < 2 || memchr(s + w, '.', dot - w) || lines_count_words(s, dot) < 6)
+    if ((dot - w < 2 && !isdigit((unsigned char)s[w])) || memchr(s + w, '.', dot - w) ||
+        lines_count_words(s, dot) < 6)
         return false; /* an initial or "U.S." */
     bool lower = false;
     for (size_t k = 0; k < dot && !lower; k++)

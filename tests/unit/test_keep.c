@@ -85,6 +85,21 @@ static void test_given_text_keeps_every_line(void **state)
     doc_free(d);
 }
 
+static void test_given_caption_marked(void **state)
+{
+    (void)state;
+    struct ingest_warnings w;
+    struct doc *d = ingest_given("cap",
+                                 "Fishing boats return to the harbour of a coastal town at dusk, "
+                                 "Sept. 4. Harbour Photo Agency\n"
+                                 "The fishing fleet had its best season in a decade.\n",
+                                 NULL, 0, &w);
+    assert_int_equal(d->n_captions, 1);
+    assert_non_null(strstr(d->captions[0], "at dusk, Sept. 4."));
+    assert_non_null(strstr(d->text, "Harbour Photo Agency")); /* still in the text */
+    doc_free(d);
+}
+
 static void test_empty_record_kept(void **state)
 {
     (void)state;
@@ -352,6 +367,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_given_text_keeps_every_line),
+        cmocka_unit_test(test_given_caption_marked),
         cmocka_unit_test(test_empty_record_kept),
         cmocka_unit_test(test_dateline_month_day_year_from_file),
         cmocka_unit_test(test_dateline_year_from_text_and_agency),

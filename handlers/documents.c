@@ -159,7 +159,19 @@ void handle_document_get(const struct request *req, struct reply *rep)
 struct source_reply {
     json_t *spans;
     const char *original;
+    size_t len;
+    size_t cp, byte; /* a cursor: spans come in order, so the original is walked once */
 };
+
+/* The byte offset of code point cp in the original (cp not before the cursor's). */
+static size_t source_byte(struct source_reply *r, size_t cp)
+{
+    if (cp < r->cp)
+        r->cp = r->byte = 0;
+    r->byte += utf8_byte_offset(r->original + r->byte, r->len - r->byte, cp - r->cp);
+    r->cp = cp;
+    return r->byte;
+}
 
 /* A set-aside span with its text (sliced from the original by code points). */
 static int add_aside(void *ctx, const struct store_aside *a)
@@ -170,9 +182,10 @@ static int add_aside(void *ctx, const struct store_aside *a)
     if (a->repeats > 0)
         json_object_set_new(span, "pages", json_integer(a->repeats));
     if (r->original) {
-        size_t len = strlen(r->original);
-        size_t from = utf8_byte_offset(r->original, len, (size_t)a->start);
-        size_t to = utf8_byte_offset(r->original, len, (size_t)a->end);
+        if (!r->len)
+            r->len = strlen(r->original);
+        size_t from = source_byte(r, (size_t)a->start);
+        size_t to = source_byte(r, (size_t)a->end);
         json_object_set_new(span, "text", json_stringn(r->original + from, to - from));
     }
     json_array_append_new(r->spans, span);
@@ -182,7 +195,7 @@ static int add_aside(void *ctx, const struct store_aside *a)
 void handle_document_source(const struct request *req, struct reply *rep)
 {
     const char *id = req->params[0];
-    struct source_reply r = {json_array(), NULL};
+    struct source_reply r = {json_array(), NULL, 0, 0, 0};
     enum store_status s = store_document_source(req->db, id, &r.original, add_aside, &r);
     if (s == STORE_NOT_FOUND) {
         json_decref(r.spans);

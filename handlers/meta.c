@@ -26,5 +26,10 @@ void handle_stats(const struct request *req, struct reply *rep)
         "files_loaded", (json_int_t)c->files_loaded, "files_skipped", (json_int_t)c->files_skipped,
         "records_loaded", (json_int_t)c->documents, "records_skipped",
         (json_int_t)c->records_skipped, "warnings", (json_int_t)c->warnings);
+    json_t *by_kind = json_object();
+    for (int k = 0; k < WARN_KIND_COUNT; k++)
+        json_object_set_new(by_kind, ingest_warning_name((enum ingest_warning_kind)k),
+                            json_integer((json_int_t)c->warnings_by_kind[k]));
+    json_object_set_new(json_object_get(body, "corpus"), "warnings_by_kind", by_kind);
     reply_json(rep, 200, body);
 }

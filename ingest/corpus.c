@@ -263,7 +263,10 @@ static int load_jsonl_line(struct loader *l, const char *path, const char *stem,
         .templates = l->templates,
         .context_year = l->context_year,
     };
-    int rc = add_record(l, &rec, where);
+    /* Warnings about the record name its line and its id. */
+    char named[4500];
+    snprintf(named, sizeof named, "%s (id %.200s)", where, rec.id);
+    int rc = add_record(l, &rec, named);
     json_decref(obj);
     return rc;
 }

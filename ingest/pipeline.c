@@ -60,34 +60,28 @@ void ingest_close(struct ingest *ing)
     free(ing);
 }
 
-/* The sentences written in the article's script: a line of Korean navigation left in an
- * English text is stored, but never read by the English extractors. NULL (and *n = all) when
- * every sentence qualifies; otherwise a malloc'd subset. */
-static struct span *same_script_sentences(const struct doc *d, size_t *n, bool *oom)
+/* The text the extractors read: the article's own script only. A line of Korean navigation
+ * left in an English text is stored, but blanked (same length, so offsets hold) in the copy the
+ * English extractors read. NULL when every sentence is in the article's script; *oom on failure. */
+static char *same_script_view(const struct doc *d, bool *oom)
 {
     *oom = false;
-    *n = d->n_sentences;
     enum script main_script = lines_script(d->text, d->text_len);
-    struct span *subset = NULL;
-    size_t k = 0;
+    char *view = NULL;
     for (size_t i = 0; i < d->n_sentences; i++) {
         const struct span *s = &d->sentences[i];
         enum script sc = lines_script(d->text + s->start, s->end - s->start);
-        bool keep = sc == SCRIPT_NONE || sc == main_script;
-        if (!keep && !subset) {
-            if (!(subset = malloc(d->n_sentences * sizeof *subset))) {
-                *oom = true;
-                return NULL;
-            }
-            memcpy(subset, d->sentences, i * sizeof *subset);
-            k = i;
+        if (sc == SCRIPT_NONE || sc == main_script)
+            continue;
+        if (!view && !(view = strndup(d->text, d->text_len))) {
+            *oom = true;
+            return NULL;
         }
-        if (subset && keep)
-            subset[k++] = *s;
+        for (size_t k = s->start; k < s->end; k++)
+            if (view[k] != '\n')
+                view[k] = ' ';
     }
-    if (subset)
-        *n = k;
-    return subset;
+    return view;
 }
 
 int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
@@ -95,16 +89,17 @@ int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
     if (sentences_split(ing->abbreviations, d->text, d->text_len, &d->sentences, &d->n_sentences) <
         0)
         return -1;
-    size_t n;
     bool oom;
-    struct span *subset = same_script_sentences(d, &n, &oom);
-    const struct span *sents = subset ? subset : d->sentences;
+    char *view = same_script_view(d, &oom);
+    const char *text = view ? view : d->text;
     int rc = oom ? -1 : 0;
     if (rc == 0)
-        rc = ner_extract(ing->ner, d->text, d->text_len, sents, n, &d->mentions, &d->n_mentions);
+        rc = ner_extract(ing->ner, text, d->text_len, d->sentences, d->n_sentences, &d->mentions,
+                         &d->n_mentions);
     if (rc == 0)
-        rc = timex_tag(ing->timex, d->text, d->text_len, sents, n, dct, &d->timexes, &d->n_timexes);
-    free(subset);
+        rc = timex_tag(ing->timex, text, d->text_len, d->sentences, d->n_sentences, dct,
+                       &d->timexes, &d->n_timexes);
+    free(view);
     return rc;
 }
 
@@ -215,23 +210,24 @@ static void warn(struct ingest_warnings *w, enum ingest_warning_kind kind, const
     w->n++;
 }
 
-/* The dateline's date as the publication date: its own year, else the year of the file's other
- * records, else the year the text mentions most (then it is marked inferred). */
-static bool published_from_dateline(struct doc *d, const struct dateline *dl, int context_year)
+/* The dateline's date: its own year, else the year of the given publication date, else of the
+ * file's other records, else the year the text mentions most. *year_inferred when the dateline
+ * did not say. */
+static bool dateline_date(struct doc *d, const struct dateline *dl, const char *given_year,
+                          int context_year, bool *year_inferred)
 {
     if (!dl->month || !dl->day)
         return false;
-    int year = dl->year       ? dl->year
-               : context_year ? context_year
-                              : text_likely_year(d->text, d->text_len);
-    if (!year)
+    int year = dl->year                             ? dl->year
+               : given_year && atoi(given_year) > 0 ? atoi(given_year)
+               : context_year                       ? context_year
+                                                    : text_likely_year(d->text, d->text_len);
+    if (year <= 0)
         return false;
     char date[32];
     snprintf(date, sizeof date, "%04d-%02d-%02d", year % 10000, dl->month % 100, dl->day % 100);
     memcpy(d->dateline_date, date, sizeof d->dateline_date - 1);
-    memcpy(d->published, d->dateline_date, sizeof d->published);
-    d->published_precision = PRECISION_DAY;
-    d->published_inferred = dl->year == 0;
+    *year_inferred = dl->year == 0;
     return true;
 }
 
@@ -241,6 +237,8 @@ static void resolve_published(const struct ingest *ing, struct doc *d, const str
                               const struct clean_result *cr, const struct dateline *dl)
 {
     const char *given = rec->published;
+    bool year_inferred = false;
+    bool dated = dl && dateline_date(d, dl, given, rec->context_year, &year_inferred);
     if (given &&
         timex_parse_date(ing->timex, given, strlen(given), d->published, &d->published_precision))
         return;
@@ -248,8 +246,12 @@ static void resolve_published(const struct ingest *ing, struct doc *d, const str
         timex_parse_date(ing->timex, cr->published_raw, strlen(cr->published_raw), d->published,
                          &d->published_precision))
         return;
-    if (dl && published_from_dateline(d, dl, rec->context_year))
+    if (dated) {
+        memcpy(d->published, d->dateline_date, sizeof d->published);
+        d->published_precision = PRECISION_DAY;
+        d->published_inferred = year_inferred;
         return;
+    }
     d->published_inferred = true;
     if (infer_from_page(ing, d, cr))
         return;

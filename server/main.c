@@ -26,10 +26,26 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Each warning at debug level; the summary (summarise_warnings) at the default level. */
 static void warn_file(void *ctx, const char *path, const char *msg)
 {
     (void)ctx;
-    log_msg(LOG_WARN, "corpus: %s: %s", path, msg);
+    log_msg(LOG_DEBUG, "corpus: %s: %s", path, msg);
+}
+
+/* One line per kind of warning: how many, and where the first few were. */
+static void summarise_warnings(const struct corpus_stats *cs)
+{
+    for (int k = 0; k < WARN_KIND_COUNT; k++) {
+        const struct corpus_warning_kind *w = &cs->by_kind[k];
+        if (!w->count)
+            continue;
+        log_msg(
+            LOG_WARN, "corpus: %zu %s warning%s, first: %s%s%s%s%s (--log-level debug lists each)",
+            w->count, ingest_warning_name((enum ingest_warning_kind)k), w->count == 1 ? "" : "s",
+            w->first[0], w->count > 1 ? ", " : "", w->count > 1 ? w->first[1] : "",
+            w->count > 2 ? ", " : "", w->count > 2 ? w->first[2] : "");
+    }
 }
 
 /* The store limits of the configuration, set before the store is shared. */
@@ -71,6 +87,11 @@ static struct store *build_store(const struct config *cfg, const struct ingest *
     }
     store_set_load_stats(st, (int64_t)cs.files_loaded, (int64_t)cs.files_skipped,
                          (int64_t)cs.records_skipped, (int64_t)cs.warnings);
+    int64_t by_kind[WARN_KIND_COUNT];
+    for (int k = 0; k < WARN_KIND_COUNT; k++)
+        by_kind[k] = (int64_t)cs.by_kind[k].count;
+    store_set_warning_counts(st, by_kind);
+    summarise_warnings(&cs);
     const struct store_counts *c = store_counts(st);
     log_msg(LOG_INFO,
             "loaded %s: %zu files (%zu skipped), %lld documents, %lld entities, %lld events, "

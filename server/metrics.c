@@ -209,6 +209,11 @@ static void render_store(const struct store *store, struct text *t)
         "# TYPE corpusd_corpus_files gauge\ncorpusd_corpus_files{outcome=\"loaded\"} %lld\n"
         "corpusd_corpus_files{outcome=\"skipped\"} %lld\n",
         (long long)c->files_loaded, (long long)c->files_skipped);
+    put(t, "# HELP corpusd_corpus_warnings Warnings of the last corpus load, by kind.\n"
+           "# TYPE corpusd_corpus_warnings gauge\n");
+    for (int k = 0; k < WARN_KIND_COUNT; k++)
+        put(t, "corpusd_corpus_warnings{kind=\"%s\"} %lld\n",
+            ingest_warning_name((enum ingest_warning_kind)k), (long long)c->warnings_by_kind[k]);
 }
 
 char *metrics_render(const struct metrics *m, const struct store *store, size_t *len)

@@ -247,3 +247,8 @@ void store_set_load_stats(struct store *s, int64_t files_loaded, int64_t files_s
     s->counts.records_skipped = records_skipped;
     s->counts.warnings = warnings;
 }
+
+void store_set_warning_counts(struct store *s, const int64_t *by_kind)
+{
+    memcpy(s->counts.warnings_by_kind, by_kind, sizeof s->counts.warnings_by_kind);
+}

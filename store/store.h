@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "ingest/doc.h"
+#include "ingest/pipeline.h"
 
 struct store;
 struct store_conn;
@@ -29,6 +30,7 @@ struct store_counts {
     char first_event[11], last_event[11];
     /* How the corpus loaded (set by the process after building, see store_set_load_stats). */
     int64_t files_loaded, files_skipped, records_skipped, warnings;
+    int64_t warnings_by_kind[WARN_KIND_COUNT]; /* indexed by enum ingest_warning_kind */
 };
 
 /* Builds a store from docs in one transaction. db_path NULL: in memory; otherwise written to a
@@ -90,5 +92,7 @@ const struct store_counts *store_counts(const struct store *s);
 /* Records the corpus loading figures; call before the store is shared with other threads. */
 void store_set_load_stats(struct store *s, int64_t files_loaded, int64_t files_skipped,
                           int64_t records_skipped, int64_t warnings);
+/* Records the warnings of the load by kind (WARN_KIND_COUNT counts); same rule. */
+void store_set_warning_counts(struct store *s, const int64_t *by_kind);
 
 #endif

@@ -20,264 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/wordlist.h"
-#include "ingest/text/lines.h"
+#include "ingest/text/clean_internal.h"
 #include "ingest/text/source.h"
 
-struct clean_rules {
-    struct wordlist *promo;     /* substrings of promotion/legal lines */
-    struct wordlist *headings;  /* openers of link lists */
-    struct wordlist *credits;   /* photo/illustration credit labels */
-    struct wordlist *published; /* publication date labels */
-    struct wordlist *sources;   /* publisher templates */
-    struct wordlist *ui;        /* whole-line interface labels */
-    char **promo_low;           /* promo entries lowercased */
-    size_t n_promo;
-};
-
-enum line_kind { LINE_BLANK, LINE_PROSE, LINE_SHORT };
-#define KEPT (-1)
-
-struct cline {
-    struct line l;
-    enum line_kind kind;
-    int reason; /* enum set_aside_reason, or KEPT */
-    unsigned repeats;
-    bool heading;
-};
-
-struct clean_rules *clean_rules_open(const char *data_dir, char **err)
-{
-    struct clean_rules *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
-    if (!(r->promo = wordlist_load(data_dir, "boilerplate_promo.txt", true, err)) ||
-        !(r->headings = wordlist_load(data_dir, "boilerplate_headings.txt", true, err)) ||
-        !(r->credits = wordlist_load(data_dir, "boilerplate_credits.txt", true, err)) ||
-        !(r->published = wordlist_load(data_dir, "published_labels.txt", true, err)) ||
-        !(r->sources = wordlist_load(data_dir, "source_patterns.txt", false, err)) ||
-        !(r->ui = wordlist_load(data_dir, "boilerplate_ui.txt", true, err)))
-        goto fail;
-    r->n_promo = wordlist_count(r->promo);
-    if (!(r->promo_low = calloc(r->n_promo + 1, sizeof *r->promo_low)))
-        goto fail;
-    for (size_t i = 0; i < r->n_promo; i++) {
-        if (!(r->promo_low[i] = strdup(wordlist_at(r->promo, i))))
-            goto fail;
-        for (char *p = r->promo_low[i]; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-    }
-    return r;
-fail:
-    clean_rules_close(r);
-    return NULL;
-}
-
-void clean_rules_close(struct clean_rules *r)
-{
-    if (!r)
-        return;
-    wordlist_free(r->promo);
-    wordlist_free(r->headings);
-    wordlist_free(r->credits);
-    wordlist_free(r->published);
-    wordlist_free(r->sources);
-    wordlist_free(r->ui);
-    for (size_t i = 0; r->promo_low && i < r->n_promo; i++)
-        free(r->promo_low[i]);
-    free(r->promo_low);
-    free(r);
-}
-
-void clean_result_free(struct clean_result *res)
-{
-    free(res->title);
-    free(res->text);
-    free(res->paragraphs);
-    free(res->published_raw);
-    free(res->source);
-    free(res->head);
-    free(res->set_aside);
-    for (size_t i = 0; i < res->n_captions; i++)
-        free(res->captions[i]);
-    free(res->captions);
-    memset(res, 0, sizeof *res);
-}
-
-/* ---- the form of one line -------------------------------------------------------------- */
-
-/* Is any entry of w a case-insensitive prefix of s that ends at a word boundary? */
-static bool starts_with_entry(const struct wordlist *w, const char *s, size_t len, size_t *plen)
-{
-    for (size_t k = 1; k <= len && k <= 40; k++) {
-        if (k < len && isalnum((unsigned char)s[k]))
-            continue;
-        if (wordlist_has(w, s, k)) {
-            if (plen)
-                *plen = k;
-            return true;
-        }
-    }
-    return false;
-}
-
-static bool contains_promo(const struct clean_rules *r, const char *s, size_t len)
-{
-    char low[2048];
-    if (len >= sizeof low)
-        return false;
-    for (size_t k = 0; k < len; k++)
-        low[k] = (char)tolower((unsigned char)s[k]);
-    for (size_t i = 0; i < r->n_promo; i++)
-        if (memmem(low, len, r->promo_low[i], strlen(r->promo_low[i])))
-            return true;
-    return false;
-}
-
-/* "Photo: …", "Illustration: Xia/GT", "Photo/Reuters". */
-static bool is_credit(const struct clean_rules *r, const char *s, size_t len)
-{
-    size_t k;
-    if (!starts_with_entry(r->credits, s, len, &k))
-        return false;
-    while (k < len && s[k] == ' ')
-        k++;
-    return k < len && (s[k] == ':' || s[k] == '/' || s[k] == '|');
-}
-
-static bool is_separator(unsigned char c)
-{
-    return c == '|' || c == '/' || c == '>';
-}
-
-/* A whole line that is an interface label ("Text Size", "Back to top »"), or a navigation bar:
- * three or more segments of at most three words separated by '|', '/' or '>' ("Home | World"). */
-static bool is_interface(const struct clean_rules *r, const char *s, size_t len)
-{
-    if (len > 120)
-        return false;
-    const char *a = s, *b = s + len;
-    while (a < b && !isalnum((unsigned char)*a) && (unsigned char)*a < 0x80)
-        a++;
-    while (b > a && !isalnum((unsigned char)b[-1]) && (unsigned char)b[-1] < 0x80)
-        b--;
-    if (b > a && wordlist_has(r->ui, a, (size_t)(b - a)))
-        return true;
-    size_t segments = 1, words = 0;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == ' ' && i + 2 < len && is_separator((unsigned char)s[i + 1]) &&
-            s[i + 2] == ' ') {
-            if (words > 3 || words == 0)
-                return false;
-            segments++, words = 0, i += 2;
-        } else if ((i == 0 || s[i - 1] == ' ') && s[i] != ' ') {
-            words++;
-        }
-    }
-    return segments >= 3 && words >= 1 && words <= 3;
-}
-
-/* A heading that opens a link list: a listed opener, at most three more words, no digits. */
-static bool is_heading(const struct clean_rules *r, const struct line *l)
-{
-    size_t k;
-    if (l->words > 6 || !starts_with_entry(r->headings, l->s, l->len, &k))
-        return false;
-    for (size_t i = 0; i < l->len; i++)
-        if (isdigit((unsigned char)l->s[i]))
-            return false;
-    return lines_count_words(l->s + k, l->len - k) <= 3;
-}
-
-static bool has_alnum(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (isalnum((unsigned char)s[i]) || (unsigned char)s[i] >= 0x80)
-            return true;
-    return false;
-}
-
-static void classify(const struct clean_rules *r, struct cline *c, enum script page_script)
-{
-    const struct line *l = &c->l;
-    c->reason = KEPT;
-    if (l->len == 0) {
-        c->kind = LINE_BLANK;
-        return;
-    }
-    bool prose = (l->words >= 4 && lines_ends_like_sentence(l->s, l->len)) ||
-                 (l->words >= 8 && l->s[l->len - 1] == ':');
-    c->kind = prose ? LINE_PROSE : LINE_SHORT;
-    enum script sc = lines_script(l->s, l->len);
-    if (!has_alnum(l->s, l->len))
-        c->reason = ASIDE_NO_TEXT;
-    else if (sc != SCRIPT_NONE && page_script != SCRIPT_NONE && sc != page_script)
-        c->reason = ASIDE_OTHER_SCRIPT;
-    else if (source_copyright_year(l->s, l->len) || (l->len >= 2 && !memcmp(l->s, "\xC2\xA9", 2)))
-        c->reason = ASIDE_COPYRIGHT;
-    else if (is_credit(r, l->s, l->len))
-        c->reason = ASIDE_CREDIT;
-    else if (contains_promo(r, l->s, l->len))
-        c->reason = ASIDE_PROMOTION;
-    else if (!prose && is_interface(r, l->s, l->len))
-        c->reason = ASIDE_NAVIGATION;
-    else if (!prose && is_heading(r, l))
-        c->reason = ASIDE_LINK_LIST, c->heading = true;
-}
-
-/* "Published: Nov 28, 2024 11:38 PM" -> "Nov 28, 2024 11:38 PM" */
-static char *published_value(const struct clean_rules *r, const struct line *l)
-{
-    size_t k;
-    if (l->words > 10 || !starts_with_entry(r->published, l->s, l->len, &k))
-        return NULL;
-    while (k < l->len && (l->s[k] == ' ' || l->s[k] == ':'))
-        k++;
-    if (k >= l->len || !isalnum((unsigned char)l->s[k]))
-        return NULL;
-    return strndup(l->s + k, l->len - k);
-}
-
-/* A photo caption ends with a bare credit after its last sentence: "… Oct. 31. Yonhap". */
-static bool ends_with_credit(const char *s, size_t len)
-{
-    size_t i = len;
-    while (i > 0 && s[i - 1] != '.')
-        i--;
-    if (i == 0 || i == len)
-        return false;
-    size_t words = lines_count_words(s + i, len - i);
-    const char *t = s + i;
-    while (*t == ' ')
-        t++;
-    return words >= 1 && words <= 3 && isupper((unsigned char)*t) &&
-           !lines_ends_like_sentence(s + i, len - i);
-}
-
 /* ---- evidence from the whole page ------------------------------------------------------ */
-
-/* The publisher the page names (the best-ranked template over all lines), or NULL; *at: the
- * line it was found on. */
-static char *find_source(const struct clean_rules *r, const struct line *lines, size_t n,
-                         size_t *at)
-{
-    size_t best_rank = SIZE_MAX;
-    char *best = NULL;
-    for (size_t i = 0; i < n; i++) {
-        size_t rank;
-        char *name =
-            lines[i].len ? source_match_line(r->sources, lines[i].s, lines[i].len, &rank) : NULL;
-        if (name && rank < best_rank) {
-            free(best);
-            best = name;
-            best_rank = rank;
-            *at = i;
-        } else {
-            free(name);
-        }
-    }
-    return best;
-}
 
 static void collect_metadata(const struct clean_rules *r, struct cline *c, size_t n,
                              const struct line *lines, struct clean_result *out)
@@ -285,13 +31,13 @@ static void collect_metadata(const struct clean_rules *r, struct cline *c, size_
     for (size_t i = 0; i < n; i++) {
         if (c[i].kind == LINE_BLANK)
             continue;
-        if (!out->published_raw && (out->published_raw = published_value(r, &c[i].l)))
+        if (!out->published_raw && (out->published_raw = clean_published_value(r, &c[i].l)))
             c[i].reason = ASIDE_METADATA;
         if (!out->copyright_year)
             out->copyright_year = source_copyright_year(c[i].l.s, c[i].l.len);
     }
     size_t at = 0;
-    out->source = find_source(r, lines, n, &at);
+    out->source = clean_find_source(r, lines, n, &at);
     /* The line naming the publisher ("The author is a reporter with …") is metadata. */
     if (out->source && c[at].reason == KEPT)
         c[at].reason = ASIDE_METADATA;
@@ -326,15 +72,37 @@ static size_t first_kept_prose(const struct cline *c, size_t n)
 
 /* The headline: the first kept short line of headline shape before the first prose line. What
  * stands above it is the masthead and the menus. */
+/* A headline: four words or more, or a shorter first line standing alone ("CORN SPREADS"
+ * above a blank line); not a caption, not a table row (column gaps, dot leaders, mostly
+ * digits). */
+static bool headline_shaped(const struct cline *c, size_t n, size_t i)
+{
+    const struct line *l = &c[i].l;
+    bool first_alone = i + 1 < n && c[i + 1].kind == LINE_BLANK;
+    for (size_t j = 0; j < i && first_alone; j++)
+        first_alone = c[j].kind == LINE_BLANK;
+    if (l->words < (first_alone ? 2 : 4) || clean_ends_with_credit(l->s, l->len) ||
+        memmem(l->s, l->len, "   ", 3) || memmem(l->s, l->len, "...", 3))
+        return false;
+    size_t digits = 0;
+    for (size_t k = 0; k < l->len; k++)
+        digits += isdigit((unsigned char)l->s[k]) != 0;
+    return digits * 3 < l->len;
+}
+
 static ptrdiff_t mark_title(struct cline *c, size_t n)
 {
     size_t stop = first_kept_prose(c, n);
     for (size_t i = 0; i < stop; i++) {
-        if (c[i].kind != LINE_SHORT || c[i].reason != KEPT || c[i].l.words < 4 ||
-            c[i].l.words > 25 || ends_with_credit(c[i].l.s, c[i].l.len))
+        if (c[i].kind == LINE_BLANK || c[i].reason != KEPT)
             continue;
+        if (c[i].l.words > 25)
+            return -1; /* the article has begun: there is no headline above it */
+        if (!headline_shaped(c, n, i))
+            continue;
+        /* Menus and labels above it; a longer line there would be text, and stays. */
         for (size_t j = 0; j < i; j++)
-            if (c[j].kind != LINE_BLANK && c[j].reason == KEPT)
+            if (c[j].kind != LINE_BLANK && c[j].reason == KEPT && c[j].l.words <= 8)
                 c[j].reason = ASIDE_NAVIGATION;
         c[i].reason = ASIDE_HEADLINE;
         return (ptrdiff_t)i;
@@ -358,7 +126,7 @@ static int add_caption(struct clean_result *out, const struct line *l)
  * starts with the headline repeats it (a caption under the headline's photo). */
 static int mark_captions(struct cline *c, size_t n, ptrdiff_t title, struct clean_result *out)
 {
-    bool seen_prose = false;
+    bool seen_text = false;
     for (size_t i = 0; i < n; i++) {
         if (c[i].kind == LINE_BLANK || c[i].reason != KEPT)
             continue;
@@ -366,12 +134,12 @@ static int mark_captions(struct cline *c, size_t n, ptrdiff_t title, struct clea
         if (title >= 0 && l->len >= c[title].l.len &&
             memcmp(l->s, c[title].l.s, c[title].l.len) == 0) {
             c[i].reason = ASIDE_HEADLINE;
-        } else if (!seen_prose && ends_with_credit(l->s, l->len)) {
+        } else if (!seen_text && clean_ends_with_credit(l->s, l->len)) {
             c[i].reason = ASIDE_CAPTION;
             if (add_caption(out, l) < 0)
                 return -1;
         }
-        seen_prose |= c[i].kind == LINE_PROSE && c[i].reason == KEPT;
+        seen_text |= c[i].reason == KEPT;
     }
     return 0;
 }
@@ -404,27 +172,20 @@ static const struct cline *neighbour(const struct cline *c, size_t n, size_t i, 
     return NULL;
 }
 
-/* A sentence-case headline standing alone between two paragraphs links to another story; a
- * repeated paragraph is said once. */
+/* A sentence-case headline standing alone between two paragraphs links to another story. */
 static void mark_inline(struct cline *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (c[i].reason != KEPT || c[i].kind == LINE_BLANK)
+        if (c[i].reason != KEPT || c[i].kind != LINE_SHORT || c[i].l.words < 5 ||
+            c[i].l.words > 20 || memchr(c[i].l.s, ',', c[i].l.len) ||
+            !lines_sentence_case_headline(c[i].l.s, c[i].l.len))
             continue;
-        if (c[i].kind == LINE_SHORT && c[i].l.words >= 5 &&
-            lines_sentence_case_headline(c[i].l.s, c[i].l.len)) {
-            const struct cline *p = neighbour(c, n, i, -1), *q = neighbour(c, n, i, 1);
-            if (p && q && p->kind == LINE_PROSE && p->reason == KEPT && q->kind == LINE_PROSE &&
-                q->reason == KEPT)
-                c[i].reason = ASIDE_INLINE_LINK;
-            continue;
-        }
-        for (size_t j = 0; j < i && c[i].kind == LINE_PROSE; j++)
-            if (c[j].reason == KEPT && c[j].l.len == c[i].l.len &&
-                memcmp(c[j].l.s, c[i].l.s, c[i].l.len) == 0) {
-                c[i].reason = ASIDE_DUPLICATE;
-                break;
-            }
+        const struct cline *p = neighbour(c, n, i, -1), *q = neighbour(c, n, i, 1);
+        bool alone = i > 0 && i + 1 < n && c[i - 1].kind == LINE_BLANK &&
+                     c[i + 1].kind == LINE_BLANK; /* a paragraph of its own */
+        if (alone && p && q && p->kind == LINE_PROSE && p->reason == KEPT &&
+            q->kind == LINE_PROSE && q->reason == KEPT && !islower((unsigned char)q->l.s[0]))
+            c[i].reason = ASIDE_INLINE_LINK;
     }
 }
 
@@ -529,7 +290,7 @@ int clean_page_counted(const struct clean_rules *r, const char *s, size_t len, b
     enum script page_script = lines_script(buf, len);
     for (size_t i = 0; i < n; i++) {
         c[i].l = lines[i];
-        classify(r, &c[i], page_script);
+        clean_classify(r, &c[i], page_script);
     }
     collect_metadata(r, c, n, lines, out);
     if (counts) {
@@ -576,6 +337,14 @@ int clean_given(const char *s, size_t len, struct clean_result *out)
         for (size_t i = 0; i < n; i++)
             c[i] = (struct cline){lines[i], lines[i].len ? LINE_SHORT : LINE_BLANK, KEPT, 0, false};
         rc = assemble(c, n, buf, len, out);
+        /* Photo captions above the story stay in the text, and are also marked as captions. */
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            if (c[i].kind == LINE_BLANK)
+                continue;
+            if (!clean_ends_with_credit(c[i].l.s, c[i].l.len))
+                break;
+            rc = add_caption(out, &c[i].l);
+        }
     }
     free(c);
     free(lines);
@@ -597,7 +366,7 @@ int clean_count_page(const struct clean_rules *r, const char *s, size_t len,
     if (lens) {
         for (size_t i = 0; i < n; i++)
             ptrs[i] = lines[i].s, lens[i] = lines[i].len;
-        char *found = given_source ? NULL : find_source(r, lines, n, &at);
+        char *found = given_source ? NULL : clean_find_source(r, lines, n, &at);
         const char *key = given_source ? given_source : found ? found : "";
         rc = template_counts_add_page(counts, key, ptrs, lens, n);
         free(found);

@@ -37,7 +37,7 @@ struct clean_result {
     size_t dropped_lines;
     struct set_aside *set_aside; /* byte offsets into the input s, sorted */
     size_t n_set_aside;
-    char **captions; /* photo captions set aside from the page */
+    char **captions; /* photo captions (set aside from a page; kept in a given text) */
     size_t n_captions;
 };
 
@@ -51,7 +51,8 @@ int clean_page_counted(const struct clean_rules *r, const char *s, size_t len, b
 /* clean_page_counted without cross-page evidence. */
 int clean_page(const struct clean_rules *r, const char *s, size_t len, bool find_title,
                struct clean_result *out);
-/* A given text: reflowed, every non-blank line a paragraph, nothing set aside. */
+/* A given text: reflowed, every non-blank line a paragraph, nothing set aside; photo captions
+ * above the story (a sentence ending in a bare credit) are also listed in captions. */
 int clean_given(const char *s, size_t len, struct clean_result *out);
 void clean_result_free(struct clean_result *res);
 

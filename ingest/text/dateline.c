@@ -22,6 +22,8 @@ struct dateline_rules {
     struct month_name *months;
     size_t n_months;
     struct wordlist *particles; /* "von", "de": lowercase words inside a name */
+    struct wordlist *cities;    /* known places, for a dateline that gives no date */
+    struct wordlist *capitals;  /* "City=Country" */
 };
 
 struct dateline_rules *dateline_rules_open(const char *data_dir, char **err)
@@ -42,7 +44,9 @@ struct dateline_rules *dateline_rules_open(const char *data_dir, char **err)
             r->months[r->n_months++] = m;
     }
     wordlist_free(w);
-    if (!(r->particles = wordlist_load(data_dir, "ner_name_particles.txt", true, err))) {
+    if (!(r->particles = wordlist_load(data_dir, "ner_name_particles.txt", true, err)) ||
+        !(r->cities = wordlist_load(data_dir, "ner_cities.txt", true, err)) ||
+        !(r->capitals = wordlist_load(data_dir, "ner_capitals.txt", true, err))) {
         dateline_rules_close(r);
         return NULL;
     }
@@ -55,6 +59,8 @@ void dateline_rules_close(struct dateline_rules *r)
         return;
     free(r->months);
     wordlist_free(r->particles);
+    wordlist_free(r->cities);
+    wordlist_free(r->capitals);
     free(r);
 }
 
@@ -189,6 +195,27 @@ static void normalise_place(const char *s, size_t len, char *out, size_t size)
     out[o] = '\0';
 }
 
+/* A place the lists know (a city, or a capital of "City=Country"). */
+static bool known_place(const struct dateline_rules *r, const char *s, size_t len)
+{
+    if (wordlist_has(r->cities, s, len))
+        return true;
+    for (size_t i = 0; i < wordlist_count(r->capitals); i++) {
+        const char *e = wordlist_at(r->capitals, i), *eq = strchr(e, '=');
+        if (eq && (size_t)(eq - e) == len && strncasecmp(e, s, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* After the dash of a dateline without a date, the story begins: a capitalised word in lower
+ * case ("HONG KONG — In a bid …"), not more capitals ("SOCCER - JAPAN GET LUCKY WIN"). */
+static bool sentence_follows(const char *s, const char *end)
+{
+    s = skip_spaces(s, end);
+    return end - s >= 2 && isupper((unsigned char)s[0]) && islower((unsigned char)s[1]);
+}
+
 /* Tries a dateline at s (the start of a paragraph). */
 static bool dateline_at(const struct dateline_rules *r, const char *text, const char *s,
                         const char *end, struct dateline *d)
@@ -212,8 +239,13 @@ static bool dateline_at(const struct dateline_rules *r, const char *text, const 
         bool own_line = date_end && (date_end == end || *date_end == '\n') && d->year;
         if (!dash && !own_line)
             continue;
-        if (!caps && !date_end && !agency_end)
-            continue; /* "Tokyo - …" is too weak without a date or an agency */
+        /* A place in title case must be a known one ("Lisbon (Reuters) -", not "Gould Inc
+         * (GLD) -"); without a date or an agency, only a known place opening a sentence is a
+         * dateline: "HONG KONG — In a bid …", not "RTRS - Toyota workers …". */
+        bool known = known_place(r, s, (size_t)(place_end - s));
+        if ((!caps && !known) ||
+            (!date_end && !agency_end && (!sentence_follows(dash, end) || !known)))
+            continue;
         d->start = (size_t)(s - text);
         d->end = (size_t)((dash ? dash : date_end) - text);
         d->place_start = (size_t)(s - text);

@@ -11,9 +11,13 @@
 
 #include "base/utf8.h"
 
+/* Wire stories are hard-wrapped at ~70 columns; web pages put a paragraph on one line. A text
+ * is hard-wrapped when no line is longer than 100 bytes and most lines are of wire length, or a
+ * line runs on into the next one (which starts in lowercase: the sentence continues), or
+ * paragraphs start indented under the line before (the wire layout). */
 bool lines_hard_wrapped(const char *s, size_t len)
 {
-    size_t lines = 0, wire = 0, longest = 0, start = 0;
+    size_t lines = 0, wire = 0, longest = 0, start = 0, runs_on = 0, indented = 0;
     for (size_t i = 0; i <= len; i++) {
         if (i < len && s[i] != '\n')
             continue;
@@ -23,10 +27,15 @@ bool lines_hard_wrapped(const char *s, size_t len)
             wire += n >= 40 && n <= 90;
             if (n > longest)
                 longest = n;
+            runs_on += i + 1 < len && islower((unsigned char)s[i + 1]) &&
+                       !lines_ends_like_sentence(s + start, n);
+            /* a paragraph that starts indented right under the previous line (wire style) */
+            indented += i + 3 < len && s[i + 1] == ' ' && s[i + 2] == ' ' &&
+                        isalpha((unsigned char)s[i + 3]);
         }
         start = i + 1;
     }
-    return lines >= 3 && longest <= 100 && wire * 2 > lines;
+    return lines >= 2 && longest <= 100 && (wire * 2 > lines || runs_on > 0 || indented > 0);
 }
 
 void lines_reflow(const char *s, size_t len, char *out)

@@ -232,6 +232,18 @@ test('opening a document shows its text with entities and dates highlighted', as
   await page.focus('#hl-LOC');
   await page.keyboard.press('Space');
   assert(await page.locator('article.reader.hide-t-LOC').count() === 1, 'LOC highlight toggled off');
+  // "Show what cleaning set aside" swaps the text for the original with its set-aside spans greyed.
+  const src = await api(base, `v1/documents/${encodeURIComponent(id)}/source`);
+  await page.locator('#show-aside').check();
+  await page.locator('#reader-source').waitFor();
+  assert(await page.locator('#reader-text').isHidden(), 'cleaned text hidden while the original shows');
+  assert(await count(page, '#reader-source .aside') >= Math.min(1, src.set_aside.length), 'set-aside spans shown');
+  if (src.set_aside.length) {
+    const first = await page.locator('#reader-source .aside').first().getAttribute('data-reason');
+    assert(first === src.set_aside[0].reason, `first span's reason ${first}`);
+  }
+  await page.locator('#show-aside').uncheck();
+  assert(await page.locator('#reader-text').isVisible(), 'cleaned text back');
 });
 
 test('entities table sorts by mentions, filters by type and charts the top entities', async ({ page, base, data }) => {

@@ -242,6 +242,49 @@ static void test_no_boilerplate(void **state)
     json_decref(list);
 }
 
+/* The span of reason whose text contains needle, or NULL. */
+static json_t *find_aside(json_t *src, const char *reason, const char *needle)
+{
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(src, "set_aside"), i, a)
+    {
+        if (strcmp(str(a, "reason"), reason) == 0 && strstr(str(a, "text"), needle))
+            return a;
+    }
+    return NULL;
+}
+
+/* What cleaning set aside from the seed pages is served with its reasons (issue 12). */
+static void test_document_source(void **state)
+{
+    (void)state;
+    json_t *src = get_json("/v1/documents/000_158f2d61013df6fa/source", 200);
+    assert_non_null(strstr(str(src, "original"), "Text Size"));
+    assert_non_null(find_aside(src, "navigation", "Text Size"));
+    assert_non_null(find_aside(src, "other_script", "\xEB\xB3\xB8\xEB\xAC\xB8"));
+    assert_non_null(find_aside(src, "copyright", "All rights reserved"));
+    json_t *special = find_aside(src, "template", "Special Coverage");
+    assert_non_null(special); /* repeated on both Asia Business Daily pages */
+    assert_int_equal(json_integer_value(json_object_get(special, "pages")), 2);
+    assert_int_equal(json_integer_value(json_object_get(src, "set_aside_count")),
+                     json_array_size(json_object_get(src, "set_aside")));
+    json_decref(src);
+    src = get_json("/v1/documents/002_25efbdb467520aec/source", 200);
+    assert_non_null(find_aside(src, "inline_link", "How US tech curbs"));
+    assert_non_null(find_aside(src, "link_list", "Typhoon"));
+    assert_non_null(find_aside(src, "promotion", "WhatsApp"));
+    json_decref(src);
+    /* The caption above 003 is kept as a caption, and its dateline gives the place. */
+    json_t *d = get_json("/v1/documents/003_3ba0d2caf4d53d76", 200);
+    assert_int_equal(json_array_size(json_object_get(d, "captions")), 1);
+    assert_non_null(strstr(json_string_value(json_array_get(json_object_get(d, "captions"), 0)),
+                           "gala dinner"));
+    assert_string_equal(str(d, "place"), "Hong Kong");
+    json_decref(d);
+    json_decref(get_json("/v1/documents/no-such-document/source", 404));
+}
+
 static void test_search(void **state)
 {
     (void)state;
@@ -534,6 +577,7 @@ int main(void)
         cmocka_unit_test(test_documents_sort_and_filters),
         cmocka_unit_test(test_document_get),
         cmocka_unit_test(test_no_boilerplate),
+        cmocka_unit_test(test_document_source),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_etag_head_cors),

@@ -88,7 +88,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(c.stats.records_skipped == 0 || c.stats.warnings > 0);
     for (size_t i = 0; i < c.n_docs; i++) {
         const struct doc *d = c.docs[i];
-        FUZZ_CHECK(d->id && d->text && d->text_len > 0 && strlen(d->text) == d->text_len);
+        /* An empty text is kept (with a warning), never dropped. */
+        FUZZ_CHECK(d->id && d->text && strlen(d->text) == d->text_len);
+        FUZZ_CHECK(d->text_len > 0 || c.stats.warnings > 0 || d->original_len == 0);
+        for (size_t k = 0; k < d->n_set_aside; k++)
+            FUZZ_CHECK(d->set_aside[k].start < d->set_aside[k].end &&
+                       d->set_aside[k].end <= d->original_len &&
+                       (k == 0 || d->set_aside[k - 1].end <= d->set_aside[k].start));
         FUZZ_CHECK(utf8_valid(d->text, d->text_len));
         for (size_t k = 0; k < i; k++)
             FUZZ_CHECK(strcmp(c.docs[k]->id, d->id) != 0);

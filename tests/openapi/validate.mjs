@@ -530,12 +530,24 @@ async function main() {
     if (!full) continue;
     const chars = cp(full.text);
     documentTexts.set(d.id, chars);
-    const { text, paragraphs, published_evidence, ...listed } = full;
+    const { text, paragraphs, published_evidence, place, dateline, authors, captions, encoding,
+            ...listed } = full;
     check(`/v1/documents/${id} has the fields it has in the list`, JSON.stringify(listed) === JSON.stringify(d), 'differs from the list item');
     check(`/v1/documents/${id} has published_evidence only for a month inferred from the corpus`,
       published_evidence === null || (full.published_inferred && full.precision === 'month' &&
         full.published === published_evidence.date.slice(0, 7)), 'evidence without an inferred month');
     checkSpans(`/v1/documents/${id} paragraphs lie inside the text`, chars, paragraphs);
+    if (dateline) checkSpans(`/v1/documents/${id} dateline lies inside the text`, chars, [dateline]);
+
+    const src = await get('/v1/documents/{id}/source', `/v1/documents/${id}/source`);
+    remember('/v1/documents/{id}/source', `/v1/documents/${id}/source`);
+    if (src && src.original !== null) {
+      const orig = cp(src.original);
+      check(`/v1/documents/${id}/source spans lie in the original, in order, with their text`,
+        src.set_aside.every((a, i) => a.start < a.end && a.end <= orig.length && (i === 0 || src.set_aside[i - 1].end <= a.start) &&
+          orig.slice(a.start, a.end).join('') === a.text), 'a span outside the original or out of order');
+      check(`/v1/documents/${id}/source count = spans`, src.set_aside_count === src.set_aside.length, String(src.set_aside_count));
+    }
 
     const ents = await get('/v1/documents/{id}/entities', `/v1/documents/${id}/entities`);
     remember('/v1/documents/{id}/entities', `/v1/documents/${id}/entities`);

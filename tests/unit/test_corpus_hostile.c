@@ -178,6 +178,38 @@ static void test_nul_bytes_and_cr_only(void **state)
     cleanup(&l);
 }
 
+/* A Latin-1 file is transcoded, not replaced; binary and broken JSON are still skipped, named
+ * and counted by kind. */
+static void test_legacy_encoding_and_kinds(void **state)
+{
+    (void)state;
+    struct loaded l;
+    make_dir(&l);
+    const char latin1[] = "Caf\xE9 owners in Montr\xE9"
+                          "al raised prices on Monday, the association said.\n";
+    write_file(l.dir, "latin1.txt", latin1, sizeof latin1 - 1);
+    char binary[2048];
+    for (size_t i = 0; i < sizeof binary; i++)
+        binary[i] = (char)(i * 13 % 256);
+    write_file(l.dir, "image.txt", binary, sizeof binary);
+    const char jsonl[] = "{\"id\":\"ok\",\"text\":\"Fine.\"}\n{broken\n";
+    write_file(l.dir, "feed.jsonl", jsonl, sizeof jsonl - 1);
+    load(&l);
+    struct doc *d = find_doc(&l.c, "latin1");
+    assert_non_null(d);
+    assert_non_null(strstr(d->text, "Caf\xC3\xA9 owners in Montr\xC3\xA9"
+                                    "al"));
+    assert_string_equal(d->encoding, "windows-1252");
+    assert_null(find_doc(&l.c, "image"));
+    assert_non_null(find_doc(&l.c, "ok"));
+    assert_int_equal(l.c.stats.by_kind[WARN_TRANSCODED].count, 1);
+    assert_int_equal(l.c.stats.by_kind[WARN_BINARY].count, 1);
+    assert_int_equal(l.c.stats.by_kind[WARN_INVALID_JSON].count, 1);
+    assert_non_null(strstr(l.c.stats.by_kind[WARN_INVALID_JSON].first[0], "feed.jsonl:2"));
+    assert_non_null(strstr(l.c.stats.by_kind[WARN_BINARY].first[0], "image.txt"));
+    cleanup(&l);
+}
+
 static void test_oversized_file(void **state)
 {
     (void)state;
@@ -280,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_50mb_single_line),
         cmocka_unit_test(test_nul_bytes_and_cr_only),
         cmocka_unit_test(test_oversized_file),
+        cmocka_unit_test(test_legacy_encoding_and_kinds),
         cmocka_unit_test(test_unreadable_file),
         cmocka_unit_test(test_fingerprint_is_of_the_bytes_read),
         cmocka_unit_test(test_names_that_cannot_be_ids),

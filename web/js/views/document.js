@@ -105,6 +105,47 @@ function renderText(text, paragraphs, anns, focus) {
   return { nodes, focusEl };
 }
 
+/** The original with what cleaning set aside greyed out, each span labelled with its reason. */
+function renderSource(src) {
+  const cps = Array.from(src.original || '');
+  const spans = [...(src.set_aside || [])].sort((a, b) => a.start - b.start);
+  const out = h('div', { class: 'reader-source', id: 'reader-source' });
+  let para = h('p');
+  const flush = () => { if (para.childNodes.length) out.append(para); para = h('p'); };
+  const put = (from, to, aside) => {
+    // Lines of the original become lines of the view; a blank line ends a paragraph.
+    const parts = cps.slice(from, to).join('').split(/\n\s*\n/);
+    parts.forEach((part, i) => {
+      if (i) flush();
+      if (!part) return;
+      if (!aside) { para.append(document.createTextNode(part)); return; }
+      const why = aside.reason.replace(/_/g, ' ') + (aside.pages ? ` (on ${aside.pages} pages of this source)` : '');
+      para.append(h('span', { class: 'aside', title: `Set aside: ${why}`, dataset: { reason: aside.reason } },
+        part, h('span', { class: 'aside-why' }, why)));
+    });
+  };
+  let at = 0;
+  for (const a of spans) {
+    if (a.start > at) put(at, a.start, null);
+    put(Math.max(a.start, at), a.end, a);
+    at = Math.max(at, a.end);
+  }
+  if (at < cps.length) put(at, cps.length, null);
+  flush();
+  return out;
+}
+
+/** Dateline, authors and captions: what the text says about itself. */
+function statedMeta(doc) {
+  const parts = [];
+  if (doc.authors && doc.authors.length) parts.push(h('span', { class: 'meta-authors' }, 'By ' + doc.authors.join(', ')));
+  if (doc.place) parts.push(h('span', { class: 'meta-place', title: 'From the dateline' }, doc.place));
+  if (doc.encoding) parts.push(h('span', { class: 'meta-encoding', title: 'How the input was decoded' }, doc.encoding));
+  const line = parts.length ? h('p', { class: 'meta' }, parts.flatMap((p, i) => (i ? [h('span', { class: 'sep', 'aria-hidden': 'true' }, '·'), p] : [p]))) : null;
+  const captions = (doc.captions || []).map((c) => h('figure', { class: 'caption' }, h('figcaption', null, c)));
+  return [line, ...captions];
+}
+
 export default async function documentView(ctx) {
   const id = ctx.params[0];
   const eventId = ctx.query.get('event');
@@ -155,6 +196,7 @@ export default async function documentView(ctx) {
       h('p', { class: 'crumbs' }, h('a', { href: '#/documents' }, 'Documents'), ' / ', h('span', null, doc.id)),
       h('h1', { id: 'doc-title' }, doc.title || doc.id),
       docMeta(doc),
+      ...statedMeta(doc),
       doc.url ? h('p', { class: 'meta' }, h('a', { href: doc.url, rel: 'noopener noreferrer', target: '_blank' }, 'Original article ↗')) : null),
     banner,
     h('div', { class: 'reader-text', id: 'reader-text' }, nodes.length ? nodes : empty('This document has no text.')));
@@ -169,6 +211,27 @@ export default async function documentView(ctx) {
       return h('label', { class: `toggle t-${t}`, for: `hl-${t}` }, cb, h('span', { class: 'swatch', 'aria-hidden': 'true' }),
         t === 'DATE' ? 'Dates' : typePlural(t), h('span', { class: 'count' }, fmtNum(counts[t] || 0)));
     }));
+
+  // What cleaning set aside from the input: fetched when first asked for, shown greyed in place.
+  let sourceView = null;
+  const readerText = article.querySelector('#reader-text');
+  const sourceToggle = h('label', { class: 'toggle', for: 'show-aside' },
+    h('input', { type: 'checkbox', id: 'show-aside', onchange: async (ev) => {
+      const on = ev.target.checked;
+      if (on && !sourceView) {
+        try {
+          sourceView = renderSource(await api.get(base + '/source', null, opt));
+        } catch (e) {
+          if (e.name === 'AbortError') return;
+          sourceView = errorState(e);
+        }
+        if (!ctx.alive) return;
+        readerText.after(sourceView);
+      }
+      if (sourceView) sourceView.hidden = !on;
+      readerText.hidden = on;
+    } }), 'Show what cleaning set aside');
+  toggles.append(sourceToggle);
 
   const entBox = h('section', { class: 'card side-card', 'aria-labelledby': 'doc-ents' }, h('h2', { id: 'doc-ents' }, 'Entities in this document'));
   if (!ents.ok) append(entBox, errorState(ents.e));

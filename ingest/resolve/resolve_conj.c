@@ -27,21 +27,21 @@ struct cj_state {
 
 static struct cj_name *cj_lookup(const struct cj_state *cj, const char *s, size_t len)
 {
-    char *k = rn_key(s, len);
+    char buf[256];
+    if (len >= sizeof buf)
+        return NULL; /* no name that long is split */
     uint32_t v;
-    bool found = k && strmap_get(&cj->index, k, strlen(k), &v);
-    free(k);
-    return found ? &cj->names[v] : NULL;
+    return strmap_get(&cj->index, buf, rn_key_into(s, len, buf), &v) ? &cj->names[v] : NULL;
 }
 
 static int cj_count(struct cj_state *cj, const struct doc *d, const struct mention *m)
 {
-    char *k = rn_key(d->text + m->start, m->end - m->start);
-    if (!k)
-        return -1;
+    char buf[256];
+    size_t len = m->end - m->start;
+    if (len >= sizeof buf)
+        return 0; /* too long to be half of a split span */
     uint32_t *v;
-    int fresh = strmap_upsert(&cj->index, k, strlen(k), &v);
-    free(k);
+    int fresh = strmap_upsert(&cj->index, buf, rn_key_into(d->text + m->start, len, buf), &v);
     if (fresh < 0)
         return -1;
     if (fresh) {

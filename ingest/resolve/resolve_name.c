@@ -22,6 +22,7 @@ struct rs_order {
     uint32_t mention;
 };
 
+/* Entity, then surface key, then surface form, then corpus order: integers only (interned). */
 static int rs_order_cmp(const void *x, const void *y, void *ctx)
 {
     const struct rs_order *a = x, *b = y;
@@ -29,10 +30,11 @@ static int rs_order_cmp(const void *x, const void *y, void *ctx)
     if (a->root != b->root)
         return a->root < b->root ? -1 : 1;
     const struct rs_mention *ma = &s->ms[a->mention], *mb = &s->ms[b->mention];
-    int c = strcmp(ma->skey, mb->skey);
-    if (!c)
-        c = strcmp(ma->surface, mb->surface);
-    return c ? c : (a->mention > b->mention) - (a->mention < b->mention);
+    if (ma->skey_id != mb->skey_id)
+        return ma->skey_id < mb->skey_id ? -1 : 1;
+    if (ma->surface_id != mb->surface_id)
+        return ma->surface_id < mb->surface_id ? -1 : 1;
+    return (a->mention > b->mention) - (a->mention < b->mention);
 }
 
 /* One surface key's mentions within an entity: order[a, b). */
@@ -51,8 +53,9 @@ static void rs_group_form(const struct rs_state *s, const struct rs_order *o, st
     g->quality = -1;
     for (size_t i = g->a; i < g->b;) {
         const char *f = s->ms[o[i].mention].surface;
+        uint32_t id = s->ms[o[i].mention].surface_id;
         size_t j = i;
-        while (j < g->b && strcmp(s->ms[o[j].mention].surface, f) == 0)
+        while (j < g->b && s->ms[o[j].mention].surface_id == id)
             j++;
         int q = rn_quality(f);
         if (q > g->quality || (q == g->quality && j - i > best_n)) {
@@ -197,14 +200,14 @@ static int rs_name_entity(struct rs_state *s, const struct rs_order *o, size_t a
     enum entity_type type = rs_majority(&s->cs[root]);
     size_t ng = 0;
     for (size_t i = a; i < b; i++)
-        ng += i == a || strcmp(s->ms[o[i].mention].skey, s->ms[o[i - 1].mention].skey) != 0;
+        ng += i == a || s->ms[o[i].mention].skey_id != s->ms[o[i - 1].mention].skey_id;
     struct rs_group *g = calloc(ng, sizeof *g);
     if (!g)
         return -1;
     size_t k = 0;
     for (size_t i = a; i < b; k++) {
         size_t j = i + 1;
-        while (j < b && strcmp(s->ms[o[j].mention].skey, s->ms[o[i].mention].skey) == 0)
+        while (j < b && s->ms[o[j].mention].skey_id == s->ms[o[i].mention].skey_id)
             j++;
         g[k].a = i;
         g[k].b = j;
@@ -269,12 +272,14 @@ static int rs_each_entity(struct rs_state *s, const struct rs_order *o, char **n
     return rc;
 }
 
-/* Whether two entities of one name must stay apart: a person and a non-person, each reading
- * well attested (see rs_split_person_twins). */
+/* Whether two entities of one name must stay apart: two kinds of thing, each reading well
+ * attested (see rs_split_twins). */
 static bool rs_keep_apart(const struct rs_cluster *x, const struct rs_cluster *y)
 {
-    if ((rs_majority(x) == ENTITY_PERSON) == (rs_majority(y) == ENTITY_PERSON))
+    if (rs_majority(x) == rs_majority(y))
         return false;
+    if (x->has_twins || y->has_twins || x->is_twin || y->is_twin)
+        return true; /* split on purpose by rs_split_twins */
     uint32_t small = x->n < y->n ? x->n : y->n;
     return small >= 3 && small * 10 >= (x->n + y->n) * 3;
 }

@@ -43,6 +43,7 @@ struct rs_group {
     const char *form; /* its best-written surface form */
     int quality;
     bool is_short;
+    bool expands; /* the long form of an acronym the entity also uses ("European Community") */
     uint32_t self, merged, local;
 };
 
@@ -82,11 +83,30 @@ static void rs_group_counts(struct rs_state *s, const struct rs_order *o, struct
     }
 }
 
+/* An acronym is a short form when the entity also uses its long form ("EC" of "European
+ * Community"): then the long form is preferred to any other name. An acronym without one
+ * ("IBM", "GATT") may be the name. Quadratic in the forms of one entity, which are few. */
+static void rs_mark_acronyms(struct rs_group *g, size_t ng)
+{
+    for (size_t i = 0; i < ng; i++) {
+        if (!rn_is_acronym(g[i].form))
+            continue;
+        for (size_t k = 0; k < ng && k < 64; k++) {
+            if (k != i && rn_initials_match(g[i].form, g[k].form)) {
+                g[i].is_short = true;
+                g[k].expands = true;
+            }
+        }
+    }
+}
+
 /* Whether group x makes a better canonical name than y. */
 static bool rs_group_better(const struct rs_group *x, const struct rs_group *y)
 {
     if (x->is_short != y->is_short)
         return !x->is_short;
+    if (x->expands != y->expands)
+        return x->expands;
     size_t nx = x->b - x->a, ny = y->b - y->a;
     if (nx != ny)
         return nx > ny;
@@ -214,11 +234,11 @@ static int rs_name_entity(struct rs_state *s, const struct rs_order *o, size_t a
         rs_group_form(s, o, &g[k]);
         rs_group_counts(s, o, &g[k], root);
         const struct rs_mention *first = &s->ms[o[g[k].a].mention];
-        g[k].is_short = rn_is_acronym(g[k].form) ||
-                        (type == ENTITY_PERSON && rn_words(g[k].form) == 1) ||
+        g[k].is_short = (type == ENTITY_PERSON && rn_words(g[k].form) == 1) ||
                         (g[k].self + g[k].merged == 0 && rn_is_short_of(first->skey, first->lkey));
         i = j;
     }
+    rs_mark_acronyms(g, ng);
     const struct rs_group *best = &g[0];
     for (size_t i = 1; i < ng; i++)
         if (rs_group_better(&g[i], best))

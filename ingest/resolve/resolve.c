@@ -181,6 +181,7 @@ static int rs_add_mention(struct rs_state *s, struct rs_mention *rm)
     unsigned t = (unsigned)m->type < 4 ? (unsigned)m->type : ENTITY_MISC;
     c->votes[t]++;
     c->n++;
+    c->person_roles += t == ENTITY_PERSON && m->role;
     if (c->last_doc[t] != rm->doc + 1) { /* mentions arrive in document order */
         c->last_doc[t] = rm->doc + 1;
         c->docs[t]++;
@@ -212,10 +213,13 @@ static int rs_collect(struct rs_state *s)
 
 /* Whether type t is a reading of cluster c in its own right: the type some documents give the
  * name (each document types a name once), in at least 2 documents, 30 % of them and 30 % of the
- * mentions. */
+ * mentions; a person reading also needs a mention with a role ("President Ford"), or a paper
+ * the tagger took for a person ("Asahi Shimbun said") would stay a person. */
 static bool rs_attested(const struct rs_cluster *c, enum entity_type t)
 {
     uint32_t all = c->docs[0] + c->docs[1] + c->docs[2] + c->docs[3];
+    if (t == ENTITY_PERSON && c->person_roles == 0)
+        return false; /* a person reading shows itself: some mention states a role */
     return c->docs[t] >= 2 && c->docs[t] * 10 >= all * 3 && c->votes[t] * 10 >= c->n * 3;
 }
 
@@ -275,7 +279,7 @@ static void rs_state_free(struct rs_state *s)
 
 int resolve_corpus(const struct resolve_rules *r, struct doc **docs, size_t n_docs)
 {
-    if (rs_split_conjunctions(docs, n_docs) < 0)
+    if (rs_split_conjunctions(r, docs, n_docs) < 0)
         return -1;
     struct rs_state s = {.r = r, .docs = docs, .n_docs = n_docs};
     int rc = rs_collect(&s);

@@ -36,6 +36,7 @@ struct rs_cluster {
     uint32_t docs[4];     /* documents that give the name each type */
     uint32_t last_doc[4]; /* 1 + the last such document, for counting them */
     uint32_t n;
+    uint32_t person_roles; /* PERSON mentions that state a role */
     uint32_t parent;
     uint32_t twin[4]; /* per type: the cluster of that well-attested second reading, or RS_NONE */
     bool has_twins, is_twin;
@@ -65,7 +66,7 @@ struct rs_state {
 
 /* Splits mention spans "A and B" whose two parts are names the corpus uses on their own (each
  * at least twice, each more often than the joined span). 0 or -1 (OOM). */
-int rs_split_conjunctions(struct doc **docs, size_t n_docs);
+int rs_split_conjunctions(const struct resolve_rules *r, struct doc **docs, size_t n_docs);
 
 /* Union-find over clusters. */
 uint32_t rs_find(struct rs_state *s, uint32_t c);

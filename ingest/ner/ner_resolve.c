@@ -427,6 +427,15 @@ static bool rs_role_ok(const struct ner_doc *d, size_t ci, size_t a, size_t b)
     return true;
 }
 
+/* An appositive role starts like one: a capitalised word ("Japanese Finance Minister"), a
+ * determiner, or a title word or its modifier ("executive chairman", "senior economist") -- not
+ * "who is", "has written". */
+static bool rs_role_starts(const struct ner_doc *d, size_t k)
+{
+    return !rs_is(d, k, NT_LOWER) || rs_lex(d, k, NL_TITLE | NL_TITLEMOD) ||
+           rs_word_eq(d, k, "a") || rs_word_eq(d, k, "an") || rs_word_eq(d, k, "the");
+}
+
 /* Appositive "NAME, ROLE," and title prefix "ROLE NAME" for each PERSON mention. */
 static int rs_roles(struct ner_doc *d)
 {
@@ -447,7 +456,7 @@ static int rs_roles(struct ner_doc *d)
             !(inside[k] && i + 1 < d->nc && d->c[i + 1].a == k &&
               d->c[i + 1].type == ENTITY_PERSON))
             e = rs_role_end(d, k, inside);
-        if (e && !rs_role_ok(d, i, k, e))
+        if (e && (!rs_role_ok(d, i, k, e) || !rs_role_starts(d, k)))
             e = 0;
         if (e)
             c->role = rs_role_text(d, k, e);

@@ -73,24 +73,50 @@ enum entity_type rs_majority(const struct rs_cluster *c)
     return best;
 }
 
-static char *rs_collapse(const char *s, size_t len)
+/* n bytes from the run's arena, or NULL on out of memory. */
+static char *rs_alloc(struct rs_state *s, size_t n)
 {
-    char *out = malloc(len + 1);
+    struct rs_block *b = s->arena;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > (1u << 20) ? n : (1u << 20);
+        if (!(b = malloc(sizeof *b + size)))
+            return NULL;
+        *b = (struct rs_block){.next = s->arena, .size = size};
+        s->arena = b;
+    }
+    char *p = b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+/* The text with white-space runs made one space, in the arena. */
+static char *rs_collapse(struct rs_state *s, const char *text, size_t len)
+{
+    char *out = rs_alloc(s, len + 1);
     if (!out)
         return NULL;
     size_t n = 0;
     bool space = false;
     for (size_t i = 0; i < len; i++) {
-        if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r') {
+        if (text[i] == ' ' || text[i] == '\n' || text[i] == '\t' || text[i] == '\r') {
             space = true;
             continue;
         }
         if (space && n)
             out[n++] = ' ';
         space = false;
-        out[n++] = s[i];
+        out[n++] = text[i];
     }
     out[n] = '\0';
+    s->arena->used -= len - n; /* give back what collapsing saved */
+    return out;
+}
+
+static char *rs_key(struct rs_state *s, const char *text, size_t len)
+{
+    char *out = rs_alloc(s, len + 1);
+    if (out)
+        s->arena->used -= len - rn_key_into(text, len, out);
     return out;
 }
 
@@ -107,9 +133,24 @@ static int rs_new_cluster(struct rs_state *s, const char *key, const char *name,
     char *k = strdup(key);
     if (!k)
         return -1;
-    s->cs[s->nc] =
-        (struct rs_cluster){.key = k, .name = name, .parent = (uint32_t)s->nc, .twin = RS_NONE};
+    s->cs[s->nc] = (struct rs_cluster){.key = k,
+                                       .name = name,
+                                       .parent = (uint32_t)s->nc,
+                                       .twin = {RS_NONE, RS_NONE, RS_NONE, RS_NONE}};
     *out = (uint32_t)s->nc++;
+    return 0;
+}
+
+/* The id of s in m: its insertion number. -1 on out of memory. */
+static int rs_intern(struct strmap *m, const char *s, uint32_t *id)
+{
+    uint32_t *v;
+    int fresh = strmap_upsert(m, s, strlen(s), &v);
+    if (fresh < 0)
+        return -1;
+    if (fresh)
+        *v = (uint32_t)(m->count - 1);
+    *id = *v;
     return 0;
 }
 
@@ -117,11 +158,13 @@ static int rs_add_mention(struct rs_state *s, struct rs_mention *rm)
 {
     const struct mention *m = rm->m;
     const char *text = s->docs[rm->doc]->text;
-    if (!(rm->surface = rs_collapse(text + m->start, m->end - m->start)) ||
-        !(rm->skey = rn_key(rm->surface, strlen(rm->surface))))
+    if (!(rm->surface = rs_collapse(s, text + m->start, m->end - m->start)) ||
+        !(rm->skey = rs_key(s, rm->surface, strlen(rm->surface))))
         return -1;
     const char *local = m->name ? m->name : rm->surface;
-    if (!(rm->lkey = rn_key(local, strlen(local))))
+    rm->lkey = strcmp(local, rm->surface) == 0 ? rm->skey : rs_key(s, local, strlen(local));
+    if (!rm->lkey || rs_intern(&s->skeys, rm->skey, &rm->skey_id) < 0 ||
+        rs_intern(&s->surfaces, rm->surface, &rm->surface_id) < 0)
         return -1;
     uint32_t *v;
     int fresh = strmap_upsert(&s->by_key, rm->lkey, strlen(rm->lkey), &v);
@@ -134,8 +177,15 @@ static int rs_add_mention(struct rs_state *s, struct rs_mention *rm)
         *v = c;
     }
     rm->cluster = *v;
-    s->cs[*v].votes[(unsigned)m->type < 4 ? m->type : ENTITY_MISC]++;
-    s->cs[*v].n++;
+    struct rs_cluster *c = &s->cs[*v];
+    unsigned t = (unsigned)m->type < 4 ? (unsigned)m->type : ENTITY_MISC;
+    c->votes[t]++;
+    c->n++;
+    c->person_roles += t == ENTITY_PERSON && m->role;
+    if (c->last_doc[t] != rm->doc + 1) { /* mentions arrive in document order */
+        c->last_doc[t] = rm->doc + 1;
+        c->docs[t]++;
+    }
     return 0;
 }
 
@@ -161,60 +211,80 @@ static int rs_collect(struct rs_state *s)
     return 0;
 }
 
-/* A name the texts use both for a person and for something else, each reading well attested
- * ("Ford" the company and "Ford" the president), becomes two entities; a few stray votes
- * ("OPEC" tagged PERSON once) only lose the vote. */
-static int rs_split_person_twins(struct rs_state *s)
+/* Whether type t is a reading of cluster c in its own right: the type some documents give the
+ * name (each document types a name once), in at least 2 documents, 30 % of them and 30 % of the
+ * mentions; a person reading also needs a mention with a role ("President Ford"), or a paper
+ * the tagger took for a person ("Asahi Shimbun said") would stay a person. */
+static bool rs_attested(const struct rs_cluster *c, enum entity_type t)
+{
+    uint32_t all = c->docs[0] + c->docs[1] + c->docs[2] + c->docs[3];
+    if (t == ENTITY_PERSON && c->person_roles == 0)
+        return false; /* a person reading shows itself: some mention states a role */
+    return c->docs[t] >= 2 && c->docs[t] * 10 >= all * 3 && c->votes[t] * 10 >= c->n * 3;
+}
+
+/* A name the texts use for two kinds of thing, each reading attested in several documents
+ * ("Ford" the company and "Ford" the president, "Leeds" the city and "Leeds" the team),
+ * becomes one entity per reading; a few stray votes ("OPEC" tagged PERSON once) only lose the
+ * vote to the majority. */
+static int rs_split_twins(struct rs_state *s)
 {
     size_t n = s->nc;
     for (size_t i = 0; i < n; i++) {
-        struct rs_cluster *c = &s->cs[i];
-        uint32_t p = c->votes[ENTITY_PERSON], o = c->n - p;
-        if (p < 3 || o < 3 || p * 10 < c->n * 3 || o * 10 < c->n * 3)
-            continue;
-        uint32_t t;
-        if (rs_new_cluster(s, s->cs[i].key, s->cs[i].name, &t) < 0)
-            return -1;
-        s->cs[i].twin = t;
+        enum entity_type major = rs_majority(&s->cs[i]);
+        for (int t = 0; t < 4; t++) {
+            if (t == (int)major || !rs_attested(&s->cs[i], (enum entity_type)t))
+                continue;
+            uint32_t twin;
+            if (rs_new_cluster(s, s->cs[i].key, s->cs[i].name, &twin) < 0)
+                return -1;
+            s->cs[i].twin[t] = twin;
+            s->cs[i].has_twins = true;
+            s->cs[twin].is_twin = true;
+        }
     }
     for (size_t k = 0; k < s->nm; k++) {
         struct rs_mention *rm = &s->ms[k];
         struct rs_cluster *c = &s->cs[rm->cluster];
-        if (c->twin == RS_NONE || rm->m->type != ENTITY_PERSON)
+        unsigned t = (unsigned)rm->m->type < 4 ? (unsigned)rm->m->type : ENTITY_MISC;
+        uint32_t twin = c->twin[t];
+        if (twin == RS_NONE)
             continue;
-        c->votes[ENTITY_PERSON]--;
+        c->votes[t]--;
         c->n--;
-        rm->cluster = c->twin;
-        s->cs[c->twin].votes[ENTITY_PERSON]++;
-        s->cs[c->twin].n++;
+        rm->cluster = twin;
+        s->cs[twin].votes[t]++;
+        s->cs[twin].n++;
     }
     return 0;
 }
 
 static void rs_state_free(struct rs_state *s)
 {
-    for (size_t i = 0; i < s->nm; i++) {
-        free(s->ms[i].surface);
-        free(s->ms[i].skey);
-        free(s->ms[i].lkey);
-    }
     free(s->ms);
+    while (s->arena) {
+        struct rs_block *next = s->arena->next;
+        free(s->arena);
+        s->arena = next;
+    }
     for (size_t i = 0; i < s->nc; i++) {
         free(s->cs[i].key);
         free(s->cs[i].why);
     }
     free(s->cs);
     strmap_free(&s->by_key);
+    strmap_free(&s->skeys);
+    strmap_free(&s->surfaces);
 }
 
 int resolve_corpus(const struct resolve_rules *r, struct doc **docs, size_t n_docs)
 {
-    if (rs_split_conjunctions(docs, n_docs) < 0)
+    if (rs_split_conjunctions(r, docs, n_docs) < 0)
         return -1;
     struct rs_state s = {.r = r, .docs = docs, .n_docs = n_docs};
     int rc = rs_collect(&s);
     if (rc == 0)
-        rc = rs_split_person_twins(&s);
+        rc = rs_split_twins(&s);
     if (rc == 0)
         rc = rs_merge_acronyms(&s);
     if (rc == 0)

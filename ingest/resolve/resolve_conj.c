@@ -3,7 +3,8 @@
  * Volcker and International Monetary Fund", "U.S. And Japan" in a headline). A span "A and B" is
  * split when the corpus uses A and B on their own (each at least twice) more often than the
  * joined span: "Securities and Exchange Commission" stays whole because "Securities" is no name
- * on its own. "&" never splits ("Procter & Gamble"). Each part takes the name and the majority
+ * on its own, "Babcock and Wilcox Co" because only its second part has a legal form. "&" never
+ * splits ("Procter & Gamble"). Each part takes the name and the majority
  * type its standalone mentions have.
  */
 #include "ingest/resolve/resolve_internal.h"
@@ -11,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/wordlist.h"
 #include "ingest/resolve/resolve_names.h"
+
+#include <stdio.h>
 
 struct cj_name {
     uint32_t count;
@@ -20,6 +24,7 @@ struct cj_name {
 };
 
 struct cj_state {
+    const struct wordlist *suffixes;
     struct strmap index; /* surface key -> names[] */
     struct cj_name *names;
     size_t n, cap;
@@ -27,21 +32,21 @@ struct cj_state {
 
 static struct cj_name *cj_lookup(const struct cj_state *cj, const char *s, size_t len)
 {
-    char *k = rn_key(s, len);
+    char buf[256];
+    if (len >= sizeof buf)
+        return NULL; /* no name that long is split */
     uint32_t v;
-    bool found = k && strmap_get(&cj->index, k, strlen(k), &v);
-    free(k);
-    return found ? &cj->names[v] : NULL;
+    return strmap_get(&cj->index, buf, rn_key_into(s, len, buf), &v) ? &cj->names[v] : NULL;
 }
 
 static int cj_count(struct cj_state *cj, const struct doc *d, const struct mention *m)
 {
-    char *k = rn_key(d->text + m->start, m->end - m->start);
-    if (!k)
-        return -1;
+    char buf[256];
+    size_t len = m->end - m->start;
+    if (len >= sizeof buf)
+        return 0; /* too long to be half of a split span */
     uint32_t *v;
-    int fresh = strmap_upsert(&cj->index, k, strlen(k), &v);
-    free(k);
+    int fresh = strmap_upsert(&cj->index, buf, rn_key_into(d->text + m->start, len, buf), &v);
     if (fresh < 0)
         return -1;
     if (fresh) {
@@ -59,6 +64,29 @@ static int cj_count(struct cj_state *cj, const struct doc *d, const struct menti
     cj->names[*v].count++;
     cj->names[*v].votes[(unsigned)m->type < 4 ? m->type : ENTITY_MISC]++;
     return 0;
+}
+
+/* "Brunswick Mining and Smelter Corp", "Babcock and Wilcox Co": a legal-form word ends the
+ * second part only, so the whole span is one company; so is "Bausch and Lomb" when the corpus
+ * writes it with a legal form too. */
+static bool cj_one_company(const struct cj_state *cj, const char *l, size_t nl, const char *r,
+                           size_t nr)
+{
+    char kl[256], kr[256];
+    if (nl >= sizeof kl || nr >= sizeof kr)
+        return false;
+    rn_key_into(l, nl, kl);
+    rn_key_into(r, nr, kr);
+    if (rn_strip_suffixes(cj->suffixes, kr) > 0 && rn_strip_suffixes(cj->suffixes, kl) == 0)
+        return true;
+    /* "Bausch and Lomb" when the corpus also names "Bausch and Lomb Inc" */
+    char whole[600];
+    for (size_t i = 0; i < wordlist_count(cj->suffixes); i++) {
+        int n = snprintf(whole, sizeof whole, "%s and %s %s", kl, kr, wordlist_at(cj->suffixes, i));
+        if (n > 0 && (size_t)n < sizeof whole && strmap_get(&cj->index, whole, (size_t)n, NULL))
+            return true;
+    }
+    return false;
 }
 
 static bool cj_space(char c)
@@ -111,6 +139,8 @@ static int cj_split_doc(const struct cj_state *cj, struct doc *d)
         size_t ca, cb;
         if (m->end > d->text_len || !cj_find_and(d->text, m->start, m->end, &ca, &cb) ||
             !(d->text[cb] >= 'A' && d->text[cb] <= 'Z'))
+            continue;
+        if (cj_one_company(cj, d->text + m->start, ca - m->start, d->text + cb, m->end - cb))
             continue;
         const struct cj_name *l = cj_lookup(cj, d->text + m->start, ca - m->start);
         const struct cj_name *r = cj_lookup(cj, d->text + cb, m->end - cb);
@@ -167,9 +197,9 @@ static int cj_split_doc(const struct cj_state *cj, struct doc *d)
     return rc;
 }
 
-int rs_split_conjunctions(struct doc **docs, size_t n_docs)
+int rs_split_conjunctions(const struct resolve_rules *r, struct doc **docs, size_t n_docs)
 {
-    struct cj_state cj = {0};
+    struct cj_state cj = {.suffixes = r->suffixes};
     int rc = 0;
     for (size_t i = 0; i < n_docs && rc == 0; i++)
         for (size_t k = 0; docs[i] && k < docs[i]->n_mentions && rc == 0; k++)

@@ -22,9 +22,10 @@ struct rs_mention {
     struct mention *m; /* in its document's array */
     uint32_t doc;
     uint32_t cluster;
-    char *surface; /* the text as written, white space collapsed (owned) */
-    char *skey;    /* rn_key(surface) (owned) */
-    char *lkey;    /* rn_key(local name) (owned) */
+    char *surface;                /* the text as written, white space collapsed (in the arena) */
+    char *skey;                   /* rn_key(surface) (in the arena) */
+    char *lkey;                   /* rn_key(local name) (in the arena, or skey itself) */
+    uint32_t skey_id, surface_id; /* interned: equal strings, equal ids (first-seen order) */
 };
 
 /* Mentions whose document-level names share a key; merged clusters form an entity (union-find). */
@@ -32,26 +33,40 @@ struct rs_cluster {
     char *key;        /* owned */
     const char *name; /* the local name of its first mention (borrowed) */
     uint32_t votes[4];
+    uint32_t docs[4];     /* documents that give the name each type */
+    uint32_t last_doc[4]; /* 1 + the last such document, for counting them */
     uint32_t n;
+    uint32_t person_roles; /* PERSON mentions that state a role */
     uint32_t parent;
-    uint32_t twin; /* the PERSON half of a name the text also uses for a non-person, or RS_NONE */
-    char *why;     /* why it joined its parent (owned), NULL for a root */
+    uint32_t twin[4]; /* per type: the cluster of that well-attested second reading, or RS_NONE */
+    bool has_twins, is_twin;
+    char *why; /* why it joined its parent (owned), NULL for a root */
+};
+
+/* Strings that live as long as one run, allocated in large blocks (no malloc per mention). */
+struct rs_block {
+    struct rs_block *next;
+    size_t used, size;
+    char data[];
 };
 
 struct rs_state {
     const struct resolve_rules *r;
+    struct rs_block *arena;
     struct doc **docs;
     size_t n_docs;
     struct rs_mention *ms;
     size_t nm;
     struct rs_cluster *cs;
     size_t nc, capc;
-    struct strmap by_key; /* cluster key -> cluster */
+    struct strmap by_key;   /* cluster key -> cluster */
+    struct strmap skeys;    /* surface key -> skey_id */
+    struct strmap surfaces; /* surface -> surface_id */
 };
 
 /* Splits mention spans "A and B" whose two parts are names the corpus uses on their own (each
  * at least twice, each more often than the joined span). 0 or -1 (OOM). */
-int rs_split_conjunctions(struct doc **docs, size_t n_docs);
+int rs_split_conjunctions(const struct resolve_rules *r, struct doc **docs, size_t n_docs);
 
 /* Union-find over clusters. */
 uint32_t rs_find(struct rs_state *s, uint32_t c);

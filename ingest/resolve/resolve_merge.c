@@ -152,8 +152,7 @@ int rs_merge_suffixes(struct rs_state *s)
     int rc = 0;
     for (int pass = 0; pass < 2 && rc == 0; pass++) {
         for (size_t c = 0; c < s->nc && rc == 0; c++) {
-            if (s->cs[c].parent != c || rs_majority(&s->cs[c]) != ENTITY_ORG ||
-                s->cs[c].twin != RS_NONE)
+            if (s->cs[c].parent != c || rs_majority(&s->cs[c]) != ENTITY_ORG || s->cs[c].has_twins)
                 continue;
             char *k = strdup(s->cs[c].key);
             if (!k) {

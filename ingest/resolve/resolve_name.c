@@ -22,6 +22,7 @@ struct rs_order {
     uint32_t mention;
 };
 
+/* Entity, then surface key, then surface form, then corpus order: integers only (interned). */
 static int rs_order_cmp(const void *x, const void *y, void *ctx)
 {
     const struct rs_order *a = x, *b = y;
@@ -29,10 +30,11 @@ static int rs_order_cmp(const void *x, const void *y, void *ctx)
     if (a->root != b->root)
         return a->root < b->root ? -1 : 1;
     const struct rs_mention *ma = &s->ms[a->mention], *mb = &s->ms[b->mention];
-    int c = strcmp(ma->skey, mb->skey);
-    if (!c)
-        c = strcmp(ma->surface, mb->surface);
-    return c ? c : (a->mention > b->mention) - (a->mention < b->mention);
+    if (ma->skey_id != mb->skey_id)
+        return ma->skey_id < mb->skey_id ? -1 : 1;
+    if (ma->surface_id != mb->surface_id)
+        return ma->surface_id < mb->surface_id ? -1 : 1;
+    return (a->mention > b->mention) - (a->mention < b->mention);
 }
 
 /* One surface key's mentions within an entity: order[a, b). */
@@ -41,6 +43,7 @@ struct rs_group {
     const char *form; /* its best-written surface form */
     int quality;
     bool is_short;
+    bool expands; /* the long form of an acronym the entity also uses ("European Community") */
     uint32_t self, merged, local;
 };
 
@@ -51,8 +54,9 @@ static void rs_group_form(const struct rs_state *s, const struct rs_order *o, st
     g->quality = -1;
     for (size_t i = g->a; i < g->b;) {
         const char *f = s->ms[o[i].mention].surface;
+        uint32_t id = s->ms[o[i].mention].surface_id;
         size_t j = i;
-        while (j < g->b && strcmp(s->ms[o[j].mention].surface, f) == 0)
+        while (j < g->b && s->ms[o[j].mention].surface_id == id)
             j++;
         int q = rn_quality(f);
         if (q > g->quality || (q == g->quality && j - i > best_n)) {
@@ -79,11 +83,30 @@ static void rs_group_counts(struct rs_state *s, const struct rs_order *o, struct
     }
 }
 
+/* An acronym is a short form when the entity also uses its long form ("EC" of "European
+ * Community"): then the long form is preferred to any other name. An acronym without one
+ * ("IBM", "GATT") may be the name. Quadratic in the forms of one entity, which are few. */
+static void rs_mark_acronyms(struct rs_group *g, size_t ng)
+{
+    for (size_t i = 0; i < ng; i++) {
+        if (!rn_is_acronym(g[i].form))
+            continue;
+        for (size_t k = 0; k < ng && k < 64; k++) {
+            if (k != i && rn_initials_match(g[i].form, g[k].form)) {
+                g[i].is_short = true;
+                g[k].expands = true;
+            }
+        }
+    }
+}
+
 /* Whether group x makes a better canonical name than y. */
 static bool rs_group_better(const struct rs_group *x, const struct rs_group *y)
 {
     if (x->is_short != y->is_short)
         return !x->is_short;
+    if (x->expands != y->expands)
+        return x->expands;
     size_t nx = x->b - x->a, ny = y->b - y->a;
     if (nx != ny)
         return nx > ny;
@@ -197,25 +220,25 @@ static int rs_name_entity(struct rs_state *s, const struct rs_order *o, size_t a
     enum entity_type type = rs_majority(&s->cs[root]);
     size_t ng = 0;
     for (size_t i = a; i < b; i++)
-        ng += i == a || strcmp(s->ms[o[i].mention].skey, s->ms[o[i - 1].mention].skey) != 0;
+        ng += i == a || s->ms[o[i].mention].skey_id != s->ms[o[i - 1].mention].skey_id;
     struct rs_group *g = calloc(ng, sizeof *g);
     if (!g)
         return -1;
     size_t k = 0;
     for (size_t i = a; i < b; k++) {
         size_t j = i + 1;
-        while (j < b && strcmp(s->ms[o[j].mention].skey, s->ms[o[i].mention].skey) == 0)
+        while (j < b && s->ms[o[j].mention].skey_id == s->ms[o[i].mention].skey_id)
             j++;
         g[k].a = i;
         g[k].b = j;
         rs_group_form(s, o, &g[k]);
         rs_group_counts(s, o, &g[k], root);
         const struct rs_mention *first = &s->ms[o[g[k].a].mention];
-        g[k].is_short = rn_is_acronym(g[k].form) ||
-                        (type == ENTITY_PERSON && rn_words(g[k].form) == 1) ||
+        g[k].is_short = (type == ENTITY_PERSON && rn_words(g[k].form) == 1) ||
                         (g[k].self + g[k].merged == 0 && rn_is_short_of(first->skey, first->lkey));
         i = j;
     }
+    rs_mark_acronyms(g, ng);
     const struct rs_group *best = &g[0];
     for (size_t i = 1; i < ng; i++)
         if (rs_group_better(&g[i], best))
@@ -269,12 +292,14 @@ static int rs_each_entity(struct rs_state *s, const struct rs_order *o, char **n
     return rc;
 }
 
-/* Whether two entities of one name must stay apart: a person and a non-person, each reading
- * well attested (see rs_split_person_twins). */
+/* Whether two entities of one name must stay apart: two kinds of thing, each reading well
+ * attested (see rs_split_twins). */
 static bool rs_keep_apart(const struct rs_cluster *x, const struct rs_cluster *y)
 {
-    if ((rs_majority(x) == ENTITY_PERSON) == (rs_majority(y) == ENTITY_PERSON))
+    if (rs_majority(x) == rs_majority(y))
         return false;
+    if (x->has_twins || y->has_twins || x->is_twin || y->is_twin)
+        return true; /* split on purpose by rs_split_twins */
     uint32_t small = x->n < y->n ? x->n : y->n;
     return small >= 3 && small * 10 >= (x->n + y->n) * 3;
 }

@@ -17,11 +17,8 @@ static bool rn_lower(char c)
     return c >= 'a' && c <= 'z';
 }
 
-char *rn_key(const char *s, size_t len)
+size_t rn_key_into(const char *s, size_t len, char *out)
 {
-    char *out = malloc(len + 1);
-    if (!out)
-        return NULL;
     size_t n = 0;
     bool space = false;
     for (size_t i = 0; i < len; i++) {
@@ -39,6 +36,14 @@ char *rn_key(const char *s, size_t len)
         out[n++] = rn_upper((char)c) ? (char)(c + 32) : (char)c;
     }
     out[n] = '\0';
+    return n;
+}
+
+char *rn_key(const char *s, size_t len)
+{
+    char *out = malloc(len + 1);
+    if (out)
+        rn_key_into(s, len, out);
     return out;
 }
 

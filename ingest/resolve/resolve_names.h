@@ -15,6 +15,8 @@ struct wordlist;
  * dropped, other ASCII punctuation and white space runs made one space, trimmed ("U.S." -> "us",
  * "NEW  YORK" -> "new york", "Macy's" -> "macys"). Non-ASCII bytes are kept. NULL on OOM. */
 char *rn_key(const char *s, size_t len);
+/* The same into out (room for len + 1 bytes); returns the key's length. */
+size_t rn_key_into(const char *s, size_t len, char *out);
 
 /* One token of upper-case letters (dots and '&' allowed), 2 to 8 letters: "EC", "U.S.", "AT&T". */
 bool rn_is_acronym(const char *s);

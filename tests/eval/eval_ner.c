@@ -265,23 +265,6 @@ static void align(const struct edoc *e, const struct mention *ms, size_t n, stru
     }
 }
 
-/* The real ingest path (sentences, entities, temporal expressions) on one document. */
-static int predict_ingest(const struct ingest *ing, const struct edoc *e, struct ents *p,
-                          size_t *unaligned, bool errors)
-{
-    struct doc *d = calloc(1, sizeof *d);
-    if (!d)
-        return -1;
-    d->text = strdup(e->text);
-    d->text_len = e->len;
-    d->id = strdup("eval");
-    int rc = d->text && d->id ? ingest_annotate(ing, d, NULL) : -1;
-    if (rc == 0)
-        align(e, d->mentions, d->n_mentions, p, unaligned, errors);
-    doc_free(d);
-    return rc;
-}
-
 /* Sentences and entities with a given model (cross-validation folds). */
 static int predict_model(const struct ner_model *m, const struct wordlist *abbrev,
                          const struct edoc *e, struct ents *p, size_t *unaligned, bool errors)
@@ -518,7 +501,11 @@ static int train_all(const char *data, const struct edocs *ds, const char *out, 
     return rc;
 }
 
-static int eval_ingest(const char *data, const struct edocs *ds, bool errors, struct counts *c)
+/* With corpus_pass, every document is annotated first and the corpus-wide entity resolution
+ * (ingest/resolve: span splitting, type votes across documents) runs before scoring, as in
+ * corpusd. */
+static int eval_ingest(const char *data, const struct edocs *ds, bool errors, bool corpus_pass,
+                       struct counts *c)
 {
     char *err = NULL;
     struct ingest *ing = ingest_open(data, &err);
@@ -527,16 +514,32 @@ static int eval_ingest(const char *data, const struct edocs *ds, bool errors, st
         free(err);
         return -1;
     }
-    int rc = 0;
+    struct doc **docs = calloc(ds->n ? ds->n : 1, sizeof *docs);
+    int rc = docs ? 0 : -1;
+    for (size_t i = 0; i < ds->n && rc == 0; i++) {
+        const struct edoc *e = &ds->v[i];
+        struct doc *d = docs[i] = calloc(1, sizeof *d);
+        if (!d || !(d->text = strdup(e->text)) || !(d->id = strdup("eval")))
+            rc = -1;
+        else
+            d->text_len = e->len;
+        if (rc == 0)
+            rc = ingest_annotate(ing, d, NULL);
+    }
+    if (rc == 0 && corpus_pass)
+        rc = ingest_finish_corpus(ing, docs, ds->n);
     for (size_t i = 0; i < ds->n && rc == 0; i++) {
         struct ents p = {0};
         size_t unaligned[T_N] = {0};
         if (errors)
             printf("== document %zu\n", i + 1);
-        rc = predict_ingest(ing, &ds->v[i], &p, unaligned, errors);
+        align(&ds->v[i], docs[i]->mentions, docs[i]->n_mentions, &p, unaligned, errors);
         score_one(&ds->v[i], &p, unaligned, c, errors);
         free(p.v);
     }
+    for (size_t i = 0; docs && i < ds->n; i++)
+        doc_free(docs[i]);
+    free(docs);
     ingest_close(ing);
     return rc;
 }
@@ -576,13 +579,15 @@ static bool trained_on(const char *data, const char *file)
 int main(int argc, char **argv)
 {
     const char *data = CORPUSD_DATA_DIR, *file = NULL, *train = NULL;
-    bool errors = false;
+    bool errors = false, corpus_pass = false;
     size_t cv = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
             data = argv[++i];
         else if (strcmp(argv[i], "--errors") == 0)
             errors = true;
+        else if (strcmp(argv[i], "--corpus-pass") == 0)
+            corpus_pass = true;
         else if (strcmp(argv[i], "--cv") == 0 && i + 1 < argc)
             cv = strtoul(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--train") == 0 && i + 1 < argc)
@@ -591,8 +596,8 @@ int main(int argc, char **argv)
             file = argv[i];
     }
     if (!file) {
-        fprintf(stderr, "usage: eval_ner [--data DIR] [--errors] [--cv K | --train OUT] "
-                        "FILE.conll\n");
+        fprintf(stderr, "usage: eval_ner [--data DIR] [--errors] [--corpus-pass] "
+                        "[--cv K | --train OUT] FILE.conll\n");
         return 2;
     }
     FILE *f = fopen(file, "r");
@@ -617,7 +622,8 @@ int main(int argc, char **argv)
         }
         if (cv)
             printf("%zu-fold cross-validation (re-typer trained on the other folds)\n", cv);
-        rc = cv ? cross_validate(data, &ds, cv, errors, &c) : eval_ingest(data, &ds, errors, &c);
+        rc = cv ? cross_validate(data, &ds, cv, errors, &c)
+                : eval_ingest(data, &ds, errors, corpus_pass, &c);
         report(&c);
     }
     edocs_free(&ds);

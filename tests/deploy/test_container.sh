@@ -427,6 +427,12 @@ note "kill: SIGKILL to replica 1 after $LOOP_AT of $LOOP_TOTAL requests; $LOOP_O
 check "no request through nginx fails while replica 1 is killed ($((LOOP_TOTAL - LOOP_OK)) of $LOOP_TOTAL failed)" \
     test "$LOOP_ACTION_RC" = 0 -a "$LOOP_TOTAL" = "$LOOP_REQUESTS" -a "$LOOP_OK" = "$LOOP_TOTAL"
 
+# What the kubelet compares with the limit: the replica's cgroup memory after serving the load.
+mem_use=$(podman stats --no-stream --format '{{.MemUsage}}' "$R2" 2>/dev/null)
+check "replica 2's memory after the load is within its limit (cgroup: $mem_use)" \
+    awk -v u="${mem_use%% /*}" 'BEGIN { v = u + 0; if (u ~ /GB$/) v *= 1000; if (u ~ /kB$/) v /= 1000
+        exit !(v > 0 && v < 256 * 1.048576) }'
+
 # Replica 1 comes back (podman's pod start; a cluster's kubelet restarts it), then replica 2 is
 # drained: SIGTERM, in-flight requests finish, exit 0 within the manifest's grace period.
 if podman pod start corpusd-r1-pod-0 >/dev/null 2>&1 && replica_ready "$R1_PORT"; then

@@ -56,6 +56,7 @@ if [ "$(id -u)" != 0 ]; then # rootful podman and debootstrap: run as root, like
     finish
 fi
 . "$ROOT/tests/deploy/lib.sh"
+. "$ROOT/tests/deploy/podman_env.sh"
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 for tool in podman debootstrap runc curl ss ps findmnt node npm python3 "$NGINX"; do
     command -v "$tool" >/dev/null || {
@@ -69,90 +70,22 @@ T=$(mktemp -d "${TMPDIR:-/var/tmp}/corpusd-container.XXXXXX")
 cleanup() {
     set +e
     [ -z "${NGINX_PID:-}" ] || { kill "$NGINX_PID" && wait "$NGINX_PID"; } 2>/dev/null
-    if [ -n "${PODMAN_OK:-}" ]; then
-        podman pod rm -a -f -t 0 >/dev/null 2>&1
-        podman rm -a -f -t 0 >/dev/null 2>&1
-        podman volume prune -f >/dev/null 2>&1
-        podman rmi -a -f >/dev/null 2>&1
-    fi
-    # overlay mounts left under our storage must go before the directory can be removed
-    findmnt -rn -o TARGET | grep -F "$T/" | sort -r | while read -r m; do umount -l "$m"; done
-    rm -rf "$T"
+    podman_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mkdir -p "$T/graph" "$T/run" "$T/tmp"
-cat >"$T/storage.conf" <<EOF
-[storage]
-driver = "overlay"
-runroot = "$T/run"
-graphroot = "$T/graph"
-EOF
-cat >"$T/containers.conf" <<EOF
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-tmp_dir = "$T/tmp"
-EOF
-export CONTAINERS_STORAGE_CONF=$T/storage.conf CONTAINERS_CONF=$T/containers.conf
-
-# Refuse to go on unless podman really uses the private storage: cleanup removes all it sees.
-graphroot=$(podman info --format '{{.Store.GraphRoot}}' 2>"$T/info.err")
-if [ "$graphroot" != "$T/graph" ]; then
-    bad "podman does not use the private storage (graphroot '$graphroot'): $(head -c 300 "$T/info.err")"
+podman_private_setup || {
+    bad "private podman configuration"
     finish
-fi
-PODMAN_OK=1
+}
 
 # ---- base image: debootstrap from the mirror apt already uses -----------------------------------
-apt_mirror() {
-    local f=/etc/apt/sources.list.d/debian.sources
-    if [ -f "$f" ]; then # deb822: the URIs of the first stanza with a non-security bookworm suite
-        awk 'BEGIN { RS = ""; FS = "\n" }
-             /(^|\n)Types:[^\n]*deb/ && /(^|\n)Suites:[^\n]*bookworm([ \t\n]|$)/ && !/security/ {
-                 for (i = 1; i <= NF; i++) if ($i ~ /^URIs:/) { split($i, u, /[ \t]+/); print u[2]; exit }
-             }' "$f"
-    fi
-    # one-line format: deb [options] URI bookworm components
-    cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
-        awk '$1 == "deb" && !/security/ && / bookworm / {
-                 for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\//) { print $i; exit }
-             }'
-}
-MIRROR=$(apt_mirror | head -n1)
-if [ -z "$MIRROR" ]; then
-    bad "no Debian bookworm mirror found in the apt sources"
-    finish
-fi
-
 t0=$SECONDS
-if [ ! -s "$BASE_TAR" ]; then
-    note "debootstrap --variant=minbase bookworm from $MIRROR (cached in $BASE_TAR)"
-    mkdir -p "$CACHE"
-    if debootstrap --variant=minbase bookworm "$T/rootfs" "$MIRROR" >"$T/debootstrap.log" 2>&1 &&
-        chroot "$T/rootfs" apt-get clean &&
-        rm -rf "$T/rootfs"/var/lib/apt/lists/* "$T/rootfs"/var/cache/apt/*.bin &&
-        tar -C "$T/rootfs" -c . >"$BASE_TAR.tmp.$$" && mv "$BASE_TAR.tmp.$$" "$BASE_TAR"; then
-        rm -rf "$T/rootfs"
-    else
-        tail -n 20 "$T/debootstrap.log"
-        rm -rf "$T/rootfs" "$BASE_TAR.tmp.$$"
-        bad "debootstrap of the base image"
-        finish
-    fi
-fi
-if podman import "$BASE_TAR" localhost/debian:bookworm >"$T/import.log" 2>&1 &&
-    podman tag localhost/debian:bookworm docker.io/library/debian:bookworm \
-        docker.io/library/debian:bookworm-slim; then
+if podman_base_image; then
     ok "base image imported and tagged debian:bookworm, debian:bookworm-slim ($((SECONDS - t0)) s)"
 else
-    cat "$T/import.log"
-    bad "podman import of the base image"
+    bad "base image (debootstrap, podman import)"
     finish
 fi
 
@@ -426,6 +359,12 @@ note "kill: SIGKILL to replica 1 after $LOOP_AT of $LOOP_TOTAL requests; $LOOP_O
     "latency p50 $LOOP_P50 ms, p99 $LOOP_P99 ms, max $LOOP_MAX ms"
 check "no request through nginx fails while replica 1 is killed ($((LOOP_TOTAL - LOOP_OK)) of $LOOP_TOTAL failed)" \
     test "$LOOP_ACTION_RC" = 0 -a "$LOOP_TOTAL" = "$LOOP_REQUESTS" -a "$LOOP_OK" = "$LOOP_TOTAL"
+
+# What the kubelet compares with the limit: the replica's cgroup memory after serving the load.
+mem_use=$(podman stats --no-stream --format '{{.MemUsage}}' "$R2" 2>/dev/null)
+check "replica 2's memory after the load is within its limit (cgroup: $mem_use)" \
+    awk -v u="${mem_use%% /*}" 'BEGIN { v = u + 0; if (u ~ /GB$/) v *= 1000; if (u ~ /kB$/) v /= 1000
+        exit !(v > 0 && v < 256 * 1.048576) }'
 
 # Replica 1 comes back (podman's pod start; a cluster's kubelet restarts it), then replica 2 is
 # drained: SIGTERM, in-flight requests finish, exit 0 within the manifest's grace period.

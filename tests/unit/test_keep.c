@@ -256,6 +256,7 @@ static const char *page_a = "Home | World | Business | Sport\n"
                             "Closures\n\n"
                             "Bergen 14 hours\n"
                             "Alesund 9 hours\n\n"
+                            "Harbour United 2 Bay Rovers 1\n\n"
                             "Harbour officials expected ships to sail again by Friday.\n\n"
                             "Ledger Morning Briefing\n"
                             "\xC2\xA9 2024 Evening Ledger. All rights reserved.\n";

@@ -1,7 +1,9 @@
 /*
  * pipeline.h — one article from raw record to annotated struct doc:
- * sanitize -> clean (boilerplate, title, paragraphs) -> metadata (source, published) ->
- * sentences -> entities -> temporal expressions. Also the corpus-level passes.
+ * decode (UTF-8 repair or Windows-1252 transcoding) -> clean (a given text kept whole; a scraped
+ * page's chrome set aside with reasons) -> stated metadata (dateline place and date, byline
+ * authors, captions; source, published) -> sentences -> entities -> temporal expressions.
+ * Also the corpus-level passes: the template first pass before, cross-document resolution after.
  */
 #ifndef INGEST_PIPELINE_H
 #define INGEST_PIPELINE_H

@@ -164,10 +164,12 @@ static void mark_link_lists(struct cline *c, size_t n)
     }
 }
 
+/* The nearest kept line before (step -1) or after (step 1) line i: what a reader sees next to
+ * it once the chrome is gone. */
 static const struct cline *neighbour(const struct cline *c, size_t n, size_t i, int step)
 {
     for (ptrdiff_t j = (ptrdiff_t)i + step; j >= 0 && (size_t)j < n; j += step)
-        if (c[j].kind != LINE_BLANK)
+        if (c[j].kind != LINE_BLANK && c[j].reason == KEPT)
             return &c[j];
     return NULL;
 }

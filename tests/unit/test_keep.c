@@ -6,7 +6,10 @@
  */
 #include "test_util.h"
 
+#include <unistd.h>
+
 #include "ingest/pipeline.h"
+#include "ingest/text/corpus.h"
 #include "ingest/text/clean.h"
 #include "ingest/text/decode.h"
 #include "ingest/text/template.h"
@@ -256,6 +259,7 @@ static const char *page_a = "Home | World | Business | Sport\n"
                             "Closures\n\n"
                             "Bergen 14 hours\n"
                             "Alesund 9 hours\n\n"
+                            "Harbour United 2 Bay Rovers 1\n\n"
                             "Harbour officials expected ships to sail again by Friday.\n\n"
                             "Ledger Morning Briefing\n"
                             "\xC2\xA9 2024 Evening Ledger. All rights reserved.\n";
@@ -329,6 +333,46 @@ static void test_template_counts_merge(void **state)
     template_counts_free(y);
 }
 
+/* JSONL records that say "raw": true are cleaned like pages, with repetition counted per source
+ * in the first pass; records that do not are kept whole even with the same lines. */
+static void test_raw_jsonl_records(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/corpusd-keep-XXXXXX", path[256];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/feed.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    for (int i = 0; i < 3; i++)
+        fprintf(f,
+                "{\"id\":\"raw%d\",\"source\":\"Bay Wire\",\"raw\":true,\"text\":\"Bay Wire "
+                "Weekend Edition\\n\\nStory number %d about the tide tables was filed on "
+                "Friday.\\n\\nBay Wire Weekend Edition\"}\n",
+                i, i);
+    fprintf(f, "{\"id\":\"given\",\"source\":\"Bay Wire\",\"text\":\"Bay Wire Weekend "
+               "Edition\\n\\nA given story about the harbour was filed on Friday.\"}\n");
+    fclose(f);
+    struct corpus c;
+    char *err = NULL;
+    assert_int_equal(corpus_load(ing, dir, &c, NULL, NULL, &err), 0);
+    assert_int_equal(c.n_docs, 4);
+    for (size_t i = 0; i < c.n_docs; i++) {
+        const struct doc *d = c.docs[i];
+        if (strcmp(d->id, "given") == 0) {
+            assert_non_null(strstr(d->text, "Bay Wire Weekend Edition"));
+            assert_int_equal(d->n_set_aside, 0);
+        } else {
+            assert_null(strstr(d->text, "Weekend Edition"));
+            assert_non_null(strstr(d->text, "about the tide tables"));
+            assert_int_equal(d->set_aside[0].reason, ASIDE_TEMPLATE);
+            assert_int_equal(d->set_aside[0].repeats, 3);
+        }
+    }
+    corpus_free(&c);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_page_without_article_kept_whole(void **state)
 {
     (void)state;
@@ -377,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_five_megabyte_line),
         cmocka_unit_test(test_scraped_page_keeps_short_lines),
         cmocka_unit_test(test_template_counts_merge),
+        cmocka_unit_test(test_raw_jsonl_records),
         cmocka_unit_test(test_page_without_article_kept_whole),
         cmocka_unit_test(test_other_script_not_extracted),
     };

@@ -119,7 +119,8 @@ int main(int argc, char **argv)
     printf("worst 10:\n");
     for (int i = 0; i < 10 && worst[i].id[0]; i++) {
         printf("  %s %.1f%% of %zu words\n", worst[i].id, 100 * worst[i].share, worst[i].words);
-        print_set_aside(find(&c, worst[i].id));
+        if (worst[i].share < 1.0)
+            print_set_aside(find(&c, worst[i].id));
     }
     corpus_free(&c);
     ingest_close(ing);

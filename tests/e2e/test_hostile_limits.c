@@ -14,6 +14,7 @@
  *   Long request lines of 1-64 KB with 1-10,000 parameters are answered (414/400) at once.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,9 +32,22 @@ static int health_port;
 static char dir[64] = "/tmp/corpusd-limits-XXXXXX";
 static char db_path[128];
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define SANITIZED_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define SANITIZED_BUILD 1
+#endif
+#endif
+#ifndef SANITIZED_BUILD
+#define SANITIZED_BUILD 0
+#endif
+
+/* Under valgrind (CORPUSD_WRAPPER) or a sanitizer build, timing checks would measure the tool:
+ * they are reported, and skipped loudly. */
 static bool slow_run(void)
 {
-    return harness_slowdown() > 1; /* under valgrind: timing checks would measure valgrind */
+    return harness_slowdown() > 1 || SANITIZED_BUILD;
 }
 
 static int start(void **state)
@@ -41,7 +55,8 @@ static int start(void **state)
     (void)state;
     signal(SIGPIPE, SIG_IGN);
     curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (!mkdtemp(dir) || gen_corpus_file(dir, "gen.jsonl", 0, slow_run() ? 600 : N_DOCS) < 0)
+    if (!mkdtemp(dir) ||
+        gen_corpus_file(dir, "gen.jsonl", 0, harness_slowdown() > 1 ? 600 : N_DOCS) < 0)
         return -1;
     snprintf(db_path, sizeof db_path, "%s.db", dir);
     health_port = harness_free_port();
@@ -134,7 +149,7 @@ static void test_phrase_words_count_toward_the_cap(void **state)
 }
 
 struct abuser {
-    volatile bool *stop;
+    atomic_bool *stop;
     int requests;
 };
 
@@ -143,7 +158,7 @@ static void *abuse(void *arg)
     struct abuser *a = arg;
     char ndjson[512];
     snprintf(ndjson, sizeof ndjson, "%s&format=ndjson", worst_query);
-    while (!*a->stop) {
+    while (!atomic_load(a->stop)) {
         struct http_response r = http_get(&srv, a->requests % 2 ? ndjson : worst_query);
         http_free(&r);
         a->requests++;
@@ -180,7 +195,7 @@ static double healthz_p99(int port, int n)
 static void test_healthz_p99_under_abuse(void **state)
 {
     (void)state;
-    volatile bool stop_flag = false;
+    atomic_bool stop_flag = false;
     struct abuser a[4];
     pthread_t th[4];
     for (int i = 0; i < 4; i++) {
@@ -190,7 +205,7 @@ static void test_healthz_p99_under_abuse(void **state)
     usleep(300 * 1000);
     double p99 = healthz_p99(health_port, 400);
     double main_p99 = healthz_p99(srv.port, 10);
-    stop_flag = true;
+    atomic_store(&stop_flag, true);
     int total = 0;
     for (int i = 0; i < 4; i++) {
         pthread_join(th[i], NULL);
@@ -202,7 +217,7 @@ static void test_healthz_p99_under_abuse(void **state)
             total, p99, main_p99);
     assert_true(total >= 8);
     if (slow_run())
-        fprintf(stderr, "[  SKIP    ] p99 <= 50 ms not checked under a wrapper (valgrind)\n");
+        fprintf(stderr, "[  SKIP    ] p99 <= 50 ms not checked under valgrind or a sanitizer\n");
     else
         assert_true(p99 <= 50.0);
 }
@@ -276,7 +291,7 @@ static void test_slow_exports_give_resources_back(void **state)
     assert_true(peak_conns <= 16);
     assert_true(fds1 <= fds0 + fds0 / 10);
     if (slow_run())
-        fprintf(stderr, "[  SKIP    ] RSS not compared under a wrapper (valgrind)\n");
+        fprintf(stderr, "[  SKIP    ] RSS not compared under valgrind or a sanitizer\n");
     else
         assert_true(rss1 <= rss0 + rss0 / 10);
     r = http_get(&srv, "/v1/documents?limit=1");
@@ -343,7 +358,7 @@ static int run_build(const char *corpus, const char *db)
 
 struct reader {
     const struct server_proc *s;
-    volatile bool *stop;
+    atomic_bool *stop;
     int ok, failed;
     long last_status;
 };
@@ -354,7 +369,7 @@ static void *read_loop(void *arg)
     static const char *const targets[] = {"/v1/documents?limit=5&sort=title", "/v1/search?q=report",
                                           "/v1/documents/g00007", "/v1/entities?limit=3",
                                           "/v1/stats"};
-    for (int i = 0; !*r->stop; i++) {
+    for (int i = 0; !atomic_load(r->stop); i++) {
         struct http_response h = http_get(r->s, targets[i % 5]);
         if (h.status == 200)
             r->ok++;
@@ -387,7 +402,7 @@ static void test_read_only_replica_survives_rebuild(void **state)
     const char *extra[] = {"--db", rdb, "--read-only", "--access-log", "off", NULL};
     assert_int_equal(server_spawn(&ro, "/nonexistent", extra), 0);
     long before = documents_served(&ro);
-    volatile bool stop_flag = false;
+    atomic_bool stop_flag = false;
     struct reader rd[4];
     pthread_t th[4];
     for (int i = 0; i < 4; i++) {
@@ -399,7 +414,7 @@ static void test_read_only_replica_survives_rebuild(void **state)
     assert_int_equal(gen_corpus_file(rdir, "b.jsonl", 5000, 10), 0);
     assert_int_equal(run_build(rdir, rdb), 0);
     usleep(300 * 1000);
-    stop_flag = true;
+    atomic_store(&stop_flag, true);
     int ok = 0, failed = 0;
     long last = 0;
     for (int i = 0; i < 4; i++) {

@@ -5,7 +5,7 @@
  *
  * Input: "PATH?QUERY" (PATH must start with '/'), or just QUERY for /v1/documents. The query is
  * split and percent-decoded the way libmicrohttpd does (MHD_http_unescape), and checked the way
- * server/http.c checks it (UTF-8, accepted keys, no duplicates, at most QUERY_MAX_ARGS).
+ * server/dispatch.c checks it (UTF-8, accepted keys, no duplicates, at most QUERY_MAX_ARGS).
  * Invariants: every answer is JSON with a status below 500; a compiled search query is never an
  * FTS5 syntax error; a cursor we issue is accepted again and decodes to what was encoded.
  */

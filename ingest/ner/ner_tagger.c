@@ -1,0 +1,341 @@
+/*
+ * ner_tagger.c — loading the tagger's weights and tagging a document (see ner_tagger.h for the
+ * model and the file layout). Decoding is greedy left to right under the BILOU constraints; the
+ * entities of the second stage become the document's candidates, with the title words right
+ * before a PERSON as its role and the gazetteer entry of the span (for canonical names).
+ */
+#include "ingest/ner/ner_tagger.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define NER_MAGIC "CNERTAG1"
+#define NER_MAX_BITS 24
+
+static int tg_fail(char **err, const char *path, const char *why)
+{
+    if (err) {
+        size_t n = strlen(path) + strlen(why) + 8;
+        *err = malloc(n);
+        if (*err)
+            snprintf(*err, n, "%s: %s", path, why);
+    }
+    return -1;
+}
+
+/* Maps the weights file read-only (pages are shared by every thread and every process that
+ * loads the same file, and only the rows a document touches are ever read from disk). */
+static void *tg_map(const char *path, size_t *len, char **err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0) {
+        if (errno != ENOENT)
+            tg_fail(err, path, strerror(errno));
+        return NULL;
+    }
+    void *p = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && st.st_size > 0)
+        p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        tg_fail(err, path, "cannot map the tagger's weights");
+        return NULL;
+    }
+    *len = (size_t)st.st_size;
+    return p;
+}
+
+static int tg_bad(struct ner_tagger *t, char **err, const char *path, const char *why)
+{
+    munmap(t->buf, t->len);
+    t->buf = NULL;
+    return tg_fail(err, path, why);
+}
+
+int ner_tagger_load(struct ner_tagger *t, const char *path, char **err)
+{
+    memset(t, 0, sizeof *t);
+    if (err)
+        *err = NULL;
+    t->buf = tg_map(path, &t->len, err);
+    if (!t->buf)
+        return err && *err ? -1 : 0; /* absent: the tagger is off */
+    const unsigned char *buf = t->buf;
+    uint32_t hdr[4];
+    if (t->len < 8 + sizeof hdr || memcmp(buf, NER_MAGIC, 8) != 0)
+        return tg_bad(t, err, path, "not a tagger weights file (bad magic)");
+    memcpy(hdr, buf + 8, sizeof hdr);
+    if (hdr[0] != NER_NLABELS || hdr[1] < 8 || hdr[1] > NER_MAX_BITS || hdr[2] != NER_NSTAGES)
+        return tg_bad(t, err, path, "tagger weights of another format version");
+    size_t off = 8 + sizeof hdr, buckets = (size_t)1 << hdr[1];
+    for (int s = 0; s < NER_NSTAGES; s++) {
+        uint32_t rows;
+        if (off + 4 > t->len)
+            return tg_bad(t, err, path, "truncated tagger weights");
+        memcpy(&rows, buf + off, 4);
+        off += 4;
+        size_t need = buckets * 4 + (size_t)rows * NER_NLABELS * sizeof(float);
+        if (need > t->len - off)
+            return tg_bad(t, err, path, "truncated tagger weights");
+        t->stage[s] = (struct ner_weights){hdr[1], rows, (const uint32_t *)(buf + off),
+                                           (const float *)(buf + off + buckets * 4)};
+        off += need;
+    }
+    return 0;
+}
+
+void ner_tagger_free(struct ner_tagger *t)
+{
+    if (t->buf)
+        munmap(t->buf, t->len);
+    memset(t, 0, sizeof *t);
+}
+
+void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float *score)
+{
+    for (int l = 0; l < NER_NLABELS; l++)
+        score[l] = 0;
+    for (size_t k = 0; k < nf; k++) {
+        const float *row;
+        if (w->index) {
+            uint32_t r = w->index[f[k]];
+            if (!r || r > w->n_rows) /* zero row, or a corrupt index entry */
+                continue;
+            row = w->rows + (size_t)(r - 1) * NER_NLABELS;
+        } else {
+            row = w->rows + (size_t)f[k] * NER_NLABELS;
+        }
+        for (int l = 0; l < NER_NLABELS; l++)
+            score[l] += row[l];
+    }
+}
+
+int ner_best_label(const float *score, int prev, bool last)
+{
+    int best = 0;
+    float bs = -1e30f;
+    for (int l = 0; l < NER_NLABELS; l++) {
+        if (!ner_label_follows(prev, l))
+            continue;
+        if (last && l > 0 && (NER_LABEL_POS(l) == NER_POS_B || NER_LABEL_POS(l) == NER_POS_I))
+            continue;
+        if (score[l] > bs) {
+            bs = score[l];
+            best = l;
+        }
+    }
+    return best;
+}
+
+void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, float *margin)
+{
+    uint32_t f[NER_MAX_FEATS];
+    float score[NER_NLABELS];
+    int prev = 0;
+    for (size_t i = 0; i < c->d->n; i++) {
+        size_t nf = ner_features(c, i, stage, w->bucket_bits, f);
+        ner_score(w, f, nf, score);
+        int l = ner_best_label(score, prev, i + 1 == c->d->n);
+        if (margin) {
+            float second = -1e30f;
+            for (int k = 0; k < NER_NLABELS; k++)
+                if (k != l && score[k] > second)
+                    second = score[k];
+            margin[i] = score[l] - second;
+        }
+        c->y[i] = (uint8_t)l;
+        prev = l;
+    }
+}
+
+/* The role stated right before a PERSON: a title phrase ("Prime Minister", "Dr.", "Minister of
+ * Foreign Affairs") — capitalised words and connectors back to the first title word, after the
+ * previous entity (from) and with a title head among them. */
+#define NER_ROLE_BEFORE 8
+
+static void tg_role(struct ner_doc *d, struct ner_cand *c, size_t from)
+{
+    size_t first = SIZE_MAX;
+    bool head = false;
+    for (size_t k = c->a; k > from && c->a - k < NER_ROLE_BEFORE; k--) {
+        const struct ner_tok *t = &d->t[k - 1];
+        bool connector = (t->flags & NT_LOWER) && (t->lex & NL_CONNECT);
+        if (!(t->flags & NT_WORD) || !((t->flags & NT_CAP) || connector))
+            break;
+        if (t->lex & (NL_TITLE | NL_TITLEMOD | NL_HONOR))
+            first = k - 1;
+        head |= (t->lex & (NL_TITLE | NL_HONOR)) != 0;
+    }
+    if (first != SIZE_MAX && head) {
+        c->role_a = first;
+        c->role_b = c->a;
+    }
+}
+
+/* Entities of the labels in y as candidates; a low margin anywhere in the span makes the
+ * evidence "context" rather than "strong" (resolution lets strong mentions decide types). */
+static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
+{
+    size_t prev_end = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        int l = y[i];
+        if (l == 0 || (NER_LABEL_POS(l) != NER_POS_B && NER_LABEL_POS(l) != NER_POS_U))
+            continue;
+        size_t b = i + 1;
+        while (NER_LABEL_POS(l) == NER_POS_B && b < d->n && y[b] != 0 &&
+               NER_LABEL_TYPE(y[b]) == NER_LABEL_TYPE(l) &&
+               (NER_LABEL_POS(y[b]) == NER_POS_I || NER_LABEL_POS(y[b]) == NER_POS_L)) {
+            b++;
+            if (NER_LABEL_POS(y[b - 1]) == NER_POS_L)
+                break;
+        }
+        size_t a = i, next = b;
+        float low = 1e30f;
+        for (size_t k = a; k < b; k++)
+            low = margin[k] < low ? margin[k] : low;
+        enum ner_evidence ev = low >= 4.0f ? NER_EV_STRONG : NER_EV_CONTEXT;
+        if (ner_cand_add(d, a, b, (enum entity_type)NER_LABEL_TYPE(l), ev) < 0)
+            return -1;
+        struct ner_cand *c = &d->c[d->nc - 1];
+        c->gaz = ner_gaz_span(d, a, b);
+        if (c->type == ENTITY_PERSON)
+            tg_role(d, c, prev_end);
+        prev_end = b;
+        i = next - 1;
+    }
+    return 0;
+}
+
+/* The rules keep one job: an organisation cue right next to a name makes it an organisation, in
+ * every mention of the same text in the document — before it a lowercase cue noun or verb ("news
+ * agency X", "the carmaker X", "to acquire X"), after it a word of a company's ("X shares fell").
+ * A cue is explicit where the model weighs attribution contexts (", X reported", "X said") that
+ * persons share. */
+static bool tg_same_text(const struct ner_doc *d, const struct ner_cand *x,
+                         const struct ner_cand *y)
+{
+    size_t xl = d->t[x->b - 1].end - d->t[x->a].start, yl = d->t[y->b - 1].end - d->t[y->a].start;
+    return xl == yl && memcmp(d->text + d->t[x->a].start, d->text + d->t[y->a].start, xl) == 0;
+}
+
+static void tg_org_cues(struct ner_doc *d)
+{
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        const struct ner_tok *p = c->a > 0 ? &d->t[c->a - 1] : NULL;
+        const struct ner_tok *n = c->b < d->n ? &d->t[c->b] : NULL;
+        bool before = p && (p->flags & NT_LOWER) && (p->lex & (NL_ORGCUE | NL_ORGPREV));
+        bool after = n && (n->flags & NT_LOWER) && (n->lex & NL_ORGAFTER);
+        if (c->type != ENTITY_PERSON || !(before || after))
+            continue;
+        for (size_t k = 0; k < d->nc; k++)
+            if (d->c[k].type == ENTITY_PERSON && tg_same_text(d, c, &d->c[k]))
+                d->c[k].type = ENTITY_ORG;
+    }
+}
+
+/* The rules keep their job for titles: a person they found right after a title ("Minister of
+ * Foreign Affairs Tomas Varga") replaces whatever the tagger made of those words — a title
+ * phrase with "of" reads like an organisation's name to a left-to-right tagger. */
+static int tg_titled(struct ner_doc *d, const struct ner_tctx *tc)
+{
+    size_t n0 = d->nc;
+    for (size_t k = 0; k < tc->n_titled; k++) {
+        const struct ner_titled *t = &tc->titled[k];
+        bool same = false;
+        for (size_t i = 0; i < n0; i++) {
+            struct ner_cand *c = &d->c[i];
+            if (c->a == t->a && c->b == t->b && c->type == ENTITY_PERSON)
+                same = true;
+            else if (!c->drop && c->a < t->b && c->b > t->role_a)
+                c->drop = true;
+        }
+        if (same)
+            continue;
+        if (ner_cand_add(d, t->a, t->b, ENTITY_PERSON, NER_EV_STRONG) < 0)
+            return -1;
+        d->c[d->nc - 1].role_a = t->role_a;
+        d->c[d->nc - 1].role_b = t->a;
+    }
+    return 0;
+}
+
+int ner_tagger_run(struct ner_doc *d)
+{
+    const struct ner_tagger *t = d->m->tagger;
+    struct ner_tctx c;
+    if (!d->n)
+        return 0;
+    if (ner_tctx_init(&c, d) < 0)
+        return -1;
+    float *margin = malloc(d->n * sizeof *margin);
+    int rc = margin ? 0 : -1;
+    if (rc == 0) {
+        ner_tag_stage(&c, &t->stage[0], 0, NULL);
+        ner_tctx_nonlocal(&c);
+        ner_tag_stage(&c, &t->stage[1], 1, margin);
+        rc = tg_emit(d, c.y, margin);
+        if (rc == 0)
+            tg_org_cues(d);
+        if (rc == 0)
+            rc = tg_titled(d, &c);
+    }
+    free(margin);
+    ner_tctx_free(&c);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- word clusters */
+
+/* Parses one "bitpath<TAB>word[<TAB>count]" line into m; malformed lines are skipped. */
+static int tg_cluster_line(struct ner_model *m, char *line, size_t *cap)
+{
+    char *tab = strchr(line, '\t');
+    if (!tab)
+        return 0;
+    *tab = '\0';
+    char *word = tab + 1, *end = strpbrk(word, "\t\r\n");
+    if (end)
+        *end = '\0';
+    size_t plen = strlen(line);
+    if (!*word || plen == 0 || plen > 32 || strspn(line, "01") != plen)
+        return 0;
+    uint32_t bits = 0;
+    for (size_t i = 0; i < plen; i++)
+        bits = bits << 1 | (uint32_t)(line[i] - '0');
+    if (m->n_paths == *cap) {
+        size_t nc = *cap ? *cap * 2 : 4096;
+        struct ner_cluster_path *p = realloc(m->paths, nc * sizeof *p);
+        if (!p)
+            return -1;
+        m->paths = p;
+        *cap = nc;
+    }
+    m->paths[m->n_paths] = (struct ner_cluster_path){bits, (uint8_t)plen};
+    if (ner_map_put(&m->clusters, word, strlen(word), (uint32_t)m->n_paths, false) < 0)
+        return -1;
+    m->n_paths++;
+    return 0;
+}
+
+int ner_clusters_load(struct ner_model *m, const char *path, char **err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return errno == ENOENT ? 0 : tg_fail(err, path, strerror(errno));
+    char line[512];
+    size_t cap = 0;
+    int rc = 0;
+    while (rc == 0 && fgets(line, sizeof line, f))
+        if (line[0] != '#')
+            rc = tg_cluster_line(m, line, &cap);
+    fclose(f);
+    return rc < 0 ? tg_fail(err, path, "out of memory") : 0;
+}

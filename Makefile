@@ -25,7 +25,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o \
             $(BUILD)/obj/gen/openapi_json.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-E2E_BIN  := $(BUILD)/tests/e2e $(BUILD)/tests/e2e_ops
+E2E_BIN  := $(BUILD)/tests/e2e $(BUILD)/tests/e2e_ops $(BUILD)/tests/e2e_entities
 EVAL_BIN := $(BUILD)/eval_ner $(BUILD)/eval_timex
 BIN      := $(BUILD)/corpusd
 
@@ -78,6 +78,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcorpusd.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/e2e: tests/e2e/test_e2e.c tests/e2e/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
+
+$(BUILD)/tests/e2e_entities: tests/e2e/test_entities.c tests/e2e/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
@@ -134,8 +138,9 @@ eval-ner: deps $(BUILD)/eval_ner
 NER_CONLL ?= $(SHARED)/data/ner/conll2003/eng.train
 NER_TRAIN ?= $(NER_CONLL) $(SHARED)/data/ner/wikigold/wikigold.conll.txt
 NER_EPOCHS ?= 14
-NER_TRAIN_FLAGS = --data $(DATADIR) --epochs $(NER_EPOCHS) --folds 4 --seed 20260101
+NER_TRAIN_FLAGS = --data $(DATADIR) --epochs $(NER_EPOCHS) --bits 18 --folds 4 --seed 20260101
 ner-model: deps $(BUILD)/ner_train
+	rm -f $(DATADIR)/ner_model.bin  # the lexicon is loaded without old (maybe incompatible) weights
 	nice -n 10 $(BUILD)/ner_train $(NER_TRAIN_FLAGS) --out $(DATADIR)/ner_model.bin $(NER_TRAIN)
 
 # Wikigold zero-shot: the same training on eng.train alone, scored on wikigold, in a scratch data

@@ -103,7 +103,7 @@ static void train_doc(struct trainer *tr, struct tdoc *d, int stage)
 {
     uint32_t f[NER_MAX_FEATS];
     float score[NER_NLABELS];
-    struct ner_weights w = {tr->bits, 0, NULL, tr->w};
+    struct ner_weights w = {.bucket_bits = tr->bits, .rows = tr->w};
     memcpy(d->c.y, d->gold, d->d.n);
     for (size_t i = 0; i < d->d.n; i++) {
         size_t nf = ner_features(&d->c, i, stage, tr->bits, f);
@@ -167,23 +167,44 @@ static void set_nonlocal(struct tdoc *d, const uint8_t *labels)
 
 /* ---------------------------------------------------------------- saving */
 
+/* One stage, sparse and quantised to 16 bits (the largest weight maps to 32767). */
 static int write_stage(FILE *f, const float *w, uint32_t bits)
 {
     size_t buckets = (size_t)1 << bits;
     uint32_t *index = calloc(buckets, sizeof *index), rows = 0;
+    float max = 0;
     if (!index)
         return -1;
     for (size_t b = 0; b < buckets; b++) {
         bool used = false;
-        for (int l = 0; l < NER_NLABELS; l++)
-            used |= w[b * NER_NLABELS + l] > 1e-4f || w[b * NER_NLABELS + l] < -1e-4f;
+        for (int l = 0; l < NER_NLABELS; l++) {
+            float x = w[b * NER_NLABELS + l], ax = x < 0 ? -x : x;
+            used |= ax > 1e-4f;
+            max = ax > max ? ax : max;
+        }
         if (used)
             index[b] = ++rows;
     }
-    int rc = fwrite(&rows, 4, 1, f) == 1 && fwrite(index, 4, buckets, f) == buckets ? 0 : -1;
-    for (size_t b = 0; b < buckets && rc == 0; b++)
-        if (index[b] && fwrite(w + b * NER_NLABELS, sizeof(float), NER_NLABELS, f) != NER_NLABELS)
+    float scale = max > 0 ? max / 32767.0f : 1.0f;
+    int rc = fwrite(&rows, 4, 1, f) == 1 && fwrite(&scale, 4, 1, f) == 1 &&
+                     fwrite(index, 4, buckets, f) == buckets
+                 ? 0
+                 : -1;
+    for (size_t b = 0; b < buckets && rc == 0; b++) {
+        if (!index[b])
+            continue;
+        int16_t q[NER_NLABELS];
+        for (int l = 0; l < NER_NLABELS; l++) {
+            float x = w[b * NER_NLABELS + l] / scale;
+            q[l] = (int16_t)(x < 0 ? x - 0.5f : x + 0.5f);
+        }
+        if (fwrite(q, sizeof q[0], NER_NLABELS, f) != NER_NLABELS)
             rc = -1;
+    }
+    static const char pad[4];
+    size_t tail = ((size_t)rows * NER_NLABELS * sizeof(int16_t)) & 3u;
+    if (rc == 0 && tail && fwrite(pad, 1, 4 - tail, f) != 4 - tail)
+        rc = -1;
     fprintf(stderr, "  stage weights: %u of %zu buckets used\n", rows, buckets);
     free(index);
     return rc;
@@ -197,7 +218,7 @@ static int save(const char *path, float *const *stages, uint32_t bits)
         return -1;
     }
     uint32_t hdr[4] = {NER_NLABELS, bits, NER_NSTAGES, 0};
-    int rc = fwrite("CNERTAG1", 1, 8, f) == 8 && fwrite(hdr, 4, 4, f) == 4 ? 0 : -1;
+    int rc = fwrite("CNERTAG2", 1, 8, f) == 8 && fwrite(hdr, 4, 4, f) == 4 ? 0 : -1;
     for (int s = 0; s < NER_NSTAGES && rc == 0; s++)
         rc = write_stage(f, stages[s], bits);
     if (fclose(f) != 0)
@@ -212,7 +233,8 @@ static int save(const char *path, float *const *stages, uint32_t bits)
 static void dev_score(struct tdoc *docs, size_t n, float *const *stages, uint32_t bits)
 {
     size_t tp = 0, np = 0, ng = 0;
-    struct ner_weights w0 = {bits, 0, NULL, stages[0]}, w1 = {bits, 0, NULL, stages[1]};
+    struct ner_weights w0 = {.bucket_bits = bits, .rows = stages[0]};
+    struct ner_weights w1 = {.bucket_bits = bits, .rows = stages[1]};
     for (size_t i = 0; i < n; i++) {
         struct tdoc *d = &docs[i];
         ner_tag_stage(&d->c, &w0, 0, NULL);
@@ -278,7 +300,7 @@ static void free_docs(struct tdoc *docs, size_t n)
 
 static int parse(int argc, char **argv, struct opts *o, const char **files, size_t *nfiles)
 {
-    *o = (struct opts){CORPUSD_DATA_DIR, NULL, NULL, 12, 20, 5, 20260101};
+    *o = (struct opts){CORPUSD_DATA_DIR, NULL, NULL, 14, 18, 4, 20260101};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--data") == 0 && v)
@@ -328,7 +350,7 @@ int main(int argc, char **argv)
     struct tdoc *dev = o.dev ? load_docs(m, abbrev, &o.dev, 1, &dds, &ndev) : NULL;
     for (size_t f = 0; f < o.folds; f++) {
         float *w = train_stage(docs, n, o.folds, f, 0, &o);
-        struct ner_weights nw = {o.bits, 0, NULL, w};
+        struct ner_weights nw = {.bucket_bits = o.bits, .rows = w};
         for (size_t i = f; i < n; i += o.folds) {
             ner_tag_stage(&docs[i].c, &nw, 0, NULL);
             memcpy(docs[i].y1, docs[i].c.y, docs[i].d.n);

@@ -128,26 +128,49 @@ static bool fe_capword(const struct ner_tok *t)
     return (t->flags & NT_WORD) && (t->flags & (NT_CAP | NT_UPPER));
 }
 
+/* A lowercase connector inside a name ("Standard and Poor's", "Bank of Tokyo"). */
+static bool fe_connector(const struct ner_tok *t)
+{
+    return (t->flags & NT_WORD) && (t->flags & NT_LOWER) && (t->lex & NL_CONNECT);
+}
+
 static void fe_runs(struct ner_tctx *c)
 {
     const struct ner_doc *d = c->d;
     for (size_t i = 0; i < d->n;) {
         if (!fe_capword(&d->t[i])) {
-            c->run_prev[i] = c->run_next[i] = UINT32_MAX;
+            c->run_prev[i] = c->run_next[i] = c->run_last[i] = UINT32_MAX;
             i++;
             continue;
         }
-        size_t j = i + 1;
-        while (j < d->n && j - i < 8 &&
-               (fe_capword(&d->t[j]) ||
-                ((d->t[j].flags & NT_POSS) && j + 1 < d->n && fe_capword(&d->t[j + 1]))))
+        size_t j = i + 1, last = i;
+        while (j < d->n && j - i < 8) {
+            bool inner = (d->t[j].flags & NT_POSS) || fe_connector(&d->t[j]);
+            if (fe_capword(&d->t[j]))
+                last = j;
+            else if (!(inner && j + 1 < d->n && fe_capword(&d->t[j + 1])))
+                break;
             j++;
+        }
+        if (j < d->n && (d->t[j].flags & NT_POSS))
+            j++; /* "Poor's" at the end */
         for (size_t k = i; k < j; k++) {
             c->run_prev[k] = i > 0 ? (uint32_t)(i - 1) : UINT32_MAX;
             c->run_next[k] = j < d->n ? (uint32_t)j : UINT32_MAX;
+            c->run_last[k] = (uint32_t)last;
         }
         i = j;
     }
+}
+
+/* An organisation head followed by "of" inside [a, b) ("Ministry of Trade, Industry and …"). */
+static bool fe_headed(const struct ner_doc *d, size_t a, size_t b)
+{
+    for (size_t k = a; k + 1 < b; k++)
+        if ((d->t[k].lex & NL_ORGHEAD) && (d->t[k].flags & NT_CAP) &&
+            (d->t[k + 1].lex & NL_CONNECT) && (d->t[k + 1].flags & NT_LOWER))
+            return true;
+    return false;
 }
 
 /* The rule extractor (ner_chunk.c) run on the same tokens: its candidates, with their type,
@@ -162,6 +185,15 @@ static int fe_rules(struct ner_tctx *c)
         const struct ner_cand *x = &r.c[k];
         if (x->drop || x->b > r.n)
             continue;
+        if (x->type == ENTITY_ORG && x->ev == NER_EV_STRONG && fe_headed(c->d, x->a, x->b)) {
+            struct ner_titled *t = realloc(c->headed, (c->n_headed + 1) * sizeof *t);
+            if (!t) {
+                rc = -1;
+                break;
+            }
+            c->headed = t;
+            t[c->n_headed++] = (struct ner_titled){x->a, x->a, x->b};
+        }
         if (x->type == ENTITY_PERSON && x->ev == NER_EV_STRONG && x->role_b == x->a &&
             x->role_a < x->role_b) {
             struct ner_titled *t = realloc(c->titled, (c->n_titled + 1) * sizeof *t);
@@ -204,12 +236,14 @@ int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d)
     c->rule = calloc(n, 1);
     c->run_prev = malloc(n * sizeof *c->run_prev);
     c->run_next = malloc(n * sizeof *c->run_next);
+    c->run_last = malloc(n * sizeof *c->run_last);
     c->other = calloc(n, 1);
     c->major = malloc(n);
     c->own = calloc(n, 1);
     c->y = calloc(n, 1);
     if (!c->h_word || !c->h_lower || !c->h_shape || !c->h_affix || !c->cluster || !c->gaz ||
-        !c->rule || !c->run_prev || !c->run_next || !c->other || !c->major || !c->own || !c->y) {
+        !c->rule || !c->run_prev || !c->run_next || !c->run_last || !c->other || !c->major ||
+        !c->own || !c->y) {
         ner_tctx_free(c);
         return -1;
     }
@@ -247,7 +281,9 @@ void ner_tctx_free(struct ner_tctx *c)
     free(c->rule);
     free(c->run_prev);
     free(c->run_next);
+    free(c->run_last);
     free(c->titled);
+    free(c->headed);
     free(c->other);
     free(c->major);
     free(c->own);
@@ -446,6 +482,15 @@ static void fe_local(struct fv *v, const struct ner_tctx *c, size_t i)
         fv_add(v, 36, fe_lower(c, rn));
         fv_add(v, 37, rp == SIZE_MAX ? 0 : c->d->t[rp].lex & cues_before);
         fv_add(v, 38, rn == SIZE_MAX ? 0 : c->d->t[rn].lex & cues_after);
+    }
+    if (c->run_last[i] != UINT32_MAX) { /* the last word of the name-like run: "… Service Inc" */
+        const struct ner_tok *t = &c->d->t[c->run_last[i]];
+        uint32_t heads = NL_ORGSUF | NL_LOCSUF | NL_MISCSUF | NL_SUBDIVSUF | NL_SURNAME | NL_GIVEN;
+        fv_add(v, 39, t->lex & heads);
+        fv_add(v, 28,
+               ((uint64_t)(t->lex & heads) << 8) +
+                   (c->run_last[i] - i < 7 ? c->run_last[i] - i : 7));
+        fv_add(v, 29, c->h_lower[c->run_last[i]]);
     }
     uint16_t g = c->gaz[i];
     for (unsigned b = 0; g; b++, g >>= 1)

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define NER_MAGIC "CNERTAG1"
+#define NER_MAGIC "CNERTAG2"
 #define NER_MAX_BITS 24
 
 static int tg_fail(char **err, const char *path, const char *why)
@@ -77,15 +77,20 @@ int ner_tagger_load(struct ner_tagger *t, const char *path, char **err)
     size_t off = 8 + sizeof hdr, buckets = (size_t)1 << hdr[1];
     for (int s = 0; s < NER_NSTAGES; s++) {
         uint32_t rows;
-        if (off + 4 > t->len)
+        float scale;
+        if (off + 8 > t->len)
             return tg_bad(t, err, path, "truncated tagger weights");
         memcpy(&rows, buf + off, 4);
-        off += 4;
-        size_t need = buckets * 4 + (size_t)rows * NER_NLABELS * sizeof(float);
+        memcpy(&scale, buf + off + 4, 4);
+        off += 8;
+        size_t need = buckets * 4 + (((size_t)rows * NER_NLABELS * sizeof(int16_t) + 3) & ~3u);
         if (need > t->len - off)
             return tg_bad(t, err, path, "truncated tagger weights");
-        t->stage[s] = (struct ner_weights){hdr[1], rows, (const uint32_t *)(buf + off),
-                                           (const float *)(buf + off + buckets * 4)};
+        t->stage[s] = (struct ner_weights){.bucket_bits = hdr[1],
+                                           .n_rows = rows,
+                                           .index = (const uint32_t *)(buf + off),
+                                           .qrows = (const int16_t *)(buf + off + buckets * 4),
+                                           .scale = scale};
         off += need;
     }
     return 0;
@@ -102,19 +107,25 @@ void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float 
 {
     for (int l = 0; l < NER_NLABELS; l++)
         score[l] = 0;
-    for (size_t k = 0; k < nf; k++) {
-        const float *row;
-        if (w->index) {
-            uint32_t r = w->index[f[k]];
-            if (!r || r > w->n_rows) /* zero row, or a corrupt index entry */
-                continue;
-            row = w->rows + (size_t)(r - 1) * NER_NLABELS;
-        } else {
-            row = w->rows + (size_t)f[k] * NER_NLABELS;
+    if (!w->index) { /* dense float weights while training */
+        for (size_t k = 0; k < nf; k++) {
+            const float *row = w->rows + (size_t)f[k] * NER_NLABELS;
+            for (int l = 0; l < NER_NLABELS; l++)
+                score[l] += row[l];
         }
-        for (int l = 0; l < NER_NLABELS; l++)
-            score[l] += row[l];
+        return;
     }
+    int32_t acc[NER_NLABELS] = {0};
+    for (size_t k = 0; k < nf; k++) {
+        uint32_t r = w->index[f[k]];
+        if (!r || r > w->n_rows) /* zero row, or a corrupt index entry */
+            continue;
+        const int16_t *row = w->qrows + (size_t)(r - 1) * NER_NLABELS;
+        for (int l = 0; l < NER_NLABELS; l++)
+            acc[l] += row[l];
+    }
+    for (int l = 0; l < NER_NLABELS; l++)
+        score[l] = (float)acc[l] * w->scale;
 }
 
 int ner_best_label(const float *score, int prev, bool last)
@@ -197,6 +208,10 @@ static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
                 break;
         }
         size_t a = i, next = b;
+        if (b == a + 1 && (d->t[a].lex & NL_NOTNAME)) {
+            i = next - 1; /* never a name on its own (ner_not_names.txt: "Monday", "CEO", "AA") */
+            continue;
+        }
         float low = 1e30f;
         for (size_t k = a; k < b; k++)
             low = margin[k] < low ? margin[k] : low;
@@ -225,20 +240,50 @@ static bool tg_same_text(const struct ner_doc *d, const struct ner_cand *x,
     return xl == yl && memcmp(d->text + d->t[x->a].start, d->text + d->t[y->a].start, xl) == 0;
 }
 
-static void tg_org_cues(struct ner_doc *d)
+/* Whether tokens [a, b) stand between organisation cues: a lowercase cue noun or verb before
+ * them or a company word after them. */
+static bool tg_cued(const struct ner_doc *d, size_t a, size_t b)
 {
-    for (size_t i = 0; i < d->nc; i++) {
-        struct ner_cand *c = &d->c[i];
-        const struct ner_tok *p = c->a > 0 ? &d->t[c->a - 1] : NULL;
-        const struct ner_tok *n = c->b < d->n ? &d->t[c->b] : NULL;
-        bool before = p && (p->flags & NT_LOWER) && (p->lex & (NL_ORGCUE | NL_ORGPREV));
-        bool after = n && (n->flags & NT_LOWER) && (n->lex & NL_ORGAFTER);
-        if (c->type != ENTITY_PERSON || !(before || after))
+    const struct ner_tok *p = a > 0 ? &d->t[a - 1] : NULL, *n = b < d->n ? &d->t[b] : NULL;
+    const uint32_t before = NL_ORGCUE | NL_ORGPREV;
+    if (p && (p->flags & NT_LOWER) && (p->lex & before))
+        return true;
+    /* "economists at X", "shares of X" */
+    if (p && a > 1 && (p->flags & NT_LOWER) && (p->lex & (NL_CONNECT | NL_LOCPREP)) &&
+        (d->t[a - 2].flags & NT_LOWER) && (d->t[a - 2].lex & before))
+        return true;
+    return n && (n->flags & NT_LOWER) && (n->lex & NL_ORGAFTER);
+}
+
+static void tg_retype_all(struct ner_doc *d, const struct ner_cand *x)
+{
+    for (size_t k = 0; k < d->nc; k++)
+        if (d->c[k].type != ENTITY_ORG && tg_same_text(d, x, &d->c[k]))
+            d->c[k].type = ENTITY_ORG;
+}
+
+static int tg_org_cues(struct ner_doc *d, const struct ner_tctx *tc)
+{
+    size_t n0 = d->nc;
+    for (size_t i = 0; i < n0; i++)
+        if (d->c[i].type != ENTITY_ORG && !tc->gaz[d->c[i].a] && tg_cued(d, d->c[i].a, d->c[i].b))
+            tg_retype_all(d, &d->c[i]); /* not "Canadian shares": a known place or demonym */
+    /* a single capitalised word the tagger left out, mid-sentence between cues ("and Mango
+     * shares rose"), not a known place or a word that is never a name */
+    for (size_t a = 0; a < d->n; a++) {
+        const struct ner_tok *t = &d->t[a];
+        if (!(t->flags & NT_WORD) || !(t->flags & NT_CAP) || (t->flags & NT_SSTART) ||
+            (t->lex & (NL_NOTNAME | NL_FUNC)) || tc->y[a] != 0 || tc->gaz[a] ||
+            !tg_cued(d, a, a + 1))
             continue;
-        for (size_t k = 0; k < d->nc; k++)
-            if (d->c[k].type == ENTITY_PERSON && tg_same_text(d, c, &d->c[k]))
+        if (ner_cand_add(d, a, a + 1, ENTITY_ORG, NER_EV_CONTEXT) < 0)
+            return -1;
+        struct ner_cand probe = {.a = a, .b = a + 1};
+        for (size_t k = 0; k < n0; k++) /* its other mentions the tagger did find */
+            if (tg_same_text(d, &probe, &d->c[k]))
                 d->c[k].type = ENTITY_ORG;
     }
+    return 0;
 }
 
 /* The rules keep their job for titles: a person they found right after a title ("Minister of
@@ -249,20 +294,105 @@ static int tg_titled(struct ner_doc *d, const struct ner_tctx *tc)
     size_t n0 = d->nc;
     for (size_t k = 0; k < tc->n_titled; k++) {
         const struct ner_titled *t = &tc->titled[k];
-        bool same = false;
+        /* only a name the tagger also read as a person, or one opening with a given name: the
+         * rules take "General Agreement on Tariffs" for a general's name */
+        bool same = false, person = (d->t[t->a].lex & NL_GIVEN) != 0;
         for (size_t i = 0; i < n0; i++) {
-            struct ner_cand *c = &d->c[i];
-            if (c->a == t->a && c->b == t->b && c->type == ENTITY_PERSON)
-                same = true;
-            else if (!c->drop && c->a < t->b && c->b > t->role_a)
-                c->drop = true;
+            const struct ner_cand *c = &d->c[i];
+            same |= c->a == t->a && c->b == t->b && c->type == ENTITY_PERSON;
+            person |= c->type == ENTITY_PERSON && c->a < t->b && c->b > t->a;
         }
-        if (same)
+        if (same || !person)
             continue;
+        for (size_t i = 0; i < n0; i++)
+            if (d->c[i].a < t->b && d->c[i].b > t->role_a)
+                d->c[i].drop = true;
         if (ner_cand_add(d, t->a, t->b, ENTITY_PERSON, NER_EV_STRONG) < 0)
             return -1;
         d->c[d->nc - 1].role_a = t->role_a;
         d->c[d->nc - 1].role_b = t->a;
+    }
+    return 0;
+}
+
+/* And for "Ministry of Trade, Industry and Energy": an organisation head with its "of" part
+ * (commas and "and" included), which the tagger tends to cut at the comma. */
+static int tg_headed(struct ner_doc *d, const struct ner_tctx *tc)
+{
+    size_t n0 = d->nc;
+    for (size_t k = 0; k < tc->n_headed; k++) {
+        const struct ner_titled *t = &tc->headed[k];
+        bool same = false, other_type = false;
+        for (size_t i = 0; i < n0; i++) {
+            const struct ner_cand *c = &d->c[i];
+            if (c->drop || c->a >= t->b || c->b <= t->a)
+                continue;
+            same |= c->a == t->a && c->b == t->b;
+            other_type |= c->type != ENTITY_ORG;
+        }
+        if (same || other_type)
+            continue;
+        for (size_t i = 0; i < n0; i++)
+            if (d->c[i].a < t->b && d->c[i].b > t->a)
+                d->c[i].drop = true;
+        if (ner_cand_add(d, t->a, t->b, ENTITY_ORG, NER_EV_STRONG) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* And for company names with a possessive or a connector inside, which the training data hardly
+ * has: a capitalised run "X's … Inc" / "X and Y's … Corp" ending in an organisation suffix, or
+ * "X and Y's" (a partnership's name), is one organisation — unless the part before the "'s" is a
+ * known place ("Japan's Acme Corp" is a place and a company). */
+#define TG_PLACE_GAZ 0x1FFFFu /* gazetteer bits of countries … regions (kinds 0-4, 4 positions) */
+
+static bool tg_org_run(const struct ner_doc *d, const struct ner_tctx *tc, size_t a, size_t e,
+                       size_t *end)
+{
+    size_t last = tc->run_last[a];
+    bool poss = false, conn = false, place = false;
+    for (size_t k = a; k < e; k++) {
+        if (d->t[k].flags & NT_POSS) {
+            poss = true;
+            place |= k > a && (tc->gaz[k - 1] & TG_PLACE_GAZ);
+        } else if (!(d->t[k].flags & (NT_CAP | NT_UPPER))) {
+            conn = true;
+        }
+    }
+    if (place || !(poss || conn))
+        return false;
+    for (size_t k = a; k < last; k++)
+        if ((d->t[k].lex & NL_ORGSUF) && (d->t[k].flags & NT_CAP) && !(d->t[k + 1].flags & NT_CAP))
+            return false; /* "Vorlax Corp and Helmar Oy": two companies */
+    if ((d->t[last].lex & NL_ORGSUF) && (d->t[last].flags & NT_CAP)) {
+        *end = last + 1;
+        return true;
+    }
+    *end = e; /* "Standard and Poor's": a connector and a final possessive */
+    return conn && poss && (d->t[e - 1].flags & NT_POSS) && e - a == 4;
+}
+
+static int tg_org_runs(struct ner_doc *d, const struct ner_tctx *tc)
+{
+    size_t n0 = d->nc;
+    for (size_t a = 0; a < d->n; a++) {
+        if (tc->run_last[a] == UINT32_MAX || (a > 0 && tc->run_last[a - 1] == tc->run_last[a]))
+            continue;
+        size_t e = tc->run_next[a] == UINT32_MAX ? d->n : tc->run_next[a], end;
+        if (!tg_org_run(d, tc, a, e, &end))
+            continue;
+        bool same = false;
+        for (size_t i = 0; i < n0; i++)
+            same |= !d->c[i].drop && d->c[i].a == a && d->c[i].b >= end - 1 && d->c[i].b <= end &&
+                    d->c[i].type == ENTITY_ORG;
+        if (same)
+            continue;
+        for (size_t i = 0; i < n0; i++)
+            if (d->c[i].a < end && d->c[i].b > a)
+                d->c[i].drop = true;
+        if (ner_cand_add(d, a, end, ENTITY_ORG, NER_EV_STRONG) < 0)
+            return -1;
     }
     return 0;
 }
@@ -283,9 +413,13 @@ int ner_tagger_run(struct ner_doc *d)
         ner_tag_stage(&c, &t->stage[1], 1, margin);
         rc = tg_emit(d, c.y, margin);
         if (rc == 0)
-            tg_org_cues(d);
+            rc = tg_org_cues(d, &c);
         if (rc == 0)
             rc = tg_titled(d, &c);
+        if (rc == 0)
+            rc = tg_org_runs(d, &c);
+        if (rc == 0)
+            rc = tg_headed(d, &c);
     }
     free(margin);
     ner_tctx_free(&c);

@@ -9,9 +9,9 @@
  *
  * The weights file (ingest/data/ner_model.bin, written by tools/ner_train) is mapped once
  * (read-only) and shared by every ingest thread. Layout (little-endian):
- *   char magic[8] "CNERTAG1"; uint32 n_labels (17), bucket_bits, n_stages (2), reserved;
- *   per stage: uint32 n_rows; uint32 index[1 << bucket_bits] (row + 1, 0 = zero row);
- *              float rows[n_rows][n_labels].
+ *   char magic[8] "CNERTAG2"; uint32 n_labels (17), bucket_bits, n_stages (2), reserved;
+ *   per stage: uint32 n_rows; float scale; uint32 index[1 << bucket_bits] (row + 1, 0 = zero
+ *              row); int16 rows[n_rows][n_labels] (weight = value * scale); padding to 4 bytes.
  */
 #ifndef INGEST_NER_TAGGER_H
 #define INGEST_NER_TAGGER_H
@@ -41,7 +41,9 @@ struct ner_weights {
     uint32_t bucket_bits;
     uint32_t n_rows;       /* rows behind index (unused for dense weights) */
     const uint32_t *index; /* NULL for dense weights (the trainer): row = bucket */
-    const float *rows;
+    const float *rows;     /* dense float rows (the trainer), or NULL */
+    const int16_t *qrows;  /* quantised rows of the weights file */
+    float scale;           /* weight = qrows value * scale */
 };
 
 struct ner_tagger {
@@ -85,11 +87,14 @@ struct ner_tctx {
     uint8_t *other;     /* stage 2: bit t = the word is labelled type t elsewhere (bit 4 = O) */
     uint32_t *run_prev; /* token before the capitalised run holding the token (UINT32_MAX: none) */
     uint32_t *run_next; /* token after that run */
+    uint32_t *run_last; /* the run's last capitalised word */
     uint8_t *own;       /* stage 2: the token's own stage-1 type (4 = O) */
     uint8_t *major; /* stage 2: most frequent stage-1 type of the word elsewhere, 4 = O, 5 none */
     uint8_t *y;     /* labels predicted so far */
     struct ner_titled *titled; /* the rules' titled persons (malloc'd), n_titled of them */
     size_t n_titled;
+    struct ner_titled *headed; /* the rules' "Ministry of …" organisations (role_a unused) */
+    size_t n_headed;
 };
 
 int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d);

@@ -265,7 +265,7 @@ static int predict_pipeline(const struct ingest *ing, const struct edoc *e, stru
         *lost += e->t.n;
         return 0; /* the whole document was dropped: every entity is a miss */
     }
-        printf("RAW<<%s>>\nCLEAN<<%s>>\n", rec.raw ? "" : "", d->text);
+    printf("RAW<<%s>>\nCLEAN<<%s>>\n", rec.raw ? "" : "", d->text);
     struct edoc view = *e; /* the same tokens, offsets into the clean text */
     view.text = d->text;
     view.len = d->text_len;
@@ -276,7 +276,7 @@ static int predict_pipeline(const struct ingest *ing, const struct edoc *e, stru
         if (!realign(e, i, d->text, d->text_len, &pos, &view.starts[i], &view.ends[i])) {
             view.starts[i] = view.ends[i] = pos; /* lost in cleaning: zero width */
             (*lost)++;
-                printf("LOST %zu %s\n", i, e->t.tok[i]);
+            printf("LOST %zu %s\n", i, e->t.tok[i]);
         }
     }
     align(&view, d->mentions, d->n_mentions, p, unaligned, errors);

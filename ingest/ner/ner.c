@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Where Debian's iso-codes package puts its JSON files; CORPUSD_ISO_CODES_DIR overrides. */
+/* Where Debian's iso-codes package (a declared dependency, `make deps`) puts its JSON files.
+ * Fixed, like the wamerican word list (NER_DICT_PATH): no environment variable changes what the
+ * extractor reads behind the configuration's back. */
 #define NER_ISO_DIR "/usr/share/iso-codes/json"
 
 struct ner_model *ner_open(const char *data_dir, char **err)
@@ -22,9 +24,8 @@ struct ner_model *ner_open(const char *data_dir, char **err)
         *err = NULL;
     if (!m)
         return NULL;
-    const char *iso = getenv("CORPUSD_ISO_CODES_DIR");
     char *e = NULL;
-    if (ner_lex_load(m, data_dir, iso && *iso ? iso : NER_ISO_DIR, &e) < 0) {
+    if (ner_lex_load(m, data_dir, NER_ISO_DIR, &e) < 0) {
         if (err)
             *err = e ? e : strdup("ner: out of memory");
         else

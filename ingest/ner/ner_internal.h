@@ -113,6 +113,9 @@ struct ner_model {
     size_t cap_gaz;
 };
 
+/* The system word list (Debian's wamerican, a declared dependency). */
+#define NER_DICT_PATH "/usr/share/dict/words"
+
 /* Loads the word lists and the gazetteer into m (zeroed). 0, or -1 with *err set. */
 int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir, char **err);
 void ner_lex_free(struct ner_model *m);

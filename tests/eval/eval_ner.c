@@ -252,7 +252,7 @@ static bool realign(const struct edoc *e, size_t i, const char *clean, size_t cl
 }
 
 static int predict_pipeline(const struct ingest *ing, const struct edoc *e, struct ents *p,
-                            size_t *unaligned, size_t *lost, bool errors)
+                            size_t *unaligned, size_t *lost, bool *kept, bool errors)
 {
     size_t len;
     char *raw = pipeline_raw(e, &len), *warning = NULL;
@@ -261,11 +261,11 @@ static int predict_pipeline(const struct ingest *ing, const struct edoc *e, stru
     free(warning);
     free(raw);
     p->n = 0;
+    memset(kept, 0, e->t.n * sizeof *kept);
     if (!d) {
         *lost += e->t.n;
         return 0; /* the whole document was dropped: every entity is a miss */
     }
-    printf("RAW<<%s>>\nCLEAN<<%s>>\n", rec.raw ? "" : "", d->text);
     struct edoc view = *e; /* the same tokens, offsets into the clean text */
     view.text = d->text;
     view.len = d->text_len;
@@ -273,10 +273,12 @@ static int predict_pipeline(const struct ingest *ing, const struct edoc *e, stru
     view.ends = conll_xrealloc(NULL, e->t.n * sizeof *view.ends);
     size_t pos = 0;
     for (size_t i = 0; i < e->t.n; i++) {
-        if (!realign(e, i, d->text, d->text_len, &pos, &view.starts[i], &view.ends[i])) {
+        kept[i] = realign(e, i, d->text, d->text_len, &pos, &view.starts[i], &view.ends[i]);
+        if (!kept[i]) {
             view.starts[i] = view.ends[i] = pos; /* lost in cleaning: zero width */
             (*lost)++;
-            printf("LOST %zu %s\n", i, e->t.tok[i]);
+            if (errors)
+                printf("  LOST %s (token %zu: not in the cleaned text)\n", e->t.tok[i], i);
         }
     }
     align(&view, d->mentions, d->n_mentions, p, unaligned, errors);
@@ -291,7 +293,23 @@ struct run {
     bool errors, pipeline;
 };
 
-static int evaluate(const struct run *r, const struct edocs *ds, struct counts *c)
+/* The gold entities of e whose every token survived cleaning. */
+static void kept_gold(const struct edoc *e, const bool *kept, struct ents *out)
+{
+    out->n = 0;
+    for (size_t g = 0; g < e->gold.n; g++) {
+        bool all = true;
+        for (size_t k = e->gold.v[g].a; k < e->gold.v[g].b; k++)
+            all &= kept[k];
+        if (all)
+            conll_ents_push(out, e->gold.v[g].a, e->gold.v[g].b, e->gold.v[g].type);
+    }
+}
+
+/* c: every gold entity; ck (pipeline mode): only those whose text the cleaner kept, which
+ * separates what cleaning drops from what the tagger gets wrong on the text it is given. */
+static int evaluate(const struct run *r, const struct edocs *ds, struct counts *c,
+                    struct counts *ck)
 {
     char *err = NULL;
     struct wordlist *abbrev = wordlist_load(r->data, "abbreviations.txt", false, &err);
@@ -301,18 +319,29 @@ static int evaluate(const struct run *r, const struct edocs *ds, struct counts *
     if (rc < 0)
         fprintf(stderr, "eval_ner: %s\n", err ? err : "cannot load models");
     size_t lost = 0;
+    struct ents kg = {0};
     for (size_t i = 0; i < ds->n && rc == 0; i++) {
+        const struct edoc *e = &ds->v[i];
         struct ents p = {0};
         size_t unaligned[T_N] = {0};
+        bool *kept = conll_xrealloc(NULL, (e->t.n + 1) * sizeof *kept);
         if (r->errors)
             printf("== document %zu\n", i + 1);
-        rc = r->pipeline ? predict_pipeline(ing, &ds->v[i], &p, unaligned, &lost, r->errors)
-                         : predict_model(m, abbrev, &ds->v[i], &p, unaligned, r->errors);
-        score_one(&ds->v[i], &p, unaligned, c, r->errors);
+        rc = r->pipeline ? predict_pipeline(ing, e, &p, unaligned, &lost, kept, r->errors)
+                         : predict_model(m, abbrev, e, &p, unaligned, r->errors);
+        score_one(e, &p, unaligned, c, r->errors);
+        if (r->pipeline) {
+            struct edoc view = *e;
+            kept_gold(e, kept, &kg);
+            view.gold = kg;
+            score_one(&view, &p, unaligned, ck, false);
+        }
+        free(kept);
         free(p.v);
     }
     if (r->pipeline)
         printf("pipeline: %zu of %zu tokens not found in the cleaned text\n", lost, c->tokens);
+    free(kg.v);
     free(err);
     ner_close(m);
     ingest_close(ing);
@@ -346,12 +375,16 @@ int main(int argc, char **argv)
     struct edocs ds = {0};
     conll_read(f, &ds);
     fclose(f);
-    struct counts c = {0};
+    struct counts c = {0}, ck = {0};
     printf("%s: %s\n", file,
            r.pipeline ? "through the ingest pipeline (JSONL record -> clean -> annotate)"
                       : "direct (sentence splitter + entity extractor on the detokenised text)");
-    int rc = evaluate(&r, &ds, &c);
+    int rc = evaluate(&r, &ds, &c, &ck);
     report(&c);
+    if (r.pipeline) {
+        printf("\nthe same, counting only the gold entities whose text the cleaner kept:\n");
+        report(&ck);
+    }
     conll_docs_free(&ds);
     return rc == 0 ? 0 : 1;
 }

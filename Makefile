@@ -140,7 +140,6 @@ NER_TRAIN ?= $(NER_CONLL) $(SHARED)/data/ner/wikigold/wikigold.conll.txt
 NER_EPOCHS ?= 14
 NER_TRAIN_FLAGS = --data $(DATADIR) --epochs $(NER_EPOCHS) --bits 18 --folds 4 --seed 20260101
 ner-model: deps $(BUILD)/ner_train
-	rm -f $(DATADIR)/ner_model.bin  # the lexicon is loaded without old (maybe incompatible) weights
 	nice -n 10 $(BUILD)/ner_train $(NER_TRAIN_FLAGS) --out $(DATADIR)/ner_model.bin $(NER_TRAIN)
 
 # Wikigold zero-shot: the same training on eng.train alone, scored on wikigold, in a scratch data

@@ -126,13 +126,16 @@ static char *detokenize(const struct tokens *t, size_t *starts, size_t *ends, si
     bool quote_open = false, glue_next = true;
     for (size_t i = 0; i < t->n; i++) {
         const char *w = t->tok[i];
-        bool new_sent = sent < t->n_sent && i == (sent ? t->sent_end[sent - 1] : 0) && i > 0;
+        size_t before = sent;
         while (sent < t->n_sent && t->sent_end[sent] <= i)
             sent++;
+        bool new_sent = i > 0 && sent != before;
         if (new_sent)
             quote_open = false;
         bool closing = strcmp(w, "\"") == 0 && quote_open;
-        if (n && !glue_next && (new_sent || !no_space_before(w, &quote_open)))
+        if (n && new_sent)
+            s[n++] = '\n'; /* one sentence per line, as wire copy runs */
+        else if (n && !glue_next && !no_space_before(w, &quote_open))
             s[n++] = ' ';
         if (strcmp(w, "\"") == 0)
             quote_open = !closing;

@@ -477,7 +477,7 @@ int main(int argc, char **argv)
         return 2;
     }
     char *err = NULL;
-    struct ner_model *m = ner_open(data, &err);
+    struct ner_model *m = ner_open_with(data, false, &err);
     if (!m) {
         fprintf(stderr, "ner_clusters: %s\n", err ? err : "cannot load the lexicon");
         return 1;

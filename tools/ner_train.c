@@ -339,7 +339,7 @@ int main(int argc, char **argv)
     }
     char *err = NULL;
     struct wordlist *abbrev = wordlist_load(o.data, "abbreviations.txt", false, &err);
-    struct ner_model *m = abbrev ? ner_open(o.data, &err) : NULL;
+    struct ner_model *m = abbrev ? ner_open_with(o.data, false, &err) : NULL;
     if (!m) {
         fprintf(stderr, "ner_train: %s\n", err ? err : "cannot load the lexicon");
         return 1;

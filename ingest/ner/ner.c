@@ -19,6 +19,11 @@
 
 struct ner_model *ner_open(const char *data_dir, char **err)
 {
+    return ner_open_with(data_dir, true, err);
+}
+
+struct ner_model *ner_open_with(const char *data_dir, bool tagger, char **err)
+{
     struct ner_model *m = calloc(1, sizeof *m);
     if (err)
         *err = NULL;
@@ -38,10 +43,10 @@ struct ner_model *ner_open(const char *data_dir, char **err)
     snprintf(path, sizeof path, "%s/%s", data_dir, NER_CLUSTER_FILE);
     int rc = ner_clusters_load(m, path, &e);
     snprintf(path, sizeof path, "%s/%s", data_dir, NER_TAGGER_FILE);
-    struct ner_tagger *t = rc == 0 ? calloc(1, sizeof *t) : NULL;
-    if (rc == 0 && (!t || ner_tagger_load(t, path, &e) < 0))
+    struct ner_tagger *t = rc == 0 && tagger ? calloc(1, sizeof *t) : NULL;
+    if (rc == 0 && tagger && (!t || ner_tagger_load(t, path, &e) < 0))
         rc = -1;
-    if (rc == 0 && t->buf) {
+    if (rc == 0 && t && t->buf) {
         m->tagger = t;
         t = NULL;
     }

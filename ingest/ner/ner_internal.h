@@ -193,6 +193,10 @@ struct ner_doc {
                             resolution names and links mentions but does not retype them */
 };
 
+/* ner_open without the tagger's weights (the lexicon, gazetteer and clusters only): for the
+ * offline tools that train or build them, so old or missing weights never stop a rebuild. */
+struct ner_model *ner_open_with(const char *data_dir, bool tagger, char **err);
+
 /* ner_extract with the statistical tagger (when loaded) or the rules alone (benchmarks compare
  * the two in one run). */
 int ner_extract_with(const struct ner_model *m, bool tagger, const char *text, size_t len,

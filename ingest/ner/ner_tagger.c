@@ -296,21 +296,24 @@ static int tg_titled(struct ner_doc *d, const struct ner_tctx *tc)
         const struct ner_titled *t = &tc->titled[k];
         /* only a name the tagger also read as a person, or one opening with a given name: the
          * rules take "General Agreement on Tariffs" for a general's name */
-        bool same = false, person = (d->t[t->a].lex & NL_GIVEN) != 0;
+        size_t same = SIZE_MAX;
+        bool person = (d->t[t->a].lex & NL_GIVEN) != 0;
         for (size_t i = 0; i < n0; i++) {
             const struct ner_cand *c = &d->c[i];
-            same |= c->a == t->a && c->b == t->b && c->type == ENTITY_PERSON;
+            if (c->a == t->a && c->b == t->b && c->type == ENTITY_PERSON)
+                same = i;
             person |= c->type == ENTITY_PERSON && c->a < t->b && c->b > t->a;
         }
-        if (same || !person)
+        if (!person)
             continue;
-        for (size_t i = 0; i < n0; i++)
-            if (d->c[i].a < t->b && d->c[i].b > t->role_a)
+        for (size_t i = 0; i < n0; i++) /* what the tagger made of the title and the name */
+            if (i != same && d->c[i].a < t->b && d->c[i].b > t->role_a)
                 d->c[i].drop = true;
-        if (ner_cand_add(d, t->a, t->b, ENTITY_PERSON, NER_EV_STRONG) < 0)
+        if (same == SIZE_MAX && ner_cand_add(d, t->a, t->b, ENTITY_PERSON, NER_EV_STRONG) < 0)
             return -1;
-        d->c[d->nc - 1].role_a = t->role_a;
-        d->c[d->nc - 1].role_b = t->a;
+        struct ner_cand *c = same == SIZE_MAX ? &d->c[d->nc - 1] : &d->c[same];
+        c->role_a = t->role_a;
+        c->role_b = t->a;
     }
     return 0;
 }

@@ -35,7 +35,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o \
             $(BUILD)/obj/gen/openapi_json.o
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-E2E_BIN  := $(BUILD)/tests/e2e $(BUILD)/tests/e2e_ops $(BUILD)/tests/e2e_resolve
+E2E_BIN  := $(BUILD)/tests/e2e $(BUILD)/tests/e2e_ops $(BUILD)/tests/e2e_resolve $(BUILD)/tests/e2e_entities
 EVAL_BIN := $(BUILD)/eval_ner $(BUILD)/eval_timex $(BUILD)/eval_timex_plausibility
 BIN      := $(BUILD)/corpusd
 
@@ -44,7 +44,8 @@ LISTEN   ?= 127.0.0.1:8080
 SHARED   ?= ../shared
 
 .PHONY: all deps deps-run print-run-pkgs print-test-pkgs run test test-unit test-e2e check-layers \
-        eval-ner eval-timex timex-plausibility ner-weights clean format check-format
+        eval-ner eval-timex timex-plausibility ner-model ner-clusters eval-ner-zeroshot clean format \
+        check-format
 all: $(BIN)
 
 # `make deps` installs the run and test sets; `make deps-run` only the run set.
@@ -104,6 +105,10 @@ $(BUILD)/tests/e2e: tests/e2e/test_e2e.c tests/e2e/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
+$(BUILD)/tests/e2e_entities: tests/e2e/test_entities.c tests/e2e/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
+
 $(BUILD)/tests/e2e_ops: tests/e2e/test_ops.c tests/e2e/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
@@ -114,6 +119,19 @@ $(BUILD)/tests/e2e_resolve: tests/e2e/test_resolve.c tests/e2e/harness.h
 
 $(BUILD)/eval_%: tests/eval/eval_%.c $(BUILD)/libcorpusd.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS)
+
+# Offline tools (tools/): trainers, builders, the CoNLL reader; never linked into the server.
+$(BUILD)/eval_ner: tests/eval/eval_ner.c $(BUILD)/obj/tools/conll.o $(BUILD)/libcorpusd.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/obj/tools/conll.o $(BUILD)/libcorpusd.a $(LDLIBS)
+
+$(BUILD)/ner_train: tools/ner_train.c $(BUILD)/obj/tools/conll.o $(BUILD)/libcorpusd.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/obj/tools/conll.o $(BUILD)/libcorpusd.a $(LDLIBS)
+
+$(BUILD)/ner_tag: tools/ner_tag.c $(BUILD)/libcorpusd.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS)
+
+$(BUILD)/ner_clusters: tools/ner_clusters.c $(BUILD)/obj/tools/conll.o $(BUILD)/libcorpusd.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/obj/tools/conll.o $(BUILD)/libcorpusd.a $(LDLIBS)
 
 run: deps-run $(BIN)
 	$(BIN) --corpus $(CORPUS) --listen $(LISTEN)
@@ -140,14 +158,39 @@ test-e2e: $(BIN) $(E2E_BIN)
 	@fail=0; for t in $(E2E_BIN) tests/e2e/promtool.sh; do \
 	  CORPUSD_BIN=$(CURDIR)/$(BIN) CORPUSD_TEST_CORPUS=$(CURDIR)/corpus $$t || fail=1; done; exit $$fail
 
+# Scores the entity tagger on a CoNLL file: direct (sentence splitter + tagger on the detokenised
+# text), then through the whole ingest pipeline (each document as a JSONL record). Default file:
+# the CoNLL-2003 development split (the model is trained on eng.train only).
+NER_EVAL_FILE ?= $(SHARED)/data/ner/conll2003/eng.testa
 eval-ner: deps-run $(BUILD)/eval_ner
-	$(BUILD)/eval_ner --data $(DATADIR) $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)
+	$(BUILD)/eval_ner --data $(DATADIR) $(or $(FILE),$(NER_EVAL_FILE))
+	$(BUILD)/eval_ner --data $(DATADIR) --pipeline $(or $(FILE),$(NER_EVAL_FILE))
 
-# Retrains the entity re-typer (ingest/data/ner_weights.txt) after a change to the rules or lists;
-# eval-ner then reports cross-validated figures for the file it was trained on.
-ner-weights: deps-run $(BUILD)/eval_ner
-	$(BUILD)/eval_ner --data $(DATADIR) --train $(DATADIR)/ner_weights.txt \
-	  $(or $(FILE),$(SHARED)/data/ner/wikigold/wikigold.conll.txt)
+# Retrains the tagger from scratch (fixed seed: the same bytes every time) and writes the
+# committed weights ingest/data/ner_model.bin: CoNLL-2003 eng.train + wikigold (eng.testa is the
+# development set, never trained on; the test split is not used).
+NER_CONLL ?= $(SHARED)/data/ner/conll2003/eng.train
+NER_TRAIN ?= $(NER_CONLL) $(SHARED)/data/ner/wikigold/wikigold.conll.txt
+NER_EPOCHS ?= 14
+NER_TRAIN_FLAGS = --data $(DATADIR) --epochs $(NER_EPOCHS) --bits 18 --folds 4 --seed 20260101
+ner-model: deps-run $(BUILD)/ner_train
+	nice -n 10 $(BUILD)/ner_train $(NER_TRAIN_FLAGS) --out $(DATADIR)/ner_model.bin $(NER_TRAIN)
+
+# Wikigold zero-shot: the same training on eng.train alone, scored on wikigold, in a scratch data
+# directory (links to ingest/data with its own weights) so the shipped weights are untouched.
+ZS_DIR := $(BUILD)/ner-zeroshot
+eval-ner-zeroshot: deps-run $(BUILD)/ner_train $(BUILD)/eval_ner
+	@rm -rf $(ZS_DIR) && mkdir -p $(ZS_DIR)
+	@for f in $(DATADIR)/*; do ln -s $$f $(ZS_DIR)/; done; rm -f $(ZS_DIR)/ner_model.bin
+	nice -n 10 $(BUILD)/ner_train $(NER_TRAIN_FLAGS) --out $(ZS_DIR)/ner_model.bin $(NER_CONLL)
+	$(BUILD)/eval_ner --data $(ZS_DIR) $(SHARED)/data/ner/wikigold/wikigold.conll.txt
+	$(BUILD)/eval_ner --data $(ZS_DIR) $(SHARED)/data/ner/conll2003/eng.testa
+
+# Word clusters for the tagger (O(V*C^2): minutes on one core, never part of `make test`):
+# Reuters-21578 + the CoNLL training text -> ingest/data/ner_clusters.txt.
+ner-clusters: deps-run $(BUILD)/ner_clusters
+	nice -n 10 $(BUILD)/ner_clusters --data $(DATADIR) --out $(DATADIR)/ner_clusters.txt \
+	  --classes 256 --passes 12 --min-count 3 $(SHARED)/data/news/reuters21578.jsonl $(NER_CONLL)
 
 # TimeBank is the tuning part of TE3 train; AQUAINT is reported apart as held out.
 TE3 := $(SHARED)/data/te3

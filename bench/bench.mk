@@ -41,3 +41,11 @@ bench-callgrind: bench-deps $(BIN)
 
 bench: bench-http bench-ingest bench-scale bench-callgrind
 	@echo "bench: TSV and Markdown in bench/out/; copy the tables into bench/RESULTS.md"
+
+$(BUILD)/bench/ner_speed: bench/ner_speed.c $(BUILD)/libcorpusd.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS)
+
+# Entity tagging speed on Reuters-21578: the tagger beside the rule extractor, in one run.
+bench-ner: $(BUILD)/bench/ner_speed
+	nice -n 10 $(BUILD)/bench/ner_speed --data $(DATADIR) $(SHARED)/data/news/reuters21578.jsonl

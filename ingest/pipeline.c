@@ -25,6 +25,7 @@
 struct ingest {
     struct clean_rules *clean;
     struct wordlist *abbreviations;
+    struct wordlist *signoffs; /* wire agencies' sign-offs (wire_signoffs.txt) */
     struct ner_model *ner;
     struct timex_tagger *timex;
     struct dateline_rules *dateline;
@@ -38,6 +39,7 @@ struct ingest *ingest_open(const char *data_dir, char **err)
         return NULL;
     if (!(ing->clean = clean_rules_open(data_dir, err)) ||
         !(ing->abbreviations = wordlist_load(data_dir, "abbreviations.txt", false, err)) ||
+        !(ing->signoffs = wordlist_load(data_dir, "wire_signoffs.txt", true, err)) ||
         !(ing->ner = ner_open(data_dir, err)) || !(ing->timex = timex_tagger_open(data_dir, err)) ||
         !(ing->dateline = dateline_rules_open(data_dir, err)) ||
         !(ing->resolve = resolve_open(data_dir, err))) {
@@ -53,6 +55,7 @@ void ingest_close(struct ingest *ing)
         return;
     clean_rules_close(ing->clean);
     wordlist_free(ing->abbreviations);
+    wordlist_free(ing->signoffs);
     ner_close(ing->ner);
     timex_tagger_close(ing->timex);
     dateline_rules_close(ing->dateline);
@@ -60,10 +63,35 @@ void ingest_close(struct ingest *ing)
     free(ing);
 }
 
-/* The text the extractors read: the article's own script only. A line of Korean navigation
- * left in an English text is stored, but blanked (same length, so offsets hold) in the copy the
- * English extractors read. NULL when every sentence is in the article's script; *oom on failure. */
-static char *same_script_view(const struct doc *d, bool *oom)
+/* Blanks text[start, end) in the view (copied from d->text on first use), keeping newlines so
+ * offsets and lines hold. false when the copy cannot be made. */
+static bool blank_in_view(const struct doc *d, char **view, size_t start, size_t end)
+{
+    if (!*view && !(*view = strndup(d->text, d->text_len)))
+        return false;
+    for (size_t k = start; k < end; k++)
+        if ((*view)[k] != '\n')
+            (*view)[k] = ' ';
+    return true;
+}
+
+/* A wire story's last line is often its agency's sign-off ("Reuter"): a credit, not a name the
+ * story mentions. */
+static bool is_signoff(const struct ingest *ing, const struct doc *d, const struct span *s)
+{
+    size_t a = s->start, b = s->end;
+    while (a < b && (d->text[a] == ' ' || d->text[a] == '\n'))
+        a++;
+    while (b > a && (d->text[b - 1] == ' ' || d->text[b - 1] == '\n' || d->text[b - 1] == '.'))
+        b--;
+    return b > a && wordlist_has(ing->signoffs, d->text + a, b - a);
+}
+
+/* The text the extractors read: the article's own script only, without the wire sign-off. A
+ * line of Korean navigation left in an English text is stored, but blanked (same length, so
+ * offsets hold) in the copy the English extractors read. NULL when nothing is blanked; *oom on
+ * failure. */
+static char *extractor_view(const struct ingest *ing, const struct doc *d, bool *oom)
 {
     *oom = false;
     enum script main_script = lines_script(d->text, d->text_len);
@@ -71,15 +99,12 @@ static char *same_script_view(const struct doc *d, bool *oom)
     for (size_t i = 0; i < d->n_sentences; i++) {
         const struct span *s = &d->sentences[i];
         enum script sc = lines_script(d->text + s->start, s->end - s->start);
-        if (sc == SCRIPT_NONE || sc == main_script)
-            continue;
-        if (!view && !(view = strndup(d->text, d->text_len))) {
+        bool blank = (sc != SCRIPT_NONE && sc != main_script) ||
+                     (i + 1 == d->n_sentences && is_signoff(ing, d, s));
+        if (blank && !blank_in_view(d, &view, s->start, s->end)) {
             *oom = true;
             return NULL;
         }
-        for (size_t k = s->start; k < s->end; k++)
-            if (view[k] != '\n')
-                view[k] = ' ';
     }
     return view;
 }
@@ -90,7 +115,7 @@ int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
         0)
         return -1;
     bool oom;
-    char *view = same_script_view(d, &oom);
+    char *view = extractor_view(ing, d, &oom);
     const char *text = view ? view : d->text;
     int rc = oom ? -1 : 0;
     if (rc == 0)

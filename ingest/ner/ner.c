@@ -6,24 +6,31 @@
  */
 #include "ingest/ner/ner.h"
 #include "ingest/ner/ner_internal.h"
+#include "ingest/ner/ner_tagger.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Where Debian's iso-codes package puts its JSON files; CORPUSD_ISO_CODES_DIR overrides. */
+/* Where Debian's iso-codes package (a declared dependency, `make deps`) puts its JSON files.
+ * Fixed, like the wamerican word list (NER_DICT_PATH): no environment variable changes what the
+ * extractor reads behind the configuration's back. */
 #define NER_ISO_DIR "/usr/share/iso-codes/json"
 
 struct ner_model *ner_open(const char *data_dir, char **err)
+{
+    return ner_open_with(data_dir, true, err);
+}
+
+struct ner_model *ner_open_with(const char *data_dir, bool tagger, char **err)
 {
     struct ner_model *m = calloc(1, sizeof *m);
     if (err)
         *err = NULL;
     if (!m)
         return NULL;
-    const char *iso = getenv("CORPUSD_ISO_CODES_DIR");
     char *e = NULL;
-    if (ner_lex_load(m, data_dir, iso && *iso ? iso : NER_ISO_DIR, &e) < 0) {
+    if (ner_lex_load(m, data_dir, NER_ISO_DIR, &e) < 0) {
         if (err)
             *err = e ? e : strdup("ner: out of memory");
         else
@@ -31,13 +38,24 @@ struct ner_model *ner_open(const char *data_dir, char **err)
         ner_close(m);
         return NULL;
     }
-    /* the learned re-typer is optional: CORPUSD_NER_WEIGHTS overrides, "" disables it */
-    const char *wpath = getenv("CORPUSD_NER_WEIGHTS");
+    /* the statistical tagger and its word clusters; without a weights file the rules decide */
     char path[1024];
-    snprintf(path, sizeof path, "%s/ner_weights.txt", data_dir);
-    if (ner_learn_load(m, wpath ? wpath : path) < 0) {
+    snprintf(path, sizeof path, "%s/%s", data_dir, NER_CLUSTER_FILE);
+    int rc = ner_clusters_load(m, path, &e);
+    snprintf(path, sizeof path, "%s/%s", data_dir, NER_TAGGER_FILE);
+    struct ner_tagger *t = rc == 0 && tagger ? calloc(1, sizeof *t) : NULL;
+    if (rc == 0 && tagger && (!t || ner_tagger_load(t, path, &e) < 0))
+        rc = -1;
+    if (rc == 0 && t && t->buf) {
+        m->tagger = t;
+        t = NULL;
+    }
+    free(t);
+    if (rc < 0) {
         if (err)
-            *err = strdup("ner: out of memory");
+            *err = e ? e : strdup("ner: out of memory");
+        else
+            free(e);
         ner_close(m);
         return NULL;
     }
@@ -49,7 +67,11 @@ void ner_close(struct ner_model *m)
     if (!m)
         return;
     ner_lex_free(m);
-    free(m->weights);
+    if (m->tagger)
+        ner_tagger_free(m->tagger);
+    free(m->tagger);
+    ner_map_free(&m->clusters);
+    free(m->paths);
     free(m);
 }
 
@@ -96,14 +118,23 @@ int ner_extract(const struct ner_model *m, const char *text, size_t len,
                 const struct span *sentences, size_t n_sentences, struct mention **out,
                 size_t *n_out)
 {
+    return ner_extract_with(m, m->tagger != NULL, text, len, sentences, n_sentences, out, n_out);
+}
+
+int ner_extract_with(const struct ner_model *m, bool tagger, const char *text, size_t len,
+                     const struct span *sentences, size_t n_sentences, struct mention **out,
+                     size_t *n_out)
+{
     struct ner_doc d = {.m = m, .text = text, .len = len};
     *out = NULL;
     *n_out = 0;
     int rc = ner_tokenize(m, text, len, sentences, n_sentences, &d.t, &d.n);
-    if (rc == 0)
+    if (rc == 0 && tagger && m->tagger) {
+        d.model_typed = true;
+        rc = ner_tagger_run(&d);
+    } else if (rc == 0) {
         rc = ner_chunk(&d);
-    if (rc == 0)
-        rc = ner_learn_apply(&d);
+    }
     if (rc == 0)
         rc = ner_resolve_doc(&d);
     if (rc == 0)

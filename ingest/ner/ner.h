@@ -30,19 +30,5 @@ int ner_extract(const struct ner_model *m, const char *text, size_t len,
                 const struct span *sentences, size_t n_sentences, struct mention **out,
                 size_t *n_out);
 
-/* Training the optional learned re-typer (ingest/ner_learn.c), for tests/eval/eval_ner:
- * candidates found by the rules in each training document are labelled with the gold mention of
- * the same span (or "not a name"), an averaged perceptron is fitted, and the weights are saved to
- * a file that ner_open reads as data_dir/ner_weights.txt, or installed into a model directly. */
-struct ner_trainer;
-struct ner_trainer *ner_trainer_new(void);
-void ner_trainer_free(struct ner_trainer *t);
-int ner_trainer_add(struct ner_trainer *t, const struct ner_model *m, const char *text, size_t len,
-                    const struct span *sentences, size_t n_sentences, const struct mention *gold,
-                    size_t n_gold);
-int ner_trainer_fit(struct ner_trainer *t, int epochs);
-int ner_trainer_save(const struct ner_trainer *t, const char *path, const char *source);
-/* Replaces m's weights by t's (m must not be in use by other threads). 0 or -1. */
-int ner_learn_set(struct ner_model *m, const struct ner_trainer *t);
 
 #endif

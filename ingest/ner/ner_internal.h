@@ -95,17 +95,26 @@ struct ner_gaz {
 #define NER_GAZ_MAX_TOKENS 6
 #define NER_GAZ_MAX_KEY 96
 
+struct ner_tagger;
+struct ner_cluster_path;
+
 struct ner_model {
+    struct ner_tagger *tagger; /* the statistical tagger (ner_tagger.c), or NULL: rules only */
+    struct ner_map clusters;   /* word -> index into paths (ner_clusters.txt) */
+    struct ner_cluster_path *paths;
+    size_t n_paths;
     struct ner_map lex_fold;  /* lowercased word -> NL_* bits of case-insensitive lists */
     struct ner_map lex_exact; /* word -> NL_* bits of case-sensitive lists */
     struct ner_map gaz_exact; /* normalised phrase -> index into gaz */
     struct ner_map gaz_fold;  /* lowercased phrase -> index (for ALL-CAPS text) */
     struct ner_map endings;   /* word ending -> entity_type + 1 (ner_name_endings.txt) */
-    float *weights;           /* learned re-typer (NER_WBUCKETS x NER_NCLASS), or NULL */
     struct ner_gaz *gaz;
     size_t n_gaz;
     size_t cap_gaz;
 };
+
+/* The system word list (Debian's wamerican, a declared dependency). */
+#define NER_DICT_PATH "/usr/share/dict/words"
 
 /* Loads the word lists and the gazetteer into m (zeroed). 0, or -1 with *err set. */
 int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir, char **err);
@@ -180,7 +189,19 @@ struct ner_doc {
     size_t nc;
     size_t capc;
     struct ner_map seen; /* word -> seen capitalised mid-sentence (1) / lowercase (2) */
+    bool model_typed;    /* types come from the tagger, already document-consistent (its stage 2):
+                            resolution names and links mentions but does not retype them */
 };
+
+/* ner_open without the tagger's weights (the lexicon, gazetteer and clusters only): for the
+ * offline tools that train or build them, so old or missing weights never stop a rebuild. */
+struct ner_model *ner_open_with(const char *data_dir, bool tagger, char **err);
+
+/* ner_extract with the statistical tagger (when loaded) or the rules alone (benchmarks compare
+ * the two in one run). */
+int ner_extract_with(const struct ner_model *m, bool tagger, const char *text, size_t len,
+                     const struct span *sentences, size_t n_sentences, struct mention **out,
+                     size_t *n_out);
 
 /* Finds and types the capitalised runs of d->t into d->c. 0 or -1 (OOM). */
 int ner_chunk(struct ner_doc *d);
@@ -194,14 +215,5 @@ int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type,
 char *ner_span_text(const struct ner_doc *d, size_t a, size_t b);
 /* Gazetteer entry matching tokens [a, b) exactly, or -1. */
 int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b);
-
-/* ---- learned re-typer (ner_learn.c) ---- */
-#define NER_NCLASS 5 /* PERSON, ORG, LOC, MISC, not a name */
-#define NER_WBUCKETS (1u << 16)
-
-/* Loads the optional weights file (absent: 0, rules only). 0 or -1 (OOM). */
-int ner_learn_load(struct ner_model *m, const char *path);
-/* Retypes or drops d's candidates with the model's weights (no-op without weights). 0/-1. */
-int ner_learn_apply(struct ner_doc *d);
 
 #endif

@@ -477,8 +477,7 @@ int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir,
         return -1;
     if (ner_load_lists(m, data_dir, err) < 0)
         return -1;
-    const char *dict = getenv("CORPUSD_DICT");
-    if (ner_load_dict(m, dict && *dict ? dict : "/usr/share/dict/words") < 0)
+    if (ner_load_dict(m, NER_DICT_PATH) < 0)
         return -1;
     /* Order matters: the first mapping of a phrase wins, so the specific lists come first. */
     if (ner_load_pairs(m, data_dir, "ner_country_aliases.txt", NER_GAZ_COUNTRY, err) < 0 ||

@@ -502,7 +502,7 @@ int ner_resolve_doc(struct ner_doc *d)
         rc = rs_short_names(d);
     if (rc == 0)
         rc = rs_links(d);
-    if (rc == 0)
+    if (rc == 0 && !d->model_typed)
         rc = rs_unify_types(d);
     if (rc == 0)
         rs_final(d);

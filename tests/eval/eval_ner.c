@@ -15,6 +15,7 @@
 #include "ingest/pipeline.h"
 #include "ingest/text/sentences.h"
 #include "base/wordlist.h"
+#include "tools/conll.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,170 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { T_PER = 0, T_ORG, T_LOC, T_MISC, T_N };
 static const char *const type_names[T_N] = {"PER", "ORG", "LOC", "MISC"};
-
-struct ent {
-    size_t a, b; /* token range */
-    int type;
-};
-
-struct ents {
-    struct ent *v;
-    size_t n, cap;
-};
-
-struct tokens {
-    char **tok;
-    int *tag; /* -1 = O; else type, +T_N when it begins an entity (B-) */
-    size_t n, cap;
-    size_t *sent_end; /* token index after each sentence */
-    size_t n_sent, cap_sent;
-};
 
 struct counts {
     size_t tp[T_N], fp[T_N], fn[T_N];
     size_t tokens, docs;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fprintf(stderr, "eval_ner: out of memory\n");
-        exit(2);
-    }
-    return q;
-}
-
-static void ents_push(struct ents *e, size_t a, size_t b, int type)
-{
-    if (e->n == e->cap) {
-        e->cap = e->cap ? e->cap * 2 : 64;
-        e->v = xrealloc(e->v, e->cap * sizeof *e->v);
-    }
-    e->v[e->n++] = (struct ent){a, b, type};
-}
-
-static int tag_type(const char *tag, bool *begin)
-{
-    *begin = false;
-    if (strcmp(tag, "O") == 0 || strlen(tag) < 3 || tag[1] != '-')
-        return -1;
-    *begin = tag[0] == 'B' || tag[0] == 'S';
-    const char *t = tag + 2;
-    for (int i = 0; i < T_N; i++)
-        if (strcmp(t, type_names[i]) == 0)
-            return i;
-    if (strcmp(t, "PERSON") == 0)
-        return T_PER;
-    return T_MISC;
-}
-
-static void tokens_push(struct tokens *t, const char *tok, const char *tag)
-{
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 256;
-        t->tok = xrealloc(t->tok, t->cap * sizeof *t->tok);
-        t->tag = xrealloc(t->tag, t->cap * sizeof *t->tag);
-    }
-    bool begin;
-    int ty = tag_type(tag, &begin);
-    t->tok[t->n] = strdup(tok);
-    t->tag[t->n] = ty < 0 ? -1 : ty + (begin ? T_N : 0);
-    t->n++;
-}
-
-static void tokens_end_sentence(struct tokens *t)
-{
-    if (t->n_sent && t->sent_end[t->n_sent - 1] == t->n)
-        return;
-    if (t->n_sent == t->cap_sent) {
-        t->cap_sent = t->cap_sent ? t->cap_sent * 2 : 64;
-        t->sent_end = xrealloc(t->sent_end, t->cap_sent * sizeof *t->sent_end);
-    }
-    t->sent_end[t->n_sent++] = t->n;
-}
-
-static void tokens_clear(struct tokens *t)
-{
-    for (size_t i = 0; i < t->n; i++)
-        free(t->tok[i]);
-    t->n = 0;
-    t->n_sent = 0;
-}
-
-/* Gold entities from IOB1/IOB2 tags. */
-static void gold_entities(const struct tokens *t, struct ents *g)
-{
-    g->n = 0;
-    size_t s = 0;
-    for (size_t i = 0; i < t->n; i++) {
-        int ty = t->tag[i] < 0 ? -1 : t->tag[i] % T_N;
-        bool begin = t->tag[i] >= T_N;
-        bool prev_same = i > 0 && t->tag[i - 1] >= 0 && t->tag[i - 1] % T_N == ty;
-        for (; s < t->n_sent && t->sent_end[s] <= i; s++)
-            ;
-        bool sent_start = i == 0 || (s > 0 && t->sent_end[s - 1] == i);
-        if (ty < 0)
-            continue;
-        if (begin || !prev_same || sent_start) {
-            ents_push(g, i, i + 1, ty);
-        } else {
-            g->v[g->n - 1].b = i + 1;
-        }
-    }
-}
-
-static bool no_space_before(const char *w, bool *quote_open)
-{
-    static const char *const glue[] = {",",  ".",  ":",   ";",   "!",   "?",   ")",  "]",  "}", "%",
-                                       "'s", "'S", "n't", "'re", "'ve", "'ll", "'d", "'m", "''"};
-    for (size_t i = 0; i < sizeof glue / sizeof glue[0]; i++)
-        if (strcmp(w, glue[i]) == 0)
-            return true;
-    if (strcmp(w, "\"") == 0)
-        return *quote_open;
-    return false;
-}
-
-static bool no_space_after(const char *w, bool quote_open)
-{
-    return strcmp(w, "(") == 0 || strcmp(w, "[") == 0 || strcmp(w, "{") == 0 ||
-           strcmp(w, "$") == 0 || strcmp(w, "``") == 0 || (strcmp(w, "\"") == 0 && quote_open);
-}
-
-/* Joins the tokens into text; starts/ends get each token's byte span. */
-static char *detokenize(const struct tokens *t, size_t *starts, size_t *ends, size_t *len)
-{
-    size_t cap = 1;
-    for (size_t i = 0; i < t->n; i++)
-        cap += strlen(t->tok[i]) + 1;
-    char *s = xrealloc(NULL, cap + 1);
-    size_t n = 0, sent = 0;
-    bool quote_open = false, glue_next = true;
-    for (size_t i = 0; i < t->n; i++) {
-        const char *w = t->tok[i];
-        bool new_sent = sent < t->n_sent && i == (sent ? t->sent_end[sent - 1] : 0) && i > 0;
-        while (sent < t->n_sent && t->sent_end[sent] <= i)
-            sent++;
-        if (new_sent)
-            quote_open = false;
-        bool closing = strcmp(w, "\"") == 0 && quote_open;
-        if (n && !glue_next && (new_sent || !no_space_before(w, &quote_open)))
-            s[n++] = ' ';
-        if (strcmp(w, "\"") == 0)
-            quote_open = !closing;
-        starts[i] = n;
-        memcpy(s + n, w, strlen(w));
-        n += strlen(w);
-        ends[i] = n;
-        glue_next = no_space_after(w, quote_open && !closing);
-    }
-    s[n] = '\0';
-    *len = n;
-    return s;
-}
 
 static int map_type(enum entity_type t)
 {
@@ -201,7 +44,7 @@ static int map_type(enum entity_type t)
     }
 }
 
-static size_t find_start(const size_t *starts, size_t n, size_t off)
+static size_t find_start(const size_t *starts, const size_t *ends, size_t n, size_t off)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -211,6 +54,8 @@ static size_t find_start(const size_t *starts, size_t n, size_t off)
         else
             hi = mid;
     }
+    while (lo + 1 < n && starts[lo] == off && ends[lo] == off && starts[lo + 1] == off)
+        lo++; /* a token the cleaner removed (zero width) is not where a mention starts */
     return lo < n && starts[lo] == off ? lo : SIZE_MAX;
 }
 
@@ -230,27 +75,13 @@ static void print_context(const struct tokens *t, size_t a, size_t b)
 }
 
 /* One document of the evaluation file, detokenised. */
-struct edoc {
-    struct tokens t;
-    struct ents gold;
-    char *text;
-    size_t len;
-    size_t *starts, *ends;
-};
-
-struct edocs {
-    struct edoc *v;
-    size_t n, cap;
-};
-
-/* Maps mentions to token spans; unaligned predictions count as false positives. */
 static void align(const struct edoc *e, const struct mention *ms, size_t n, struct ents *p,
                   size_t *unaligned, bool errors)
 {
     p->n = 0;
     for (size_t k = 0; k < n; k++) {
         const struct mention *m = &ms[k];
-        size_t a = find_start(e->starts, e->t.n, m->start), b = SIZE_MAX;
+        size_t a = find_start(e->starts, e->ends, e->t.n, m->start), b = SIZE_MAX;
         for (size_t i = a; a != SIZE_MAX && i < e->t.n && e->starts[i] < m->end; i++)
             if (e->ends[i] == m->end)
                 b = i + 1;
@@ -261,11 +92,11 @@ static void align(const struct edoc *e, const struct mention *ms, size_t n, stru
                        (int)(m->end - m->start), e->text + m->start);
             continue;
         }
-        ents_push(p, a, b, map_type(m->type));
+        conll_ents_push(p, a, b, map_type(m->type));
     }
 }
 
-/* Sentences and entities with a given model (cross-validation folds). */
+/* The real ingest path (sentences, entities, temporal expressions) on one document. */
 static int predict_model(const struct ner_model *m, const struct wordlist *abbrev,
                          const struct edoc *e, struct ents *p, size_t *unaligned, bool errors)
 {
@@ -357,247 +188,183 @@ static void score_one(const struct edoc *e, const struct ents *p, const size_t *
     c->docs++;
 }
 
-static void edoc_push(struct edocs *ds, struct tokens *t)
+/* Pipeline mode: the document as a JSONL record would carry it (one sentence per line, no title:
+ * the cleaner finds one itself, as for any corpus), through ingest_document — repair, cleaning,
+ * title, paragraphs, sentences, entities. The clean text differs from the detokenised one, so
+ * each token is found again in it (in order; a token the cleaner removed stays unaligned) and
+ * mentions map back by those offsets. Entities whose tokens were lost count as misses. */
+static char *pipeline_raw(const struct edoc *e, size_t *len)
 {
-    if (!t->n)
-        return;
-    tokens_end_sentence(t);
-    if (ds->n == ds->cap) {
-        ds->cap = ds->cap ? ds->cap * 2 : 64;
-        ds->v = xrealloc(ds->v, ds->cap * sizeof *ds->v);
-    }
-    struct edoc *e = &ds->v[ds->n++];
-    memset(e, 0, sizeof *e);
-    e->t = *t;
-    memset(t, 0, sizeof *t);
-    gold_entities(&e->t, &e->gold);
-    e->starts = xrealloc(NULL, e->t.n * sizeof *e->starts);
-    e->ends = xrealloc(NULL, e->t.n * sizeof *e->ends);
-    e->text = detokenize(&e->t, e->starts, e->ends, &e->len);
-}
-
-static void edocs_free(struct edocs *ds)
-{
-    for (size_t i = 0; i < ds->n; i++) {
-        struct edoc *e = &ds->v[i];
-        tokens_clear(&e->t);
-        free(e->t.tok);
-        free(e->t.tag);
-        free(e->t.sent_end);
-        free(e->gold.v);
-        free(e->text);
-        free(e->starts);
-        free(e->ends);
-    }
-    free(ds->v);
-}
-
-static void read_docs(FILE *f, struct edocs *ds)
-{
-    struct tokens t = {0};
-    char line[4096];
-    while (fgets(line, sizeof line, f)) {
-        char *save = NULL, *first = strtok_r(line, " \t\r\n", &save), *last = first, *w;
-        while ((w = strtok_r(NULL, " \t\r\n", &save)))
-            last = w;
-        if (!first)
-            tokens_end_sentence(&t);
-        else if (strcmp(first, "-DOCSTART-") == 0)
-            edoc_push(ds, &t);
-        else
-            tokens_push(&t, first, last == first ? "O" : last);
-    }
-    edoc_push(ds, &t);
-    free(t.tok);
-    free(t.tag);
-    free(t.sent_end);
-}
-
-/* Adds documents (all but fold `skip` of k, or all when k == 0) to a trainer. */
-static int train_docs(struct ner_trainer *tr, const struct ner_model *m,
-                      const struct wordlist *abbrev, const struct edocs *ds, size_t k, size_t skip)
-{
-    int rc = 0;
-    for (size_t i = 0; i < ds->n && rc == 0; i++) {
-        const struct edoc *e = &ds->v[i];
-        if (k && i % k == skip)
-            continue;
-        struct mention *gold = calloc(e->gold.n + 1, sizeof *gold);
-        struct span *sents = NULL;
-        size_t ns = 0;
-        if (!gold)
-            return -1;
-        for (size_t g = 0; g < e->gold.n; g++) {
-            static const enum entity_type et[T_N] = {ENTITY_PERSON, ENTITY_ORG, ENTITY_LOC,
-                                                     ENTITY_MISC};
-            gold[g].start = e->starts[e->gold.v[g].a];
-            gold[g].end = e->ends[e->gold.v[g].b - 1];
-            gold[g].type = et[e->gold.v[g].type];
+    char *s = conll_xrealloc(NULL, e->len + 2 * e->t.n_sent + 2);
+    size_t n = 0, sent = 0;
+    for (size_t i = 0; i < e->t.n; i++) {
+        bool new_sent = false;
+        while (sent < e->t.n_sent && e->t.sent_end[sent] <= i) {
+            sent++;
+            new_sent = true;
         }
-        rc = sentences_split(abbrev, e->text, e->len, &sents, &ns);
-        if (rc == 0)
-            rc = ner_trainer_add(tr, m, e->text, e->len, sents, ns, gold, e->gold.n);
-        free(sents);
-        free(gold);
+        size_t from = e->starts[i];
+        if (i > 0 && new_sent)
+            s[n++] = '\n', s[n++] = '\n';
+        else if (i > 0)
+            from = e->ends[i - 1]; /* the detokeniser's spacing inside a sentence */
+        memcpy(s + n, e->text + from, e->ends[i] - from);
+        n += e->ends[i] - from;
     }
-    return rc;
+    s[n] = '\0';
+    *len = n;
+    return s;
 }
 
-#define EPOCHS 8
-
-/* k-fold cross-validation: documents i with i % k == f are held out in fold f. */
-static int cross_validate(const char *data, const struct edocs *ds, size_t k, bool errors,
-                          struct counts *c)
+static bool is_alnum(char c)
 {
-    char *err = NULL;
-    struct wordlist *abbrev = wordlist_load(data, "abbreviations.txt", false, &err);
-    struct ner_model *m = ner_open(data, &err);
-    int rc = abbrev && m ? 0 : -1;
-    if (rc < 0)
-        fprintf(stderr, "eval_ner: %s\n", err ? err : "cannot load models");
-    for (size_t f = 0; f < k && rc == 0; f++) {
-        struct ner_trainer *tr = ner_trainer_new();
-        rc = tr ? train_docs(tr, m, abbrev, ds, k, f) : -1;
-        if (rc == 0)
-            rc = ner_trainer_fit(tr, EPOCHS);
-        if (rc == 0)
-            rc = ner_learn_set(m, tr);
-        ner_trainer_free(tr);
-        for (size_t i = f; i < ds->n && rc == 0; i += k) {
-            struct ents p = {0};
-            size_t unaligned[T_N] = {0};
+    return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || (c & 0x80);
+}
+
+/* Finds token i of e in the clean text from *pos: right there (after white space), or else the
+ * next place where it and the two tokens after it occur as in the original (so a short token
+ * cannot match inside an unrelated word after a deleted passage). */
+static bool realign(const struct edoc *e, size_t i, const char *clean, size_t clen, size_t *pos,
+                    size_t *start, size_t *end)
+{
+    const char *w = e->t.tok[i];
+    size_t wl = strlen(w), p = *pos;
+    while (p < clen && (clean[p] == ' ' || clean[p] == '\n'))
+        p++;
+    if (p + wl <= clen && memcmp(clean + p, w, wl) == 0) {
+        *start = p;
+        *end = *pos = p + wl;
+        return true;
+    }
+    size_t last = i + 2 < e->t.n ? i + 2 : e->t.n - 1;
+    const char *key = e->text + e->starts[i];
+    size_t kl = e->ends[last] - e->starts[i];
+    for (const char *h = clean + *pos; (h = memmem(h, clen - (size_t)(h - clean), key, kl)); h++) {
+        size_t at = (size_t)(h - clean);
+        if ((at == 0 || !is_alnum(clean[at - 1]) || !is_alnum(w[0])) &&
+            (at + kl >= clen || !is_alnum(clean[at + kl]))) {
+            *start = at;
+            *end = *pos = at + wl;
+            return true;
+        }
+    }
+    return false;
+}
+
+static int predict_pipeline(const struct ingest *ing, const struct edoc *e, struct ents *p,
+                            size_t *unaligned, size_t *lost, bool *kept, bool errors)
+{
+    size_t len;
+    char *raw = pipeline_raw(e, &len), *warning = NULL;
+    struct raw_record rec = {.id = "eval", .path = "eval.jsonl", .raw = raw, .raw_len = len};
+    struct doc *d = ingest_document(ing, &rec, &warning);
+    free(warning);
+    free(raw);
+    p->n = 0;
+    memset(kept, 0, e->t.n * sizeof *kept);
+    if (!d) {
+        *lost += e->t.n;
+        return 0; /* the whole document was dropped: every entity is a miss */
+    }
+    struct edoc view = *e; /* the same tokens, offsets into the clean text */
+    view.text = d->text;
+    view.len = d->text_len;
+    view.starts = conll_xrealloc(NULL, e->t.n * sizeof *view.starts);
+    view.ends = conll_xrealloc(NULL, e->t.n * sizeof *view.ends);
+    size_t pos = 0;
+    for (size_t i = 0; i < e->t.n; i++) {
+        kept[i] = realign(e, i, d->text, d->text_len, &pos, &view.starts[i], &view.ends[i]);
+        if (!kept[i]) {
+            view.starts[i] = view.ends[i] = pos; /* lost in cleaning: zero width */
+            (*lost)++;
             if (errors)
-                printf("== document %zu (fold %zu)\n", i + 1, f);
-            rc = predict_model(m, abbrev, &ds->v[i], &p, unaligned, errors);
-            score_one(&ds->v[i], &p, unaligned, c, errors);
-            free(p.v);
+                printf("  LOST %s (token %zu: not in the cleaned text)\n", e->t.tok[i], i);
         }
     }
-    free(err);
-    ner_close(m);
-    wordlist_free(abbrev);
-    return rc;
+    align(&view, d->mentions, d->n_mentions, p, unaligned, errors);
+    free(view.starts);
+    free(view.ends);
+    doc_free(d);
+    return 0;
 }
 
-static int train_all(const char *data, const struct edocs *ds, const char *out, const char *source)
-{
-    char *err = NULL;
-    struct wordlist *abbrev = wordlist_load(data, "abbreviations.txt", false, &err);
-    struct ner_model *m = ner_open(data, &err);
-    struct ner_trainer *tr = ner_trainer_new();
-    int rc = abbrev && m && tr ? train_docs(tr, m, abbrev, ds, 0, 0) : -1;
-    if (rc == 0)
-        rc = ner_trainer_fit(tr, EPOCHS);
-    if (rc == 0)
-        rc = ner_trainer_save(tr, out, source);
-    if (rc < 0)
-        fprintf(stderr, "eval_ner: training failed%s%s\n", err ? ": " : "", err ? err : "");
-    else
-        printf("trained on %zu documents; weights written to %s\n", ds->n, out);
-    free(err);
-    ner_trainer_free(tr);
-    ner_close(m);
-    wordlist_free(abbrev);
-    return rc;
-}
+struct run {
+    const char *data;
+    bool errors, pipeline;
+};
 
-/* With corpus_pass, every document is annotated first and the corpus-wide entity resolution
- * (ingest/resolve: span splitting, type votes across documents) runs before scoring, as in
- * corpusd. */
-static int eval_ingest(const char *data, const struct edocs *ds, bool errors, bool corpus_pass,
-                       struct counts *c)
+/* The gold entities of e whose every token survived cleaning. */
+static void kept_gold(const struct edoc *e, const bool *kept, struct ents *out)
 {
-    char *err = NULL;
-    struct ingest *ing = ingest_open(data, &err);
-    if (!ing) {
-        fprintf(stderr, "eval_ner: %s\n", err ? err : "cannot load models");
-        free(err);
-        return -1;
+    out->n = 0;
+    for (size_t g = 0; g < e->gold.n; g++) {
+        bool all = true;
+        for (size_t k = e->gold.v[g].a; k < e->gold.v[g].b; k++)
+            all &= kept[k];
+        if (all)
+            conll_ents_push(out, e->gold.v[g].a, e->gold.v[g].b, e->gold.v[g].type);
     }
-    struct doc **docs = calloc(ds->n ? ds->n : 1, sizeof *docs);
-    int rc = docs ? 0 : -1;
+}
+
+/* c: every gold entity; ck (pipeline mode): only those whose text the cleaner kept, which
+ * separates what cleaning drops from what the tagger gets wrong on the text it is given. */
+static int evaluate(const struct run *r, const struct edocs *ds, struct counts *c,
+                    struct counts *ck)
+{
+    char *err = NULL;
+    struct wordlist *abbrev = wordlist_load(r->data, "abbreviations.txt", false, &err);
+    struct ner_model *m = abbrev && !r->pipeline ? ner_open(r->data, &err) : NULL;
+    struct ingest *ing = abbrev && r->pipeline ? ingest_open(r->data, &err) : NULL;
+    int rc = m || ing ? 0 : -1;
+    if (rc < 0)
+        fprintf(stderr, "eval_ner: %s\n", err ? err : "cannot load models");
+    size_t lost = 0;
+    struct ents kg = {0};
     for (size_t i = 0; i < ds->n && rc == 0; i++) {
         const struct edoc *e = &ds->v[i];
-        struct doc *d = docs[i] = calloc(1, sizeof *d);
-        if (!d || !(d->text = strdup(e->text)) || !(d->id = strdup("eval")))
-            rc = -1;
-        else
-            d->text_len = e->len;
-        if (rc == 0)
-            rc = ingest_annotate(ing, d, NULL);
-    }
-    if (rc == 0 && corpus_pass)
-        rc = ingest_finish_corpus(ing, docs, ds->n);
-    for (size_t i = 0; i < ds->n && rc == 0; i++) {
         struct ents p = {0};
         size_t unaligned[T_N] = {0};
-        if (errors)
+        bool *kept = conll_xrealloc(NULL, (e->t.n + 1) * sizeof *kept);
+        if (r->errors)
             printf("== document %zu\n", i + 1);
-        align(&ds->v[i], docs[i]->mentions, docs[i]->n_mentions, &p, unaligned, errors);
-        score_one(&ds->v[i], &p, unaligned, c, errors);
+        rc = r->pipeline ? predict_pipeline(ing, e, &p, unaligned, &lost, kept, r->errors)
+                         : predict_model(m, abbrev, e, &p, unaligned, r->errors);
+        score_one(e, &p, unaligned, c, r->errors);
+        if (r->pipeline) {
+            struct edoc view = *e;
+            kept_gold(e, kept, &kg);
+            view.gold = kg;
+            score_one(&view, &p, unaligned, ck, false);
+        }
+        free(kept);
         free(p.v);
     }
-    for (size_t i = 0; docs && i < ds->n; i++)
-        doc_free(docs[i]);
-    free(docs);
+    if (r->pipeline)
+        printf("pipeline: %zu of %zu tokens not found in the cleaned text\n", lost, c->tokens);
+    free(kg.v);
+    free(err);
+    ner_close(m);
     ingest_close(ing);
+    wordlist_free(abbrev);
     return rc;
-}
-
-/* FNV-1a of a file's bytes: names the training file inside the weights it produced. */
-static unsigned long file_fnv(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned long h = 2166136261u;
-    int c;
-    if (!f)
-        return 0;
-    while ((c = getc(f)) != EOF)
-        h = ((h ^ (unsigned)c) * 16777619u) & 0xffffffffu;
-    fclose(f);
-    return h;
-}
-
-/* Whether the shipped weights were trained on this very file (then only held-out figures are
- * honest, so the evaluation switches to cross-validation). */
-static bool trained_on(const char *data, const char *file)
-{
-    char path[1024], line[512], tag[32];
-    const char *w = getenv("CORPUSD_NER_WEIGHTS");
-    snprintf(path, sizeof path, "%s/ner_weights.txt", data);
-    FILE *f = fopen(w ? w : path, "r");
-    bool yes = false;
-    if (!f)
-        return false;
-    snprintf(tag, sizeof tag, "fnv=%08lx", file_fnv(file));
-    for (int i = 0; i < 4 && fgets(line, sizeof line, f); i++)
-        yes |= strstr(line, tag) != NULL;
-    fclose(f);
-    return yes;
 }
 
 int main(int argc, char **argv)
 {
-    const char *data = CORPUSD_DATA_DIR, *file = NULL, *train = NULL;
-    bool errors = false, corpus_pass = false;
-    size_t cv = 0;
+    struct run r = {.data = CORPUSD_DATA_DIR};
+    const char *file = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
-            data = argv[++i];
+            r.data = argv[++i];
         else if (strcmp(argv[i], "--errors") == 0)
-            errors = true;
-        else if (strcmp(argv[i], "--corpus-pass") == 0)
-            corpus_pass = true;
-        else if (strcmp(argv[i], "--cv") == 0 && i + 1 < argc)
-            cv = strtoul(argv[++i], NULL, 10);
-        else if (strcmp(argv[i], "--train") == 0 && i + 1 < argc)
-            train = argv[++i];
+            r.errors = true;
+        else if (strcmp(argv[i], "--pipeline") == 0)
+            r.pipeline = true;
         else
             file = argv[i];
     }
     if (!file) {
-        fprintf(stderr, "usage: eval_ner [--data DIR] [--errors] [--corpus-pass] "
-                        "[--cv K | --train OUT] FILE.conll\n");
+        fprintf(stderr, "usage: eval_ner [--data DIR] [--errors] [--pipeline] FILE.conll\n");
         return 2;
     }
     FILE *f = fopen(file, "r");
@@ -606,26 +373,18 @@ int main(int argc, char **argv)
         return 2;
     }
     struct edocs ds = {0};
-    read_docs(f, &ds);
+    conll_read(f, &ds);
     fclose(f);
-    struct counts c = {0};
-    int rc;
-    if (train) {
-        char source[600];
-        const char *base = strrchr(file, '/');
-        snprintf(source, sizeof source, "%s (fnv=%08lx)", base ? base + 1 : file, file_fnv(file));
-        rc = train_all(data, &ds, train, source);
-    } else {
-        if (!cv && trained_on(data, file)) {
-            printf("the shipped weights were trained on this file: reporting held-out figures\n");
-            cv = 10;
-        }
-        if (cv)
-            printf("%zu-fold cross-validation (re-typer trained on the other folds)\n", cv);
-        rc = cv ? cross_validate(data, &ds, cv, errors, &c)
-                : eval_ingest(data, &ds, errors, corpus_pass, &c);
-        report(&c);
+    struct counts c = {0}, ck = {0};
+    printf("%s: %s\n", file,
+           r.pipeline ? "through the ingest pipeline (JSONL record -> clean -> annotate)"
+                      : "direct (sentence splitter + entity extractor on the detokenised text)");
+    int rc = evaluate(&r, &ds, &c, &ck);
+    report(&c);
+    if (r.pipeline) {
+        printf("\nthe same, counting only the gold entities whose text the cleaner kept:\n");
+        report(&ck);
     }
-    edocs_free(&ds);
+    conll_docs_free(&ds);
     return rc == 0 ? 0 : 1;
 }

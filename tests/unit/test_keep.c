@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "ingest/pipeline.h"
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 #include "ingest/text/clean.h"
 #include "ingest/text/decode.h"
 #include "ingest/text/template.h"

@@ -1,0 +1,121 @@
+/*
+ * ner_tagger.h — the statistical sequence tagger (internal to ingest/ner and tools/ner_train).
+ *
+ * Each token of a document gets one of 17 BILOU labels (O, and Begin/Inside/Last/Unit of PERSON,
+ * ORG, LOC, MISC) from a linear model over hashed features, decoded greedily left to right with
+ * the previous two predictions as features (Ratinov & Roth 2009 found greedy BILOU decoding as
+ * good as Viterbi). Two stages: stage 1 uses local features only; stage 2 adds what stage 1 said
+ * about the same word elsewhere in the document (non-local consistency).
+ *
+ * The weights file (ingest/data/ner_model.bin, written by tools/ner_train) is mapped once
+ * (read-only) and shared by every ingest thread. Layout (little-endian):
+ *   char magic[8] "CNERTAG2"; uint32 n_labels (17), bucket_bits, n_stages (2), reserved;
+ *   per stage: uint32 n_rows; float scale; uint32 index[1 << bucket_bits] (row + 1, 0 = zero
+ *              row); int16 rows[n_rows][n_labels] (weight = value * scale); padding to 4 bytes.
+ */
+#ifndef INGEST_NER_TAGGER_H
+#define INGEST_NER_TAGGER_H
+
+#include "ingest/ner/ner_internal.h"
+
+#include <stdint.h>
+
+#define NER_NLABELS 17
+#define NER_NSTAGES 2
+#define NER_MAX_FEATS 96
+#define NER_TAGGER_FILE "ner_model.bin"
+#define NER_CLUSTER_FILE "ner_clusters.txt"
+
+/* Label l: 0 = O; else type (l - 1) / 4 (enum entity_type) and position (l - 1) % 4. */
+enum { NER_POS_B = 0, NER_POS_I, NER_POS_L, NER_POS_U };
+#define NER_LABEL(type, pos) (1 + 4 * (type) + (pos))
+#define NER_LABEL_TYPE(l) (((l)-1) / 4)
+#define NER_LABEL_POS(l) (((l)-1) % 4)
+
+/* Whether label `next` may follow label `prev` (BILOU: B/I continue with I/L of the same type). */
+bool ner_label_follows(int prev, int next);
+
+/* One stage's weights: row index per hash bucket and the rows (borrowed from the model buffer,
+ * or owned by the trainer). */
+struct ner_weights {
+    uint32_t bucket_bits;
+    uint32_t n_rows;       /* rows behind index (unused for dense weights) */
+    const uint32_t *index; /* NULL for dense weights (the trainer): row = bucket */
+    const float *rows;     /* dense float rows (the trainer), or NULL */
+    const int16_t *qrows;  /* quantised rows of the weights file */
+    float scale;           /* weight = qrows value * scale */
+};
+
+struct ner_tagger {
+    void *buf; /* the whole weights file, mapped read-only (owned) */
+    size_t len;
+    struct ner_weights stage[NER_NSTAGES];
+};
+
+/* Reads data_dir/ner_model.bin (absent: 0 with t->buf NULL, the tagger is off). 0, or -1 with
+ * *err set on a malformed file or out of memory. */
+int ner_tagger_load(struct ner_tagger *t, const char *path, char **err);
+void ner_tagger_free(struct ner_tagger *t);
+
+/* Word clusters (ner_clusters.txt: "bitpath<TAB>word<TAB>count" lines, Liang's format). The
+ * path of a word is kept as its bits (at most 32) and length. */
+struct ner_cluster_path {
+    uint32_t bits;
+    uint8_t len;
+};
+
+/* Loads the word clusters of path into m (absent file: no cluster features). 0 or -1, *err. */
+int ner_clusters_load(struct ner_model *m, const char *path, char **err);
+
+/* A person the rules found through a title right before the name ("Minister of Foreign Affairs
+ * Tomas Varga"): tokens [a, b), title from role_a. */
+struct ner_titled {
+    size_t role_a, a, b;
+};
+
+/* Per-document working state of feature extraction. */
+struct ner_tctx {
+    const struct ner_doc *d;
+    uint64_t *h_word;   /* exact form */
+    uint64_t *h_lower;  /* ASCII-lowercased form */
+    uint64_t *h_shape;  /* collapsed word shape ("Xx", "X.X.", "d-d") */
+    uint64_t *h_affix;  /* 8 per token: prefixes then suffixes of length 1..4 */
+    int32_t *cluster;   /* index into the model's cluster paths, or -1 */
+    uint16_t *gaz;      /* bit (kind * 4 + BILOU position) of gazetteer spans over the token */
+    uint8_t *rule;      /* the rule extractor's reading: 0, or 1 + type * 4 + BILOU position
+                           + 32 * evidence (enum ner_evidence), + 128 when doubtful */
+    uint8_t *other;     /* stage 2: bit t = the word is labelled type t elsewhere (bit 4 = O) */
+    uint32_t *run_prev; /* token before the capitalised run holding the token (UINT32_MAX: none) */
+    uint32_t *run_next; /* token after that run */
+    uint32_t *run_last; /* the run's last capitalised word */
+    uint8_t *own;       /* stage 2: the token's own stage-1 type (4 = O) */
+    uint8_t *major; /* stage 2: most frequent stage-1 type of the word elsewhere, 4 = O, 5 none */
+    uint8_t *y;     /* labels predicted so far */
+    struct ner_titled *titled; /* the rules' titled persons (malloc'd), n_titled of them */
+    size_t n_titled;
+    struct ner_titled *headed; /* the rules' "Ministry of …" organisations (role_a unused) */
+    size_t n_headed;
+};
+
+int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d);
+void ner_tctx_free(struct ner_tctx *c);
+/* Fills other/major from the labels in c->y (stage 1 output). */
+void ner_tctx_nonlocal(struct ner_tctx *c);
+/* The hashed features of token i for the stage (0 or 1), labels before i taken from c->y.
+ * Writes at most NER_MAX_FEATS bucket numbers (masked to bucket_bits) and returns the count. */
+size_t ner_features(const struct ner_tctx *c, size_t i, int stage, uint32_t bucket_bits,
+                    uint32_t *out);
+
+/* Scores the labels of a feature vector into score[NER_NLABELS]. */
+void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float *score);
+/* The best label that may follow prev (and may end the document when last). */
+int ner_best_label(const float *score, int prev, bool last);
+
+/* Tags the document in c->d with one stage into c->y (margins, may be NULL, get each token's
+ * best-minus-second score). */
+void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, float *margin);
+
+/* Runs both stages and adds the entities as candidates of d. 0 or -1 (OOM). */
+int ner_tagger_run(struct ner_doc *d);
+
+#endif

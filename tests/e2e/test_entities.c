@@ -1,0 +1,185 @@
+/*
+ * test_entities.c — end-to-end checks of entity extraction on newswire-shaped text: a small
+ * JSONL corpus of our own sentences, in the shapes that trip taggers on wire copy (possessive and
+ * "A and B's" agency names, long treaty organisations opening with "General", contractions,
+ * state abbreviations, the "Reuter" sign-off, credit ratings, a fruit-named computer company), is
+ * served by the real corpusd binary and the entities are read back through the API.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
+#include "harness.h"
+
+static struct server_proc srv;
+static char corpus[64];
+static json_t *entities; /* every served entity (data arrays of all pages) */
+
+static const char *const docs[] = {
+    "{\"id\":\"ratings\",\"title\":\"Brandt's cuts Kestrel Mining\",\"text\":\"NEW YORK, March 3 - "
+    "Brandt's Investors Service Inc said it lowered its rating on Kestrel Mining Corp's senior "
+    "debt to AA from AAA, citing weaker copper prices.\\n\\nHartley and Moon's said it kept the "
+    "notes on review for a possible downgrade.\\n\\n Reuter\"}",
+    "{\"id\":\"treaty\",\"title\":\"Shipping talks\",\"text\":\"OSLO, June 9 - Ministers meeting "
+    "under the General Agreement on Shipping and Ports said on Tuesday that talks would resume "
+    "next month.\\n\\nThe General Agreement on Shipping and Ports was signed by 40 nations.\\n\\n "
+    "Reuter\"}",
+    "{\"id\":\"plant\",\"title\":\"Norvell plant\",\"text\":\"SCRANTON, Pa., May 2 - \\\"We're "
+    "confident the plant will reopen,\\\" said Tom Hale, president of Norvell Tube Co, which "
+    "employs 300 people in Scranton, Pa.\\n\\n Reuter\"}",
+    "{\"id\":\"mango\",\"title\":\"Mango computers\",\"text\":\"SAN JOSE, Calif., April 7 - Mango "
+    "said its new laptop computers would ship with faster chips and more memory, and Mango "
+    "shares rose 3 dlrs on the news.\\n\\n Reuter\"}",
+};
+
+static int start(void **state)
+{
+    (void)state;
+    snprintf(corpus, sizeof corpus, "/tmp/corpusd-ents-XXXXXX");
+    if (!mkdtemp(corpus))
+        return -1;
+    char path[128];
+    snprintf(path, sizeof path, "%s/wire.jsonl", corpus);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
+        fprintf(f, "%s\n", docs[i]);
+    fclose(f);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (server_spawn(&srv, corpus, NULL) < 0)
+        return -1;
+    entities = json_array();
+    struct http_response r = http_get(&srv, "/v1/entities?limit=100");
+    json_t *j = http_json(&r);
+    char *type = http_header(&r, "Content-Type");
+    if (!type || !strstr(type, "json"))
+        fprintf(stderr, "e2e_entities: /v1/entities is not JSON\n");
+    free(type);
+    json_array_extend(entities, json_object_get(j, "data"));
+    json_decref(j);
+    http_free(&r);
+    return json_array_size(entities) > 0 ? 0 : -1;
+}
+
+static int stop(void **state)
+{
+    (void)state;
+    server_stop_proc(&srv);
+    json_decref(entities);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", corpus);
+    if (system(cmd) != 0)
+        return -1;
+    curl_global_cleanup();
+    return 0;
+}
+
+static const char *field(json_t *e, const char *k)
+{
+    const char *s = json_string_value(json_object_get(e, k));
+    return s ? s : "";
+}
+
+/* The served entity with this exact name, or NULL. */
+static json_t *named(const char *name)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(entities, i, e) if (strcmp(field(e, "name"), name) == 0) return e;
+    return NULL;
+}
+
+static void expect_type(const char *name, const char *type)
+{
+    json_t *e = named(name);
+    if (!e)
+        fail_msg("no entity named \"%s\"", name);
+    if (strcmp(field(e, "type"), type) != 0)
+        fail_msg("\"%s\" is %s, expected %s", name, field(e, "type"), type);
+}
+
+/* No served entity's name or alias contains the word. */
+static void expect_no_entity_with(const char *word)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(entities, i, e)
+    {
+        if (strstr(field(e, "name"), word))
+            fail_msg("entity \"%s\" (%s) contains \"%s\"", field(e, "name"), field(e, "type"),
+                     word);
+    }
+}
+
+static void test_possessive_agency_names(void **state)
+{
+    (void)state;
+    expect_type("Brandt's Investors Service Inc", "ORG"); /* not PERSON "Brandt" + ORG */
+    assert_null(named("Brandt"));
+    json_t *hm =
+        named("Hartley and Moon's") ? named("Hartley and Moon's") : named("Hartley and Moon");
+    if (!hm)
+        fail_msg("no entity for the agency \"Hartley and Moon's\"");
+    assert_string_equal(field(hm, "type"), "ORG");
+    assert_null(named("H")); /* not cut down to an initial */
+    assert_null(named("Hartley"));
+    expect_type("Kestrel Mining Corp", "ORG");
+}
+
+static void test_ratings_are_no_places(void **state)
+{
+    (void)state;
+    assert_null(named("AA"));
+    assert_null(named("AAA"));
+}
+
+static void test_general_agreement_is_no_person(void **state)
+{
+    (void)state;
+    size_t i;
+    json_t *e;
+    json_array_foreach(entities, i, e)
+    {
+        if (strstr(field(e, "name"), "Agreement") && strcmp(field(e, "type"), "PERSON") == 0)
+            fail_msg("\"%s\" served as a PERSON", field(e, "name"));
+        json_t *roles = json_object_get(e, "roles");
+        for (size_t k = 0; k < json_array_size(roles); k++)
+            if (strcmp(json_string_value(json_array_get(roles, k)), "General") == 0)
+                fail_msg("\"%s\" has the role \"General\"", field(e, "name"));
+    }
+}
+
+static void test_contractions_and_signoff(void **state)
+{
+    (void)state;
+    expect_no_entity_with("We're");
+    assert_null(named("We"));
+    expect_no_entity_with("Reuter");
+    /* a state abbreviation is a place or nothing, never a person or company */
+    json_t *pa = named("Pa");
+    if (pa)
+        assert_string_equal(field(pa, "type"), "LOC");
+    expect_type("Tom Hale", "PERSON");
+    expect_type("Norvell Tube Co", "ORG");
+}
+
+static void test_fruit_named_company(void **state)
+{
+    (void)state;
+    expect_type("Mango", "ORG");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_possessive_agency_names),
+        cmocka_unit_test(test_ratings_are_no_places),
+        cmocka_unit_test(test_general_agreement_is_no_person),
+        cmocka_unit_test(test_contractions_and_signoff),
+        cmocka_unit_test(test_fruit_named_company),
+    };
+    return cmocka_run_group_tests_name("e2e_entities", tests, start, stop);
+}

@@ -8,7 +8,7 @@
 //    on a cluster. The field names of each type are read from kubernetes-models' type
 //    declarations (.d.ts) and every key of every object is checked against them.
 // 3. corpusd's own rules: selectors match the pod labels; volumes, claims and ports referred to
-//    exist; the Deployment serves, read-only, the file the Job builds, from the same claim; probes
+//    exist; the Deployment serves, read-only, the file the Job builds (same image, same claim); probes
 //    are exec probes running the health check the image ships (the image has no curl); non-root,
 //    read-only root file system, no privilege escalation, no capabilities; resources set; the
 //    grace period covers preStop plus corpusd's --shutdown-timeout.
@@ -157,6 +157,7 @@ if (job && deploy) {
   check(job.where, ["Never", "OnFailure"].includes(jspec.restartPolicy), `restartPolicy ${jspec.restartPolicy}`);
   const jc = jspec.containers[0];
   const dc = dspec.containers[0];
+  check(deploy.where, jc.image && jc.image === dc.image, `the Job and the Deployment run the same image (${jc.image})`);
   const built = argValue(jc.args, "--build-db");
   const served = argValue(dc.args, "--db");
   check(job.where, built && argValue(jc.args, "--corpus"), `builds ${built} from --corpus ${argValue(jc.args, "--corpus")}`);

@@ -96,6 +96,10 @@ bool timex_act_year(const struct timex_ctx *c, const struct timex_match *m, cons
                     struct timex_expr *out);
 /* Is the four-digit number at token k a year (see timex_actions_year.c)? Writes it if so. */
 bool timex_year_at(const struct timex_ctx *c, size_t k, struct timex_expr *out);
+/* Is the number at token k, after a month or season, a figure of a table rather than a year?
+ * ("May 6765  Aug 13126", "WINTER 1639  1635": far from the publication date and followed by
+ * another figure or month; "January 1875 and …" stays a year.) */
+bool timex_year_in_table(const struct timex_ctx *c, size_t k);
 bool timex_act_mrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                       struct timex_expr *out);
 bool timex_act_yrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,

@@ -92,6 +92,9 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
         return d <= 31 && timex_day_only(c, d, timex_tense_text(c, m, text), out);
     if (d > 0 && !timex_valid_day(y, mo, d))
         return false;
+    int ycls = c->slots->cls[TS_YEAR];
+    if (y >= 0 && d < 0 && ycls >= 0 && timex_year_in_table(c, (size_t)m->caps.tok[ycls]))
+        return false;
     struct timex_point p = {y, mo, d > 0 ? d : -1, 0,
                             d > 0    ? TIMEX_G_DAY
                             : mo > 0 ? TIMEX_G_MONTH

@@ -118,13 +118,16 @@ bool timex_act_anaphor(const struct timex_ctx *c, const struct timex_match *m, c
     return true;
 }
 
-/* The year of a quarter/half/season: stated, "this/last/next", or chosen by tense. */
-static void timex_period_year(const struct timex_ctx *c, const struct timex_match *m,
+/* The year of a quarter/half/season: stated, "this/last/next", or chosen by tense. false when
+ * the "year" is a figure of a table ("WINTER 1639  1635"). */
+static bool timex_period_year(const struct timex_ctx *c, const struct timex_match *m,
                               const char *text, struct timex_point *p)
 {
     int y = timex_get_int(c, m, TS_YEAR, -1);
     int32_t dv;
     const char *sv;
+    if (y >= 0 && timex_year_in_table(c, (size_t)m->caps.tok[c->slots->cls[TS_YEAR]]))
+        return false;
     if (y >= 0) {
         p->year = y;
     } else if (strcmp(m->rule->args[0], "recent") == 0) {
@@ -140,6 +143,7 @@ static void timex_period_year(const struct timex_ctx *c, const struct timex_matc
             tense = 0;
         timex_choose_year(c, p, tense);
     }
+    return true;
 }
 
 /* "the third quarter", "Q3 2024", "the quarter" (the one just mentioned, else the last one
@@ -166,7 +170,8 @@ bool timex_act_quarter(const struct timex_ctx *c, const struct timex_match *m, c
     }
     if (q > 4)
         return false;
-    timex_period_year(c, m, text, &p);
+    if (!timex_period_year(c, m, text, &p))
+        return false;
     timex_put(out, &p);
     return true;
 }
@@ -185,8 +190,8 @@ bool timex_act_half(const struct timex_ctx *c, const struct timex_match *m, cons
     if (timex_get_int(c, m, TS_YEAR, -1) < 0 && timex_get(c, m, TS_DIR, &dv, &sv) &&
         c->dct.year >= 0)
         p.year = c->dct.year + dv; /* "the first half of next year" */
-    else
-        timex_period_year(c, m, text, &p);
+    else if (!timex_period_year(c, m, text, &p))
+        return false;
     timex_put(out, &p);
     return true;
 }
@@ -202,7 +207,8 @@ bool timex_act_season(const struct timex_ctx *c, const struct timex_match *m, co
             p.sub = i;
     if (p.sub < 0)
         return false;
-    timex_period_year(c, m, text, &p);
+    if (!timex_period_year(c, m, text, &p))
+        return false;
     timex_put(out, &p);
     return true;
 }

@@ -25,6 +25,7 @@ static const char *const timex_slot_names[] = {
     "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
+    "NUMMULT",
 };
 /* clang-format on */
 
@@ -66,10 +67,55 @@ const char *timex_get_str(const struct timex_ctx *c, const struct timex_match *m
 }
 
 /* The count of a duration or shift: a number word or digits; dflt when neither is there. */
+/* The value of the number words that end at token k of the match, read leftwards over hyphens
+ * ("twenty four" = 24, "twenty-four" = 24, "a hundred" = 100, "two thousand" = 2000, "two
+ * dozen" = 24): multipliers (NUMMULT) scale what stands before them. */
+static int timex_number_words(const struct timex_ctx *c, const struct timex_match *m, size_t k)
+{
+    int cls = c->slots->cls[TS_NUMW], mcls = c->slots->cls[TS_NUMMULT];
+    size_t j = k;
+    while (j > m->first) {
+        size_t p = j - 1;
+        if (c->toks[p].kind == TIMEX_TOK_PUNCT && c->toks[p].end - c->toks[p].start == 1 &&
+            c->text[c->toks[p].start] == '-' && p > m->first)
+            p--;
+        if (!((c->toks[p].cls >> cls) & 1))
+            break;
+        j = p;
+    }
+    long total = 0, cur = 0;
+    for (size_t i = j; i <= k; i++) {
+        int32_t v;
+        const char *sv;
+        if (!timex_tok_value(c->lx, &c->toks[i], cls, &v, &sv))
+            continue;
+        if (mcls >= 0 && ((c->toks[i].cls >> mcls) & 1) && v >= 100) {
+            total += (cur ? cur : 1) * v;
+            cur = 0;
+        } else if (mcls >= 0 && ((c->toks[i].cls >> mcls) & 1)) {
+            cur = (cur ? cur : 1) * v;
+        } else {
+            cur += v;
+        }
+        if (total + cur > 1000000)
+            return -1;
+    }
+    return (int)(total + cur);
+}
+
 int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int dflt)
 {
     int v = timex_get_int(c, m, TS_INT, -1);
-    return v >= 0 ? v : timex_get_int(c, m, TS_NUMW, dflt);
+    if (v >= 0)
+        return v;
+    int cls = c->slots->cls[TS_NUMW], mcls = c->slots->cls[TS_NUMMULT];
+    int32_t k = cls >= 0 ? m->caps.tok[cls] : -1;
+    if (mcls >= 0 && m->caps.tok[mcls] > k) /* "a hundred years": captured as a multiplier */
+        k = m->caps.tok[mcls];
+    if (k < 0)
+        return dflt;
+    v = timex_number_words(c, m, (size_t)k);
+    return v > 0 ? v : dflt;
 }
 
 int timex_get_month(const struct timex_ctx *c, const struct timex_match *m)

@@ -61,6 +61,7 @@ enum timex_slot {
     TS_FWDAUX,   /* "was", "were" … */
     TS_FWDQUOTE, /* … followed by a quote word ("July was up 2.60 cents") */
     TS_COMP,     /* "than": a tense cue before it compares ("no earlier than August") */
+    TS_NUMMULT,  /* number words that multiply ("hundred", "thousand", "dozen") */
     TS_COUNT
 };
 

@@ -167,6 +167,48 @@ static void test_ranges_and_modifiers(void **state)
     assert_false(timex_value_date("197", date, &pr));
 }
 
+/* Modifiers and numbers of several words inside the extent; prepositions outside it. */
+static void test_extents(void **state)
+{
+    (void)state;
+    expect_full("The ferry leaves around 6:40 p.m. each day.", "around 6:40 p.m.",
+                "1992-06-10T18:40", "APPROX", "");
+    expect_full("Repairs should end around Aug. 3, the yard said.", "around Aug. 3", "1992-08-03",
+                "APPROX", "");
+    expect_full("The lease ran for about three years.", "about three years", "P3Y", "APPROX", "");
+    expect_full("The mill closed about a decade ago.", "about a decade ago", "1982", "APPROX", "");
+    expect_full("The order book has been empty for almost a hundred days.", "almost a hundred days",
+                "P100D", "LESS_THAN", "");
+    /* "around"/"about" as prepositions stay outside */
+    expect_wire("Investors worried about the future, the yard said.", "the future", TIMEX_DATE,
+                "FUTURE_REF");
+    expect_wire("The carrier turned around last year after two losses.", "last year", TIMEX_DATE,
+                "1991");
+    expect_wire("Prices are firm right now, dealers said.", "right now", TIMEX_DATE, "PRESENT_REF");
+    expect_wire("Output fell in the last twenty four hours.", "the last twenty four hours",
+                TIMEX_DURATION, "PT24H");
+    expect_wire("The strike lasted twenty-one days.", "twenty-one days", TIMEX_DURATION, "P21D");
+    expect_wire("The abbey stood for two thousand years.", "two thousand years", TIMEX_DURATION,
+                "P2000Y");
+    expect_wire("Loading took two dozen days.", "two dozen days", TIMEX_DURATION, "P24D");
+    /* "a year earlier" is one whatever word follows it */
+    expect_wire("Sales rose in the second quarter. A year earlier Alder Mills lost money.",
+                "A year earlier", TIMEX_DATE, "1991-Q2");
+}
+
+/* Columns of figures under month names are no dates: "Mar 4418  May 13270" (a table of
+ * volumes), while a month with a year far away in running text is kept. */
+static void test_tables_not_dates(void **state)
+{
+    (void)state;
+    expect_wire_none("Open interest:  Mar 4418  May 13270  Jly 5127  Total 22815", "4418");
+    expect_wire_none("Open interest:  Mar 4418  May 13270  Jly 5127  Total 22815", "5127");
+    expect_wire_none("Stocks:  SPRING WHEAT  7731  7702  WINTER  3410  3388", "3410");
+    expect_wire("The charter was granted in March 1853 and renewed twice.", "March 1853",
+                TIMEX_DATE, "1853-03");
+    expect_wire("Deliveries:  Jan 1992  Feb 1992  Mar 1992", "Feb 1992", TIMEX_DATE, "1992-02");
+}
+
 /* "1600 GMT": a clock time on the publication day, not a year. */
 static void test_clock_times(void **state)
 {
@@ -184,7 +226,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_not_years), cmocka_unit_test(test_numbers_years),
         cmocka_unit_test(test_clock_times),       cmocka_unit_test(test_ranges_and_modifiers),
-        cmocka_unit_test(test_direction),
+        cmocka_unit_test(test_direction),         cmocka_unit_test(test_extents),
+        cmocka_unit_test(test_tables_not_dates),
     };
     return cmocka_run_group_tests_name("timex_news", tests, setup, teardown);
 }

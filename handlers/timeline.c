@@ -139,20 +139,24 @@ static json_t *string_or_null(const char *s)
 
 static int collect_timex(void *ctx, const struct store_timex *t)
 {
-    json_array_append_new(ctx, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:o, s:o}", "document_id",
-                                         t->document_id, "start", (json_int_t)t->start, "end",
-                                         (json_int_t)t->end, "text", t->text, "type", t->type,
-                                         "value", t->value, "mod", string_or_null(t->mod),
-                                         "range_end", string_or_null(t->range_end)));
+    json_array_append_new(
+        ctx,
+        json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "document_id",
+                  t->document_id, "start", (json_int_t)t->start, "end", (json_int_t)t->end, "text",
+                  t->text, "type", t->type, "value", t->value, "mod", string_or_null(t->mod),
+                  "range_end", string_or_null(t->range_end), "first_day",
+                  string_or_null(t->first_day), "last_day", string_or_null(t->last_day)));
     return 0;
 }
 
 void handle_document_timexes(const struct request *req, struct reply *rep)
 {
-    if (!path_document_found(req, rep))
+    const char *from = NULL, *to = NULL;
+    if (!path_document_found(req, rep) || !param_date(req, rep, "from", &from) ||
+        !param_date(req, rep, "to", &to))
         return;
     json_t *data = json_array();
-    reply_whole_list(req, rep, data,
-                     store_document_timexes(req->db, req->params[0], collect_timex, data) ==
-                         STORE_OK);
+    reply_whole_list(
+        req, rep, data,
+        store_document_timexes(req->db, req->params[0], from, to, collect_timex, data) == STORE_OK);
 }

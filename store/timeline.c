@@ -1,7 +1,9 @@
 /*
  * timeline.c — temporal expressions and events. Event dates are ISO strings at their precision
  * ("2025", "2025-10", "2025-10-31"), so text order is chronological order with coarser dates
- * first, and the date index serves every range and keyset condition.
+ * first, and the date index serves the keyset condition and the upper bound of a window; each
+ * event's last day (its own index) the lower bound, so that a window finds every event it
+ * overlaps.
  */
 #include "timeline.h"
 
@@ -10,16 +12,27 @@
 
 #include "conn.h"
 
-enum store_status store_document_timexes(struct store_conn *c, const char *doc_id,
-                                         store_timex_fn fn, void *ctx)
+enum store_status store_document_timexes(struct store_conn *c, const char *doc_id, const char *from,
+                                         const char *to, store_timex_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = store_stmt_sql(c, "SELECT t.start, t.end, t.text, t.type, t.value,"
-                                         " t.mod, t.range_end FROM"
-                                         " documents d JOIN timexes t ON t.doc = d.rowid"
-                                         " WHERE d.id = ?1 ORDER BY t.start");
+    /* with from/to: the expressions whose days overlap the window (as for events) */
+    sqlite3_stmt *st =
+        store_stmt_sql(c, "SELECT t.start, t.end, t.text, t.type, t.value,"
+                          " t.mod, t.range_end, t.first_day, t.last_day FROM"
+                          " documents d JOIN timexes t ON t.doc = d.rowid"
+                          " WHERE d.id = ?1"
+                          " AND (?2 IS NULL OR (t.last_day <> '' AND t.last_day >= ?2))"
+                          " AND (?3 IS NULL OR (t.first_day <> '' AND t.first_day < ?3))"
+                          " ORDER BY t.start");
     if (!st)
         return STORE_ERROR;
+    char to_bound[16];
+    if (to)
+        snprintf(to_bound, sizeof to_bound, "%.10s~", to);
     sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+    if (to)
+        sqlite3_bind_text(st, 3, to_bound, -1, SQLITE_TRANSIENT);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_timex t = {doc_id,
@@ -28,6 +41,8 @@ enum store_status store_document_timexes(struct store_conn *c, const char *doc_i
                                 (const char *)sqlite3_column_text(st, 4),
                                 (const char *)sqlite3_column_text(st, 5),
                                 (const char *)sqlite3_column_text(st, 6),
+                                (const char *)sqlite3_column_text(st, 7),
+                                (const char *)sqlite3_column_text(st, 8),
                                 sqlite3_column_int64(st, 0),
                                 sqlite3_column_int64(st, 1)};
         if (fn(ctx, &t))
@@ -38,8 +53,10 @@ enum store_status store_document_timexes(struct store_conn *c, const char *doc_i
 
 enum { VF_FROM = 1, VF_TO = 2, VF_ENTITY = 4, VF_DOCUMENT = 8, VF_PRECISION = 16 };
 
+/* from/to keep the events whose days overlap the window: one dated "1987-03" lies in
+ * [1987-03-01, 1987-03-31], and the date (its first point) sorts before any day it covers */
 static const char *const event_filter_sql[] = {
-    " AND ev.date >= :from",
+    " AND ev.last_day >= :from",
     " AND ev.date < :to",
     " AND ev.rowid IN (SELECT ee.event FROM event_entities ee JOIN entities en"
     " ON en.rowid = ee.entity WHERE en.id = :entity)",

@@ -81,11 +81,16 @@ static int setup(void **state)
     add_mention(b, "Bob Jones", 0, ENTITY_PERSON, "Bob Jones", NULL);
     add_mention(b, "Paris", 0, ENTITY_LOC, "Paris", NULL);
     add_timex(b, "June 2024", "2024-06");
-    struct doc *docs[] = {a, b};
+    /* a decade is no event, but the document's expressions find it by range */
+    struct doc *c = make_doc("c", "2024-06-03", "Output fell in the late 1990s.");
+    add_sentence(c, "Output fell in the late 1990s.");
+    add_timex(c, "the late 1990s", "199");
+    struct doc *docs[] = {a, b, c};
     char *err = NULL;
-    struct store *st = store_build(docs, 2, NULL, NULL, &err);
+    struct store *st = store_build(docs, 3, NULL, NULL, &err);
     doc_free(a);
     doc_free(b);
+    doc_free(c);
     free(err);
     return test_fixture_open(state, st);
 }
@@ -219,6 +224,71 @@ static void test_events(void **state)
     assert_int_equal(total, 2); /* 2023 and 2024-05-01 */
 }
 
+/* A window finds every event it overlaps: "June 2024" (a month) lies within June 1-30, and
+ * within any day of June; a window after May 1 misses the May 1 event. */
+static void test_events_overlap(void **state)
+{
+    struct fixture *f = *state;
+    struct seen s = {0};
+    long long total;
+    struct store_event_filter june = {.from = "2024-06-01", .to = "2024-06-30", .limit = 10};
+    assert_int_equal(store_events_list(f->conn, &june, see_event, &s, &total), STORE_OK);
+    assert_int_equal(total, 1);
+    assert_string_equal(s.ids[0], "2024-06");
+    memset(&s, 0, sizeof s);
+    struct store_event_filter mid_june = {.from = "2024-06-15", .to = "2024-06-15", .limit = 10};
+    assert_int_equal(store_events_list(f->conn, &mid_june, see_event, &s, &total), STORE_OK);
+    assert_int_equal(total, 1);
+    memset(&s, 0, sizeof s);
+    struct store_event_filter late_may = {.from = "2024-05-02", .to = "2024-05-31", .limit = 10};
+    assert_int_equal(store_events_list(f->conn, &late_may, see_event, &s, &total), STORE_OK);
+    assert_int_equal(total, 0);
+    /* the year-only event 2023 overlaps a window of one day of 2023 */
+    memset(&s, 0, sizeof s);
+    struct store_event_filter day_2023 = {.from = "2023-08-09", .to = "2023-08-09", .limit = 10};
+    assert_int_equal(store_events_list(f->conn, &day_2023, see_event, &s, &total), STORE_OK);
+    assert_int_equal(total, 1);
+    assert_string_equal(s.ids[0], "2023");
+}
+
+struct timexes_seen {
+    char texts[4][64], days[4][32];
+    size_t n;
+};
+
+static int see_timex(void *ctx, const struct store_timex *t)
+{
+    struct timexes_seen *s = ctx;
+    if (s->n < 4) {
+        snprintf(s->texts[s->n], 64, "%s", t->text);
+        snprintf(s->days[s->n++], 32, "%s/%s", t->first_day, t->last_day);
+    }
+    return 0;
+}
+
+/* "the late 1990s" covers 1990-01-01 … 1999-12-31: found by a window inside the decade, not
+ * by one after it. */
+static void test_timexes_by_range(void **state)
+{
+    struct fixture *f = *state;
+    struct timexes_seen s = {0};
+    assert_int_equal(store_document_timexes(f->conn, "c", NULL, NULL, see_timex, &s), STORE_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.days[0], "1990-01-01/1999-12-31");
+    memset(&s, 0, sizeof s);
+    assert_int_equal(store_document_timexes(f->conn, "c", "1997", "1997", see_timex, &s), STORE_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.texts[0], "the late 1990s");
+    memset(&s, 0, sizeof s);
+    assert_int_equal(store_document_timexes(f->conn, "c", "2000-01", NULL, see_timex, &s),
+                     STORE_OK);
+    assert_int_equal(s.n, 0);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(store_document_timexes(f->conn, "c", NULL, "1989-12-31", see_timex, &s),
+                     STORE_OK);
+    assert_int_equal(s.n, 0);
+}
+
 static int see_bucket(void *ctx, const char *period, long long count)
 {
     struct seen *s = ctx;
@@ -251,6 +321,8 @@ int main(void)
         cmocka_unit_test(test_mentions_in_code_points),
         cmocka_unit_test(test_related),
         cmocka_unit_test(test_events),
+        cmocka_unit_test(test_events_overlap),
+        cmocka_unit_test(test_timexes_by_range),
         cmocka_unit_test(test_histogram),
     };
     return cmocka_run_group_tests_name("store_entities", tests, setup, test_fixture_close);

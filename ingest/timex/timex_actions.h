@@ -24,7 +24,8 @@ int timex_get_int(const struct timex_ctx *c, const struct timex_match *m, enum t
 /* ... as the string written in the data file, or NULL. */
 const char *timex_get_str(const struct timex_ctx *c, const struct timex_match *m,
                           enum timex_slot slot);
-/* The count of a duration or shift ("two", "11"), or dflt. */
+/* The count of a duration or shift ("two", "11", "twenty four"), dflt when there is none, 0
+ * when its number words are not one number ("two three-year"). */
 int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int dflt);
 /* The month a match names (word or number), or -1. */
 int timex_get_month(const struct timex_ctx *c, const struct timex_match *m);

@@ -79,6 +79,8 @@ bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const
     if (!timex_parse_unit(unit, &mult, &letter, &tu))
         return false;
     long n = (long)timex_get_count(c, m, 1) * mult;
+    if (n <= 0)
+        return false; /* number words that are not one number */
     long sign = strcmp(mode, "fut") == 0 ? 1 : -1;
     if (strcmp(mode, "ref") == 0)
         sign = timex_get_int(c, m, TS_SHIFTREF, -1) > 0 ? 1 : -1;

@@ -67,9 +67,21 @@ const char *timex_get_str(const struct timex_ctx *c, const struct timex_match *m
 }
 
 /* The count of a duration or shift: a number word or digits; dflt when neither is there. */
+/* Can number word b follow number word a inside one number? "twenty four", "two hundred",
+ * "a hundred twenty" yes; "two three-year (loans)", "nineteen ninety" no. */
+static bool timex_number_follows(long a, bool a_mult, long b, bool b_mult)
+{
+    if (b_mult)
+        return !a_mult || a < b; /* "two hundred", "hundred thousand" */
+    if (a_mult)
+        return b < a; /* "a hundred twenty" */
+    return a >= 20 && a < 100 && a % 10 == 0 && b >= 1 && b <= 9;
+}
+
 /* The value of the number words that end at token k of the match, read leftwards over hyphens
  * ("twenty four" = 24, "twenty-four" = 24, "a hundred" = 100, "two thousand" = 2000, "two
- * dozen" = 24): multipliers (NUMMULT) scale what stands before them. */
+ * dozen" = 24): multipliers (NUMMULT) scale what stands before them. 0 when the words are not
+ * one number ("two three-year"). */
 static int timex_number_words(const struct timex_ctx *c, const struct timex_match *m, size_t k)
 {
     int cls = c->slots->cls[TS_NUMW], mcls = c->slots->cls[TS_NUMMULT];
@@ -83,22 +95,28 @@ static int timex_number_words(const struct timex_ctx *c, const struct timex_matc
             break;
         j = p;
     }
-    long total = 0, cur = 0;
+    long total = 0, cur = 0, prev = -1;
+    bool prev_mult = false;
     for (size_t i = j; i <= k; i++) {
         int32_t v;
         const char *sv;
         if (!timex_tok_value(c->lx, &c->toks[i], cls, &v, &sv))
             continue;
-        if (mcls >= 0 && ((c->toks[i].cls >> mcls) & 1) && v >= 100) {
+        bool mult = mcls >= 0 && ((c->toks[i].cls >> mcls) & 1);
+        if (prev >= 0 && !timex_number_follows(prev, prev_mult, v, mult))
+            return 0;
+        if (mult && v >= 100) {
             total += (cur ? cur : 1) * v;
             cur = 0;
-        } else if (mcls >= 0 && ((c->toks[i].cls >> mcls) & 1)) {
+        } else if (mult) {
             cur = (cur ? cur : 1) * v;
         } else {
             cur += v;
         }
+        prev = v;
+        prev_mult = mult;
         if (total + cur > 1000000)
-            return -1;
+            return 0;
     }
     return (int)(total + cur);
 }
@@ -114,8 +132,7 @@ int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int 
         k = m->caps.tok[mcls];
     if (k < 0)
         return dflt;
-    v = timex_number_words(c, m, (size_t)k);
-    return v > 0 ? v : dflt;
+    return timex_number_words(c, m, (size_t)k);
 }
 
 int timex_get_month(const struct timex_ctx *c, const struct timex_match *m)

@@ -191,6 +191,9 @@ static void test_extents(void **state)
     expect_wire("The abbey stood for two thousand years.", "two thousand years", TIMEX_DURATION,
                 "P2000Y");
     expect_wire("Loading took two dozen days.", "two dozen days", TIMEX_DURATION, "P24D");
+    /* two numbers that are not one: "two three-year loans" are loans of three years */
+    expect_wire("The bank granted two three-year loans.", "three-year", TIMEX_DURATION, "P3Y");
+    expect_wire("It has one five-year option left.", "five-year", TIMEX_DURATION, "P5Y");
     /* "a year earlier" is one whatever word follows it */
     expect_wire("Sales rose in the second quarter. A year earlier Alder Mills lost money.",
                 "A year earlier", TIMEX_DATE, "1991-Q2");

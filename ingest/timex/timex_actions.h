@@ -27,6 +27,8 @@ const char *timex_get_str(const struct timex_ctx *c, const struct timex_match *m
 /* The count of a duration or shift ("two", "11", "twenty four"), dflt when there is none, 0
  * when its number words are not one number ("two three-year"). */
 int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int dflt);
+/* The year a match states, in digits or spoken ("nineteen ninety-four"), or -1. */
+int timex_get_year(const struct timex_ctx *c, const struct timex_match *m);
 /* The month a match names (word or number), or -1. */
 int timex_get_month(const struct timex_ctx *c, const struct timex_match *m);
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. */
@@ -105,6 +107,8 @@ bool timex_act_mrange(const struct timex_ctx *c, const struct timex_match *m, co
                       struct timex_expr *out);
 bool timex_act_yrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                       struct timex_expr *out);
+bool timex_act_durrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                        struct timex_expr *out);
 bool timex_act_ref(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                    struct timex_expr *out);
 

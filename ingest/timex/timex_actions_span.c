@@ -125,10 +125,11 @@ bool timex_act_anaphor(const struct timex_ctx *c, const struct timex_match *m, c
 static bool timex_period_year(const struct timex_ctx *c, const struct timex_match *m,
                               const char *text, struct timex_point *p)
 {
-    int y = timex_get_int(c, m, TS_YEAR, -1);
+    int y = timex_get_year(c, m);
     int32_t dv;
     const char *sv;
-    if (y >= 0 && timex_year_in_table(c, (size_t)m->caps.tok[c->slots->cls[TS_YEAR]]))
+    if (timex_get_int(c, m, TS_YEAR, -1) >= 0 &&
+        timex_year_in_table(c, (size_t)m->caps.tok[c->slots->cls[TS_YEAR]]))
         return false;
     if (y >= 0) {
         p->year = y;
@@ -257,6 +258,8 @@ bool timex_act_spokenyear(const struct timex_ctx *c, const struct timex_match *m
     int cent = timex_get_int(c, m, TS_CENTW, 20), tens = timex_get_int(c, m, TS_TENSW, 0);
     struct timex_point p = {cent * 100 + tens + timex_get_int(c, m, TS_ONESW, 0), -1, -1, 0,
                             TIMEX_G_YEAR};
+    if (timex_get_int(c, m, TS_MONTH, -1) > 0 || timex_get_str(c, m, TS_SEASON))
+        return false; /* "January nineteen ninety-seven": the date and season rules read it */
     (void)text;
     timex_put(out, &p);
     return true;

@@ -135,6 +135,15 @@ int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int 
     return timex_number_words(c, m, (size_t)k);
 }
 
+int timex_get_year(const struct timex_ctx *c, const struct timex_match *m)
+{
+    int y = timex_get_int(c, m, TS_YEAR, -1);
+    int cent = timex_get_int(c, m, TS_CENTW, -1), tens = timex_get_int(c, m, TS_TENSW, -1);
+    if (y < 0 && cent > 0 && tens >= 0) /* "nineteen ninety-four" */
+        y = cent * 100 + tens + timex_get_int(c, m, TS_ONESW, 0);
+    return y;
+}
+
 int timex_get_month(const struct timex_ctx *c, const struct timex_match *m)
 {
     int mo = timex_get_int(c, m, TS_MONTH, -1);
@@ -410,7 +419,7 @@ static const struct {
     {"ref", timex_act_ref},         {"spokenyear", timex_act_spokenyear},
     {"holiday", timex_act_holiday}, {"durhalf", timex_act_durhalf},
     {"year", timex_act_year},       {"mrange", timex_act_mrange},
-    {"yrange", timex_act_yrange},
+    {"yrange", timex_act_yrange},   {"durrange", timex_act_durrange},
 };
 
 static timex_action_fn timex_find_action(const char *name)

@@ -191,6 +191,18 @@ static void test_extents(void **state)
     expect_wire("The abbey stood for two thousand years.", "two thousand years", TIMEX_DURATION,
                 "P2000Y");
     expect_wire("Loading took two dozen days.", "two dozen days", TIMEX_DURATION, "P24D");
+    expect_full("Repairs take two to three weeks.", "two to three weeks", "P2W", "", "P3W");
+    expect_full("Rates should ease over the next 12 to 18 months.", "the next 12 to 18 months",
+                "P12M", "", "P18M");
+    expect_full("A ruling may take a year or two.", "a year or two", "P1Y", "", "P2Y");
+    expect_full("The plant could reopen within weeks or months.", "weeks or months", "PXW", "",
+                "PXM");
+    expect_wire("Rates will stay low for the next year or so.", "the next year or so", TIMEX_DATE,
+                "1993");
+    expect_wire("The flood of January nineteen eighty-two closed the port.",
+                "January nineteen eighty-two", TIMEX_DATE, "1982-01");
+    expect_wire("It happened in the spring of nineteen seventy-one.",
+                "the spring of nineteen seventy-one", TIMEX_DATE, "1971-SP");
     /* two numbers that are not one: "two three-year loans" are loans of three years */
     expect_wire("The bank granted two three-year loans.", "three-year", TIMEX_DURATION, "P3Y");
     expect_wire("It has one five-year option left.", "five-year", TIMEX_DURATION, "P5Y");

@@ -203,6 +203,16 @@ static void test_extents(void **state)
                 "January nineteen eighty-two", TIMEX_DATE, "1982-01");
     expect_wire("It happened in the spring of nineteen seventy-one.",
                 "the spring of nineteen seventy-one", TIMEX_DATE, "1971-SP");
+    expect_full("The plant will run until 1996 or later.", "1996 or later", "1996", "ON_OR_AFTER",
+                "");
+    expect_wire("Loans fall due in the near term, the bank said.", "the near term", TIMEX_DATE,
+                "FUTURE_REF");
+    expect_wire("Payment is due within ten business days.", "ten business days", TIMEX_DURATION,
+                "P10D");
+    expect_wire("Prices may firm in the weeks ahead.", "the weeks ahead", TIMEX_DURATION, "PXW");
+    expect_wire("For the week, the index rose 2.1 pct.", "the week", TIMEX_DATE, "1992-W24");
+    expect_wire("Orders recovered from the lows of the early summer.", "the early summer",
+                TIMEX_DATE, "1992-SU");
     /* two numbers that are not one: "two three-year loans" are loans of three years */
     expect_wire("The bank granted two three-year loans.", "three-year", TIMEX_DURATION, "P3Y");
     expect_wire("It has one five-year option left.", "five-year", TIMEX_DURATION, "P5Y");

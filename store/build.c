@@ -44,7 +44,7 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end,first_day,"
     "last_day) VALUES(?,?,?,?,?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
-    "timex_text,timex_value,first_day,last_day) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+    "timex_text,timex_value,first_day,last_day,range_last_day) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO published_evidence(doc,document_id,phrase,source_text,date) VALUES(?,?,?,?,?)",
     "INSERT INTO document_authors(doc,seq,name) VALUES(?,?,?)",
     "INSERT INTO document_captions(doc,seq,text) VALUES(?,?,?)",
@@ -321,10 +321,11 @@ static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *
                         const struct timex_expr *t, sqlite3_int64 start, sqlite3_int64 end,
                         size_t sentence)
 {
-    char date[11], first[11], last[11];
+    char date[11], first[11], last[11], range_first[11], range_last[11];
     enum date_precision prec;
     if (t->type != TIMEX_DATE || !timex_value_date(t->value, date, &prec) ||
-        !timex_value_interval(t->value, t->range_end, first, last))
+        !timex_value_interval(t->value, NULL, first, last) ||
+        !timex_value_interval(t->value, t->range_end, range_first, range_last))
         return 0;
     char id[600];
     snprintf(id, sizeof id, "%s:%lld", d->id, (long long)start);
@@ -340,6 +341,7 @@ static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *
     sqlite3_bind_text(st, 9, t->value, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 10, first, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 11, last, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 12, range_last, -1, SQLITE_TRANSIENT);
     return step_done(b, st);
 }
 

@@ -174,13 +174,16 @@ CREATE TABLE events (
     timex_end   INTEGER NOT NULL,
     timex_text  TEXT NOT NULL,
     timex_value TEXT NOT NULL,
-    -- the calendar days the event covers (a month event all of its month, "June/July" both
-    -- months): from/to filters keep the events that overlap the window
-    first_day   TEXT NOT NULL,
-    last_day    TEXT NOT NULL
+    -- the calendar days of the date (a month event all of its month) and the last day of the
+    -- range it opens ("June/July": the end of July; = last_day for no range): from/to windows
+    -- keep the events within them, or with match=overlap those that meet them
+    first_day      TEXT NOT NULL,
+    last_day       TEXT NOT NULL,
+    range_last_day TEXT NOT NULL
 );
 CREATE INDEX events_by_date ON events(date, rowid);
-CREATE INDEX events_by_last_day ON events(last_day);
+CREATE INDEX events_by_first_day ON events(first_day);
+CREATE INDEX events_by_range_last_day ON events(range_last_day);
 CREATE INDEX events_by_doc ON events(doc, date, rowid);
 
 CREATE TABLE event_entities (

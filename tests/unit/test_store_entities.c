@@ -224,31 +224,34 @@ static void test_events(void **state)
     assert_int_equal(total, 2); /* 2023 and 2024-05-01 */
 }
 
-/* A window finds every event it overlaps: "June 2024" (a month) lies within June 1-30, and
- * within any day of June; a window after May 1 misses the May 1 event. */
-static void test_events_overlap(void **state)
+static long long count_events(struct store_conn *c, const char *from, const char *to, bool overlap)
+{
+    struct seen s = {0};
+    long long total = -1;
+    struct store_event_filter f = {.from = from, .to = to, .overlap = overlap, .limit = 8};
+    assert_int_equal(store_events_list(c, &f, see_event, &s, &total), STORE_OK);
+    assert_int_equal((long long)s.n, total);
+    return total;
+}
+
+/* A window keeps the events whose date lies within it, whatever the precision of its bounds:
+ * "June 2024" (a month) is within June 1-30 (dates compared as strings put "2024-06" before
+ * "2024-06-01"). With overlap, every event that meets the window: the month for one of its
+ * days, the year-only 2023 for a day of 2023. */
+static void test_events_window(void **state)
 {
     struct fixture *f = *state;
-    struct seen s = {0};
-    long long total;
-    struct store_event_filter june = {.from = "2024-06-01", .to = "2024-06-30", .limit = 10};
-    assert_int_equal(store_events_list(f->conn, &june, see_event, &s, &total), STORE_OK);
-    assert_int_equal(total, 1);
-    assert_string_equal(s.ids[0], "2024-06");
-    memset(&s, 0, sizeof s);
-    struct store_event_filter mid_june = {.from = "2024-06-15", .to = "2024-06-15", .limit = 10};
-    assert_int_equal(store_events_list(f->conn, &mid_june, see_event, &s, &total), STORE_OK);
-    assert_int_equal(total, 1);
-    memset(&s, 0, sizeof s);
-    struct store_event_filter late_may = {.from = "2024-05-02", .to = "2024-05-31", .limit = 10};
-    assert_int_equal(store_events_list(f->conn, &late_may, see_event, &s, &total), STORE_OK);
-    assert_int_equal(total, 0);
-    /* the year-only event 2023 overlaps a window of one day of 2023 */
-    memset(&s, 0, sizeof s);
-    struct store_event_filter day_2023 = {.from = "2023-08-09", .to = "2023-08-09", .limit = 10};
-    assert_int_equal(store_events_list(f->conn, &day_2023, see_event, &s, &total), STORE_OK);
-    assert_int_equal(total, 1);
-    assert_string_equal(s.ids[0], "2023");
+    assert_int_equal(count_events(f->conn, "2024-06-01", "2024-06-30", false), 1);
+    assert_int_equal(count_events(f->conn, "2024-06", "2024-06", false), 1);
+    assert_int_equal(count_events(f->conn, "2024-06-15", "2024-06-15", false), 0);
+    assert_int_equal(count_events(f->conn, "2024-06-15", "2024-06-15", true), 1);
+    assert_int_equal(count_events(f->conn, "2024-05-02", "2024-05-31", true), 0);
+    assert_int_equal(count_events(f->conn, "2023-08-09", "2023-08-09", false), 0);
+    assert_int_equal(count_events(f->conn, "2023-08-09", "2023-08-09", true), 1);
+    assert_int_equal(count_events(f->conn, "2023", "2024-05-01", false), 2);
+    assert_int_equal(count_events(f->conn, NULL, "2024-05-31", false), 2);
+    assert_int_equal(count_events(f->conn, "2024-05-02", NULL, false), 1);
+    assert_int_equal(count_events(f->conn, "2024-05-02", NULL, true), 1);
 }
 
 struct timexes_seen {
@@ -266,27 +269,35 @@ static int see_timex(void *ctx, const struct store_timex *t)
     return 0;
 }
 
-/* "the late 1990s" covers 1990-01-01 … 1999-12-31: found by a window inside the decade, not
- * by one after it. */
+/* "the late 1990s" covers 1990-01-01 … 1999-12-31: within a window of the decade, met by a
+ * window of one of its years (overlap), not by a window after it. */
 static void test_timexes_by_range(void **state)
 {
     struct fixture *f = *state;
     struct timexes_seen s = {0};
-    assert_int_equal(store_document_timexes(f->conn, "c", NULL, NULL, see_timex, &s), STORE_OK);
+    assert_int_equal(store_document_timexes(f->conn, "c", NULL, NULL, false, see_timex, &s),
+                     STORE_OK);
     assert_int_equal(s.n, 1);
     assert_string_equal(s.days[0], "1990-01-01/1999-12-31");
-    memset(&s, 0, sizeof s);
-    assert_int_equal(store_document_timexes(f->conn, "c", "1997", "1997", see_timex, &s), STORE_OK);
-    assert_int_equal(s.n, 1);
-    assert_string_equal(s.texts[0], "the late 1990s");
-    memset(&s, 0, sizeof s);
-    assert_int_equal(store_document_timexes(f->conn, "c", "2000-01", NULL, see_timex, &s),
-                     STORE_OK);
-    assert_int_equal(s.n, 0);
-    memset(&s, 0, sizeof s);
-    assert_int_equal(store_document_timexes(f->conn, "c", NULL, "1989-12-31", see_timex, &s),
-                     STORE_OK);
-    assert_int_equal(s.n, 0);
+    static const struct {
+        const char *from, *to;
+        bool overlap;
+        size_t n;
+    } windows[] = {
+        {"1997", "1997", true, 1},     {"1997", "1997", false, 0},
+        {"1990", "1999", false, 1},    {"1985", "2003-06", false, 1},
+        {"2000-01", NULL, true, 0},    {NULL, "1989-12-31", true, 0},
+        {NULL, "1990-01-01", true, 1}, {NULL, "1990-01-01", false, 0},
+    };
+    for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+        memset(&s, 0, sizeof s);
+        assert_int_equal(store_document_timexes(f->conn, "c", windows[i].from, windows[i].to,
+                                                windows[i].overlap, see_timex, &s),
+                         STORE_OK);
+        if (s.n != windows[i].n)
+            fprintf(stderr, "  window %zu: %zu expressions\n", i, s.n);
+        assert_int_equal(s.n, windows[i].n);
+    }
 }
 
 static int see_bucket(void *ctx, const char *period, long long count)
@@ -321,7 +332,7 @@ int main(void)
         cmocka_unit_test(test_mentions_in_code_points),
         cmocka_unit_test(test_related),
         cmocka_unit_test(test_events),
-        cmocka_unit_test(test_events_overlap),
+        cmocka_unit_test(test_events_window),
         cmocka_unit_test(test_timexes_by_range),
         cmocka_unit_test(test_histogram),
     };

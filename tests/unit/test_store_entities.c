@@ -54,6 +54,7 @@ static void add_timex(struct doc *d, const char *surface, const char *value)
     const char *at = strstr(d->text, surface);
     d->timexes = realloc(d->timexes, (d->n_timexes + 1) * sizeof *d->timexes);
     struct timex_expr *t = &d->timexes[d->n_timexes++];
+    memset(t, 0, sizeof *t); /* no mod, no range */
     t->start = (size_t)(at - d->text);
     t->end = t->start + strlen(surface);
     t->type = TIMEX_DATE;

@@ -25,7 +25,7 @@ static const char *const timex_slot_names[] = {
     "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
-    "NUMMULT",
+    "NUMMULT", "ADV", "MODAL",
 };
 /* clang-format on */
 
@@ -175,12 +175,25 @@ static bool timex_tok_aux(const struct timex_ctx *c, size_t k)
     int32_t iv;
     const char *sv;
     return k < c->n && timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_TENSE], &iv, &sv) &&
-           iv == 0;
+           iv == 0 && !timex_tok_in(c, k, TS_ADV);
 }
 
-/* Is token k a past form made passive by the auxiliary before it ("will be held")? */
+/* An adverb: a lower-case word ending in "ly", or one listed with the flag "adv" ("still"). */
+static bool timex_tok_adverb(const struct timex_ctx *c, size_t k)
+{
+    const struct timex_tok *t = &c->toks[k];
+    size_t n = t->end - t->start;
+    return timex_tok_in(c, k, TS_ADV) || (t->kind == TIMEX_TOK_WORD && !t->cap && n >= 4 &&
+                                          memcmp(c->text + t->end - 2, "ly", 2) == 0);
+}
+
+/* Is token k a past form made passive or adjectival by the auxiliary or determiner before it
+ * ("will be held", "an increased dividend"), an adverb between them or not ("will be formally
+ * named", "a still unspecified date", "the previously announced plan")? */
 static bool timex_tok_passive(const struct timex_ctx *c, size_t k)
 {
+    if (k > 1 && timex_tok_adverb(c, k - 1))
+        k--;
     return k > 0 && timex_tok_aux(c, k - 1) && !timex_tok_in(c, k - 1, TS_INFTO);
 }
 
@@ -216,9 +229,9 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
             return 0;
         if (iv < 0 && timex_tok_passive(c, k))
             return 0;
-        /* "will last", "must sell": a past-looking form after a future auxiliary */
-        int32_t pv;
-        if (iv < 0 && k > 0 && timex_tok_value(c->lx, &c->toks[k - 1], cls, &pv, &sv) && pv > 0)
+        /* "will last", "must sell": a past-looking form after a modal ("housing starts rose":
+         * not after other future cues) */
+        if (iv < 0 && k > 0 && timex_tok_in(c, k - 1, TS_MODAL))
             return 1;
         return iv < 0 ? -1 : iv > 0 ? 1 : 0;
     }

@@ -97,6 +97,15 @@ static void test_direction(void **state)
     expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
                 "300 dlrs.",
                 "Oct/Dec", TIMEX_DATE, "1992-10");
+    /* an adverb between an auxiliary or determiner and a past form: still no past tense */
+    expect_wire("The dividend would be paid on a still unspecified date in January.", "January",
+                TIMEX_DATE, "1993-01");
+    expect_wire("The rules are expected to be formally adopted on Friday.", "Friday", TIMEX_DATE,
+                "1992-06-12");
+    /* "starts" (the noun) before a past form does not make it look ahead; a modal does */
+    expect_wire("Housing starts rose to 1.6 mln units from 1.5 mln in February.", "February",
+                TIMEX_DATE, "1992-02");
+    expect_wire("The freeze will last until February.", "February", TIMEX_DATE, "1993-02");
     /* a cue before "than" compares and says nothing of the tense */
     expect_wire("The budget will be ready no earlier than February, officials said.", "February",
                 TIMEX_DATE, "1993-02");

@@ -321,12 +321,17 @@ static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *
                         const struct timex_expr *t, sqlite3_int64 start, sqlite3_int64 end,
                         size_t sentence)
 {
-    char date[11], first[11], last[11], range_first[11], range_last[11];
+    /* the days of the date as the timeline places it (a quarter at its first month, as the
+     * histogram counts it), and the last day the expression reaches (its range included) */
+    char date[11], first[11], last[11], span_first[11], span_last[11];
     enum date_precision prec;
     if (t->type != TIMEX_DATE || !timex_value_date(t->value, date, &prec) ||
-        !timex_value_interval(t->value, NULL, first, last) ||
-        !timex_value_interval(t->value, t->range_end, range_first, range_last))
+        !timex_value_interval(date, NULL, first, last))
         return 0;
+    const char *range_last = last;
+    if (timex_value_interval(t->value, t->range_end, span_first, span_last) &&
+        strcmp(span_last, last) > 0)
+        range_last = span_last;
     char id[600];
     snprintf(id, sizeof id, "%s:%lld", d->id, (long long)start);
     sqlite3_stmt *st = b->ins[INS_EVENT];

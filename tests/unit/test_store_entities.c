@@ -255,6 +255,37 @@ static void test_events_window(void **state)
     assert_int_equal(count_events(f->conn, "2024-05-02", NULL, true), 1);
 }
 
+/* A quarter is placed at its first month (as the histogram counts it) and a range "June/July"
+ * at June: a window of that month holds them; overlap reaches the rest of the quarter or the
+ * range. */
+static void test_events_quarter_and_range(void **state)
+{
+    (void)state;
+    struct doc *d = make_doc("q", "2022-09-01",
+                             "Sales fell in the second quarter. Shipments for June/July lag.");
+    add_sentence(d, "Sales fell in the second quarter.");
+    add_sentence(d, "Shipments for June/July lag.");
+    add_timex(d, "the second quarter", "2022-Q2");
+    add_timex(d, "June/July", "2022-06");
+    snprintf(d->timexes[1].range_end, sizeof d->timexes[1].range_end, "2022-07");
+    struct doc *docs[] = {d};
+    char *err = NULL;
+    struct store *st = store_build(docs, 1, NULL, NULL, &err);
+    doc_free(d);
+    free(err);
+    void *fs = NULL;
+    assert_int_equal(test_fixture_open(&fs, st), 0);
+    struct fixture *f = fs;
+    assert_int_equal(count_events(f->conn, "2022-04", "2022-04", false), 1); /* the quarter */
+    assert_int_equal(count_events(f->conn, "2022-05", "2022-05", false), 0);
+    assert_int_equal(count_events(f->conn, "2022-05", "2022-05", true), 1);
+    assert_int_equal(count_events(f->conn, "2022-06", "2022-06", false), 1); /* June/July */
+    assert_int_equal(count_events(f->conn, "2022-07-15", "2022-07-15", false), 0);
+    assert_int_equal(count_events(f->conn, "2022-07-15", "2022-07-15", true), 1);
+    assert_int_equal(count_events(f->conn, "2022", "2022", false), 2);
+    test_fixture_close(&fs);
+}
+
 struct timexes_seen {
     char texts[4][64], days[4][32];
     size_t n;
@@ -334,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_related),
         cmocka_unit_test(test_events),
         cmocka_unit_test(test_events_window),
+        cmocka_unit_test(test_events_quarter_and_range),
         cmocka_unit_test(test_timexes_by_range),
         cmocka_unit_test(test_histogram),
     };

@@ -229,6 +229,16 @@ bool timex_act_decade(const struct timex_ctx *c, const struct timex_match *m, co
         return timex_act_year(c, m, text, out);
     if (v < 0)
         return false;
+    int dcls = c->slots->cls[TS_DECN];
+    if (v < 100 && dcls >= 0 && m->caps.tok[dcls] >= 0) {
+        /* "the '80s" is a decade; without the apostrophe two digits are mostly prices,
+         * temperatures, ages or models ("rise to the mid 20s", "highs in the 70s", "DC-10s") */
+        size_t k = (size_t)m->caps.tok[dcls];
+        const struct timex_tok *q = k > 0 ? &c->toks[k - 1] : NULL;
+        if (!q || q->kind != TIMEX_TOK_PUNCT || q->end != c->toks[k].start ||
+            (c->text[q->start] != '\'' && (unsigned char)c->text[q->start] != 0xE2))
+            return false;
+    }
     if (v < 100)
         v += (c->dct.year >= 0 && 2000 + v <= c->dct.year) ? 2000 : 1900;
     struct timex_point p = {v, -1, -1, 0, TIMEX_G_DECADE};

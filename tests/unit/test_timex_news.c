@@ -231,7 +231,8 @@ static void test_extents(void **state)
 }
 
 /* Columns of figures under month names are no dates: "Mar 4418  May 13270" (a table of
- * volumes), while a month with a year far away in running text is kept. */
+ * volumes), while a month with a year far away in running text is kept; nor are prices and
+ * temperatures "in the 70s". */
 static void test_tables_not_dates(void **state)
 {
     (void)state;
@@ -241,6 +242,12 @@ static void test_tables_not_dates(void **state)
     expect_wire("The charter was granted in March 1853 and renewed twice.", "March 1853",
                 TIMEX_DATE, "1853-03");
     expect_wire("Deliveries:  Jan 1992  Feb 1992  Mar 1992", "Feb 1992", TIMEX_DATE, "1992-02");
+    /* two digits and an "s" are a decade only with the apostrophe */
+    expect_wire_none("Crude may rise to the mid 20s a barrel next year.", "20s");
+    expect_wire_none("Highs will be in the 70s on Sunday.", "70s");
+    expect_wire_none("The carrier grounded its DC-10s.", "10s");
+    expect_full("Growth slowed in the '80s.", "the '80s", "198", "", "");
+    expect_full("Growth slowed in the mid-'70s.", "the mid-'70s", "197", "MID", "");
 }
 
 /* "1600 GMT": a clock time on the publication day, not a year. */

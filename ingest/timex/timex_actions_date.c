@@ -86,6 +86,12 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
     int d = timex_get_int(c, m, TS_DAYN, -1);
     if (d < 0)
         d = timex_get_int(c, m, TS_ORDN, -1);
+    if (d < 0 && mo > 0 && timex_get_int(c, m, TS_ORDW, -1) > 0) { /* "March eighth" */
+        int tens = timex_get_int(c, m, TS_NUMW, 0);                /* "May twenty-first" */
+        if (tens != 0 && tens != 20 && tens != 30)
+            return false;
+        d = timex_get_int(c, m, TS_ORDW, 0) + tens;
+    }
     if (strcmp(m->rule->args[0], "diryear") == 0)
         y = c->dct.year < 0 ? -1 : c->dct.year + timex_get_int(c, m, TS_DIR, 0);
     if (mo < 0 && d > 0)

@@ -222,6 +222,14 @@ static void test_extents(void **state)
     expect_wire("For the week, the index rose 2.1 pct.", "the week", TIMEX_DATE, "1992-W24");
     expect_wire("Orders recovered from the lows of the early summer.", "the early summer",
                 TIMEX_DATE, "1992-SU");
+    /* broadcast style: days as ordinal words, "this coming" */
+    expect_wire("Voters go to the polls this coming Sunday, June fourteenth.",
+                "this coming Sunday, June fourteenth", TIMEX_DATE, "1992-06-14");
+    expect_wire("The talks will resume on June twenty-first.", "June twenty-first", TIMEX_DATE,
+                "1992-06-21");
+    expect_wire_none("Fans packed the ground for the March final.", "final");
+    expect_wire("Earnings for the March second quarter fell.", "second quarter", TIMEX_DATE,
+                "1992-Q2");
     /* two numbers that are not one: "two three-year loans" are loans of three years */
     expect_wire("The bank granted two three-year loans.", "three-year", TIMEX_DURATION, "P3Y");
     expect_wire("It has one five-year option left.", "five-year", TIMEX_DURATION, "P5Y");

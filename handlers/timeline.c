@@ -39,15 +39,18 @@ static int collect_event(void *ctx, const struct store_event *e)
 }
 
 static const char *const precisions[] = {"day", "month", "year", NULL};
+static const char *const matches[] = {"within", "overlap", NULL};
 
 /* from/to/precision (and the entity/document filters unless fixed by the path). */
 static bool parse_event_filter(const struct request *req, struct reply *rep,
                                struct store_event_filter *f)
 {
-    int precision;
+    int precision, match;
     if (!param_date(req, rep, "from", &f->from) || !param_date(req, rep, "to", &f->to) ||
-        !param_choice(req, rep, "precision", precisions, &precision))
+        !param_choice(req, rep, "precision", precisions, &precision) ||
+        !param_choice(req, rep, "match", matches, &match))
         return false;
+    f->overlap = match == 1;
     f->precision = precision < 0 ? NULL : precisions[precision];
     if (!f->entity)
         f->entity = request_arg(req, "entity");
@@ -139,20 +142,25 @@ static json_t *string_or_null(const char *s)
 
 static int collect_timex(void *ctx, const struct store_timex *t)
 {
-    json_array_append_new(ctx, json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:o, s:o}", "document_id",
-                                         t->document_id, "start", (json_int_t)t->start, "end",
-                                         (json_int_t)t->end, "text", t->text, "type", t->type,
-                                         "value", t->value, "mod", string_or_null(t->mod),
-                                         "range_end", string_or_null(t->range_end)));
+    json_array_append_new(
+        ctx,
+        json_pack("{s:s, s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "document_id",
+                  t->document_id, "start", (json_int_t)t->start, "end", (json_int_t)t->end, "text",
+                  t->text, "type", t->type, "value", t->value, "mod", string_or_null(t->mod),
+                  "range_end", string_or_null(t->range_end), "first_day",
+                  string_or_null(t->first_day), "last_day", string_or_null(t->last_day)));
     return 0;
 }
 
 void handle_document_timexes(const struct request *req, struct reply *rep)
 {
-    if (!path_document_found(req, rep))
+    const char *from = NULL, *to = NULL;
+    int match;
+    if (!path_document_found(req, rep) || !param_date(req, rep, "from", &from) ||
+        !param_date(req, rep, "to", &to) || !param_choice(req, rep, "match", matches, &match))
         return;
     json_t *data = json_array();
     reply_whole_list(req, rep, data,
-                     store_document_timexes(req->db, req->params[0], collect_timex, data) ==
-                         STORE_OK);
+                     store_document_timexes(req->db, req->params[0], from, to, match == 1,
+                                            collect_timex, data) == STORE_OK);
 }

@@ -14,14 +14,15 @@ static const char *const search_keys[] = {"q", "limit", "cursor", "format", NULL
 static const char *const sources_keys[] = {"q", "limit", "cursor", "format", NULL};
 static const char *const page_keys[] = {"limit", "cursor", "format", NULL};
 static const char *const format_keys[] = {"format", NULL};
+static const char *const timexes_keys[] = {"from", "to", "match", "format", NULL};
 static const char *const entities_keys[] = {"type",  "q",      "document", "sort",
                                             "limit", "cursor", "format",   NULL};
-static const char *const timeline_keys[] = {"from",  "to",     "entity", "document", "precision",
-                                            "limit", "cursor", "format", NULL};
-static const char *const fixed_timeline_keys[] = {"from",   "to",     "precision", "limit",
-                                                  "cursor", "format", NULL};
-static const char *const histogram_keys[] = {"interval", "from",      "to", "entity",
-                                             "document", "precision", NULL};
+static const char *const timeline_keys[] = {"from",      "to",    "match",  "entity", "document",
+                                            "precision", "limit", "cursor", "format", NULL};
+static const char *const fixed_timeline_keys[] = {"from",  "to",     "match",  "precision",
+                                                  "limit", "cursor", "format", NULL};
+static const char *const histogram_keys[] = {"interval", "from",     "to",        "match",
+                                             "entity",   "document", "precision", NULL};
 
 #define CACHE_DATA "public, max-age=60"
 
@@ -33,7 +34,7 @@ static const struct route routes[] = {
     {"/v1/documents/{}", handle_document_get, no_keys, true, CACHE_DATA},
     {"/v1/documents/{}/source", handle_document_source, no_keys, true, CACHE_DATA},
     {"/v1/documents/{}/entities", handle_document_entities, format_keys, true, CACHE_DATA},
-    {"/v1/documents/{}/timexes", handle_document_timexes, format_keys, true, CACHE_DATA},
+    {"/v1/documents/{}/timexes", handle_document_timexes, timexes_keys, true, CACHE_DATA},
     {"/v1/documents/{}/timeline", handle_document_timeline, fixed_timeline_keys, true, CACHE_DATA},
     {"/v1/entities", handle_entities_list, entities_keys, true, CACHE_DATA},
     {"/v1/entities/{}", handle_entity_get, no_keys, true, CACHE_DATA},

@@ -41,10 +41,10 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT INTO sentences(doc,seq,start,end,text) VALUES(?,?,?,?,?)",
     "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role,alias,why) "
     "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-    "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end)"
-    " VALUES(?,?,?,?,?,?,?,?)",
+    "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end,first_day,"
+    "last_day) VALUES(?,?,?,?,?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
-    "timex_text,timex_value) VALUES(?,?,?,?,?,?,?,?,?)",
+    "timex_text,timex_value,first_day,last_day,range_last_day) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO published_evidence(doc,document_id,phrase,source_text,date) VALUES(?,?,?,?,?)",
     "INSERT INTO document_authors(doc,seq,name) VALUES(?,?,?)",
     "INSERT INTO document_captions(doc,seq,text) VALUES(?,?,?)",
@@ -89,7 +89,7 @@ static const char derive_sql[] =
     "sentence_entities;"
     "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');"
     "INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');"
-    "INSERT INTO meta(key,value) VALUES('schema_version','1');"
+    "INSERT INTO meta(key,value) VALUES('schema_version','2');"
     "PRAGMA analysis_limit=1000; ANALYZE;"; /* sampled statistics: a fifteenth of the time */
 
 struct builder {
@@ -321,10 +321,17 @@ static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *
                         const struct timex_expr *t, sqlite3_int64 start, sqlite3_int64 end,
                         size_t sentence)
 {
-    char date[11];
+    /* the days of the date as the timeline places it (a quarter at its first month, as the
+     * histogram counts it), and the last day the expression reaches (its range included) */
+    char date[11], first[11], last[11], span_first[11], span_last[11];
     enum date_precision prec;
-    if (t->type != TIMEX_DATE || !timex_value_date(t->value, date, &prec))
+    if (t->type != TIMEX_DATE || !timex_value_date(t->value, date, &prec) ||
+        !timex_value_interval(date, NULL, first, last))
         return 0;
+    const char *range_last = last;
+    if (timex_value_interval(t->value, t->range_end, span_first, span_last) &&
+        strcmp(span_last, last) > 0)
+        range_last = span_last;
     char id[600];
     snprintf(id, sizeof id, "%s:%lld", d->id, (long long)start);
     sqlite3_stmt *st = b->ins[INS_EVENT];
@@ -337,6 +344,9 @@ static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *
     sqlite3_bind_int64(st, 7, end);
     sqlite3_bind_text(st, 8, d->text + t->start, (int)(t->end - t->start), SQLITE_STATIC);
     sqlite3_bind_text(st, 9, t->value, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 10, first, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 11, last, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 12, range_last, -1, SQLITE_TRANSIENT);
     return step_done(b, st);
 }
 
@@ -358,6 +368,11 @@ static int insert_timexes(struct builder *b, sqlite3_int64 doc, const struct doc
         sqlite3_bind_text(st, 6, t->value, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 7, t->mod, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 8, t->range_end, -1, SQLITE_STATIC);
+        char first[11] = "", last[11] = "";
+        if (t->type == TIMEX_DATE || t->type == TIMEX_TIME)
+            (void)timex_value_interval(t->value, t->range_end, first, last);
+        sqlite3_bind_text(st, 9, first, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 10, last, -1, SQLITE_TRANSIENT);
         if (step_done(b, st) < 0 ||
             insert_event(b, doc, d, t, start, end, sentence_of(d, t->start, &hint)) < 0)
             return -1;

@@ -158,6 +158,8 @@ CREATE TABLE timexes (
     value TEXT NOT NULL,
     mod   TEXT NOT NULL DEFAULT '',        -- TIMEX3 mod (START, MID, END, APPROX …) or ''
     range_end TEXT NOT NULL DEFAULT '',    -- a range's last point ("June/July": 1987-07) or ''
+    first_day TEXT NOT NULL DEFAULT '',    -- the calendar days it covers ("197": 1970-01-01 …
+    last_day  TEXT NOT NULL DEFAULT '',    -- 1979-12-31), '' when none (P3Y, PAST_REF)
     PRIMARY KEY (doc, start)
 ) WITHOUT ROWID;
 
@@ -171,9 +173,17 @@ CREATE TABLE events (
     timex_start INTEGER NOT NULL,
     timex_end   INTEGER NOT NULL,
     timex_text  TEXT NOT NULL,
-    timex_value TEXT NOT NULL
+    timex_value TEXT NOT NULL,
+    -- the calendar days of the date (a month event all of its month) and the last day of the
+    -- range it opens ("June/July": the end of July; = last_day for no range): from/to windows
+    -- keep the events within them, or with match=overlap those that meet them
+    first_day      TEXT NOT NULL,
+    last_day       TEXT NOT NULL,
+    range_last_day TEXT NOT NULL
 );
 CREATE INDEX events_by_date ON events(date, rowid);
+CREATE INDEX events_by_first_day ON events(first_day);
+CREATE INDEX events_by_range_last_day ON events(range_last_day);
 CREATE INDEX events_by_doc ON events(doc, date, rowid);
 
 CREATE TABLE event_entities (

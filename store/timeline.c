@@ -1,7 +1,9 @@
 /*
  * timeline.c — temporal expressions and events. Event dates are ISO strings at their precision
  * ("2025", "2025-10", "2025-10-31"), so text order is chronological order with coarser dates
- * first, and the date index serves every range and keyset condition.
+ * first, and the date index serves the keyset condition and the upper bound of a window; each
+ * event's last day (its own index) the lower bound, so that a window finds every event it
+ * overlaps.
  */
 #include "timeline.h"
 
@@ -10,16 +12,31 @@
 
 #include "conn.h"
 
-enum store_status store_document_timexes(struct store_conn *c, const char *doc_id,
-                                         store_timex_fn fn, void *ctx)
+enum store_status store_document_timexes(struct store_conn *c, const char *doc_id, const char *from,
+                                         const char *to, bool overlap, store_timex_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = store_stmt_sql(c, "SELECT t.start, t.end, t.text, t.type, t.value,"
-                                         " t.mod, t.range_end FROM"
-                                         " documents d JOIN timexes t ON t.doc = d.rowid"
-                                         " WHERE d.id = ?1 ORDER BY t.start");
+    /* with from/to: the expressions within the window, or (?4) those that meet it; "to" is
+     * bound as "YYYY-MM~", after every day it covers */
+    sqlite3_stmt *st = store_stmt_sql(
+        c, "SELECT t.start, t.end, t.text, t.type, t.value,"
+           " t.mod, t.range_end, t.first_day, t.last_day FROM"
+           " documents d JOIN timexes t ON t.doc = d.rowid"
+           " WHERE d.id = ?1"
+           " AND (?2 IS NULL OR (t.first_day <> '' AND (CASE WHEN ?4 THEN t.last_day"
+           "  ELSE t.first_day END) >= ?2))"
+           " AND (?3 IS NULL OR (t.first_day <> '' AND (CASE WHEN ?4 THEN t.first_day"
+           "  ELSE t.last_day END) < ?3))"
+           " ORDER BY t.start");
     if (!st)
         return STORE_ERROR;
+    char to_bound[16];
+    if (to)
+        snprintf(to_bound, sizeof to_bound, "%.10s~", to);
     sqlite3_bind_text(st, 1, doc_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, from, -1, SQLITE_STATIC);
+    if (to)
+        sqlite3_bind_text(st, 3, to_bound, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, overlap);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_timex t = {doc_id,
@@ -28,6 +45,8 @@ enum store_status store_document_timexes(struct store_conn *c, const char *doc_i
                                 (const char *)sqlite3_column_text(st, 4),
                                 (const char *)sqlite3_column_text(st, 5),
                                 (const char *)sqlite3_column_text(st, 6),
+                                (const char *)sqlite3_column_text(st, 7),
+                                (const char *)sqlite3_column_text(st, 8),
                                 sqlite3_column_int64(st, 0),
                                 sqlite3_column_int64(st, 1)};
         if (fn(ctx, &t))
@@ -38,13 +57,26 @@ enum store_status store_document_timexes(struct store_conn *c, const char *doc_i
 
 enum { VF_FROM = 1, VF_TO = 2, VF_ENTITY = 4, VF_DOCUMENT = 8, VF_PRECISION = 16 };
 
+/* A window [from, to] keeps the events whose date lies within it: one dated "1987-03" covers
+ * 1987-03-01 … 1987-03-31, so it is within from=1987-03-01&to=1987-03-31 but not within a
+ * window of some of its days (what a histogram bar counts is what its window lists). ":to" is
+ * bound as "YYYY-MM~", after every day it covers; the date (the first point, at its precision)
+ * sorts before every day it covers, so "ev.date < :to" lets the date index bound the scan (and
+ * its year the other end). */
 static const char *const event_filter_sql[] = {
-    " AND ev.date >= :from",
-    " AND ev.date < :to",
+    " AND ev.first_day >= :from AND ev.date >= substr(:from, 1, 4)",
+    " AND ev.date < :to AND ev.last_day < :to",
     " AND ev.rowid IN (SELECT ee.event FROM event_entities ee JOIN entities en"
     " ON en.rowid = ee.entity WHERE en.id = :entity)",
     " AND ev.doc = (SELECT rowid FROM documents WHERE id = :document)",
     " AND ev.precision = :precision",
+};
+
+/* overlap: the events whose days, their range included, meet the window ("1987" and "1987-03"
+ * for from=1987-03-10&to=1987-03-12; "June/July" for a day of July) */
+static const char *const event_overlap_sql[] = {
+    " AND ev.range_last_day >= :from",
+    " AND ev.date < :to",
 };
 
 static void event_where(char *where, size_t size, const struct store_event_filter *f)
@@ -54,7 +86,8 @@ static void event_where(char *where, size_t size, const struct store_event_filte
     snprintf(where, size, " WHERE 1");
     for (unsigned i = 0; i < 5; i++)
         if (mask & (1u << i))
-            store_sql_append(where, size, event_filter_sql[i]);
+            store_sql_append(where, size,
+                             f->overlap && i < 2 ? event_overlap_sql[i] : event_filter_sql[i]);
 }
 
 static void bind_event_filters(sqlite3_stmt *st, const struct store_event_filter *f)

@@ -9,12 +9,17 @@
 
 struct store_timex {
     const char *document_id, *text, *type, *value;
-    const char *mod, *range_end; /* "" when none */
+    const char *mod, *range_end;      /* "" when none */
+    const char *first_day, *last_day; /* the calendar days covered, "" when none */
     long long start, end;
 };
 typedef int (*store_timex_fn)(void *ctx, const struct store_timex *t);
-enum store_status store_document_timexes(struct store_conn *c, const char *doc_id,
-                                         store_timex_fn fn, void *ctx);
+/* A document's expressions in text order; with from and/or to (YYYY[-MM[-DD]], NULL = open)
+ * only those whose days lie within the window ("the 1970s" for from=1970&to=1979), or with
+ * overlap those that meet it ("the 1970s" for from=1975&to=1975). */
+enum store_status store_document_timexes(struct store_conn *c, const char *doc_id, const char *from,
+                                         const char *to, bool overlap, store_timex_fn fn,
+                                         void *ctx);
 
 struct store_event {
     const char *id, *date, *precision, *document_id, *sentence;
@@ -25,7 +30,10 @@ struct store_event {
 typedef int (*store_event_fn)(void *ctx, const struct store_event *e);
 
 struct store_event_filter {
-    const char *from, *to;  /* date bounds (prefix semantics as for documents) */
+    const char *from, *to; /* a window [from, to] at any precision: the events whose date lies
+                              within it ("1987-03" is within from=1987-03-01&to=1987-03-31),
+                              or with overlap those whose days (and range) meet it */
+    bool overlap;
     const char *entity;     /* entity id */
     const char *document;   /* document id */
     const char *precision;  /* day | month | year */

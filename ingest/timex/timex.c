@@ -291,6 +291,37 @@ bool timex_value_date(const char *value, char out[11], enum date_precision *prec
     }
 }
 
+/* First and last day of a value; a clock time ("1987-03-04T16:00") covers its day. */
+static bool timex_value_days(const char *value, long *first, long *last)
+{
+    char date[24];
+    snprintf(date, sizeof date, "%s", value ? value : "");
+    char *t = strchr(date, 'T');
+    if (t && t - date == 10)
+        *t = '\0';
+    struct timex_point p;
+    return timex_point_parse(date, &p) && timex_point_interval(&p, first, last);
+}
+
+bool timex_value_interval(const char *value, const char *range_end, char first[11], char last[11])
+{
+    long f, l, rf, rl;
+    if (!timex_value_days(value, &f, &l))
+        return false;
+    if (range_end && range_end[0] && timex_value_days(range_end, &rf, &rl) && rl > l)
+        l = rl;
+    int y, m, d;
+    timex_civil_from_days(f, &y, &m, &d);
+    if (y < 0 || y > 9999)
+        return false;
+    timex_date_string(y, m, d, first);
+    timex_civil_from_days(l, &y, &m, &d);
+    if (y < 0 || y > 9999)
+        return false;
+    timex_date_string(y, m, d, last);
+    return true;
+}
+
 /* A stated date: the first DATE/TIME expression in s whose year is given. */
 bool timex_parse_date(const struct timex_tagger *t, const char *s, size_t len, char out[11],
                       enum date_precision *precision)

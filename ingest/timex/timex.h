@@ -40,4 +40,12 @@ bool timex_infer_published(const struct timex_tagger *t, const char *text, size_
  * precision). false for values that are no point on the calendar (PAST_REF, P11Y, XXXX-10). */
 bool timex_value_date(const char *value, char out[11], enum date_precision *precision);
 
+/* The calendar days an expression covers, for finding it by date range: from the first day of
+ * `value` to the last day of `range_end` (or of `value` when there is no range), as
+ * "YYYY-MM-DD". "1987-03" -> 1987-03-01 … 1987-03-31, "197" (the 1970s) -> 1970-01-01 …
+ * 1979-12-31, "1987-06" to "1987-07" -> 1987-06-01 … 1987-07-31, "1987-03-04T16:00" -> that
+ * day. false for values that cover no known stretch of the calendar (P11Y, PAST_REF,
+ * XXXX-10). */
+bool timex_value_interval(const char *value, const char *range_end, char first[11], char last[11]);
+
 #endif

@@ -24,8 +24,11 @@ int timex_get_int(const struct timex_ctx *c, const struct timex_match *m, enum t
 /* ... as the string written in the data file, or NULL. */
 const char *timex_get_str(const struct timex_ctx *c, const struct timex_match *m,
                           enum timex_slot slot);
-/* The count of a duration or shift ("two", "11"), or dflt. */
+/* The count of a duration or shift ("two", "11", "twenty four"), dflt when there is none, 0
+ * when its number words are not one number ("two three-year"). */
 int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int dflt);
+/* The year a match states, in digits or spoken ("nineteen ninety-four"), or -1. */
+int timex_get_year(const struct timex_ctx *c, const struct timex_match *m);
 /* The month a match names (word or number), or -1. */
 int timex_get_month(const struct timex_ctx *c, const struct timex_match *m);
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. */
@@ -96,10 +99,16 @@ bool timex_act_year(const struct timex_ctx *c, const struct timex_match *m, cons
                     struct timex_expr *out);
 /* Is the four-digit number at token k a year (see timex_actions_year.c)? Writes it if so. */
 bool timex_year_at(const struct timex_ctx *c, size_t k, struct timex_expr *out);
+/* Is the number at token k, after a month or season, a figure of a table rather than a year?
+ * ("May 6765  Aug 13126", "WINTER 1639  1635": far from the publication date and followed by
+ * another figure or month; "January 1875 and …" stays a year.) */
+bool timex_year_in_table(const struct timex_ctx *c, size_t k);
 bool timex_act_mrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                       struct timex_expr *out);
 bool timex_act_yrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                       struct timex_expr *out);
+bool timex_act_durrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                        struct timex_expr *out);
 bool timex_act_ref(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                    struct timex_expr *out);
 

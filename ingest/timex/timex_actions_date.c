@@ -81,16 +81,26 @@ static bool timex_delivery_month(const struct timex_ctx *c, const struct timex_m
 bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                     struct timex_expr *out)
 {
-    int y = timex_get_int(c, m, TS_YEAR, -1);
+    int y = timex_get_year(c, m);
     int mo = timex_get_month(c, m);
     int d = timex_get_int(c, m, TS_DAYN, -1);
     if (d < 0)
         d = timex_get_int(c, m, TS_ORDN, -1);
+    if (d < 0 && mo > 0 && timex_get_int(c, m, TS_ORDW, -1) > 0) { /* "March eighth" */
+        int tens = timex_get_int(c, m, TS_NUMW, 0);                /* "May twenty-first" */
+        if (tens != 0 && tens != 20 && tens != 30)
+            return false;
+        d = timex_get_int(c, m, TS_ORDW, 0) + tens;
+    }
     if (strcmp(m->rule->args[0], "diryear") == 0)
         y = c->dct.year < 0 ? -1 : c->dct.year + timex_get_int(c, m, TS_DIR, 0);
     if (mo < 0 && d > 0)
         return d <= 31 && timex_day_only(c, d, timex_tense_text(c, m, text), out);
     if (d > 0 && !timex_valid_day(y, mo, d))
+        return false;
+    int ycls = c->slots->cls[TS_YEAR];
+    if (y >= 0 && d < 0 && ycls >= 0 && m->caps.tok[ycls] >= 0 &&
+        timex_year_in_table(c, (size_t)m->caps.tok[ycls]))
         return false;
     struct timex_point p = {y, mo, d > 0 ? d : -1, 0,
                             d > 0    ? TIMEX_G_DAY

@@ -63,3 +63,77 @@ bool timex_act_yrange(const struct timex_ctx *c, const struct timex_match *m, co
     timex_point_format(&p, out->range_end, sizeof out->range_end);
     return true;
 }
+
+/* The count and unit of one side of a range of durations, read from tokens [from, to) of the
+ * match: digits or number words ("two", "12", "a" = 1), and a unit word. */
+struct dur_side {
+    long count; /* -1 = none written */
+    const char *unit;
+};
+
+static void dur_side_read(const struct timex_ctx *c, size_t from, size_t to, struct dur_side *s)
+{
+    int ncls = c->slots->cls[TS_NUMW], icls = c->slots->cls[TS_INT];
+    int ucls = c->slots->cls[TS_UNIT], pcls = c->slots->cls[TS_UNITPL];
+    s->count = -1;
+    s->unit = NULL;
+    for (size_t k = from; k < to; k++) {
+        int32_t iv;
+        const char *sv;
+        const struct timex_tok *t = &c->toks[k];
+        if (timex_tok_value(c->lx, t, icls, &iv, &sv) ||
+            (s->count < 0 && timex_tok_value(c->lx, t, ncls, &iv, &sv)))
+            s->count = iv;
+        else if (!s->unit && (timex_tok_value(c->lx, t, ucls, &iv, &sv) ||
+                              timex_tok_value(c->lx, t, pcls, &iv, &sv)))
+            s->unit = sv;
+        else if (s->count < 0 && t->end - t->start <= 2 && (c->text[t->start] | 0x20) == 'a' &&
+                 t->kind == TIMEX_TOK_WORD)
+            s->count = 1; /* "a year or two" */
+    }
+}
+
+static bool dur_put(char *out, size_t cap, long n, const char *u)
+{
+    long mult;
+    char letter;
+    bool tu;
+    if (!u || !timex_parse_unit(u, &mult, &letter, &tu))
+        return false;
+    if (n < 0)
+        snprintf(out, cap, "P%sX%c", tu ? "T" : "", letter);
+    else
+        snprintf(out, cap, "P%s%ld%c", tu ? "T" : "", n * mult, letter);
+    return true;
+}
+
+/* "two to three weeks", "the next 12 to 18 months", "a year or two", "weeks or months": value
+ * the first duration, range_end the last. The side without a unit takes the other's ("two to
+ * three weeks"); the side without a count is vague ("weeks or months" = PXW … PXM). */
+bool timex_act_durrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                        struct timex_expr *out)
+{
+    (void)text;
+    static const char *const joins[] = {"to", "or", "and", "-"};
+    size_t mid = m->last; /* the joining word */
+    for (size_t k = m->first + 1; k + 1 < m->last && mid == m->last; k++)
+        for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++)
+            if (c->toks[k].word >= 0 &&
+                c->toks[k].word == timex_lex_find(c->lx, joins[j], strlen(joins[j])))
+                mid = k;
+    if (mid >= m->last)
+        return false;
+    struct dur_side a, b;
+    dur_side_read(c, m->first, mid, &a);
+    dur_side_read(c, mid + 1, m->last, &b);
+    if (!a.unit)
+        a.unit = b.unit;
+    if (!b.unit)
+        b.unit = a.unit;
+    if (a.count == 0 || b.count == 0 || !a.unit)
+        return false;
+    if (a.count > 0 && b.count > 0 && strcmp(a.unit, b.unit) == 0 && b.count <= a.count)
+        return false; /* "five to three years": no range */
+    return dur_put(out->value, sizeof out->value, a.count, a.unit) &&
+           dur_put(out->range_end, sizeof out->range_end, b.count, b.unit);
+}

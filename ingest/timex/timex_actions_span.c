@@ -79,6 +79,8 @@ bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const
     if (!timex_parse_unit(unit, &mult, &letter, &tu))
         return false;
     long n = (long)timex_get_count(c, m, 1) * mult;
+    if (n <= 0)
+        return false; /* number words that are not one number */
     long sign = strcmp(mode, "fut") == 0 ? 1 : -1;
     if (strcmp(mode, "ref") == 0)
         sign = timex_get_int(c, m, TS_SHIFTREF, -1) > 0 ? 1 : -1;
@@ -118,13 +120,17 @@ bool timex_act_anaphor(const struct timex_ctx *c, const struct timex_match *m, c
     return true;
 }
 
-/* The year of a quarter/half/season: stated, "this/last/next", or chosen by tense. */
-static void timex_period_year(const struct timex_ctx *c, const struct timex_match *m,
+/* The year of a quarter/half/season: stated, "this/last/next", or chosen by tense. false when
+ * the "year" is a figure of a table ("WINTER 1639  1635"). */
+static bool timex_period_year(const struct timex_ctx *c, const struct timex_match *m,
                               const char *text, struct timex_point *p)
 {
-    int y = timex_get_int(c, m, TS_YEAR, -1);
+    int y = timex_get_year(c, m);
     int32_t dv;
     const char *sv;
+    if (timex_get_int(c, m, TS_YEAR, -1) >= 0 &&
+        timex_year_in_table(c, (size_t)m->caps.tok[c->slots->cls[TS_YEAR]]))
+        return false;
     if (y >= 0) {
         p->year = y;
     } else if (strcmp(m->rule->args[0], "recent") == 0) {
@@ -140,6 +146,7 @@ static void timex_period_year(const struct timex_ctx *c, const struct timex_matc
             tense = 0;
         timex_choose_year(c, p, tense);
     }
+    return true;
 }
 
 /* "the third quarter", "Q3 2024", "the quarter" (the one just mentioned, else the last one
@@ -166,7 +173,8 @@ bool timex_act_quarter(const struct timex_ctx *c, const struct timex_match *m, c
     }
     if (q > 4)
         return false;
-    timex_period_year(c, m, text, &p);
+    if (!timex_period_year(c, m, text, &p))
+        return false;
     timex_put(out, &p);
     return true;
 }
@@ -185,8 +193,8 @@ bool timex_act_half(const struct timex_ctx *c, const struct timex_match *m, cons
     if (timex_get_int(c, m, TS_YEAR, -1) < 0 && timex_get(c, m, TS_DIR, &dv, &sv) &&
         c->dct.year >= 0)
         p.year = c->dct.year + dv; /* "the first half of next year" */
-    else
-        timex_period_year(c, m, text, &p);
+    else if (!timex_period_year(c, m, text, &p))
+        return false;
     timex_put(out, &p);
     return true;
 }
@@ -202,7 +210,8 @@ bool timex_act_season(const struct timex_ctx *c, const struct timex_match *m, co
             p.sub = i;
     if (p.sub < 0)
         return false;
-    timex_period_year(c, m, text, &p);
+    if (!timex_period_year(c, m, text, &p))
+        return false;
     timex_put(out, &p);
     return true;
 }
@@ -220,6 +229,16 @@ bool timex_act_decade(const struct timex_ctx *c, const struct timex_match *m, co
         return timex_act_year(c, m, text, out);
     if (v < 0)
         return false;
+    int dcls = c->slots->cls[TS_DECN];
+    if (v < 100 && dcls >= 0 && m->caps.tok[dcls] >= 0) {
+        /* "the '80s" is a decade; without the apostrophe two digits are mostly prices,
+         * temperatures, ages or models ("rise to the mid 20s", "highs in the 70s", "DC-10s") */
+        size_t k = (size_t)m->caps.tok[dcls];
+        const struct timex_tok *q = k > 0 ? &c->toks[k - 1] : NULL;
+        if (!q || q->kind != TIMEX_TOK_PUNCT || q->end != c->toks[k].start ||
+            (c->text[q->start] != '\'' && (unsigned char)c->text[q->start] != 0xE2))
+            return false;
+    }
     if (v < 100)
         v += (c->dct.year >= 0 && 2000 + v <= c->dct.year) ? 2000 : 1900;
     struct timex_point p = {v, -1, -1, 0, TIMEX_G_DECADE};
@@ -249,6 +268,8 @@ bool timex_act_spokenyear(const struct timex_ctx *c, const struct timex_match *m
     int cent = timex_get_int(c, m, TS_CENTW, 20), tens = timex_get_int(c, m, TS_TENSW, 0);
     struct timex_point p = {cent * 100 + tens + timex_get_int(c, m, TS_ONESW, 0), -1, -1, 0,
                             TIMEX_G_YEAR};
+    if (timex_get_int(c, m, TS_MONTH, -1) > 0 || timex_get_str(c, m, TS_SEASON))
+        return false; /* "January nineteen ninety-seven": the date and season rules read it */
     (void)text;
     timex_put(out, &p);
     return true;

@@ -157,6 +157,18 @@ static int year_evidence(const struct timex_ctx *c, size_t k, long y)
     return before > after ? before : after;
 }
 
+bool timex_year_in_table(const struct timex_ctx *c, size_t k)
+{
+    if (k >= c->n || year_plausible(c, c->toks[k].num) || k + 1 >= c->n)
+        return false;
+    bool month, season;
+    tok_class_value(c, k + 1, TS_MONTH, &month);
+    tok_class_value(c, k + 1, TS_SEASON, &season);
+    return month || season ||
+           (c->toks[k + 1].kind == TIMEX_TOK_NUM && plain_number(c, k + 1) &&
+            c->toks[k + 1].sent == c->toks[k].sent);
+}
+
 /* A bare year: "2017", "in 1985". */
 bool timex_act_year(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                     struct timex_expr *out)

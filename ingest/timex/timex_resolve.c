@@ -25,6 +25,7 @@ static const char *const timex_slot_names[] = {
     "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
+    "NUMMULT", "ADV", "MODAL",
 };
 /* clang-format on */
 
@@ -66,10 +67,81 @@ const char *timex_get_str(const struct timex_ctx *c, const struct timex_match *m
 }
 
 /* The count of a duration or shift: a number word or digits; dflt when neither is there. */
+/* Can number word b follow number word a inside one number? "twenty four", "two hundred",
+ * "a hundred twenty" yes; "two three-year (loans)", "nineteen ninety" no. */
+static bool timex_number_follows(long a, bool a_mult, long b, bool b_mult)
+{
+    if (b_mult)
+        return !a_mult || a < b; /* "two hundred", "hundred thousand" */
+    if (a_mult)
+        return b < a; /* "a hundred twenty" */
+    return a >= 20 && a < 100 && a % 10 == 0 && b >= 1 && b <= 9;
+}
+
+/* The value of the number words that end at token k of the match, read leftwards over hyphens
+ * ("twenty four" = 24, "twenty-four" = 24, "a hundred" = 100, "two thousand" = 2000, "two
+ * dozen" = 24): multipliers (NUMMULT) scale what stands before them. 0 when the words are not
+ * one number ("two three-year"). */
+static int timex_number_words(const struct timex_ctx *c, const struct timex_match *m, size_t k)
+{
+    int cls = c->slots->cls[TS_NUMW], mcls = c->slots->cls[TS_NUMMULT];
+    size_t j = k;
+    while (j > m->first) {
+        size_t p = j - 1;
+        if (c->toks[p].kind == TIMEX_TOK_PUNCT && c->toks[p].end - c->toks[p].start == 1 &&
+            c->text[c->toks[p].start] == '-' && p > m->first)
+            p--;
+        if (!((c->toks[p].cls >> cls) & 1))
+            break;
+        j = p;
+    }
+    long total = 0, cur = 0, prev = -1;
+    bool prev_mult = false;
+    for (size_t i = j; i <= k; i++) {
+        int32_t v;
+        const char *sv;
+        if (!timex_tok_value(c->lx, &c->toks[i], cls, &v, &sv))
+            continue;
+        bool mult = mcls >= 0 && ((c->toks[i].cls >> mcls) & 1);
+        if (prev >= 0 && !timex_number_follows(prev, prev_mult, v, mult))
+            return 0;
+        if (mult && v >= 100) {
+            total += (cur ? cur : 1) * v;
+            cur = 0;
+        } else if (mult) {
+            cur = (cur ? cur : 1) * v;
+        } else {
+            cur += v;
+        }
+        prev = v;
+        prev_mult = mult;
+        if (total + cur > 1000000)
+            return 0;
+    }
+    return (int)(total + cur);
+}
+
 int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int dflt)
 {
     int v = timex_get_int(c, m, TS_INT, -1);
-    return v >= 0 ? v : timex_get_int(c, m, TS_NUMW, dflt);
+    if (v >= 0)
+        return v;
+    int cls = c->slots->cls[TS_NUMW], mcls = c->slots->cls[TS_NUMMULT];
+    int32_t k = cls >= 0 ? m->caps.tok[cls] : -1;
+    if (mcls >= 0 && m->caps.tok[mcls] > k) /* "a hundred years": captured as a multiplier */
+        k = m->caps.tok[mcls];
+    if (k < 0)
+        return dflt;
+    return timex_number_words(c, m, (size_t)k);
+}
+
+int timex_get_year(const struct timex_ctx *c, const struct timex_match *m)
+{
+    int y = timex_get_int(c, m, TS_YEAR, -1);
+    int cent = timex_get_int(c, m, TS_CENTW, -1), tens = timex_get_int(c, m, TS_TENSW, -1);
+    if (y < 0 && cent > 0 && tens >= 0) /* "nineteen ninety-four" */
+        y = cent * 100 + tens + timex_get_int(c, m, TS_ONESW, 0);
+    return y;
 }
 
 int timex_get_month(const struct timex_ctx *c, const struct timex_match *m)
@@ -103,12 +175,25 @@ static bool timex_tok_aux(const struct timex_ctx *c, size_t k)
     int32_t iv;
     const char *sv;
     return k < c->n && timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_TENSE], &iv, &sv) &&
-           iv == 0;
+           iv == 0 && !timex_tok_in(c, k, TS_ADV);
 }
 
-/* Is token k a past form made passive by the auxiliary before it ("will be held")? */
+/* An adverb: a lower-case word ending in "ly", or one listed with the flag "adv" ("still"). */
+static bool timex_tok_adverb(const struct timex_ctx *c, size_t k)
+{
+    const struct timex_tok *t = &c->toks[k];
+    size_t n = t->end - t->start;
+    return timex_tok_in(c, k, TS_ADV) || (t->kind == TIMEX_TOK_WORD && !t->cap && n >= 4 &&
+                                          memcmp(c->text + t->end - 2, "ly", 2) == 0);
+}
+
+/* Is token k a past form made passive or adjectival by the auxiliary or determiner before it
+ * ("will be held", "an increased dividend"), an adverb between them or not ("will be formally
+ * named", "a still unspecified date", "the previously announced plan")? */
 static bool timex_tok_passive(const struct timex_ctx *c, size_t k)
 {
+    if (k > 1 && timex_tok_adverb(c, k - 1))
+        k--;
     return k > 0 && timex_tok_aux(c, k - 1) && !timex_tok_in(c, k - 1, TS_INFTO);
 }
 
@@ -144,9 +229,9 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
             return 0;
         if (iv < 0 && timex_tok_passive(c, k))
             return 0;
-        /* "will last", "must sell": a past-looking form after a future auxiliary */
-        int32_t pv;
-        if (iv < 0 && k > 0 && timex_tok_value(c->lx, &c->toks[k - 1], cls, &pv, &sv) && pv > 0)
+        /* "will last", "must sell": a past-looking form after a modal ("housing starts rose":
+         * not after other future cues) */
+        if (iv < 0 && k > 0 && timex_tok_in(c, k - 1, TS_MODAL))
             return 1;
         return iv < 0 ? -1 : iv > 0 ? 1 : 0;
     }
@@ -347,7 +432,7 @@ static const struct {
     {"ref", timex_act_ref},         {"spokenyear", timex_act_spokenyear},
     {"holiday", timex_act_holiday}, {"durhalf", timex_act_durhalf},
     {"year", timex_act_year},       {"mrange", timex_act_mrange},
-    {"yrange", timex_act_yrange},
+    {"yrange", timex_act_yrange},   {"durrange", timex_act_durrange},
 };
 
 static timex_action_fn timex_find_action(const char *name)

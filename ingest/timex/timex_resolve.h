@@ -61,6 +61,9 @@ enum timex_slot {
     TS_FWDAUX,   /* "was", "were" … */
     TS_FWDQUOTE, /* … followed by a quote word ("July was up 2.60 cents") */
     TS_COMP,     /* "than": a tense cue before it compares ("no earlier than August") */
+    TS_NUMMULT,  /* number words that multiply ("hundred", "thousand", "dozen") */
+    TS_ADV,      /* adverbs between an auxiliary and a past form ("a still unspecified date") */
+    TS_MODAL,    /* "will", "must": a past-looking form after one looks ahead ("will last") */
     TS_COUNT
 };
 

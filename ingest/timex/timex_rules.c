@@ -399,17 +399,22 @@ bool timex_rules_match_at(const struct timex_rules *rs, const struct timex_tok *
     return found;
 }
 
-/* Does prefix rule p match the tokens right before token `at`, not reaching below floor? */
+/* Does prefix rule p match the tokens right before match m, not reaching below floor? The
+ * elements after a "]" in p are a look-ahead: they must match the first tokens of m ("about ]
+ * @NUMW" extends "two years" but not "the future"). */
 static bool timex_prefix_fits(const struct timex_rule *p, const struct timex_tok *toks,
-                              size_t floor, size_t at, size_t *start)
+                              size_t floor, const struct timex_match *m, size_t *start)
 {
-    size_t k = (size_t)p->n_elems;
-    if (at < floor + k)
+    size_t at = m->first;
+    size_t k = p->span_close >= 0 ? (size_t)p->span_close : (size_t)p->n_elems;
+    if (at < floor + k || at + ((size_t)p->n_elems - k) > m->last)
         return false;
     int cls;
-    for (size_t e = 0; e < k; e++)
-        if (!timex_elem_matches(&p->elems[e], &toks[at - k + e], &cls))
+    for (size_t e = 0; e < (size_t)p->n_elems; e++) {
+        const struct timex_tok *t = e < k ? &toks[at - k + e] : &toks[at + e - k];
+        if (!timex_elem_matches(&p->elems[e], t, &cls))
             return false;
+    }
     *start = at - k;
     return true;
 }
@@ -423,7 +428,7 @@ void timex_rules_extend(const struct timex_rules *rs, const struct timex_tok *to
             const struct timex_rule *p = &rs->prefixes[k];
             size_t start;
             if ((p->type_mask >> m->rule->type) & 1 &&
-                timex_prefix_fits(p, toks, floor, m->first, &start)) {
+                timex_prefix_fits(p, toks, floor, m, &start)) {
                 m->first = start;
                 if (p->mod[0])
                     m->mod = p->mod;

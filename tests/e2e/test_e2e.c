@@ -477,6 +477,48 @@ static void test_seed_timeline(void **state)
     json_decref(j);
 }
 
+/* A window keeps what lies within it whatever the precision of its bounds: the month event
+ * "late October" (2025-10) is within 2025-10-01 … 2025-10-31; with match=overlap a window of
+ * some of its days meets it. The document's expressions carry the days they cover. */
+static void test_seed_timeline_window(void **state)
+{
+    (void)state;
+    json_t *j = get_json("/v1/timeline?from=2025-10-01&to=2025-10-31&limit=100", 200);
+    assert_true(
+        has_event(json_object_get(j, "data"), "2025-10", "003_3ba0d2caf4d53d76", "late October"));
+    json_decref(j);
+    j = get_json("/v1/timeline?from=2025-10-27&to=2025-10-31&limit=100", 200);
+    assert_false(
+        has_event(json_object_get(j, "data"), "2025-10", "003_3ba0d2caf4d53d76", "late October"));
+    json_decref(j);
+    j = get_json("/v1/timeline?from=2025-10-27&to=2025-10-31&match=overlap&limit=100", 200);
+    json_t *ev = json_object_get(j, "data");
+    assert_true(has_event(ev, "2025-10", "003_3ba0d2caf4d53d76", "late October"));
+    assert_false(has_event(ev, "2025-12-12", "003_3ba0d2caf4d53d76", "Dec. 12"));
+    json_decref(j);
+    j = get_json("/v1/documents/003_3ba0d2caf4d53d76/timexes?from=2025-10-27&to=2025-10-27"
+                 "&match=overlap",
+                 200);
+    json_t *data = json_object_get(j, "data");
+    bool late_october = false;
+    size_t i;
+    json_t *t;
+    json_array_foreach(data, i, t)
+    {
+        const char *first = str(t, "first_day"), *last = str(t, "last_day");
+        assert_true(strcmp(first, "2025-10-27") <= 0 && strcmp(last, "2025-10-27") >= 0);
+        if (strstr(str(t, "text"), "late October")) {
+            late_october = true;
+            assert_string_equal(first, "2025-10-01");
+            assert_string_equal(last, "2025-10-31");
+        }
+    }
+    assert_true(late_october);
+    json_decref(j);
+    json_decref(get_json("/v1/documents/003_3ba0d2caf4d53d76/timexes?from=2025-13", 400));
+    json_decref(get_json("/v1/timeline?from=2025-10&match=around", 400));
+}
+
 static json_int_t meta_total(json_t *j)
 {
     return json_integer_value(json_object_get(json_object_get(j, "meta"), "total"));
@@ -584,6 +626,7 @@ int main(void)
         cmocka_unit_test(test_seed_people),
         cmocka_unit_test(test_seed_entities),
         cmocka_unit_test(test_seed_timeline),
+        cmocka_unit_test(test_seed_timeline_window),
         cmocka_unit_test(test_sources),
         cmocka_unit_test(test_enums_any_case),
     };

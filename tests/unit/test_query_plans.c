@@ -243,9 +243,18 @@ static void test_timeline(void **state)
         {.limit = 51, .from = "2001", .to = "2003-06"},
         {.limit = 51, .document = f->doc_id},
         {.limit = 51, .entity = f->entity_id[0] ? f->entity_id : "loc:china"},
+        {.limit = 51, .from = "2001-03-04"},
+        {.limit = 51, .from = "2001-03-04", .to = "2003", .overlap = true},
+        {.limit = 51, .from = "2001-03-04", .overlap = true},
     };
-    static const char *const names[] = {"timeline", "timeline + cursor", "timeline from/to",
-                                        "timeline of a document", "timeline of an entity"};
+    static const char *const names[] = {"timeline",
+                                        "timeline + cursor",
+                                        "timeline from/to",
+                                        "timeline of a document",
+                                        "timeline of an entity",
+                                        "timeline from",
+                                        "timeline from/to overlapping",
+                                        "timeline from overlapping"};
     for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
         long long total = 0;
         store_explain_reset(f->conn);

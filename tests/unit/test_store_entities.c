@@ -54,6 +54,7 @@ static void add_timex(struct doc *d, const char *surface, const char *value)
     const char *at = strstr(d->text, surface);
     d->timexes = realloc(d->timexes, (d->n_timexes + 1) * sizeof *d->timexes);
     struct timex_expr *t = &d->timexes[d->n_timexes++];
+    memset(t, 0, sizeof *t); /* no mod, no range */
     t->start = (size_t)(at - d->text);
     t->end = t->start + strlen(surface);
     t->type = TIMEX_DATE;
@@ -81,11 +82,16 @@ static int setup(void **state)
     add_mention(b, "Bob Jones", 0, ENTITY_PERSON, "Bob Jones", NULL);
     add_mention(b, "Paris", 0, ENTITY_LOC, "Paris", NULL);
     add_timex(b, "June 2024", "2024-06");
-    struct doc *docs[] = {a, b};
+    /* a decade is no event, but the document's expressions find it by range */
+    struct doc *c = make_doc("c", "2024-06-03", "Output fell in the late 1990s.");
+    add_sentence(c, "Output fell in the late 1990s.");
+    add_timex(c, "the late 1990s", "199");
+    struct doc *docs[] = {a, b, c};
     char *err = NULL;
-    struct store *st = store_build(docs, 2, NULL, NULL, &err);
+    struct store *st = store_build(docs, 3, NULL, NULL, &err);
     doc_free(a);
     doc_free(b);
+    doc_free(c);
     free(err);
     return test_fixture_open(state, st);
 }
@@ -219,6 +225,113 @@ static void test_events(void **state)
     assert_int_equal(total, 2); /* 2023 and 2024-05-01 */
 }
 
+static long long count_events(struct store_conn *c, const char *from, const char *to, bool overlap)
+{
+    struct seen s = {0};
+    long long total = -1;
+    struct store_event_filter f = {.from = from, .to = to, .overlap = overlap, .limit = 8};
+    assert_int_equal(store_events_list(c, &f, see_event, &s, &total), STORE_OK);
+    assert_int_equal((long long)s.n, total);
+    return total;
+}
+
+/* A window keeps the events whose date lies within it, whatever the precision of its bounds:
+ * "June 2024" (a month) is within June 1-30 (dates compared as strings put "2024-06" before
+ * "2024-06-01"). With overlap, every event that meets the window: the month for one of its
+ * days, the year-only 2023 for a day of 2023. */
+static void test_events_window(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(count_events(f->conn, "2024-06-01", "2024-06-30", false), 1);
+    assert_int_equal(count_events(f->conn, "2024-06", "2024-06", false), 1);
+    assert_int_equal(count_events(f->conn, "2024-06-15", "2024-06-15", false), 0);
+    assert_int_equal(count_events(f->conn, "2024-06-15", "2024-06-15", true), 1);
+    assert_int_equal(count_events(f->conn, "2024-05-02", "2024-05-31", true), 0);
+    assert_int_equal(count_events(f->conn, "2023-08-09", "2023-08-09", false), 0);
+    assert_int_equal(count_events(f->conn, "2023-08-09", "2023-08-09", true), 1);
+    assert_int_equal(count_events(f->conn, "2023", "2024-05-01", false), 2);
+    assert_int_equal(count_events(f->conn, NULL, "2024-05-31", false), 2);
+    assert_int_equal(count_events(f->conn, "2024-05-02", NULL, false), 1);
+    assert_int_equal(count_events(f->conn, "2024-05-02", NULL, true), 1);
+}
+
+/* A quarter is placed at its first month (as the histogram counts it) and a range "June/July"
+ * at June: a window of that month holds them; overlap reaches the rest of the quarter or the
+ * range. */
+static void test_events_quarter_and_range(void **state)
+{
+    (void)state;
+    struct doc *d = make_doc("q", "2022-09-01",
+                             "Sales fell in the second quarter. Shipments for June/July lag.");
+    add_sentence(d, "Sales fell in the second quarter.");
+    add_sentence(d, "Shipments for June/July lag.");
+    add_timex(d, "the second quarter", "2022-Q2");
+    add_timex(d, "June/July", "2022-06");
+    snprintf(d->timexes[1].range_end, sizeof d->timexes[1].range_end, "2022-07");
+    struct doc *docs[] = {d};
+    char *err = NULL;
+    struct store *st = store_build(docs, 1, NULL, NULL, &err);
+    doc_free(d);
+    free(err);
+    void *fs = NULL;
+    assert_int_equal(test_fixture_open(&fs, st), 0);
+    struct fixture *f = fs;
+    assert_int_equal(count_events(f->conn, "2022-04", "2022-04", false), 1); /* the quarter */
+    assert_int_equal(count_events(f->conn, "2022-05", "2022-05", false), 0);
+    assert_int_equal(count_events(f->conn, "2022-05", "2022-05", true), 1);
+    assert_int_equal(count_events(f->conn, "2022-06", "2022-06", false), 1); /* June/July */
+    assert_int_equal(count_events(f->conn, "2022-07-15", "2022-07-15", false), 0);
+    assert_int_equal(count_events(f->conn, "2022-07-15", "2022-07-15", true), 1);
+    assert_int_equal(count_events(f->conn, "2022", "2022", false), 2);
+    test_fixture_close(&fs);
+}
+
+struct timexes_seen {
+    char texts[4][64], days[4][32];
+    size_t n;
+};
+
+static int see_timex(void *ctx, const struct store_timex *t)
+{
+    struct timexes_seen *s = ctx;
+    if (s->n < 4) {
+        snprintf(s->texts[s->n], 64, "%s", t->text);
+        snprintf(s->days[s->n++], 32, "%s/%s", t->first_day, t->last_day);
+    }
+    return 0;
+}
+
+/* "the late 1990s" covers 1990-01-01 … 1999-12-31: within a window of the decade, met by a
+ * window of one of its years (overlap), not by a window after it. */
+static void test_timexes_by_range(void **state)
+{
+    struct fixture *f = *state;
+    struct timexes_seen s = {0};
+    assert_int_equal(store_document_timexes(f->conn, "c", NULL, NULL, false, see_timex, &s),
+                     STORE_OK);
+    assert_int_equal(s.n, 1);
+    assert_string_equal(s.days[0], "1990-01-01/1999-12-31");
+    static const struct {
+        const char *from, *to;
+        bool overlap;
+        size_t n;
+    } windows[] = {
+        {"1997", "1997", true, 1},     {"1997", "1997", false, 0},
+        {"1990", "1999", false, 1},    {"1985", "2003-06", false, 1},
+        {"2000-01", NULL, true, 0},    {NULL, "1989-12-31", true, 0},
+        {NULL, "1990-01-01", true, 1}, {NULL, "1990-01-01", false, 0},
+    };
+    for (size_t i = 0; i < sizeof windows / sizeof windows[0]; i++) {
+        memset(&s, 0, sizeof s);
+        assert_int_equal(store_document_timexes(f->conn, "c", windows[i].from, windows[i].to,
+                                                windows[i].overlap, see_timex, &s),
+                         STORE_OK);
+        if (s.n != windows[i].n)
+            fprintf(stderr, "  window %zu: %zu expressions\n", i, s.n);
+        assert_int_equal(s.n, windows[i].n);
+    }
+}
+
 static int see_bucket(void *ctx, const char *period, long long count)
 {
     struct seen *s = ctx;
@@ -251,6 +364,9 @@ int main(void)
         cmocka_unit_test(test_mentions_in_code_points),
         cmocka_unit_test(test_related),
         cmocka_unit_test(test_events),
+        cmocka_unit_test(test_events_window),
+        cmocka_unit_test(test_events_quarter_and_range),
+        cmocka_unit_test(test_timexes_by_range),
         cmocka_unit_test(test_histogram),
     };
     return cmocka_run_group_tests_name("store_entities", tests, setup, test_fixture_close);

@@ -97,6 +97,15 @@ static void test_direction(void **state)
     expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
                 "300 dlrs.",
                 "Oct/Dec", TIMEX_DATE, "1992-10");
+    /* an adverb between an auxiliary or determiner and a past form: still no past tense */
+    expect_wire("The dividend would be paid on a still unspecified date in January.", "January",
+                TIMEX_DATE, "1993-01");
+    expect_wire("The rules are expected to be formally adopted on Friday.", "Friday", TIMEX_DATE,
+                "1992-06-12");
+    /* "starts" (the noun) before a past form does not make it look ahead; a modal does */
+    expect_wire("Housing starts rose to 1.6 mln units from 1.5 mln in February.", "February",
+                TIMEX_DATE, "1992-02");
+    expect_wire("The freeze will last until February.", "February", TIMEX_DATE, "1993-02");
     /* a cue before "than" compares and says nothing of the tense */
     expect_wire("The budget will be ready no earlier than February, officials said.", "February",
                 TIMEX_DATE, "1993-02");
@@ -167,6 +176,88 @@ static void test_ranges_and_modifiers(void **state)
     assert_false(timex_value_date("197", date, &pr));
 }
 
+/* Modifiers and numbers of several words inside the extent; prepositions outside it. */
+static void test_extents(void **state)
+{
+    (void)state;
+    expect_full("The ferry leaves around 6:40 p.m. each day.", "around 6:40 p.m.",
+                "1992-06-10T18:40", "APPROX", "");
+    expect_full("Repairs should end around Aug. 3, the yard said.", "around Aug. 3", "1992-08-03",
+                "APPROX", "");
+    expect_full("The lease ran for about three years.", "about three years", "P3Y", "APPROX", "");
+    expect_full("The mill closed about a decade ago.", "about a decade ago", "1982", "APPROX", "");
+    expect_full("The order book has been empty for almost a hundred days.", "almost a hundred days",
+                "P100D", "LESS_THAN", "");
+    /* "around"/"about" as prepositions stay outside */
+    expect_wire("Investors worried about the future, the yard said.", "the future", TIMEX_DATE,
+                "FUTURE_REF");
+    expect_wire("The carrier turned around last year after two losses.", "last year", TIMEX_DATE,
+                "1991");
+    expect_wire("Prices are firm right now, dealers said.", "right now", TIMEX_DATE, "PRESENT_REF");
+    expect_wire("Output fell in the last twenty four hours.", "the last twenty four hours",
+                TIMEX_DURATION, "PT24H");
+    expect_wire("The strike lasted twenty-one days.", "twenty-one days", TIMEX_DURATION, "P21D");
+    expect_wire("The abbey stood for two thousand years.", "two thousand years", TIMEX_DURATION,
+                "P2000Y");
+    expect_wire("Loading took two dozen days.", "two dozen days", TIMEX_DURATION, "P24D");
+    expect_full("Repairs take two to three weeks.", "two to three weeks", "P2W", "", "P3W");
+    expect_full("Rates should ease over the next 12 to 18 months.", "the next 12 to 18 months",
+                "P12M", "", "P18M");
+    expect_full("A ruling may take a year or two.", "a year or two", "P1Y", "", "P2Y");
+    expect_full("The plant could reopen within weeks or months.", "weeks or months", "PXW", "",
+                "PXM");
+    expect_wire("Rates will stay low for the next year or so.", "the next year or so", TIMEX_DATE,
+                "1993");
+    expect_wire("The flood of January nineteen eighty-two closed the port.",
+                "January nineteen eighty-two", TIMEX_DATE, "1982-01");
+    expect_wire("It happened in the spring of nineteen seventy-one.",
+                "the spring of nineteen seventy-one", TIMEX_DATE, "1971-SP");
+    expect_full("The plant will run until 1996 or later.", "1996 or later", "1996", "ON_OR_AFTER",
+                "");
+    expect_wire("Loans fall due in the near term, the bank said.", "the near term", TIMEX_DATE,
+                "FUTURE_REF");
+    expect_wire("Payment is due within ten business days.", "ten business days", TIMEX_DURATION,
+                "P10D");
+    expect_wire("Prices may firm in the weeks ahead.", "the weeks ahead", TIMEX_DURATION, "PXW");
+    expect_wire("For the week, the index rose 2.1 pct.", "the week", TIMEX_DATE, "1992-W24");
+    expect_wire("Orders recovered from the lows of the early summer.", "the early summer",
+                TIMEX_DATE, "1992-SU");
+    /* broadcast style: days as ordinal words, "this coming" */
+    expect_wire("Voters go to the polls this coming Sunday, June fourteenth.",
+                "this coming Sunday, June fourteenth", TIMEX_DATE, "1992-06-14");
+    expect_wire("The talks will resume on June twenty-first.", "June twenty-first", TIMEX_DATE,
+                "1992-06-21");
+    expect_wire_none("Fans packed the ground for the March final.", "final");
+    expect_wire("Earnings for the March second quarter fell.", "second quarter", TIMEX_DATE,
+                "1992-Q2");
+    /* two numbers that are not one: "two three-year loans" are loans of three years */
+    expect_wire("The bank granted two three-year loans.", "three-year", TIMEX_DURATION, "P3Y");
+    expect_wire("It has one five-year option left.", "five-year", TIMEX_DURATION, "P5Y");
+    /* "a year earlier" is one whatever word follows it */
+    expect_wire("Sales rose in the second quarter. A year earlier Alder Mills lost money.",
+                "A year earlier", TIMEX_DATE, "1991-Q2");
+}
+
+/* Columns of figures under month names are no dates: "Mar 4418  May 13270" (a table of
+ * volumes), while a month with a year far away in running text is kept; nor are prices and
+ * temperatures "in the 70s". */
+static void test_tables_not_dates(void **state)
+{
+    (void)state;
+    expect_wire_none("Open interest:  Mar 4418  May 13270  Jly 5127  Total 22815", "4418");
+    expect_wire_none("Open interest:  Mar 4418  May 13270  Jly 5127  Total 22815", "5127");
+    expect_wire_none("Stocks:  SPRING WHEAT  7731  7702  WINTER  3410  3388", "3410");
+    expect_wire("The charter was granted in March 1853 and renewed twice.", "March 1853",
+                TIMEX_DATE, "1853-03");
+    expect_wire("Deliveries:  Jan 1992  Feb 1992  Mar 1992", "Feb 1992", TIMEX_DATE, "1992-02");
+    /* two digits and an "s" are a decade only with the apostrophe */
+    expect_wire_none("Crude may rise to the mid 20s a barrel next year.", "20s");
+    expect_wire_none("Highs will be in the 70s on Sunday.", "70s");
+    expect_wire_none("The carrier grounded its DC-10s.", "10s");
+    expect_full("Growth slowed in the '80s.", "the '80s", "198", "", "");
+    expect_full("Growth slowed in the mid-'70s.", "the mid-'70s", "197", "MID", "");
+}
+
 /* "1600 GMT": a clock time on the publication day, not a year. */
 static void test_clock_times(void **state)
 {
@@ -184,7 +275,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_numbers_not_years), cmocka_unit_test(test_numbers_years),
         cmocka_unit_test(test_clock_times),       cmocka_unit_test(test_ranges_and_modifiers),
-        cmocka_unit_test(test_direction),
+        cmocka_unit_test(test_direction),         cmocka_unit_test(test_extents),
+        cmocka_unit_test(test_tables_not_dates),
     };
     return cmocka_run_group_tests_name("timex_news", tests, setup, teardown);
 }

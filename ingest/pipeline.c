@@ -64,6 +64,11 @@ int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
                      &d->timexes, &d->n_timexes);
 }
 
+int ingest_load_entity_overrides(struct ingest *ing, const char *path, char **err)
+{
+    return resolve_load_overrides(ing->resolve, path, err);
+}
+
 int ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs)
 {
     return resolve_corpus(ing->resolve, docs, n_docs);

@@ -69,6 +69,8 @@ static const struct option_spec options[] = {
      "serve the --db file as built (immutable); the corpus is not read"},
     {"--response-cache-mb", "CORPUSD_RESPONSE_CACHE_MB", OPT_UINT, OFF(response_cache_mb), 0,
      65536, "MB of rendered responses kept until the next reload, 0 = none (default: 64)"},
+    {"--entity-overrides", "CORPUSD_ENTITY_OVERRIDES", OPT_STRING, OFF(entity_overrides), 0, 0,
+     "file of corrections to entity resolution: merge A => B, split A, type A => ORG"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])

@@ -35,6 +35,8 @@ struct config {
     const char *build_db; /* build the store into this file and exit */
     bool read_only;       /* serve --db as a prebuilt immutable file; no corpus is read */
     unsigned response_cache_mb; /* rendered 200 responses kept per store; 0 disables */
+
+    const char *entity_overrides; /* user corrections to entity resolution, or NULL */
 };
 
 enum config_result { CONFIG_OK, CONFIG_EXIT_OK, CONFIG_EXIT_USAGE };

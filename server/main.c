@@ -78,13 +78,13 @@ static struct store *open_store_file(const char *path)
  * exactly this corpus, or a new build. current (may be NULL) is kept when nothing changed:
  * *unchanged is set and NULL returned. */
 static struct store *load_store(const struct config *cfg, const struct ingest *ing,
-                                const struct store *current, bool *unchanged)
+                                const char *version, const struct store *current, bool *unchanged)
 {
     *unchanged = false;
     if (cfg->read_only)
         return open_store_file(cfg->db_path);
     char fp[33];
-    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION, fp) < 0) {
+    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, version, fp) < 0) {
         log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);
         return NULL;
     }
@@ -105,6 +105,27 @@ static struct store *load_store(const struct config *cfg, const struct ingest *i
     return build_store(cfg, ing, cfg->db_path, fp);
 }
 
+/* What the store is built with besides the corpus and the data directory: the version and, with
+ * --entity-overrides, the content of that file (read once at start), so a changed file is never
+ * served from a store built without it. Returns 0, or -1 when the file cannot be read. */
+static int store_version(const struct config *cfg, char *out, size_t size)
+{
+    if (!cfg->entity_overrides) {
+        snprintf(out, size, "%s", CORPUSD_VERSION);
+        return 0;
+    }
+    FILE *f = fopen(cfg->entity_overrides, "rb");
+    if (!f)
+        return -1;
+    unsigned long long h = 1469598103934665603ULL;
+    int c;
+    while ((c = getc(f)) != EOF)
+        h = (h ^ (unsigned char)c) * 1099511628211ULL;
+    fclose(f);
+    snprintf(out, size, "%s+overrides-%016llx", CORPUSD_VERSION, h);
+    return 0;
+}
+
 /* Blocks the signals the main thread waits for, before any other thread starts. */
 static void block_signals(sigset_t *set)
 {
@@ -117,10 +138,10 @@ static void block_signals(sigset_t *set)
 }
 
 /* --build-db: build the store file and exit. */
-static int build_only(const struct config *cfg, const struct ingest *ing)
+static int build_only(const struct config *cfg, const struct ingest *ing, const char *version)
 {
     char fp[33];
-    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION, fp) < 0) {
+    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, version, fp) < 0) {
         log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);
         return 1;
     }
@@ -133,7 +154,7 @@ static int build_only(const struct config *cfg, const struct ingest *ing)
 }
 
 static void serve_until_stopped(const struct config *cfg, const struct ingest *ing,
-                                struct server *srv, const sigset_t *set)
+                                const char *version, struct server *srv, const sigset_t *set)
 {
     for (;;) {
         int sig = 0;
@@ -146,7 +167,7 @@ static void serve_until_stopped(const struct config *cfg, const struct ingest *i
         log_msg(LOG_INFO, "SIGHUP: reloading %s", cfg->read_only ? cfg->db_path : cfg->corpus_dir);
         bool unchanged;
         struct store *current = server_store(srv);
-        struct store *st = load_store(cfg, ing, current, &unchanged);
+        struct store *st = load_store(cfg, ing, version, current, &unchanged);
         store_unref(current);
         if (st)
             server_set_store(srv, st);
@@ -180,8 +201,19 @@ int main(int argc, char **argv)
         free(err);
         return 1;
     }
+    char version[96];
+    if (cfg.entity_overrides &&
+        (ingest_load_entity_overrides(ing, cfg.entity_overrides, &err) < 0 ||
+         store_version(&cfg, version, sizeof version) < 0)) {
+        log_msg(LOG_ERROR, "--entity-overrides: %s", err ? err : cfg.entity_overrides);
+        free(err);
+        ingest_close(ing);
+        return 2;
+    }
+    if (!cfg.entity_overrides)
+        store_version(&cfg, version, sizeof version);
     if (cfg.build_db) {
-        int rc = build_only(&cfg, ing);
+        int rc = build_only(&cfg, ing, version);
         ingest_close(ing);
         return rc;
     }
@@ -194,12 +226,12 @@ int main(int argc, char **argv)
     }
     log_msg(LOG_INFO, "corpusd %s listening on http://%s", CORPUSD_VERSION, cfg.listen);
     bool unchanged;
-    struct store *st = load_store(&cfg, ing, NULL, &unchanged);
+    struct store *st = load_store(&cfg, ing, version, NULL, &unchanged);
     int rc = 0;
     if (st) {
         server_set_store(srv, st);
         log_msg(LOG_INFO, "ready in %.1f ms", now_ms() - t0);
-        serve_until_stopped(&cfg, ing, srv, &set);
+        serve_until_stopped(&cfg, ing, version, srv, &set);
     } else {
         rc = 1;
     }

@@ -73,17 +73,20 @@ int rs_union_forced(struct rs_state *s, uint32_t from, uint32_t to, const char *
     return 0;
 }
 
-enum entity_type rs_majority(const struct rs_cluster *c)
+enum entity_type rs_vote(const uint32_t *votes)
 {
-    if (c->forced_type >= 0)
-        return (enum entity_type)c->forced_type;
     /* ties: ORG, LOC, PERSON, MISC — the more specific reading of an ambiguous name */
     static const enum entity_type order[] = {ENTITY_ORG, ENTITY_LOC, ENTITY_PERSON, ENTITY_MISC};
     enum entity_type best = order[0];
     for (int i = 1; i < 4; i++)
-        if (c->votes[order[i]] > c->votes[best])
+        if (votes[order[i]] > votes[best])
             best = order[i];
     return best;
+}
+
+enum entity_type rs_majority(const struct rs_cluster *c)
+{
+    return c->forced_type >= 0 ? (enum entity_type)c->forced_type : rs_vote(c->votes);
 }
 
 /* n bytes from the run's arena, or NULL on out of memory. */

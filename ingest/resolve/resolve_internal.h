@@ -92,7 +92,9 @@ int rs_union_forced(struct rs_state *s, uint32_t from, uint32_t to, const char *
 void rs_apply_splits(struct rs_state *s);
 int rs_apply_merges_and_types(struct rs_state *s);
 void rs_overrides_free(struct resolve_rules *r);
-/* The type most mentions of cluster c vote for. */
+/* The type most votes are for (ties: ORG, LOC, PERSON, MISC). */
+enum entity_type rs_vote(const uint32_t *votes);
+/* Cluster c's type: the overrides file's, else its mentions' votes. */
 enum entity_type rs_majority(const struct rs_cluster *c);
 
 /* The merges (resolve_merge.c). Each 0 or -1 (OOM). */

@@ -128,6 +128,11 @@ int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct)
     return rc;
 }
 
+int ingest_load_entity_overrides(struct ingest *ing, const char *path, char **err)
+{
+    return resolve_load_overrides(ing->resolve, path, err);
+}
+
 int ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs)
 {
     if (resolve_corpus(ing->resolve, docs, n_docs) < 0)

@@ -85,6 +85,10 @@ int ingest_count_template(const struct ingest *ing, const struct raw_record *rec
  * publication date or NULL. Used by ingest_document and by the evaluation tools. 0 or -1 (OOM). */
 int ingest_annotate(const struct ingest *ing, struct doc *d, const char *dct);
 
+/* Reads a user's corrections to entity resolution (--entity-overrides FILE; syntax in
+ * ingest/resolve/resolve.h) into the loaded models. 0, or -1 with *err (malloc'd). */
+int ingest_load_entity_overrides(struct ingest *ing, const char *path, char **err);
+
 /* Passes that need every document: corpus-wide entity resolution (ingest/resolve), then
  * publication months for undated pages from events other documents date
  * (ingest/resolve/dates.c). 0, or -1 on out of memory (the documents stay valid). */

@@ -81,6 +81,8 @@ static const struct option_spec options[] = {
      "CPU ms the SQL of one request (or export page) may use, 0 = no limit (default: 250)"},
     {"--health-listen", "CORPUSD_HEALTH_LISTEN", OPT_HEALTH_LISTEN, OFF(health_listen), 0, 0,
      "ADDR:PORT of a separate listener for /healthz, /readyz, /metrics (default: none)"},
+    {"--entity-overrides", "CORPUSD_ENTITY_OVERRIDES", OPT_STRING, OFF(entity_overrides), 0, 0,
+     "file of corrections to entity resolution: merge A => B, split A, type A => ORG"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])

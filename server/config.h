@@ -42,6 +42,7 @@ struct config {
     const char *health_listen;   /* ADDR:PORT of the health daemon, or NULL */
     char health_host[64];
     unsigned short health_port;
+    const char *entity_overrides; /* user corrections to entity resolution, or NULL */
 };
 
 enum config_result { CONFIG_OK, CONFIG_EXIT_OK, CONFIG_EXIT_USAGE };

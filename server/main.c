@@ -17,7 +17,12 @@
 #include "ingest/corpus.h"
 #include "ingest/pipeline.h"
 #include "log.h"
+#include "base/hash.h"
 #include "store/store.h"
+
+/* What a store's fingerprint covers besides the corpus and the data files: the program and the
+ * store layout, so a --db built by another version or layout is never reused. */
+#define FINGERPRINT_VERSION CORPUSD_VERSION "+store" STORE_SCHEMA_VERSION
 
 static double now_ms(void)
 {
@@ -64,7 +69,7 @@ static struct store *with_limits(const struct config *cfg, struct store *st)
  * failure. The store records the fingerprint of the bytes read, not of the directory as it was
  * before: a file changed during the load makes the next reload rebuild. */
 static struct store *build_store(const struct config *cfg, const struct ingest *ing,
-                                 const char *db_path)
+                                 const char *db_path, const char *version)
 {
     double t0 = now_ms();
     struct corpus corpus;
@@ -76,7 +81,7 @@ static struct store *build_store(const struct config *cfg, const struct ingest *
     }
     double t1 = now_ms();
     char fingerprint[33];
-    corpus_fingerprint_loaded(&corpus, cfg->data_dir, CORPUSD_VERSION, fingerprint);
+    corpus_fingerprint_loaded(&corpus, cfg->data_dir, version, fingerprint);
     struct store *st = store_build(corpus.docs, corpus.n_docs, db_path, fingerprint, &err);
     const struct corpus_stats cs = corpus.stats;
     corpus_free(&corpus);
@@ -117,13 +122,13 @@ static struct store *open_store_file(const struct config *cfg, const char *path)
  * exactly this corpus, or a new build. current (may be NULL) is kept when nothing changed:
  * *unchanged is set and NULL returned. */
 static struct store *load_store(const struct config *cfg, const struct ingest *ing,
-                                const struct store *current, bool *unchanged)
+                                const char *version, const struct store *current, bool *unchanged)
 {
     *unchanged = false;
     if (cfg->read_only)
         return open_store_file(cfg, cfg->db_path);
     char fp[33];
-    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION, fp) < 0) {
+    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, version, fp) < 0) {
         log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);
         return NULL;
     }
@@ -141,7 +146,29 @@ static struct store *load_store(const struct config *cfg, const struct ingest *i
         }
         store_unref(st);
     }
-    return build_store(cfg, ing, cfg->db_path);
+    return build_store(cfg, ing, cfg->db_path, version);
+}
+
+/* What the store is built with besides the corpus and the data directory: the version and, with
+ * --entity-overrides, the content of that file (read once at start), so a changed file is never
+ * served from a store built without it. Returns 0, or -1 when the file cannot be read. */
+static int store_version(const struct config *cfg, char *out, size_t size)
+{
+    if (!cfg->entity_overrides) {
+        snprintf(out, size, "%s", FINGERPRINT_VERSION);
+        return 0;
+    }
+    FILE *f = fopen(cfg->entity_overrides, "rb");
+    if (!f)
+        return -1;
+    uint64_t h = BASE_HASH_SEED;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        h = base_hash_update(h, buf, n);
+    fclose(f);
+    snprintf(out, size, "%s+overrides-%016llx", FINGERPRINT_VERSION, (unsigned long long)h);
+    return 0;
 }
 
 /* Blocks the signals the main thread waits for, before any other thread starts. */
@@ -156,9 +183,9 @@ static void block_signals(sigset_t *set)
 }
 
 /* --build-db: build the store file and exit. */
-static int build_only(const struct config *cfg, const struct ingest *ing)
+static int build_only(const struct config *cfg, const struct ingest *ing, const char *version)
 {
-    struct store *st = build_store(cfg, ing, cfg->build_db);
+    struct store *st = build_store(cfg, ing, cfg->build_db, version);
     if (!st)
         return 1;
     log_msg(LOG_INFO, "built %s (fingerprint %s)", cfg->build_db, store_fingerprint(st));
@@ -177,7 +204,7 @@ static void maintain(struct server *srv)
 }
 
 static void serve_until_stopped(const struct config *cfg, const struct ingest *ing,
-                                struct server *srv, const sigset_t *set)
+                                const char *version, struct server *srv, const sigset_t *set)
 {
     for (;;) {
         const struct timespec tick = {1, 0};
@@ -194,7 +221,7 @@ static void serve_until_stopped(const struct config *cfg, const struct ingest *i
         log_msg(LOG_INFO, "SIGHUP: reloading %s", cfg->read_only ? cfg->db_path : cfg->corpus_dir);
         bool unchanged;
         struct store *current = server_store(srv);
-        struct store *st = load_store(cfg, ing, current, &unchanged);
+        struct store *st = load_store(cfg, ing, version, current, &unchanged);
         store_unref(current);
         if (st)
             server_set_store(srv, st);
@@ -244,8 +271,19 @@ int main(int argc, char **argv)
         free(err);
         return 1;
     }
+    char version[96];
+    if (cfg.entity_overrides &&
+        (ingest_load_entity_overrides(ing, cfg.entity_overrides, &err) < 0 ||
+         store_version(&cfg, version, sizeof version) < 0)) {
+        log_msg(LOG_ERROR, "--entity-overrides: %s", err ? err : cfg.entity_overrides);
+        free(err);
+        ingest_close(ing);
+        return 2;
+    }
+    if (!cfg.entity_overrides)
+        store_version(&cfg, version, sizeof version);
     if (cfg.build_db) {
-        int rc = build_only(&cfg, ing);
+        int rc = build_only(&cfg, ing, version);
         ingest_close(ing);
         return rc;
     }
@@ -258,12 +296,12 @@ int main(int argc, char **argv)
     }
     log_msg(LOG_INFO, "corpusd %s listening on http://%s", CORPUSD_VERSION, cfg.listen);
     bool unchanged;
-    struct store *st = load_store(&cfg, ing, NULL, &unchanged);
+    struct store *st = load_store(&cfg, ing, version, NULL, &unchanged);
     int rc = 0;
     if (st) {
         server_set_store(srv, st);
         log_msg(LOG_INFO, "ready in %.1f ms", now_ms() - t0);
-        serve_until_stopped(&cfg, ing, srv, &set);
+        serve_until_stopped(&cfg, ing, version, srv, &set);
     } else {
         rc = 1;
     }

@@ -89,7 +89,7 @@ static const char derive_sql[] =
     "sentence_entities;"
     "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');"
     "INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');"
-    "INSERT INTO meta(key,value) VALUES('schema_version','2');"
+    "INSERT INTO meta(key,value) VALUES('schema_version','" STORE_SCHEMA_VERSION "');"
     "PRAGMA analysis_limit=1000; ANALYZE;"; /* sampled statistics: a fifteenth of the time */
 
 struct builder {

@@ -16,6 +16,11 @@
 #include "ingest/doc.h"
 #include "ingest/pipeline.h"
 
+/* The layout of the store (meta.schema_version): bumped with every change to store/schema.sql or
+ * to what build.c writes, so a file of another layout is refused (verify.c) and never reused as
+ * an up-to-date --db (it is part of the fingerprint, server/main.c). */
+#define STORE_SCHEMA_VERSION "2"
+
 struct store;
 struct store_conn;
 

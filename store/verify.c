@@ -10,8 +10,6 @@
 #include "conn.h"
 #include "schema_sql.h"
 
-#define STORE_SCHEMA_VERSION "2" /* meta.schema_version, as store/build.c writes it */
-
 static char *reason(const char *fmt, const char *a, const char *b)
 {
     char *r = NULL;

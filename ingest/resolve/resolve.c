@@ -29,6 +29,7 @@ void resolve_close(struct resolve_rules *r)
     if (!r)
         return;
     wordlist_free(r->suffixes);
+    rs_overrides_free(r);
     free(r);
 }
 
@@ -47,6 +48,13 @@ uint32_t rs_find(struct rs_state *s, uint32_t c)
 
 int rs_union(struct rs_state *s, uint32_t from, uint32_t to, const char *why)
 {
+    if (s->cs[rs_find(s, from)].locked || s->cs[rs_find(s, to)].locked)
+        return 0;
+    return rs_union_forced(s, from, to, why);
+}
+
+int rs_union_forced(struct rs_state *s, uint32_t from, uint32_t to, const char *why)
+{
     uint32_t a = rs_find(s, from), b = rs_find(s, to);
     if (a == b)
         return 0;
@@ -59,18 +67,26 @@ int rs_union(struct rs_state *s, uint32_t from, uint32_t to, const char *why)
     for (int t = 0; t < 4; t++) /* the root carries the votes of its whole entity */
         s->cs[b].votes[t] += s->cs[a].votes[t];
     s->cs[b].n += s->cs[a].n;
+    s->cs[b].locked |= s->cs[a].locked;
+    if (s->cs[b].forced_type < 0)
+        s->cs[b].forced_type = s->cs[a].forced_type;
     return 0;
 }
 
-enum entity_type rs_majority(const struct rs_cluster *c)
+enum entity_type rs_vote(const uint32_t *votes)
 {
     /* ties: ORG, LOC, PERSON, MISC — the more specific reading of an ambiguous name */
     static const enum entity_type order[] = {ENTITY_ORG, ENTITY_LOC, ENTITY_PERSON, ENTITY_MISC};
     enum entity_type best = order[0];
     for (int i = 1; i < 4; i++)
-        if (c->votes[order[i]] > c->votes[best])
+        if (votes[order[i]] > votes[best])
             best = order[i];
     return best;
+}
+
+enum entity_type rs_majority(const struct rs_cluster *c)
+{
+    return c->forced_type >= 0 ? (enum entity_type)c->forced_type : rs_vote(c->votes);
 }
 
 /* n bytes from the run's arena, or NULL on out of memory. */
@@ -136,7 +152,8 @@ static int rs_new_cluster(struct rs_state *s, const char *key, const char *name,
     s->cs[s->nc] = (struct rs_cluster){.key = k,
                                        .name = name,
                                        .parent = (uint32_t)s->nc,
-                                       .twin = {RS_NONE, RS_NONE, RS_NONE, RS_NONE}};
+                                       .twin = {RS_NONE, RS_NONE, RS_NONE, RS_NONE},
+                                       .forced_type = -1};
     *out = (uint32_t)s->nc++;
     return 0;
 }
@@ -286,11 +303,15 @@ int resolve_corpus(const struct resolve_rules *r, struct doc **docs, size_t n_do
     if (rc == 0)
         rc = rs_split_twins(&s);
     if (rc == 0)
+        rs_apply_splits(&s);
+    if (rc == 0)
         rc = rs_merge_acronyms(&s);
     if (rc == 0)
         rc = rs_merge_suffixes(&s);
     if (rc == 0)
         rc = rs_merge_surnames(&s);
+    if (rc == 0)
+        rc = rs_apply_merges_and_types(&s);
     if (rc == 0)
         rc = rs_write_back(&s);
     rs_state_free(&s);

@@ -24,6 +24,15 @@ struct resolve_rules;
 struct resolve_rules *resolve_open(const char *data_dir, char **err);
 void resolve_close(struct resolve_rules *r);
 
+/* Adds a user's corrections (--entity-overrides): one rule per line, '#' comments,
+ *   merge NAME => NAME     the entity of the first name joins the second's (the merged entity
+ *                          is named by its most frequent form, like any other)
+ *   split NAME             mentions so named form an entity no merge joins
+ *   type NAME => TYPE      PERSON, ORG, LOC or MISC, whatever the votes
+ * Names are compared with case and punctuation folded, as documents name them. 0, or -1 with
+ * *err (malloc'd, "FILE:LINE: why") for an unreadable file or a bad line. */
+int resolve_load_overrides(struct resolve_rules *r, const char *path, char **err);
+
 /* Resolves the mentions of docs[0..n_docs) in place (names, types, local_name, why; mention
  * arrays may grow when a span is split). 0, or -1 on out of memory: the documents are then
  * left as they were before the names were rewritten (split spans may stay split). */

@@ -117,14 +117,13 @@ static bool cj_find_and(const char *text, size_t a, size_t b, size_t *ca, size_t
 
 static enum entity_type cj_type(const struct cj_name *n)
 {
-    struct rs_cluster c = {.votes = {n->votes[0], n->votes[1], n->votes[2], n->votes[3]}};
-    return rs_majority(&c);
+    return n ? rs_vote(n->votes) : ENTITY_MISC;
 }
 
 static int cj_part(struct mention *out, const struct cj_name *n, size_t a, size_t b)
 {
     *out = (struct mention){.start = a, .end = b, .type = cj_type(n)};
-    return n->name && !(out->name = strdup(n->name)) ? -1 : 0;
+    return n && n->name && !(out->name = strdup(n->name)) ? -1 : 0;
 }
 
 /* Splits the mentions of d that qualify; the array grows by one per split. */

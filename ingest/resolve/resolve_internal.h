@@ -13,8 +13,19 @@
 
 #define RS_NONE UINT32_MAX
 
+enum ov_kind { OV_MERGE, OV_SPLIT, OV_TYPE };
+
+/* One rule of the user's overrides file (resolve_overrides.c); names as rn_key keys. */
+struct ov_rule {
+    enum ov_kind kind;
+    char *from, *to; /* to: NULL unless a merge */
+    int type;        /* a type rule's enum entity_type */
+};
+
 struct resolve_rules {
     struct wordlist *suffixes;
+    struct ov_rule *ov;
+    size_t n_ov, cap_ov;
 };
 
 /* One mention of the corpus. */
@@ -40,7 +51,9 @@ struct rs_cluster {
     uint32_t parent;
     uint32_t twin[4]; /* per type: the cluster of that well-attested second reading, or RS_NONE */
     bool has_twins, is_twin;
-    char *why; /* why it joined its parent (owned), NULL for a root */
+    bool locked;        /* "split" by the overrides file: no merge joins it */
+    int8_t forced_type; /* "type" by the overrides file, or -1 */
+    char *why;          /* why it joined its parent (owned), NULL for a root */
 };
 
 /* Strings that live as long as one run, allocated in large blocks (no malloc per mention). */
@@ -70,9 +83,18 @@ int rs_split_conjunctions(const struct resolve_rules *r, struct doc **docs, size
 
 /* Union-find over clusters. */
 uint32_t rs_find(struct rs_state *s, uint32_t c);
-/* Joins cluster `from`'s entity into `to`'s with a reason (copied). 0 or -1 (OOM). */
+/* Joins cluster `from`'s entity into `to`'s with a reason (copied), unless either is locked by
+ * the overrides file. 0 or -1 (OOM). rs_union_forced ignores the locks (the file's merges). */
 int rs_union(struct rs_state *s, uint32_t from, uint32_t to, const char *why);
-/* The type most mentions of cluster c vote for. */
+int rs_union_forced(struct rs_state *s, uint32_t from, uint32_t to, const char *why);
+
+/* The overrides file (resolve_overrides.c): locks before the merges, merges and types after. */
+void rs_apply_splits(struct rs_state *s);
+int rs_apply_merges_and_types(struct rs_state *s);
+void rs_overrides_free(struct resolve_rules *r);
+/* The type most votes are for (ties: ORG, LOC, PERSON, MISC). */
+enum entity_type rs_vote(const uint32_t *votes);
+/* Cluster c's type: the overrides file's, else its mentions' votes. */
 enum entity_type rs_majority(const struct rs_cluster *c);
 
 /* The merges (resolve_merge.c). Each 0 or -1 (OOM). */

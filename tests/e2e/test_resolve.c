@@ -254,6 +254,38 @@ static void test_stable_ids(void **state)
     assert_int_equal(server_stop_proc(&again), 0);
 }
 
+/* --entity-overrides: split, merge and type rules change the build; a bad file stops the start. */
+static void test_overrides(void **state)
+{
+    (void)state;
+    struct server_proc ov;
+    const char *extra[] = {"--entity-overrides", "tests/e2e/resolve_overrides.txt", NULL};
+    assert_int_equal(server_spawn(&ov, corpus_dir(), extra), 0);
+    /* the 5 bare "Marchetti" of res-03, 07, 12; the 2 in res-01 and res-09 name her in full */
+    json_t *e = get_json_from(&ov, "/v1/entities/person:marchetti", 200);
+    assert_int_equal(json_integer_value(json_object_get(e, "mention_count")), 5);
+    json_decref(e);
+    e = get_json_from(&ov, "/v1/entities/person:helena-marchetti", 200);
+    assert_int_equal(json_integer_value(json_object_get(e, "mention_count")), 4);
+    json_decref(e);
+    /* one entity, named by its most frequent form as always; the other name redirects */
+    e = get_json_from(&ov, "/v1/entities/loc:lisbon", 200);
+    assert_int_equal(json_integer_value(json_object_get(e, "mention_count")), 11);
+    assert_alias(e, "Portugal", 4, "merged by the overrides file");
+    json_decref(e);
+    struct http_response r = http_get(&ov, "/v1/entities/loc:portugal");
+    assert_int_equal(r.status, 301);
+    http_free(&r);
+    e = get_json_from(&ov, "/v1/entities/misc:coastal-research-institute", 200);
+    assert_string_equal(str(e, "type"), "MISC");
+    json_decref(e);
+    assert_int_equal(server_stop_proc(&ov), 0);
+    const char *bad[] = {"--entity-overrides", "tests/e2e/resolve_overrides_bad.txt", NULL};
+    assert_int_equal(server_spawn(&ov, corpus_dir(), bad), -1); /* exits: line 1 is no rule */
+    int status;
+    waitpid(ov.pid, &status, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_conjunction),
         cmocka_unit_test(test_redirects),
         cmocka_unit_test(test_stable_ids),
+        cmocka_unit_test(test_overrides),
     };
     return cmocka_run_group_tests_name("e2e_resolve", tests, start_server, stop_server);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -307,6 +308,45 @@ static void test_name_helpers(void **state)
     assert_false(rn_is_short_of("britain", "united kingdom"));
 }
 
+/* The overrides file: each rule applied; a bad line is an error naming the file and the line. */
+static void test_overrides_file(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/corpusd-overrides-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("# corrections\nsplit Okafor\nmerge Lisbon => Portugal  # a user's choice\n"
+          "type Vantor => LOC\n",
+          f);
+    fclose(f);
+    char *err = NULL;
+    struct resolve_rules *r =
+        resolve_open(getenv("CORPUSD_DATA_DIR") ? getenv("CORPUSD_DATA_DIR") : "ingest/data", &err);
+    assert_non_null(r);
+    assert_int_equal(resolve_load_overrides(r, path, &err), 0);
+    struct doc *a = new_doc("a", "Mara Okafor met Okafor in Lisbon, Portugal. Vantor rose.");
+    add(a, "Mara Okafor", 0, ENTITY_PERSON, NULL);
+    add(a, "Okafor", 1, ENTITY_PERSON, NULL);
+    add(a, "Lisbon", 0, ENTITY_LOC, NULL);
+    add(a, "Portugal", 0, ENTITY_LOC, NULL);
+    add(a, "Vantor", 0, ENTITY_ORG, NULL);
+    struct doc *docs[] = {a};
+    assert_int_equal(resolve_corpus(r, docs, 1), 0);
+    expect(a, "Okafor", 1, ENTITY_PERSON, "Okafor", NULL); /* no surname merge */
+    expect(a, "Lisbon", 0, ENTITY_LOC, "Portugal", "merged by the overrides file");
+    expect(a, "Vantor", 0, ENTITY_LOC, "Vantor", NULL);
+    free_docs(docs, 1);
+    f = fopen(path, "w");
+    fputs("split Okafor\nmerge Lisbon Portugal\n", f);
+    fclose(f);
+    assert_int_equal(resolve_load_overrides(r, path, &err), -1);
+    assert_non_null(strstr(err, ":2: expected"));
+    free(err);
+    resolve_close(r);
+    unlink(path);
+}
+
 /* Empty corpora and documents without mentions are fine. */
 static void test_empty(void **state)
 {
@@ -330,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_canonical_forms),
         cmocka_unit_test(test_text_name_beats_reference),
         cmocka_unit_test(test_name_helpers),
+        cmocka_unit_test(test_overrides_file),
         cmocka_unit_test(test_empty),
     };
     return cmocka_run_group_tests_name("resolve", tests, setup, teardown);

@@ -6,6 +6,7 @@
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -137,6 +138,20 @@ static struct MHD_Daemon *start_health_daemon(struct server *srv, char **err)
     if (!d && asprintf(err, "cannot listen on %s (--health-listen)", cfg->health_listen) < 0)
         *err = NULL;
     return d;
+}
+
+void server_maintain(struct server *srv)
+{
+    struct store *st = server_current_store(srv);
+    unsigned closed = st ? store_close_idle(st) : 0;
+    store_unref(st);
+    /* Memory freed by a burst (connections' caches, export pages, request buffers) goes back to
+     * the system once the server is idle again, not at the next burst. */
+    unsigned long long done = metrics_requests_done(srv->metrics);
+    if (closed > 0 || (metrics_in_flight(srv->metrics) == 0 && done != srv->done_at_trim)) {
+        malloc_trim(0);
+        srv->done_at_trim = done;
+    }
 }
 
 static bool init_labels(struct server *srv)

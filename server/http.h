@@ -17,6 +17,9 @@ struct server *server_start(const struct config *cfg, char **err);
 void server_set_store(struct server *srv, struct store *st);
 /* A reference to the store being served (NULL before one is set); the caller unrefs it. */
 struct store *server_store(struct server *srv);
+/* Housekeeping, from the main thread about once a second: closes store connections idle past
+ * --store-idle-seconds and gives freed memory back to the system after a burst. */
+void server_maintain(struct server *srv);
 /* Stops accepting, lets running requests finish, and frees the server. */
 void server_stop(struct server *srv);
 

@@ -3,7 +3,6 @@
  * the signals (SIGINT/SIGTERM stop gracefully, SIGHUP reloads the corpus and swaps the store).
  */
 #include <errno.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,16 +192,6 @@ static int build_only(const struct config *cfg, const struct ingest *ing, const 
     return 0;
 }
 
-/* Once a second between signals: connections idle past --store-idle-seconds are closed and
- * the freed memory handed back to the system, so a burst leaves no lasting footprint. */
-static void maintain(struct server *srv)
-{
-    struct store *st = server_store(srv);
-    if (st && store_close_idle(st) > 0)
-        malloc_trim(0);
-    store_unref(st);
-}
-
 static void serve_until_stopped(const struct config *cfg, const struct ingest *ing,
                                 const char *version, struct server *srv, const sigset_t *set)
 {
@@ -210,8 +199,8 @@ static void serve_until_stopped(const struct config *cfg, const struct ingest *i
         const struct timespec tick = {1, 0};
         int sig = sigtimedwait(set, NULL, &tick);
         if (sig < 0) {
-            if (errno == EAGAIN)
-                maintain(srv);
+            if (errno == EAGAIN) /* once a second between signals */
+                server_maintain(srv);
             continue;
         }
         if (sig != SIGHUP) {

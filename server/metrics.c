@@ -65,6 +65,14 @@ void metrics_count(struct metrics *m, enum metric_event e)
     atomic_fetch_add_explicit(&m->events[e], 1, memory_order_relaxed);
 }
 
+unsigned long long metrics_requests_done(const struct metrics *m)
+{
+    unsigned long long n = 0;
+    for (size_t i = 0; i < m->n; i++)
+        n += atomic_load_explicit(&m->routes[i].count, memory_order_relaxed);
+    return n;
+}
+
 long long metrics_in_flight(const struct metrics *m)
 {
     return atomic_load_explicit(&m->in_flight, memory_order_relaxed);

@@ -27,6 +27,8 @@ void metrics_count(struct metrics *m, enum metric_event e);
 void metrics_request_started(struct metrics *m);
 void metrics_request_done(struct metrics *m, size_t label, int status, unsigned long long us);
 long long metrics_in_flight(const struct metrics *m);
+/* Requests finished since start. */
+unsigned long long metrics_requests_done(const struct metrics *m);
 
 /* The exposition text (malloc'd); store may be NULL before the corpus is loaded. */
 char *metrics_render(const struct metrics *m, const struct store *store, size_t *len);

@@ -49,7 +49,8 @@ struct server {
     atomic_bool draining; /* SIGTERM: /readyz says 503 and connections close after answering */
     const char **labels;
     size_t n_routes;
-    struct respcache *cache; /* rendered responses of the current store, or NULL */
+    struct respcache *cache;         /* rendered responses of the current store, or NULL */
+    unsigned long long done_at_trim; /* requests finished at the last malloc_trim (main thread) */
 };
 
 /* Per-request state, from the URI callback to the completion callback. */

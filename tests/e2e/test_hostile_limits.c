@@ -270,6 +270,7 @@ static void test_slow_exports_give_resources_back(void **state)
     assert_int_equal(r.status, 200);
     http_free(&r);
     wait_idle();
+    sleep(2); /* the server's once-a-second housekeeping gives memory back when idle */
     long rss0 = proc_rss_kb(srv.pid), fds0 = proc_fds(srv.pid);
     int fds[300], held = 0;
     for (int i = 0; i < 300; i++)
@@ -282,6 +283,7 @@ static void test_slow_exports_give_resources_back(void **state)
         if (fds[i] >= 0)
             close(fds[i]);
     wait_idle();
+    sleep(2);
     long rss1 = proc_rss_kb(srv.pid), fds1 = proc_fds(srv.pid);
     fprintf(stderr,
             "[  INFO    ] 300 slow exports (%d connected): store connections at most %.0f; RSS "

@@ -1,17 +1,13 @@
 /* strmap.c — see strmap.h. */
 #include "base/strmap.h"
+#include "base/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static uint64_t strmap_hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return base_hash(s, len);
 }
 
 /* The slot holding key, or the empty slot where it would go (cap must be > 0). */

@@ -2,16 +2,14 @@
  * conditional.c — ETags and If-None-Match (see conditional.h).
  */
 #include "conditional.h"
+#include "base/hash.h"
 
 #include <stdio.h>
 #include <string.h>
 
 static unsigned long long fnv1a64(const char *s, size_t n)
 {
-    unsigned long long h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
+    return base_hash(s, n);
 }
 
 void etag_of_body(char out[ETAG_SIZE], const char *body, size_t len)

@@ -4,6 +4,7 @@
  * libmicrohttpd without copying and released by its free callback.
  */
 #include "respcache.h"
+#include "base/hash.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -31,10 +32,7 @@ struct respcache {
 
 static unsigned long long hash_key(const char *s, size_t n)
 {
-    unsigned long long h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
+    return base_hash(s, n);
 }
 
 /* What an entry may hold: the gzip body, made later, is counted as at most the body's size. */

@@ -4,6 +4,7 @@
  * Collisions of 64-bit FNV-1a keys are ignored: at worst one line is counted with another.
  */
 #include "ingest/text/template.h"
+#include "base/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,24 +15,16 @@ struct template_counts {
     size_t cap, n;
 };
 
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ p[i]) * 1099511628211ULL;
-    return h;
-}
-
 static uint64_t source_key(const char *source)
 {
-    uint64_t h = fnv(14695981039346656037ULL, source, strlen(source));
-    return fnv(h, "\x1e", 1) | 1; /* never 0 */
+    uint64_t h = base_hash_update(BASE_HASH_SEED, source, strlen(source));
+    return base_hash_update(h, "\x1e", 1) | 1; /* never 0 */
 }
 
 static uint64_t line_key(const char *source, const char *line, size_t len)
 {
-    uint64_t h = fnv(14695981039346656037ULL, source, strlen(source));
-    h = fnv(fnv(h, "\x1f", 1), line, len);
+    uint64_t h = base_hash_update(BASE_HASH_SEED, source, strlen(source));
+    h = base_hash_update(base_hash_update(h, "\x1f", 1), line, len);
     return h ? h : 2;
 }
 

@@ -3,6 +3,7 @@
  * its tokenizer. Built once by timex_tagger_open; read-only afterwards.
  */
 #include "ingest/timex/timex_lex.h"
+#include "base/hash.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -29,12 +30,7 @@ void timex_lex_free(struct timex_lex *lx)
 
 static uint64_t timex_hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a over the case-folded bytes */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)tolower((unsigned char)s[i]);
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return base_hash_update_folded(BASE_HASH_SEED, s, len);
 }
 
 static bool timex_word_eq(const char *w, const char *s, size_t len)

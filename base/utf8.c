@@ -1,85 +1,36 @@
-/* utf8.c — strict UTF-8 per RFC 3629 (no overlongs, no surrogates, max U+10FFFF). */
+/* utf8.c — strict UTF-8 per RFC 3629 (no overlongs, no surrogates, max U+10FFFF), on libunistring.
+ */
 #include "base/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistr.h>
 #include <uninorm.h>
 
+/* The decoding and checks are libunistring's (RFC 3629: no overlongs, no surrogates, at most
+ * U+10FFFF); this file keeps the project's small interface over them. */
 size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
 {
     *cp = 0xFFFD;
     if (len == 0)
         return 0;
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t n;
-    uint32_t v, min;
-    if ((c & 0xE0) == 0xC0) {
-        n = 2, v = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, v = c & 0x0F, min = 0x800;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4, v = c & 0x07, min = 0x10000;
-    } else {
+    ucs4_t uc;
+    int n = u8_mbtoucr(&uc, s, len);
+    if (n <= 0)
         return 0;
-    }
-    if (len < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
+    *cp = uc;
+    return (size_t)n;
 }
 
 size_t utf8_encode(uint32_t cp, char *out)
 {
-    unsigned char *o = (unsigned char *)out;
-    if (cp < 0x80) {
-        o[0] = (unsigned char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (unsigned char)(0xC0 | (cp >> 6));
-        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (unsigned char)(0xE0 | (cp >> 12));
-        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (unsigned char)(0xF0 | (cp >> 18));
-    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
-    return 4;
+    int n = u8_uctomb((uint8_t *)out, cp, 4);
+    return n > 0 ? (size_t)n : 0;
 }
 
 bool utf8_valid(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        if (p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = utf8_decode(p + i, len - i, &cp);
-        if (!n)
-            return false;
-        i += n;
-    }
-    return true;
+    return u8_check((const uint8_t *)s, len) == NULL;
 }
 
 size_t utf8_count(const char *s, size_t len)

@@ -4,6 +4,7 @@
  */
 #include "metrics.h"
 
+#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -98,31 +99,19 @@ void metrics_request_done(struct metrics *m, size_t label, int status, unsigned 
     atomic_fetch_add_explicit(&r->sum_us, us, memory_order_relaxed);
 }
 
+/* The exposition is built with SQLite's string builder (linked anyway). */
 struct text {
-    char *buf;
-    size_t len, cap;
+    sqlite3_str *str;
 };
 
 static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void put(struct text *t, const char *fmt, ...)
 {
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = t->buf ? vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap) : -1;
-        va_end(ap);
-        if (n >= 0 && t->len + (size_t)n < t->cap) {
-            t->len += (size_t)n;
-            return;
-        }
-        size_t ncap = t->cap ? t->cap * 2 : 16384;
-        char *nb = realloc(t->buf, ncap);
-        if (!nb)
-            return;
-        t->buf = nb;
-        t->cap = ncap;
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    sqlite3_str_vappendf(t->str, fmt, ap);
+    va_end(ap);
 }
 
 static void render_requests(const struct metrics *m, struct text *t)
@@ -226,7 +215,7 @@ static void render_store(const struct store *store, struct text *t)
 
 char *metrics_render(const struct metrics *m, const struct store *store, size_t *len)
 {
-    struct text t = {0};
+    struct text t = {sqlite3_str_new(NULL)};
     put(&t,
         "# HELP corpusd_build_info Build information.\n# TYPE corpusd_build_info gauge\n"
         "corpusd_build_info{version=\"%s\"} 1\n"
@@ -239,6 +228,11 @@ char *metrics_render(const struct metrics *m, const struct store *store, size_t 
     render_latency(m, &t);
     render_events(m, store, &t);
     render_store(store, &t);
-    *len = t.len;
-    return t.buf;
+    /* the caller frees with free(): hand over a malloc'd copy of SQLite's buffer */
+    int n = sqlite3_str_errcode(t.str) == SQLITE_OK ? sqlite3_str_length(t.str) : -1;
+    char *built = sqlite3_str_finish(t.str);
+    char *out = n >= 0 && built ? strndup(built, (size_t)n) : NULL;
+    sqlite3_free(built);
+    *len = out ? (size_t)n : 0;
+    return out;
 }

@@ -115,7 +115,7 @@ static void fe_gazetteer(struct ner_tctx *c)
                            : k == i          ? NER_POS_B
                            : k + 1 == best_b ? NER_POS_L
                                              : NER_POS_I;
-            c->gaz[k] |= (uint16_t)(1u << ((kind * 4 + pos) & 15));
+            c->gaz[k] |= 1u << ((kind * 4 + pos) & 31);
         }
     }
 }
@@ -492,7 +492,7 @@ static void fe_local(struct fv *v, const struct ner_tctx *c, size_t i)
                    (c->run_last[i] - i < 7 ? c->run_last[i] - i : 7));
         fv_add(v, 29, c->h_lower[c->run_last[i]]);
     }
-    uint16_t g = c->gaz[i];
+    uint32_t g = c->gaz[i];
     for (unsigned b = 0; g; b++, g >>= 1)
         if (g & 1)
             fv_add(v, 50, b);

@@ -54,8 +54,9 @@ int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type, e
         d->c = c;
         d->capc = nc;
     }
-    d->c[d->nc++] =
-        (struct ner_cand){.a = a, .b = b, .type = type, .ev = ev, .gaz = -1, .link = -1};
+    static const float ev_conf[] = {0.3f, 0.5f, 0.7f, 0.9f}; /* by enum ner_evidence */
+    d->c[d->nc++] = (struct ner_cand){
+        .a = a, .b = b, .type = type, .ev = ev, .gaz = -1, .link = -1, .conf = ev_conf[ev]};
     return 0;
 }
 

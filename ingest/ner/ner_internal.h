@@ -175,6 +175,7 @@ struct ner_cand {
     bool drop;     /* removed by a later pass */
     bool doubtful; /* only ordinary words: kept only if the learned re-typer says so */
     int link;      /* acronym: the candidate holding its long form, or -1 */
+    float conf;    /* type confidence in (0, 1] (struct mention's confidence) */
     char *canon;   /* canonical name (owned), set by resolution */
     char *role;    /* owned */
 };

@@ -17,6 +17,8 @@
 
 #define NER_MAGIC "CNERTAG2"
 #define NER_MAX_BITS 24
+/* The margin (best minus second-best label score) at which a mention's confidence is 0.5. */
+#define NER_CONF_HALF 10.0f
 
 static int tg_fail(char **err, const char *path, const char *why)
 {
@@ -154,12 +156,15 @@ void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, f
         size_t nf = ner_features(c, i, stage, w->bucket_bits, f);
         ner_score(w, f, nf, score);
         int l = ner_best_label(score, prev, i + 1 == c->d->n);
-        if (margin) {
-            float second = -1e30f;
+        if (margin) { /* over the best allowed label of another type (or O): how sure the type
+                          is where it was chosen (inside an entity no other type is allowed) */
+            float second = 1e30f;
+            int type = l ? NER_LABEL_TYPE(l) : -1;
             for (int k = 0; k < NER_NLABELS; k++)
-                if (k != l && score[k] > second)
+                if ((k ? NER_LABEL_TYPE(k) : -1) != type && ner_label_follows(prev, k) &&
+                    (second >= 1e30f || score[k] > second))
                     second = score[k];
-            margin[i] = score[l] - second;
+            margin[i] = second >= 1e30f ? 1e30f : score[l] - second;
         }
         c->y[i] = (uint8_t)l;
         prev = l;
@@ -219,6 +224,8 @@ static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
         if (ner_cand_add(d, a, b, (enum entity_type)NER_LABEL_TYPE(l), ev) < 0)
             return -1;
         struct ner_cand *c = &d->c[d->nc - 1];
+        c->conf = low > 0 ? low / (low + NER_CONF_HALF) : 0;
+        c->conf = c->conf < 0.01f ? 0.01f : c->conf; /* greedy: the best allowed label can trail */
         c->gaz = ner_gaz_span(d, a, b);
         if (c->type == ENTITY_PERSON)
             tg_role(d, c, prev_end);

@@ -112,7 +112,8 @@ void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float 
 int ner_best_label(const float *score, int prev, bool last);
 
 /* Tags the document in c->d with one stage into c->y (margins, may be NULL, get each token's
- * best-minus-second score). */
+ * score minus the best score of an allowed label of another type, O counting as a type; a huge
+ * value inside an entity, where no other type may follow). */
 void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, float *margin);
 
 /* The jobs the rules keep after decoding (ner_tagger_rules.c): organisation cues, titles,

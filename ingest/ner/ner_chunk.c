@@ -733,7 +733,7 @@ static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint)
             return ner_type_run(d, a, a + k, false);
         if (ner_is(d, a, NT_HEADLINE))
             return 0;
-        /* "the League", "Special Coverage": left to the learned re-typer, if any */
+        /* "the League", "Special Coverage": left to the tagger (a doubtful reading is a feature) */
         type = ner_lex(d, b - 1, NL_ORGSUF | NL_ORGHEAD) ? ENTITY_ORG : ENTITY_MISC;
         if (ner_cand_add(d, a, b, (enum entity_type)type, NER_EV_WEAK) < 0)
             return -1;

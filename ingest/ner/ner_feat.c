@@ -182,9 +182,14 @@ static int fe_rules(struct ner_tctx *c)
         .m = c->d->m, .text = c->d->text, .len = c->d->len, .t = c->d->t, .n = c->d->n};
     int rc = ner_chunk(&r);
     for (size_t k = 0; k < r.nc && rc == 0; k++) {
-        const struct ner_cand *x = &r.c[k];
+        struct ner_cand *x = &r.c[k];
         if (x->drop || x->b > r.n)
             continue;
+        for (size_t i = x->a + 1; x->type == ENTITY_PERSON && i < x->b; i++)
+            if ((r.t[i].flags & NT_LOWER) && (r.t[i].lex & NL_CONNECT)) {
+                x->b = i; /* "Tomas Varga of Hungary": the person ends before "of" */
+                break;
+            }
         if (x->type == ENTITY_ORG && x->ev == NER_EV_STRONG && fe_headed(c->d, x->a, x->b)) {
             struct ner_titled *t = realloc(c->headed, (c->n_headed + 1) * sizeof *t);
             if (!t) {

@@ -106,13 +106,14 @@ static int tr_titled(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
         bool person = (d->t[t->a].lex & NL_GIVEN) != 0;
         for (size_t i = first; i < n0 && d->c[i].a < t->b; i++) {
             const struct ner_cand *c = &d->c[i];
-            if (c->a == t->a && c->b == t->b && c->type == ENTITY_PERSON)
-                same = i;
+            if (c->a == t->a && c->b <= t->b && c->type == ENTITY_PERSON)
+                same = i; /* the tagger's end wins: "Tomas Varga" of "… of Norland" */
             person |= c->type == ENTITY_PERSON && c->b > t->a;
         }
         if (!person)
             continue;
-        for (size_t i = first; i < n0 && d->c[i].a < t->b; i++)
+        size_t end = same == SIZE_MAX ? t->b : d->c[same].b;
+        for (size_t i = first; i < n0 && d->c[i].a < end; i++)
             if (i != same) /* what the tagger made of the title and the name */
                 d->c[i].drop = true;
         if (same == SIZE_MAX && ner_cand_add(d, t->a, t->b, ENTITY_PERSON, NER_EV_STRONG) < 0)

@@ -46,8 +46,12 @@ static void add_mention(struct doc *d, const char *surface, int nth, enum entity
         at = strstr(i ? at + 1 : at, surface);
     d->mentions = realloc(d->mentions, (d->n_mentions + 1) * sizeof *d->mentions);
     size_t start = (size_t)(at - d->text);
-    d->mentions[d->n_mentions++] = (struct mention){start, start + strlen(surface), type,
-                                                    strdup(name), role ? strdup(role) : NULL};
+    d->mentions[d->n_mentions++] = (struct mention){.start = start,
+                                                    .end = start + strlen(surface),
+                                                    .type = type,
+                                                    .name = strdup(name),
+                                                    .role = role ? strdup(role) : NULL,
+                                                    .confidence = 1.0f};
 }
 
 static void add_timex(struct doc *d, const char *surface, const char *value)

@@ -96,14 +96,25 @@ static int tr_org_cues(struct ner_doc *d, const struct ner_tctx *tc)
 
 /* ---------------------------------------------------------------- titles, heads */
 
-/* Only a name the tagger also read as a person, or one opening with a given name, keeps the
+/* Only a name the tagger also read as a person, one opening with a given name, or plain
+ * capitalised words that no list marks as part of an organisation, place or event keep the
  * rules' reading: the rules take "General Agreement on Tariffs" for a general's name. */
+static bool tr_plain_name(const struct ner_doc *d, size_t a, size_t b)
+{
+    const uint32_t not_person = NL_ORGSUF | NL_ORGHEAD | NL_LOCSUF | NL_LOCHEAD | NL_MISCSUF |
+                                NL_MISCHEAD | NL_COMMON | NL_FUNC | NL_NOTNAME;
+    for (size_t i = a; i < b; i++)
+        if (!(d->t[i].flags & NT_WORD) || !(d->t[i].flags & NT_CAP) || (d->t[i].lex & not_person))
+            return false;
+    return b > a;
+}
+
 static int tr_titled(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
 {
     for (size_t k = 0; k < tc->n_titled; k++) {
         const struct ner_titled *t = &tc->titled[k];
         size_t first = tr_first_after(d, n0, t->role_a), same = SIZE_MAX;
-        bool person = (d->t[t->a].lex & NL_GIVEN) != 0;
+        bool person = (d->t[t->a].lex & NL_GIVEN) || tr_plain_name(d, t->a, t->b);
         for (size_t i = first; i < n0 && d->c[i].a < t->b; i++) {
             const struct ner_cand *c = &d->c[i];
             if (c->a == t->a && c->b <= t->b && c->type == ENTITY_PERSON)

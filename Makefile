@@ -171,7 +171,7 @@ eval-ner: deps-run $(BUILD)/eval_ner
 # development set, never trained on; the test split is not used).
 NER_CONLL ?= $(SHARED)/data/ner/conll2003/eng.train
 NER_TRAIN ?= $(NER_CONLL) $(SHARED)/data/ner/wikigold/wikigold.conll.txt
-NER_EPOCHS ?= 14
+NER_EPOCHS ?= 20
 NER_TRAIN_FLAGS = --data $(DATADIR) --epochs $(NER_EPOCHS) --bits 18 --folds 4 --seed 20260101
 ner-model: deps-run $(BUILD)/ner_train
 	nice -n 10 $(BUILD)/ner_train $(NER_TRAIN_FLAGS) --out $(DATADIR)/ner_model.bin $(NER_TRAIN)

@@ -39,6 +39,9 @@ struct mention {
     enum entity_type local_type;
     char *local_name;
     char *why;
+    float confidence; /* how sure the extractor is of the type, in (0, 1]: from the tagger's
+                         margin over the next-best label (0.5 at a margin of 10), or the rules'
+                         evidence; for weighing mentions in corpus-wide resolution */
 };
 
 enum timex_type { TIMEX_DATE = 0, TIMEX_TIME, TIMEX_DURATION, TIMEX_SET };

@@ -1,7 +1,7 @@
 /*
  * ner_tag.c — prints the entity mentions the extractor finds in a text (stdin), one per line:
- * "TYPE<TAB>start-end<TAB>surface<TAB>name[<TAB>role]". For looking at what the tagger does on
- * a sentence; offline tool, not linked into the server.
+ * "TYPE<TAB>confidence<TAB>start-end<TAB>surface<TAB>name[<TAB>role]". For looking at what the
+ * tagger does on a sentence; offline tool, not linked into the server.
  *
  * usage: ner_tag [--data DIR] < text
  */
@@ -46,9 +46,10 @@ int main(int argc, char **argv)
         ner_extract(m, text, len, sents, ns, &ms, &nm) < 0)
         return 1;
     for (size_t i = 0; i < nm; i++) {
-        printf("%s\t%zu-%zu\t%.*s\t%s%s%s\n", entity_type_name(ms[i].type), ms[i].start, ms[i].end,
-               (int)(ms[i].end - ms[i].start), text + ms[i].start, ms[i].name ? ms[i].name : "",
-               ms[i].role ? "\t" : "", ms[i].role ? ms[i].role : "");
+        printf("%s\t%.2f\t%zu-%zu\t%.*s\t%s%s%s\n", entity_type_name(ms[i].type),
+               (double)ms[i].confidence, ms[i].start, ms[i].end, (int)(ms[i].end - ms[i].start),
+               text + ms[i].start, ms[i].name ? ms[i].name : "", ms[i].role ? "\t" : "",
+               ms[i].role ? ms[i].role : "");
         free(ms[i].name);
         free(ms[i].role);
     }

@@ -300,7 +300,7 @@ static void free_docs(struct tdoc *docs, size_t n)
 
 static int parse(int argc, char **argv, struct opts *o, const char **files, size_t *nfiles)
 {
-    *o = (struct opts){CORPUSD_DATA_DIR, NULL, NULL, 14, 18, 4, 20260101};
+    *o = (struct opts){CORPUSD_DATA_DIR, NULL, NULL, 20, 18, 4, 20260101};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--data") == 0 && v)

@@ -104,7 +104,8 @@ static int ner_emit(struct ner_doc *d, struct mention **out, size_t *n_out)
                                  .end = d->t[c->b - 1].end,
                                  .type = c->type,
                                  .name = c->canon,
-                                 .role = c->role};
+                                 .role = c->role,
+                                 .confidence = c->conf};
         c->canon = NULL;
         c->role = NULL;
         k++;

@@ -1,11 +1,12 @@
 /*
  * ner.h — named-entity extraction (PERSON, ORG, LOC, MISC) from a document's clean text.
  *
- * General methods only (capitalisation, titles/honorifics, organisation suffixes, acronym
- * definitions, gazetteers from Debian's iso-codes and general knowledge, common-word lists,
- * document-level consistency, an optional learned re-typer); every list lives in a data
- * file under the data directory. Nothing here may name a person, organisation or place because it
- * occurs in the seed corpus.
+ * A statistical sequence tagger decides (ner_tagger.h: averaged perceptron over BILOU labels,
+ * trained on CoNLL-2003 + wikigold, weights in data_dir/ner_model.bin); the word lists, the
+ * gazetteer (Debian's iso-codes and general knowledge), word clusters and the rule extractor are
+ * its features, and rules keep their job for roles and titles. Without the weights file the rules
+ * alone decide. Every list lives in a data file under the data directory. Nothing here may name a
+ * person, organisation or place because it occurs in the seed corpus.
  */
 #ifndef INGEST_NER_H
 #define INGEST_NER_H
@@ -14,9 +15,9 @@
 
 struct ner_model;
 
-/* Loads every list/model the extractor needs from data_dir (ingest/data in the source tree).
- * NULL and *err (malloc'd) on failure. The model is immutable after loading and may be shared by
- * threads. */
+/* Loads every list/model the extractor needs from data_dir (ingest/data in the source tree); the
+ * tagger's weights are mapped read-only. NULL and *err (malloc'd) on failure (also for a weights
+ * file of another format). The model is immutable after loading and may be shared by threads. */
 struct ner_model *ner_open(const char *data_dir, char **err);
 void ner_close(struct ner_model *m);
 

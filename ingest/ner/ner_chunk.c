@@ -54,8 +54,9 @@ int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type, e
         d->c = c;
         d->capc = nc;
     }
-    d->c[d->nc++] =
-        (struct ner_cand){.a = a, .b = b, .type = type, .ev = ev, .gaz = -1, .link = -1};
+    static const float ev_conf[] = {0.3f, 0.5f, 0.7f, 0.9f}; /* by enum ner_evidence */
+    d->c[d->nc++] = (struct ner_cand){
+        .a = a, .b = b, .type = type, .ev = ev, .gaz = -1, .link = -1, .conf = ev_conf[ev]};
     return 0;
 }
 
@@ -732,7 +733,7 @@ static int ner_type_run(struct ner_doc *d, size_t a, size_t b, bool person_hint)
             return ner_type_run(d, a, a + k, false);
         if (ner_is(d, a, NT_HEADLINE))
             return 0;
-        /* "the League", "Special Coverage": left to the learned re-typer, if any */
+        /* "the League", "Special Coverage": left to the tagger (a doubtful reading is a feature) */
         type = ner_lex(d, b - 1, NL_ORGSUF | NL_ORGHEAD) ? ENTITY_ORG : ENTITY_MISC;
         if (ner_cand_add(d, a, b, (enum entity_type)type, NER_EV_WEAK) < 0)
             return -1;

@@ -115,7 +115,7 @@ static void fe_gazetteer(struct ner_tctx *c)
                            : k == i          ? NER_POS_B
                            : k + 1 == best_b ? NER_POS_L
                                              : NER_POS_I;
-            c->gaz[k] |= (uint16_t)(1u << ((kind * 4 + pos) & 15));
+            c->gaz[k] |= 1u << ((kind * 4 + pos) & 31);
         }
     }
 }
@@ -182,9 +182,14 @@ static int fe_rules(struct ner_tctx *c)
         .m = c->d->m, .text = c->d->text, .len = c->d->len, .t = c->d->t, .n = c->d->n};
     int rc = ner_chunk(&r);
     for (size_t k = 0; k < r.nc && rc == 0; k++) {
-        const struct ner_cand *x = &r.c[k];
+        struct ner_cand *x = &r.c[k];
         if (x->drop || x->b > r.n)
             continue;
+        for (size_t i = x->a + 1; x->type == ENTITY_PERSON && i < x->b; i++)
+            if ((r.t[i].flags & NT_LOWER) && (r.t[i].lex & NL_CONNECT)) {
+                x->b = i; /* "Tomas Varga of Hungary": the person ends before "of" */
+                break;
+            }
         if (x->type == ENTITY_ORG && x->ev == NER_EV_STRONG && fe_headed(c->d, x->a, x->b)) {
             struct ner_titled *t = realloc(c->headed, (c->n_headed + 1) * sizeof *t);
             if (!t) {
@@ -492,7 +497,7 @@ static void fe_local(struct fv *v, const struct ner_tctx *c, size_t i)
                    (c->run_last[i] - i < 7 ? c->run_last[i] - i : 7));
         fv_add(v, 29, c->h_lower[c->run_last[i]]);
     }
-    uint16_t g = c->gaz[i];
+    uint32_t g = c->gaz[i];
     for (unsigned b = 0; g; b++, g >>= 1)
         if (g & 1)
             fv_add(v, 50, b);

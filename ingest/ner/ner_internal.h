@@ -5,10 +5,11 @@
  * The model is a lexicon (word -> bitmask of the word lists it belongs to: common words, titles,
  * organisation suffixes, given names …) and a gazetteer (phrase -> place, demonym, well-known
  * organisation or event, with its canonical name), both built once by ner_open from data files and
- * Debian's iso-codes, read-only afterwards.
- * Extraction tokenises the text once (each token carries its lexicon bits), finds capitalised runs
- * and types them with rules (ner_chunk.c), then resolves names, acronyms and roles within the
- * document (ner_resolve.c).
+ * Debian's iso-codes, read-only afterwards, plus word clusters and the tagger's mapped weights.
+ * Extraction tokenises the text once (each token carries its lexicon bits), tags it with the
+ * statistical tagger (ner_tagger.c, which runs the rules of ner_chunk.c as features and keeps a
+ * few rule jobs in ner_tagger_rules.c) — or, without weights, with the rules alone — then resolves
+ * names, acronyms and roles within the document (ner_resolve.c).
  */
 #ifndef INGEST_NER_INTERNAL_H
 #define INGEST_NER_INTERNAL_H
@@ -173,8 +174,9 @@ struct ner_cand {
     size_t role_a; /* title tokens before the name [role_a, role_b), or role_a == role_b */
     size_t role_b;
     bool drop;     /* removed by a later pass */
-    bool doubtful; /* only ordinary words: kept only if the learned re-typer says so */
+    bool doubtful; /* only ordinary words: dropped by the rules, a weak feature for the tagger */
     int link;      /* acronym: the candidate holding its long form, or -1 */
+    float conf;    /* type confidence in (0, 1] (struct mention's confidence) */
     char *canon;   /* canonical name (owned), set by resolution */
     char *role;    /* owned */
 };

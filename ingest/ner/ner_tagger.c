@@ -17,6 +17,8 @@
 
 #define NER_MAGIC "CNERTAG2"
 #define NER_MAX_BITS 24
+/* The margin (best minus second-best label score) at which a mention's confidence is 0.5. */
+#define NER_CONF_HALF 10.0f
 
 static int tg_fail(char **err, const char *path, const char *why)
 {
@@ -154,12 +156,15 @@ void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, f
         size_t nf = ner_features(c, i, stage, w->bucket_bits, f);
         ner_score(w, f, nf, score);
         int l = ner_best_label(score, prev, i + 1 == c->d->n);
-        if (margin) {
-            float second = -1e30f;
+        if (margin) { /* over the best allowed label of another type (or O): how sure the type
+                          is where it was chosen (inside an entity no other type is allowed) */
+            float second = 1e30f;
+            int type = l ? NER_LABEL_TYPE(l) : -1;
             for (int k = 0; k < NER_NLABELS; k++)
-                if (k != l && score[k] > second)
+                if ((k ? NER_LABEL_TYPE(k) : -1) != type && ner_label_follows(prev, k) &&
+                    (second >= 1e30f || score[k] > second))
                     second = score[k];
-            margin[i] = score[l] - second;
+            margin[i] = second >= 1e30f ? 1e30f : score[l] - second;
         }
         c->y[i] = (uint8_t)l;
         prev = l;
@@ -219,183 +224,13 @@ static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
         if (ner_cand_add(d, a, b, (enum entity_type)NER_LABEL_TYPE(l), ev) < 0)
             return -1;
         struct ner_cand *c = &d->c[d->nc - 1];
+        c->conf = low > 0 ? low / (low + NER_CONF_HALF) : 0;
+        c->conf = c->conf < 0.01f ? 0.01f : c->conf; /* greedy: the best allowed label can trail */
         c->gaz = ner_gaz_span(d, a, b);
         if (c->type == ENTITY_PERSON)
             tg_role(d, c, prev_end);
         prev_end = b;
         i = next - 1;
-    }
-    return 0;
-}
-
-/* The rules keep one job: an organisation cue right next to a name makes it an organisation, in
- * every mention of the same text in the document — before it a lowercase cue noun or verb ("news
- * agency X", "the carmaker X", "to acquire X"), after it a word of a company's ("X shares fell").
- * A cue is explicit where the model weighs attribution contexts (", X reported", "X said") that
- * persons share. */
-static bool tg_same_text(const struct ner_doc *d, const struct ner_cand *x,
-                         const struct ner_cand *y)
-{
-    size_t xl = d->t[x->b - 1].end - d->t[x->a].start, yl = d->t[y->b - 1].end - d->t[y->a].start;
-    return xl == yl && memcmp(d->text + d->t[x->a].start, d->text + d->t[y->a].start, xl) == 0;
-}
-
-/* Whether tokens [a, b) stand between organisation cues: a lowercase cue noun or verb before
- * them or a company word after them. */
-static bool tg_cued(const struct ner_doc *d, size_t a, size_t b)
-{
-    const struct ner_tok *p = a > 0 ? &d->t[a - 1] : NULL, *n = b < d->n ? &d->t[b] : NULL;
-    const uint32_t before = NL_ORGCUE | NL_ORGPREV;
-    if (p && (p->flags & NT_LOWER) && (p->lex & before))
-        return true;
-    /* "economists at X", "shares of X" */
-    if (p && a > 1 && (p->flags & NT_LOWER) && (p->lex & (NL_CONNECT | NL_LOCPREP)) &&
-        (d->t[a - 2].flags & NT_LOWER) && (d->t[a - 2].lex & before))
-        return true;
-    return n && (n->flags & NT_LOWER) && (n->lex & NL_ORGAFTER);
-}
-
-static void tg_retype_all(struct ner_doc *d, const struct ner_cand *x)
-{
-    for (size_t k = 0; k < d->nc; k++)
-        if (d->c[k].type != ENTITY_ORG && tg_same_text(d, x, &d->c[k]))
-            d->c[k].type = ENTITY_ORG;
-}
-
-static int tg_org_cues(struct ner_doc *d, const struct ner_tctx *tc)
-{
-    size_t n0 = d->nc;
-    for (size_t i = 0; i < n0; i++)
-        if (d->c[i].type != ENTITY_ORG && !tc->gaz[d->c[i].a] && tg_cued(d, d->c[i].a, d->c[i].b))
-            tg_retype_all(d, &d->c[i]); /* not "Canadian shares": a known place or demonym */
-    /* a single capitalised word the tagger left out, mid-sentence between cues ("and Mango
-     * shares rose"), not a known place or a word that is never a name */
-    for (size_t a = 0; a < d->n; a++) {
-        const struct ner_tok *t = &d->t[a];
-        if (!(t->flags & NT_WORD) || !(t->flags & NT_CAP) || (t->flags & NT_SSTART) ||
-            (t->lex & (NL_NOTNAME | NL_FUNC)) || tc->y[a] != 0 || tc->gaz[a] ||
-            !tg_cued(d, a, a + 1))
-            continue;
-        if (ner_cand_add(d, a, a + 1, ENTITY_ORG, NER_EV_CONTEXT) < 0)
-            return -1;
-        struct ner_cand probe = {.a = a, .b = a + 1};
-        for (size_t k = 0; k < n0; k++) /* its other mentions the tagger did find */
-            if (tg_same_text(d, &probe, &d->c[k]))
-                d->c[k].type = ENTITY_ORG;
-    }
-    return 0;
-}
-
-/* The rules keep their job for titles: a person they found right after a title ("Minister of
- * Foreign Affairs Tomas Varga") replaces whatever the tagger made of those words — a title
- * phrase with "of" reads like an organisation's name to a left-to-right tagger. */
-static int tg_titled(struct ner_doc *d, const struct ner_tctx *tc)
-{
-    size_t n0 = d->nc;
-    for (size_t k = 0; k < tc->n_titled; k++) {
-        const struct ner_titled *t = &tc->titled[k];
-        /* only a name the tagger also read as a person, or one opening with a given name: the
-         * rules take "General Agreement on Tariffs" for a general's name */
-        size_t same = SIZE_MAX;
-        bool person = (d->t[t->a].lex & NL_GIVEN) != 0;
-        for (size_t i = 0; i < n0; i++) {
-            const struct ner_cand *c = &d->c[i];
-            if (c->a == t->a && c->b == t->b && c->type == ENTITY_PERSON)
-                same = i;
-            person |= c->type == ENTITY_PERSON && c->a < t->b && c->b > t->a;
-        }
-        if (!person)
-            continue;
-        for (size_t i = 0; i < n0; i++) /* what the tagger made of the title and the name */
-            if (i != same && d->c[i].a < t->b && d->c[i].b > t->role_a)
-                d->c[i].drop = true;
-        if (same == SIZE_MAX && ner_cand_add(d, t->a, t->b, ENTITY_PERSON, NER_EV_STRONG) < 0)
-            return -1;
-        struct ner_cand *c = same == SIZE_MAX ? &d->c[d->nc - 1] : &d->c[same];
-        c->role_a = t->role_a;
-        c->role_b = t->a;
-    }
-    return 0;
-}
-
-/* And for "Ministry of Trade, Industry and Energy": an organisation head with its "of" part
- * (commas and "and" included), which the tagger tends to cut at the comma. */
-static int tg_headed(struct ner_doc *d, const struct ner_tctx *tc)
-{
-    size_t n0 = d->nc;
-    for (size_t k = 0; k < tc->n_headed; k++) {
-        const struct ner_titled *t = &tc->headed[k];
-        bool same = false, other_type = false;
-        for (size_t i = 0; i < n0; i++) {
-            const struct ner_cand *c = &d->c[i];
-            if (c->drop || c->a >= t->b || c->b <= t->a)
-                continue;
-            same |= c->a == t->a && c->b == t->b;
-            other_type |= c->type != ENTITY_ORG;
-        }
-        if (same || other_type)
-            continue;
-        for (size_t i = 0; i < n0; i++)
-            if (d->c[i].a < t->b && d->c[i].b > t->a)
-                d->c[i].drop = true;
-        if (ner_cand_add(d, t->a, t->b, ENTITY_ORG, NER_EV_STRONG) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* And for company names with a possessive or a connector inside, which the training data hardly
- * has: a capitalised run "X's … Inc" / "X and Y's … Corp" ending in an organisation suffix, or
- * "X and Y's" (a partnership's name), is one organisation — unless the part before the "'s" is a
- * known place ("Japan's Acme Corp" is a place and a company). */
-#define TG_PLACE_GAZ 0x1FFFFu /* gazetteer bits of countries … regions (kinds 0-4, 4 positions) */
-
-static bool tg_org_run(const struct ner_doc *d, const struct ner_tctx *tc, size_t a, size_t e,
-                       size_t *end)
-{
-    size_t last = tc->run_last[a];
-    bool poss = false, conn = false, place = false;
-    for (size_t k = a; k < e; k++) {
-        if (d->t[k].flags & NT_POSS) {
-            poss = true;
-            place |= k > a && (tc->gaz[k - 1] & TG_PLACE_GAZ);
-        } else if (!(d->t[k].flags & (NT_CAP | NT_UPPER))) {
-            conn = true;
-        }
-    }
-    if (place || !(poss || conn))
-        return false;
-    for (size_t k = a; k < last; k++)
-        if ((d->t[k].lex & NL_ORGSUF) && (d->t[k].flags & NT_CAP) && !(d->t[k + 1].flags & NT_CAP))
-            return false; /* "Vorlax Corp and Helmar Oy": two companies */
-    if ((d->t[last].lex & NL_ORGSUF) && (d->t[last].flags & NT_CAP)) {
-        *end = last + 1;
-        return true;
-    }
-    *end = e; /* "Standard and Poor's": a connector and a final possessive */
-    return conn && poss && (d->t[e - 1].flags & NT_POSS) && e - a == 4;
-}
-
-static int tg_org_runs(struct ner_doc *d, const struct ner_tctx *tc)
-{
-    size_t n0 = d->nc;
-    for (size_t a = 0; a < d->n; a++) {
-        if (tc->run_last[a] == UINT32_MAX || (a > 0 && tc->run_last[a - 1] == tc->run_last[a]))
-            continue;
-        size_t e = tc->run_next[a] == UINT32_MAX ? d->n : tc->run_next[a], end;
-        if (!tg_org_run(d, tc, a, e, &end))
-            continue;
-        bool same = false;
-        for (size_t i = 0; i < n0; i++)
-            same |= !d->c[i].drop && d->c[i].a == a && d->c[i].b >= end - 1 && d->c[i].b <= end &&
-                    d->c[i].type == ENTITY_ORG;
-        if (same)
-            continue;
-        for (size_t i = 0; i < n0; i++)
-            if (d->c[i].a < end && d->c[i].b > a)
-                d->c[i].drop = true;
-        if (ner_cand_add(d, a, end, ENTITY_ORG, NER_EV_STRONG) < 0)
-            return -1;
     }
     return 0;
 }
@@ -416,13 +251,7 @@ int ner_tagger_run(struct ner_doc *d)
         ner_tag_stage(&c, &t->stage[1], 1, margin);
         rc = tg_emit(d, c.y, margin);
         if (rc == 0)
-            rc = tg_org_cues(d, &c);
-        if (rc == 0)
-            rc = tg_titled(d, &c);
-        if (rc == 0)
-            rc = tg_org_runs(d, &c);
-        if (rc == 0)
-            rc = tg_headed(d, &c);
+            rc = ner_tagger_rules(d, &c);
     }
     free(margin);
     ner_tctx_free(&c);

@@ -81,7 +81,7 @@ struct ner_tctx {
     uint64_t *h_shape;  /* collapsed word shape ("Xx", "X.X.", "d-d") */
     uint64_t *h_affix;  /* 8 per token: prefixes then suffixes of length 1..4 */
     int32_t *cluster;   /* index into the model's cluster paths, or -1 */
-    uint16_t *gaz;      /* bit (kind * 4 + BILOU position) of gazetteer spans over the token */
+    uint32_t *gaz;      /* bit (kind * 4 + BILOU position) of gazetteer spans over the token */
     uint8_t *rule;      /* the rule extractor's reading: 0, or 1 + type * 4 + BILOU position
                            + 32 * evidence (enum ner_evidence), + 128 when doubtful */
     uint8_t *other;     /* stage 2: bit t = the word is labelled type t elsewhere (bit 4 = O) */
@@ -112,8 +112,13 @@ void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float 
 int ner_best_label(const float *score, int prev, bool last);
 
 /* Tags the document in c->d with one stage into c->y (margins, may be NULL, get each token's
- * best-minus-second score). */
+ * score minus the best score of an allowed label of another type, O counting as a type; a huge
+ * value inside an entity, where no other type may follow). */
 void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, float *margin);
+
+/* The jobs the rules keep after decoding (ner_tagger_rules.c): organisation cues, titles,
+ * organisation heads, company names with a possessive or connector. 0 or -1 (OOM). */
+int ner_tagger_rules(struct ner_doc *d, const struct ner_tctx *tc);
 
 /* Runs both stages and adds the entities as candidates of d. 0 or -1 (OOM). */
 int ner_tagger_run(struct ner_doc *d);

@@ -64,8 +64,10 @@ int rs_union_forced(struct rs_state *s, uint32_t from, uint32_t to, const char *
     free(s->cs[a].why);
     s->cs[a].why = w;
     s->cs[a].parent = b;
-    for (int t = 0; t < 4; t++) /* the root carries the votes of its whole entity */
+    for (int t = 0; t < 4; t++) { /* the root carries the votes of its whole entity */
         s->cs[b].votes[t] += s->cs[a].votes[t];
+        s->cs[b].weight[t] += s->cs[a].weight[t];
+    }
     s->cs[b].n += s->cs[a].n;
     s->cs[b].locked |= s->cs[a].locked;
     if (s->cs[b].forced_type < 0)
@@ -84,9 +86,17 @@ enum entity_type rs_vote(const uint32_t *votes)
     return best;
 }
 
+/* The type with most confidence behind it: a mention the tagger was sure of outweighs one it
+ * barely typed (counts break ties, then the order of rs_vote). */
 enum entity_type rs_majority(const struct rs_cluster *c)
 {
-    return c->forced_type >= 0 ? (enum entity_type)c->forced_type : rs_vote(c->votes);
+    if (c->forced_type >= 0)
+        return (enum entity_type)c->forced_type;
+    enum entity_type best = rs_vote(c->votes);
+    for (int t = 0; t < 4; t++)
+        if (c->weight[t] > c->weight[best] + 1e-9)
+            best = (enum entity_type)t;
+    return best;
 }
 
 /* n bytes from the run's arena, or NULL on out of memory. */
@@ -197,6 +207,7 @@ static int rs_add_mention(struct rs_state *s, struct rs_mention *rm)
     struct rs_cluster *c = &s->cs[*v];
     unsigned t = (unsigned)m->type < 4 ? (unsigned)m->type : ENTITY_MISC;
     c->votes[t]++;
+    c->weight[t] += m->confidence > 0 ? m->confidence : 0.5; /* 0: a mention made by hand */
     c->n++;
     c->person_roles += t == ENTITY_PERSON && m->role;
     if (c->last_doc[t] != rm->doc + 1) { /* mentions arrive in document order */
@@ -267,10 +278,13 @@ static int rs_split_twins(struct rs_state *s)
         uint32_t twin = c->twin[t];
         if (twin == RS_NONE)
             continue;
+        double w = rm->m->confidence > 0 ? rm->m->confidence : 0.5;
         c->votes[t]--;
+        c->weight[t] -= w;
         c->n--;
         rm->cluster = twin;
         s->cs[twin].votes[t]++;
+        s->cs[twin].weight[t] += w;
         s->cs[twin].n++;
     }
     return 0;

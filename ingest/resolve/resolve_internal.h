@@ -44,6 +44,7 @@ struct rs_cluster {
     char *key;        /* owned */
     const char *name; /* the local name of its first mention (borrowed) */
     uint32_t votes[4];
+    double weight[4];     /* the votes weighed by the extractor's confidence in each type */
     uint32_t docs[4];     /* documents that give the name each type */
     uint32_t last_doc[4]; /* 1 + the last such document, for counting them */
     uint32_t n;

@@ -205,7 +205,7 @@ static char *pipeline_raw(const struct edoc *e, size_t *len)
         }
         size_t from = e->starts[i];
         if (i > 0 && new_sent)
-            s[n++] = '\n', s[n++] = '\n';
+            s[n++] = '\n';
         else if (i > 0)
             from = e->ends[i - 1]; /* the detokeniser's spacing inside a sentence */
         memcpy(s + n, e->text + from, e->ends[i] - from);

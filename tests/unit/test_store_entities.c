@@ -46,7 +46,8 @@ static void add_mention(struct doc *d, const char *surface, int nth, enum entity
                                                     .end = start + strlen(surface),
                                                     .type = type,
                                                     .name = strdup(name),
-                                                    .role = role ? strdup(role) : NULL};
+                                                    .role = role ? strdup(role) : NULL,
+                                                    .confidence = 1.0f};
 }
 
 static void add_timex(struct doc *d, const char *surface, const char *value)

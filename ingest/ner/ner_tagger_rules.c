@@ -1,0 +1,231 @@
+/*
+ * ner_tagger_rules.c — the jobs the rules keep after the tagger has decoded a document, each
+ * where the training data is thin and a word list is explicit (docs/architecture.md, "Rules keep
+ * a few jobs"):
+ *   - an organisation cue next to a name ("news agency X", "to acquire X", "economists at X",
+ *     "X shares fell") makes it an ORG, in every mention of that text in the document;
+ *   - a person the rules found right after a title ("Minister of Foreign Affairs Tomas Varga")
+ *     keeps the title as its role, whatever the tagger made of the title phrase;
+ *   - an organisation head with its "of" part ("Ministry of Trade, Industry and Energy") stays
+ *     whole;
+ *   - a capitalised run with a possessive or connector ending in an organisation suffix
+ *     ("X's Ratings Service Inc"), or "X and Y's", is one ORG.
+ * The tagger's candidates [0, n0) are sorted and do not overlap, so every overlap test is a
+ * binary search; the cue pass keys mention texts in a map: linear in the document, whatever it
+ * holds.
+ */
+#include "ingest/ner/ner_tagger.h"
+
+#include <string.h>
+
+/* Index of the first of the sorted, non-overlapping candidates [0, n0) that ends after token a. */
+static size_t tr_first_after(const struct ner_doc *d, size_t n0, size_t a)
+{
+    size_t lo = 0, hi = n0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->c[mid].b <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static const char *tr_text(const struct ner_doc *d, const struct ner_cand *c, size_t *len)
+{
+    *len = d->t[c->b - 1].end - d->t[c->a].start;
+    return d->text + d->t[c->a].start;
+}
+
+/* ---------------------------------------------------------------- organisation cues */
+
+/* Whether tokens [a, b) stand next to an organisation cue: a lowercase cue noun or verb before
+ * them (also through "at"/"of": "economists at X", "shares of X") or a company word after them. */
+static bool tr_cued(const struct ner_doc *d, size_t a, size_t b)
+{
+    const struct ner_tok *p = a > 0 ? &d->t[a - 1] : NULL, *n = b < d->n ? &d->t[b] : NULL;
+    const uint32_t before = NL_ORGCUE | NL_ORGPREV;
+    if (p && (p->flags & NT_LOWER) && (p->lex & before))
+        return true;
+    if (p && a > 1 && (p->flags & NT_LOWER) && (p->lex & (NL_CONNECT | NL_LOCPREP)) &&
+        (d->t[a - 2].flags & NT_LOWER) && (d->t[a - 2].lex & before))
+        return true;
+    return n && (n->flags & NT_LOWER) && (n->lex & NL_ORGAFTER);
+}
+
+/* A single capitalised word the tagger left out, mid-sentence next to a cue ("and Mango shares
+ * rose"), not a known place or a word that is never a name. */
+static bool tr_cued_word(const struct ner_doc *d, const struct ner_tctx *tc, size_t a)
+{
+    const struct ner_tok *t = &d->t[a];
+    return (t->flags & NT_WORD) && (t->flags & NT_CAP) && !(t->flags & NT_SSTART) &&
+           !(t->lex & (NL_NOTNAME | NL_FUNC)) && tc->y[a] == 0 && !tc->gaz[a] &&
+           tr_cued(d, a, a + 1);
+}
+
+static int tr_org_cues(struct ner_doc *d, const struct ner_tctx *tc)
+{
+    struct ner_map cued = {0};
+    size_t n0 = d->nc, len;
+    int rc = 0;
+    for (size_t i = 0; i < n0 && rc == 0; i++) {
+        const struct ner_cand *c = &d->c[i];
+        /* not "Canadian shares", "Tokyo shares": a known place or demonym */
+        if (c->type != ENTITY_ORG && !tc->gaz[c->a] && tr_cued(d, c->a, c->b)) {
+            const char *s = tr_text(d, c, &len);
+            rc = ner_map_put(&cued, s, len, 1, false);
+        }
+    }
+    for (size_t a = 0; a < d->n && rc == 0; a++) {
+        if (!tr_cued_word(d, tc, a))
+            continue;
+        rc = ner_cand_add(d, a, a + 1, ENTITY_ORG, NER_EV_CONTEXT);
+        if (rc == 0)
+            rc = ner_map_put(&cued, d->text + d->t[a].start, d->t[a].end - d->t[a].start, 1, false);
+    }
+    uint32_t v;
+    for (size_t i = 0; i < n0 && rc == 0 && cued.count; i++) {
+        const char *s = tr_text(d, &d->c[i], &len);
+        if (d->c[i].type != ENTITY_ORG && ner_map_get(&cued, s, len, &v))
+            d->c[i].type = ENTITY_ORG; /* every mention of the cued name */
+    }
+    ner_map_free(&cued);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- titles, heads */
+
+/* Only a name the tagger also read as a person, one opening with a given name, or plain
+ * capitalised words that no list marks as part of an organisation, place or event keep the
+ * rules' reading: the rules take "General Agreement on Tariffs" for a general's name. */
+static bool tr_plain_name(const struct ner_doc *d, size_t a, size_t b)
+{
+    const uint32_t not_person = NL_ORGSUF | NL_ORGHEAD | NL_LOCSUF | NL_LOCHEAD | NL_MISCSUF |
+                                NL_MISCHEAD | NL_COMMON | NL_FUNC | NL_NOTNAME;
+    for (size_t i = a; i < b; i++)
+        if (!(d->t[i].flags & NT_WORD) || !(d->t[i].flags & NT_CAP) || (d->t[i].lex & not_person))
+            return false;
+    return b > a;
+}
+
+static int tr_titled(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
+{
+    for (size_t k = 0; k < tc->n_titled; k++) {
+        const struct ner_titled *t = &tc->titled[k];
+        size_t first = tr_first_after(d, n0, t->role_a), same = SIZE_MAX;
+        bool person = (d->t[t->a].lex & NL_GIVEN) || tr_plain_name(d, t->a, t->b);
+        for (size_t i = first; i < n0 && d->c[i].a < t->b; i++) {
+            const struct ner_cand *c = &d->c[i];
+            if (c->a == t->a && c->b <= t->b && c->type == ENTITY_PERSON)
+                same = i; /* the tagger's end wins: "Tomas Varga" of "… of Norland" */
+            person |= c->type == ENTITY_PERSON && c->b > t->a;
+        }
+        if (!person)
+            continue;
+        size_t end = same == SIZE_MAX ? t->b : d->c[same].b;
+        for (size_t i = first; i < n0 && d->c[i].a < end; i++)
+            if (i != same) /* what the tagger made of the title and the name */
+                d->c[i].drop = true;
+        if (same == SIZE_MAX && ner_cand_add(d, t->a, t->b, ENTITY_PERSON, NER_EV_STRONG) < 0)
+            return -1;
+        struct ner_cand *c = same == SIZE_MAX ? &d->c[d->nc - 1] : &d->c[same];
+        c->role_a = t->role_a;
+        c->role_b = t->a;
+    }
+    return 0;
+}
+
+/* "Ministry of Trade, Industry and Energy", which the tagger tends to cut at the comma: kept
+ * whole unless the tagger read another type in it. */
+static int tr_headed(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
+{
+    for (size_t k = 0; k < tc->n_headed; k++) {
+        const struct ner_titled *t = &tc->headed[k];
+        size_t first = tr_first_after(d, n0, t->a);
+        bool same = false, other_type = false;
+        for (size_t i = first; i < n0 && d->c[i].a < t->b; i++) {
+            const struct ner_cand *c = &d->c[i];
+            if (c->drop)
+                continue;
+            same |= c->a == t->a && c->b == t->b;
+            other_type |= c->type != ENTITY_ORG;
+        }
+        if (same || other_type)
+            continue;
+        for (size_t i = first; i < n0 && d->c[i].a < t->b; i++)
+            d->c[i].drop = true;
+        if (ner_cand_add(d, t->a, t->b, ENTITY_ORG, NER_EV_STRONG) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- company names */
+
+/* Gazetteer bits of places (countries, subdivisions, cities, capitals, regions: kinds 0-4, four
+ * BILOU positions each). */
+#define TR_PLACE_GAZ 0xFFFFFu
+
+/* Whether the capitalised run [a, e) is one company name; *end is where it ends. */
+static bool tr_org_run(const struct ner_doc *d, const struct ner_tctx *tc, size_t a, size_t e,
+                       size_t *end)
+{
+    size_t last = tc->run_last[a];
+    bool poss = false, conn = false, place = false;
+    for (size_t k = a; k < e; k++) {
+        if (d->t[k].flags & NT_POSS) {
+            poss = true;
+            place |= k > a && (tc->gaz[k - 1] & TR_PLACE_GAZ); /* "Japan's Acme Corp" */
+        } else if (!(d->t[k].flags & (NT_CAP | NT_UPPER))) {
+            conn = true;
+        }
+    }
+    if (place || !(poss || conn))
+        return false;
+    for (size_t k = a; k < last; k++)
+        if ((d->t[k].lex & NL_ORGSUF) && (d->t[k].flags & NT_CAP) && !(d->t[k + 1].flags & NT_CAP))
+            return false; /* "Vorlax Corp and Helmar Oy": two companies */
+    if ((d->t[last].lex & NL_ORGSUF) && (d->t[last].flags & NT_CAP)) {
+        *end = last + 1;
+        return true;
+    }
+    *end = e; /* "Standard and Poor's": a connector and a final possessive */
+    return conn && poss && (d->t[e - 1].flags & NT_POSS) && e - a == 4;
+}
+
+static int tr_org_runs(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
+{
+    for (size_t a = 0; a < d->n; a++) {
+        if (tc->run_last[a] == UINT32_MAX || (a > 0 && tc->run_last[a - 1] == tc->run_last[a]))
+            continue;
+        size_t e = tc->run_next[a] == UINT32_MAX ? d->n : tc->run_next[a], end;
+        if (!tr_org_run(d, tc, a, e, &end))
+            continue;
+        size_t first = tr_first_after(d, n0, a);
+        bool same = false;
+        for (size_t i = first; i < n0 && d->c[i].a < end; i++)
+            same |= !d->c[i].drop && d->c[i].a == a && d->c[i].b + 1 >= end &&
+                    d->c[i].type == ENTITY_ORG;
+        if (same)
+            continue;
+        for (size_t i = first; i < n0 && d->c[i].a < end; i++)
+            d->c[i].drop = true;
+        if (ner_cand_add(d, a, end, ENTITY_ORG, NER_EV_STRONG) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int ner_tagger_rules(struct ner_doc *d, const struct ner_tctx *tc)
+{
+    size_t n0 = d->nc; /* the tagger's own, sorted candidates */
+    int rc = tr_titled(d, tc, n0);
+    if (rc == 0)
+        rc = tr_org_runs(d, tc, n0);
+    if (rc == 0)
+        rc = tr_headed(d, tc, n0);
+    if (rc == 0)
+        rc = tr_org_cues(d, tc);
+    return rc;
+}

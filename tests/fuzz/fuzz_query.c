@@ -56,6 +56,9 @@ static json_t *run(const struct route *route, struct request *req)
 {
     struct reply rep = {0};
     route->handler(req, &rep);
+    if (rep.status < 200 || rep.status >= 500)
+        fprintf(stderr, "status %d: %.*s\n", rep.status, (int)rep.body_len,
+                rep.body ? rep.body : "");
     FUZZ_CHECK(rep.status >= 200 && rep.status < 500);
     FUZZ_CHECK(rep.content_type != NULL);
     json_error_t jerr;
@@ -106,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 8192)
         return 0;
     check_cursor_roundtrip(data, size);
+    store_budget_restart(conn); /* each input is one request: its own CPU budget */
     char *in = fuzz_strndup(data, size);
     char *q = in, *path = "/v1/documents";
     if (in[0] == '/') {

@@ -53,6 +53,10 @@ static int setup(void **state)
     free(docs);
     corpus_free(&c);
     ingest_close(ing);
+    struct store_limits limits = STORE_LIMITS_DEFAULT; /* one connection for the whole group */
+    limits.query_budget_ms = 0;
+    if (f->store)
+        store_set_limits(f->store, &limits);
     if (!f->store || !(f->conn = store_acquire(f->store, &err))) {
         print_error("cannot build the store: %s\n", err ? err : "?");
         return -1;

@@ -81,6 +81,12 @@ static inline int test_fixture_open(void **state, struct store *st)
 {
     char *err = NULL;
     struct fixture *f = calloc(1, sizeof *f);
+    /* One connection serves every test of the group: no per-request CPU budget across them
+     * (test_store_hostile tests the budget). */
+    struct store_limits limits = STORE_LIMITS_DEFAULT;
+    limits.query_budget_ms = 0;
+    if (st)
+        store_set_limits(st, &limits);
     if (!f || !st || !(f->conn = store_acquire(st, &err))) {
         print_error("cannot open the test store: %s\n", err ? err : "no store");
         free(err);

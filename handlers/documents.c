@@ -8,21 +8,6 @@
 #include "params.h"
 #include "store/documents.h"
 
-static json_t *str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-json_t *document_json(const struct store_doc *d)
-{
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:I, s:o}", "id", d->id, "title",
-                     str_or_null(d->title), "source", str_or_null(d->source), "url",
-                     str_or_null(d->url), "published", str_or_null(d->published), "precision",
-                     str_or_null(d->precision), "published_inferred", d->published_inferred,
-                     "language", d->language ? d->language : "en", "word_count",
-                     (json_int_t)d->word_count, "summary", str_or_null(d->summary));
-}
-
 struct doc_page {
     struct keyset_page page;
     enum store_doc_sort sort;
@@ -34,7 +19,7 @@ static int collect_doc(void *ctx, const struct store_doc *d)
     struct doc_page *p = ctx;
     if (keyset_page_full(&p->page))
         return 1;
-    if (keyset_page_add(&p->page, document_json(d)))
+    if (keyset_page_add_fragment(&p->page, d->item))
         p->page.next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
     return 0;
 }
@@ -83,37 +68,17 @@ void handle_documents_list(const struct request *req, struct reply *rep)
     free(id);
 }
 
-static int take_doc(void *ctx, const struct store_doc *d)
-{
-    json_t **out = ctx;
-    *out = document_json(d);
-    json_object_set_new(*out, "text", json_string(d->text));
-    return 0;
-}
-
-static int add_span(void *ctx, long long start, long long end)
-{
-    json_array_append_new(
-        ctx, json_pack("{s:I, s:I}", "start", (json_int_t)start, "end", (json_int_t)end));
-    return 0;
-}
-
+/* The document with its text and paragraphs, as the store rendered it when it was built. */
 void handle_document_get(const struct request *req, struct reply *rep)
 {
     const char *id = req->params[0];
-    json_t *doc = NULL;
-    enum store_status s = store_document_get(req->db, id, take_doc, &doc);
-    if (s == STORE_NOT_FOUND) {
+    char *body = NULL;
+    enum store_status s = store_document_body(req->db, id, &body);
+    if (s == STORE_NOT_FOUND)
         reply_problem(rep, 404, "no document with id '%s'", id);
-        return;
-    }
-    json_t *paragraphs = json_array();
-    if (s != STORE_OK || store_document_paragraphs(req->db, id, add_span, paragraphs) != STORE_OK) {
-        json_decref(doc);
-        json_decref(paragraphs);
+    else if (s != STORE_OK)
         reply_problem(rep, 500, "the store could not answer");
-        return;
-    }
-    json_object_set_new(doc, "paragraphs", paragraphs);
-    reply_json(rep, 200, doc);
+    else
+        reply_fragment(rep, body);
+    free(body);
 }

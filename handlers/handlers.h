@@ -37,8 +37,4 @@ bool path_entity_found(const struct request *req, struct reply *rep);
  * consumes data. */
 void reply_whole_list(const struct request *req, struct reply *rep, json_t *data, bool ok);
 
-/* The list representation of a document (shared by documents and search). */
-struct store_doc;
-json_t *document_json(const struct store_doc *d);
-
 #endif

@@ -236,19 +236,24 @@ static json_t *next_link(const struct request *req, const char *cursor)
     return json_string(url);
 }
 
-json_t *list_envelope(const struct request *req, json_t *data, long long total, int limit,
-                      char *next_cursor)
+json_t *list_meta(const struct request *req, long long total, int limit, char *next_cursor)
 {
     json_t *next = next_cursor ? json_string(next_cursor) : json_null();
     json_t *link = next_cursor ? next_link(req, next_cursor) : json_null();
     free(next_cursor);
-    return json_pack("{s:o, s:{s:I, s:i, s:o, s:o}}", "data", data, "meta", "total",
-                     (json_int_t)total, "limit", limit, "next_cursor", next, "next", link);
+    return json_pack("{s:I, s:i, s:o, s:o}", "total", (json_int_t)total, "limit", limit,
+                     "next_cursor", next, "next", link);
+}
+
+json_t *list_envelope(const struct request *req, json_t *data, long long total, int limit,
+                      char *next_cursor)
+{
+    return json_pack("{s:o, s:o}", "data", data, "meta", list_meta(req, total, limit, next_cursor));
 }
 
 void keyset_page_init(struct keyset_page *p, int limit)
 {
-    *p = (struct keyset_page){json_array(), limit, 0, false, NULL};
+    *p = (struct keyset_page){{0}, limit, 0, false, NULL};
 }
 
 bool keyset_page_full(struct keyset_page *p)
@@ -261,7 +266,16 @@ bool keyset_page_full(struct keyset_page *p)
 
 bool keyset_page_add(struct keyset_page *p, json_t *item)
 {
-    json_array_append_new(p->data, item);
+    rows_add_json(&p->rows, item);
+    return ++p->count == p->limit;
+}
+
+bool keyset_page_add_fragment(struct keyset_page *p, const char *json)
+{
+    if (json)
+        rows_add_fragment(&p->rows, json, strlen(json));
+    else
+        p->rows.failed = true; /* a row the build did not render */
     return ++p->count == p->limit;
 }
 
@@ -273,15 +287,14 @@ void keyset_page_reply(const struct request *req, struct reply *rep, struct keys
             free(p->next_cursor);
             p->next_cursor = NULL;
         }
-        reply_json(rep, 200, list_envelope(req, p->data, total, p->limit, p->next_cursor));
+        reply_rows(rep, &p->rows, list_meta(req, total, p->limit, p->next_cursor));
     } else {
-        json_decref(p->data);
+        rows_free(&p->rows);
         free(p->next_cursor);
         if (s == STORE_BAD_QUERY)
             reply_problem(rep, 400, "parameter 'q' is not a valid search query");
         else
             reply_problem(rep, 500, "the store could not answer");
     }
-    p->data = NULL;
     p->next_cursor = NULL;
 }

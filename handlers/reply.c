@@ -37,6 +37,19 @@ void reply_json(struct reply *rep, int status, json_t *json)
         status >= 400 ? "application/problem+json" : "application/json; charset=utf-8";
 }
 
+void reply_fragment(struct reply *rep, const char *json)
+{
+    free(rep->body);
+    rep->body = strdup(json);
+    if (!rep->body) {
+        reply_problem(rep, 500, "out of memory");
+        return;
+    }
+    rep->status = 200;
+    rep->body_len = strlen(rep->body);
+    rep->content_type = "application/json; charset=utf-8";
+}
+
 const char *reply_status_title(int status)
 {
     switch (status) {

@@ -42,19 +42,14 @@ static char *snippet_html(const char *s)
     return out;
 }
 
-struct hits {
-    json_t *data;
-};
-
+/* A hit: the document's list representation (rendered at build time) with its snippet and score. */
 static int collect_hit(void *ctx, const struct store_doc *d)
 {
-    struct hits *h = ctx;
-    json_t *item = document_json(d);
     char *snip = snippet_html(d->snippet ? d->snippet : "");
-    json_object_set_new(item, "snippet", snip ? json_string(snip) : json_null());
-    json_object_set_new(item, "score", json_real(-d->score));
+    rows_add_fragment_with(ctx, d->item ? d->item : "",
+                           json_pack("{s:o, s:f}", "snippet",
+                                     snip ? json_string(snip) : json_null(), "score", -d->score));
     free(snip);
-    json_array_append_new(h->data, item);
     return 0;
 }
 
@@ -74,19 +69,18 @@ void handle_search(const struct request *req, struct reply *rep)
         reply_problem(rep, 400, "parameter 'q': %s", err);
         return;
     }
-    struct hits h = {json_array()};
+    struct rows hits = {0};
     long long total = 0;
-    enum store_status s = store_search(req->db, fts, limit, offset, collect_hit, &h, &total);
+    enum store_status s = store_search(req->db, fts, limit, offset, collect_hit, &hits, &total);
     free(fts);
     if (s != STORE_OK) {
-        json_decref(h.data);
+        rows_free(&hits);
         if (s == STORE_BAD_QUERY)
             reply_problem(rep, 400, "parameter 'q' is not a valid search query");
         else
             reply_problem(rep, 500, "the store could not answer");
         return;
     }
-    reply_json(
-        rep, 200,
-        list_envelope(req, h.data, total, limit, offset_cursor_next('s', offset, limit, total)));
+    reply_rows(rep, &hits,
+               list_meta(req, total, limit, offset_cursor_next('s', offset, limit, total)));
 }

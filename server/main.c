@@ -84,7 +84,8 @@ static struct store *load_store(const struct config *cfg, const struct ingest *i
     if (cfg->read_only)
         return open_store_file(cfg->db_path);
     char fp[33];
-    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION, fp) < 0) {
+    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION "+store" STORE_FORMAT,
+                           fp) < 0) {
         log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);
         return NULL;
     }
@@ -120,7 +121,8 @@ static void block_signals(sigset_t *set)
 static int build_only(const struct config *cfg, const struct ingest *ing)
 {
     char fp[33];
-    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION, fp) < 0) {
+    if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, CORPUSD_VERSION "+store" STORE_FORMAT,
+                           fp) < 0) {
         log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);
         return 1;
     }

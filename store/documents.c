@@ -81,6 +81,7 @@ void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d)
     d->summary = col(st, 7);
     d->published_inferred = sqlite3_column_int(st, 8) != 0;
     d->word_count = sqlite3_column_int64(st, 9);
+    d->item = col(st, 10);
 }
 
 /* SQLITE_ERROR from a MATCH is a malformed query (the client's fault, not ours). */
@@ -88,6 +89,19 @@ static enum store_status step_error(struct store_conn *c, int rc, bool fts)
 {
     (void)c;
     return fts && rc == SQLITE_ERROR ? STORE_BAD_QUERY : STORE_ERROR;
+}
+
+/* The table that answers the count of these filters without visiting documents: per-date counts
+ * (alias d, so the date fragments apply), or NULL when only counting the rows will do. */
+static const char *count_table(unsigned mask)
+{
+    if (!(mask & ~(unsigned)(F_FROM | F_TO)))
+        return "SELECT coalesce(sum(d.n), 0) FROM published_counts d WHERE 1";
+    if (!(mask & ~(unsigned)(F_SOURCE | F_FROM | F_TO)))
+        return "SELECT coalesce(sum(d.n), 0) FROM source_published_counts d WHERE 1";
+    if (mask == F_ENTITY)
+        return "SELECT coalesce((SELECT document_count FROM entities WHERE id = :entity), 0)";
+    return NULL;
 }
 
 static enum store_status count_docs(struct store_conn *c, const struct store_doc_filter *f,
@@ -98,8 +112,11 @@ static enum store_status count_docs(struct store_conn *c, const struct store_doc
         *total = store_counts(c->store)->documents;
         return STORE_OK;
     }
-    char sql[1024] = "SELECT count(*) FROM documents d WHERE 1";
-    append_filters(sql, sizeof sql, mask);
+    const char *summed = count_table(mask);
+    char sql[1024];
+    snprintf(sql, sizeof sql, "%s", summed ? summed : "SELECT count(*) FROM documents d WHERE 1");
+    if (mask != F_ENTITY)
+        append_filters(sql, sizeof sql, mask);
     sqlite3_stmt *st = store_stmt_sql(c, sql);
     if (!st)
         return STORE_ERROR;
@@ -160,7 +177,7 @@ enum store_status store_document_get(struct store_conn *c, const char *id, store
         return STORE_ERROR;
     struct store_doc d;
     store_read_doc_row(st, &d);
-    d.text = col(st, 10);
+    d.text = col(st, DOC_COLUMNS_COUNT);
     fn(ctx, &d);
     sqlite3_reset(st);
     return STORE_OK;
@@ -180,6 +197,22 @@ enum store_status store_document_paragraphs(struct store_conn *c, const char *id
         if (fn(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1)))
             break;
     return store_rows_done(st, rc);
+}
+
+enum store_status store_document_body(struct store_conn *c, const char *id, char **body)
+{
+    sqlite3_stmt *st = store_stmt(c, STMT_DOC_BODY,
+                                  "SELECT b.body FROM documents d JOIN document_bodies b"
+                                  " ON b.doc = d.rowid WHERE d.id = ?");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *body = rc == SQLITE_ROW ? strdup(col(st, 0)) : NULL;
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return STORE_NOT_FOUND;
+    return *body ? STORE_OK : STORE_ERROR;
 }
 
 bool store_document_exists(struct store_conn *c, const char *id)

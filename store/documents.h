@@ -12,6 +12,7 @@
 
 struct store_doc {
     const char *id, *title, *source, *url, *published, *precision, *language, *summary;
+    const char *item; /* the list representation (JSON object text rendered at build time) */
     const char *text; /* only from store_document_get */
     bool published_inferred;
     long long word_count;
@@ -48,6 +49,9 @@ typedef int (*store_span_fn)(void *ctx, long long start, long long end);
 enum store_status store_document_paragraphs(struct store_conn *c, const char *id, store_span_fn fn,
                                             void *ctx);
 bool store_document_exists(struct store_conn *c, const char *id);
+/* The full representation of a document (JSON with text and paragraphs, rendered when the store
+ * was built) in *body (malloc'd). */
+enum store_status store_document_body(struct store_conn *c, const char *id, char **body);
 
 /* Turns a user query (words, "phrases", prefix*, AND/OR/NOT, parentheses) into a safe FTS5
  * query in which every term is quoted. NULL with *err (static message) when the query is

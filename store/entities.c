@@ -10,19 +10,21 @@
 
 #include "conn.h"
 
-#define ENTITY_COLUMNS                                                                             \
-    "e.id, e.name, e.type, e.mention_count, e.document_count,"                                     \
-    " (SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases"                      \
-    "   WHERE entity = e.rowid ORDER BY count DESC, alias)),"                                      \
-    " (SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"                          \
-    "   WHERE entity = e.rowid ORDER BY count DESC, role))"
+/* item: the entity's representation, rendered when the store was built (summaries.c). */
+#define ENTITY_COLUMNS "e.id, e.name, e.type, e.mention_count, e.document_count, e.item"
 
-enum { EF_TYPE = 1, EF_Q = 2, EF_DOCUMENT = 4, EF_CURSOR = 8 };
+enum { EF_TYPE = 1, EF_Q = 2, EF_DOCUMENT = 4 };
+
+/* With q, the rows come from one range scan of entity_keys (the folded word starts of names and
+ * aliases, see summaries.c) — never a LIKE over every name; CROSS JOIN keeps that scan outside. */
+static const char entity_from_sql[] = " FROM entities e";
+static const char entity_from_keys_sql[] =
+    " FROM (SELECT DISTINCT entity FROM entity_keys WHERE key >= :qlo AND key < :qhi) k"
+    " CROSS JOIN entities e ON e.rowid = k.entity";
 
 static const char *const entity_filter_sql[] = {
     " AND e.type = :type",
-    " AND (e.name LIKE :q ESCAPE '\\' OR e.rowid IN (SELECT entity FROM entity_aliases"
-    " WHERE alias LIKE :q ESCAPE '\\'))",
+    "", /* q: in the FROM clause */
     " AND e.rowid IN (SELECT m.entity FROM mentions m JOIN documents d ON d.rowid = m.doc"
     " WHERE d.id = :document)",
 };
@@ -45,33 +47,28 @@ static void read_entity(sqlite3_stmt *st, struct store_entity *e)
     e->type = (const char *)sqlite3_column_text(st, 2);
     e->mention_count = sqlite3_column_int64(st, 3);
     e->document_count = sqlite3_column_int64(st, 4);
-    e->aliases_json = (const char *)sqlite3_column_text(st, 5);
-    e->roles_json = (const char *)sqlite3_column_text(st, 6);
+    e->item = (const char *)sqlite3_column_text(st, 5);
 }
 
-/* "%term%" with LIKE's wildcards escaped, so the client's % and _ are literal. */
-static char *like_pattern(const char *q)
+/* The key range of a query: every key starting with the folded q, i.e. [q, q "\xff"). */
+struct key_range {
+    char lo[512], hi[513];
+};
+
+static bool key_range_of(const char *q, struct key_range *r)
 {
-    size_t n = strlen(q);
-    char *p = malloc(2 * n + 3), *o = p;
-    if (!p)
-        return NULL;
-    *o++ = '%';
-    for (const char *s = q; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\')
-            *o++ = '\\';
-        *o++ = *s;
-    }
-    *o++ = '%';
-    *o = '\0';
-    return p;
+    if (!store_name_key(q, r->lo, sizeof r->lo))
+        return false;
+    snprintf(r->hi, sizeof r->hi, "%s\xff", r->lo); /* no UTF-8 byte is 0xff */
+    return true;
 }
 
 static void bind_entity_filters(sqlite3_stmt *st, const struct store_entity_filter *f,
-                                const char *like)
+                                const struct key_range *keys)
 {
     store_bind_named(st, ":type", f->type);
-    store_bind_named(st, ":q", like);
+    store_bind_named(st, ":qlo", keys ? keys->lo : NULL);
+    store_bind_named(st, ":qhi", keys ? keys->hi : NULL);
     store_bind_named(st, ":document", f->document);
     store_bind_named(st, ":after_key", f->after_key);
     store_bind_named(st, ":after_id", f->after_id);
@@ -81,13 +78,14 @@ static void bind_entity_filters(sqlite3_stmt *st, const struct store_entity_filt
 }
 
 static enum store_status run_entities(struct store_conn *c, const char *sql,
-                                      const struct store_entity_filter *f, const char *like,
-                                      store_entity_fn fn, void *ctx, long long *total)
+                                      const struct store_entity_filter *f,
+                                      const struct key_range *keys, store_entity_fn fn, void *ctx,
+                                      long long *total)
 {
     sqlite3_stmt *st = store_stmt_sql(c, sql);
     if (!st)
         return STORE_ERROR;
-    bind_entity_filters(st, f, like);
+    bind_entity_filters(st, f, keys);
     int rc;
     if (total) {
         rc = sqlite3_step(st);
@@ -105,29 +103,50 @@ static enum store_status run_entities(struct store_conn *c, const char *sql,
     return store_rows_done(st, rc);
 }
 
+/* The total when it is known without counting: every entity, or every entity of one type. */
+static bool entity_total_known(struct store_conn *c, const struct store_entity_filter *f,
+                               unsigned mask, long long *total)
+{
+    static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
+    const struct store_counts *counts = store_counts(c->store);
+    if (!mask) {
+        *total = counts->entities;
+        return true;
+    }
+    for (int i = 0; mask == EF_TYPE && i < 4; i++)
+        if (strcmp(f->type, types[i]) == 0) {
+            *total = counts->entities_by_type[i];
+            return true;
+        }
+    return false;
+}
+
 enum store_status store_entities_list(struct store_conn *c, const struct store_entity_filter *f,
                                       store_entity_fn fn, void *ctx, long long *total)
 {
-    unsigned mask = (f->type ? EF_TYPE : 0) | (f->q ? EF_Q : 0) | (f->document ? EF_DOCUMENT : 0);
+    bool q = f->q && *f->q; /* an empty q matches every name */
+    unsigned mask = (f->type ? EF_TYPE : 0) | (q ? EF_Q : 0) | (f->document ? EF_DOCUMENT : 0);
+    struct key_range keys;
+    if (q && !key_range_of(f->q, &keys)) {
+        *total = 0; /* longer than any name's key: nothing can start with it */
+        return STORE_OK;
+    }
     char where[1024] = " WHERE 1";
     for (unsigned i = 0; i < 3; i++)
         if (mask & (1u << i))
             store_sql_append(where, sizeof where, entity_filter_sql[i]);
-    char *like = f->q ? like_pattern(f->q) : NULL;
+    const char *from = q ? entity_from_keys_sql : entity_from_sql;
     char sql[2048];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM entities e%s", where);
+    snprintf(sql, sizeof sql, "SELECT count(*)%s%s", from, where);
     enum store_status s = STORE_OK;
-    if (mask) /* filtered; else every entity, counted once when the store was built */
-        s = run_entities(c, sql, f, like, NULL, NULL, total);
-    else
-        *total = store_counts(c->store)->entities;
+    if (!entity_total_known(c, f, mask, total))
+        s = run_entities(c, sql, f, q ? &keys : NULL, NULL, NULL, total);
     if (s == STORE_OK) {
-        snprintf(sql, sizeof sql, "SELECT " ENTITY_COLUMNS " FROM entities e%s%s%s LIMIT :limit",
-                 where, f->after_key && f->after_id ? entity_cursor_sql[f->sort] : "",
+        snprintf(sql, sizeof sql, "SELECT " ENTITY_COLUMNS "%s%s%s%s LIMIT :limit", from, where,
+                 f->after_key && f->after_id ? entity_cursor_sql[f->sort] : "",
                  entity_order_sql[f->sort]);
-        s = run_entities(c, sql, f, like, fn, ctx, NULL);
+        s = run_entities(c, sql, f, q ? &keys : NULL, fn, ctx, NULL);
     }
-    free(like);
     return s;
 }
 
@@ -241,7 +260,7 @@ enum store_status store_entity_documents(struct store_conn *c, const char *entit
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_doc d;
         store_read_doc_row(st, &d);
-        if (fn(ctx, &d, sqlite3_column_int64(st, 10)))
+        if (fn(ctx, &d, sqlite3_column_int64(st, DOC_COLUMNS_COUNT)))
             break;
     }
     return store_rows_done(st, rc);

@@ -10,7 +10,7 @@
 
 struct store_entity {
     const char *id, *name, *type;
-    const char *aliases_json, *roles_json; /* '["…",…]' */
+    const char *item; /* the representation, JSON object text rendered at build time */
     long long mention_count, document_count;
 };
 typedef int (*store_entity_fn)(void *ctx, const struct store_entity *e);
@@ -19,7 +19,7 @@ enum store_entity_sort { ENTITY_SORT_MENTIONS = 0, ENTITY_SORT_NAME };
 
 struct store_entity_filter {
     const char *type;     /* PERSON | ORG | LOC | MISC */
-    const char *q;        /* substring of the name or an alias, case-insensitive */
+    const char *q;        /* a word of the name or an alias starts with it, case-insensitive */
     const char *document; /* mentioned in this document id */
     enum store_entity_sort sort;
     const char *after_key, *after_id;

@@ -13,11 +13,18 @@ CREATE TABLE documents (
     language           TEXT NOT NULL DEFAULT 'en',
     word_count         INTEGER NOT NULL DEFAULT 0,
     summary            TEXT,
-    text               TEXT NOT NULL
+    item               TEXT NOT NULL,  -- the list representation, JSON rendered at build time
+    text               TEXT NOT NULL   -- last: long, read only when asked for
 );
 CREATE INDEX documents_by_published ON documents(published, id);
 CREATE INDEX documents_by_title ON documents(title, id);
 CREATE INDEX documents_by_source ON documents(source, published, id);
+
+-- The full representation of each document (GET /v1/documents/{id}), rendered at build time.
+CREATE TABLE document_bodies (
+    doc  INTEGER PRIMARY KEY REFERENCES documents(rowid),
+    body TEXT NOT NULL
+);
 
 CREATE TABLE paragraphs (
     doc   INTEGER NOT NULL REFERENCES documents(rowid),
@@ -49,7 +56,8 @@ CREATE TABLE entities (
     name           TEXT NOT NULL,
     type           TEXT NOT NULL,         -- PERSON | ORG | LOC | MISC
     mention_count  INTEGER NOT NULL,
-    document_count INTEGER NOT NULL
+    document_count INTEGER NOT NULL,
+    item           TEXT              -- the representation, JSON rendered at build time
 );
 CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id);
 CREATE INDEX entities_by_type ON entities(type, mention_count DESC, id);
@@ -112,7 +120,8 @@ CREATE TABLE events (
     timex_start INTEGER NOT NULL,
     timex_end   INTEGER NOT NULL,
     timex_text  TEXT NOT NULL,
-    timex_value TEXT NOT NULL
+    timex_value TEXT NOT NULL,
+    item        TEXT              -- the representation, JSON rendered at build time
 );
 CREATE INDEX events_by_date ON events(date, rowid);
 CREATE INDEX events_by_doc ON events(doc, date, rowid);
@@ -127,4 +136,50 @@ CREATE INDEX event_entities_by_entity ON event_entities(entity, event);
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT
+) WITHOUT ROWID;
+
+-- ---- Build-time summaries (store/summaries.c): what a request would otherwise count or scan ----
+
+-- Case-folded word starts of every entity name and alias ("xi jinping", "jinping"), so
+-- /v1/entities?q= is one range scan of this key, never a LIKE over every name.
+CREATE TABLE entity_keys (
+    key    TEXT NOT NULL,
+    entity INTEGER NOT NULL REFERENCES entities(rowid),
+    PRIMARY KEY (key, entity)
+) WITHOUT ROWID;
+
+-- Documents per publication date (and per publisher and date): list totals are sums of a few rows.
+CREATE TABLE published_counts (
+    published TEXT PRIMARY KEY,
+    n         INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE source_published_counts (
+    source    TEXT NOT NULL,
+    published TEXT NOT NULL,
+    n         INTEGER NOT NULL,
+    PRIMARY KEY (source, published)
+) WITHOUT ROWID;
+
+-- Events per date and precision: timeline totals likewise.
+CREATE TABLE event_date_counts (
+    date      TEXT NOT NULL,
+    precision TEXT NOT NULL,
+    n         INTEGER NOT NULL,
+    PRIMARY KEY (date, precision)
+) WITHOUT ROWID;
+
+-- Exact ranked search for the most frequent terms (FTS5 would score every match per request):
+-- the number of documents holding the term and its first ranked hits, as /v1/search shows them.
+CREATE TABLE search_terms (
+    term      TEXT PRIMARY KEY,  -- as the FTS5 tokenizer folds it
+    documents INTEGER NOT NULL,
+    ranked    INTEGER NOT NULL   -- rows kept in search_top
+) WITHOUT ROWID;
+CREATE TABLE search_top (
+    term    TEXT NOT NULL,
+    rank    INTEGER NOT NULL,    -- 0 = best
+    doc     INTEGER NOT NULL REFERENCES documents(rowid),
+    score   REAL NOT NULL,       -- bm25, lower is better
+    snippet TEXT NOT NULL,
+    PRIMARY KEY (term, rank)
 ) WITHOUT ROWID;

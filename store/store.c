@@ -76,8 +76,18 @@ static int read_counts(struct store *s, char **err)
     sqlite3 *db = open_reader(s, err);
     if (!db)
         return -1;
+    char format[16];
+    store_read_meta(db, "schema_version", format, sizeof format);
+    if (strcmp(format, STORE_FORMAT) != 0) {
+        char detail[96];
+        snprintf(detail, sizeof detail, "format %s, this corpusd reads format %s; rebuild it",
+                 format[0] ? format : "?", STORE_FORMAT);
+        *err = errdup("the store was built by another version of corpusd", detail);
+        sqlite3_close(db);
+        return -1;
+    }
     int rc = store_read_counts(db, &s->counts);
-    store_read_fingerprint(db, s->fingerprint, sizeof s->fingerprint);
+    store_read_meta(db, "fingerprint", s->fingerprint, sizeof s->fingerprint);
     if (rc != SQLITE_OK)
         *err = errdup("cannot read the store", sqlite3_errmsg(db));
     sqlite3_close(db);

@@ -90,7 +90,8 @@ static int add_line(void *ctx, int id, int parent, const char *detail)
 }
 
 /* The big tables under every alias the store's SQL gives them. */
-static const char *const big_tables[] = {"documents", "d", "entities", "e", "en", "events", "ev", NULL};
+static const char *const big_tables[] = {"documents", "d",      "entities", "e",
+                                         "en",        "events", "ev",       NULL};
 
 /* "SCAN <big table>[ USING …]": returns the table's name, or NULL. */
 static const char *scanned_table(const char *line, bool *with_index)
@@ -141,6 +142,19 @@ static void check_plans(struct store_conn *c, const char *what, unsigned flags)
     }
 }
 
+/* True when a plan line of a statement the last store call ran contains needle. */
+static bool plans_contain(struct store_conn *c, const char *needle)
+{
+    for (size_t i = 0; i < store_explain_count(c); i++) {
+        struct plan p = {0};
+        assert_int_equal(store_explain(c, store_explain_sql(c, i), add_line, &p), 0);
+        for (size_t k = 0; k < p.n; k++)
+            if (strstr(p.lines[k], needle))
+                return true;
+    }
+    return false;
+}
+
 static int ignore_doc(void *ctx, const struct store_doc *d)
 {
     (void)ctx, (void)d;
@@ -176,6 +190,12 @@ static void test_document_by_id(void **state)
     assert_int_equal(store_document_get(f->conn, f->doc_id, ignore_doc, NULL), STORE_OK);
     assert_int_equal(store_document_paragraphs(f->conn, f->doc_id, ignore_span, NULL), STORE_OK);
     check_plans(f->conn, "document by id", 0);
+    char *body = NULL;
+    store_explain_reset(f->conn);
+    assert_int_equal(store_document_body(f->conn, f->doc_id, &body), STORE_OK);
+    free(body);
+    check_plans(f->conn, "document body by id", 0);
+    assert_true(plans_contain(f->conn, "SEARCH b USING INTEGER PRIMARY KEY"));
 }
 
 static void test_document_lists(void **state)
@@ -204,6 +224,14 @@ static void test_document_lists(void **state)
     store_explain_reset(f->conn);
     assert_int_equal(store_documents_list(f->conn, &range, ignore_doc, NULL, &total), STORE_OK);
     check_plans(f->conn, "documents from/to", PAGE);
+    /* Totals of date and publisher filters are sums of the per-date counts, never a count. */
+    assert_true(plans_contain(f->conn, "SEARCH d USING PRIMARY KEY (published>? AND published<?)"));
+    struct store_doc_filter by_source = {
+        .source = "Asia Business Daily", .from = "2001", .limit = 21};
+    store_explain_reset(f->conn);
+    assert_int_equal(store_documents_list(f->conn, &by_source, ignore_doc, NULL, &total), STORE_OK);
+    check_plans(f->conn, "documents of a publisher from", 0);
+    assert_true(plans_contain(f->conn, "SEARCH d USING PRIMARY KEY (source=? AND published>?)"));
 }
 
 static void test_entity_lists(void **state)
@@ -229,6 +257,26 @@ static void test_entity_lists(void **state)
                          cursor ? " + cursor" : "");
                 check_plans(f->conn, what, PAGE | (cursor ? CURSOR : 0));
             }
+        }
+    }
+}
+
+/* q: one range of the name keys, then the matching entities by rowid; never a scan of names.
+ * The candidates are sorted (a temporary B-tree), bounded by the names that start so. */
+static void test_entity_name_prefix(void **state)
+{
+    struct fixture *f = *state;
+    const char *types[] = {NULL, "LOC"};
+    for (int sort = ENTITY_SORT_MENTIONS; sort <= ENTITY_SORT_NAME; sort++) {
+        for (size_t t = 0; t < 2; t++) {
+            struct store_entity_filter flt = {
+                .q = "chi", .type = types[t], .sort = (enum store_entity_sort)sort, .limit = 21};
+            long long total = 0;
+            store_explain_reset(f->conn);
+            assert_int_equal(store_entities_list(f->conn, &flt, keep_entity, f, &total), STORE_OK);
+            check_plans(f->conn, "entities by name prefix", 0);
+            assert_true(plans_contain(f->conn, "entity_keys USING PRIMARY KEY (key>? AND key<?)"));
+            assert_true(plans_contain(f->conn, "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)"));
         }
     }
 }
@@ -268,16 +316,23 @@ static void test_search(void **state)
     assert_true(total > 0);
     check_plans(f->conn, "search", PAGE | RANKED);
     free(fts);
+    /* Every term of this corpus is frequent: "trade" came from the hits ranked at build time,
+     * in their order (no sort). Two terms go to FTS5. */
+    assert_true(plans_contain(f->conn, "SEARCH t USING PRIMARY KEY (term=? AND rank>?)"));
+    check_plans(f->conn, "search of a frequent term", PAGE);
+    store_explain_reset(f->conn);
+    assert_int_equal(store_search(f->conn, "\"trade\" \"deal\"", 20, 0, ignore_doc, NULL, &total),
+                     STORE_OK);
+    check_plans(f->conn, "search of two terms", PAGE | RANKED);
+    assert_true(plans_contain(f->conn, "VIRTUAL TABLE INDEX"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_document_by_id),
-        cmocka_unit_test(test_document_lists),
-        cmocka_unit_test(test_entity_lists),
-        cmocka_unit_test(test_timeline),
-        cmocka_unit_test(test_search),
+        cmocka_unit_test(test_document_by_id), cmocka_unit_test(test_document_lists),
+        cmocka_unit_test(test_entity_lists),   cmocka_unit_test(test_entity_name_prefix),
+        cmocka_unit_test(test_timeline),       cmocka_unit_test(test_search),
     };
     return cmocka_run_group_tests_name("query_plans", tests, setup, teardown);
 }

@@ -105,7 +105,7 @@ static int teardown(void **state)
 
 struct seen {
     char ids[8][64];
-    char extra[8][256];
+    char extra[8][1024];
     long long n1[8], n2[8];
     size_t n;
 };
@@ -114,7 +114,7 @@ static int see_entity(void *ctx, const struct store_entity *e)
 {
     struct seen *s = ctx;
     snprintf(s->ids[s->n], 64, "%s", e->id);
-    snprintf(s->extra[s->n], 256, "%s|%s", e->aliases_json, e->roles_json);
+    snprintf(s->extra[s->n], sizeof s->extra[0], "%s", e->item);
     s->n1[s->n] = e->mention_count;
     s->n2[s->n++] = e->document_count;
     return 0;
@@ -126,12 +126,17 @@ static void test_entities_by_mentions(void **state)
     struct seen s = {0};
     long long total;
     struct store_entity_filter filter = {.limit = 10};
+    /* (prefix lookups: test_entity_name_prefixes) */
     assert_int_equal(store_entities_list(f->conn, &filter, see_entity, &s, &total), STORE_OK);
     assert_int_equal(total, 3);
     assert_string_equal(s.ids[0], "person:alice-smith");
     assert_int_equal(s.n1[0], 3);
     assert_int_equal(s.n2[0], 1);
-    assert_string_equal(s.extra[0], "[\"Alice Smith\",\"Smith\"]|[\"chief executive\"]");
+    /* The representation rendered at build time: aliases and roles by count, then name. */
+    assert_string_equal(s.extra[0], "{\"id\":\"person:alice-smith\",\"name\":\"Alice Smith\","
+                                    "\"type\":\"PERSON\",\"aliases\":[\"Alice Smith\",\"Smith\"],"
+                                    "\"roles\":[\"chief executive\"],\"mention_count\":3,"
+                                    "\"document_count\":1}");
     assert_string_equal(s.ids[1], "loc:paris"); /* 2 mentions; ties by id */
     assert_string_equal(s.ids[2], "person:bob-jones");
     memset(&s, 0, sizeof s);
@@ -147,6 +152,44 @@ static void test_entities_by_mentions(void **state)
     assert_int_equal(store_entities_list(f->conn, &in_b, see_entity, &s, &total), STORE_OK);
     assert_int_equal(total, 2);
     assert_string_equal(s.ids[0], "person:bob-jones"); /* "Bob Jones" < "Paris" */
+}
+
+/* q finds entities by the start of any word of their name or aliases, case-folded, through the
+ * entity_keys index (never a scan of every name). */
+static void test_entity_name_prefixes(void **state)
+{
+    struct fixture *f = *state;
+    struct {
+        const char *q, *type;
+        long long total;
+        const char *first;
+    } cases[] = {
+        {"SMI", NULL, 1, "person:alice-smith"},     /* a later word, any case */
+        {"alice s", NULL, 1, "person:alice-smith"}, /* across words */
+        {"mith", NULL, 0, NULL},                    /* not the start of a word */
+        {"par", "LOC", 1, "loc:paris"},             /* with the type filter */
+        {"par", "PERSON", 0, NULL},
+        {"j", NULL, 1, "person:bob-jones"},
+        {"", NULL, 3, "person:alice-smith"}, /* empty: every entity */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct seen s = {0};
+        long long total = -1;
+        struct store_entity_filter q = {.q = cases[i].q, .type = cases[i].type, .limit = 10};
+        assert_int_equal(store_entities_list(f->conn, &q, see_entity, &s, &total), STORE_OK);
+        if (total != cases[i].total)
+            fail_msg("q=%s: total %lld, expected %lld", cases[i].q, total, cases[i].total);
+        assert_int_equal((long long)s.n, cases[i].total);
+        if (cases[i].first)
+            assert_string_equal(s.ids[0], cases[i].first);
+    }
+    /* A type alone is answered from the counts of the build; it must agree with the rows. */
+    struct seen s = {0};
+    long long total = -1;
+    struct store_entity_filter persons = {.type = "PERSON", .limit = 10};
+    assert_int_equal(store_entities_list(f->conn, &persons, see_entity, &s, &total), STORE_OK);
+    assert_int_equal(total, 2);
+    assert_int_equal(s.n, 2);
 }
 
 static int see_mention(void *ctx, const struct store_mention *m)
@@ -204,7 +247,7 @@ static int see_event(void *ctx, const struct store_event *e)
 {
     struct seen *s = ctx;
     snprintf(s->ids[s->n], 64, "%s", e->date);
-    snprintf(s->extra[s->n++], 256, "%s|%s", e->precision, e->entities_json);
+    snprintf(s->extra[s->n++], sizeof s->extra[0], "%s", e->item);
     return 0;
 }
 
@@ -220,7 +263,7 @@ static void test_events(void **state)
     assert_string_equal(s.ids[1], "2024-05-01");
     assert_string_equal(s.ids[2], "2024-06");
     assert_non_null(strstr(s.extra[1], "\"id\":\"person:bob-jones\""));
-    assert_non_null(strstr(s.extra[1], "day|"));
+    assert_non_null(strstr(s.extra[1], "\"precision\":\"day\""));
     memset(&s, 0, sizeof s);
     struct store_event_filter bob_2024 = {
         .entity = "person:bob-jones", .from = "2024", .limit = 10};
@@ -261,6 +304,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_entities_by_mentions),
+        cmocka_unit_test(test_entity_name_prefixes),
         cmocka_unit_test(test_mentions_in_code_points),
         cmocka_unit_test(test_related),
         cmocka_unit_test(test_events),

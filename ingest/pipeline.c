@@ -21,7 +21,18 @@ struct ingest {
     struct wordlist *abbreviations;
     struct ner_model *ner;
     struct timex_tagger *timex;
+    unsigned threads; /* for corpus_load (ingest/parallel.c) */
 };
+
+void ingest_set_threads(struct ingest *ing, unsigned threads)
+{
+    ing->threads = threads ? threads : 1;
+}
+
+unsigned ingest_threads(const struct ingest *ing)
+{
+    return ing->threads ? ing->threads : 1;
+}
 
 struct ingest *ingest_open(const char *data_dir, char **err)
 {

@@ -3,6 +3,7 @@
  * parser and --help.
  */
 #include "config.h"
+#include "ingest/parallel.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,6 +44,9 @@ static const struct option_spec options[] = {
      "directory of the extraction data files (default: " CORPUSD_DATA_DIR ")"},
     {"--threads", "CORPUSD_THREADS", OPT_UINT, OFF(threads), 1, 256,
      "HTTP worker threads (default: 2)"},
+    {"--ingest-threads", "CORPUSD_INGEST_THREADS", OPT_UINT, OFF(ingest_threads), 1, 256,
+     "threads that clean and tag documents while loading; the store is the same for any number"
+     " (default: all cores)"},
     {"--log-format", "CORPUSD_LOG_FORMAT", OPT_LOG_FORMAT, OFF(log_format), 0, 0,
      "json | text (default: json)"},
     {"--log-level", "CORPUSD_LOG_LEVEL", OPT_LOG_LEVEL, OFF(log_level), 0, 0,
@@ -67,8 +71,8 @@ static const struct option_spec options[] = {
      "build the store from the corpus into this SQLite file and exit"},
     {"--read-only", "CORPUSD_READ_ONLY", OPT_FLAG, OFF(read_only), 0, 0,
      "serve the --db file as built (immutable); the corpus is not read"},
-    {"--response-cache-mb", "CORPUSD_RESPONSE_CACHE_MB", OPT_UINT, OFF(response_cache_mb), 0,
-     65536, "MB of rendered responses kept until the next reload, 0 = none (default: 64)"},
+    {"--response-cache-mb", "CORPUSD_RESPONSE_CACHE_MB", OPT_UINT, OFF(response_cache_mb), 0, 65536,
+     "MB of rendered responses kept until the next reload, 0 = none (default: 64)"},
 };
 
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -82,6 +86,7 @@ static void defaults(struct config *cfg)
     cfg->listen_port = 8080;
     cfg->data_dir = CORPUSD_DATA_DIR;
     cfg->threads = 2;
+    cfg->ingest_threads = ingest_cores();
     cfg->log_format = LOG_FORMAT_JSON;
     cfg->log_level = LOG_INFO;
     cfg->access_log = true;

@@ -21,6 +21,7 @@ struct config {
     const char *db_path; /* NULL: in memory */
     const char *data_dir;
     unsigned threads;
+    unsigned ingest_threads; /* ingest_document on this many threads (ingest/parallel.h) */
     enum log_format log_format;
     enum log_level log_level;
     bool access_log;
@@ -32,8 +33,8 @@ struct config {
     const char *web_dir;       /* the dashboard's files; "" disables */
     const char *trusted_proxies_text;
     struct proxy_list trusted_proxies;
-    const char *build_db; /* build the store into this file and exit */
-    bool read_only;       /* serve --db as a prebuilt immutable file; no corpus is read */
+    const char *build_db;       /* build the store into this file and exit */
+    bool read_only;             /* serve --db as a prebuilt immutable file; no corpus is read */
     unsigned response_cache_mb; /* rendered 200 responses kept per store; 0 disables */
 };
 

@@ -3,6 +3,8 @@
  */
 #include "ingest/text/corpus.h"
 
+#include "ingest/parallel.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct loader {
@@ -20,8 +23,11 @@ struct loader {
     size_t cap;
     corpus_warn_fn warn;
     void *ctx;
-    size_t *slots, n_slots; /* hash set of the ids taken: doc index + 1, 0 when empty */
+    size_t *slots, n_slots;     /* hash set of the ids taken: doc index + 1, 0 when empty */
+    struct ingest_batch *batch; /* records run through ingest_document on every core */
 };
+
+enum { FROM_JSONL = 0, FROM_TXT = 1 }; /* a .txt file is one record: its file counts with it */
 
 static void warnf(struct loader *l, const char *path, const char *fmt, ...)
 {
@@ -152,28 +158,45 @@ static bool valid_id(const char *id)
     return true;
 }
 
-static int add_record(struct loader *l, const struct raw_record *rec, const char *where)
+/* Checks the record's id and queues it for ingest_document (record_done takes the result). */
+static int add_record(struct loader *l, const struct raw_record *rec, const char *where, int tag)
 {
-    if (!valid_id(rec->id)) {
-        warnf(l, where,
-              "document id is empty, longer than 200 bytes, or holds '/' or control "
-              "characters; record skipped");
+    bool valid = valid_id(rec->id);
+    if (!valid || id_taken(l, rec->id)) {
+        if (!valid)
+            warnf(l, where,
+                  "document id is empty, longer than 200 bytes, or holds '/' or control "
+                  "characters; record skipped");
+        else
+            warnf(l, where, "duplicate document id '%s'; record skipped", rec->id);
         l->c->stats.records_skipped++;
+        l->c->stats.files_skipped += tag == FROM_TXT;
         return 0;
     }
-    if (id_taken(l, rec->id)) {
-        warnf(l, where, "duplicate document id '%s'; record skipped", rec->id);
-        l->c->stats.records_skipped++;
-        return 0;
+    return ingest_batch_add(l->batch, rec, where, tag);
+}
+
+/* A record back from ingest_document (in corpus order, see ingest/parallel.h). An id may have
+ * been taken since it was queued (twice in one batch): the later record is skipped as before. */
+static int record_done(void *ctx, const char *id, const char *where, int tag, struct doc *d,
+                       char *warning)
+{
+    struct loader *l = ctx;
+    bool txt = tag & FROM_TXT;
+    if (id_taken(l, id)) {
+        doc_free(d);
+        free(warning);
+        warnf(l, where, "duplicate document id '%s'; record skipped", id);
+        d = NULL;
+        warning = NULL;
     }
-    char *warning = NULL;
-    struct doc *d = ingest_document(l->ing, rec, &warning);
     if (warning) {
         warnf(l, where, "%s", warning);
         free(warning);
     }
     if (!d) {
         l->c->stats.records_skipped++;
+        l->c->stats.files_skipped += txt;
         return 0;
     }
     if (l->c->n_docs == l->cap) {
@@ -190,6 +213,7 @@ static int add_record(struct loader *l, const struct raw_record *rec, const char
     if (id_add(l) < 0)
         return -1;
     l->c->stats.records_loaded++;
+    l->c->stats.files_loaded += txt;
     return 0;
 }
 
@@ -228,7 +252,7 @@ static int load_jsonl_line(struct loader *l, const char *path, const char *stem,
         .url = json_str(obj, "url"),
         .language = json_str(obj, "language"),
     };
-    int rc = add_record(l, &rec, where);
+    int rc = add_record(l, &rec, where, FROM_JSONL);
     json_decref(obj);
     return rc;
 }
@@ -275,15 +299,17 @@ static int load_file(struct loader *l, const char *dir, const char *name)
     int rc;
     if (jsonl) {
         rc = load_jsonl(l, path, stem, buf, len);
-    } else {
+        if (rc == 0) /* this file's records done, so that it is counted loaded or skipped */
+            rc = ingest_batch_run(l->batch);
+        if (l->c->stats.records_loaded > before)
+            l->c->stats.files_loaded++;
+        else
+            l->c->stats.files_skipped++;
+    } else { /* counted when its record is done (record_done), across files */
         struct raw_record rec = {.id = stem, .path = path, .raw = buf, .raw_len = len};
-        rc = add_record(l, &rec, path);
+        rc = add_record(l, &rec, path, FROM_TXT);
     }
     free(buf);
-    if (l->c->stats.records_loaded > before)
-        l->c->stats.files_loaded++;
-    else
-        l->c->stats.files_skipped++;
     return rc;
 }
 
@@ -383,6 +409,13 @@ int corpus_fingerprint(const char *dir, const char *data_dir, const char *versio
     return 0;
 }
 
+static double corpus_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, corpus_warn_fn warn,
                 void *ctx, char **err)
 {
@@ -392,21 +425,30 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
     char **names = list_names(dir, true, &n, err);
     if (!names)
         return -1;
-    struct loader l = {ing, out, 0, warn, ctx, NULL, 0};
-    int rc = 0;
+    struct loader l = {ing, out, 0, warn, ctx, NULL, 0, NULL};
+    out->stats.threads = ingest_threads(ing);
+    l.batch = ingest_batch_new(ing, out->stats.threads, record_done, &l);
+    int rc = l.batch ? 0 : -1;
     for (size_t i = 0; i < n; i++) {
-        if (rc == 0 && load_file(&l, dir, names[i]) < 0) {
-            *err = strdup("out of memory while loading the corpus");
+        if (rc == 0 && load_file(&l, dir, names[i]) < 0)
             rc = -1;
-        }
         free(names[i]);
     }
+    if (rc == 0)
+        rc = ingest_batch_run(l.batch);
+    if (l.batch)
+        out->stats.documents_ms = ingest_batch_ms(l.batch);
+    ingest_batch_free(l.batch);
     free(names);
     free(l.slots);
-    if (rc == 0)
+    if (rc == 0) {
+        double t0 = corpus_now_ms();
         ingest_finish_corpus(ing, out->docs, out->n_docs);
-    else
+        out->stats.corpus_passes_ms = corpus_now_ms() - t0;
+    } else {
+        *err = strdup("out of memory while loading the corpus");
         corpus_free(out);
+    }
     return rc;
 }
 

@@ -21,6 +21,9 @@ struct corpus_stats {
     size_t records_skipped;
     size_t warnings;
     size_t bytes_read;
+    unsigned threads;        /* ingest_document ran on this many threads (ingest_set_threads) */
+    double documents_ms;     /* wall time of the per-document stage (cleaning, tagging, timex) */
+    double corpus_passes_ms; /* wall time of the corpus-wide passes after it */
 };
 
 /* Called for each warning: path names the file (and line, for JSONL), msg says why. */

@@ -54,6 +54,7 @@ static const char derive_sql[] =
     "CREATE TEMP TABLE sentence_entities AS SELECT DISTINCT entity, doc, sentence FROM mentions;"
     "CREATE INDEX temp.doc_entities_by_doc ON doc_entities(doc, entity);"
     "CREATE INDEX temp.sentence_entities_by_sentence ON sentence_entities(doc, sentence, entity);"
+    "CREATE TEMP TABLE cooccurrences(a INT, b INT, sentences INT, documents INT);" /* summaries.c */
     "INSERT INTO cooccurrences(a,b,sentences,documents)" /* one GROUP BY over both kinds of pair */
     " SELECT a, b, sum(s), sum(d) FROM (SELECT x.entity a, y.entity b, 0 s, 1 d"
     "  FROM doc_entities x JOIN doc_entities y ON y.doc = x.doc AND y.entity > x.entity"

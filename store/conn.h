@@ -42,6 +42,9 @@ sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, const char
 sqlite3_stmt *store_stmt_sql(struct store_conn *c, const char *sql);
 /* Binds text to the named parameter if the statement has it (NULL binds NULL). */
 void store_bind_named(sqlite3_stmt *st, const char *name, const char *value);
+/* entity_prefixes holds the prefixes of name keys up to this many characters (summaries.c). */
+#define ENTITY_PREFIX_CHARS 6
+
 /* The case-folded form of an entity name or query (summaries.c), as entity_keys holds it; false
  * when it does not fit in size bytes. */
 bool store_name_key(const char *s, char *out, size_t size);

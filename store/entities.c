@@ -103,6 +103,40 @@ static enum store_status run_entities(struct store_conn *c, const char *sql,
     return store_rows_done(st, rc);
 }
 
+/* A short q in list order: one range of entity_prefixes, read in rank order (no sort of every
+ * candidate); the keyset cursor (mention_count, id) becomes the rank of that entity. */
+static const char prefix_from_sql[] =
+    " FROM entity_prefixes p CROSS JOIN entities e ON e.rowid = p.entity WHERE p.prefix = :qlo";
+static const char prefix_cursor_sql[] =
+    " AND p.rank > coalesce((SELECT rank FROM entities WHERE id = :after_id"
+    " AND mention_count = :after_count), (SELECT count(*) FROM entities WHERE mention_count >"
+    " :after_count OR (mention_count = :after_count AND id <= :after_id)))";
+
+static bool prefix_listable(const struct store_entity_filter *f, const char *key)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    return !f->document && f->sort == ENTITY_SORT_MENTIONS && chars <= ENTITY_PREFIX_CHARS;
+}
+
+static enum store_status entities_by_prefix(struct store_conn *c,
+                                            const struct store_entity_filter *f,
+                                            const struct key_range *keys, store_entity_fn fn,
+                                            void *ctx, long long *total)
+{
+    const char *type = f->type ? " AND p.type = :type" : "";
+    char sql[1024];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM entity_prefixes p WHERE p.prefix = :qlo%s",
+             type);
+    enum store_status s = run_entities(c, sql, f, keys, NULL, NULL, total);
+    if (s != STORE_OK)
+        return s;
+    snprintf(sql, sizeof sql, "SELECT " ENTITY_COLUMNS "%s%s%s ORDER BY p.rank LIMIT :limit",
+             prefix_from_sql, type, f->after_key && f->after_id ? prefix_cursor_sql : "");
+    return run_entities(c, sql, f, keys, fn, ctx, NULL);
+}
+
 /* The total when it is known without counting: every entity, or every entity of one type. */
 static bool entity_total_known(struct store_conn *c, const struct store_entity_filter *f,
                                unsigned mask, long long *total)
@@ -131,6 +165,8 @@ enum store_status store_entities_list(struct store_conn *c, const struct store_e
         *total = 0; /* longer than any name's key: nothing can start with it */
         return STORE_OK;
     }
+    if (q && prefix_listable(f, keys.lo))
+        return entities_by_prefix(c, f, &keys, fn, ctx, total);
     char where[1024] = " WHERE 1";
     for (unsigned i = 0; i < 3; i++)
         if (mask & (1u << i))
@@ -242,10 +278,8 @@ enum store_status store_entity_documents(struct store_conn *c, const char *entit
                                          long long offset, store_entity_doc_fn fn, void *ctx,
                                          long long *total)
 {
-    if (count_for_entity(c,
-                         "SELECT count(DISTINCT m.doc) FROM mentions m JOIN entities e"
-                         " ON e.rowid = m.entity WHERE e.id = ?1",
-                         entity_id, total) != STORE_OK)
+    if (count_for_entity(c, "SELECT document_count FROM entities WHERE id = ?1", entity_id,
+                         total) != STORE_OK) /* counted when the store was built */
         return STORE_ERROR;
     sqlite3_stmt *st = store_stmt_sql(
         c, "SELECT " DOC_COLUMNS ", x.n FROM (SELECT m.doc, count(*) AS n FROM mentions m"
@@ -270,21 +304,14 @@ enum store_status store_entity_related(struct store_conn *c, const char *entity_
                                        long long offset, store_related_fn fn, void *ctx,
                                        long long *total)
 {
-    if (count_for_entity(c,
-                         "WITH me AS (SELECT rowid FROM entities WHERE id = ?1)"
-                         " SELECT count(*) FROM cooccurrences WHERE a = (SELECT rowid FROM me)"
-                         " OR b = (SELECT rowid FROM me)",
-                         entity_id, total) != STORE_OK)
+    if (count_for_entity(c, "SELECT related_count FROM entities WHERE id = ?1", entity_id, total) !=
+        STORE_OK)
         return STORE_ERROR;
-    sqlite3_stmt *st =
-        store_stmt_sql(c, "WITH me AS (SELECT rowid FROM entities WHERE id = ?1),"
-                          " pairs AS (SELECT b AS other, sentences, documents FROM cooccurrences"
-                          "           WHERE a = (SELECT rowid FROM me)"
-                          "           UNION ALL SELECT a, sentences, documents FROM cooccurrences"
-                          "           WHERE b = (SELECT rowid FROM me))"
-                          " SELECT e.id, e.name, e.type, p.sentences, p.documents FROM pairs p"
-                          " JOIN entities e ON e.rowid = p.other"
-                          " ORDER BY p.sentences DESC, p.documents DESC, e.id LIMIT ?2 OFFSET ?3");
+    /* Ranked when the store was built (summaries.c): the page is one range of related. */
+    sqlite3_stmt *st = store_stmt_sql(
+        c, "SELECT e.id, e.name, e.type, r.sentences, r.documents FROM entities me"
+           " JOIN related r ON r.entity = me.rowid JOIN entities e ON e.rowid = r.other"
+           " WHERE me.id = ?1 AND r.rank >= ?3 ORDER BY r.rank LIMIT ?2");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, entity_id, -1, SQLITE_STATIC);

@@ -57,6 +57,8 @@ CREATE TABLE entities (
     type           TEXT NOT NULL,         -- PERSON | ORG | LOC | MISC
     mention_count  INTEGER NOT NULL,
     document_count INTEGER NOT NULL,
+    rank           INTEGER,          -- position by (mention_count DESC, id), from 1
+    related_count  INTEGER,          -- rows in related
     item           TEXT              -- the representation, JSON rendered at build time
 );
 CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id);
@@ -90,15 +92,17 @@ CREATE TABLE mentions (
 ) WITHOUT ROWID;
 CREATE INDEX mentions_by_doc ON mentions(doc, start);
 
--- Entity pairs (a < b) seen in the same sentence / the same document.
-CREATE TABLE cooccurrences (
-    a         INTEGER NOT NULL,
-    b         INTEGER NOT NULL,
+-- For each entity, the entities seen in the same sentences / documents, in the order
+-- /v1/entities/{id}/related lists them (most sentences, then documents, then id): a page is one
+-- index range. Derived from the entity pairs of the build (store/summaries.c).
+CREATE TABLE related (
+    entity    INTEGER NOT NULL REFERENCES entities(rowid),
+    rank      INTEGER NOT NULL,  -- 0 = first
+    other     INTEGER NOT NULL REFERENCES entities(rowid),
     sentences INTEGER NOT NULL,
     documents INTEGER NOT NULL,
-    PRIMARY KEY (a, b)
+    PRIMARY KEY (entity, rank)
 ) WITHOUT ROWID;
-CREATE INDEX cooccurrences_by_b ON cooccurrences(b, a);
 
 CREATE TABLE timexes (
     doc   INTEGER NOT NULL REFERENCES documents(rowid),
@@ -146,6 +150,17 @@ CREATE TABLE entity_keys (
     key    TEXT NOT NULL,
     entity INTEGER NOT NULL REFERENCES entities(rowid),
     PRIMARY KEY (key, entity)
+) WITHOUT ROWID;
+
+-- Every prefix of 1 to 6 (ENTITY_PREFIX_CHARS, conn.h) characters of those keys, with the entities it finds
+-- in list order (rank), so ?q= of up to that many characters reads one page in index order and
+-- never sorts every candidate.
+CREATE TABLE entity_prefixes (
+    prefix TEXT NOT NULL,
+    rank   INTEGER NOT NULL,  -- entities.rank
+    entity INTEGER NOT NULL REFERENCES entities(rowid),
+    type   TEXT NOT NULL,
+    PRIMARY KEY (prefix, rank)
 ) WITHOUT ROWID;
 
 -- Documents per publication date (and per publisher and date): list totals are sums of a few rows.

@@ -90,6 +90,29 @@ static int build_entity_keys(sqlite3 *db)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* Entities ranked in list order, and the prefixes of their name keys (schema.sql). */
+static const char prefixes_sql[] =
+    "CREATE TEMP TABLE entity_ranks AS SELECT rowid AS entity,"
+    " row_number() OVER (ORDER BY mention_count DESC, id) AS rank FROM entities;"
+    "UPDATE entities SET rank = r.rank FROM temp.entity_ranks r WHERE r.entity = entities.rowid;"
+    "DROP TABLE temp.entity_ranks;"
+    "INSERT OR IGNORE INTO entity_prefixes(prefix, rank, entity, type)"
+    " SELECT substr(k.key, 1, n.n), e.rank, k.entity, e.type FROM entity_keys k"
+    " JOIN entities e ON e.rowid = k.entity"
+    " JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
+    "       UNION ALL SELECT 5 UNION ALL SELECT 6) n ON n.n <= length(k.key);";
+
+/* Both directions of every entity pair (a < b) of the build, ranked per entity. */
+static const char related_sql[] =
+    "INSERT INTO related(entity, rank, other, sentences, documents)"
+    " SELECT me, row_number() OVER (PARTITION BY me ORDER BY s DESC, d DESC, e.id) - 1,"
+    " other, s, d FROM (SELECT a AS me, b AS other, sentences AS s, documents AS d"
+    "  FROM temp.cooccurrences UNION ALL SELECT b, a, sentences, documents"
+    "  FROM temp.cooccurrences) p JOIN entities e ON e.rowid = p.other;"
+    "DROP TABLE temp.cooccurrences;"
+    "UPDATE entities SET related_count = coalesce((SELECT max(rank) + 1 FROM related"
+    " WHERE entity = entities.rowid), 0);";
+
 static const char counts_sql[] =
     "INSERT INTO published_counts SELECT published, count(*) FROM documents GROUP BY published;"
     "INSERT INTO source_published_counts SELECT source, published, count(*) FROM documents"
@@ -202,6 +225,10 @@ int store_build_summaries(sqlite3 *db, char **err)
     int rc = sqlite3_exec(db, fragments_sql, NULL, NULL, NULL);
     if (rc == SQLITE_OK && (rc = build_entity_keys(db)) != SQLITE_OK)
         what = "entity keys";
+    if (rc == SQLITE_OK && (rc = sqlite3_exec(db, prefixes_sql, NULL, NULL, NULL)) != SQLITE_OK)
+        what = "entity prefixes";
+    if (rc == SQLITE_OK && (rc = sqlite3_exec(db, related_sql, NULL, NULL, NULL)) != SQLITE_OK)
+        what = "related entities";
     if (rc == SQLITE_OK && (rc = sqlite3_exec(db, counts_sql, NULL, NULL, NULL)) != SQLITE_OK)
         what = "counts";
     if (rc == SQLITE_OK && (rc = build_search_top(db)) != SQLITE_OK)

@@ -24,7 +24,8 @@ static void test_utf8_sanitize(void **state)
     assert_true(utf8_valid(s, len));
     free(s);
     /* Decomposed "é" (e + U+0301) is composed to U+00E9 (NFC). */
-    const char *decomposed = "Caf" "e\xCC\x81 au lait";
+    const char *decomposed = "Caf"
+                             "e\xCC\x81 au lait";
     s = utf8_sanitize(decomposed, strlen(decomposed), &len, &repairs);
     assert_string_equal(s, "Caf\xC3\xA9 au lait");
     assert_int_equal(len, 13);

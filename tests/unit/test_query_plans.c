@@ -261,21 +261,36 @@ static void test_entity_lists(void **state)
     }
 }
 
-/* q: one range of the name keys, then the matching entities by rowid; never a scan of names.
- * The candidates are sorted (a temporary B-tree), bounded by the names that start so. */
+/* q of up to ENTITY_PREFIX_CHARS characters in mention order: one range of entity_prefixes read
+ * in rank order (no sort), with or without a type and a cursor. Longer q, or by name: one range of
+ * the name keys, the entities by rowid, the candidates sorted (a temporary B-tree bounded by the
+ * names that start so). Never a scan of names. */
 static void test_entity_name_prefix(void **state)
 {
     struct fixture *f = *state;
     const char *types[] = {NULL, "LOC"};
     for (int sort = ENTITY_SORT_MENTIONS; sort <= ENTITY_SORT_NAME; sort++) {
-        for (size_t t = 0; t < 2; t++) {
-            struct store_entity_filter flt = {
-                .q = "chi", .type = types[t], .sort = (enum store_entity_sort)sort, .limit = 21};
+        for (size_t t = 0; t < 4; t++) {
+            struct store_entity_filter flt = {.q = t < 2 ? "chi" : "chinese",
+                                              .type = types[t % 2],
+                                              .sort = (enum store_entity_sort)sort,
+                                              .limit = 21};
+            if (t == 1 && sort == ENTITY_SORT_MENTIONS) {
+                flt.after_key = "3";
+                flt.after_id = "loc:china";
+            }
             long long total = 0;
             store_explain_reset(f->conn);
             assert_int_equal(store_entities_list(f->conn, &flt, keep_entity, f, &total), STORE_OK);
-            check_plans(f->conn, "entities by name prefix", 0);
-            assert_true(plans_contain(f->conn, "entity_keys USING PRIMARY KEY (key>? AND key<?)"));
+            bool short_q = sort == ENTITY_SORT_MENTIONS && t < 2;
+            check_plans(f->conn,
+                        short_q ? "entities by a short name prefix" : "entities by name keys",
+                        short_q ? PAGE : 0);
+            if (short_q)
+                assert_true(plans_contain(f->conn, "SEARCH p USING PRIMARY KEY (prefix=?"));
+            else
+                assert_true(
+                    plans_contain(f->conn, "entity_keys USING PRIMARY KEY (key>? AND key<?)"));
             assert_true(plans_contain(f->conn, "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)"));
         }
     }

@@ -137,8 +137,9 @@ void handle_entity_mentions(const struct request *req, struct reply *rep)
 
 static int collect_entity_doc(void *ctx, const struct store_doc *d, long long mentions)
 {
-    rows_add_fragment_with(ctx, d->item ? d->item : "",
-                           json_pack("{s:I}", "mention_count", (json_int_t)mentions));
+    rows_extend(ctx, d->item);
+    rows_member_int(ctx, "mention_count", mentions);
+    rows_close(ctx);
     return 0;
 }
 

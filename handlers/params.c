@@ -253,7 +253,7 @@ json_t *list_envelope(const struct request *req, json_t *data, long long total, 
 
 void keyset_page_init(struct keyset_page *p, int limit)
 {
-    *p = (struct keyset_page){{0}, limit, 0, false, NULL};
+    *p = (struct keyset_page){.limit = limit};
 }
 
 bool keyset_page_full(struct keyset_page *p)
@@ -275,7 +275,7 @@ bool keyset_page_add_fragment(struct keyset_page *p, const char *json)
     if (json)
         rows_add_fragment(&p->rows, json, strlen(json));
     else
-        p->rows.failed = true; /* a row the build did not render */
+        p->rows.json.failed = true; /* a row the build did not render */
     return ++p->count == p->limit;
 }
 

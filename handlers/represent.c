@@ -6,25 +6,80 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put(struct rows *r, const char *s, size_t n)
+void text_put(struct text *t, const char *s, size_t n)
 {
-    if (r->failed)
+    if (t->failed)
         return;
-    if (r->len + n + 1 > r->cap) {
-        size_t cap = r->cap ? r->cap : 4096;
-        while (cap < r->len + n + 1)
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->len + n + 1)
             cap *= 2;
-        char *b = realloc(r->buf, cap);
+        char *b = realloc(t->s, cap);
         if (!b) {
-            r->failed = true;
+            t->failed = true;
             return;
         }
-        r->buf = b;
-        r->cap = cap;
+        t->s = b;
+        t->cap = cap;
     }
-    memcpy(r->buf + r->len, s, n);
-    r->len += n;
-    r->buf[r->len] = '\0';
+    memcpy(t->s + t->len, s, n);
+    t->len += n;
+    t->s[t->len] = '\0';
+}
+
+void text_puts(struct text *t, const char *s)
+{
+    text_put(t, s, strlen(s));
+}
+
+void text_put_json_string(struct text *t, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    text_put(t, "\"", 1);
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        text_put(t, run, (size_t)(p - run));
+        if (!c)
+            break;
+        char esc[6] = {'\\', (char)c, 0};
+        size_t k = 2;
+        switch (c) {
+        case '"':
+        case '\\':
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            k = 6;
+        }
+        text_put(t, esc, k);
+        run = p + 1;
+    }
+    text_put(t, "\"", 1);
+}
+
+static void put(struct rows *r, const char *s, size_t n)
+{
+    text_put(&r->json, s, n);
 }
 
 void rows_add_fragment(struct rows *r, const char *json, size_t len)
@@ -34,26 +89,73 @@ void rows_add_fragment(struct rows *r, const char *json, size_t len)
     put(r, json, len);
 }
 
-void rows_add_fragment_with(struct rows *r, const char *json, json_t *extra)
+void rows_extend(struct rows *r, const char *json)
 {
-    char *members = json_dumps(extra, JSON_COMPACT); /* "{…}" */
-    json_decref(extra);
-    size_t n = strlen(json);
-    if (!members || n < 2 || json[n - 1] != '}') {
-        free(members);
-        r->failed = true;
+    size_t n = json ? strlen(json) : 0;
+    if (n < 2 || json[n - 1] != '}') {
+        r->json.failed = true;
         return;
     }
     if (r->count++)
         put(r, ",", 1);
     put(r, json, n - 1);
-    if (strcmp(members, "{}") != 0) {
-        put(r, n > 2 ? "," : "", n > 2);
-        put(r, members + 1, strlen(members) - 1);
-    } else {
-        put(r, "}", 1);
+    r->open_empty = n == 2;
+}
+
+/* ,"key": (no comma right after "{") */
+static void member_key(struct rows *r, const char *key)
+{
+    if (!r->open_empty)
+        put(r, ",", 1);
+    r->open_empty = false;
+    put(r, "\"", 1);
+    put(r, key, strlen(key));
+    put(r, "\":", 2);
+}
+
+void rows_member_string(struct rows *r, const char *key, const char *value)
+{
+    member_key(r, key);
+    if (value)
+        text_put_json_string(&r->json, value);
+    else
+        put(r, "null", 4);
+}
+
+void rows_member_int(struct rows *r, const char *key, long long value)
+{
+    char num[32];
+    int n = snprintf(num, sizeof num, "%lld", value);
+    member_key(r, key);
+    put(r, num, (size_t)n);
+}
+
+/* As jansson writes a real: %.17g without a '+' or leading zeros in the exponent, and with
+ * ".0" when that looks like an integer. */
+void rows_member_real(struct rows *r, const char *key, double value)
+{
+    char num[48];
+    snprintf(num, sizeof num - 2, "%.17g", value);
+    char *e = strchr(num, 'e');
+    if (e) {
+        char *start = e + 1, *end = start + 1;
+        if (*start == '-')
+            start++;
+        while (*end == '0')
+            end++;
+        if (end != start)
+            memmove(start, end, strlen(end) + 1);
+    } else if (!strchr(num, '.')) {
+        strcat(num, ".0");
     }
-    free(members);
+    member_key(r, key);
+    put(r, num, strlen(num));
+}
+
+void rows_close(struct rows *r)
+{
+    put(r, "}", 1);
+    r->open_empty = false;
 }
 
 void rows_add_json(struct rows *r, json_t *item)
@@ -61,7 +163,7 @@ void rows_add_json(struct rows *r, json_t *item)
     char *s = item ? json_dumps(item, JSON_COMPACT) : NULL;
     json_decref(item);
     if (!s) {
-        r->failed = true;
+        r->json.failed = true;
         return;
     }
     rows_add_fragment(r, s, strlen(s));
@@ -70,7 +172,7 @@ void rows_add_json(struct rows *r, json_t *item)
 
 void rows_free(struct rows *r)
 {
-    free(r->buf);
+    free(r->json.s);
     *r = (struct rows){0};
 }
 
@@ -79,8 +181,8 @@ void reply_rows(struct reply *rep, struct rows *r, json_t *meta)
     char *m = meta ? json_dumps(meta, JSON_COMPACT) : NULL;
     json_decref(meta);
     static const char head[] = "{\"data\":[", mid[] = "],\"meta\":";
-    size_t ml = m ? strlen(m) : 0, n = sizeof head - 1 + r->len + sizeof mid - 1 + ml + 1;
-    char *body = !r->failed && m ? malloc(n + 1) : NULL;
+    size_t ml = m ? strlen(m) : 0, n = sizeof head - 1 + r->json.len + sizeof mid - 1 + ml + 1;
+    char *body = !r->json.failed && m ? malloc(n + 1) : NULL;
     if (!body) {
         free(m);
         rows_free(r);
@@ -89,8 +191,8 @@ void reply_rows(struct reply *rep, struct rows *r, json_t *meta)
     }
     char *o = body;
     o = (char *)memcpy(o, head, sizeof head - 1) + sizeof head - 1;
-    if (r->len)
-        o = (char *)memcpy(o, r->buf, r->len) + r->len;
+    if (r->json.len)
+        o = (char *)memcpy(o, r->json.s, r->json.len) + r->json.len;
     o = (char *)memcpy(o, mid, sizeof mid - 1) + sizeof mid - 1;
     o = (char *)memcpy(o, m, ml) + ml;
     *o++ = '}';

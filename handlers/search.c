@@ -46,9 +46,10 @@ static char *snippet_html(const char *s)
 static int collect_hit(void *ctx, const struct store_doc *d)
 {
     char *snip = snippet_html(d->snippet ? d->snippet : "");
-    rows_add_fragment_with(ctx, d->item ? d->item : "",
-                           json_pack("{s:o, s:f}", "snippet",
-                                     snip ? json_string(snip) : json_null(), "score", -d->score));
+    rows_extend(ctx, d->item);
+    rows_member_string(ctx, "snippet", snip);
+    rows_member_real(ctx, "score", -d->score);
+    rows_close(ctx);
     free(snip);
     return 0;
 }

@@ -20,49 +20,17 @@ bool format_of_request(const struct request *req, struct reply *rep, enum output
     return false;
 }
 
-/* ---- CSV: one flat column per scalar field ------------------------------------------------ *
- * Nested objects become dotted columns ("timex.text"); an array of strings is one cell joined
- * by "; "; an array of objects gives one column per member ("entities.name"), its values joined
- * by "; ". No cell ever holds JSON. The columns are those of every row of the page, in the order
- * they first appear. */
+/* ---- CSV: one column per field, plain text in every cell ------------------------------------ *
+ * Scalars as they are; a nested object as "key=value" pairs joined by ", "; an array's elements
+ * joined by "; " (so an event's entities read "id=loc:oslo, name=Oslo, type=LOC; id=…"). No cell
+ * ever holds JSON. The columns are the fields of the page's items, in the order they appear. */
 
 #define CSV_MAX_COLUMNS 64
-
-struct csv_row {
-    char *names[CSV_MAX_COLUMNS]; /* borrowed from the page's column list */
-    struct text cells[CSV_MAX_COLUMNS];
-    size_t n;
-};
-
-struct csv_columns {
-    char *names[CSV_MAX_COLUMNS]; /* malloc'd */
-    size_t n;
-};
-
-static size_t column_index(struct csv_columns *cols, const char *name)
-{
-    for (size_t i = 0; i < cols->n; i++)
-        if (strcmp(cols->names[i], name) == 0)
-            return i;
-    if (cols->n == CSV_MAX_COLUMNS)
-        return CSV_MAX_COLUMNS;
-    cols->names[cols->n] = strdup(name);
-    return cols->names[cols->n] ? cols->n++ : CSV_MAX_COLUMNS;
-}
-
-/* OWASP CSV injection: a cell a spreadsheet would read as a formula (=, +, -, @, tab, CR first)
- * starts with a single quote instead. */
-static void put_neutral(struct text *t, const char *s)
-{
-    if (*s && strchr("=+-@\t\r", *s))
-        text_put(t, "'", 1);
-    text_puts(t, s);
-}
 
 static void put_scalar(struct text *t, json_t *v)
 {
     if (json_is_string(v)) {
-        put_neutral(t, json_string_value(v));
+        text_puts(t, json_string_value(v));
     } else if (!json_is_null(v)) {
         char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
         if (s)
@@ -73,102 +41,102 @@ static void put_scalar(struct text *t, json_t *v)
     }
 }
 
-/* Adds value under column name (joined with "; " to what an array already put there). */
-static void collect(struct csv_columns *cols, struct text *cells, const char *name, json_t *v,
-                    bool in_array)
+static void put_flat(struct text *t, json_t *v)
 {
     if (json_is_object(v)) {
         const char *key;
         json_t *member;
+        bool first = true;
         json_object_foreach(v, key, member)
         {
-            char sub[256];
-            snprintf(sub, sizeof sub, "%s%s%s", name, *name ? "." : "", key);
-            collect(cols, cells, sub, member, in_array);
+            if (!first)
+                text_put(t, ", ", 2);
+            first = false;
+            text_puts(t, key);
+            text_put(t, "=", 1);
+            put_flat(t, member);
         }
-        return;
-    }
-    if (json_is_array(v)) {
+    } else if (json_is_array(v)) {
         size_t i;
         json_t *item;
-        if (json_array_size(v) == 0)
-            column_index(cols, name); /* the column exists, empty */
-        json_array_foreach(v, i, item) collect(cols, cells, name, item, true);
-        return;
+        json_array_foreach(v, i, item)
+        {
+            if (i)
+                text_put(t, "; ", 2);
+            put_flat(t, item);
+        }
+    } else {
+        put_scalar(t, v);
     }
-    size_t c = column_index(cols, name);
-    if (c == CSV_MAX_COLUMNS)
-        return;
-    if (in_array && cells[c].len)
-        text_put(&cells[c], "; ", 2);
-    put_scalar(&cells[c], v);
 }
 
-/* One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180 §2). */
-static void csv_field(struct text *b, const char *s)
+/* One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180 §2). OWASP CSV
+ * injection: a cell a spreadsheet would read as a formula (=, +, -, @, tab or CR first) starts
+ * with a single quote instead; a number (-5) is left as it is: a spreadsheet cannot run it. */
+static void csv_field(struct text *b, const char *s, bool number)
 {
+    bool formula = !number && *s && strchr("=+-@\t\r", *s);
     if (!strpbrk(s, ",\"\r\n")) {
+        text_puts(b, formula ? "'" : "");
         text_puts(b, s);
         return;
     }
-    text_put(b, "\"", 1);
+    text_puts(b, formula ? "\"'" : "\"");
     for (const char *p = s; *p; p++)
         text_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
     text_put(b, "\"", 1);
 }
 
-/* Drops a column left empty by an empty array when its members have columns of their own
- * ("entities" when "entities.id" exists). */
-static bool superseded(const struct csv_columns *cols, size_t c)
+struct csv_columns {
+    const char *names[CSV_MAX_COLUMNS]; /* borrowed from the items */
+    size_t n;
+};
+
+static void add_columns(struct csv_columns *cols, json_t *item)
 {
-    size_t n = strlen(cols->names[c]);
-    for (size_t i = 0; i < cols->n; i++)
-        if (strncmp(cols->names[i], cols->names[c], n) == 0 && cols->names[i][n] == '.')
-            return true;
-    return false;
+    const char *key;
+    json_t *v;
+    json_object_foreach(item, key, v)
+    {
+        size_t i = 0;
+        while (i < cols->n && strcmp(cols->names[i], key) != 0)
+            i++;
+        if (i == cols->n && cols->n < CSV_MAX_COLUMNS)
+            cols->names[cols->n++] = key;
+    }
 }
 
-/* The CSV text of the items of data (a JSON array of objects); false when out of memory. */
 bool format_csv_items(json_t *data, struct text *out, bool *header)
 {
     struct csv_columns cols = {0};
-    size_t n = json_array_size(data);
-    struct text(*cells)[CSV_MAX_COLUMNS] = calloc(n ? n : 1, sizeof *cells);
-    if (!cells)
-        return false;
-    for (size_t r = 0; r < n; r++)
-        collect(&cols, cells[r], "", json_array_get(data, r), false);
-    bool first = true;
+    size_t i;
+    json_t *item;
+    json_array_foreach(data, i, item) add_columns(&cols, item);
     for (size_t c = 0; c < cols.n; c++) {
-        if (superseded(&cols, c))
-            continue;
-        if (!first)
+        if (c)
             text_put(out, ",", 1);
-        first = false;
-        csv_field(out, cols.names[c]);
+        csv_field(out, cols.names[c], false);
     }
     *header = cols.n > 0;
     if (*header)
         text_put(out, "\r\n", 2);
-    bool ok = true;
-    for (size_t r = 0; r < n; r++) {
-        first = true;
+    struct text cell = {0};
+    json_array_foreach(data, i, item)
+    {
         for (size_t c = 0; c < cols.n; c++) {
-            ok &= !cells[r][c].failed;
-            if (!superseded(&cols, c)) {
-                if (!first)
-                    text_put(out, ",", 1);
-                first = false;
-                csv_field(out, cells[r][c].s ? cells[r][c].s : "");
-            }
-            free(cells[r][c].s);
+            cell.len = 0;
+            text_put(&cell, "", 0);
+            json_t *v = json_object_get(item, cols.names[c]);
+            put_flat(&cell, v);
+            if (c)
+                text_put(out, ",", 1);
+            csv_field(out, cell.s ? cell.s : "", json_is_number(v));
         }
         text_put(out, "\r\n", 2);
     }
-    for (size_t c = 0; c < cols.n; c++)
-        free(cols.names[c]);
-    free(cells);
-    return ok && !out->failed;
+    bool ok = !cell.failed && !out->failed;
+    free(cell.s);
+    return ok;
 }
 
 void format_reply_csv(struct reply *rep, char **next_link)

@@ -17,10 +17,9 @@ bool format_of_request(const struct request *req, struct reply *rep, enum output
  * page's URL (meta.next) is returned in *next_link (malloc'd) for a Link header. */
 void format_reply_csv(struct reply *rep, char **next_link);
 
-/* The CSV text (RFC 4180, CRLF) of a JSON array of objects: a header row of flat columns — every
- * scalar field, nested objects as dotted names ("timex.text"), arrays of strings as one cell
- * joined by "; ", arrays of objects as one column per member ("entities.name") joined by "; " —
- * and one row per item; never JSON in a cell. A string cell a spreadsheet would take for a
+/* The CSV text (RFC 4180, CRLF) of a JSON array of objects: a header row of the items' fields,
+ * one row per item, plain text in every cell, never JSON: a nested object as "key=value" pairs
+ * joined by ", ", an array's elements joined by "; ". A cell a spreadsheet would take for a
  * formula (leading =, +, -, @, tab or CR) is prefixed with a single quote (OWASP). *header false
  * when there is no column (an empty page). false when out of memory. */
 bool format_csv_items(json_t *data, struct text *out, bool *header);

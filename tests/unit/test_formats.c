@@ -86,12 +86,14 @@ static void test_csv_flat_columns(void **state)
                "{\"id\":\"person:ana-ruiz\",\"name\":\"Ana Ruiz\"}]}]",
                &header);
     assert_true(header);
-    assert_string_equal(csv, "id,timex.text,timex.start,entities.id,entities.name\r\n"
-                             "e1,May 1,3,,\r\n"
-                             "e2,June,9,loc:oslo; person:ana-ruiz,Oslo; Ana Ruiz\r\n");
+    assert_string_equal(csv, "id,timex,entities\r\n"
+                             "e1,\"text=May 1, start=3\",\r\n"
+                             "e2,\"text=June, start=9\",\"id=loc:oslo, name=Oslo; "
+                             "id=person:ana-ruiz, name=Ana Ruiz\"\r\n");
     assert_null(strchr(csv, '{')); /* never JSON in a cell */
+    assert_null(strchr(csv, '['));
     free(csv);
-    /* Arrays of strings in one cell; null empty; booleans and numbers as JSON scalars; quotes. */
+    /* Arrays of strings in one cell; null empty; booleans and numbers as they are; quotes. */
     csv = csv_of("[{\"aliases\":[\"Bank\",\"The \\\"Bank\\\"\"],\"url\":null,\"ok\":true,"
                  "\"score\":1.5,\"title\":\"a, b\\nc\"}]",
                  &header);
@@ -104,19 +106,20 @@ static void test_csv_flat_columns(void **state)
     free(csv);
 }
 
-/* OWASP: cells starting with =, +, -, @, tab or CR get a leading single quote; numbers (which a
- * spreadsheet cannot run) and other text are left alone. */
+/* OWASP: cells starting with =, +, -, @, tab or CR get a leading single quote (inside the
+ * quotes when the field is quoted); numbers, other cells, and formulas later in a cell (which a
+ * spreadsheet does not run) are left alone. */
 static void test_csv_formula_injection(void **state)
 {
     (void)state;
     bool header;
     char *csv = csv_of("[{\"a\":\"=HYPERLINK(\\\"http://x\\\")\",\"b\":\"+1\",\"c\":\"-2+3\","
                        "\"d\":\"@SUM(A1)\",\"e\":\"\\tx\",\"f\":\"\\rx\",\"g\":\"a=b\",\"h\":-5,"
-                       "\"i\":[\"ok\",\"=1+1\"]}]",
+                       "\"i\":[\"=1+1\",\"ok\"],\"j\":[\"ok\",\"=1\"]}]",
                        &header);
-    assert_string_equal(csv, "a,b,c,d,e,f,g,h,i\r\n"
+    assert_string_equal(csv, "a,b,c,d,e,f,g,h,i,j\r\n"
                              "\"'=HYPERLINK(\"\"http://x\"\")\",'+1,'-2+3,'@SUM(A1),'\tx,"
-                             "\"'\rx\",a=b,-5,ok; '=1+1\r\n");
+                             "\"'\rx\",a=b,-5,'=1+1; ok,ok; =1\r\n");
     free(csv);
 }
 

@@ -170,8 +170,7 @@ static void reply_entity_page(const struct request *req, struct reply *rep, char
         reply_store_error(rep);
         return;
     }
-    reply_rows(rep, &data,
-               list_meta(req, total, limit, offset_cursor_next(kind, offset, limit, total)));
+    reply_page(req, rep, &data, total, limit, offset_cursor_next(kind, offset, limit, total));
 }
 
 static enum store_status query_documents(struct store_conn *c, const char *id, int limit,

@@ -54,12 +54,10 @@ bool param_offset_cursor(const struct request *req, struct reply *rep, char kind
 /* The cursor of the next page, or NULL when offset + limit reaches total. */
 char *offset_cursor_next(char kind, long long offset, int limit, long long total);
 
-/* The list envelope {"data": data, "meta": {"total", "limit", "next_cursor", "next"}}; next is
- * the URL of the next page (with the proxy prefix the client came through), or null. Consumes
- * data and next_cursor (may be NULL). */
-json_t *list_envelope(const struct request *req, json_t *data, long long total, int limit,
-                      char *next_cursor);
-/* The "meta" member of that envelope alone (consumes next_cursor), for reply_rows. */
-json_t *list_meta(const struct request *req, long long total, int limit, char *next_cursor);
+/* The 200 list reply {"data": [rows], "meta": {"total", "limit", "next_cursor", "next"}}; next
+ * is the URL of the next page (with the proxy prefix the client came through), or null.
+ * Consumes the rows and next_cursor (may be NULL). */
+void reply_page(const struct request *req, struct reply *rep, struct rows *rows, long long total,
+                int limit, char *next_cursor);
 
 #endif

@@ -114,6 +114,11 @@ void reply_whole_list(const struct request *req, struct reply *rep, json_t *data
         reply_problem(rep, 500, "the store could not answer");
         return;
     }
+    struct rows rows = {0};
+    size_t i;
+    json_t *item;
+    json_array_foreach(data, i, item) rows_add_json(&rows, json_incref(item));
     size_t n = json_array_size(data);
-    reply_json(rep, 200, list_envelope(req, data, (long long)n, (int)n, NULL));
+    json_decref(data);
+    reply_page(req, rep, &rows, (long long)n, (int)n, NULL);
 }

@@ -176,15 +176,12 @@ void rows_free(struct rows *r)
     *r = (struct rows){0};
 }
 
-void reply_rows(struct reply *rep, struct rows *r, json_t *meta)
+void reply_rows(struct reply *rep, struct rows *r, const char *m)
 {
-    char *m = meta ? json_dumps(meta, JSON_COMPACT) : NULL;
-    json_decref(meta);
     static const char head[] = "{\"data\":[", mid[] = "],\"meta\":";
     size_t ml = m ? strlen(m) : 0, n = sizeof head - 1 + r->json.len + sizeof mid - 1 + ml + 1;
     char *body = !r->json.failed && m ? malloc(n + 1) : NULL;
     if (!body) {
-        free(m);
         rows_free(r);
         reply_problem(rep, 500, "out of memory");
         return;
@@ -197,7 +194,6 @@ void reply_rows(struct reply *rep, struct rows *r, json_t *meta)
     o = (char *)memcpy(o, m, ml) + ml;
     *o++ = '}';
     *o = '\0';
-    free(m);
     rows_free(r);
     free(rep->body);
     rep->body = body;

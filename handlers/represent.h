@@ -42,7 +42,7 @@ void rows_close(struct rows *r);
 void rows_add_json(struct rows *r, json_t *item);
 void rows_free(struct rows *r);
 
-/* The 200 reply {"data": [rows], "meta": meta} (meta consumed); releases the rows. */
-void reply_rows(struct reply *rep, struct rows *r, json_t *meta);
+/* The 200 reply {"data": [rows], "meta": meta} (meta: a JSON object's text); releases the rows. */
+void reply_rows(struct reply *rep, struct rows *r, const char *meta);
 
 #endif

@@ -82,6 +82,5 @@ void handle_search(const struct request *req, struct reply *rep)
             reply_problem(rep, 500, "the store could not answer");
         return;
     }
-    reply_rows(rep, &hits,
-               list_meta(req, total, limit, offset_cursor_next('s', offset, limit, total)));
+    reply_page(req, rep, &hits, total, limit, offset_cursor_next('s', offset, limit, total));
 }

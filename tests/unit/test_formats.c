@@ -18,7 +18,7 @@ static void test_envelope_from_rows(void **state)
     rows_add_fragment(&rows, a, strlen(a));
     rows_add_json(&rows, json_pack("{s:s}", "id", "b"));
     struct reply rep = {0};
-    reply_rows(&rep, &rows, json_pack("{s:i}", "total", 2));
+    reply_rows(&rep, &rows, "{\"total\":2}");
     assert_int_equal(rep.status, 200);
     assert_string_equal(
         rep.body, "{\"data\":[{\"id\":\"a\",\"n\":1},{\"id\":\"b\"}],\"meta\":{\"total\":2}}");
@@ -26,7 +26,7 @@ static void test_envelope_from_rows(void **state)
     free(rep.body);
     rep = (struct reply){0};
     struct rows none = {0};
-    reply_rows(&rep, &none, json_pack("{s:i}", "total", 0));
+    reply_rows(&rep, &none, "{\"total\":0}");
     assert_string_equal(rep.body, "{\"data\":[],\"meta\":{\"total\":0}}");
     free(rep.body);
 }

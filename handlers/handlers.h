@@ -29,6 +29,17 @@ void handle_document_timeline(const struct request *req, struct reply *rep);
 void handle_document_timexes(const struct request *req, struct reply *rep);
 /* search.c */
 void handle_search(const struct request *req, struct reply *rep);
+/* ?format=ndjson of a search: every match ranked once for the whole export (paging would rank
+ * them all again for each page), then written in chunks as libmicrohttpd asks. */
+struct search_stream;
+struct text;
+/* From the request's q and cursor, on req->db; NULL with a problem in rep. */
+struct search_stream *search_stream_open(const struct request *req, struct reply *rep);
+/* Appends the next hits (at most n) as NDJSON lines to out; false when none was left (or the
+ * store failed: *failed). */
+bool search_stream_next(struct search_stream *s, struct store_conn *c, size_t n, struct text *out,
+                        bool *failed);
+void search_stream_free(struct search_stream *s);
 
 /* 404 (filled in rep) unless the document / entity named by the path exists. */
 bool path_document_found(const struct request *req, struct reply *rep);

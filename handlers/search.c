@@ -54,6 +54,86 @@ static int collect_hit(void *ctx, const struct store_doc *d)
     return 0;
 }
 
+struct search_stream {
+    char *fts;
+    long long *rowids;
+    double *scores;
+    size_t n, next;
+};
+
+struct search_stream *search_stream_open(const struct request *req, struct reply *rep)
+{
+    const char *q = request_arg(req, "q"), *err = NULL;
+    long long offset;
+    if (!q || !*q) {
+        reply_problem(rep, 400, "parameter 'q' is required");
+        return NULL;
+    }
+    if (!param_offset_cursor(req, rep, 's', &offset))
+        return NULL;
+    struct search_stream *s = calloc(1, sizeof *s);
+    if (!s) {
+        reply_problem(rep, 500, "out of memory");
+        return NULL;
+    }
+    if (!(s->fts = store_search_compile(q, &err))) {
+        reply_problem(rep, 400, "parameter 'q': %s", err);
+        free(s);
+        return NULL;
+    }
+    enum store_status st =
+        store_search_ranking(req->db, s->fts, offset, &s->rowids, &s->scores, &s->n);
+    if (st != STORE_OK) {
+        search_stream_free(s);
+        if (st == STORE_BAD_QUERY)
+            reply_problem(rep, 400, "parameter 'q' is not a valid search query");
+        else
+            reply_problem(rep, 500, "the store could not answer");
+        return NULL;
+    }
+    return s;
+}
+
+/* One hit as one NDJSON line: the item of the JSON list, then a newline. */
+static int collect_line(void *ctx, const struct store_doc *d)
+{
+    struct text *out = ctx;
+    struct rows one = {0};
+    collect_hit(&one, d);
+    out->failed |= one.json.failed;
+    if (one.json.s) {
+        text_put(out, one.json.s, one.json.len);
+        text_put(out, "\n", 1);
+    }
+    rows_free(&one);
+    return 0;
+}
+
+bool search_stream_next(struct search_stream *s, struct store_conn *c, size_t n, struct text *out,
+                        bool *failed)
+{
+    *failed = false;
+    if (s->next >= s->n)
+        return false;
+    if (n > s->n - s->next)
+        n = s->n - s->next;
+    *failed = store_search_rows(c, s->fts, s->rowids + s->next, s->scores + s->next, n,
+                                collect_line, out) != STORE_OK ||
+              out->failed;
+    s->next += n;
+    return !*failed;
+}
+
+void search_stream_free(struct search_stream *s)
+{
+    if (!s)
+        return;
+    free(s->fts);
+    free(s->rowids);
+    free(s->scores);
+    free(s);
+}
+
 void handle_search(const struct request *req, struct reply *rep)
 {
     const char *q = request_arg(req, "q"), *err = NULL;

@@ -21,6 +21,8 @@ enum store_stmt_id {
     STMT_SEARCH_COUNT,
     STMT_SEARCH_TERM,
     STMT_SEARCH_TOP,
+    STMT_SEARCH_RANKING,
+    STMT_SEARCH_ROW,
     STMT_COUNT_STMTS /* must stay last; also the cache size */
 };
 

@@ -58,6 +58,14 @@ enum store_status store_document_body(struct store_conn *c, const char *id, char
  * malformed (unbalanced quotes or parentheses, no searchable words). Result malloc'd. */
 char *store_search_compile(const char *q, const char **err);
 
+/* Every match of a search from offset, best first: document rowids and scores (malloc'd, *n
+ * of each; ranked once for a whole export). */
+enum store_status store_search_ranking(struct store_conn *c, const char *fts, long long offset,
+                                       long long **rowids, double **scores, size_t *n);
+/* The rows (document, snippet, score) of n ranked matches, in that order. */
+enum store_status store_search_rows(struct store_conn *c, const char *fts, const long long *rowids,
+                                    const double *scores, size_t n, store_doc_fn fn, void *ctx);
+
 /* Ranked search: rows ordered by bm25 (title weighted above text) from offset. */
 enum store_status store_search(struct store_conn *c, const char *fts, int limit, long long offset,
                                store_doc_fn fn, void *ctx, long long *total);

@@ -258,6 +258,81 @@ static enum store_status count_matches(struct store_conn *c, const char *fts, lo
     return STORE_OK;
 }
 
+enum store_status store_search_ranking(struct store_conn *c, const char *fts, long long offset,
+                                       long long **rowids, double **scores, size_t *n)
+{
+    *rowids = NULL;
+    *scores = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(c, STMT_SEARCH_RANKING,
+                                  "SELECT rowid, rank FROM documents_fts WHERE documents_fts"
+                                  " MATCH ?1 ORDER BY rank LIMIT -1 OFFSET ?2");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, offset);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            long long *r = realloc(*rowids, cap * sizeof *r);
+            double *s = r ? realloc(*scores, cap * sizeof *s) : NULL;
+            if (r)
+                *rowids = r;
+            if (!s) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            *scores = s;
+        }
+        (*rowids)[*n] = sqlite3_column_int64(st, 0);
+        (*scores)[(*n)++] = sqlite3_column_double(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return STORE_OK;
+    free(*rowids);
+    free(*scores);
+    *rowids = NULL;
+    *scores = NULL;
+    *n = 0;
+    return rc == SQLITE_ERROR ? STORE_BAD_QUERY : STORE_ERROR;
+}
+
+enum store_status store_search_rows(struct store_conn *c, const char *fts, const long long *rowids,
+                                    const double *scores, size_t n, store_doc_fn fn, void *ctx)
+{
+    /* The snippet needs the match: the same query, pinned to one document (a rowid lookup). */
+    sqlite3_stmt *st =
+        store_stmt(c, STMT_SEARCH_ROW,
+                   "SELECT " DOC_COLUMNS ", snippet(documents_fts, -1, char(1), char(2), '…', 24)"
+                   " FROM documents_fts f JOIN documents d ON d.rowid = f.rowid"
+                   " WHERE documents_fts MATCH ?1 AND f.rowid = ?2");
+    if (!st)
+        return STORE_ERROR;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, rowids[i]);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            continue;
+        if (rc != SQLITE_ROW) {
+            sqlite3_reset(st);
+            return STORE_ERROR;
+        }
+        struct store_doc d;
+        store_read_doc_row(st, &d);
+        d.snippet = (const char *)sqlite3_column_text(st, DOC_COLUMNS_COUNT);
+        d.score = scores[i];
+        if (fn(ctx, &d))
+            break;
+    }
+    sqlite3_reset(st);
+    return STORE_OK;
+}
+
 enum store_status store_search(struct store_conn *c, const char *fts, int limit, long long offset,
                                store_doc_fn fn, void *ctx, long long *total)
 {

@@ -152,6 +152,41 @@ static void test_search_top_terms_match_full_text(void **state)
     }
 }
 
+/* An export ranks every match once, then reads the rows of the ranking in chunks: the same rows,
+ * snippets and scores as the pages of the list. */
+static void test_search_ranking_then_rows(void **state)
+{
+    struct fixture *f = *state;
+    const char *queries[] = {"\"said\"", "\"the\" OR \"soybean\"", "\"nothing-like-this\""};
+    for (size_t q = 0; q < 3; q++) {
+        long long *rowids = NULL;
+        double *scores = NULL;
+        size_t n = 0;
+        assert_int_equal(store_search_ranking(f->conn, queries[q], 1, &rowids, &scores, &n),
+                         STORE_OK);
+        struct rows page = {0}, streamed = {0};
+        long long total = 0;
+        assert_int_equal(store_search(f->conn, queries[q], 8, 1, collect, &page, &total), STORE_OK);
+        assert_int_equal(n, total > 1 ? total - 1 : 0); /* from offset 1 */
+        assert_int_equal(
+            store_search_rows(f->conn, queries[q], rowids, scores, n, collect, &streamed),
+            STORE_OK);
+        assert_int_equal(streamed.n, page.n);
+        for (size_t i = 0; i < page.n; i++) {
+            assert_string_equal(streamed.ids[i], page.ids[i]);
+            assert_string_equal(streamed.snippets[i], page.snippets[i]);
+            assert_true(streamed.scores[i] == page.scores[i]);
+        }
+        free(rowids);
+        free(scores);
+    }
+    long long *rowids = NULL;
+    double *scores = NULL;
+    size_t n = 0;
+    assert_int_equal(store_search_ranking(f->conn, "\"a\" AND AND", 0, &rowids, &scores, &n),
+                     STORE_BAD_QUERY);
+}
+
 /* List totals come from per-date counts made at build time; they must equal the rows. */
 static void test_list_totals_from_counts(void **state)
 {
@@ -267,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_document_get),
         cmocka_unit_test(test_search_ranking),
         cmocka_unit_test(test_search_top_terms_match_full_text),
+        cmocka_unit_test(test_search_ranking_then_rows),
         cmocka_unit_test(test_list_totals_from_counts),
         cmocka_unit_test(test_document_body),
         cmocka_unit_test(test_search_compile),

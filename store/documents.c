@@ -128,10 +128,76 @@ static enum store_status count_docs(struct store_conn *c, const struct store_doc
     return STORE_OK;
 }
 
+/* An entity's documents by date, with from/to and a cursor: one range of entity_documents (the
+ * table's key is the list order), never a sort of every document of a famous entity. */
+static const char *const entity_docs_filter_sql[] = {
+    "",
+    " AND x.published >= :from",
+    " AND x.published < :to",
+};
+static const char *const entity_docs_cursor_sql[] = {
+    " AND (x.published, x.id) < (:after_key, :after_id)",
+    " AND (x.published, x.id) > (:after_key, :after_id)",
+};
+static const char *const entity_docs_order_sql[] = {
+    " ORDER BY x.published DESC, x.id DESC",
+    " ORDER BY x.published, x.id",
+};
+
+static bool by_entity_documents(const struct store_doc_filter *f, unsigned mask)
+{
+    return (mask & F_ENTITY) && !(mask & (F_SOURCE | F_FTS)) && f->sort != DOC_SORT_TITLE;
+}
+
+static enum store_status entity_documents_list(struct store_conn *c,
+                                               const struct store_doc_filter *f, unsigned mask,
+                                               store_doc_fn fn, void *ctx, long long *total)
+{
+    char where[512] = " WHERE x.entity = (SELECT rowid FROM entities WHERE id = :entity)";
+    for (unsigned i = 1; i < 3; i++)
+        if (mask & (1u << i))
+            store_sql_append(where, sizeof where, entity_docs_filter_sql[i]);
+    char sql[1536];
+    if (mask & (F_FROM | F_TO)) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM entity_documents x%s", where);
+        sqlite3_stmt *st = store_stmt_sql(c, sql);
+        if (!st)
+            return STORE_ERROR;
+        bind_filters(st, f);
+        int rc = sqlite3_step(st);
+        *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW)
+            return STORE_ERROR;
+    } else if (count_docs(c, f, mask, total) != STORE_OK) {
+        return STORE_ERROR; /* the entity's document_count */
+    }
+    snprintf(sql, sizeof sql,
+             "SELECT " DOC_COLUMNS " FROM entity_documents x CROSS JOIN documents d"
+             " ON d.rowid = x.doc%s%s%s LIMIT :limit",
+             where, mask & F_CURSOR ? entity_docs_cursor_sql[f->sort] : "",
+             entity_docs_order_sql[f->sort]);
+    sqlite3_stmt *st = store_stmt_sql(c, sql);
+    if (!st)
+        return STORE_ERROR;
+    bind_filters(st, f);
+    sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), f->limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_doc d;
+        store_read_doc_row(st, &d);
+        if (fn(ctx, &d))
+            break;
+    }
+    return store_rows_done(st, rc);
+}
+
 enum store_status store_documents_list(struct store_conn *c, const struct store_doc_filter *f,
                                        store_doc_fn fn, void *ctx, long long *total)
 {
     unsigned mask = filter_mask(f);
+    if (by_entity_documents(f, mask))
+        return entity_documents_list(c, f, mask, fn, ctx, total);
     enum store_status s = count_docs(c, f, mask, total);
     if (s != STORE_OK)
         return s;

@@ -163,6 +163,16 @@ CREATE TABLE entity_prefixes (
     PRIMARY KEY (prefix, rank)
 ) WITHOUT ROWID;
 
+-- The documents that mention each entity, in list order (publication date, id): a page of
+-- /v1/documents?entity= (with from/to) is one index range, whatever the entity's fame.
+CREATE TABLE entity_documents (
+    entity    INTEGER NOT NULL REFERENCES entities(rowid),
+    published TEXT NOT NULL,
+    id        TEXT NOT NULL,
+    doc       INTEGER NOT NULL REFERENCES documents(rowid),
+    PRIMARY KEY (entity, published, id)
+) WITHOUT ROWID;
+
 -- Documents per publication date (and per publisher and date): list totals are sums of a few rows.
 CREATE TABLE published_counts (
     published TEXT PRIMARY KEY,

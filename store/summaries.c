@@ -113,6 +113,11 @@ static const char related_sql[] =
     "UPDATE entities SET related_count = coalesce((SELECT max(rank) + 1 FROM related"
     " WHERE entity = entities.rowid), 0);";
 
+static const char entity_documents_sql[] =
+    "INSERT INTO entity_documents(entity, published, id, doc)"
+    " SELECT DISTINCT m.entity, d.published, d.id, d.rowid FROM mentions m"
+    " JOIN documents d ON d.rowid = m.doc;";
+
 static const char counts_sql[] =
     "INSERT INTO published_counts SELECT published, count(*) FROM documents GROUP BY published;"
     "INSERT INTO source_published_counts SELECT source, published, count(*) FROM documents"
@@ -229,6 +234,9 @@ int store_build_summaries(sqlite3 *db, char **err)
         what = "entity prefixes";
     if (rc == SQLITE_OK && (rc = sqlite3_exec(db, related_sql, NULL, NULL, NULL)) != SQLITE_OK)
         what = "related entities";
+    if (rc == SQLITE_OK &&
+        (rc = sqlite3_exec(db, entity_documents_sql, NULL, NULL, NULL)) != SQLITE_OK)
+        what = "entity documents";
     if (rc == SQLITE_OK && (rc = sqlite3_exec(db, counts_sql, NULL, NULL, NULL)) != SQLITE_OK)
         what = "counts";
     if (rc == SQLITE_OK && (rc = build_search_top(db)) != SQLITE_OK)

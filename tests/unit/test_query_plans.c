@@ -232,6 +232,20 @@ static void test_document_lists(void **state)
     assert_int_equal(store_documents_list(f->conn, &by_source, ignore_doc, NULL, &total), STORE_OK);
     check_plans(f->conn, "documents of a publisher from", 0);
     assert_true(plans_contain(f->conn, "SEARCH d USING PRIMARY KEY (source=? AND published>?)"));
+    /* An entity's documents: one range of entity_documents in list order, with a cursor too. */
+    for (int cursor = 0; cursor < 2; cursor++) {
+        struct store_doc_filter by_entity = {
+            .entity = f->entity_id[0] ? f->entity_id : "loc:china", .from = "2001", .limit = 21};
+        if (cursor) {
+            by_entity.after_key = "2005-06-07";
+            by_entity.after_id = f->doc_id;
+        }
+        store_explain_reset(f->conn);
+        assert_int_equal(store_documents_list(f->conn, &by_entity, ignore_doc, NULL, &total),
+                         STORE_OK);
+        check_plans(f->conn, "documents of an entity", PAGE | (cursor ? CURSOR : 0));
+        assert_true(plans_contain(f->conn, "SEARCH x USING PRIMARY KEY (entity=? AND published"));
+    }
 }
 
 static void test_entity_lists(void **state)

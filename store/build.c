@@ -34,9 +34,14 @@ enum insert_id {
 };
 
 static const char *const insert_sql[INS_COUNT] = {
+    /* item: the list representation of the document (handlers/documents.c, docs/openapi.yaml) */
     "INSERT INTO documents(id,title,source,url,published,precision,published_inferred,language,"
-    "word_count,summary,text,place,dateline_start,dateline_end,dateline_date,encoding)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "word_count,summary,text,place,dateline_start,dateline_end,dateline_date,encoding,item)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+    " json_object('id',?1,'title',nullif(?2,''),'source',nullif(?3,''),'url',nullif(?4,''),"
+    " 'published',nullif(?5,''),'precision',nullif(?6,''),"
+    " 'published_inferred',json(CASE WHEN ?7 THEN 'true' ELSE 'false' END),"
+    " 'language',coalesce(nullif(?8,''),'en'),'word_count',?9,'summary',nullif(?10,'')))",
     "INSERT INTO paragraphs(doc,seq,start,end) VALUES(?,?,?,?)",
     "INSERT INTO sentences(doc,seq,start,end,text) VALUES(?,?,?,?,?)",
     "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role,alias,why) "
@@ -77,6 +82,7 @@ static const char derive_sql[] =
     "CREATE TEMP TABLE sentence_entities AS SELECT DISTINCT entity, doc, sentence FROM mentions;"
     "CREATE INDEX temp.doc_entities_by_doc ON doc_entities(doc, entity);"
     "CREATE INDEX temp.sentence_entities_by_sentence ON sentence_entities(doc, sentence, entity);"
+    "CREATE TEMP TABLE cooccurrences(a INT, b INT, sentences INT, documents INT);" /* summaries.c */
     "INSERT INTO cooccurrences(a,b,sentences,documents)" /* one GROUP BY over both kinds of pair */
     " SELECT a, b, sum(s), sum(d) FROM (SELECT x.entity a, y.entity b, 0 s, 1 d"
     "  FROM doc_entities x JOIN doc_entities y ON y.doc = x.doc AND y.entity > x.entity"
@@ -89,8 +95,10 @@ static const char derive_sql[] =
     "sentence_entities;"
     "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');"
     "INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');"
-    "INSERT INTO meta(key,value) VALUES('schema_version','1');"
-    "PRAGMA analysis_limit=1000; ANALYZE;"; /* sampled statistics: a fifteenth of the time */
+    "INSERT INTO meta(key,value) VALUES('schema_version','" STORE_FORMAT "');";
+
+/* After the summaries: sampled statistics take a fifteenth of the time of a full ANALYZE. */
+static const char analyze_sql[] = "PRAGMA analysis_limit=1000; ANALYZE;";
 
 struct builder {
     sqlite3 *db;
@@ -474,6 +482,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path,
                         " why TEXT); CREATE TEMP TABLE raw_redirects(old TEXT, eid TEXT);"
                         " BEGIN;") == 0 &&
                load_docs(&b, docs, n_docs) == 0 && exec(&b, derive_sql) == 0 &&
+               store_build_summaries(b.db, err) == 0 && exec(&b, analyze_sql) == 0 &&
                record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");
     }
@@ -529,13 +538,13 @@ int store_read_counts(sqlite3 *db, struct store_counts *out)
     return rc;
 }
 
-void store_read_fingerprint(sqlite3 *db, char *out, size_t size)
+void store_read_meta(sqlite3 *db, const char *key, char *out, size_t size)
 {
     sqlite3_stmt *st;
     out[0] = '\0';
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'fingerprint'", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
         return;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         copy_col(st, 0, out, size);
     sqlite3_finalize(st);

@@ -82,7 +82,7 @@ static int read_counts(struct store *s, bool verify, char **err)
     } else if (rc != SQLITE_OK) {
         *err = store_errdup("cannot read the store", sqlite3_errmsg(db));
     } else {
-        store_read_fingerprint(db, s->fingerprint, sizeof s->fingerprint);
+        store_read_meta(db, "fingerprint", s->fingerprint, sizeof s->fingerprint);
     }
     sqlite3_close(db);
     return rc == SQLITE_OK ? 0 : -1;

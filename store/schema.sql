@@ -127,7 +127,8 @@ CREATE TABLE events (
     timex_value TEXT NOT NULL,
     item        TEXT              -- the representation, JSON rendered at build time
 );
-CREATE INDEX events_by_date ON events(date, rowid);
+-- Covering for a timeline page (date range, precision, the rendered item): no table lookup per row.
+CREATE INDEX events_by_date ON events(date, rowid, precision, item);
 CREATE INDEX events_by_doc ON events(doc, date, rowid);
 
 CREATE TABLE event_entities (

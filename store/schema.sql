@@ -61,7 +61,8 @@ CREATE TABLE entities (
     related_count  INTEGER,          -- rows in related
     item           TEXT              -- the representation, JSON rendered at build time
 );
-CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id);
+-- Covering for the default entity list (most mentioned first): no table lookup per row.
+CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id, name, type, document_count, item);
 CREATE INDEX entities_by_type ON entities(type, mention_count DESC, id);
 CREATE INDEX entities_by_name ON entities(name, id);
 CREATE INDEX entities_by_type_name ON entities(type, name, id); -- ?type=…&sort=name, keyset

@@ -349,13 +349,25 @@ int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path,
     *err = NULL;
     if (db_path)
         unlink(db_path); /* a stale temporary file of an earlier crash */
-    int rc =
-        sqlite3_open_v2(db_path ? db_path : ":memory:", &b.db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    /* In memory: SQLite's memdb VFS keeps the database in one buffer, which the store then
+     * shares with its readers as it is (store.c), instead of a page cache plus a copy. */
+    int rc = sqlite3_open_v2(db_path ? db_path : "file:corpusd-store?vfs=memdb", &b.db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                                 (db_path ? 0 : SQLITE_OPEN_URI),
+                             NULL);
+    sqlite3_int64 no_limit = (sqlite3_int64)1 << 40; /* memdb stops at 1 GiB by default */
+    if (rc == SQLITE_OK && !db_path) {
+        sqlite3_file_control(b.db, "main", SQLITE_FCNTL_SIZE_LIMIT, &no_limit);
+        /* Pages are read in place from the buffer; a page cache would only duplicate it. */
+        sqlite3_exec(b.db, "PRAGMA mmap_size=1099511627776;", NULL, NULL, NULL);
+    }
     if (rc != SQLITE_OK) {
         fail(&b, "cannot create the store");
-    } else if (exec(&b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
-                        " PRAGMA cache_size=-65536;") == 0 &&
+    } else if (exec(&b,
+                    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;") ==
+                   0 &&
+               exec(&b, db_path ? "PRAGMA cache_size=-65536;" : "PRAGMA main.cache_size=-8192;") ==
+                   0 &&
                exec_schema(&b, &indexes) == 0 &&
                exec(&b, "CREATE TEMP TABLE raw_mentions(eid TEXT, name TEXT, type TEXT, doc INT,"
                         " start INT, end INT, text TEXT, sentence INT, role TEXT); BEGIN;") == 0 &&

@@ -18,6 +18,7 @@
 struct store {
     atomic_int refs;
     unsigned char *image; /* serialized in-memory database, or NULL for a file store */
+    sqlite3 *image_owner; /* the memdb connection whose buffer image is, or NULL (a copy) */
     sqlite3_int64 image_size;
     char *path; /* file store */
     int fd;     /* file store: held open so renames over path do not affect this store */
@@ -127,9 +128,15 @@ struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db
     sqlite3 *db = NULL;
     int rc = store_build_db(docs, n_docs, NULL, fingerprint, &db, err);
     if (rc == 0) {
-        s->image = sqlite3_serialize(db, "main", &s->image_size, 0);
-        if (!s->image)
+        /* The memdb buffer itself (no copy): its connection lives as long as the store. */
+        s->image = sqlite3_serialize(db, "main", &s->image_size, SQLITE_SERIALIZE_NOCOPY);
+        if (s->image) {
+            s->image_owner = db;
+            sqlite3_db_release_memory(db); /* the build's page cache */
+            db = NULL;
+        } else if (!(s->image = sqlite3_serialize(db, "main", &s->image_size, 0))) {
             *err = errdup("cannot serialize the store", sqlite3_errmsg(db));
+        }
     }
     sqlite3_close(db);
     if (rc != 0 || !s->image || read_counts(s, err) < 0) {
@@ -188,7 +195,10 @@ void store_unref(struct store *s)
         conn_close(c);
     }
     pthread_mutex_destroy(&s->pool_lock);
-    sqlite3_free(s->image);
+    if (s->image_owner)
+        sqlite3_close(s->image_owner); /* frees the image */
+    else
+        sqlite3_free(s->image);
     if (s->fd >= 0)
         close(s->fd);
     free(s->path);

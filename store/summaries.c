@@ -18,7 +18,7 @@
 /* Terms kept for exact top-k search: every term in at least SEARCH_TOP_SHARE of the documents,
  * at most SEARCH_TOP_TERMS of them, each with its first SEARCH_TOP_HITS ranked hits (one full
  * page at the largest limit; deeper pages run the full-text query). */
-#define SEARCH_TOP_TERMS 100
+#define SEARCH_TOP_TERMS 64
 #define SEARCH_TOP_SHARE 0.02
 #define SEARCH_TOP_HITS 100
 

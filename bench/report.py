@@ -146,8 +146,8 @@ def mixed(path):
     rows = load(path)
     rounds = max(len(series(rows, r["conns"], r["route"], "nocache")) for r in rows)
     print(f"| route | conns | MHD req/s (p99 ms) | cache off req/s | p50 ms | p99 ms | /MHD "
-          f"| target (ratio, p99) | met | cache on req/s | p99 ms | /MHD |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|")
+          f"| target: ratio, p99 | ratio met | p99 met | cache on req/s | p99 ms | /MHD |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---:|")
     for route, (want, p99max) in MIXED_TARGETS.items():
         for conns in sorted({r["conns"] for r in rows if r["route"] == route}):
             m, u, c = (pick(rows, conns, route, t) for t in ("mhd", "nocache", "cache"))
@@ -157,7 +157,8 @@ def mixed(path):
             r_c = ratio(rows, conns, route, "cache", "mhd")
             best = max(r_u or 0, r_c or 0) if route == "mixed" else (r_u or 0)
             best_p99 = min(u["p99"], c["p99"]) if route == "mixed" and c else u["p99"]
-            met = "yes" if best >= want and best_p99 <= p99max else "**no**"
+            met = ("yes" if best >= want else "**no**") + " | " + (
+                "yes" if best_p99 <= p99max else f"**no** (MHD's own p99: {m['p99']:.1f})")
             bad = f" ({u['bad']} non-2xx)" if u["bad"] else ""
             on = f"{c['rps']:.0f} | {c['p99']:.2f} | {fmt(r_c)}" if c else "– | – | –"
             print(f"| {route}{bad} | {conns} | {m['rps']:.0f} ({m['p99']:.1f}) | {u['rps']:.0f} "

@@ -18,6 +18,7 @@
 struct store {
     atomic_int refs;
     unsigned char *image; /* the whole database, serialized (built) or read (--db file) */
+    sqlite3 *image_owner; /* built: the memdb connection whose buffer image is; NULL: a copy */
     sqlite3_int64 image_size;
     char *path; /* the file it was read from, or NULL */
     struct store_counts counts;

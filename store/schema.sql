@@ -109,7 +109,8 @@ CREATE TABLE entities (
     item           TEXT,             -- the list representation, JSON rendered at build time
     detail         TEXT              -- GET /v1/entities/{id} (aliases with counts and reasons), likewise
 );
-CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id);
+-- Covering for the default entity list (most mentioned first): no table lookup per row.
+CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id, name, type, document_count, item);
 CREATE INDEX entities_by_type ON entities(type, mention_count DESC, id);
 CREATE INDEX entities_by_name ON entities(name, id);
 CREATE INDEX entities_by_type_name ON entities(type, name, id); -- ?type=…&sort=name, keyset
@@ -187,7 +188,8 @@ CREATE TABLE events (
     timex_value TEXT NOT NULL,
     item        TEXT              -- the representation, JSON rendered at build time
 );
-CREATE INDEX events_by_date ON events(date, rowid);
+-- Covering for a timeline page (date range, precision, the rendered item): no table lookup per row.
+CREATE INDEX events_by_date ON events(date, rowid, precision, item);
 CREATE INDEX events_by_doc ON events(doc, date, rowid);
 
 CREATE TABLE event_entities (

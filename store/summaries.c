@@ -18,7 +18,7 @@
 /* Terms kept for exact top-k search: every term in at least SEARCH_TOP_SHARE of the documents,
  * at most SEARCH_TOP_TERMS of them, each with its first SEARCH_TOP_HITS ranked hits (one full
  * page at the largest limit; deeper pages run the full-text query). */
-#define SEARCH_TOP_TERMS 200
+#define SEARCH_TOP_TERMS 64
 #define SEARCH_TOP_SHARE 0.02
 #define SEARCH_TOP_HITS 100
 
@@ -102,13 +102,14 @@ static const char prefixes_sql[] =
     " JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
     "       UNION ALL SELECT 5 UNION ALL SELECT 6) n ON n.n <= length(k.key);";
 
-/* Both directions of every entity pair (a < b) of the build, ranked per entity. */
+/* Both directions of every entity pair (a < b) of the build, ranked per entity. Entities were
+ * inserted in id order (build.c), so ordering by rowid is ordering by id: no join needed. */
 static const char related_sql[] =
     "INSERT INTO related(entity, rank, other, sentences, documents)"
-    " SELECT me, row_number() OVER (PARTITION BY me ORDER BY s DESC, d DESC, e.id) - 1,"
+    " SELECT me, row_number() OVER (PARTITION BY me ORDER BY s DESC, d DESC, other) - 1,"
     " other, s, d FROM (SELECT a AS me, b AS other, sentences AS s, documents AS d"
     "  FROM temp.cooccurrences UNION ALL SELECT b, a, sentences, documents"
-    "  FROM temp.cooccurrences) p JOIN entities e ON e.rowid = p.other;"
+    "  FROM temp.cooccurrences);"
     "DROP TABLE temp.cooccurrences;"
     "UPDATE entities SET related_count = coalesce((SELECT max(rank) + 1 FROM related"
     " WHERE entity = entities.rowid), 0);";

@@ -54,6 +54,7 @@ static void add_timex(struct doc *d, const char *surface, const char *value)
     const char *at = strstr(d->text, surface);
     d->timexes = realloc(d->timexes, (d->n_timexes + 1) * sizeof *d->timexes);
     struct timex_expr *t = &d->timexes[d->n_timexes++];
+    *t = (struct timex_expr){0}; /* no mod, no range end */
     t->start = (size_t)(at - d->text);
     t->end = t->start + strlen(surface);
     t->type = TIMEX_DATE;

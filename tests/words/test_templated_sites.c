@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 #include "tests/words/words.h"
 
 static const struct doc *find(const struct corpus *c, const char *id)

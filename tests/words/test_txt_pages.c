@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <unistd.h>
 
-#include "ingest/text/corpus.h"
+#include "ingest/corpus.h"
 #include "tests/words/words.h"
 
 struct page {

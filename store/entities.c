@@ -328,7 +328,8 @@ enum store_status store_entity_related(struct store_conn *c, const char *entity_
     sqlite3_stmt *st = store_stmt_sql(
         c, "SELECT e.id, e.name, e.type, r.sentences, r.documents FROM entities me"
            " JOIN related r ON r.entity = me.rowid JOIN entities e ON e.rowid = r.other"
-           " WHERE me.id = ?1 AND r.rank >= ?3 ORDER BY r.rank LIMIT ?2");
+           " WHERE me.id = ?1 ORDER BY r.sentences DESC, r.documents DESC, r.other"
+           " LIMIT ?2 OFFSET ?3");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, entity_id, -1, SQLITE_STATIC);

@@ -156,11 +156,10 @@ CREATE INDEX mentions_by_doc ON mentions(doc, start);
 -- index range. Derived from the entity pairs of the build (store/summaries.c).
 CREATE TABLE related (
     entity    INTEGER NOT NULL REFERENCES entities(rowid),
-    rank      INTEGER NOT NULL,  -- 0 = first
-    other     INTEGER NOT NULL REFERENCES entities(rowid),
     sentences INTEGER NOT NULL,
     documents INTEGER NOT NULL,
-    PRIMARY KEY (entity, rank)
+    other     INTEGER NOT NULL REFERENCES entities(rowid), -- rowid order is id order (build.c)
+    PRIMARY KEY (entity, sentences DESC, documents DESC, other)
 ) WITHOUT ROWID;
 
 CREATE TABLE timexes (

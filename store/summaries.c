@@ -102,17 +102,16 @@ static const char prefixes_sql[] =
     " JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
     "       UNION ALL SELECT 5 UNION ALL SELECT 6) n ON n.n <= length(k.key);";
 
-/* Both directions of every entity pair (a < b) of the build, ranked per entity. Entities were
- * inserted in id order (build.c), so ordering by rowid is ordering by id: no join needed. */
+/* Both directions of every entity pair (a < b) of the build, inserted in the key's order (one
+ * sort, appends). Entities were inserted in id order (build.c), so ordering by rowid is
+ * ordering by id: no join needed. */
 static const char related_sql[] =
-    "INSERT INTO related(entity, rank, other, sentences, documents)"
-    " SELECT me, row_number() OVER (PARTITION BY me ORDER BY s DESC, d DESC, other) - 1,"
-    " other, s, d FROM (SELECT a AS me, b AS other, sentences AS s, documents AS d"
-    "  FROM temp.cooccurrences UNION ALL SELECT b, a, sentences, documents"
-    "  FROM temp.cooccurrences);"
+    "INSERT INTO related(entity, sentences, documents, other)"
+    " SELECT a, sentences, documents, b FROM temp.cooccurrences UNION ALL"
+    " SELECT b, sentences, documents, a FROM temp.cooccurrences ORDER BY 1, 2 DESC, 3 DESC, 4;"
     "DROP TABLE temp.cooccurrences;"
-    "UPDATE entities SET related_count = coalesce((SELECT max(rank) + 1 FROM related"
-    " WHERE entity = entities.rowid), 0);";
+    "UPDATE entities SET related_count = (SELECT count(*) FROM related"
+    " WHERE entity = entities.rowid);";
 
 static const char entity_documents_sql[] =
     "INSERT INTO entity_documents(entity, published, id, doc)"

@@ -310,6 +310,26 @@ static void test_entity_name_prefix(void **state)
     }
 }
 
+static int ignore_related(void *ctx, const struct store_related *r)
+{
+    (void)ctx, (void)r;
+    return 0;
+}
+
+/* An entity's related entities: one range of related in its key's order (no sort), the total
+ * stored with the entity. */
+static void test_related_entities(void **state)
+{
+    struct fixture *f = *state;
+    long long total = 0;
+    store_explain_reset(f->conn);
+    assert_int_equal(store_entity_related(f->conn, f->entity_id[0] ? f->entity_id : "loc:china", 10,
+                                          5, ignore_related, NULL, &total),
+                     STORE_OK);
+    check_plans(f->conn, "related entities", PAGE);
+    assert_true(plans_contain(f->conn, "SEARCH r USING PRIMARY KEY (entity=?)"));
+}
+
 static void test_timeline(void **state)
 {
     struct fixture *f = *state;
@@ -359,9 +379,10 @@ static void test_search(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_document_by_id), cmocka_unit_test(test_document_lists),
-        cmocka_unit_test(test_entity_lists),   cmocka_unit_test(test_entity_name_prefix),
-        cmocka_unit_test(test_timeline),       cmocka_unit_test(test_search),
+        cmocka_unit_test(test_document_by_id),   cmocka_unit_test(test_document_lists),
+        cmocka_unit_test(test_entity_lists),     cmocka_unit_test(test_entity_name_prefix),
+        cmocka_unit_test(test_related_entities), cmocka_unit_test(test_timeline),
+        cmocka_unit_test(test_search),
     };
     return cmocka_run_group_tests_name("query_plans", tests, setup, teardown);
 }

@@ -40,7 +40,7 @@ static void write_corpus(const char *dir)
     static const char *const towns[] = {"Lisbon", "Oslo", "Nairobi", "Lima", "Hanoi"};
     for (int i = 0; i < 300; i++) {
         const char *town = towns[i % 5];
-        if (i == 40) /* the first copy of an id has no text: the second one loads */
+        if (i == 40) /* an empty text loads (nothing is lost): the second copy is a duplicate */
             fprintf(f, "{\"id\":\"twice-%d\",\"text\":\"\"}\n", i);
         if (i == 41) /* the same id twice in one batch: the second is a duplicate */
             fprintf(f, "{\"id\":\"dup-%d\",\"text\":\"Maria Costa spoke in %s on Monday.\"}\n", i,
@@ -133,8 +133,8 @@ static void test_threads_give_the_same_corpus(void **state)
     load(ing, dir, 1, &one);
     load(ing, dir, 3, &three);
     load(ing, dir, 16, &many);
-    /* 300 records (the first copy of dup-41 in place of the second) and 8 pages; skipped: the
-     * empty twice-40, the second dup-41, the bad id, the broken line */
+    /* 300 records (the first copies of twice-40 and dup-41 in place of the second ones) and 8
+     * pages; skipped: the second twice-40, the second dup-41, the bad id, the broken line */
     assert_int_equal(one.c.n_docs, 308);
     assert_int_equal(one.c.stats.records_skipped, 4);
     assert_int_equal(one.c.stats.files_loaded, 9);

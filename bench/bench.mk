@@ -7,6 +7,8 @@
 #   make bench-ingest     ingest MB/s and docs/s of the Reuters corpus, peak RSS, startup time
 #   make bench-scale      hot routes with the seed and the Reuters corpus loaded, in one run
 #   make bench-callgrind  instructions per request per hot route (valgrind, stable figures)
+#   make bench-mixed      Reuters, prebuilt store served read-only, thousands of distinct URLs per
+#                         route and mixed, cache off and on, beside bare libmicrohttpd (~5 min)
 # Knobs: DURATION=10s CONNS=64 CONNS_HIGH=256 LARGE=$(SHARED)/data/news/reuters21578.jsonl
 
 BENCH_PKGS := wrk nginx-light python3-fastapi python3-uvicorn valgrind curl iproute2 python3 time
@@ -14,7 +16,7 @@ LARGE      ?= $(abspath $(SHARED))/data/news/reuters21578.jsonl
 BENCH_ENV   = BUILD=$(BUILD) CORPUSD_BIN=$(CURDIR)/$(BIN) MHD_BIN=$(CURDIR)/$(BUILD)/bench/mhd_fixed \
               CORPUSD_DATA_DIR=$(DATADIR)
 
-.PHONY: bench bench-deps bench-http bench-ingest bench-scale bench-callgrind
+.PHONY: bench bench-deps bench-http bench-ingest bench-scale bench-callgrind bench-mixed
 
 bench-deps:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEB_PKGS) $(BENCH_PKGS)"
@@ -39,7 +41,15 @@ bench-scale: bench-deps $(BIN) $(BUILD)/bench/mhd_fixed
 bench-callgrind: bench-deps $(BIN)
 	$(BENCH_ENV) bash bench/run_callgrind.sh $(CORPUS)
 
-bench: bench-http bench-ingest bench-scale bench-callgrind
+# The large corpus file in a directory of its own (corpusd reads directories).
+$(BUILD)/bench/large/corpus.jsonl: $(LARGE)
+	@mkdir -p $(dir $@)
+	ln -sf $(LARGE) $@
+
+bench-mixed: bench-deps $(BIN) $(BUILD)/bench/mhd_fixed $(BUILD)/bench/large/corpus.jsonl
+	$(BENCH_ENV) bash bench/run_mixed.sh $(BUILD)/bench/large reuters
+
+bench: bench-http bench-ingest bench-scale bench-callgrind bench-mixed
 	@echo "bench: TSV and Markdown in bench/out/; copy the tables into bench/RESULTS.md"
 
 $(BUILD)/bench/ner_speed: bench/ner_speed.c $(BUILD)/libcorpusd.a

@@ -8,7 +8,10 @@
 #
 # usage: bench/run_callgrind.sh [CORPUS_DIR] [LABEL]    env: N (200), SEARCH_Q (soybean), OUT,
 #        DB (serve this prebuilt store file with --db DB --read-only instead of loading the corpus:
-#        how a large corpus is counted without ingesting it under valgrind)
+#        how a large corpus is counted without ingesting it under valgrind),
+#        URLS (a directory of ROUTE.txt target lists from bench/make_urls.py: also counts each
+#        route over its first N DISTINCT targets on the uncached server — what a never-seen
+#        question costs; the single-URL counts above repeat one target)
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -34,6 +37,25 @@ start_cg() {
     PIDS+=($CG_PID)
     wait_http "http://127.0.0.1:$port/readyz" "$CG_PID" 300 ||
         wait_http "http://127.0.0.1:$port/" "$CG_PID" 5 || { cat "$T/$name.err"; die "$name did not start"; }
+}
+
+# count_file NAME PID BASE FILE: instructions per request over the first N targets of FILE.
+count_file() {
+    local name=$1 pid=$2 base=$3 file=$4 cfg=$T/curl.cfg
+    head -5 "$file" | awk -v b="$base" '{ printf "url = \"%s%s\"\noutput = \"/dev/null\"\n", b, $0 }' >"$cfg"
+    curl -s -K "$cfg"
+    sed -n "6,$((N + 5))p" "$file" | awk -v b="$base" '{ printf "url = \"%s%s\"\noutput = \"/dev/null\"\n", b, $0 }' >"$cfg"
+    local n
+    n=$(grep -c '^url' "$cfg")
+    rm -f "$T/$name.cg."*
+    callgrind_control -z "$pid" >/dev/null 2>&1
+    curl -s -K "$cfg"
+    sleep 0.3
+    callgrind_control -d "$pid" >/dev/null 2>&1
+    local f ir
+    f=$(ls -t "$T/$name.cg."* | head -1)
+    ir=$(callgrind_annotate "$f" 2>/dev/null | awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
+    echo $((ir / n))
 }
 
 # count NAME PID URL [HEADER]: instructions per request over N requests on one connection.
@@ -90,3 +112,18 @@ echo
 echo "| route | body bytes | corpusd (response cache on) | corpusd (cache off: handler, SQLite, JSON) | MHD fixed 1 KB | cached / MHD |"
 echo "|---|---:|---:|---:|---:|---:|"
 awk -F'\t' '{ printf "| %s | %d | %\047d | %\047d | %\047d | %.2f |\n", $1, $2, $3, $4, $5, $3 / $5 }' "$TSV"
+
+if [ -n "${URLS:-}" ]; then
+    echo
+    echo "### Instructions per request over $N distinct targets per route (cache off, $LABEL corpus)"
+    echo
+    echo "| route | corpusd (cache off) | MHD fixed 1 KB | / MHD |"
+    echo "|---|---:|---:|---:|"
+    for f in "$URLS"/*.txt; do
+        r=$(basename "$f" .txt)
+        [ "$r" = mixed ] && continue
+        u=$(count_file uncached "$UNCACHED" "http://127.0.0.1:$P2" "$f")
+        printf '%s\t%s\t%s\n' "$r" "$u" "$mhd" >>"$TSV.routes"
+        printf "| %s | %'d | %'d | %.1f |\n" "$r" "$u" "$mhd" "$(echo "$u / $mhd" | bc -l)"
+    done
+fi

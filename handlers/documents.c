@@ -9,21 +9,6 @@
 #include "base/utf8.h"
 #include "store/documents.h"
 
-static json_t *str_or_null(const char *s)
-{
-    return s && *s ? json_string(s) : json_null();
-}
-
-json_t *document_json(const struct store_doc *d)
-{
-    return json_pack("{s:s, s:o, s:o, s:o, s:o, s:o, s:b, s:s, s:I, s:o}", "id", d->id, "title",
-                     str_or_null(d->title), "source", str_or_null(d->source), "url",
-                     str_or_null(d->url), "published", str_or_null(d->published), "precision",
-                     str_or_null(d->precision), "published_inferred", d->published_inferred,
-                     "language", d->language ? d->language : "en", "word_count",
-                     (json_int_t)d->word_count, "summary", str_or_null(d->summary));
-}
-
 struct doc_page {
     struct keyset_page page;
     enum store_doc_sort sort;
@@ -35,7 +20,7 @@ static int collect_doc(void *ctx, const struct store_doc *d)
     struct doc_page *p = ctx;
     if (keyset_page_full(&p->page))
         return 1;
-    if (keyset_page_add(&p->page, document_json(d)))
+    if (keyset_page_add_fragment(&p->page, d->item))
         p->page.next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
     return 0;
 }
@@ -84,76 +69,25 @@ void handle_documents_list(const struct request *req, struct reply *rep)
     free(id);
 }
 
-static json_t *json_array_or_empty(const char *text)
-{
-    json_t *a = text ? json_loads(text, 0, NULL) : NULL;
-    if (json_is_array(a))
-        return a;
-    json_decref(a);
-    return json_array();
-}
-
-/* What the text states about itself: dateline (place, date, span), authors, captions, and how
- * the input was decoded. */
-static void add_stated_metadata(json_t *out, const struct store_doc *d)
-{
-    json_t *dateline = json_null();
-    if (d->dateline_start >= 0)
-        dateline = json_pack("{s:o, s:o, s:I, s:I}", "place", str_or_null(d->place), "date",
-                             str_or_null(d->dateline_date), "start", (json_int_t)d->dateline_start,
-                             "end", (json_int_t)d->dateline_end);
-    json_object_set_new(out, "place", str_or_null(d->place));
-    json_object_set_new(out, "dateline", dateline);
-    json_object_set_new(out, "authors", json_array_or_empty(d->authors_json));
-    json_object_set_new(out, "captions", json_array_or_empty(d->captions_json));
-    json_object_set_new(out, "encoding", str_or_null(d->encoding));
-}
-
-static int take_doc(void *ctx, const struct store_doc *d)
-{
-    json_t **out = ctx;
-    *out = document_json(d);
-    json_object_set_new(*out, "text", json_string(d->text));
-    add_stated_metadata(*out, d);
-    return 0;
-}
-
-static int add_span(void *ctx, long long start, long long end)
-{
-    json_array_append_new(
-        ctx, json_pack("{s:I, s:I}", "start", (json_int_t)start, "end", (json_int_t)end));
-    return 0;
-}
-
-static int take_evidence(void *ctx, const struct store_evidence *e)
-{
-    json_t **out = ctx;
-    *out = json_pack("{s:s, s:s, s:s, s:s}", "document_id", e->document_id, "phrase", e->phrase,
-                     "source_text", e->source_text, "date", e->date);
-    return 1;
-}
-
+/* The document with its text, paragraphs and stated metadata (DocumentFull), as the store
+ * rendered it when it was built. */
 void handle_document_get(const struct request *req, struct reply *rep)
 {
     const char *id = req->params[0];
-    json_t *doc = NULL;
-    enum store_status s = store_document_get(req->db, id, take_doc, &doc);
-    if (s == STORE_NOT_FOUND) {
+    char *body = NULL;
+    enum store_status s = store_document_body(req->db, id, &body);
+    if (s == STORE_NOT_FOUND)
         reply_problem(rep, 404, "no document with id '%s'", id);
-        return;
-    }
-    json_t *paragraphs = json_array(), *evidence = NULL;
-    if (s != STORE_OK || store_document_paragraphs(req->db, id, add_span, paragraphs) != STORE_OK ||
-        store_document_evidence(req->db, id, take_evidence, &evidence) != STORE_OK) {
-        json_decref(doc);
-        json_decref(paragraphs);
-        json_decref(evidence);
+    else if (s != STORE_OK)
         reply_problem(rep, 500, "the store could not answer");
-        return;
-    }
-    json_object_set_new(doc, "paragraphs", paragraphs);
-    json_object_set_new(doc, "published_evidence", evidence ? evidence : json_null());
-    reply_json(rep, 200, doc);
+    else
+        reply_fragment(rep, body);
+    free(body);
+}
+
+static json_t *str_or_null(const char *s)
+{
+    return s && *s ? json_string(s) : json_null();
 }
 
 struct source_reply {

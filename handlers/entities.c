@@ -16,14 +16,6 @@ static json_t *json_array_or_empty(const char *text)
     return json_is_array(a) ? a : (json_decref(a), json_array());
 }
 
-static json_t *entity_json(const struct store_entity *e)
-{
-    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:I}", "id", e->id, "name", e->name, "type",
-                     e->type, "aliases", json_array_or_empty(e->aliases_json), "roles",
-                     json_array_or_empty(e->roles_json), "mention_count",
-                     (json_int_t)e->mention_count, "document_count", (json_int_t)e->document_count);
-}
-
 static void reply_store_error(struct reply *rep)
 {
     reply_problem(rep, 500, "the store could not answer");
@@ -43,7 +35,7 @@ static int collect_entity(void *ctx, const struct store_entity *e)
     struct entity_page *p = ctx;
     if (keyset_page_full(&p->page))
         return 1;
-    if (keyset_page_add(&p->page, entity_json(e))) {
+    if (keyset_page_add_fragment(&p->page, e->item)) {
         char buf[32];
         p->page.next_cursor =
             cursor_encode(entity_cursor_kinds[p->sort],
@@ -83,21 +75,22 @@ void handle_entities_list(const struct request *req, struct reply *rep)
 
 static int take_entity(void *ctx, const struct store_entity *e)
 {
-    *(json_t **)ctx = entity_json(e);
+    *(char **)ctx = e->item ? strdup(e->item) : NULL;
     return 0;
 }
 
 void handle_entity_get(const struct request *req, struct reply *rep)
 {
-    json_t *e = NULL;
-    enum store_status s = store_entity_get(req->db, req->params[0], take_entity, &e);
+    char *item = NULL;
+    enum store_status s = store_entity_get(req->db, req->params[0], take_entity, &item);
     if (s == STORE_NOT_FOUND) {
         if (!reply_entity_moved(req, rep, ""))
             reply_problem(rep, 404, "no entity with id '%s'", req->params[0]);
-    } else if (s != STORE_OK)
+    } else if (s != STORE_OK || !item)
         reply_store_error(rep);
     else
-        reply_json(rep, 200, e);
+        reply_fragment(rep, item);
+    free(item);
 }
 
 /* ---- /v1/entities/{id}/mentions --------------------------------------------------------- */
@@ -145,24 +138,23 @@ void handle_entity_mentions(const struct request *req, struct reply *rep)
 
 static int collect_entity_doc(void *ctx, const struct store_doc *d, long long mentions)
 {
-    json_t *item = document_json(d);
-    json_object_set_new(item, "mention_count", json_integer(mentions));
-    json_array_append_new(ctx, item);
+    rows_extend(ctx, d->item);
+    rows_member_int(ctx, "mention_count", mentions);
+    rows_close(ctx);
     return 0;
 }
 
 static int collect_related(void *ctx, const struct store_related *r)
 {
-    json_array_append_new(ctx,
-                          json_pack("{s:{s:s, s:s, s:s}, s:I, s:I}", "entity", "id", r->id, "name",
-                                    r->name, "type", r->type, "sentences", (json_int_t)r->sentences,
-                                    "documents", (json_int_t)r->documents));
+    rows_add_json(ctx, json_pack("{s:{s:s, s:s, s:s}, s:I, s:I}", "entity", "id", r->id, "name",
+                                 r->name, "type", r->type, "sentences", (json_int_t)r->sentences,
+                                 "documents", (json_int_t)r->documents));
     return 0;
 }
 
 /* One page of an entity's ranked sub-list (documents, related), paged by offset cursors. */
 typedef enum store_status (*entity_page_query)(struct store_conn *c, const char *entity_id,
-                                               int limit, long long offset, json_t *data,
+                                               int limit, long long offset, struct rows *data,
                                                long long *total);
 
 static void reply_entity_page(const struct request *req, struct reply *rep, char kind,
@@ -173,25 +165,23 @@ static void reply_entity_page(const struct request *req, struct reply *rep, char
     if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, kind, &offset) ||
         !path_entity_found(req, rep))
         return;
-    json_t *data = json_array();
-    if (query(req->db, req->params[0], limit, offset, data, &total) != STORE_OK) {
-        json_decref(data);
+    struct rows data = {0};
+    if (query(req->db, req->params[0], limit, offset, &data, &total) != STORE_OK) {
+        rows_free(&data);
         reply_store_error(rep);
         return;
     }
-    reply_json(
-        rep, 200,
-        list_envelope(req, data, total, limit, offset_cursor_next(kind, offset, limit, total)));
+    reply_page(req, rep, &data, total, limit, offset_cursor_next(kind, offset, limit, total));
 }
 
 static enum store_status query_documents(struct store_conn *c, const char *id, int limit,
-                                         long long offset, json_t *data, long long *total)
+                                         long long offset, struct rows *data, long long *total)
 {
     return store_entity_documents(c, id, limit, offset, collect_entity_doc, data, total);
 }
 
 static enum store_status query_related(struct store_conn *c, const char *id, int limit,
-                                       long long offset, json_t *data, long long *total)
+                                       long long offset, struct rows *data, long long *total)
 {
     return store_entity_related(c, id, limit, offset, collect_related, data, total);
 }

@@ -20,92 +20,123 @@ bool format_of_request(const struct request *req, struct reply *rep, enum output
     return false;
 }
 
-struct buf {
-    char *s;
-    size_t len, cap;
-    bool failed;
-};
+/* ---- CSV: one column per field, plain text in every cell ------------------------------------ *
+ * Scalars as they are; a nested object as "key=value" pairs joined by ", "; an array's elements
+ * joined by "; " (so an event's entities read "id=loc:oslo, name=Oslo, type=LOC; id=…"). No cell
+ * ever holds JSON. The columns are the fields of the page's items, in the order they appear. */
 
-static void buf_put(struct buf *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->failed = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
+#define CSV_MAX_COLUMNS 64
 
-/* One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180 §2). */
-static void csv_field(struct buf *b, const char *s)
+static void put_scalar(struct text *t, json_t *v)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        buf_put(b, s, strlen(s));
-        return;
-    }
-    buf_put(b, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            buf_put(b, "\"\"", 2);
+    if (json_is_string(v)) {
+        text_puts(t, json_string_value(v));
+    } else if (!json_is_null(v)) {
+        char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+        if (s)
+            text_puts(t, s);
         else
-            buf_put(b, p, 1);
+            t->failed = true;
+        free(s);
     }
-    buf_put(b, "\"", 1);
 }
 
-static bool all_strings(json_t *a)
+static void put_flat(struct text *t, json_t *v)
 {
-    size_t i;
-    json_t *v;
-    json_array_foreach(a, i, v) if (!json_is_string(v)) return false;
-    return true;
-}
-
-/* The text of one value in a CSV cell. */
-static char *cell_text(json_t *v)
-{
-    if (json_is_string(v))
-        return strdup(json_string_value(v));
-    if (json_is_null(v))
-        return strdup("");
-    if (json_is_array(v) && all_strings(v)) {
-        struct buf b = {0};
+    if (json_is_object(v)) {
+        const char *key;
+        json_t *member;
+        bool first = true;
+        json_object_foreach(v, key, member)
+        {
+            if (!first)
+                text_put(t, ", ", 2);
+            first = false;
+            text_puts(t, key);
+            text_put(t, "=", 1);
+            put_flat(t, member);
+        }
+    } else if (json_is_array(v)) {
         size_t i;
-        json_t *s;
-        buf_put(&b, "", 0);
-        json_array_foreach(v, i, s)
+        json_t *item;
+        json_array_foreach(v, i, item)
         {
             if (i)
-                buf_put(&b, "; ", 2);
-            buf_put(&b, json_string_value(s), json_string_length(s));
+                text_put(t, "; ", 2);
+            put_flat(t, item);
         }
-        return b.s;
+    } else {
+        put_scalar(t, v);
     }
-    return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
 }
 
-static void csv_row(struct buf *b, json_t *item, json_t *columns)
+/* One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180 §2). OWASP CSV
+ * injection: a cell a spreadsheet would read as a formula (=, +, -, @, tab or CR first) starts
+ * with a single quote instead; a number (-5) is left as it is: a spreadsheet cannot run it. */
+static void csv_field(struct text *b, const char *s, bool number)
 {
-    size_t i;
-    json_t *col;
-    json_array_foreach(columns, i, col)
-    {
-        if (i)
-            buf_put(b, ",", 1);
-        char *text = cell_text(json_object_get(item, json_string_value(col)));
-        csv_field(b, text ? text : "");
-        free(text);
+    bool formula = !number && *s && strchr("=+-@\t\r", *s);
+    if (!strpbrk(s, ",\"\r\n")) {
+        text_puts(b, formula ? "'" : "");
+        text_puts(b, s);
+        return;
     }
-    buf_put(b, "\r\n", 2);
+    text_puts(b, formula ? "\"'" : "\"");
+    for (const char *p = s; *p; p++)
+        text_put(b, *p == '"' ? "\"\"" : p, *p == '"' ? 2 : 1);
+    text_put(b, "\"", 1);
+}
+
+struct csv_columns {
+    const char *names[CSV_MAX_COLUMNS]; /* borrowed from the items */
+    size_t n;
+};
+
+static void add_columns(struct csv_columns *cols, json_t *item)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(item, key, v)
+    {
+        size_t i = 0;
+        while (i < cols->n && strcmp(cols->names[i], key) != 0)
+            i++;
+        if (i == cols->n && cols->n < CSV_MAX_COLUMNS)
+            cols->names[cols->n++] = key;
+    }
+}
+
+bool format_csv_items(json_t *data, struct text *out, bool *header)
+{
+    struct csv_columns cols = {0};
+    size_t i;
+    json_t *item;
+    json_array_foreach(data, i, item) add_columns(&cols, item);
+    for (size_t c = 0; c < cols.n; c++) {
+        if (c)
+            text_put(out, ",", 1);
+        csv_field(out, cols.names[c], false);
+    }
+    *header = cols.n > 0;
+    if (*header)
+        text_put(out, "\r\n", 2);
+    struct text cell = {0};
+    json_array_foreach(data, i, item)
+    {
+        for (size_t c = 0; c < cols.n; c++) {
+            cell.len = 0;
+            text_put(&cell, "", 0);
+            json_t *v = json_object_get(item, cols.names[c]);
+            put_flat(&cell, v);
+            if (c)
+                text_put(out, ",", 1);
+            csv_field(out, cell.s ? cell.s : "", json_is_number(v));
+        }
+        text_put(out, "\r\n", 2);
+    }
+    bool ok = !cell.failed && !out->failed;
+    free(cell.s);
+    return ok;
 }
 
 void format_reply_csv(struct reply *rep, char **next_link)
@@ -117,37 +148,20 @@ void format_reply_csv(struct reply *rep, char **next_link)
         json_decref(body);
         return; /* problems stay problem JSON */
     }
-    json_t *columns = json_array();
-    const char *key;
-    json_t *v;
-    json_object_foreach(json_array_get(data, 0), key, v)
-        json_array_append_new(columns, json_string(key));
-    struct buf b = {0};
-    size_t i;
-    json_t *col;
-    json_array_foreach(columns, i, col)
-    {
-        if (i)
-            buf_put(&b, ",", 1);
-        csv_field(&b, json_string_value(col));
-    }
-    if (json_array_size(columns))
-        buf_put(&b, "\r\n", 2);
-    json_t *item;
-    json_array_foreach(data, i, item) csv_row(&b, item, columns);
+    struct text csv = {0};
+    bool header = false;
+    bool ok = format_csv_items(data, &csv, &header);
     const char *next = json_string_value(json_object_get(json_object_get(body, "meta"), "next"));
     *next_link = next ? strdup(next) : NULL;
-    bool header = json_array_size(columns) > 0; /* before columns is freed */
-    json_decref(columns);
     json_decref(body);
-    if (b.failed) {
-        free(b.s);
+    if (!ok) {
+        free(csv.s);
         reply_problem(rep, 500, "out of memory");
         return;
     }
     free(rep->body);
-    rep->body = b.s ? b.s : strdup("");
-    rep->body_len = b.s ? b.len : 0;
+    rep->body = csv.s ? csv.s : strdup("");
+    rep->body_len = csv.len;
     /* An empty page has no item to take the columns from: no header row (RFC 4180 §3). */
     rep->content_type = header ? "text/csv; charset=utf-8; header=present"
                                : "text/csv; charset=utf-8; header=absent";
@@ -162,16 +176,18 @@ char *format_page_ndjson(const char *body, size_t body_len, size_t *len, char **
         json_decref(page);
         return NULL;
     }
-    struct buf b = {0};
-    buf_put(&b, "", 0);
+    struct text b = {0};
+    text_put(&b, "", 0);
     size_t i;
     json_t *item;
     json_array_foreach(data, i, item)
     {
         char *line = json_dumps(item, JSON_COMPACT);
         if (line) {
-            buf_put(&b, line, strlen(line));
-            buf_put(&b, "\n", 1);
+            text_puts(&b, line);
+            text_put(&b, "\n", 1);
+        } else {
+            b.failed = true;
         }
         free(line);
     }

@@ -48,6 +48,8 @@ const char *request_arg(const struct request *req, const char *key);
 
 /* Serialises json (consumed) as the reply body with the given status. */
 void reply_json(struct reply *rep, int status, json_t *json);
+/* A 200 JSON reply whose body is a copy of json (a representation rendered at build time). */
+void reply_fragment(struct reply *rep, const char *json);
 /* An RFC 9457 problem body: {"type","title","status","detail"}. */
 void reply_problem(struct reply *rep, int status, const char *detail_fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -33,6 +33,17 @@ void handle_document_timexes(const struct request *req, struct reply *rep);
 void handle_search(const struct request *req, struct reply *rep);
 /* sources.c */
 void handle_sources_list(const struct request *req, struct reply *rep);
+/* ?format=ndjson of a search: every match ranked once for the whole export (paging would rank
+ * them all again for each page), then written in chunks as libmicrohttpd asks. */
+struct search_stream;
+struct text;
+/* From the request's q and cursor, on req->db; NULL with a problem in rep. */
+struct search_stream *search_stream_open(const struct request *req, struct reply *rep);
+/* Appends the next hits (at most n) as NDJSON lines to out; false when none was left (or the
+ * store failed: *failed). */
+bool search_stream_next(struct search_stream *s, struct store_conn *c, size_t n, struct text *out,
+                        bool *failed);
+void search_stream_free(struct search_stream *s);
 
 /* 404 (filled in rep) unless the document / entity named by the path exists. */
 bool path_document_found(const struct request *req, struct reply *rep);
@@ -43,9 +54,5 @@ bool reply_entity_moved(const struct request *req, struct reply *rep, const char
 /* A 200 list that is never paged (every item of one document), or a 500 when the store failed;
  * consumes data. */
 void reply_whole_list(const struct request *req, struct reply *rep, json_t *data, bool ok);
-
-/* The list representation of a document (shared by documents and search). */
-struct store_doc;
-json_t *document_json(const struct store_doc *d);
 
 #endif

@@ -226,39 +226,56 @@ static void url_encode(char *out, size_t size, const char *s, bool keep_slash)
     out[o] = '\0';
 }
 
-/* prefix + path + the same query with the next cursor. */
-static json_t *next_link(const struct request *req, const char *cursor)
+/* prefix + path + the same query with the next cursor, into url. */
+static void next_link(const struct request *req, const char *cursor, char *url, size_t size)
 {
-    char url[8192] = "";
-    url_encode(url, sizeof url, req->base_path ? req->base_path : "", true);
-    url_encode(url, sizeof url, req->path ? req->path : "", true);
-    strncat(url, "?", sizeof url - strlen(url) - 1);
+    url[0] = '\0';
+    url_encode(url, size, req->base_path ? req->base_path : "", true);
+    url_encode(url, size, req->path ? req->path : "", true);
+    strncat(url, "?", size - strlen(url) - 1);
     for (size_t i = 0; i < req->n_args; i++) {
         if (strcmp(req->args[i].key, "cursor") == 0)
             continue;
-        url_encode(url, sizeof url, req->args[i].key, false);
-        strncat(url, "=", sizeof url - strlen(url) - 1);
-        url_encode(url, sizeof url, req->args[i].value, false);
-        strncat(url, "&", sizeof url - strlen(url) - 1);
+        url_encode(url, size, req->args[i].key, false);
+        strncat(url, "=", size - strlen(url) - 1);
+        url_encode(url, size, req->args[i].value, false);
+        strncat(url, "&", size - strlen(url) - 1);
     }
-    strncat(url, "cursor=", sizeof url - strlen(url) - 1);
-    url_encode(url, sizeof url, cursor, false);
-    return json_string(url);
+    strncat(url, "cursor=", size - strlen(url) - 1);
+    url_encode(url, size, cursor, false);
 }
 
-json_t *list_envelope(const struct request *req, json_t *data, long long total, int limit,
-                      char *next_cursor)
+void reply_page(const struct request *req, struct reply *rep, struct rows *rows, long long total,
+                int limit, char *next_cursor)
 {
-    json_t *next = next_cursor ? json_string(next_cursor) : json_null();
-    json_t *link = next_cursor ? next_link(req, next_cursor) : json_null();
+    struct text meta = {0};
+    char num[64];
+    snprintf(num, sizeof num, "{\"total\":%lld,\"limit\":%d,\"next_cursor\":", total, limit);
+    text_puts(&meta, num);
+    if (next_cursor) {
+        char url[8192];
+        next_link(req, next_cursor, url, sizeof url);
+        text_put_json_string(&meta, next_cursor);
+        text_puts(&meta, ",\"next\":");
+        text_put_json_string(&meta, url);
+        text_puts(&meta, "}");
+    } else {
+        text_puts(&meta, "null,\"next\":null}");
+    }
     free(next_cursor);
-    return json_pack("{s:o, s:{s:I, s:i, s:o, s:o}}", "data", data, "meta", "total",
-                     (json_int_t)total, "limit", limit, "next_cursor", next, "next", link);
+    if (meta.failed) {
+        free(meta.s);
+        rows_free(rows);
+        reply_problem(rep, 500, "out of memory");
+        return;
+    }
+    reply_rows(rep, rows, meta.s);
+    free(meta.s);
 }
 
 void keyset_page_init(struct keyset_page *p, int limit)
 {
-    *p = (struct keyset_page){json_array(), limit, 0, false, NULL};
+    *p = (struct keyset_page){.limit = limit};
 }
 
 bool keyset_page_full(struct keyset_page *p)
@@ -271,7 +288,16 @@ bool keyset_page_full(struct keyset_page *p)
 
 bool keyset_page_add(struct keyset_page *p, json_t *item)
 {
-    json_array_append_new(p->data, item);
+    rows_add_json(&p->rows, item);
+    return ++p->count == p->limit;
+}
+
+bool keyset_page_add_fragment(struct keyset_page *p, const char *json)
+{
+    if (json)
+        rows_add_fragment(&p->rows, json, strlen(json));
+    else
+        p->rows.json.failed = true; /* a row the build did not render */
     return ++p->count == p->limit;
 }
 
@@ -283,15 +309,14 @@ void keyset_page_reply(const struct request *req, struct reply *rep, struct keys
             free(p->next_cursor);
             p->next_cursor = NULL;
         }
-        reply_json(rep, 200, list_envelope(req, p->data, total, p->limit, p->next_cursor));
+        reply_page(req, rep, &p->rows, total, p->limit, p->next_cursor);
     } else {
-        json_decref(p->data);
+        rows_free(&p->rows);
         free(p->next_cursor);
         if (s == STORE_BAD_QUERY)
             reply_problem(rep, 400, "parameter 'q' is not a valid search query");
         else
             reply_problem(rep, 500, "the store could not answer");
     }
-    p->data = NULL;
     p->next_cursor = NULL;
 }

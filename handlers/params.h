@@ -7,6 +7,7 @@
 #define HANDLERS_PARAMS_H
 
 #include "handler.h"
+#include "represent.h"
 
 #define LIMIT_DEFAULT 20
 #define LIMIT_MAX 100
@@ -30,7 +31,7 @@ bool param_cursor(const struct request *req, struct reply *rep, char kind, char 
  *     if (keyset_page_full(p)) return 1;
  *     if (keyset_page_add(p, item)) p->next_cursor = cursor_encode(…the row's sort key…);   */
 struct keyset_page {
-    json_t *data;
+    struct rows rows;
     int limit, count;
     bool more;         /* a row beyond the page exists */
     char *next_cursor; /* the cursor of the page's last row (malloc'd) */
@@ -40,6 +41,8 @@ void keyset_page_init(struct keyset_page *p, int limit);
 bool keyset_page_full(struct keyset_page *p);
 /* Appends item (consumed); true when it is the page's last row, whose cursor the caller sets. */
 bool keyset_page_add(struct keyset_page *p, json_t *item);
+/* The same for a row rendered when the store was built (a JSON object's text). */
+bool keyset_page_add_fragment(struct keyset_page *p, const char *json);
 /* Replies for a page the store filled with status s: the list envelope (with a next cursor only
  * when there is more), 400 for a malformed search query, 500 otherwise. Releases the page. */
 void keyset_page_reply(const struct request *req, struct reply *rep, struct keyset_page *p,
@@ -53,10 +56,10 @@ bool param_offset_cursor(const struct request *req, struct reply *rep, char kind
 /* The cursor of the next page, or NULL when offset + limit reaches total. */
 char *offset_cursor_next(char kind, long long offset, int limit, long long total);
 
-/* The list envelope {"data": data, "meta": {"total", "limit", "next_cursor", "next"}}; next is
- * the URL of the next page (with the proxy prefix the client came through), or null. Consumes
- * data and next_cursor (may be NULL). */
-json_t *list_envelope(const struct request *req, json_t *data, long long total, int limit,
-                      char *next_cursor);
+/* The 200 list reply {"data": [rows], "meta": {"total", "limit", "next_cursor", "next"}}; next
+ * is the URL of the next page (with the proxy prefix the client came through), or null.
+ * Consumes the rows and next_cursor (may be NULL). */
+void reply_page(const struct request *req, struct reply *rep, struct rows *rows, long long total,
+                int limit, char *next_cursor);
 
 #endif

@@ -37,6 +37,19 @@ void reply_json(struct reply *rep, int status, json_t *json)
         status >= 400 ? "application/problem+json" : "application/json; charset=utf-8";
 }
 
+void reply_fragment(struct reply *rep, const char *json)
+{
+    free(rep->body);
+    rep->body = strdup(json);
+    if (!rep->body) {
+        reply_problem(rep, 500, "out of memory");
+        return;
+    }
+    rep->status = 200;
+    rep->body_len = strlen(rep->body);
+    rep->content_type = "application/json; charset=utf-8";
+}
+
 const char *reply_status_title(int status)
 {
     switch (status) {
@@ -136,6 +149,11 @@ void reply_whole_list(const struct request *req, struct reply *rep, json_t *data
         reply_problem(rep, 500, "the store could not answer");
         return;
     }
+    struct rows rows = {0};
+    size_t i;
+    json_t *item;
+    json_array_foreach(data, i, item) rows_add_json(&rows, json_incref(item));
     size_t n = json_array_size(data);
-    reply_json(rep, 200, list_envelope(req, data, (long long)n, (int)n, NULL));
+    json_decref(data);
+    reply_page(req, rep, &rows, (long long)n, (int)n, NULL);
 }

@@ -42,20 +42,96 @@ static char *snippet_html(const char *s)
     return out;
 }
 
-struct hits {
-    json_t *data;
-};
-
+/* A hit: the document's list representation (rendered at build time) with its snippet and score. */
 static int collect_hit(void *ctx, const struct store_doc *d)
 {
-    struct hits *h = ctx;
-    json_t *item = document_json(d);
     char *snip = snippet_html(d->snippet ? d->snippet : "");
-    json_object_set_new(item, "snippet", snip ? json_string(snip) : json_null());
-    json_object_set_new(item, "score", json_real(-d->score));
+    rows_extend(ctx, d->item);
+    rows_member_string(ctx, "snippet", snip);
+    rows_member_real(ctx, "score", -d->score);
+    rows_close(ctx);
     free(snip);
-    json_array_append_new(h->data, item);
     return 0;
+}
+
+struct search_stream {
+    char *fts;
+    long long *rowids;
+    double *scores;
+    size_t n, next;
+};
+
+struct search_stream *search_stream_open(const struct request *req, struct reply *rep)
+{
+    const char *q = request_arg(req, "q"), *err = NULL;
+    long long offset;
+    if (!q || !*q) {
+        reply_problem(rep, 400, "parameter 'q' is required");
+        return NULL;
+    }
+    if (!param_offset_cursor(req, rep, 's', &offset))
+        return NULL;
+    struct search_stream *s = calloc(1, sizeof *s);
+    if (!s) {
+        reply_problem(rep, 500, "out of memory");
+        return NULL;
+    }
+    if (!(s->fts = store_search_compile(q, &err))) {
+        reply_problem(rep, 400, "parameter 'q': %s", err);
+        free(s);
+        return NULL;
+    }
+    enum store_status st =
+        store_search_ranking(req->db, s->fts, offset, &s->rowids, &s->scores, &s->n);
+    if (st != STORE_OK) {
+        search_stream_free(s);
+        if (st == STORE_BAD_QUERY)
+            reply_problem(rep, 400, "parameter 'q' is not a valid search query");
+        else
+            reply_problem(rep, 500, "the store could not answer");
+        return NULL;
+    }
+    return s;
+}
+
+/* One hit as one NDJSON line: the item of the JSON list, then a newline. */
+static int collect_line(void *ctx, const struct store_doc *d)
+{
+    struct text *out = ctx;
+    struct rows one = {0};
+    collect_hit(&one, d);
+    out->failed |= one.json.failed;
+    if (one.json.s) {
+        text_put(out, one.json.s, one.json.len);
+        text_put(out, "\n", 1);
+    }
+    rows_free(&one);
+    return 0;
+}
+
+bool search_stream_next(struct search_stream *s, struct store_conn *c, size_t n, struct text *out,
+                        bool *failed)
+{
+    *failed = false;
+    if (s->next >= s->n)
+        return false;
+    if (n > s->n - s->next)
+        n = s->n - s->next;
+    *failed = store_search_rows(c, s->fts, s->rowids + s->next, s->scores + s->next, n,
+                                collect_line, out) != STORE_OK ||
+              out->failed;
+    s->next += n;
+    return !*failed;
+}
+
+void search_stream_free(struct search_stream *s)
+{
+    if (!s)
+        return;
+    free(s->fts);
+    free(s->rowids);
+    free(s->scores);
+    free(s);
 }
 
 void handle_search(const struct request *req, struct reply *rep)
@@ -74,19 +150,17 @@ void handle_search(const struct request *req, struct reply *rep)
         reply_problem(rep, 400, "parameter 'q': %s", err);
         return;
     }
-    struct hits h = {json_array()};
+    struct rows hits = {0};
     long long total = 0;
-    enum store_status s = store_search(req->db, fts, limit, offset, collect_hit, &h, &total);
+    enum store_status s = store_search(req->db, fts, limit, offset, collect_hit, &hits, &total);
     free(fts);
     if (s != STORE_OK) {
-        json_decref(h.data);
+        rows_free(&hits);
         if (s == STORE_BAD_QUERY)
             reply_problem(rep, 400, "parameter 'q' is not a valid search query");
         else
             reply_problem(rep, 500, "the store could not answer");
         return;
     }
-    reply_json(
-        rep, 200,
-        list_envelope(req, h.data, total, limit, offset_cursor_next('s', offset, limit, total)));
+    reply_page(req, rep, &hits, total, limit, offset_cursor_next('s', offset, limit, total));
 }

@@ -11,26 +11,12 @@
 #include "store/entities.h"
 #include "store/timeline.h"
 
-static json_t *event_json(const struct store_event *e)
-{
-    json_t *entities = e->entities_json ? json_loads(e->entities_json, 0, NULL) : NULL;
-    if (!json_is_array(entities)) {
-        json_decref(entities);
-        entities = json_array();
-    }
-    return json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:I, s:I}, s:s, s:s, s:o}", "id", e->id, "date",
-                     e->date, "precision", e->precision, "timex", "text", e->timex_text, "value",
-                     e->timex_value, "start", (json_int_t)e->timex_start, "end",
-                     (json_int_t)e->timex_end, "sentence", e->sentence, "document_id",
-                     e->document_id, "entities", entities);
-}
-
 static int collect_event(void *ctx, const struct store_event *e)
 {
     struct keyset_page *p = ctx;
     if (keyset_page_full(p))
         return 1;
-    if (keyset_page_add(p, event_json(e))) {
+    if (keyset_page_add_fragment(p, e->item)) {
         char rowid[32];
         snprintf(rowid, sizeof rowid, "%lld", e->rowid);
         p->next_cursor = cursor_encode('T', e->date, rowid);

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/utf8.h"
+#include "ingest/parallel.h"
 
 /* Two FNV-1a streams with different offsets: a 128-bit fingerprint, not a security hash. */
 struct fingerprint {
@@ -34,9 +36,12 @@ struct loader {
     size_t cap;
     corpus_warn_fn warn;
     void *ctx;
-    size_t *slots, n_slots;   /* hash set of the ids taken: doc index + 1, 0 when empty */
-    struct fingerprint files; /* of the names and bytes actually read */
+    size_t *slots, n_slots;     /* hash set of the ids taken: doc index + 1, 0 when empty */
+    struct fingerprint files;   /* of the names and bytes actually read */
+    struct ingest_batch *batch; /* records run through ingest_record on every core */
 };
+
+enum { FROM_JSONL = 0, FROM_TXT = 1 }; /* a .txt file is one record: its file counts with it */
 
 static void fp_add(struct fingerprint *fp, const void *data, size_t n);
 
@@ -185,26 +190,44 @@ static bool valid_id(const char *id)
     return true;
 }
 
-static int add_record(struct loader *l, const struct raw_record *rec, const char *where)
+/* Checks the record's id and queues it for ingest_record (record_done takes the result). */
+static int add_record(struct loader *l, const struct raw_record *rec, const char *where, int tag)
 {
-    if (!valid_id(rec->id)) {
-        warnf(l, WARN_INVALID_ID, where,
-              "document id is empty, longer than 200 bytes, '.' or '..', or holds '/' or "
-              "control characters; record skipped");
+    bool valid = valid_id(rec->id);
+    if (!valid || id_taken(l, rec->id)) {
+        if (!valid)
+            warnf(l, WARN_INVALID_ID, where,
+                  "document id is empty, longer than 200 bytes, '.' or '..', or holds '/' or "
+                  "control characters; record skipped");
+        else
+            warnf(l, WARN_DUPLICATE_ID, where, "duplicate document id '%s'; record skipped",
+                  rec->id);
         l->c->stats.records_skipped++;
+        l->c->stats.files_skipped += tag == FROM_TXT;
         return 0;
     }
-    if (id_taken(l, rec->id)) {
-        warnf(l, WARN_DUPLICATE_ID, where, "duplicate document id '%s'; record skipped", rec->id);
+    return ingest_batch_add(l->batch, rec, where, tag);
+}
+
+/* A record back from ingest_record (in corpus order, see ingest/parallel.h). An id may have
+ * been taken since it was queued (twice in one batch): the later record is skipped as before. */
+static int record_done(void *ctx, const char *id, const char *where, int tag, struct doc *d,
+                       const struct ingest_warnings *w)
+{
+    struct loader *l = ctx;
+    bool txt = tag == FROM_TXT;
+    if (id_taken(l, id)) {
+        doc_free(d);
+        warnf(l, WARN_DUPLICATE_ID, where, "duplicate document id '%s'; record skipped", id);
         l->c->stats.records_skipped++;
+        l->c->stats.files_skipped += txt;
         return 0;
     }
-    struct ingest_warnings w;
-    struct doc *d = ingest_record(l->ing, rec, &w);
-    for (size_t i = 0; i < w.n; i++)
-        warn_kind(l, w.items[i].kind, where, w.items[i].msg);
+    for (size_t i = 0; i < w->n; i++)
+        warn_kind(l, w->items[i].kind, where, w->items[i].msg);
     if (!d) {
         l->c->stats.records_skipped++;
+        l->c->stats.files_skipped += txt;
         return 0;
     }
     if (l->c->n_docs == l->cap) {
@@ -221,6 +244,7 @@ static int add_record(struct loader *l, const struct raw_record *rec, const char
     if (id_add(l) < 0)
         return -1;
     l->c->stats.records_loaded++;
+    l->c->stats.files_loaded += txt;
     return 0;
 }
 
@@ -266,7 +290,7 @@ static int load_jsonl_line(struct loader *l, const char *path, const char *stem,
     /* Warnings about the record name its line and its id. */
     char named[4500];
     snprintf(named, sizeof named, "%s (id %.200s)", where, rec.id);
-    int rc = add_record(l, &rec, named);
+    int rc = add_record(l, &rec, named, FROM_JSONL);
     json_decref(obj);
     return rc;
 }
@@ -348,16 +372,18 @@ static int load_file(struct loader *l, const char *dir, const char *name)
     int rc;
     if (jsonl) {
         rc = load_jsonl(l, path, stem, buf, len);
-    } else {
+        if (rc == 0) /* this file's records done, so that it is counted loaded or skipped */
+            rc = ingest_batch_run(l->batch);
+        if (l->c->stats.records_loaded > before)
+            l->c->stats.files_loaded++;
+        else
+            l->c->stats.files_skipped++;
+    } else { /* counted when its record is done (record_done), across files */
         struct raw_record rec = {
             .id = stem, .path = path, .raw = buf, .raw_len = len, .templates = l->templates};
-        rc = add_record(l, &rec, path);
+        rc = add_record(l, &rec, path, FROM_TXT);
     }
     free(buf);
-    if (l->c->stats.records_loaded > before)
-        l->c->stats.files_loaded++;
-    else
-        l->c->stats.files_skipped++;
     return rc;
 }
 
@@ -553,6 +579,13 @@ static int survey_file(const struct ingest *ing, const char *dir, const char *na
     return rc;
 }
 
+static double corpus_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, corpus_warn_fn warn,
                 void *ctx, char **err)
 {
@@ -573,24 +606,35 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
                        .warn = warn,
                        .ctx = ctx,
                        .files = FINGERPRINT_START};
+    /* After the first pass: the template counts are read-only while records run. */
+    out->stats.threads = ingest_threads(ing);
+    if (rc == 0 && !(l.batch = ingest_batch_new(ing, out->stats.threads, record_done, &l)))
+        rc = -1;
     for (size_t i = 0; i < n; i++) {
         l.context_year = years ? years[i] : 0;
         if (rc == 0 && load_file(&l, dir, names[i]) < 0)
             rc = -1;
         free(names[i]);
     }
+    if (rc == 0)
+        rc = ingest_batch_run(l.batch); /* the .txt records still queued */
+    if (l.batch)
+        out->stats.documents_ms = ingest_batch_ms(l.batch);
+    ingest_batch_free(l.batch);
     free(names);
     free(years);
     free(l.slots);
     out->files_fingerprint[0] = l.files.a;
     out->files_fingerprint[1] = l.files.b;
     template_counts_free(counts);
+    double t0 = corpus_now_ms();
     if (rc == 0 && ingest_finish_corpus(ing, out->docs, out->n_docs) < 0) {
         *err = strdup("out of memory while resolving the corpus");
         rc = -1;
     } else if (rc < 0) {
         *err = strdup("out of memory while loading the corpus");
     }
+    out->stats.corpus_passes_ms = corpus_now_ms() - t0;
     if (rc < 0) {
         corpus_free(out);
     }

@@ -33,6 +33,9 @@ struct corpus_stats {
     size_t bytes_read;
     size_t pages_counted; /* scraped pages in the template first pass */
     struct corpus_warning_kind by_kind[WARN_KIND_COUNT];
+    unsigned threads;        /* ingest_record ran on this many threads (ingest_set_threads) */
+    double documents_ms;     /* wall time of the per-document stage (cleaning, tagging, timex) */
+    double corpus_passes_ms; /* wall time of the corpus-wide passes after it */
 };
 
 /* Called for each warning: path names the file (and line, for JSONL), msg says why (the kind's

@@ -30,7 +30,18 @@ struct ingest {
     struct timex_tagger *timex;
     struct dateline_rules *dateline;
     struct resolve_rules *resolve;
+    unsigned threads; /* for corpus_load (ingest/parallel.c) */
 };
+
+void ingest_set_threads(struct ingest *ing, unsigned threads)
+{
+    ing->threads = threads ? threads : 1;
+}
+
+unsigned ingest_threads(const struct ingest *ing)
+{
+    return ing->threads ? ing->threads : 1;
+}
 
 struct ingest *ingest_open(const char *data_dir, char **err)
 {

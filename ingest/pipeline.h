@@ -67,6 +67,10 @@ struct raw_record {
 };
 
 struct ingest *ingest_open(const char *data_dir, char **err);
+/* How many threads corpus_load runs ingest_record on (ingest/parallel.h; default 1). Set before
+ * loading; the output is the same for any number. */
+void ingest_set_threads(struct ingest *ing, unsigned threads);
+unsigned ingest_threads(const struct ingest *ing);
 void ingest_close(struct ingest *ing);
 
 /* Builds a doc from a record; NULL only when memory runs out. w lists what was repaired or

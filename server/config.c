@@ -3,6 +3,7 @@
  * parser and --help.
  */
 #include "config.h"
+#include "ingest/parallel.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -44,6 +45,9 @@ static const struct option_spec options[] = {
      "directory of the extraction data files (default: " CORPUSD_DATA_DIR ")"},
     {"--threads", "CORPUSD_THREADS", OPT_UINT, OFF(threads), 1, 256,
      "HTTP worker threads (default: 2)"},
+    {"--ingest-threads", "CORPUSD_INGEST_THREADS", OPT_UINT, OFF(ingest_threads), 1, 256,
+     "threads that clean and tag documents while loading; the store is the same for any number"
+     " (default: all cores)"},
     {"--log-format", "CORPUSD_LOG_FORMAT", OPT_LOG_FORMAT, OFF(log_format), 0, 0,
      "json | text (default: json)"},
     {"--log-level", "CORPUSD_LOG_LEVEL", OPT_LOG_LEVEL, OFF(log_level), 0, 0,
@@ -96,6 +100,7 @@ static void defaults(struct config *cfg)
     cfg->listen_port = 8080;
     cfg->data_dir = CORPUSD_DATA_DIR;
     cfg->threads = 2;
+    cfg->ingest_threads = ingest_cores();
     cfg->log_format = LOG_FORMAT_JSON;
     cfg->log_level = LOG_INFO;
     cfg->access_log = true;

@@ -21,6 +21,7 @@ struct config {
     const char *db_path; /* NULL: in memory */
     const char *data_dir;
     unsigned threads;
+    unsigned ingest_threads; /* ingest_record on this many threads (ingest/parallel.h) */
     enum log_format log_format;
     enum log_level log_level;
     bool access_log;

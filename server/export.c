@@ -1,5 +1,7 @@
 /*
- * export.c — NDJSON streaming over any list endpoint.
+ * export.c — NDJSON streaming over any list endpoint: page after page of its handler (keyset
+ * cursors), except search, whose matches are ranked once for the whole export and then written
+ * in chunks (handlers/search.c): paging would rank every match again for each page.
  */
 #include "export.h"
 
@@ -8,6 +10,7 @@
 #include <string.h>
 
 #include "handlers/formats.h"
+#include "handlers/handlers.h"
 #include "log.h"
 #include "server.h"
 
@@ -18,7 +21,8 @@ struct export_stream {
     struct request req; /* args point into keys/values below */
     char *keys[QUERY_MAX_ARGS], *values[QUERY_MAX_ARGS];
     char *path, *base_path, *params[REQUEST_MAX_PARAMS];
-    char *cursor; /* of the next page; NULL before the first */
+    char *cursor;                 /* of the next page; NULL before the first */
+    struct search_stream *search; /* a search export: ranked once */
     bool first, done;
     char *page;
     size_t page_len, page_off;
@@ -52,8 +56,31 @@ static bool copy_request(struct export_stream *x, const struct request *req)
 
 /* Runs the handler for the next page (limit 100, after the cursor) into x->page; a non-200
  * reply is moved to *failed when failed is not NULL. */
+#define EXPORT_CHUNK 100
+
+/* The next chunk of a search export into x->page. */
+static bool next_search_chunk(struct export_stream *x)
+{
+    struct text out = {0};
+    bool failed = false;
+    bool more = search_stream_next(x->search, x->db, EXPORT_CHUNK, &out, &failed);
+    free(x->page);
+    x->page = failed ? NULL : out.s ? out.s : strdup("");
+    if (failed)
+        free(out.s);
+    x->page_len = x->page ? out.len : 0;
+    x->page_off = 0;
+    x->first = false;
+    x->done = !more || failed;
+    if (!x->page)
+        log_msg(LOG_ERROR, "export of %s stopped: the store failed", x->path);
+    return x->page != NULL;
+}
+
 static bool next_page(struct export_stream *x, struct reply *failed)
 {
+    if (x->search)
+        return next_search_chunk(x);
     struct request req = x->req;
     req.args[req.n_args++] = (struct query_arg){"limit", "100"};
     if (x->cursor)
@@ -105,6 +132,18 @@ struct export_stream *export_start(const struct route *route, const struct reque
     }
     x->req.db = x->db;
     x->req.store = store;
+    if (route->handler == handle_search) {
+        if (x->cursor) /* the cursor the client gave: where the export starts */
+            x->req.args[x->req.n_args++] = (struct query_arg){"cursor", x->cursor};
+        x->search = search_stream_open(&x->req, failed);
+        if (!x->search) { /* ranking every match may be what ran out of the CPU budget */
+            unsigned budget = store_budget_exceeded(x->db);
+            if (budget)
+                server_reply_over_budget(failed, budget);
+            export_free(x);
+            return NULL;
+        }
+    }
     if (!next_page(x, failed)) {
         unsigned budget = store_budget_exceeded(x->db);
         if (budget)
@@ -152,5 +191,6 @@ void export_free(void *cls)
     free(x->base_path);
     free(x->cursor);
     free(x->page);
+    search_stream_free(x->search);
     free(x);
 }

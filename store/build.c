@@ -34,9 +34,14 @@ enum insert_id {
 };
 
 static const char *const insert_sql[INS_COUNT] = {
+    /* item: the list representation of the document (handlers/documents.c, docs/openapi.yaml) */
     "INSERT INTO documents(id,title,source,url,published,precision,published_inferred,language,"
-    "word_count,summary,text,place,dateline_start,dateline_end,dateline_date,encoding)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "word_count,summary,text,place,dateline_start,dateline_end,dateline_date,encoding,item)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+    " json_object('id',?1,'title',nullif(?2,''),'source',nullif(?3,''),'url',nullif(?4,''),"
+    " 'published',nullif(?5,''),'precision',nullif(?6,''),"
+    " 'published_inferred',json(CASE WHEN ?7 THEN 'true' ELSE 'false' END),"
+    " 'language',coalesce(nullif(?8,''),'en'),'word_count',?9,'summary',nullif(?10,'')))",
     "INSERT INTO paragraphs(doc,seq,start,end) VALUES(?,?,?,?)",
     "INSERT INTO sentences(doc,seq,start,end,text) VALUES(?,?,?,?,?)",
     "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role,alias,why) "
@@ -57,7 +62,7 @@ static const char *const insert_sql[INS_COUNT] = {
 static const char derive_sql[] =
     "INSERT INTO entities(id,name,type,mention_count,document_count)"
     " SELECT eid, min(name), min(type), count(*), count(DISTINCT doc) FROM raw_mentions"
-    " GROUP BY eid ORDER BY eid;"
+    " GROUP BY eid ORDER BY eid;" /* rowid order is id order: summaries.c relies on it */
     "INSERT OR IGNORE INTO mentions(entity,doc,start,end,text,sentence)"
     " SELECT e.rowid, r.doc, r.start, r.end, r.text, r.sentence"
     " FROM raw_mentions r JOIN entities e ON e.id = r.eid;"
@@ -77,6 +82,7 @@ static const char derive_sql[] =
     "CREATE TEMP TABLE sentence_entities AS SELECT DISTINCT entity, doc, sentence FROM mentions;"
     "CREATE INDEX temp.doc_entities_by_doc ON doc_entities(doc, entity);"
     "CREATE INDEX temp.sentence_entities_by_sentence ON sentence_entities(doc, sentence, entity);"
+    "CREATE TEMP TABLE cooccurrences(a INT, b INT, sentences INT, documents INT);" /* summaries.c */
     "INSERT INTO cooccurrences(a,b,sentences,documents)" /* one GROUP BY over both kinds of pair */
     " SELECT a, b, sum(s), sum(d) FROM (SELECT x.entity a, y.entity b, 0 s, 1 d"
     "  FROM doc_entities x JOIN doc_entities y ON y.doc = x.doc AND y.entity > x.entity"
@@ -89,8 +95,10 @@ static const char derive_sql[] =
     "sentence_entities;"
     "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');"
     "INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');"
-    "INSERT INTO meta(key,value) VALUES('schema_version','" STORE_SCHEMA_VERSION "');"
-    "PRAGMA analysis_limit=1000; ANALYZE;"; /* sampled statistics: a fifteenth of the time */
+    "INSERT INTO meta(key,value) VALUES('schema_version','" STORE_FORMAT "');";
+
+/* After the summaries: sampled statistics take a fifteenth of the time of a full ANALYZE. */
+static const char analyze_sql[] = "PRAGMA analysis_limit=1000; ANALYZE;";
 
 struct builder {
     sqlite3 *db;
@@ -455,6 +463,34 @@ static int exec(struct builder *b, const char *sql)
     return sqlite3_exec(b->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(b, "store build");
 }
 
+/* Creates the schema's tables and keeps its CREATE INDEX statements in *indexes (malloc'd) for
+ * after the rows are loaded: one sort per index instead of an insert per row into each. */
+static int exec_schema(struct builder *b, char **indexes)
+{
+    const char *p = store_schema_sql;
+    sqlite3_str *later = sqlite3_str_new(b->db);
+    int rc = SQLITE_OK;
+    while (rc == SQLITE_OK && *p) {
+        sqlite3_stmt *st = NULL;
+        const char *tail = NULL;
+        if ((rc = sqlite3_prepare_v2(b->db, p, -1, &st, &tail)) != SQLITE_OK)
+            break;
+        if (st) {
+            const char *sql = sqlite3_sql(st);
+            while (*sql == '-' || *sql == ' ' || *sql == '\n') /* leading comments */
+                sql = *sql == '-' ? sql + strcspn(sql, "\n") : sql + 1;
+            if (strncmp(sql, "CREATE INDEX", 12) == 0)
+                sqlite3_str_appendf(later, "%s;", sql);
+            else if ((rc = sqlite3_step(st)) == SQLITE_DONE)
+                rc = SQLITE_OK;
+            sqlite3_finalize(st);
+        }
+        p = tail;
+    }
+    *indexes = sqlite3_str_finish(later);
+    return rc == SQLITE_OK && *indexes ? 0 : fail(b, "store build: schema");
+}
+
 static int record_fingerprint(struct builder *b, const char *fingerprint)
 {
     sqlite3_stmt *st;
@@ -473,27 +509,42 @@ int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path,
                    const char *fingerprint, sqlite3 **db, char **err)
 {
     struct builder b = {NULL, {NULL}, err};
+    char *indexes = NULL;
     *err = NULL;
     if (db_path)
         unlink(db_path); /* a stale temporary file of an earlier crash */
-    int rc =
-        sqlite3_open_v2(db_path ? db_path : ":memory:", &b.db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    /* In memory: SQLite's memdb VFS keeps the database in one buffer, which the store then
+     * shares with its readers as it is (store.c), instead of a page cache plus a copy. */
+    int rc = sqlite3_open_v2(db_path ? db_path : "file:corpusd-store?vfs=memdb", &b.db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+                                 (db_path ? 0 : SQLITE_OPEN_URI),
+                             NULL);
+    sqlite3_int64 no_limit = (sqlite3_int64)1 << 40; /* memdb stops at 1 GiB by default */
+    if (rc == SQLITE_OK && !db_path) {
+        sqlite3_file_control(b.db, "main", SQLITE_FCNTL_SIZE_LIMIT, &no_limit);
+        /* Pages are read in place from the buffer; a page cache would only duplicate it. */
+        sqlite3_exec(b.db, "PRAGMA mmap_size=1099511627776;", NULL, NULL, NULL);
+    }
     if (rc != SQLITE_OK) {
         fail(&b, "cannot create the store");
-    } else if (exec(&b, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;"
-                        " PRAGMA cache_size=-65536;") == 0 &&
-               exec(&b, store_schema_sql) == 0 &&
+    } else if (exec(&b,
+                    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=8192;") ==
+                   0 &&
+               exec(&b, db_path ? "PRAGMA cache_size=-65536;" : "PRAGMA main.cache_size=-8192;") ==
+                   0 &&
+               exec_schema(&b, &indexes) == 0 &&
                exec(&b, "CREATE TEMP TABLE raw_mentions(eid TEXT, name TEXT, type TEXT, doc INT,"
                         " start INT, end INT, text TEXT, sentence INT, role TEXT, alias TEXT,"
                         " why TEXT); CREATE TEMP TABLE raw_redirects(old TEXT, eid TEXT);"
                         " BEGIN;") == 0 &&
-               load_docs(&b, docs, n_docs) == 0 && exec(&b, derive_sql) == 0 &&
-               record_fingerprint(&b, fingerprint) == 0) {
+               load_docs(&b, docs, n_docs) == 0 && exec(&b, indexes) == 0 &&
+               exec(&b, derive_sql) == 0 && store_build_summaries(b.db, err) == 0 &&
+               exec(&b, analyze_sql) == 0 && record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");
     }
     for (int i = 0; i < INS_COUNT; i++)
         sqlite3_finalize(b.ins[i]);
+    sqlite3_free(indexes);
     if (*err) {
         sqlite3_close(b.db);
         *db = NULL;
@@ -544,13 +595,13 @@ int store_read_counts(sqlite3 *db, struct store_counts *out)
     return rc;
 }
 
-void store_read_fingerprint(sqlite3 *db, char *out, size_t size)
+void store_read_meta(sqlite3 *db, const char *key, char *out, size_t size)
 {
     sqlite3_stmt *st;
     out[0] = '\0';
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'fingerprint'", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
         return;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW)
         copy_col(st, 0, out, size);
     sqlite3_finalize(st);

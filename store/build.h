@@ -13,10 +13,14 @@
 int store_build_db(struct doc *const *docs, size_t n_docs, const char *db_path,
                    const char *fingerprint, sqlite3 **db, char **err);
 
+/* The build-time summaries of summaries.c (entity keys, counts, search top-k) from the derived
+ * tables. Returns 0 or -1 with *err malloc'd. */
+int store_build_summaries(sqlite3 *db, char **err);
+
 /* Reads the counts that /v1/stats reports. Returns an SQLite result code. */
 int store_read_counts(sqlite3 *db, struct store_counts *out);
-/* Reads meta.fingerprint into out (empty when absent). */
-void store_read_fingerprint(sqlite3 *db, char *out, size_t size);
+/* Reads meta.<key> (fingerprint, schema_version) into out (empty when absent). */
+void store_read_meta(sqlite3 *db, const char *key, char *out, size_t size);
 
 /* "person:xi-jinping": the stable id of an entity from its type and canonical name. */
 void store_entity_id(enum entity_type type, const char *name, char *out, size_t out_size);

@@ -7,6 +7,8 @@
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <time.h>
 
 #include "store.h"
@@ -16,6 +18,7 @@
 struct store {
     atomic_int refs;
     unsigned char *image; /* the whole database, serialized (built) or read (--db file) */
+    sqlite3 *image_owner; /* built: the memdb connection whose buffer image is; NULL: a copy */
     sqlite3_int64 image_size;
     char *path; /* the file it was read from, or NULL */
     struct store_counts counts;
@@ -49,8 +52,13 @@ enum store_stmt_id {
     STMT_DOC_EXISTS,
     STMT_DOC_ORIGINAL,
     STMT_DOC_ASIDE,
+    STMT_DOC_BODY,
     STMT_SEARCH,
     STMT_SEARCH_COUNT,
+    STMT_SEARCH_TERM,
+    STMT_SEARCH_TOP,
+    STMT_SEARCH_RANKING,
+    STMT_SEARCH_ROW,
     STMT_COUNT_STMTS /* must stay last; also the cache size */
 };
 
@@ -77,14 +85,21 @@ sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, const char
 sqlite3_stmt *store_stmt_sql(struct store_conn *c, const char *sql);
 /* Binds text to the named parameter if the statement has it (NULL binds NULL). */
 void store_bind_named(sqlite3_stmt *st, const char *name, const char *value);
+/* entity_prefixes holds the prefixes of name keys up to this many characters (summaries.c). */
+#define ENTITY_PREFIX_CHARS 6
+
+/* The case-folded form of an entity name or query (summaries.c), as entity_keys holds it; false
+ * when it does not fit in size bytes. */
+bool store_name_key(const char *s, char *out, size_t size);
 /* Appends a fragment to an SQL buffer of the given size. */
 void store_sql_append(char *sql, size_t size, const char *fragment);
 #define DOC_COLUMNS                                                                                \
     "d.id, d.title, d.source, d.url, d.published, d.precision, d.language, d.summary,"             \
-    " d.published_inferred, d.word_count"
+    " d.published_inferred, d.word_count, d.item"
+#define DOC_COLUMNS_COUNT 11
 
 /* Fills d from the document columns (id, title, source, url, published, precision, language,
- * summary, published_inferred, word_count) at columns 0..9 of st. */
+ * summary, published_inferred, word_count, item) at columns 0..10 of st. */
 struct store_doc;
 void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d);
 /* Resets st after a row loop that ended with rc: STORE_OK when it ran out of rows or the

@@ -81,6 +81,7 @@ void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d)
     d->summary = col(st, 7);
     d->published_inferred = sqlite3_column_int(st, 8) != 0;
     d->word_count = sqlite3_column_int64(st, 9);
+    d->item = col(st, 10);
 }
 
 /* SQLITE_ERROR from a MATCH is a malformed query (the client's fault, not ours). */
@@ -88,6 +89,19 @@ static enum store_status step_error(struct store_conn *c, int rc, bool fts)
 {
     (void)c;
     return fts && rc == SQLITE_ERROR ? STORE_BAD_QUERY : STORE_ERROR;
+}
+
+/* The table that answers the count of these filters without visiting documents: per-date counts
+ * (alias d, so the date fragments apply), or NULL when only counting the rows will do. */
+static const char *count_table(unsigned mask)
+{
+    if (!(mask & ~(unsigned)(F_FROM | F_TO)))
+        return "SELECT coalesce(sum(d.n), 0) FROM published_counts d WHERE 1";
+    if (!(mask & ~(unsigned)(F_SOURCE | F_FROM | F_TO)))
+        return "SELECT coalesce(sum(d.n), 0) FROM source_published_counts d WHERE 1";
+    if (mask == F_ENTITY)
+        return "SELECT coalesce((SELECT document_count FROM entities WHERE id = :entity), 0)";
+    return NULL;
 }
 
 static enum store_status count_docs(struct store_conn *c, const struct store_doc_filter *f,
@@ -98,8 +112,11 @@ static enum store_status count_docs(struct store_conn *c, const struct store_doc
         *total = store_counts(c->store)->documents;
         return STORE_OK;
     }
-    char sql[1024] = "SELECT count(*) FROM documents d WHERE 1";
-    append_filters(sql, sizeof sql, mask);
+    const char *summed = count_table(mask);
+    char sql[1024];
+    snprintf(sql, sizeof sql, "%s", summed ? summed : "SELECT count(*) FROM documents d WHERE 1");
+    if (mask != F_ENTITY)
+        append_filters(sql, sizeof sql, mask);
     sqlite3_stmt *st = store_stmt_sql(c, sql);
     if (!st)
         return STORE_ERROR;
@@ -111,10 +128,76 @@ static enum store_status count_docs(struct store_conn *c, const struct store_doc
     return STORE_OK;
 }
 
+/* An entity's documents by date, with from/to and a cursor: one range of entity_documents (the
+ * table's key is the list order), never a sort of every document of a famous entity. */
+static const char *const entity_docs_filter_sql[] = {
+    "",
+    " AND x.published >= :from",
+    " AND x.published < :to",
+};
+static const char *const entity_docs_cursor_sql[] = {
+    " AND (x.published, x.id) < (:after_key, :after_id)",
+    " AND (x.published, x.id) > (:after_key, :after_id)",
+};
+static const char *const entity_docs_order_sql[] = {
+    " ORDER BY x.published DESC, x.id DESC",
+    " ORDER BY x.published, x.id",
+};
+
+static bool by_entity_documents(const struct store_doc_filter *f, unsigned mask)
+{
+    return (mask & F_ENTITY) && !(mask & (F_SOURCE | F_FTS)) && f->sort != DOC_SORT_TITLE;
+}
+
+static enum store_status entity_documents_list(struct store_conn *c,
+                                               const struct store_doc_filter *f, unsigned mask,
+                                               store_doc_fn fn, void *ctx, long long *total)
+{
+    char where[512] = " WHERE x.entity = (SELECT rowid FROM entities WHERE id = :entity)";
+    for (unsigned i = 1; i < 3; i++)
+        if (mask & (1u << i))
+            store_sql_append(where, sizeof where, entity_docs_filter_sql[i]);
+    char sql[1536];
+    if (mask & (F_FROM | F_TO)) {
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM entity_documents x%s", where);
+        sqlite3_stmt *st = store_stmt_sql(c, sql);
+        if (!st)
+            return STORE_ERROR;
+        bind_filters(st, f);
+        int rc = sqlite3_step(st);
+        *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc != SQLITE_ROW)
+            return STORE_ERROR;
+    } else if (count_docs(c, f, mask, total) != STORE_OK) {
+        return STORE_ERROR; /* the entity's document_count */
+    }
+    snprintf(sql, sizeof sql,
+             "SELECT " DOC_COLUMNS " FROM entity_documents x CROSS JOIN documents d"
+             " ON d.rowid = x.doc%s%s%s LIMIT :limit",
+             where, mask & F_CURSOR ? entity_docs_cursor_sql[f->sort] : "",
+             entity_docs_order_sql[f->sort]);
+    sqlite3_stmt *st = store_stmt_sql(c, sql);
+    if (!st)
+        return STORE_ERROR;
+    bind_filters(st, f);
+    sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), f->limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_doc d;
+        store_read_doc_row(st, &d);
+        if (fn(ctx, &d))
+            break;
+    }
+    return store_rows_done(st, rc);
+}
+
 enum store_status store_documents_list(struct store_conn *c, const struct store_doc_filter *f,
                                        store_doc_fn fn, void *ctx, long long *total)
 {
     unsigned mask = filter_mask(f);
+    if (by_entity_documents(f, mask))
+        return entity_documents_list(c, f, mask, fn, ctx, total);
     enum store_status s = count_docs(c, f, mask, total);
     if (s != STORE_OK)
         return s;
@@ -148,15 +231,8 @@ const char *store_doc_sort_key(const struct store_doc *d, enum store_doc_sort so
 enum store_status store_document_get(struct store_conn *c, const char *id, store_doc_fn fn,
                                      void *ctx)
 {
-    sqlite3_stmt *st =
-        store_stmt(c, STMT_DOC_GET,
-                   "SELECT " DOC_COLUMNS ", d.text, d.place, d.dateline_date, d.encoding,"
-                   " coalesce(d.dateline_start, -1), coalesce(d.dateline_end, -1),"
-                   " (SELECT json_group_array(name) FROM (SELECT name FROM document_authors"
-                   "  WHERE doc = d.rowid ORDER BY seq)),"
-                   " (SELECT json_group_array(text) FROM (SELECT text FROM document_captions"
-                   "  WHERE doc = d.rowid ORDER BY seq))"
-                   " FROM documents d WHERE d.id = ?");
+    sqlite3_stmt *st = store_stmt(c, STMT_DOC_GET,
+                                  "SELECT " DOC_COLUMNS ", d.text FROM documents d WHERE d.id = ?");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -167,14 +243,7 @@ enum store_status store_document_get(struct store_conn *c, const char *id, store
         return STORE_ERROR;
     struct store_doc d;
     store_read_doc_row(st, &d);
-    d.text = col(st, 10);
-    d.place = col(st, 11);
-    d.dateline_date = col(st, 12);
-    d.encoding = col(st, 13);
-    d.dateline_start = sqlite3_column_int64(st, 14);
-    d.dateline_end = sqlite3_column_int64(st, 15);
-    d.authors_json = col(st, 16);
-    d.captions_json = col(st, 17);
+    d.text = col(st, DOC_COLUMNS_COUNT);
     fn(ctx, &d);
     sqlite3_reset(st);
     return STORE_OK;
@@ -196,6 +265,22 @@ enum store_status store_document_paragraphs(struct store_conn *c, const char *id
     return store_rows_done(st, rc);
 }
 
+enum store_status store_document_body(struct store_conn *c, const char *id, char **body)
+{
+    sqlite3_stmt *st = store_stmt(c, STMT_DOC_BODY,
+                                  "SELECT b.body FROM documents d JOIN document_bodies b"
+                                  " ON b.doc = d.rowid WHERE d.id = ?");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    *body = rc == SQLITE_ROW ? strdup(col(st, 0)) : NULL;
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return STORE_NOT_FOUND;
+    return *body ? STORE_OK : STORE_ERROR;
+}
+
 bool store_document_exists(struct store_conn *c, const char *id)
 {
     sqlite3_stmt *st = store_stmt(c, STMT_DOC_EXISTS, "SELECT 1 FROM documents WHERE id = ?");
@@ -205,24 +290,6 @@ bool store_document_exists(struct store_conn *c, const char *id)
     bool found = sqlite3_step(st) == SQLITE_ROW;
     sqlite3_reset(st);
     return found;
-}
-
-enum store_status store_document_evidence(struct store_conn *c, const char *id,
-                                          store_evidence_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = store_stmt_sql(c, "SELECT e.document_id, e.phrase, e.source_text, e.date"
-                                         " FROM documents d JOIN published_evidence e"
-                                         " ON e.doc = d.rowid WHERE d.id = ?");
-    if (!st)
-        return STORE_ERROR;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_evidence e = {col(st, 0), col(st, 1), col(st, 2), col(st, 3)};
-        if (fn(ctx, &e))
-            break;
-    }
-    return store_rows_done(st, rc);
 }
 
 enum store_status store_document_source(struct store_conn *c, const char *id, const char **original,

@@ -12,15 +12,12 @@
 
 struct store_doc {
     const char *id, *title, *source, *url, *published, *precision, *language, *summary;
+    const char *item; /* the list representation (JSON object text rendered at build time) */
     const char *text; /* only from store_document_get */
     bool published_inferred;
     long long word_count;
-    /* only from store_document_get: dateline place and date, encoding note, and the authors and
-     * captions as JSON arrays of strings (never NULL there) */
-    const char *place, *dateline_date, *encoding, *authors_json, *captions_json;
-    long long dateline_start, dateline_end; /* -1 when there is no dateline */
-    const char *snippet;                    /* search only: \x01 and \x02 around matched terms */
-    double score;                           /* search only: bm25, lower is better */
+    const char *snippet; /* search only: \x01 and \x02 around matched terms */
+    double score;        /* search only: bm25, lower is better */
 };
 
 /* A callback per row; returning non-zero stops the iteration. */
@@ -52,16 +49,9 @@ typedef int (*store_span_fn)(void *ctx, long long start, long long end);
 enum store_status store_document_paragraphs(struct store_conn *c, const char *id, store_span_fn fn,
                                             void *ctx);
 bool store_document_exists(struct store_conn *c, const char *id);
-
-/* Why a document's publication month was inferred from the corpus (see
- * ingest/resolve/dates.c); strings valid during the callback. */
-struct store_evidence {
-    const char *document_id, *phrase, *source_text, *date;
-};
-typedef int (*store_evidence_fn)(void *ctx, const struct store_evidence *e);
-/* Calls fn once when document id has such evidence; STORE_OK either way. */
-enum store_status store_document_evidence(struct store_conn *c, const char *id,
-                                          store_evidence_fn fn, void *ctx);
+/* The full representation of a document (DocumentFull: JSON with text, stated metadata,
+ * paragraphs and published_evidence, rendered when the store was built) in *body (malloc'd). */
+enum store_status store_document_body(struct store_conn *c, const char *id, char **body);
 
 /* One span cleaning set aside from a document's original, in code points of the original. */
 struct store_aside {
@@ -80,6 +70,14 @@ enum store_status store_document_source(struct store_conn *c, const char *id, co
  * query in which every term is quoted. NULL with *err (static message) when the query is
  * malformed (unbalanced quotes or parentheses, no searchable words). Result malloc'd. */
 char *store_search_compile(const char *q, const char **err);
+
+/* Every match of a search from offset, best first: document rowids and scores (malloc'd, *n
+ * of each; ranked once for a whole export). */
+enum store_status store_search_ranking(struct store_conn *c, const char *fts, long long offset,
+                                       long long **rowids, double **scores, size_t *n);
+/* The rows (document, snippet, score) of n ranked matches, in that order. */
+enum store_status store_search_rows(struct store_conn *c, const char *fts, const long long *rowids,
+                                    const double *scores, size_t n, store_doc_fn fn, void *ctx);
 
 /* Ranked search: rows ordered by bm25 (title weighted above text) from offset. */
 enum store_status store_search(struct store_conn *c, const char *fts, int limit, long long offset,

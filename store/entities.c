@@ -10,28 +10,23 @@
 
 #include "conn.h"
 
-#define ENTITY_COLUMNS                                                                             \
-    "e.id, e.name, e.type, e.mention_count, e.document_count,"                                     \
-    " (SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases"                      \
-    "   WHERE entity = e.rowid ORDER BY count DESC, alias)),"                                      \
-    " (SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"                          \
-    "   WHERE entity = e.rowid ORDER BY count DESC, role))"
+/* item: the entity's representation, rendered when the store was built (summaries.c). */
+#define ENTITY_COLUMNS "e.id, e.name, e.type, e.mention_count, e.document_count, e.item"
+/* One entity in full (EntityDetail: each alias with its count and why), rendered likewise. */
+#define ENTITY_DETAIL_COLUMNS "e.id, e.name, e.type, e.mention_count, e.document_count, e.detail"
 
-/* One entity in full: each alias with its count and why it belongs to the entity. */
-#define ENTITY_DETAIL_COLUMNS                                                                      \
-    "e.id, e.name, e.type, e.mention_count, e.document_count,"                                     \
-    " (SELECT json_group_array(json_object('name', alias, 'count', count, 'why', why))"            \
-    "   FROM (SELECT alias, count, why FROM entity_aliases WHERE entity = e.rowid"                 \
-    "   ORDER BY count DESC, alias)),"                                                             \
-    " (SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"                          \
-    "   WHERE entity = e.rowid ORDER BY count DESC, role))"
+enum { EF_TYPE = 1, EF_Q = 2, EF_DOCUMENT = 4 };
 
-enum { EF_TYPE = 1, EF_Q = 2, EF_DOCUMENT = 4, EF_CURSOR = 8 };
+/* With q, the rows come from one range scan of entity_keys (the folded word starts of names and
+ * aliases, see summaries.c) — never a LIKE over every name; CROSS JOIN keeps that scan outside. */
+static const char entity_from_sql[] = " FROM entities e";
+static const char entity_from_keys_sql[] =
+    " FROM (SELECT DISTINCT entity FROM entity_keys WHERE key >= :qlo AND key < :qhi) k"
+    " CROSS JOIN entities e ON e.rowid = k.entity";
 
 static const char *const entity_filter_sql[] = {
     " AND e.type = :type",
-    " AND (e.name LIKE :q ESCAPE '\\' OR e.rowid IN (SELECT entity FROM entity_aliases"
-    " WHERE alias LIKE :q ESCAPE '\\'))",
+    "", /* q: in the FROM clause */
     " AND e.rowid IN (SELECT m.entity FROM mentions m JOIN documents d ON d.rowid = m.doc"
     " WHERE d.id = :document)",
 };
@@ -54,33 +49,28 @@ static void read_entity(sqlite3_stmt *st, struct store_entity *e)
     e->type = (const char *)sqlite3_column_text(st, 2);
     e->mention_count = sqlite3_column_int64(st, 3);
     e->document_count = sqlite3_column_int64(st, 4);
-    e->aliases_json = (const char *)sqlite3_column_text(st, 5);
-    e->roles_json = (const char *)sqlite3_column_text(st, 6);
+    e->item = (const char *)sqlite3_column_text(st, 5);
 }
 
-/* "%term%" with LIKE's wildcards escaped, so the client's % and _ are literal. */
-static char *like_pattern(const char *q)
+/* The key range of a query: every key starting with the folded q, i.e. [q, q "\xff"). */
+struct key_range {
+    char lo[512], hi[513];
+};
+
+static bool key_range_of(const char *q, struct key_range *r)
 {
-    size_t n = strlen(q);
-    char *p = malloc(2 * n + 3), *o = p;
-    if (!p)
-        return NULL;
-    *o++ = '%';
-    for (const char *s = q; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\')
-            *o++ = '\\';
-        *o++ = *s;
-    }
-    *o++ = '%';
-    *o = '\0';
-    return p;
+    if (!store_name_key(q, r->lo, sizeof r->lo))
+        return false;
+    snprintf(r->hi, sizeof r->hi, "%s\xff", r->lo); /* no UTF-8 byte is 0xff */
+    return true;
 }
 
 static void bind_entity_filters(sqlite3_stmt *st, const struct store_entity_filter *f,
-                                const char *like)
+                                const struct key_range *keys)
 {
     store_bind_named(st, ":type", f->type);
-    store_bind_named(st, ":q", like);
+    store_bind_named(st, ":qlo", keys ? keys->lo : NULL);
+    store_bind_named(st, ":qhi", keys ? keys->hi : NULL);
     store_bind_named(st, ":document", f->document);
     store_bind_named(st, ":after_key", f->after_key);
     store_bind_named(st, ":after_id", f->after_id);
@@ -90,13 +80,14 @@ static void bind_entity_filters(sqlite3_stmt *st, const struct store_entity_filt
 }
 
 static enum store_status run_entities(struct store_conn *c, const char *sql,
-                                      const struct store_entity_filter *f, const char *like,
-                                      store_entity_fn fn, void *ctx, long long *total)
+                                      const struct store_entity_filter *f,
+                                      const struct key_range *keys, store_entity_fn fn, void *ctx,
+                                      long long *total)
 {
     sqlite3_stmt *st = store_stmt_sql(c, sql);
     if (!st)
         return STORE_ERROR;
-    bind_entity_filters(st, f, like);
+    bind_entity_filters(st, f, keys);
     int rc;
     if (total) {
         rc = sqlite3_step(st);
@@ -114,29 +105,86 @@ static enum store_status run_entities(struct store_conn *c, const char *sql,
     return store_rows_done(st, rc);
 }
 
+/* A short q in list order: one range of entity_prefixes, read in rank order (no sort of every
+ * candidate); the keyset cursor (mention_count, id) becomes the rank of that entity. */
+static const char prefix_from_sql[] =
+    " FROM entity_prefixes p CROSS JOIN entities e ON e.rowid = p.entity WHERE p.prefix = :qlo";
+static const char prefix_cursor_sql[] =
+    " AND p.rank > coalesce((SELECT rank FROM entities WHERE id = :after_id"
+    " AND mention_count = :after_count), (SELECT count(*) FROM entities WHERE mention_count >"
+    " :after_count OR (mention_count = :after_count AND id <= :after_id)))";
+
+static bool prefix_listable(const struct store_entity_filter *f, const char *key)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    return !f->document && f->sort == ENTITY_SORT_MENTIONS && chars <= ENTITY_PREFIX_CHARS;
+}
+
+static enum store_status entities_by_prefix(struct store_conn *c,
+                                            const struct store_entity_filter *f,
+                                            const struct key_range *keys, store_entity_fn fn,
+                                            void *ctx, long long *total)
+{
+    const char *type = f->type ? " AND p.type = :type" : "";
+    char sql[1024];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM entity_prefixes p WHERE p.prefix = :qlo%s",
+             type);
+    enum store_status s = run_entities(c, sql, f, keys, NULL, NULL, total);
+    if (s != STORE_OK)
+        return s;
+    snprintf(sql, sizeof sql, "SELECT " ENTITY_COLUMNS "%s%s%s ORDER BY p.rank LIMIT :limit",
+             prefix_from_sql, type, f->after_key && f->after_id ? prefix_cursor_sql : "");
+    return run_entities(c, sql, f, keys, fn, ctx, NULL);
+}
+
+/* The total when it is known without counting: every entity, or every entity of one type. */
+static bool entity_total_known(struct store_conn *c, const struct store_entity_filter *f,
+                               unsigned mask, long long *total)
+{
+    static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
+    const struct store_counts *counts = store_counts(c->store);
+    if (!mask) {
+        *total = counts->entities;
+        return true;
+    }
+    for (int i = 0; mask == EF_TYPE && i < 4; i++)
+        if (strcmp(f->type, types[i]) == 0) {
+            *total = counts->entities_by_type[i];
+            return true;
+        }
+    return false;
+}
+
 enum store_status store_entities_list(struct store_conn *c, const struct store_entity_filter *f,
                                       store_entity_fn fn, void *ctx, long long *total)
 {
-    unsigned mask = (f->type ? EF_TYPE : 0) | (f->q ? EF_Q : 0) | (f->document ? EF_DOCUMENT : 0);
+    bool q = f->q && *f->q; /* an empty q matches every name */
+    unsigned mask = (f->type ? EF_TYPE : 0) | (q ? EF_Q : 0) | (f->document ? EF_DOCUMENT : 0);
+    struct key_range keys;
+    if (q && !key_range_of(f->q, &keys)) {
+        *total = 0; /* longer than any name's key: nothing can start with it */
+        return STORE_OK;
+    }
+    if (q && prefix_listable(f, keys.lo))
+        return entities_by_prefix(c, f, &keys, fn, ctx, total);
     char where[1024] = " WHERE 1";
     for (unsigned i = 0; i < 3; i++)
         if (mask & (1u << i))
             store_sql_append(where, sizeof where, entity_filter_sql[i]);
-    char *like = f->q ? like_pattern(f->q) : NULL;
+    const char *from = q ? entity_from_keys_sql : entity_from_sql;
     char sql[2048];
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM entities e%s", where);
+    snprintf(sql, sizeof sql, "SELECT count(*)%s%s", from, where);
     enum store_status s = STORE_OK;
-    if (mask) /* filtered; else every entity, counted once when the store was built */
-        s = run_entities(c, sql, f, like, NULL, NULL, total);
-    else
-        *total = store_counts(c->store)->entities;
+    if (!entity_total_known(c, f, mask, total))
+        s = run_entities(c, sql, f, q ? &keys : NULL, NULL, NULL, total);
     if (s == STORE_OK) {
-        snprintf(sql, sizeof sql, "SELECT " ENTITY_COLUMNS " FROM entities e%s%s%s LIMIT :limit",
-                 where, f->after_key && f->after_id ? entity_cursor_sql[f->sort] : "",
+        snprintf(sql, sizeof sql, "SELECT " ENTITY_COLUMNS "%s%s%s%s LIMIT :limit", from, where,
+                 f->after_key && f->after_id ? entity_cursor_sql[f->sort] : "",
                  entity_order_sql[f->sort]);
-        s = run_entities(c, sql, f, like, fn, ctx, NULL);
+        s = run_entities(c, sql, f, q ? &keys : NULL, fn, ctx, NULL);
     }
-    free(like);
     return s;
 }
 
@@ -247,10 +295,8 @@ enum store_status store_entity_documents(struct store_conn *c, const char *entit
                                          long long offset, store_entity_doc_fn fn, void *ctx,
                                          long long *total)
 {
-    if (count_for_entity(c,
-                         "SELECT count(DISTINCT m.doc) FROM mentions m JOIN entities e"
-                         " ON e.rowid = m.entity WHERE e.id = ?1",
-                         entity_id, total) != STORE_OK)
+    if (count_for_entity(c, "SELECT document_count FROM entities WHERE id = ?1", entity_id,
+                         total) != STORE_OK) /* counted when the store was built */
         return STORE_ERROR;
     sqlite3_stmt *st = store_stmt_sql(
         c, "SELECT " DOC_COLUMNS ", x.n FROM (SELECT m.doc, count(*) AS n FROM mentions m"
@@ -265,7 +311,7 @@ enum store_status store_entity_documents(struct store_conn *c, const char *entit
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct store_doc d;
         store_read_doc_row(st, &d);
-        if (fn(ctx, &d, sqlite3_column_int64(st, 10)))
+        if (fn(ctx, &d, sqlite3_column_int64(st, DOC_COLUMNS_COUNT)))
             break;
     }
     return store_rows_done(st, rc);
@@ -275,21 +321,15 @@ enum store_status store_entity_related(struct store_conn *c, const char *entity_
                                        long long offset, store_related_fn fn, void *ctx,
                                        long long *total)
 {
-    if (count_for_entity(c,
-                         "WITH me AS (SELECT rowid FROM entities WHERE id = ?1)"
-                         " SELECT count(*) FROM cooccurrences WHERE a = (SELECT rowid FROM me)"
-                         " OR b = (SELECT rowid FROM me)",
-                         entity_id, total) != STORE_OK)
+    if (count_for_entity(c, "SELECT related_count FROM entities WHERE id = ?1", entity_id, total) !=
+        STORE_OK)
         return STORE_ERROR;
-    sqlite3_stmt *st =
-        store_stmt_sql(c, "WITH me AS (SELECT rowid FROM entities WHERE id = ?1),"
-                          " pairs AS (SELECT b AS other, sentences, documents FROM cooccurrences"
-                          "           WHERE a = (SELECT rowid FROM me)"
-                          "           UNION ALL SELECT a, sentences, documents FROM cooccurrences"
-                          "           WHERE b = (SELECT rowid FROM me))"
-                          " SELECT e.id, e.name, e.type, p.sentences, p.documents FROM pairs p"
-                          " JOIN entities e ON e.rowid = p.other"
-                          " ORDER BY p.sentences DESC, p.documents DESC, e.id LIMIT ?2 OFFSET ?3");
+    /* Ranked when the store was built (summaries.c): the page is one range of related. */
+    sqlite3_stmt *st = store_stmt_sql(
+        c, "SELECT e.id, e.name, e.type, r.sentences, r.documents FROM entities me"
+           " JOIN related r ON r.entity = me.rowid JOIN entities e ON e.rowid = r.other"
+           " WHERE me.id = ?1 ORDER BY r.sentences DESC, r.documents DESC, r.other"
+           " LIMIT ?2 OFFSET ?3");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, entity_id, -1, SQLITE_STATIC);

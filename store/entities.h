@@ -10,8 +10,9 @@
 
 struct store_entity {
     const char *id, *name, *type;
-    /* '["…",…]'; from store_entity_get, aliases are '[{"name","count","why"},…]' */
-    const char *aliases_json, *roles_json;
+    /* the representation, JSON object text rendered at build time; from store_entity_get, the
+     * detailed one (aliases as {"name","count","why"} objects) */
+    const char *item;
     long long mention_count, document_count;
 };
 typedef int (*store_entity_fn)(void *ctx, const struct store_entity *e);
@@ -20,7 +21,7 @@ enum store_entity_sort { ENTITY_SORT_MENTIONS = 0, ENTITY_SORT_NAME };
 
 struct store_entity_filter {
     const char *type;     /* PERSON | ORG | LOC | MISC */
-    const char *q;        /* substring of the name or an alias, case-insensitive */
+    const char *q;        /* a word of the name or an alias starts with it, case-insensitive */
     const char *document; /* mentioned in this document id */
     enum store_entity_sort sort;
     const char *after_key, *after_id;

@@ -13,12 +13,13 @@ CREATE TABLE documents (
     language           TEXT NOT NULL DEFAULT 'en',
     word_count         INTEGER NOT NULL DEFAULT 0,
     summary            TEXT,
-    text               TEXT NOT NULL,
     place              TEXT,                      -- dateline place ("Tokyo"), NULL when none
     dateline_start     INTEGER,                   -- the dateline in text, NULL when none
     dateline_end       INTEGER,
     dateline_date      TEXT,                      -- the dateline's date, NULL when none
-    encoding           TEXT                       -- 'windows-1252', …; NULL for clean UTF-8
+    encoding           TEXT,                      -- 'windows-1252', …; NULL for clean UTF-8
+    item               TEXT NOT NULL,  -- the list representation, JSON rendered at build time
+    text               TEXT NOT NULL   -- last: long, read only when asked for
 );
 CREATE INDEX documents_by_published ON documents(published, id);
 CREATE INDEX documents_by_title ON documents(title, id);
@@ -32,6 +33,12 @@ CREATE TABLE published_evidence (
     phrase      TEXT NOT NULL,
     source_text TEXT NOT NULL,
     date        TEXT NOT NULL
+);
+
+-- The full representation of each document (GET /v1/documents/{id}), rendered at build time.
+CREATE TABLE document_bodies (
+    doc  INTEGER PRIMARY KEY REFERENCES documents(rowid),
+    body TEXT NOT NULL
 );
 
 CREATE TABLE paragraphs (
@@ -96,9 +103,14 @@ CREATE TABLE entities (
     name           TEXT NOT NULL,
     type           TEXT NOT NULL,         -- PERSON | ORG | LOC | MISC
     mention_count  INTEGER NOT NULL,
-    document_count INTEGER NOT NULL
+    document_count INTEGER NOT NULL,
+    rank           INTEGER,          -- position by (mention_count DESC, id), from 1
+    related_count  INTEGER,          -- rows in related
+    item           TEXT,             -- the list representation, JSON rendered at build time
+    detail         TEXT              -- GET /v1/entities/{id} (aliases with counts and reasons), likewise
 );
-CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id);
+-- Covering for the default entity list (most mentioned first): no table lookup per row.
+CREATE INDEX entities_by_mentions ON entities(mention_count DESC, id, name, type, document_count, item);
 CREATE INDEX entities_by_type ON entities(type, mention_count DESC, id);
 CREATE INDEX entities_by_name ON entities(name, id);
 CREATE INDEX entities_by_type_name ON entities(type, name, id); -- ?type=…&sort=name, keyset
@@ -139,15 +151,16 @@ CREATE TABLE mentions (
 ) WITHOUT ROWID;
 CREATE INDEX mentions_by_doc ON mentions(doc, start);
 
--- Entity pairs (a < b) seen in the same sentence / the same document.
-CREATE TABLE cooccurrences (
-    a         INTEGER NOT NULL,
-    b         INTEGER NOT NULL,
+-- For each entity, the entities seen in the same sentences / documents, in the order
+-- /v1/entities/{id}/related lists them (most sentences, then documents, then id): a page is one
+-- index range. Derived from the entity pairs of the build (store/summaries.c).
+CREATE TABLE related (
+    entity    INTEGER NOT NULL REFERENCES entities(rowid),
     sentences INTEGER NOT NULL,
     documents INTEGER NOT NULL,
-    PRIMARY KEY (a, b)
+    other     INTEGER NOT NULL REFERENCES entities(rowid), -- rowid order is id order (build.c)
+    PRIMARY KEY (entity, sentences DESC, documents DESC, other)
 ) WITHOUT ROWID;
-CREATE INDEX cooccurrences_by_b ON cooccurrences(b, a);
 
 CREATE TABLE timexes (
     doc   INTEGER NOT NULL REFERENCES documents(rowid),
@@ -179,9 +192,11 @@ CREATE TABLE events (
     -- keep the events within them, or with match=overlap those that meet them
     first_day      TEXT NOT NULL,
     last_day       TEXT NOT NULL,
-    range_last_day TEXT NOT NULL
+    range_last_day TEXT NOT NULL,
+    item           TEXT           -- the representation, JSON rendered at build time
 );
-CREATE INDEX events_by_date ON events(date, rowid);
+-- Covering for a timeline page (date range, precision, the rendered item): no table lookup per row.
+CREATE INDEX events_by_date ON events(date, rowid, precision, item);
 CREATE INDEX events_by_first_day ON events(first_day);
 CREATE INDEX events_by_range_last_day ON events(range_last_day);
 CREATE INDEX events_by_doc ON events(doc, date, rowid);
@@ -196,4 +211,75 @@ CREATE INDEX event_entities_by_entity ON event_entities(entity, event);
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
     value TEXT
+) WITHOUT ROWID;
+
+-- ---- Build-time summaries (store/summaries.c): what a request would otherwise count or scan ----
+
+-- Case-folded word starts of every entity name and alias ("xi jinping", "jinping"), so
+-- /v1/entities?q= is one range scan of this key, never a LIKE over every name.
+CREATE TABLE entity_keys (
+    key    TEXT NOT NULL,
+    entity INTEGER NOT NULL REFERENCES entities(rowid),
+    PRIMARY KEY (key, entity)
+) WITHOUT ROWID;
+
+-- Every prefix of 1 to 6 (ENTITY_PREFIX_CHARS, conn.h) characters of those keys, with the entities it finds
+-- in list order (rank), so ?q= of up to that many characters reads one page in index order and
+-- never sorts every candidate.
+CREATE TABLE entity_prefixes (
+    prefix TEXT NOT NULL,
+    rank   INTEGER NOT NULL,  -- entities.rank
+    entity INTEGER NOT NULL REFERENCES entities(rowid),
+    type   TEXT NOT NULL,
+    PRIMARY KEY (prefix, rank)
+) WITHOUT ROWID;
+
+-- The documents that mention each entity, in list order (publication date, id): a page of
+-- /v1/documents?entity= (with from/to) is one index range, whatever the entity's fame.
+CREATE TABLE entity_documents (
+    entity    INTEGER NOT NULL REFERENCES entities(rowid),
+    published TEXT NOT NULL,
+    id        TEXT NOT NULL,
+    doc       INTEGER NOT NULL REFERENCES documents(rowid),
+    PRIMARY KEY (entity, published, id)
+) WITHOUT ROWID;
+
+-- Documents per publication date (and per publisher and date): list totals are sums of a few rows.
+CREATE TABLE published_counts (
+    published TEXT PRIMARY KEY,
+    n         INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE source_published_counts (
+    source    TEXT NOT NULL,
+    published TEXT NOT NULL,
+    n         INTEGER NOT NULL,
+    PRIMARY KEY (source, published)
+) WITHOUT ROWID;
+
+-- Events per date and precision: timeline totals likewise.
+CREATE TABLE event_date_counts (
+    date           TEXT NOT NULL,
+    precision      TEXT NOT NULL,
+    first_day      TEXT NOT NULL, -- the window columns of events: the same filters apply here
+    last_day       TEXT NOT NULL,
+    range_last_day TEXT NOT NULL,
+    n              INTEGER NOT NULL,
+    PRIMARY KEY (date, precision, first_day, last_day, range_last_day)
+) WITHOUT ROWID;
+CREATE INDEX event_date_counts_by_range_last_day ON event_date_counts(range_last_day);
+
+-- Exact ranked search for the most frequent terms (FTS5 would score every match per request):
+-- the number of documents holding the term and its first ranked hits, as /v1/search shows them.
+CREATE TABLE search_terms (
+    term      TEXT PRIMARY KEY,  -- as the FTS5 tokenizer folds it
+    documents INTEGER NOT NULL,
+    ranked    INTEGER NOT NULL   -- rows kept in search_top
+) WITHOUT ROWID;
+CREATE TABLE search_top (
+    term    TEXT NOT NULL,
+    rank    INTEGER NOT NULL,    -- 0 = best
+    doc     INTEGER NOT NULL REFERENCES documents(rowid),
+    score   REAL NOT NULL,       -- bm25, lower is better
+    snippet TEXT NOT NULL,
+    PRIMARY KEY (term, rank)
 ) WITHOUT ROWID;

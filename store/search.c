@@ -192,8 +192,76 @@ char *store_search_compile(const char *q, const char **err)
     return out;
 }
 
-enum store_status store_search(struct store_conn *c, const char *fts, int limit, long long offset,
-                               store_doc_fn fn, void *ctx, long long *total)
+/* The folded term when fts is one plain word as store_search_compile quotes it ("Said" ->
+ * said): the key of search_terms. Only ASCII letters and digits, which the unicode61 tokenizer
+ * keeps as one token and folds to lower case. */
+static bool single_term(const char *fts, char *term, size_t size)
+{
+    size_t n = strlen(fts);
+    if (n < 3 || n - 2 >= size || fts[0] != '"' || fts[n - 1] != '"')
+        return false;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (!isalnum((unsigned char)fts[i]))
+            return false;
+        term[i - 1] = (char)tolower((unsigned char)fts[i]);
+    }
+    term[n - 2] = '\0';
+    return true;
+}
+
+/* Emits the rows of a ranked statement (document columns, snippet, score) to fn. */
+static enum store_status emit_ranked(sqlite3_stmt *st, store_doc_fn fn, void *ctx)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_doc d;
+        store_read_doc_row(st, &d);
+        d.snippet = (const char *)sqlite3_column_text(st, DOC_COLUMNS_COUNT);
+        d.score = sqlite3_column_double(st, DOC_COLUMNS_COUNT + 1);
+        if (fn(ctx, &d))
+            break;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
+           : rc == SQLITE_ERROR                  ? STORE_BAD_QUERY
+                                                 : STORE_ERROR;
+}
+
+/* A frequent term's page from the hits ranked at build time (summaries.c): *done false when the
+ * term was not kept or the page reaches past its kept hits; *total is set whenever it is known. */
+static enum store_status search_top(struct store_conn *c, const char *term, int limit,
+                                    long long offset, store_doc_fn fn, void *ctx, long long *total,
+                                    bool *done)
+{
+    *done = false;
+    sqlite3_stmt *st = store_stmt(c, STMT_SEARCH_TERM,
+                                  "SELECT documents, ranked FROM search_terms WHERE term = ?");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return STORE_OK;
+    }
+    *total = sqlite3_column_int64(st, 0);
+    long long ranked = sqlite3_column_int64(st, 1);
+    sqlite3_reset(st);
+    if (offset + limit > ranked && ranked < *total)
+        return STORE_OK;
+    *done = true;
+    st = store_stmt(c, STMT_SEARCH_TOP,
+                    "SELECT " DOC_COLUMNS ", t.snippet, t.score FROM search_top t"
+                    " JOIN documents d ON d.rowid = t.doc WHERE t.term = ?1 AND t.rank >= ?3"
+                    " ORDER BY t.rank LIMIT ?2");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, limit);
+    sqlite3_bind_int64(st, 3, offset);
+    return emit_ranked(st, fn, ctx);
+}
+
+static enum store_status count_matches(struct store_conn *c, const char *fts, long long *total)
 {
     sqlite3_stmt *st = store_stmt(c, STMT_SEARCH_COUNT,
                                   "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?");
@@ -205,10 +273,100 @@ enum store_status store_search(struct store_conn *c, const char *fts, int limit,
         return rc == SQLITE_ERROR ? STORE_BAD_QUERY : STORE_ERROR;
     *total = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    st = store_stmt(
+    return STORE_OK;
+}
+
+enum store_status store_search_ranking(struct store_conn *c, const char *fts, long long offset,
+                                       long long **rowids, double **scores, size_t *n)
+{
+    *rowids = NULL;
+    *scores = NULL;
+    *n = 0;
+    sqlite3_stmt *st = store_stmt(c, STMT_SEARCH_RANKING,
+                                  "SELECT rowid, rank FROM documents_fts WHERE documents_fts"
+                                  " MATCH ?1 ORDER BY rank LIMIT -1 OFFSET ?2");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, offset);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            long long *r = realloc(*rowids, cap * sizeof *r);
+            double *s = r ? realloc(*scores, cap * sizeof *s) : NULL;
+            if (r)
+                *rowids = r;
+            if (!s) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            *scores = s;
+        }
+        (*rowids)[*n] = sqlite3_column_int64(st, 0);
+        (*scores)[(*n)++] = sqlite3_column_double(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE)
+        return STORE_OK;
+    free(*rowids);
+    free(*scores);
+    *rowids = NULL;
+    *scores = NULL;
+    *n = 0;
+    return rc == SQLITE_ERROR ? STORE_BAD_QUERY : STORE_ERROR;
+}
+
+enum store_status store_search_rows(struct store_conn *c, const char *fts, const long long *rowids,
+                                    const double *scores, size_t n, store_doc_fn fn, void *ctx)
+{
+    /* The snippet needs the match: the same query, pinned to one document (a rowid lookup). */
+    sqlite3_stmt *st =
+        store_stmt(c, STMT_SEARCH_ROW,
+                   "SELECT " DOC_COLUMNS ", snippet(documents_fts, -1, char(1), char(2), '…', 24)"
+                   " FROM documents_fts f JOIN documents d ON d.rowid = f.rowid"
+                   " WHERE documents_fts MATCH ?1 AND f.rowid = ?2");
+    if (!st)
+        return STORE_ERROR;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, rowids[i]);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            continue;
+        if (rc != SQLITE_ROW) {
+            sqlite3_reset(st);
+            return STORE_ERROR;
+        }
+        struct store_doc d;
+        store_read_doc_row(st, &d);
+        d.snippet = (const char *)sqlite3_column_text(st, DOC_COLUMNS_COUNT);
+        d.score = scores[i];
+        if (fn(ctx, &d))
+            break;
+    }
+    sqlite3_reset(st);
+    return STORE_OK;
+}
+
+enum store_status store_search(struct store_conn *c, const char *fts, int limit, long long offset,
+                               store_doc_fn fn, void *ctx, long long *total)
+{
+    char term[64];
+    bool done = false;
+    *total = -1;
+    enum store_status s = STORE_OK;
+    if (single_term(fts, term, sizeof term))
+        s = search_top(c, term, limit, offset, fn, ctx, total, &done);
+    if (s != STORE_OK || done)
+        return s;
+    if (*total < 0 && (s = count_matches(c, fts, total)) != STORE_OK)
+        return s;
+    sqlite3_stmt *st = store_stmt(
         c, STMT_SEARCH,
-        "SELECT d.id, d.title, d.source, d.url, d.published, d.precision, d.language, d.summary,"
-        " d.published_inferred, d.word_count, f.snip, f.rank FROM"
+        "SELECT " DOC_COLUMNS ", f.snip, f.rank FROM"
         " (SELECT rowid, rank, snippet(documents_fts, -1, char(1), char(2), '…', 24) AS snip"
         "  FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3) f"
         " JOIN documents d ON d.rowid = f.rowid ORDER BY f.rank");
@@ -217,16 +375,5 @@ enum store_status store_search(struct store_conn *c, const char *fts, int limit,
     sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, limit);
     sqlite3_bind_int64(st, 3, offset);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_doc d;
-        store_read_doc_row(st, &d);
-        d.snippet = (const char *)sqlite3_column_text(st, 10);
-        d.score = sqlite3_column_double(st, 11);
-        if (fn(ctx, &d))
-            break;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
-           : rc == SQLITE_ERROR                  ? STORE_BAD_QUERY
-                                                 : STORE_ERROR;
+    return emit_ranked(st, fn, ctx);
 }

@@ -82,7 +82,7 @@ static int read_counts(struct store *s, bool verify, char **err)
     } else if (rc != SQLITE_OK) {
         *err = store_errdup("cannot read the store", sqlite3_errmsg(db));
     } else {
-        store_read_fingerprint(db, s->fingerprint, sizeof s->fingerprint);
+        store_read_meta(db, "fingerprint", s->fingerprint, sizeof s->fingerprint);
     }
     sqlite3_close(db);
     return rc == SQLITE_OK ? 0 : -1;
@@ -121,9 +121,15 @@ struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db
     sqlite3 *db = NULL;
     int rc = store_build_db(docs, n_docs, NULL, fingerprint, &db, err);
     if (rc == 0) {
-        s->image = sqlite3_serialize(db, "main", &s->image_size, 0);
-        if (!s->image)
+        /* The memdb buffer itself (no copy): its connection lives as long as the store. */
+        s->image = sqlite3_serialize(db, "main", &s->image_size, SQLITE_SERIALIZE_NOCOPY);
+        if (s->image) {
+            s->image_owner = db;
+            sqlite3_db_release_memory(db); /* the build's page cache */
+            db = NULL;
+        } else if (!(s->image = sqlite3_serialize(db, "main", &s->image_size, 0))) {
             *err = store_errdup("cannot serialize the store", sqlite3_errmsg(db));
+        }
     }
     sqlite3_close(db);
     if (rc != 0 || !s->image || read_counts(s, false, err) < 0) {
@@ -211,7 +217,10 @@ void store_unref(struct store *s)
     store_pool_close_all(s);
     pthread_cond_destroy(&s->pool_freed);
     pthread_mutex_destroy(&s->pool_lock);
-    sqlite3_free(s->image);
+    if (s->image_owner)
+        sqlite3_close(s->image_owner); /* frees the image */
+    else
+        sqlite3_free(s->image);
     free(s->path);
     free(s);
 }

@@ -16,13 +16,13 @@
 #include "ingest/doc.h"
 #include "ingest/pipeline.h"
 
-/* The layout of the store (meta.schema_version): bumped with every change to store/schema.sql or
- * to what build.c writes, so a file of another layout is refused (verify.c) and never reused as
- * an up-to-date --db (it is part of the fingerprint, server/main.c). */
-#define STORE_SCHEMA_VERSION "2"
-
 struct store;
 struct store_conn;
+
+/* The format of what store_build writes (tables, rendered representations, summaries): bump it
+ * whenever that changes. It is part of the corpus fingerprint (a --db file of another format is
+ * rebuilt, not reused) and a file of another format is refused by store_open_file. */
+#define STORE_FORMAT "9"
 
 /* What a query reports: done, no such row, the client's query is malformed, or our failure. */
 enum store_status { STORE_OK = 0, STORE_NOT_FOUND = 1, STORE_BAD_QUERY = 2, STORE_ERROR = -1 };

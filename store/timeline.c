@@ -111,17 +111,9 @@ static void bind_event_filters(sqlite3_stmt *st, const struct store_event_filter
 
 static void read_event(sqlite3_stmt *st, struct store_event *e)
 {
-    e->id = (const char *)sqlite3_column_text(st, 0);
-    e->date = (const char *)sqlite3_column_text(st, 1);
-    e->precision = (const char *)sqlite3_column_text(st, 2);
-    e->document_id = (const char *)sqlite3_column_text(st, 3);
-    e->sentence = (const char *)sqlite3_column_text(st, 4);
-    e->timex_text = (const char *)sqlite3_column_text(st, 5);
-    e->timex_value = (const char *)sqlite3_column_text(st, 6);
-    e->timex_start = sqlite3_column_int64(st, 7);
-    e->timex_end = sqlite3_column_int64(st, 8);
-    e->rowid = sqlite3_column_int64(st, 9);
-    e->entities_json = (const char *)sqlite3_column_text(st, 10);
+    e->date = (const char *)sqlite3_column_text(st, 0);
+    e->rowid = sqlite3_column_int64(st, 1);
+    e->item = (const char *)sqlite3_column_text(st, 2);
 }
 
 enum store_status store_events_list(struct store_conn *c, const struct store_event_filter *f,
@@ -129,7 +121,12 @@ enum store_status store_events_list(struct store_conn *c, const struct store_eve
 {
     char where[1024], sql[2560];
     event_where(where, sizeof where, f);
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM events ev%s", where);
+    /* Dates and precision only: summed from the per-date counts of the build, not counted. */
+    bool by_date = !f->entity && !f->document;
+    snprintf(sql, sizeof sql, "%s%s",
+             by_date ? "SELECT coalesce(sum(ev.n), 0) FROM event_date_counts ev"
+                     : "SELECT count(*) FROM events ev",
+             where);
     bool all = strcmp(where, " WHERE 1") == 0; /* every event: counted when the store was built */
     sqlite3_stmt *st = all ? NULL : store_stmt_sql(c, sql);
     if (!all && !st)
@@ -146,13 +143,7 @@ enum store_status store_events_list(struct store_conn *c, const struct store_eve
     if (rc != SQLITE_ROW)
         return STORE_ERROR;
     snprintf(sql, sizeof sql,
-             "SELECT ev.id, ev.date, ev.precision, d.id, s.text, ev.timex_text, ev.timex_value,"
-             " ev.timex_start, ev.timex_end, ev.rowid,"
-             " (SELECT json_group_array(json_object('id', en.id, 'name', en.name, 'type', en.type))"
-             "  FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
-             "  WHERE ee.event = ev.rowid)"
-             " FROM events ev JOIN documents d ON d.rowid = ev.doc"
-             " JOIN sentences s ON s.doc = ev.doc AND s.seq = ev.sentence%s%s"
+             "SELECT ev.date, ev.rowid, ev.item FROM events ev%s%s"
              " ORDER BY ev.date, ev.rowid LIMIT :limit",
              where, f->after_date ? " AND (ev.date, ev.rowid) > (:after_date, :after_rowid)" : "");
     if (!(st = store_stmt_sql(c, sql)))

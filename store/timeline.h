@@ -21,11 +21,12 @@ enum store_status store_document_timexes(struct store_conn *c, const char *doc_i
                                          const char *to, bool overlap, store_timex_fn fn,
                                          void *ctx);
 
+/* An event: its keyset sort key (date, rowid) and its representation (JSON object text rendered
+ * at build time: id, date, precision, timex, sentence, document_id, entities). */
 struct store_event {
-    const char *id, *date, *precision, *document_id, *sentence;
-    const char *timex_text, *timex_value;
-    long long timex_start, timex_end, rowid;
-    const char *entities_json; /* '[{"id":…,"name":…,"type":…},…]' */
+    const char *date;
+    long long rowid;
+    const char *item;
 };
 typedef int (*store_event_fn)(void *ctx, const struct store_event *e);
 

@@ -74,9 +74,9 @@ char *store_verify(sqlite3 *db)
     if (!bad &&
         !(bad = single_text(db, "SELECT value FROM meta WHERE key = 'schema_version'", value,
                             sizeof value)) &&
-        strcmp(value, STORE_SCHEMA_VERSION) != 0)
-        bad = reason("schema version '%s', this server reads version %s", value,
-                     STORE_SCHEMA_VERSION);
+        strcmp(value, STORE_FORMAT) != 0) /* meta.schema_version, as store/build.c writes it */
+        bad = reason("schema version '%s', this server reads version %s; rebuild the store", value,
+                     STORE_FORMAT);
     /* quick_check: page structure, NOT NULL and CHECK constraints, in one pass over the file. */
     if (!bad && !(bad = single_text(db, "PRAGMA quick_check(1)", value, sizeof value)) &&
         strcmp(value, "ok") != 0)

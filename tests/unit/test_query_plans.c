@@ -146,6 +146,19 @@ static void check_plans(struct store_conn *c, const char *what, unsigned flags)
     }
 }
 
+/* True when a plan line of a statement the last store call ran contains needle. */
+static bool plans_contain(struct store_conn *c, const char *needle)
+{
+    for (size_t i = 0; i < store_explain_count(c); i++) {
+        struct plan p = {0};
+        assert_int_equal(store_explain(c, store_explain_sql(c, i), add_line, &p), 0);
+        for (size_t k = 0; k < p.n; k++)
+            if (strstr(p.lines[k], needle))
+                return true;
+    }
+    return false;
+}
+
 static int ignore_doc(void *ctx, const struct store_doc *d)
 {
     (void)ctx, (void)d;
@@ -181,6 +194,12 @@ static void test_document_by_id(void **state)
     assert_int_equal(store_document_get(f->conn, f->doc_id, ignore_doc, NULL), STORE_OK);
     assert_int_equal(store_document_paragraphs(f->conn, f->doc_id, ignore_span, NULL), STORE_OK);
     check_plans(f->conn, "document by id", 0);
+    char *body = NULL;
+    store_explain_reset(f->conn);
+    assert_int_equal(store_document_body(f->conn, f->doc_id, &body), STORE_OK);
+    free(body);
+    check_plans(f->conn, "document body by id", 0);
+    assert_true(plans_contain(f->conn, "SEARCH b USING INTEGER PRIMARY KEY"));
 }
 
 static void test_document_lists(void **state)
@@ -209,6 +228,28 @@ static void test_document_lists(void **state)
     store_explain_reset(f->conn);
     assert_int_equal(store_documents_list(f->conn, &range, ignore_doc, NULL, &total), STORE_OK);
     check_plans(f->conn, "documents from/to", PAGE);
+    /* Totals of date and publisher filters are sums of the per-date counts, never a count. */
+    assert_true(plans_contain(f->conn, "SEARCH d USING PRIMARY KEY (published>? AND published<?)"));
+    struct store_doc_filter by_source = {
+        .source = "Asia Business Daily", .from = "2001", .limit = 21};
+    store_explain_reset(f->conn);
+    assert_int_equal(store_documents_list(f->conn, &by_source, ignore_doc, NULL, &total), STORE_OK);
+    check_plans(f->conn, "documents of a publisher from", 0);
+    assert_true(plans_contain(f->conn, "SEARCH d USING PRIMARY KEY (source=? AND published>?)"));
+    /* An entity's documents: one range of entity_documents in list order, with a cursor too. */
+    for (int cursor = 0; cursor < 2; cursor++) {
+        struct store_doc_filter by_entity = {
+            .entity = f->entity_id[0] ? f->entity_id : "loc:china", .from = "2001", .limit = 21};
+        if (cursor) {
+            by_entity.after_key = "2005-06-07";
+            by_entity.after_id = f->doc_id;
+        }
+        store_explain_reset(f->conn);
+        assert_int_equal(store_documents_list(f->conn, &by_entity, ignore_doc, NULL, &total),
+                         STORE_OK);
+        check_plans(f->conn, "documents of an entity", PAGE | (cursor ? CURSOR : 0));
+        assert_true(plans_contain(f->conn, "SEARCH x USING PRIMARY KEY (entity=? AND published"));
+    }
 }
 
 static void test_entity_lists(void **state)
@@ -236,6 +277,61 @@ static void test_entity_lists(void **state)
             }
         }
     }
+}
+
+/* q of up to ENTITY_PREFIX_CHARS characters in mention order: one range of entity_prefixes read
+ * in rank order (no sort), with or without a type and a cursor. Longer q, or by name: one range of
+ * the name keys, the entities by rowid, the candidates sorted (a temporary B-tree bounded by the
+ * names that start so). Never a scan of names. */
+static void test_entity_name_prefix(void **state)
+{
+    struct fixture *f = *state;
+    const char *types[] = {NULL, "LOC"};
+    for (int sort = ENTITY_SORT_MENTIONS; sort <= ENTITY_SORT_NAME; sort++) {
+        for (size_t t = 0; t < 4; t++) {
+            struct store_entity_filter flt = {.q = t < 2 ? "chi" : "chinese",
+                                              .type = types[t % 2],
+                                              .sort = (enum store_entity_sort)sort,
+                                              .limit = 21};
+            if (t == 1 && sort == ENTITY_SORT_MENTIONS) {
+                flt.after_key = "3";
+                flt.after_id = "loc:china";
+            }
+            long long total = 0;
+            store_explain_reset(f->conn);
+            assert_int_equal(store_entities_list(f->conn, &flt, keep_entity, f, &total), STORE_OK);
+            bool short_q = sort == ENTITY_SORT_MENTIONS && t < 2;
+            check_plans(f->conn,
+                        short_q ? "entities by a short name prefix" : "entities by name keys",
+                        short_q ? PAGE : 0);
+            if (short_q)
+                assert_true(plans_contain(f->conn, "SEARCH p USING PRIMARY KEY (prefix=?"));
+            else
+                assert_true(
+                    plans_contain(f->conn, "entity_keys USING PRIMARY KEY (key>? AND key<?)"));
+            assert_true(plans_contain(f->conn, "SEARCH e USING INTEGER PRIMARY KEY (rowid=?)"));
+        }
+    }
+}
+
+static int ignore_related(void *ctx, const struct store_related *r)
+{
+    (void)ctx, (void)r;
+    return 0;
+}
+
+/* An entity's related entities: one range of related in its key's order (no sort), the total
+ * stored with the entity. */
+static void test_related_entities(void **state)
+{
+    struct fixture *f = *state;
+    long long total = 0;
+    store_explain_reset(f->conn);
+    assert_int_equal(store_entity_related(f->conn, f->entity_id[0] ? f->entity_id : "loc:china", 10,
+                                          5, ignore_related, NULL, &total),
+                     STORE_OK);
+    check_plans(f->conn, "related entities", PAGE);
+    assert_true(plans_contain(f->conn, "SEARCH r USING PRIMARY KEY (entity=?)"));
 }
 
 static void test_timeline(void **state)
@@ -282,13 +378,23 @@ static void test_search(void **state)
     assert_true(total > 0);
     check_plans(f->conn, "search", PAGE | RANKED);
     free(fts);
+    /* Every term of this corpus is frequent: "trade" came from the hits ranked at build time,
+     * in their order (no sort). Two terms go to FTS5. */
+    assert_true(plans_contain(f->conn, "SEARCH t USING PRIMARY KEY (term=? AND rank>?)"));
+    check_plans(f->conn, "search of a frequent term", PAGE);
+    store_explain_reset(f->conn);
+    assert_int_equal(store_search(f->conn, "\"trade\" \"deal\"", 20, 0, ignore_doc, NULL, &total),
+                     STORE_OK);
+    check_plans(f->conn, "search of two terms", PAGE | RANKED);
+    assert_true(plans_contain(f->conn, "VIRTUAL TABLE INDEX"));
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_document_by_id), cmocka_unit_test(test_document_lists),
-        cmocka_unit_test(test_entity_lists),   cmocka_unit_test(test_timeline),
+        cmocka_unit_test(test_document_by_id),   cmocka_unit_test(test_document_lists),
+        cmocka_unit_test(test_entity_lists),     cmocka_unit_test(test_entity_name_prefix),
+        cmocka_unit_test(test_related_entities), cmocka_unit_test(test_timeline),
         cmocka_unit_test(test_search),
     };
     return cmocka_run_group_tests_name("query_plans", tests, setup, teardown);

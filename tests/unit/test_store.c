@@ -6,6 +6,9 @@
 #define TEST_UTIL_STORE_FIXTURE
 #include "test_util.h"
 
+#include <jansson.h>
+#include <math.h>
+
 #include "ingest/corpus.h"
 #include "store/build.h"
 #include "store/documents.h"
@@ -18,6 +21,8 @@ static int setup(void **state)
 struct rows {
     char ids[8][64];
     char keys[8][256];
+    char snippets[8][512];
+    double scores[8];
     size_t n;
 };
 
@@ -27,6 +32,8 @@ static int collect(void *ctx, const struct store_doc *d)
     if (r->n < 8) {
         snprintf(r->ids[r->n], sizeof r->ids[0], "%s", d->id);
         snprintf(r->keys[r->n], sizeof r->keys[0], "%s", d->title);
+        snprintf(r->snippets[r->n], sizeof r->snippets[0], "%s", d->snippet ? d->snippet : "");
+        r->scores[r->n] = d->score;
         r->n++;
     }
     return 0;
@@ -99,6 +106,135 @@ static void test_search_ranking(void **state)
                      STORE_BAD_QUERY);
 }
 
+/* A frequent term is answered from the hits ranked when the store was built; they must be what
+ * the full-text query gives. "x" AND "x" goes the full-text way (not one plain term) and ranks
+ * the same documents in the same order with twice the score. */
+static void test_search_top_terms_match_full_text(void **state)
+{
+    struct fixture *f = *state;
+    const char *terms[] = {"said", "the", "and", "Korea"};
+    for (size_t i = 0; i < sizeof terms / sizeof terms[0]; i++) {
+        char one[64], twice[128];
+        snprintf(one, sizeof one, "\"%s\"", terms[i]);
+        snprintf(twice, sizeof twice, "\"%s\" AND \"%s\"", terms[i], terms[i]);
+        for (long long offset = 0; offset < 3; offset += 2) {
+            struct rows top = {0}, full = {0};
+            long long t1 = 0, t2 = 0;
+            assert_int_equal(store_search(f->conn, one, 3, offset, collect, &top, &t1), STORE_OK);
+            assert_int_equal(store_search(f->conn, twice, 3, offset, collect, &full, &t2),
+                             STORE_OK);
+            assert_int_equal(t1, t2);
+            assert_int_equal(top.n, full.n);
+            for (size_t k = 0; k < top.n; k++) {
+                assert_string_equal(top.ids[k], full.ids[k]);
+                assert_true(top.scores[k] < 0 && fabs(2 * top.scores[k] - full.scores[k]) < 1e-9);
+                assert_non_null(strchr(top.snippets[k], '\x01')); /* the match is marked */
+            }
+        }
+    }
+}
+
+/* An export ranks every match once, then reads the rows of the ranking in chunks: the same rows,
+ * snippets and scores as the pages of the list. */
+static void test_search_ranking_then_rows(void **state)
+{
+    struct fixture *f = *state;
+    const char *queries[] = {"\"said\"", "\"the\" OR \"soybean\"", "\"nothing-like-this\""};
+    for (size_t q = 0; q < 3; q++) {
+        long long *rowids = NULL;
+        double *scores = NULL;
+        size_t n = 0;
+        assert_int_equal(store_search_ranking(f->conn, queries[q], 1, &rowids, &scores, &n),
+                         STORE_OK);
+        struct rows page = {0}, streamed = {0};
+        long long total = 0;
+        assert_int_equal(store_search(f->conn, queries[q], 8, 1, collect, &page, &total), STORE_OK);
+        assert_int_equal(n, total > 1 ? total - 1 : 0); /* from offset 1 */
+        assert_int_equal(
+            store_search_rows(f->conn, queries[q], rowids, scores, n, collect, &streamed),
+            STORE_OK);
+        assert_int_equal(streamed.n, page.n);
+        for (size_t i = 0; i < page.n; i++) {
+            assert_string_equal(streamed.ids[i], page.ids[i]);
+            assert_string_equal(streamed.snippets[i], page.snippets[i]);
+            assert_true(streamed.scores[i] == page.scores[i]);
+        }
+        free(rowids);
+        free(scores);
+    }
+    long long *rowids = NULL;
+    double *scores = NULL;
+    size_t n = 0;
+    assert_int_equal(store_search_ranking(f->conn, "\"a\" AND AND", 0, &rowids, &scores, &n),
+                     STORE_BAD_QUERY);
+}
+
+/* List totals come from per-date counts made at build time; they must equal the rows. */
+static void test_list_totals_from_counts(void **state)
+{
+    struct fixture *f = *state;
+    struct store_doc_filter filters[] = {
+        {.from = "2000", .limit = 10},
+        {.to = "2025-06", .limit = 10},
+        {.from = "2024-01-01", .to = "2025-12-31", .limit = 10},
+        {.source = "Asia Business Daily", .from = "2000", .limit = 10},
+        {.source = "no such publisher", .limit = 10},
+        {.from = "2999", .limit = 10},
+    };
+    for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+        struct rows r = {0};
+        long long total = -1;
+        assert_int_equal(store_documents_list(f->conn, &filters[i], collect, &r, &total), STORE_OK);
+        if (total != (long long)r.n)
+            fail_msg("filter %zu: total %lld but %zu rows", i, total, r.n);
+    }
+}
+
+/* The full representation, rendered at build time: the list fields, the text, the stated
+ * metadata, the paragraphs and the publication evidence (DocumentFull in docs/openapi.yaml). */
+static void test_document_body(void **state)
+{
+    struct fixture *f = *state;
+    char *body = NULL;
+    assert_int_equal(store_document_body(f->conn, "001_10279bbec851fb53", &body), STORE_OK);
+    json_error_t e;
+    json_t *j = json_loads(body, 0, &e);
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "id")), "001_10279bbec851fb53");
+    const char *text = json_string_value(json_object_get(j, "text"));
+    assert_non_null(text);
+    json_t *paras = json_object_get(j, "paragraphs");
+    assert_true(json_array_size(paras) > 0);
+    json_int_t end = json_integer_value(json_object_get(json_array_get(paras, 0), "end"));
+    assert_true(end > 0);
+    const char *keys[] = {"id",
+                          "title",
+                          "source",
+                          "url",
+                          "published",
+                          "precision",
+                          "published_inferred",
+                          "language",
+                          "word_count",
+                          "summary",
+                          "text",
+                          "place",
+                          "dateline",
+                          "authors",
+                          "captions",
+                          "encoding",
+                          "paragraphs",
+                          "published_evidence"};
+    const char *key;
+    json_t *v;
+    size_t k = 0;
+    json_object_foreach(j, key, v) assert_string_equal(key, keys[k++]); /* in the API's order */
+    assert_int_equal(k, 18);
+    json_decref(j);
+    free(body);
+    assert_int_equal(store_document_body(f->conn, "nope", &body), STORE_NOT_FOUND);
+}
+
 static void assert_compiles(const char *q, const char *expected)
 {
     const char *err = NULL;
@@ -163,6 +299,10 @@ int main(void)
         cmocka_unit_test(test_list_filters),
         cmocka_unit_test(test_document_get),
         cmocka_unit_test(test_search_ranking),
+        cmocka_unit_test(test_search_top_terms_match_full_text),
+        cmocka_unit_test(test_search_ranking_then_rows),
+        cmocka_unit_test(test_list_totals_from_counts),
+        cmocka_unit_test(test_document_body),
         cmocka_unit_test(test_search_compile),
         cmocka_unit_test(test_entity_ids),
     };

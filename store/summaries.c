@@ -1,0 +1,263 @@
+/*
+ * summaries.c — build-time summaries that keep every request cheap on a large corpus: entity
+ * name keys (prefix lookup by index), document and event counts per date (list totals as sums of
+ * a few rows), and the exact ranked hits of the most frequent search terms (FTS5 would score every
+ * match of "said" on each request), and the JSON representation of every row. Runs once, after the
+ * derived tables, inside the build's transaction; the tables are described in schema.sql.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicase.h>
+#include <unictype.h>
+#include <unistr.h>
+
+#include "build.h"
+#include "conn.h"
+
+/* Terms kept for exact top-k search: every term in at least SEARCH_TOP_SHARE of the documents,
+ * at most SEARCH_TOP_TERMS of them, each with its first SEARCH_TOP_HITS ranked hits (one full
+ * page at the largest limit; deeper pages run the full-text query). */
+#define SEARCH_TOP_TERMS 64
+#define SEARCH_TOP_SHARE 0.02
+#define SEARCH_TOP_HITS 100
+
+/* The ranked full-text query of store_search (search.c): the top-k rows must be what it gives. */
+#define SEARCH_RANKED_SQL                                                                          \
+    "SELECT rowid, rank, snippet(documents_fts, -1, char(1), char(2), '…', 24)"                  \
+    " FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2"
+
+bool store_name_key(const char *s, char *out, size_t size)
+{
+    size_t n = size - 1;
+    uint8_t *folded = u8_tolower((const uint8_t *)s, strlen(s), NULL, NULL, (uint8_t *)out, &n);
+    if (!folded)
+        return false;
+    if (folded != (uint8_t *)out) { /* longer than out: libunistring allocated it */
+        free(folded);
+        return false;
+    }
+    out[n] = '\0';
+    return true;
+}
+
+static bool is_word_char(const uint8_t *p, const uint8_t *end)
+{
+    ucs4_t cp;
+    u8_mbtouc(&cp, p, (size_t)(end - p));
+    return uc_is_alpha(cp) || uc_is_digit(cp);
+}
+
+/* Inserts every word start of the folded name: "bank of japan", "of japan", "japan". */
+static int insert_keys(sqlite3_stmt *ins, sqlite3_int64 entity, const char *name)
+{
+    char key[512];
+    if (!store_name_key(name, key, sizeof key))
+        return SQLITE_OK; /* a name longer than any query worth a key */
+    const uint8_t *p = (const uint8_t *)key, *end = p + strlen(key);
+    bool prev_word = false;
+    for (int k; p<end; p += k> 0 ? k : 1) {
+        k = u8_mblen(p, (size_t)(end - p));
+        bool word = is_word_char(p, end);
+        if (word && !prev_word) {
+            sqlite3_bind_text(ins, 1, (const char *)p, (int)(end - p), SQLITE_STATIC);
+            sqlite3_bind_int64(ins, 2, entity);
+            int rc = sqlite3_step(ins);
+            sqlite3_reset(ins);
+            if (rc != SQLITE_DONE)
+                return rc;
+        }
+        prev_word = word;
+    }
+    return SQLITE_OK;
+}
+
+static int build_entity_keys(sqlite3 *db)
+{
+    sqlite3_stmt *sel = NULL, *ins = NULL;
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT rowid, name FROM entities"
+                                " UNION SELECT entity, alias FROM entity_aliases",
+                                -1, &sel, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO entity_keys(key, entity) VALUES(?, ?)",
+                                -1, &ins, NULL);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(sel)) == SQLITE_ROW)
+        rc = insert_keys(ins, sqlite3_column_int64(sel, 0),
+                         (const char *)sqlite3_column_text(sel, 1));
+    sqlite3_finalize(sel);
+    sqlite3_finalize(ins);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Entities ranked in list order, and the prefixes of their name keys (schema.sql). */
+static const char prefixes_sql[] =
+    "CREATE TEMP TABLE entity_ranks AS SELECT rowid AS entity,"
+    " row_number() OVER (ORDER BY mention_count DESC, id) AS rank FROM entities;"
+    "UPDATE entities SET rank = r.rank FROM temp.entity_ranks r WHERE r.entity = entities.rowid;"
+    "DROP TABLE temp.entity_ranks;"
+    "INSERT OR IGNORE INTO entity_prefixes(prefix, rank, entity, type)"
+    " SELECT substr(k.key, 1, n.n), e.rank, k.entity, e.type FROM entity_keys k"
+    " JOIN entities e ON e.rowid = k.entity"
+    " JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
+    "       UNION ALL SELECT 5 UNION ALL SELECT 6) n ON n.n <= length(k.key);";
+
+/* Both directions of every entity pair (a < b) of the build, inserted in the key's order (one
+ * sort, appends). Entities were inserted in id order (build.c), so ordering by rowid is
+ * ordering by id: no join needed. */
+static const char related_sql[] =
+    "INSERT INTO related(entity, sentences, documents, other)"
+    " SELECT a, sentences, documents, b FROM temp.cooccurrences UNION ALL"
+    " SELECT b, sentences, documents, a FROM temp.cooccurrences ORDER BY 1, 2 DESC, 3 DESC, 4;"
+    "DROP TABLE temp.cooccurrences;"
+    "UPDATE entities SET related_count = (SELECT count(*) FROM related"
+    " WHERE entity = entities.rowid);";
+
+static const char entity_documents_sql[] =
+    "INSERT INTO entity_documents(entity, published, id, doc)"
+    " SELECT DISTINCT m.entity, d.published, d.id, d.rowid FROM mentions m"
+    " JOIN documents d ON d.rowid = m.doc;";
+
+static const char counts_sql[] =
+    "INSERT INTO published_counts SELECT published, count(*) FROM documents GROUP BY published;"
+    "INSERT INTO source_published_counts SELECT source, published, count(*) FROM documents"
+    " WHERE source IS NOT NULL GROUP BY source, published;"
+    "INSERT INTO event_date_counts SELECT date, precision, first_day, last_day, range_last_day,"
+    " count(*) FROM events GROUP BY date, precision, first_day, last_day, range_last_day;";
+
+/* The representations of documents, entities and events, rendered once here so that a request
+ * copies them instead of building a JSON tree per row. Shapes: docs/openapi.yaml (Document,
+ * DocumentFull, Entity, EntityDetail, Event); key order as the handlers wrote them before. */
+static const char fragments_sql[] =
+    "INSERT INTO document_bodies(doc, body) SELECT rowid, json_insert(item, '$.text', text,"
+    " '$.place', nullif(place, ''),"
+    " '$.dateline', CASE WHEN dateline_start IS NOT NULL THEN json_object('place',"
+    "  nullif(place, ''), 'date', nullif(dateline_date, ''), 'start', dateline_start,"
+    "  'end', dateline_end) END,"
+    " '$.authors', json((SELECT json_group_array(name) FROM (SELECT name FROM document_authors"
+    "  WHERE doc = documents.rowid ORDER BY seq))),"
+    " '$.captions', json((SELECT json_group_array(text) FROM (SELECT text FROM document_captions"
+    "  WHERE doc = documents.rowid ORDER BY seq))),"
+    " '$.encoding', nullif(encoding, ''),"
+    " '$.paragraphs', json((SELECT json_group_array(json_object('start', start, 'end', end))"
+    " FROM (SELECT start, end FROM paragraphs WHERE doc = documents.rowid ORDER BY seq))),"
+    " '$.published_evidence', json((SELECT json_object('document_id', document_id, 'phrase',"
+    "  phrase, 'source_text', source_text, 'date', date) FROM published_evidence"
+    "  WHERE doc = documents.rowid)))"
+    " FROM documents;"
+    "UPDATE entities SET item = json_object('id', id, 'name', name, 'type', type,"
+    " 'aliases', json((SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases"
+    "  WHERE entity = entities.rowid ORDER BY count DESC, alias))),"
+    " 'roles', json((SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"
+    "  WHERE entity = entities.rowid ORDER BY count DESC, role))),"
+    " 'mention_count', mention_count, 'document_count', document_count);"
+    /* EntityDetail: each alias with its count and why it belongs to the entity */
+    "UPDATE entities SET detail = json_set(item, '$.aliases', json((SELECT json_group_array("
+    " json_object('name', alias, 'count', count, 'why', why)) FROM (SELECT alias, count, why"
+    "  FROM entity_aliases WHERE entity = entities.rowid ORDER BY count DESC, alias))));"
+    "UPDATE events SET item = json_object('id', id, 'date', date, 'precision', precision,"
+    " 'timex', json_object('text', timex_text, 'value', timex_value, 'start', timex_start,"
+    "  'end', timex_end),"
+    " 'sentence', (SELECT text FROM sentences s WHERE s.doc = events.doc"
+    "  AND s.seq = events.sentence),"
+    " 'document_id', (SELECT id FROM documents d WHERE d.rowid = events.doc),"
+    " 'entities', json((SELECT json_group_array(json_object('id', en.id, 'name', en.name,"
+    "  'type', en.type)) FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
+    "  WHERE ee.event = events.rowid)));";
+
+/* The ranked hits of one term into search_top; *kept the rows written. */
+static int rank_term(sqlite3_stmt *ranked, sqlite3_stmt *ins, const char *term, int *kept)
+{
+    char match[300];
+    snprintf(match, sizeof match, "\"%s\"", term); /* as store_search_compile quotes it */
+    sqlite3_bind_text(ranked, 1, match, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(ranked, 2, SEARCH_TOP_HITS);
+    int rc;
+    *kept = 0;
+    while ((rc = sqlite3_step(ranked)) == SQLITE_ROW) {
+        sqlite3_bind_text(ins, 1, term, -1, SQLITE_STATIC);
+        sqlite3_bind_int(ins, 2, *kept);
+        sqlite3_bind_int64(ins, 3, sqlite3_column_int64(ranked, 0));
+        sqlite3_bind_double(ins, 4, sqlite3_column_double(ranked, 1));
+        sqlite3_bind_text(ins, 5, (const char *)sqlite3_column_text(ranked, 2), -1, SQLITE_STATIC);
+        int irc = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (irc != SQLITE_DONE) {
+            rc = irc;
+            break;
+        }
+        ++*kept;
+    }
+    sqlite3_reset(ranked);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int build_search_top(sqlite3 *db)
+{
+    int rc = sqlite3_exec(
+        db, "CREATE VIRTUAL TABLE temp.fts_vocab USING fts5vocab(main, 'documents_fts', 'row')",
+        NULL, NULL, NULL);
+    sqlite3_stmt *terms = NULL, *ranked = NULL, *ins = NULL, *add = NULL;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db,
+                                "SELECT term, doc FROM temp.fts_vocab WHERE doc >= ?1"
+                                " AND length(term) < 200 ORDER BY doc DESC, term LIMIT ?2",
+                                -1, &terms, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, SEARCH_RANKED_SQL, -1, &ranked, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO search_top VALUES(?, ?, ?, ?, ?)", -1, &ins, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO search_terms VALUES(?, ?, ?)", -1, &add, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_int64 docs = 0;
+        sqlite3_stmt *n;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM documents", -1, &n, NULL) == SQLITE_OK &&
+            sqlite3_step(n) == SQLITE_ROW)
+            docs = sqlite3_column_int64(n, 0);
+        sqlite3_finalize(n);
+        sqlite3_int64 min_docs = (sqlite3_int64)((double)docs * SEARCH_TOP_SHARE);
+        sqlite3_bind_int64(terms, 1, min_docs > 2 ? min_docs : 2);
+        sqlite3_bind_int(terms, 2, SEARCH_TOP_TERMS);
+    }
+    while (rc == SQLITE_OK && (rc = sqlite3_step(terms)) == SQLITE_ROW) {
+        const char *term = (const char *)sqlite3_column_text(terms, 0);
+        int kept = 0;
+        if ((rc = rank_term(ranked, ins, term, &kept)) != SQLITE_OK)
+            break;
+        sqlite3_bind_text(add, 1, term, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(add, 2, sqlite3_column_int64(terms, 1));
+        sqlite3_bind_int(add, 3, kept);
+        rc = sqlite3_step(add);
+        sqlite3_reset(add);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(terms);
+    sqlite3_finalize(ranked);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(add);
+    sqlite3_exec(db, "DROP TABLE IF EXISTS temp.fts_vocab", NULL, NULL, NULL);
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int store_build_summaries(sqlite3 *db, char **err)
+{
+    const char *what = "fragments";
+    int rc = sqlite3_exec(db, fragments_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && (rc = build_entity_keys(db)) != SQLITE_OK)
+        what = "entity keys";
+    if (rc == SQLITE_OK && (rc = sqlite3_exec(db, prefixes_sql, NULL, NULL, NULL)) != SQLITE_OK)
+        what = "entity prefixes";
+    if (rc == SQLITE_OK && (rc = sqlite3_exec(db, related_sql, NULL, NULL, NULL)) != SQLITE_OK)
+        what = "related entities";
+    if (rc == SQLITE_OK &&
+        (rc = sqlite3_exec(db, entity_documents_sql, NULL, NULL, NULL)) != SQLITE_OK)
+        what = "entity documents";
+    if (rc == SQLITE_OK && (rc = sqlite3_exec(db, counts_sql, NULL, NULL, NULL)) != SQLITE_OK)
+        what = "counts";
+    if (rc == SQLITE_OK && (rc = build_search_top(db)) != SQLITE_OK)
+        what = "search top-k";
+    if (rc != SQLITE_OK && asprintf(err, "store build: %s: %s", what, sqlite3_errmsg(db)) < 0)
+        *err = NULL;
+    return rc == SQLITE_OK ? 0 : -1;
+}

@@ -1,0 +1,174 @@
+/*
+ * test_parallel.c — ingest on several threads (ingest/parallel.c) gives the corpus one thread
+ * gives: the same documents in the same order with the same annotations, the same counts, the
+ * same warnings, including the awkward records (a duplicate id inside one batch, a record whose
+ * first copy has no text, bad ids, broken JSON) and a directory of .txt files.
+ */
+#include "test_util.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ingest/corpus.h"
+#include "ingest/parallel.h"
+#include "ingest/pipeline.h"
+
+struct warnings {
+    char *lines[512];
+    size_t n;
+};
+
+static void keep_warning(void *ctx, const char *path, const char *msg)
+{
+    struct warnings *w = ctx;
+    if (w->n < 512 && asprintf(&w->lines[w->n], "%s: %s", path, msg) >= 0)
+        w->n++;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sentences of our own, varied per record so that documents differ. */
+static void write_corpus(const char *dir)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/news.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    static const char *const towns[] = {"Lisbon", "Oslo", "Nairobi", "Lima", "Hanoi"};
+    for (int i = 0; i < 300; i++) {
+        const char *town = towns[i % 5];
+        if (i == 40) /* an empty text loads (nothing is lost): the second copy is a duplicate */
+            fprintf(f, "{\"id\":\"twice-%d\",\"text\":\"\"}\n", i);
+        if (i == 41) /* the same id twice in one batch: the second is a duplicate */
+            fprintf(f, "{\"id\":\"dup-%d\",\"text\":\"Maria Costa spoke in %s on Monday.\"}\n", i,
+                    town);
+        if (i == 90)
+            fprintf(f, "{\"id\":\"bad/id\",\"text\":\"x\"}\nnot json at all\n");
+        fprintf(f,
+                "{\"id\":\"%s-%d\",\"title\":\"Port of %s reopens\",\"published\":"
+                "\"2024-%02d-%02d\",\"text\":\"The port of %s reopened on Tuesday, officials "
+                "said. Ana Ruiz of the Harbour Board said traffic would return to normal by "
+                "June %d. Exports rose %d percent last year.\"}\n",
+                i == 40   ? "twice"
+                : i == 41 ? "dup"
+                          : "doc",
+                i, town, 1 + i % 12, 1 + i % 28, town, 1 + i % 28, i % 17);
+    }
+    fclose(f);
+    for (int i = 0; i < 9; i++) {
+        snprintf(path, sizeof path, "%s/page%d.txt", dir, i);
+        f = fopen(path, "w");
+        assert_non_null(f);
+        if (i != 4) /* page4.txt is empty: skipped */
+            fprintf(f,
+                    "Mills reopen in %s\n\nThe paper mills of %s reopened on %d March 2023, "
+                    "the owners said on Friday.\n",
+                    towns[i % 5], towns[i % 5], 1 + i);
+        fclose(f);
+    }
+}
+
+struct loaded {
+    struct corpus c;
+    struct warnings w;
+};
+
+static void load(struct ingest *ing, const char *dir, unsigned threads, struct loaded *out)
+{
+    char *err = NULL;
+    memset(out, 0, sizeof *out);
+    ingest_set_threads(ing, threads);
+    assert_int_equal(corpus_load(ing, dir, &out->c, keep_warning, &out->w, &err), 0);
+    assert_int_equal(out->c.stats.threads, threads);
+    qsort(out->w.lines, out->w.n, sizeof out->w.lines[0], cmp_str);
+}
+
+static void assert_same(const struct loaded *a, const struct loaded *b)
+{
+    assert_int_equal(a->c.n_docs, b->c.n_docs);
+    for (size_t i = 0; i < a->c.n_docs; i++) {
+        const struct doc *x = a->c.docs[i], *y = b->c.docs[i];
+        assert_string_equal(x->id, y->id);
+        assert_string_equal(x->text, y->text);
+        assert_string_equal(x->published, y->published);
+        assert_int_equal(x->n_sentences, y->n_sentences);
+        assert_int_equal(x->n_mentions, y->n_mentions);
+        for (size_t k = 0; k < x->n_mentions; k++)
+            assert_string_equal(x->mentions[k].name, y->mentions[k].name);
+        assert_int_equal(x->n_timexes, y->n_timexes);
+        for (size_t k = 0; k < x->n_timexes; k++)
+            assert_string_equal(x->timexes[k].value, y->timexes[k].value);
+    }
+    const struct corpus_stats *s = &a->c.stats, *t = &b->c.stats;
+    assert_int_equal(s->files_loaded, t->files_loaded);
+    assert_int_equal(s->files_skipped, t->files_skipped);
+    assert_int_equal(s->records_loaded, t->records_loaded);
+    assert_int_equal(s->records_skipped, t->records_skipped);
+    assert_int_equal(s->warnings, t->warnings);
+    assert_int_equal(a->w.n, b->w.n);
+    for (size_t i = 0; i < a->w.n; i++)
+        assert_string_equal(a->w.lines[i], b->w.lines[i]);
+}
+
+static void release(struct loaded *l)
+{
+    corpus_free(&l->c);
+    for (size_t i = 0; i < l->w.n; i++)
+        free(l->w.lines[i]);
+}
+
+static void test_threads_give_the_same_corpus(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/corpusd-test-parallel-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_corpus(dir);
+    char *err = NULL;
+    struct ingest *ing = ingest_open(test_data_dir(), &err);
+    assert_non_null(ing);
+    struct loaded one, three, many;
+    load(ing, dir, 1, &one);
+    load(ing, dir, 3, &three);
+    load(ing, dir, 16, &many);
+    /* 300 records (the first copies of twice-40 and dup-41 in place of the second ones) and 8
+     * pages; skipped: the second twice-40, the second dup-41, the bad id, the broken line */
+    assert_int_equal(one.c.n_docs, 308);
+    assert_int_equal(one.c.stats.records_skipped, 4);
+    assert_int_equal(one.c.stats.files_loaded, 9);
+    assert_int_equal(one.c.stats.files_skipped, 1);
+    assert_string_equal(one.c.docs[40]->id, "twice-40");
+    assert_string_equal(one.c.docs[41]->id, "dup-41");
+    assert_non_null(strstr(one.c.docs[41]->text, "Maria Costa"));
+    bool dup_warned = false;
+    for (size_t i = 0; i < one.w.n; i++)
+        dup_warned |= strstr(one.w.lines[i], "duplicate document id 'dup-41'") != NULL;
+    assert_true(dup_warned);
+    assert_same(&one, &three);
+    assert_same(&one, &many);
+    release(&one);
+    release(&three);
+    release(&many);
+    ingest_close(ing);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_cores(void **state)
+{
+    (void)state;
+    assert_true(ingest_cores() >= 1);
+    assert_int_equal(ingest_cores(), (unsigned)sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_threads_give_the_same_corpus),
+        cmocka_unit_test(test_cores),
+    };
+    return cmocka_run_group_tests_name("parallel", tests, NULL, NULL);
+}

@@ -251,8 +251,8 @@ static bool realign(const struct edoc *e, size_t i, const char *clean, size_t cl
     return false;
 }
 
-static int predict_pipeline(const struct ingest *ing, const struct edoc *e, struct ents *p,
-                            size_t *unaligned, size_t *lost, bool *kept, bool errors)
+/* The document as corpusd makes it from e (NULL when dropped). */
+static struct doc *pipeline_doc(const struct ingest *ing, const struct edoc *e)
 {
     size_t len;
     char *raw = pipeline_raw(e, &len), *warning = NULL;
@@ -260,6 +260,13 @@ static int predict_pipeline(const struct ingest *ing, const struct edoc *e, stru
     struct doc *d = ingest_document(ing, &rec, &warning);
     free(warning);
     free(raw);
+    return d;
+}
+
+/* Scores the mentions of d (taken over and freed) against e's gold tokens. */
+static int predict_pipeline(struct doc *d, const struct edoc *e, struct ents *p, size_t *unaligned,
+                            size_t *lost, bool *kept, bool errors)
+{
     p->n = 0;
     memset(kept, 0, e->t.n * sizeof *kept);
     if (!d) {
@@ -291,6 +298,7 @@ static int predict_pipeline(const struct ingest *ing, const struct edoc *e, stru
 struct run {
     const char *data;
     bool errors, pipeline;
+    bool corpus_pass; /* pipeline: the corpus-wide passes too (entity resolution), as corpusd */
 };
 
 /* The gold entities of e whose every token survived cleaning. */
@@ -320,6 +328,20 @@ static int evaluate(const struct run *r, const struct edocs *ds, struct counts *
         fprintf(stderr, "eval_ner: %s\n", err ? err : "cannot load models");
     size_t lost = 0;
     struct ents kg = {0};
+    /* Through the pipeline, every document first, then the corpus-wide passes over all of them,
+     * as corpusd loads a corpus. */
+    struct doc **docs = r->pipeline ? calloc(ds->n ? ds->n : 1, sizeof *docs) : NULL;
+    for (size_t i = 0; docs && rc == 0 && i < ds->n; i++)
+        docs[i] = pipeline_doc(ing, &ds->v[i]);
+    if (r->pipeline && r->corpus_pass && rc == 0) {
+        size_t n = 0; /* the corpus pass takes the documents that loaded */
+        struct doc **loaded = calloc(ds->n ? ds->n : 1, sizeof *loaded);
+        for (size_t i = 0; loaded && i < ds->n; i++)
+            if (docs[i])
+                loaded[n++] = docs[i];
+        rc = loaded && ingest_finish_corpus(ing, loaded, n) == 0 ? 0 : -1;
+        free(loaded);
+    }
     for (size_t i = 0; i < ds->n && rc == 0; i++) {
         const struct edoc *e = &ds->v[i];
         struct ents p = {0};
@@ -327,7 +349,7 @@ static int evaluate(const struct run *r, const struct edocs *ds, struct counts *
         bool *kept = conll_xrealloc(NULL, (e->t.n + 1) * sizeof *kept);
         if (r->errors)
             printf("== document %zu\n", i + 1);
-        rc = r->pipeline ? predict_pipeline(ing, e, &p, unaligned, &lost, kept, r->errors)
+        rc = r->pipeline ? predict_pipeline(docs[i], e, &p, unaligned, &lost, kept, r->errors)
                          : predict_model(m, abbrev, e, &p, unaligned, r->errors);
         score_one(e, &p, unaligned, c, r->errors);
         if (r->pipeline) {
@@ -339,6 +361,7 @@ static int evaluate(const struct run *r, const struct edocs *ds, struct counts *
         free(kept);
         free(p.v);
     }
+    free(docs); /* each document was freed by predict_pipeline */
     if (r->pipeline)
         printf("pipeline: %zu of %zu tokens not found in the cleaned text\n", lost, c->tokens);
     free(kg.v);
@@ -351,7 +374,7 @@ static int evaluate(const struct run *r, const struct edocs *ds, struct counts *
 
 int main(int argc, char **argv)
 {
-    struct run r = {.data = CORPUSD_DATA_DIR};
+    struct run r = {.data = CORPUSD_DATA_DIR, .corpus_pass = true};
     const char *file = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
@@ -360,11 +383,14 @@ int main(int argc, char **argv)
             r.errors = true;
         else if (strcmp(argv[i], "--pipeline") == 0)
             r.pipeline = true;
+        else if (strcmp(argv[i], "--no-corpus-pass") == 0)
+            r.corpus_pass = false;
         else
             file = argv[i];
     }
     if (!file) {
-        fprintf(stderr, "usage: eval_ner [--data DIR] [--errors] [--pipeline] FILE.conll\n");
+        fprintf(stderr, "usage: eval_ner [--data DIR] [--errors] [--pipeline [--no-corpus-pass]] "
+                        "FILE.conll\n");
         return 2;
     }
     FILE *f = fopen(file, "r");
@@ -377,8 +403,11 @@ int main(int argc, char **argv)
     fclose(f);
     struct counts c = {0}, ck = {0};
     printf("%s: %s\n", file,
-           r.pipeline ? "through the ingest pipeline (JSONL record -> clean -> annotate)"
-                      : "direct (sentence splitter + entity extractor on the detokenised text)");
+           !r.pipeline     ? "direct (sentence splitter + entity extractor on the detokenised text)"
+           : r.corpus_pass ? "through the ingest pipeline (JSONL records -> clean -> annotate -> "
+                             "corpus-wide entity resolution)"
+                           : "through the ingest pipeline without the corpus-wide passes"
+                             " (JSONL records -> clean -> annotate)");
     int rc = evaluate(&r, &ds, &c, &ck);
     report(&c);
     if (r.pipeline) {

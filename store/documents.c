@@ -149,6 +149,26 @@ static bool by_entity_documents(const struct store_doc_filter *f, unsigned mask)
     return (mask & F_ENTITY) && !(mask & (F_SOURCE | F_FTS)) && f->sort != DOC_SORT_TITLE;
 }
 
+/* One page of documents: sql (with the filters' named parameters and :limit) run, each row handed
+ * to fn. The statement is left on its last row (or done) in *out; NULL when it cannot be made. */
+static int doc_page(struct store_conn *c, const char *sql, const struct store_doc_filter *f,
+                    store_doc_fn fn, void *ctx, sqlite3_stmt **out)
+{
+    sqlite3_stmt *st = *out = store_stmt_sql(c, sql);
+    if (!st)
+        return SQLITE_ERROR;
+    bind_filters(st, f);
+    sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), f->limit);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct store_doc d;
+        store_read_doc_row(st, &d);
+        if (fn(ctx, &d))
+            break;
+    }
+    return rc;
+}
+
 static enum store_status entity_documents_list(struct store_conn *c,
                                                const struct store_doc_filter *f, unsigned mask,
                                                store_doc_fn fn, void *ctx, long long *total)
@@ -177,19 +197,9 @@ static enum store_status entity_documents_list(struct store_conn *c,
              " ON d.rowid = x.doc%s%s%s LIMIT :limit",
              where, mask & F_CURSOR ? entity_docs_cursor_sql[f->sort] : "",
              entity_docs_order_sql[f->sort]);
-    sqlite3_stmt *st = store_stmt_sql(c, sql);
-    if (!st)
-        return STORE_ERROR;
-    bind_filters(st, f);
-    sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), f->limit);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_doc d;
-        store_read_doc_row(st, &d);
-        if (fn(ctx, &d))
-            break;
-    }
-    return store_rows_done(st, rc);
+    sqlite3_stmt *st;
+    int rc = doc_page(c, sql, f, fn, ctx, &st);
+    return st ? store_rows_done(st, rc) : STORE_ERROR;
 }
 
 enum store_status store_documents_list(struct store_conn *c, const struct store_doc_filter *f,
@@ -207,18 +217,10 @@ enum store_status store_documents_list(struct store_conn *c, const struct store_
         store_sql_append(sql, sizeof sql, sort_cursor_sql[f->sort]);
     store_sql_append(sql, sizeof sql, sort_order_sql[f->sort]);
     store_sql_append(sql, sizeof sql, " LIMIT :limit");
-    sqlite3_stmt *st = store_stmt_sql(c, sql);
+    sqlite3_stmt *st;
+    int rc = doc_page(c, sql, f, fn, ctx, &st);
     if (!st)
         return STORE_ERROR;
-    bind_filters(st, f);
-    sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), f->limit);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct store_doc d;
-        store_read_doc_row(st, &d);
-        if (fn(ctx, &d))
-            break;
-    }
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : step_error(c, rc, f->fts);
 }

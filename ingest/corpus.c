@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/hash.h"
 #include "base/utf8.h"
 #include "ingest/parallel.h"
 
@@ -25,7 +26,7 @@ struct fingerprint {
 };
 #define FINGERPRINT_START                                                                          \
     {                                                                                              \
-        1469598103934665603ULL, 7809847782465536322ULL                                             \
+        BASE_HASH_SEED, 7809847782465536322ULL                                                     \
     }
 
 struct loader {
@@ -138,10 +139,7 @@ static bool looks_binary(const char *s, size_t len)
 
 static size_t id_hash(const char *id)
 {
-    size_t h = 1469598103934665603ULL;
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
-    return h;
+    return (size_t)base_hash(id, strlen(id));
 }
 
 /* The slot of id in the hash set (n_slots is a power of two): its own, or the empty one. */
@@ -423,11 +421,8 @@ static char **list_names(const char *dir, bool corpus_only, size_t *n_out, char 
 
 static void fp_add(struct fingerprint *fp, const void *data, size_t n)
 {
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        fp->a = (fp->a ^ p[i]) * 1099511628211ULL;
-        fp->b = (fp->b ^ p[i]) * 1099511628211ULL;
-    }
+    fp->a = base_hash_update(fp->a, data, n);
+    fp->b = base_hash_update(fp->b, data, n);
 }
 
 static void fp_add_file(struct fingerprint *fp, const char *dir, const char *name)

@@ -11,6 +11,7 @@
  * prefixes, the previous two predictions, and in stage 2 the stage-1 labels of the same word
  * elsewhere in the document.
  */
+#include "base/hash.h"
 #include "ingest/ner/ner_tagger.h"
 
 #include <stdlib.h>
@@ -28,13 +29,8 @@ static uint64_t fe_mix(uint64_t x)
 
 static uint64_t fe_hash(const char *s, size_t n, bool fold)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (fold && ch >= 'A' && ch <= 'Z')
-            ch += 32;
-        h = (h ^ ch) * 1099511628211ull;
-    }
+    /* the weights were trained with these exact hashes: base_hash is the same FNV-1a */
+    uint64_t h = fold ? base_hash_update_folded(BASE_HASH_SEED, s, n) : base_hash(s, n);
     return fe_mix(h ^ n);
 }
 

@@ -4,6 +4,7 @@
  * maps, once, at ner_open. Lookups are read-only and thread-safe.
  */
 #include "ingest/ner/ner_internal.h"
+#include "base/hash.h"
 #include "base/wordlist.h"
 
 #include <jansson.h>
@@ -15,12 +16,7 @@
 
 static uint64_t ner_hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
-    return h;
+    return base_hash(s, len);
 }
 
 static struct ner_map_slot *ner_map_find(const struct ner_map *m, const char *key, size_t len)

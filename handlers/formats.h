@@ -5,7 +5,7 @@
 #ifndef HANDLERS_FORMATS_H
 #define HANDLERS_FORMATS_H
 
-#include "handler.h"
+#include "request.h"
 #include "represent.h"
 
 enum output_format { FORMAT_JSON = 0, FORMAT_CSV, FORMAT_NDJSON };

@@ -4,12 +4,12 @@
 #ifndef HANDLERS_HANDLERS_H
 #define HANDLERS_HANDLERS_H
 
-#include "handler.h"
+#include "request.h"
 
 /* health.c */
 void handle_healthz(const struct request *req, struct reply *rep);
 void handle_readyz(const struct request *req, struct reply *rep);
-/* meta.c */
+/* stats.c */
 void handle_stats(const struct request *req, struct reply *rep);
 /* documents.c */
 void handle_documents_list(const struct request *req, struct reply *rep);

@@ -6,7 +6,7 @@
 #ifndef HANDLERS_PARAMS_H
 #define HANDLERS_PARAMS_H
 
-#include "handler.h"
+#include "request.h"
 #include "represent.h"
 
 #define LIMIT_DEFAULT 20

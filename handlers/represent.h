@@ -8,7 +8,7 @@
 #ifndef HANDLERS_REPRESENT_H
 #define HANDLERS_REPRESENT_H
 
-#include "handler.h"
+#include "request.h"
 
 /* A growing text (the one string builder of the handlers). */
 struct text {

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "handlers/handler.h"
+#include "handlers/request.h"
 #include "metrics.h"
 #include "response.h"
 #include "server.h"

@@ -6,7 +6,7 @@
 #ifndef SERVER_EXPORT_H
 #define SERVER_EXPORT_H
 
-#include "handlers/handler.h"
+#include "handlers/request.h"
 #include "router.h"
 
 struct export_stream;

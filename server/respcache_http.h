@@ -5,7 +5,7 @@
 #ifndef SERVER_RESPCACHE_HTTP_H
 #define SERVER_RESPCACHE_HTTP_H
 
-#include "handlers/handler.h"
+#include "handlers/request.h"
 #include "respcache.h"
 #include "server.h"
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "handlers/handler.h"
+#include "handlers/request.h"
 #include "server.h"
 
 enum response_body {

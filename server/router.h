@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "handlers/handler.h"
+#include "handlers/request.h"
 
 struct route {
     const char *pattern; /* "/v1/documents/{}" — {} matches one path segment */

@@ -1,9 +1,9 @@
 /*
- * handler.h — what a handler sees of a request and what it gives back. Handlers know the API
+ * request.h — what a handler sees of a request and what it gives back. Handlers know the API
  * (parameters, resource shapes, errors); they know nothing of HTTP libraries, sockets or SQL.
  */
-#ifndef HANDLERS_HANDLER_H
-#define HANDLERS_HANDLER_H
+#ifndef HANDLERS_REQUEST_H
+#define HANDLERS_REQUEST_H
 
 #include <jansson.h>
 #include <stdbool.h>

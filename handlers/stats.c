@@ -1,5 +1,5 @@
 /*
- * meta.c — GET /v1/stats: what the loaded corpus holds.
+ * stats.c — GET /v1/stats: what the loaded corpus holds.
  */
 #include "handlers.h"
 

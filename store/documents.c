@@ -230,6 +230,15 @@ const char *store_doc_sort_key(const struct store_doc *d, enum store_doc_sort so
     return sort == DOC_SORT_TITLE ? d->title : d->published;
 }
 
+/* Binds id to st's first parameter and steps to its row: STORE_OK on it, STORE_NOT_FOUND when
+ * there is none. */
+static enum store_status step_to_id(sqlite3_stmt *st, const char *id)
+{
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    return rc == SQLITE_ROW ? STORE_OK : rc == SQLITE_DONE ? STORE_NOT_FOUND : STORE_ERROR;
+}
+
 enum store_status store_document_get(struct store_conn *c, const char *id, store_doc_fn fn,
                                      void *ctx)
 {
@@ -237,12 +246,9 @@ enum store_status store_document_get(struct store_conn *c, const char *id, store
                                   "SELECT " DOC_COLUMNS ", d.text FROM documents d WHERE d.id = ?");
     if (!st)
         return STORE_ERROR;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE)
-        return STORE_NOT_FOUND;
-    if (rc != SQLITE_ROW)
-        return STORE_ERROR;
+    enum store_status found = step_to_id(st, id);
+    if (found != STORE_OK)
+        return found;
     struct store_doc d;
     store_read_doc_row(st, &d);
     d.text = col(st, DOC_COLUMNS_COUNT);
@@ -302,12 +308,9 @@ enum store_status store_document_source(struct store_conn *c, const char *id, co
                                   " document_sources s ON s.doc = d.rowid WHERE d.id = ?");
     if (!st)
         return STORE_ERROR;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE)
-        return STORE_NOT_FOUND;
-    if (rc != SQLITE_ROW)
-        return STORE_ERROR;
+    enum store_status found = step_to_id(st, id);
+    if (found != STORE_OK)
+        return found;
     sqlite3_int64 doc = sqlite3_column_int64(st, 0);
     *original = col(st, 1); /* the statement stays on its row until the next call */
     sqlite3_stmt *spans = store_stmt(c, STMT_DOC_ASIDE,
@@ -316,6 +319,7 @@ enum store_status store_document_source(struct store_conn *c, const char *id, co
     if (!spans)
         return STORE_ERROR;
     sqlite3_bind_int64(spans, 1, doc);
+    int rc;
     while ((rc = sqlite3_step(spans)) == SQLITE_ROW) {
         struct store_aside a = {sqlite3_column_int64(spans, 0), sqlite3_column_int64(spans, 1),
                                 col(spans, 2), sqlite3_column_int64(spans, 3)};

@@ -7,14 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static unsigned long long fnv1a64(const char *s, size_t n)
-{
-    return base_hash(s, n);
-}
-
 void etag_of_body(char out[ETAG_SIZE], const char *body, size_t len)
 {
-    snprintf(out, ETAG_SIZE, "\"%016llx\"", fnv1a64(body, len));
+    snprintf(out, ETAG_SIZE, "\"%016llx\"", (unsigned long long)base_hash_content(body, len));
 }
 
 void etag_for_encoding(char out[ETAG_SIZE], const char *identity, bool gzip)

@@ -99,10 +99,18 @@ int main(int argc, char **argv)
         snprintf(id, sizeof id, "r%zu", n);
         const char *text = field(o, "text");
         recs[n].json = o;
-        recs[n].raw = (struct raw_record){
-            field(o, "id") ? field(o, "id") : strdup(id), argv[a], text, strlen(text),
-            field(o, "title"), field(o, "published"), field(o, "source"), field(o, "url"), NULL,
-            true, NULL, 0}; /* given text, as corpus.c reads JSONL */
+        recs[n].raw = (struct raw_record){field(o, "id") ? field(o, "id") : strdup(id),
+                                          argv[a],
+                                          text,
+                                          strlen(text),
+                                          field(o, "title"),
+                                          field(o, "published"),
+                                          field(o, "source"),
+                                          field(o, "url"),
+                                          NULL,
+                                          true,
+                                          NULL,
+                                          0}; /* given text, as corpus.c reads JSONL */
         text_bytes += strlen(text);
         n++;
     }

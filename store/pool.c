@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "conn.h"
+#include "base/hash.h"
 
 /* Virtual-machine steps between budget checks: a check costs one clock_gettime (~0.3 µs),
  * these steps tens of microseconds. */
@@ -256,9 +257,7 @@ sqlite3_stmt *store_stmt(struct store_conn *c, enum store_stmt_id id, const char
 
 sqlite3_stmt *store_stmt_sql(struct store_conn *c, const char *sql)
 {
-    unsigned long h = 5381;
-    for (const char *p = sql; *p; p++)
-        h = h * 33 + (unsigned char)*p;
+    uint64_t h = base_hash_content(sql, strlen(sql));
     for (unsigned i = 0; i < SQL_CACHE_SLOTS; i++) {
         sqlite3_stmt **slot = &c->sql_cache[(h + i) % SQL_CACHE_SLOTS];
         if (!*slot || strcmp(sqlite3_sql(*slot), sql) == 0)

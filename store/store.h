@@ -43,6 +43,10 @@ struct store_counts {
  * fingerprint (may be NULL) is recorded with it (see corpus_fingerprint). *err malloc'd. */
 struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path,
                           const char *fingerprint, char **err);
+/* The same, taking the documents: each is freed (its slot set to NULL) as soon as its rows are
+ * written, so the corpus and its store are never both whole in memory. */
+struct store *store_build_consume(struct doc **docs, size_t n_docs, const char *db_path,
+                                  const char *fingerprint, char **err);
 /* Opens a prebuilt database file: refuses anything but a regular file (a FIFO would block),
  * checks that it is a store of this version (schema, PRAGMA quick_check) and reads it whole
  * into memory, so a later rebuild of the same path (renamed or rewritten) does not change what

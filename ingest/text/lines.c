@@ -77,14 +77,14 @@ struct line *lines_split(const char *s, size_t len, size_t *n_out)
             lines = nl;
         }
         size_t l = (size_t)(b - a);
-        lines[n++] = (struct line){a, l, lines_count_words(a, l)};
+        lines[n++] = (struct line){a, l, lines_count_letter_words(a, l)};
         start = i + 1;
     }
     *n_out = n;
     return lines;
 }
 
-size_t lines_count_words(const char *s, size_t len)
+size_t lines_count_letter_words(const char *s, size_t len)
 {
     size_t words = 0;
     bool in_word = false;

@@ -2,6 +2,7 @@
 #include "base/wordlist.h"
 
 #include "base/hash.h"
+#include "base/grow.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -55,14 +56,8 @@ static bool add_entry(struct wordlist *w, const char *s, size_t len, size_t *cap
 {
     if (wordlist_has(w, s, len))
         return true;
-    if (w->count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        char **e = realloc(w->entries, ncap * sizeof *e);
-        if (!e)
-            return false;
-        w->entries = e;
-        *cap = ncap;
-    }
+    if (BASE_GROW(w->entries, *cap, w->count, 64) < 0)
+        return false;
     char *copy = malloc(len + 1);
     if (!copy)
         return false;

@@ -21,6 +21,7 @@
 #include "base/utf8.h"
 #include "ingest/corpus_internal.h"
 #include "ingest/parallel.h"
+#include "base/grow.h"
 
 struct loader {
     const struct ingest *ing;
@@ -154,15 +155,9 @@ static int record_done(void *ctx, const char *id, const char *where, int tag, st
         l->c->stats.files_skipped += txt;
         return 0;
     }
-    if (l->c->n_docs == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        struct doc **nd = realloc(l->c->docs, ncap * sizeof *nd);
-        if (!nd) {
-            doc_free(d);
-            return -1;
-        }
-        l->c->docs = nd;
-        l->cap = ncap;
+    if (BASE_GROW(l->c->docs, l->cap, l->c->n_docs, 64) < 0) {
+        doc_free(d);
+        return -1;
     }
     l->c->docs[l->c->n_docs++] = d;
     if (id_add(l) < 0)

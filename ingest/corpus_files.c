@@ -16,6 +16,7 @@
 
 #include "base/hash.h"
 #include "ingest/corpus_internal.h"
+#include "base/grow.h"
 
 bool has_suffix(const char *s, const char *suffix)
 {
@@ -99,12 +100,8 @@ char **list_names(const char *dir, bool corpus_only, size_t *n_out, char **err)
         if (e->d_name[0] == '.' ||
             (corpus_only && !has_suffix(e->d_name, ".txt") && !has_suffix(e->d_name, ".jsonl")))
             continue;
-        if (n == cap) {
-            char **nn = realloc(names, (cap *= 2) * sizeof *nn);
-            if (!nn)
-                break;
-            names = nn;
-        }
+        if (BASE_GROW(names, cap, n, 64) < 0)
+            break;
         if (!(names[n] = strdup(e->d_name)))
             break;
         n++;

@@ -21,19 +21,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
 /* Runs longer than this are cut: no name is that long, and it bounds every scan of a run. */
 #define NER_MAX_RUN 16
 
 int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type, enum ner_evidence ev)
 {
-    if (d->nc == d->capc) {
-        size_t nc = d->capc ? d->capc * 2 : 64;
-        struct ner_cand *c = realloc(d->c, nc * sizeof *c);
-        if (!c)
-            return -1;
-        d->c = c;
-        d->capc = nc;
-    }
+    if (BASE_GROW(d->c, d->capc, d->nc, 64) < 0)
+        return -1;
     static const float ev_conf[] = {0.3f, 0.5f, 0.7f, 0.9f}; /* by enum ner_evidence */
     d->c[d->nc++] = (struct ner_cand){
         .a = a, .b = b, .type = type, .ev = ev, .gaz = -1, .link = -1, .conf = ev_conf[ev]};

@@ -6,6 +6,7 @@
 #include "ingest/ner/ner_internal.h"
 #include "base/hash.h"
 #include "base/wordlist.h"
+#include "base/grow.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -238,14 +239,8 @@ static char *ner_strdup(const char *s)
 /* Appends an entry; returns its index or -1 on OOM. */
 static int ner_gaz_new(struct ner_model *m, const char *canon, const char *country, int kind)
 {
-    if (m->n_gaz == m->cap_gaz) {
-        size_t nc = m->cap_gaz ? m->cap_gaz * 2 : 512;
-        struct ner_gaz *g = realloc(m->gaz, nc * sizeof *g);
-        if (!g)
-            return -1;
-        m->gaz = g;
-        m->cap_gaz = nc;
-    }
+    if (BASE_GROW(m->gaz, m->cap_gaz, m->n_gaz, 512) < 0)
+        return -1;
     struct ner_gaz *g = &m->gaz[m->n_gaz];
     g->canon = ner_strdup(canon);
     g->country = country && *country ? ner_strdup(country) : NULL;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ingest/resolve/resolve_names.h"
+#include "base/grow.h"
 
 static const char *const ov_types[] = {"PERSON", "ORG", "LOC", "MISC"};
 
@@ -31,14 +32,8 @@ static char *ov_trim(char *s)
 static int ov_push(struct resolve_rules *r, enum ov_kind kind, const char *a, const char *b,
                    int type)
 {
-    if (r->n_ov == r->cap_ov) {
-        size_t nc = r->cap_ov ? r->cap_ov * 2 : 16;
-        struct ov_rule *v = realloc(r->ov, nc * sizeof *v);
-        if (!v)
-            return -1;
-        r->ov = v;
-        r->cap_ov = nc;
-    }
+    if (BASE_GROW(r->ov, r->cap_ov, r->n_ov, 16) < 0)
+        return -1;
     struct ov_rule *o = &r->ov[r->n_ov];
     *o = (struct ov_rule){.kind = kind, .type = type};
     if (!(o->from = rn_key(a, strlen(a))) || (b && !(o->to = rn_key(b, strlen(b))))) {

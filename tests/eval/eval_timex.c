@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/grow.h"
 #include "ingest/doc.h"
 #include "ingest/pipeline.h"
 
@@ -139,14 +140,8 @@ static char decode_entity(const char *p, size_t *n)
 
 static int gold_push(struct gold_vec *g, const struct gold *x)
 {
-    if (g->n == g->cap) {
-        size_t ncap = g->cap ? g->cap * 2 : 64;
-        struct gold *items = realloc(g->items, ncap * sizeof *items);
-        if (!items)
-            return -1;
-        g->items = items;
-        g->cap = ncap;
-    }
+    if (BASE_GROW(g->items, g->cap, g->n, 64) < 0)
+        return -1;
     g->items[g->n++] = *x;
     return 0;
 }
@@ -364,13 +359,8 @@ static int eval_dir(const struct ingest *ing, const char *dir, struct options *o
     while ((de = readdir(dh))) {
         if (!has_suffix(de->d_name, ".tml"))
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn)
-                break;
-            names = nn;
-        }
+        if (BASE_GROW(names, cap, n, 256) < 0)
+            break;
         names[n++] = strdup(de->d_name);
     }
     closedir(dh);
@@ -437,13 +427,9 @@ static bool load_split(struct split *sp, char *arg)
         line[strcspn(line, "\r\n \t")] = '\0';
         if (!line[0])
             continue;
-        if (sp->n_files == cap) {
-            cap = cap ? cap * 2 : 128;
-            char **nf = realloc(sp->files, cap * sizeof *nf);
-            if (!nf)
-                break;
-            sp->files = nf;
-        }
+        if (BASE_GROW(sp->files, cap, sp->n_files, 128) < 0)
+            break;
+
         sp->files[sp->n_files++] = strdup(line);
     }
     fclose(f);

@@ -14,9 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/file.h"
+#include "base/grow.h"
 #include "base/hash.h"
 #include "ingest/corpus_internal.h"
-#include "base/grow.h"
 
 bool has_suffix(const char *s, const char *suffix)
 {
@@ -29,44 +30,12 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a whole regular file. NULL with a reason in why on failure. */
+/* Reads a whole corpus file (base/file.c), naming the corpus's limit when it is over it. */
 char *read_file(const char *path, size_t *len, const char **why)
 {
-    /* O_NOFOLLOW is not used: a symlink to a regular file is a fine corpus file; loops and
-     * dangling links fail in open() with ELOOP/ENOENT and are reported. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        *why = strerror(errno);
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        *why = "not a regular file";
-        close(fd);
-        return NULL;
-    }
-    if ((size_t)st.st_size > CORPUS_MAX_FILE_BYTES) {
+    char *buf = base_read_file(path, CORPUS_MAX_FILE_BYTES, len, why);
+    if (!buf && *why == base_file_too_large)
         *why = "larger than the 256 MiB limit";
-        close(fd);
-        return NULL;
-    }
-    char *buf = malloc((size_t)st.st_size + 1);
-    size_t got = 0;
-    while (buf && got < (size_t)st.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    if (!buf) {
-        *why = "out of memory";
-        return NULL;
-    }
-    buf[got] = '\0';
-    *len = got;
     return buf;
 }
 

@@ -17,11 +17,13 @@
  * part and the other is reported as held out.
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/file.h"
 #include "base/grow.h"
 #include "ingest/doc.h"
 #include "ingest/pipeline.h"
@@ -63,37 +65,6 @@ struct options {
     struct split splits[EVAL_MAX_SPLITS];
     int n_splits;
 };
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0, r;
-    char chunk[65536];
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (n + r + 1 > cap) {
-            cap = (n + r + 1) * 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        memcpy(buf + n, chunk, r);
-        n += r;
-    }
-    fclose(f);
-    if (!buf)
-        buf = calloc(1, 1);
-    if (buf)
-        buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 /* Copies attribute `name` of the tag [tag, end) into out; false if absent. */
 static bool tag_attr(const char *tag, const char *end, const char *name, char *out, size_t cap)
@@ -294,7 +265,7 @@ static int eval_file(const struct ingest *ing, const char *path, struct options 
                      struct counts *c, struct type_counts *tc)
 {
     size_t len;
-    char *xml = read_file(path, &len);
+    char *xml = base_read_file(path, SIZE_MAX, &len, NULL);
     if (!xml) {
         fprintf(stderr, "eval_timex: cannot read %s\n", path);
         return -1;

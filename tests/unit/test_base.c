@@ -1,11 +1,14 @@
 /*
  * test_base.c — the utilities of base/ that have no other home for their tests: the growth rule
- * of appended arrays (base/grow.c).
+ * of appended arrays (base/grow.c) and whole-file reading (base/file.c).
  */
 #include "test_util.h"
 
 #include <stdint.h>
 
+#include <unistd.h>
+
+#include "base/file.h"
 #include "base/grow.h"
 
 /* Appending 1,000 values keeps every one, and the capacity doubles from the first one given. */
@@ -53,12 +56,42 @@ static void test_grow_overflow_fails_unchanged(void **state)
     free(v);
 }
 
+/* A regular file comes back whole and NUL-terminated; a directory, a missing path and a file over
+ * the limit are refused with a reason. */
+static void test_read_file_whole_or_refused(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/test_base_XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/f.txt", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("abc\ndef", f);
+    fclose(f);
+    size_t len = 0;
+    const char *why = NULL;
+    char *buf = base_read_file(path, 100, &len, &why);
+    assert_non_null(buf);
+    assert_int_equal(len, 7);
+    assert_string_equal(buf, "abc\ndef");
+    free(buf);
+    assert_null(base_read_file(path, 6, &len, &why));
+    assert_ptr_equal(why, base_file_too_large);
+    assert_null(base_read_file(dir, 100, &len, &why));
+    assert_string_equal(why, "not a regular file");
+    unlink(path);
+    assert_null(base_read_file(path, 100, &len, &why));
+    assert_string_equal(why, "No such file or directory");
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grow_doubles_and_keeps),
         cmocka_unit_test(test_grow_no_op_below_capacity),
         cmocka_unit_test(test_grow_overflow_fails_unchanged),
+        cmocka_unit_test(test_read_file_whole_or_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -437,16 +437,15 @@ static int ner_load_dict(struct ner_model *m, const char *path)
 
 static int ner_load_endings(struct ner_model *m, const char *dir, char **err)
 {
-    static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
     struct wordlist *w = wordlist_load(dir, "ner_name_endings.txt", false, err);
     if (!w)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < wordlist_count(w) && rc == 0; i++) {
         const char *e = wordlist_at(w, i), *eq = strchr(e, '=');
-        for (uint32_t t = 0; eq && t < 4; t++)
-            if (strcmp(eq + 1, types[t]) == 0)
-                rc = ner_map_put(&m->endings, e, (size_t)(eq - e), t + 1, false);
+        int t = eq ? entity_type_parse(eq + 1) : -1;
+        if (t >= 0)
+            rc = ner_map_put(&m->endings, e, (size_t)(eq - e), (uint32_t)t + 1, false);
     }
     wordlist_free(w);
     return rc;

@@ -17,8 +17,6 @@
 #include "ingest/resolve/resolve_names.h"
 #include "base/grow.h"
 
-static const char *const ov_types[] = {"PERSON", "ORG", "LOC", "MISC"};
-
 static char *ov_trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -63,9 +61,9 @@ static int ov_parse(struct resolve_rules *r, char *line, const char **why)
     if (strncmp(s, "merge ", 6) == 0 && b && *b && *ov_trim(s + 6))
         return ov_push(r, OV_MERGE, ov_trim(s + 6), b, -1);
     if (strncmp(s, "type ", 5) == 0 && b && *ov_trim(s + 5)) {
-        for (int t = 0; t < 4; t++)
-            if (strcmp(b, ov_types[t]) == 0)
-                return ov_push(r, OV_TYPE, ov_trim(s + 5), NULL, t);
+        int t = entity_type_parse(b);
+        if (t >= 0)
+            return ov_push(r, OV_TYPE, ov_trim(s + 5), NULL, t);
         *why = "the type must be PERSON, ORG, LOC or MISC";
         return 1;
     }

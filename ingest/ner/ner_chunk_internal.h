@@ -7,6 +7,7 @@
 #ifndef INGEST_NER_CHUNK_INTERNAL_H
 #define INGEST_NER_CHUNK_INTERNAL_H
 
+#include "base/wordlist.h"
 #include "ingest/ner/ner_internal.h"
 
 #include <stdbool.h>
@@ -35,6 +36,13 @@ static inline bool ner_word_eq(const struct ner_doc *d, size_t i, const char *w)
     const struct ner_tok *t = tk(d, i);
     size_t n = strlen(w);
     return t->end - t->start == n && memcmp(d->text + t->start, w, n) == 0;
+}
+
+/* Whether the word at i is an entry of w (exact case). */
+static inline bool ner_word_in(const struct ner_doc *d, size_t i, const struct wordlist *w)
+{
+    const struct ner_tok *t = tk(d, i);
+    return t->end > t->start && wordlist_has(w, d->text + t->start, t->end - t->start);
 }
 
 int ner_gaz_kind(const struct ner_doc *d, int g);

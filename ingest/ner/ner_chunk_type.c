@@ -308,8 +308,8 @@ static bool ner_sports_team(const struct ner_doc *d, size_t a, size_t b)
     if (ner_is(d, b, NT_LOWER) && ner_lex(d, b, NL_TEAMCUE))
         return true;
     /* "Kent beat Sussex", "Leeds drew with Everton" */
-    if (ner_is(d, b, NT_LOWER) && ner_lex(d, b, NL_SPORTVERB) && !ner_word_eq(d, b, "v") &&
-        !ner_word_eq(d, b, "vs") && (a == 0 || !ner_is(d, a - 1, NT_WORD)))
+    if (ner_is(d, b, NT_LOWER) && ner_lex(d, b, NL_SPORTVERB) &&
+        !ner_word_in(d, b, d->m->sport_versus) && (a == 0 || !ner_is(d, a - 1, NT_WORD)))
         return true;
     size_t p = a;
     bool linked = p >= 2 && (ner_word_eq(d, p - 1, "to") || ner_word_eq(d, p - 1, "with"));
@@ -318,8 +318,7 @@ static bool ner_sports_team(const struct ner_doc *d, size_t a, size_t b)
     if (p < 1 || !ner_is(d, p - 1, NT_LOWER) || !ner_lex(d, p - 1, NL_SPORTVERB))
         return false;
     /* "drew", "lost" need "with"/"to" ("lost Kent" is no match report) */
-    return linked || !(ner_word_eq(d, p - 1, "drew") || ner_word_eq(d, p - 1, "lost") ||
-                       ner_word_eq(d, p - 1, "draw"));
+    return linked || !ner_word_in(d, p - 1, d->m->sport_linked);
 }
 
 /* "Australian Greg Norman", "Russian Boris Yeltsin": a nationality before a personal name is a

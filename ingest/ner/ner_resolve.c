@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/wordlist.h"
+
 /* Longest role phrase we take, in tokens. */
 #define NER_ROLE_MAX 40
 
@@ -377,7 +379,7 @@ static size_t rs_role_end(const struct ner_doc *d, size_t k, const bool *inside)
         else if ((t->flags & NT_COMMA) && !depth && !inside[i])
             break;
         if (t->flags & NT_WORD) {
-            if (rs_word_eq(d, i, "said") || rs_word_eq(d, i, "says") || rs_word_eq(d, i, "told"))
+            if (wordlist_has(d->m->speech_verbs, d->text + t->start, t->end - t->start))
                 break;
             words++;
             if ((t->lex & NL_TITLE) && words <= 6)

@@ -31,5 +31,4 @@ int ner_extract(const struct ner_model *m, const char *text, size_t len,
                 const struct span *sentences, size_t n_sentences, struct mention **out,
                 size_t *n_out);
 
-
 #endif

@@ -108,12 +108,8 @@ struct wordlist *wordlist_load(const char *dir, const char *name, bool fold_case
     size_t len = 0;
     char *buf = base_read_file(path, SIZE_MAX, &len, NULL);
     if (!buf) {
-        if (err) {
-            size_t m = strlen(path) + 64;
-            *err = malloc(m);
-            if (*err)
-                snprintf(*err, m, "cannot read data file %s", path);
-        }
+        if (err && asprintf(err, "cannot read data file %s", path) < 0)
+            *err = NULL;
         return NULL;
     }
     struct wordlist *w = wordlist_from_string(buf, fold_case);

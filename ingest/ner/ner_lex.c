@@ -227,23 +227,14 @@ static int ner_load_lists(struct ner_model *m, const char *dir, char **err)
 
 /* ---------------------------------------------------------------- gazetteer */
 
-static char *ner_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 /* Appends an entry; returns its index or -1 on OOM. */
 static int ner_gaz_new(struct ner_model *m, const char *canon, const char *country, int kind)
 {
     if (BASE_GROW(m->gaz, m->cap_gaz, m->n_gaz, 512) < 0)
         return -1;
     struct ner_gaz *g = &m->gaz[m->n_gaz];
-    g->canon = ner_strdup(canon);
-    g->country = country && *country ? ner_strdup(country) : NULL;
+    g->canon = strdup(canon);
+    g->country = country && *country ? strdup(country) : NULL;
     g->kind = (uint8_t)kind;
     if (!g->canon || (country && *country && !g->country)) {
         free(g->canon);

@@ -55,15 +55,6 @@ char *ner_span_text(const struct ner_doc *d, size_t a, size_t b)
     return out;
 }
 
-static char *rs_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 static int rs_cmp(const void *x, const void *y)
 {
     const struct ner_cand *a = x, *b = y;
@@ -181,7 +172,7 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
 static int rs_canon(struct ner_doc *d, struct ner_cand *c)
 {
     if (c->gaz >= 0) {
-        c->canon = rs_strdup(d->m->gaz[c->gaz].canon);
+        c->canon = strdup(d->m->gaz[c->gaz].canon);
     } else {
         c->canon = ner_span_text(d, c->a, c->b);
     }
@@ -259,7 +250,7 @@ static int rs_short_names(struct ner_doc *d)
         }
         if (ner_map_get(&latest, f, nf, &v) || ner_map_get(&first, f, nf, &v)) {
             struct ner_cand *full = &d->c[v];
-            char *name = rs_strdup(full->canon);
+            char *name = strdup(full->canon);
             if (!name) {
                 rc = -1;
                 break;
@@ -271,7 +262,7 @@ static int rs_short_names(struct ner_doc *d)
             if (c->ev < NER_EV_CONTEXT)
                 c->ev = NER_EV_CONTEXT;
         } else if (c->ev <= NER_EV_WEAK && ner_map_get(&orgs, f, nf, &v)) {
-            char *name = rs_strdup(d->c[v].canon);
+            char *name = strdup(d->c[v].canon);
             if (!name) {
                 rc = -1;
                 break;
@@ -348,7 +339,7 @@ static int rs_links(struct ner_doc *d)
         if (c->link < 0 || c->drop)
             continue;
         const struct ner_cand *l = &d->c[c->link];
-        char *name = rs_strdup(l->canon);
+        char *name = strdup(l->canon);
         if (!name)
             return -1;
         free(c->canon);

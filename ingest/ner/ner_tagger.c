@@ -24,12 +24,8 @@
 
 static int tg_fail(char **err, const char *path, const char *why)
 {
-    if (err) {
-        size_t n = strlen(path) + strlen(why) + 8;
-        *err = malloc(n);
-        if (*err)
-            snprintf(*err, n, "%s: %s", path, why);
-    }
+    if (err && asprintf(err, "%s: %s", path, why) < 0)
+        *err = NULL;
     return -1;
 }
 

@@ -125,12 +125,8 @@ int timex_lex_class(const struct timex_lex *lx, const char *name)
 
 static int timex_lex_fail(char **err, const char *what, const char *name)
 {
-    if (err) {
-        size_t n = strlen(what) + strlen(name) + 32;
-        *err = malloc(n);
-        if (*err)
-            snprintf(*err, n, "timex rules: %s: %s", what, name);
-    }
+    if (err && asprintf(err, "timex rules: %s: %s", what, name) < 0)
+        *err = NULL;
     return -1;
 }
 

@@ -21,19 +21,13 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "raw_http.h"
 
 #define TIMEOUT_S 2
 #define PER_IP_LIMIT 16
 #define MAX_CONNECTIONS 48
 
 static struct server_proc srv;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- raw HTTP ---------------------------------------------------------------------------- */
 
@@ -80,35 +74,10 @@ static void raw_free(struct raw_reply *r)
  * passes. */
 static void raw_read(int fd, struct raw_reply *r, double timeout_s)
 {
-    size_t cap = 65536;
-    r->data = calloc(1, cap + 1);
-    double end = now_s() + timeout_s;
-    for (;;) {
-        char *hdr_end = r->data ? strstr(r->data, "\r\n\r\n") : NULL;
-        if (hdr_end) {
-            const char *cl = strcasestr(r->data, "\r\nContent-Length:");
-            size_t want = cl && cl < hdr_end ? strtoul(cl + 17, NULL, 10) : 0;
-            if (r->len - (size_t)(hdr_end + 4 - r->data) >= want)
-                break;
-        }
-        int left_ms = (int)((end - now_s()) * 1000);
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        if (left_ms <= 0 || poll(&p, 1, left_ms) <= 0)
-            break;
-        if (r->len == cap) {
-            r->data = realloc(r->data, (cap *= 2) + 1);
-            assert_non_null(r->data);
-        }
-        ssize_t n = recv(fd, r->data + r->len, cap - r->len, 0);
-        if (n <= 0) {
-            r->closed = true;
-            break;
-        }
-        r->len += (size_t)n;
-        r->data[r->len] = '\0';
-    }
-    if (r->len > 12 && strncmp(r->data, "HTTP/1.", 7) == 0)
-        r->status = atoi(r->data + 9);
+    struct raw_answer a = {0};
+    raw_receive(fd, &a, timeout_s); /* raw_http.h */
+    assert_non_null(a.data);
+    *r = (struct raw_reply){.status = a.status, .closed = a.closed, .data = a.data, .len = a.len};
     char *hdr_end = strstr(r->data, "\r\n\r\n");
     if (hdr_end) {
         r->body = hdr_end + 4;
@@ -335,10 +304,10 @@ static void test_many_query_parameters(void **state)
     n = (size_t)sprintf(t, "/v1/documents?");
     for (int i = 0; i < 10000; i++)
         n += (size_t)sprintf(t + n, "%sa%d=1", i ? "&" : "", i);
-    double t0 = now_s();
+    double t0 = raw_now();
     r = raw_get(t, n, NULL);
     assert_true((r.status >= 400 && r.status < 500) || (r.status == 0 && r.closed));
-    assert_true(now_s() - t0 < TIMEOUT_S + 3);
+    assert_true(raw_now() - t0 < TIMEOUT_S + 3);
     raw_free(&r);
     /* 10 000 empty parameters "&&&…" */
     n = (size_t)sprintf(t, "/v1/documents?");
@@ -674,10 +643,10 @@ static void test_slowloris(void **state)
     assert_true(fd >= 0);
     static const char part[] = "GET /v1/stats HTTP/1.1\r\nHost: t\r\nX-Slow: ";
     assert_int_equal(send(fd, part, sizeof part - 1, MSG_NOSIGNAL), sizeof part - 1);
-    double t0 = now_s();
+    double t0 = raw_now();
     struct raw_reply r = {0};
     raw_read(fd, &r, TIMEOUT_S + 4);
-    double took = now_s() - t0;
+    double took = raw_now() - t0;
     assert_true(r.closed);
     assert_true(took >= TIMEOUT_S - 0.5 && took < TIMEOUT_S + 3.5);
     raw_free(&r);
@@ -746,9 +715,9 @@ static void test_idle_connections(void **state)
     raw_free(&r);
     close(late);
     /* Every idle connection is closed by the server after the timeout. */
-    double t0 = now_s();
+    double t0 = raw_now();
     size_t still_open = n;
-    while (still_open > 0 && now_s() - t0 < TIMEOUT_S + 4) {
+    while (still_open > 0 && raw_now() - t0 < TIMEOUT_S + 4) {
         still_open = 0;
         for (size_t i = 0; i < n; i++) {
             struct pollfd p = {.fd = fds[i], .events = POLLIN};

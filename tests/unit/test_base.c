@@ -64,10 +64,7 @@ static void test_read_file_whole_or_refused(void **state)
     char dir[] = "/tmp/test_base_XXXXXX", path[64];
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/f.txt", dir);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs("abc\ndef", f);
-    fclose(f);
+    test_write_file(dir, "f.txt", "abc\ndef", 7);
     size_t len = 0;
     const char *why = NULL;
     char *buf = base_read_file(path, 100, &len, &why);

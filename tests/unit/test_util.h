@@ -37,6 +37,17 @@ static inline char *test_read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* Writes len bytes of data to dir/name; fails the test when it cannot. */
+static inline void test_write_file(const char *dir, const char *name, const char *data, size_t len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
 #ifdef TEST_UTIL_SEED_STORE
 #include "ingest/corpus.h"
 #include "store/store.h"

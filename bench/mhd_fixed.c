@@ -16,9 +16,8 @@
 static struct MHD_Response *fixed;
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     (void)cls, (void)url, (void)method, (void)version, (void)upload_data;
     static int marker;
@@ -55,8 +54,8 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC, 0, NULL, NULL, on_request,
-        NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&sin, MHD_OPTION_THREAD_POOL_SIZE,
-        2u, MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1024u,
+        NULL, MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&sin, MHD_OPTION_THREAD_POOL_SIZE, 2u,
+        MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_CONNECTION_LIMIT, 1024u,
         MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "mhd_fixed: cannot listen on 127.0.0.1:%s\n", argv[1]);

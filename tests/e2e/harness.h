@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,32 @@ struct server_proc {
     int port;
     char base[64];
 };
+
+/* Writes len bytes of data to dir/name (a corpus file of a test); false when it cannot. */
+static inline bool harness_write_file(const char *dir, const char *name, const char *data,
+                                      size_t len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    bool ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
+/* The first MiB of a file (a server's log), NUL-terminated; empty when it cannot be read. The
+ * caller frees it. */
+static inline char *harness_read_log(const char *path)
+{
+    char *buf = calloc(1, 1 << 20);
+    FILE *f = fopen(path, "rb");
+    if (f && buf)
+        buf[fread(buf, 1, (1 << 20) - 1, f)] = '\0';
+    if (f)
+        fclose(f);
+    return buf;
+}
 
 struct growbuf {
     char *buf;

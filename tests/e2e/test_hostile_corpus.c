@@ -39,12 +39,7 @@ static const char article[] =
 
 static void write_file(const char *dir, const char *name, const char *data, size_t len)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    fclose(f);
+    assert_true(harness_write_file(dir, name, data, len));
 }
 
 static void test_hostile_corpus_stats_and_log(void **state)
@@ -141,13 +136,9 @@ static void test_hostile_corpus_stats_and_log(void **state)
     json_decref(j);
     http_free(&nul);
 
-    size_t log_len = 0;
-    FILE *f = fopen(log_path, "rb");
-    assert_non_null(f);
-    char *log = calloc(1, 1 << 20);
-    log_len = fread(log, 1, (1 << 20) - 1, f);
-    fclose(f);
-    assert_true(log_len > 0);
+    char *log = harness_read_log(log_path);
+    assert_non_null(log);
+    assert_true(strlen(log) > 0);
     static const char *const named[] = {
         "empty.txt",  "binary.txt", "invalid-utf8.txt", "nul-bytes.txt", "loop.txt",
         "folder.txt", "fifo.txt",   "feed.jsonl:2",     "feed.jsonl:3",  "feed.jsonl:4"};

@@ -1,7 +1,9 @@
 /* wordlist.c — open-addressing hash set of strings read from a data file. */
 #include "base/wordlist.h"
 
+#include "base/file.h"
 #include "base/hash.h"
+#include "base/grow.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -55,14 +57,8 @@ static bool add_entry(struct wordlist *w, const char *s, size_t len, size_t *cap
 {
     if (wordlist_has(w, s, len))
         return true;
-    if (w->count == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 64;
-        char **e = realloc(w->entries, ncap * sizeof *e);
-        if (!e)
-            return false;
-        w->entries = e;
-        *cap = ncap;
-    }
+    if (BASE_GROW(w->entries, *cap, w->count, 64) < 0)
+        return false;
     char *copy = malloc(len + 1);
     if (!copy)
         return false;
@@ -109,37 +105,13 @@ struct wordlist *wordlist_load(const char *dir, const char *name, bool fold_case
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
     size_t len = 0;
-    if (f) {
-        size_t cap = 0, n;
-        char chunk[8192];
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-            if (len + n + 1 > cap) {
-                cap = (len + n + 1) * 2;
-                char *nb = realloc(buf, cap);
-                if (!nb)
-                    break;
-                buf = nb;
-            }
-            memcpy(buf + len, chunk, n);
-            len += n;
-        }
-        fclose(f);
-    }
-    if (!buf && f)
-        buf = calloc(1, 1); /* empty file: an empty list */
+    char *buf = base_read_file(path, SIZE_MAX, &len, NULL);
     if (!buf) {
-        if (err) {
-            size_t m = strlen(path) + 64;
-            *err = malloc(m);
-            if (*err)
-                snprintf(*err, m, "cannot read data file %s", path);
-        }
+        if (err && asprintf(err, "cannot read data file %s", path) < 0)
+            *err = NULL;
         return NULL;
     }
-    buf[len] = '\0';
     struct wordlist *w = wordlist_from_string(buf, fold_case);
     free(buf);
     if (!w && err)

@@ -99,18 +99,16 @@ int main(int argc, char **argv)
         snprintf(id, sizeof id, "r%zu", n);
         const char *text = field(o, "text");
         recs[n].json = o;
-        recs[n].raw = (struct raw_record){field(o, "id") ? field(o, "id") : strdup(id),
-                                          argv[a],
-                                          text,
-                                          strlen(text),
-                                          field(o, "title"),
-                                          field(o, "published"),
-                                          field(o, "source"),
-                                          field(o, "url"),
-                                          NULL,
-                                          true,
-                                          NULL,
-                                          0}; /* given text, as corpus.c reads JSONL */
+        /* given text, as corpus.c reads JSONL */
+        recs[n].raw = (struct raw_record){.id = field(o, "id") ? field(o, "id") : strdup(id),
+                                          .path = argv[a],
+                                          .raw = text,
+                                          .raw_len = strlen(text),
+                                          .title = field(o, "title"),
+                                          .published = field(o, "published"),
+                                          .source = field(o, "source"),
+                                          .url = field(o, "url"),
+                                          .given_text = true};
         text_bytes += strlen(text);
         n++;
     }

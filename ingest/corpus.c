@@ -1,33 +1,27 @@
 /*
- * corpus.c — directory walking, file reading and the JSONL record format.
+ * corpus.c — loads a corpus directory: the second pass, which reads each file in name order, turns
+ * every JSONL line or .txt file into a record with a unique id and runs it through the pipeline
+ * (ingest/parallel.c, on every core), then the corpus-wide passes.
+ *
+ * Takes a directory and the loaded models; gives a struct corpus (documents in file order, warnings
+ * by kind, the fingerprint of the bytes read). corpus_files.c reads files and fingerprints them;
+ * corpus_survey.c is the first pass (template counts, each file's usual year).
  */
 #include "ingest/corpus.h"
 
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "base/hash.h"
 #include "base/utf8.h"
+#include "ingest/corpus_internal.h"
 #include "ingest/parallel.h"
-
-/* Two FNV-1a streams with different offsets: a 128-bit fingerprint, not a security hash. */
-struct fingerprint {
-    unsigned long long a, b;
-};
-#define FINGERPRINT_START                                                                          \
-    {                                                                                              \
-        BASE_HASH_SEED, 7809847782465536322ULL                                                     \
-    }
+#include "base/grow.h"
 
 struct loader {
     const struct ingest *ing;
@@ -44,7 +38,8 @@ struct loader {
 
 enum { FROM_JSONL = 0, FROM_TXT = 1 }; /* a .txt file is one record: its file counts with it */
 
-static void fp_add(struct fingerprint *fp, const void *data, size_t n);
+static void warnf(struct loader *l, enum ingest_warning_kind kind, const char *path,
+                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void warn_kind(struct loader *l, enum ingest_warning_kind kind, const char *path,
                       const char *msg)
@@ -59,9 +54,6 @@ static void warn_kind(struct loader *l, enum ingest_warning_kind kind, const cha
 }
 
 static void warnf(struct loader *l, enum ingest_warning_kind kind, const char *path,
-                  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void warnf(struct loader *l, enum ingest_warning_kind kind, const char *path,
                   const char *fmt, ...)
 {
     char msg[512];
@@ -70,71 +62,6 @@ static void warnf(struct loader *l, enum ingest_warning_kind kind, const char *p
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     warn_kind(l, kind, path, msg);
-}
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n > k && strcmp(s + n - k, suffix) == 0;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Reads a whole regular file. NULL with a reason in why on failure. */
-static char *read_file(const char *path, size_t *len, const char **why)
-{
-    /* O_NOFOLLOW is not used: a symlink to a regular file is a fine corpus file; loops and
-     * dangling links fail in open() with ELOOP/ENOENT and are reported. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        *why = strerror(errno);
-        return NULL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        *why = "not a regular file";
-        close(fd);
-        return NULL;
-    }
-    if ((size_t)st.st_size > CORPUS_MAX_FILE_BYTES) {
-        *why = "larger than the 256 MiB limit";
-        close(fd);
-        return NULL;
-    }
-    char *buf = malloc((size_t)st.st_size + 1);
-    size_t got = 0;
-    while (buf && got < (size_t)st.st_size) {
-        ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        got += (size_t)n;
-    }
-    close(fd);
-    if (!buf) {
-        *why = "out of memory";
-        return NULL;
-    }
-    buf[got] = '\0';
-    *len = got;
-    return buf;
-}
-
-/* Binary data is not an article: mostly NUL bytes (UTF-16, images) or many other control
- * bytes. A stray NUL per line of otherwise readable text is damage to repair, not binary. */
-static bool looks_binary(const char *s, size_t len)
-{
-    size_t nul = 0, ctl = 0, sample = len < 65536 ? len : 65536;
-    for (size_t i = 0; i < sample; i++) {
-        unsigned char c = (unsigned char)s[i];
-        nul += c == 0;
-        ctl += c != 0 && c < 0x20 && c != '\n' && c != '\r' && c != '\t';
-    }
-    return sample > 0 && (nul * 5 > sample || ctl * 20 > sample || (nul + ctl) * 10 > sample);
 }
 
 static size_t id_hash(const char *id)
@@ -228,15 +155,9 @@ static int record_done(void *ctx, const char *id, const char *where, int tag, st
         l->c->stats.files_skipped += txt;
         return 0;
     }
-    if (l->c->n_docs == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 64;
-        struct doc **nd = realloc(l->c->docs, ncap * sizeof *nd);
-        if (!nd) {
-            doc_free(d);
-            return -1;
-        }
-        l->c->docs = nd;
-        l->cap = ncap;
+    if (BASE_GROW(l->c->docs, l->cap, l->c->n_docs, 64) < 0) {
+        doc_free(d);
+        return -1;
     }
     l->c->docs[l->c->n_docs++] = d;
     if (id_add(l) < 0)
@@ -246,7 +167,7 @@ static int record_done(void *ctx, const char *id, const char *where, int tag, st
     return 0;
 }
 
-static const char *json_str(json_t *obj, const char *key)
+const char *json_str(json_t *obj, const char *key)
 {
     json_t *v = json_object_get(obj, key);
     return json_is_string(v) ? json_string_value(v) : NULL;
@@ -380,195 +301,6 @@ static int load_file(struct loader *l, const char *dir, const char *name)
         struct raw_record rec = {
             .id = stem, .path = path, .raw = buf, .raw_len = len, .templates = l->templates};
         rc = add_record(l, &rec, path, FROM_TXT);
-    }
-    free(buf);
-    return rc;
-}
-
-/* The names in dir (corpus files only, or every name but dot files), sorted; NULL with *err
- * when dir cannot be opened. */
-static char **list_names(const char *dir, bool corpus_only, size_t *n_out, char **err)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        if (asprintf(err, "cannot open corpus directory %s: %s", dir, strerror(errno)) < 0)
-            *err = NULL;
-        return NULL;
-    }
-    size_t n = 0, cap = 64;
-    char **names = malloc(cap * sizeof *names);
-    struct dirent *e;
-    while (names && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' ||
-            (corpus_only && !has_suffix(e->d_name, ".txt") && !has_suffix(e->d_name, ".jsonl")))
-            continue;
-        if (n == cap) {
-            char **nn = realloc(names, (cap *= 2) * sizeof *nn);
-            if (!nn)
-                break;
-            names = nn;
-        }
-        if (!(names[n] = strdup(e->d_name)))
-            break;
-        n++;
-    }
-    closedir(d);
-    if (names)
-        qsort(names, n, sizeof *names, cmp_names);
-    *n_out = n;
-    return names;
-}
-
-static void fp_add(struct fingerprint *fp, const void *data, size_t n)
-{
-    fp->a = base_hash_update(fp->a, data, n);
-    fp->b = base_hash_update(fp->b, data, n);
-}
-
-static void fp_add_file(struct fingerprint *fp, const char *dir, const char *name)
-{
-    char path[4096], buf[65536];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    fp_add(fp, name, strlen(name) + 1);
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    struct stat st;
-    /* "?" for what corpus_load cannot read either, so both fingerprints agree. */
-    if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-        (size_t)st.st_size > CORPUS_MAX_FILE_BYTES) {
-        fp_add(fp, "?", 1);
-    } else {
-        ssize_t n;
-        while ((n = read(fd, buf, sizeof buf)) > 0)
-            fp_add(fp, buf, (size_t)n);
-    }
-    if (fd >= 0)
-        close(fd);
-}
-
-/* Every entry of dir in name order (corpus files only, when corpus_only). */
-static int fp_add_dir(struct fingerprint *fp, const char *dir, bool corpus_only)
-{
-    size_t n = 0;
-    char *err = NULL;
-    char **names = list_names(dir, corpus_only, &n, &err);
-    if (!names) {
-        free(err);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        fp_add_file(fp, dir, names[i]);
-        free(names[i]);
-    }
-    free(names);
-    return 0;
-}
-
-/* version, the corpus files' fingerprint, then the data files. */
-static void fp_finish(const struct fingerprint *files, const char *data_dir, const char *version,
-                      char out[33])
-{
-    struct fingerprint fp = FINGERPRINT_START;
-    fp_add(&fp, version, strlen(version) + 1);
-    fp_add(&fp, files, sizeof *files);
-    fp_add(&fp, "\0data", 6);
-    fp_add_dir(&fp, data_dir, false);
-    snprintf(out, 33, "%016llx%016llx", fp.a, fp.b);
-}
-
-int corpus_fingerprint(const char *dir, const char *data_dir, const char *version, char out[33])
-{
-    struct fingerprint files = FINGERPRINT_START;
-    if (fp_add_dir(&files, dir, true) < 0)
-        return -1;
-    fp_finish(&files, data_dir, version, out);
-    return 0;
-}
-
-void corpus_fingerprint_loaded(const struct corpus *c, const char *data_dir, const char *version,
-                               char out[33])
-{
-    struct fingerprint files = {c->files_fingerprint[0], c->files_fingerprint[1]};
-    fp_finish(&files, data_dir, version, out);
-}
-
-/* ---- the first pass ------------------------------------------------------------------- */
-
-/* The year of a JSONL line's "published" field, or 0; read without parsing the line, since
- * this pass only needs the year. */
-static int published_year(const char *s, size_t len)
-{
-    const char *p = memmem(s, len, "\"published\"", 11), *end = s + len;
-    if (!p)
-        return 0;
-    p += 11;
-    while (p < end && (*p == ' ' || *p == ':' || *p == '"'))
-        p++;
-    if (end - p < 4)
-        return 0;
-    for (int i = 0; i < 4; i++)
-        if (!isdigit((unsigned char)p[i]))
-            return 0;
-    int y = atoi(p);
-    return y >= 1800 && y <= 2200 ? y : 0;
-}
-
-/* A JSONL line in the first pass: its year into years[], and, for a record that asks to be
- * cleaned ("raw": true), its lines into counts. */
-static int survey_jsonl_line(const struct ingest *ing, const char *s, size_t len,
-                             struct template_counts *counts, size_t *years, size_t *pages)
-{
-    int y = published_year(s, len);
-    if (y)
-        years[y - 1800]++;
-    if (!memmem(s, len, "\"raw\"", 5))
-        return 0;
-    json_t *obj = json_loadb(s, len, 0, NULL);
-    json_t *text = json_object_get(obj, "text");
-    int rc = 0;
-    if (json_is_true(json_object_get(obj, "raw")) && json_is_string(text)) {
-        struct raw_record rec = {.id = "",
-                                 .raw = json_string_value(text),
-                                 .raw_len = json_string_length(text),
-                                 .source = json_str(obj, "source")};
-        rc = ingest_count_template(ing, &rec, counts);
-        (*pages)++;
-    }
-    json_decref(obj);
-    return rc;
-}
-
-/* The first pass over one file; *year: the year most of its JSONL records give (0: none). */
-static int survey_file(const struct ingest *ing, const char *dir, const char *name,
-                       struct template_counts *counts, int *year, size_t *pages)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    size_t len = 0;
-    const char *why;
-    char *buf = read_file(path, &len, &why);
-    *year = 0;
-    if (!buf || len == 0 || looks_binary(buf, len)) {
-        free(buf);
-        return 0; /* the second pass names it */
-    }
-    int rc = 0;
-    if (has_suffix(name, ".jsonl")) {
-        size_t *years = calloc(401, sizeof *years), start = 0;
-        for (size_t i = 0; years && rc == 0 && i <= len; i++) {
-            if (i < len && buf[i] != '\n')
-                continue;
-            rc = survey_jsonl_line(ing, buf + start, i - start, counts, years, pages);
-            start = i + 1;
-        }
-        for (int y = 0; years && y <= 400; y++)
-            if (years[y] && (!*year || years[y] >= years[*year - 1800]))
-                *year = 1800 + y;
-        rc = years ? rc : -1;
-        free(years);
-    } else {
-        struct raw_record rec = {.id = name, .path = path, .raw = buf, .raw_len = len};
-        rc = ingest_count_template(ing, &rec, counts);
-        (*pages)++;
     }
     free(buf);
     return rc;

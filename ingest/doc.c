@@ -2,6 +2,7 @@
 #include "ingest/doc.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void doc_free(struct doc *d)
 {
@@ -43,10 +44,20 @@ void doc_free(struct doc *d)
     free(d);
 }
 
+const char *const entity_type_names[ENTITY_TYPE_COUNT] = {"PERSON", "ORG", "LOC", "MISC"};
+const char *const entity_type_slugs[ENTITY_TYPE_COUNT] = {"person", "org", "loc", "misc"};
+
+int entity_type_parse(const char *s)
+{
+    for (int t = 0; t < ENTITY_TYPE_COUNT; t++)
+        if (strcmp(s, entity_type_names[t]) == 0)
+            return t;
+    return -1;
+}
+
 const char *entity_type_name(enum entity_type t)
 {
-    static const char *const names[] = {"PERSON", "ORG", "LOC", "MISC"};
-    return (unsigned)t < 4 ? names[t] : "MISC";
+    return (unsigned)t < ENTITY_TYPE_COUNT ? entity_type_names[t] : "MISC";
 }
 
 const char *timex_type_name(enum timex_type t)

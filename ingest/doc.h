@@ -142,8 +142,15 @@ struct doc {
 };
 
 void doc_free(struct doc *d);
-const char *entity_type_name(enum entity_type t);           /* "PERSON", "ORG", "LOC", "MISC" */
-const char *timex_type_name(enum timex_type t);             /* "DATE", "TIME", "DURATION", "SET" */
+/* The one spelling of the entity types, by enum entity_type: the API's type names and the
+ * prefixes of entity ids ("person:anna-roe"). Every layer reads these tables. */
+#define ENTITY_TYPE_COUNT 4
+extern const char *const entity_type_names[ENTITY_TYPE_COUNT]; /* "PERSON", "ORG", "LOC", "MISC" */
+extern const char *const entity_type_slugs[ENTITY_TYPE_COUNT]; /* "person", "org", "loc", "misc" */
+/* The type whose name is s ("PERSON" …, exact case), or -1. */
+int entity_type_parse(const char *s);
+const char *entity_type_name(enum entity_type t); /* its name; "MISC" for an out-of-range value */
+const char *timex_type_name(enum timex_type t);   /* "DATE", "TIME", "DURATION", "SET" */
 const char *date_precision_name(enum date_precision p);     /* "day", "month", "year", NULL */
 const char *set_aside_reason_name(enum set_aside_reason r); /* "navigation", "template", … */
 

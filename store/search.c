@@ -35,8 +35,8 @@ static bool has_term_char(const char *s, size_t len)
 }
 
 /* The words of s[0..len), as FTS5's unicode61 tokenizer would split them (runs of term
- * characters). */
-static int count_words(const char *s, size_t len)
+ * characters), for the query's word limit: "U.S." is two terms here, one word in ingest. */
+static int count_fts_terms(const char *s, size_t len)
 {
     int n = 0;
     for (size_t i = 0; i < len; i++)
@@ -97,7 +97,7 @@ static int tokenize(const char *q, struct token *toks, const char **err)
             has_term_char(t->s, t->len))
             n++;
         if (t->kind == TOK_PHRASE || t->kind == TOK_TERM || t->kind == TOK_PREFIX)
-            words += count_words(t->s, t->len);
+            words += count_fts_terms(t->s, t->len);
         if (words > MAX_WORDS) {
             *err = "the query has too many words (at most 64, each word of a \"phrase\" counted)";
             return -1;

@@ -7,22 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
+
+void conll_oom(void)
+{
+    fprintf(stderr, "out of memory\n");
+    exit(2);
+}
+
 void *conll_xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fprintf(stderr, "out of memory\n");
-        exit(2);
-    }
+    if (!q)
+        conll_oom();
     return q;
 }
 
 void conll_ents_push(struct ents *e, size_t a, size_t b, int type)
 {
-    if (e->n == e->cap) {
-        e->cap = e->cap ? e->cap * 2 : 64;
-        e->v = conll_xrealloc(e->v, e->cap * sizeof *e->v);
-    }
+    if (BASE_GROW(e->v, e->cap, e->n, 64) < 0)
+        conll_oom();
     e->v[e->n++] = (struct ent){a, b, type};
 }
 
@@ -60,10 +64,8 @@ static void tokens_end_sentence(struct tokens *t)
 {
     if (t->n_sent && t->sent_end[t->n_sent - 1] == t->n)
         return;
-    if (t->n_sent == t->cap_sent) {
-        t->cap_sent = t->cap_sent ? t->cap_sent * 2 : 64;
-        t->sent_end = conll_xrealloc(t->sent_end, t->cap_sent * sizeof *t->sent_end);
-    }
+    if (BASE_GROW(t->sent_end, t->cap_sent, t->n_sent, 64) < 0)
+        conll_oom();
     t->sent_end[t->n_sent++] = t->n;
 }
 
@@ -155,10 +157,8 @@ static void edoc_push(struct edocs *ds, struct tokens *t)
     if (!t->n)
         return;
     tokens_end_sentence(t);
-    if (ds->n == ds->cap) {
-        ds->cap = ds->cap ? ds->cap * 2 : 64;
-        ds->v = conll_xrealloc(ds->v, ds->cap * sizeof *ds->v);
-    }
+    if (BASE_GROW(ds->v, ds->cap, ds->n, 64) < 0)
+        conll_oom();
     struct edoc *e = &ds->v[ds->n++];
     memset(e, 0, sizeof *e);
     e->t = *t;

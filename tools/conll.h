@@ -51,6 +51,8 @@ void conll_read(FILE *f, struct edocs *ds);
 void conll_docs_free(struct edocs *ds);
 void conll_ents_push(struct ents *e, size_t a, size_t b, int type);
 /* realloc that exits with status 2 on out of memory (these are offline tools). */
+/* Prints "out of memory" and exits with status 2: the tools stop on allocation failure. */
+void conll_oom(void);
 void *conll_xrealloc(void *p, size_t n);
 
 #endif

@@ -19,6 +19,7 @@
  *                     FILE.jsonl|FILE.conll...
  */
 #include "ingest/ner/ner_internal.h"
+#include "base/grow.h"
 #include "tools/conll.h"
 
 #include <jansson.h>
@@ -73,10 +74,9 @@ static uint32_t vocab_id(struct vocab *v, const char *w, size_t len)
 
 static void stream_push(struct stream *s, uint32_t id)
 {
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 1 << 20;
-        s->v = conll_xrealloc(s->v, s->cap * sizeof *s->v);
-    }
+    if (BASE_GROW(s->v, s->cap, s->n, 1 << 20) < 0)
+        conll_oom();
+
     s->v[s->n++] = id;
 }
 

@@ -7,6 +7,7 @@
  */
 #include "ingest/ner/ner.h"
 #include "ingest/text/sentences.h"
+#include "base/grow.h"
 #include "base/wordlist.h"
 
 #include <stdio.h>
@@ -20,13 +21,8 @@ int main(int argc, char **argv)
     size_t len = 0, cap = 0, n;
     char buf[65536];
     while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
-        if (len + n + 1 > cap) {
-            cap = (len + n + 1) * 2;
-            char *t = realloc(text, cap);
-            if (!t)
-                return 2;
-            text = t;
-        }
+        if (BASE_GROW(text, cap, len + n, sizeof buf) < 0)
+            return 2;
         memcpy(text + len, buf, n);
         len += n;
     }

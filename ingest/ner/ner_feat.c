@@ -11,6 +11,7 @@
  * prefixes, the previous two predictions, and in stage 2 the stage-1 labels of the same word
  * elsewhere in the document.
  */
+#include "base/grow.h"
 #include "base/hash.h"
 #include "ingest/ner/ner_tagger.h"
 
@@ -187,23 +188,19 @@ static int fe_rules(struct ner_tctx *c)
                 break;
             }
         if (x->type == ENTITY_ORG && x->ev == NER_EV_STRONG && fe_headed(c->d, x->a, x->b)) {
-            struct ner_titled *t = realloc(c->headed, (c->n_headed + 1) * sizeof *t);
-            if (!t) {
+            if (BASE_GROW(c->headed, c->cap_headed, c->n_headed, 8) < 0) {
                 rc = -1;
                 break;
             }
-            c->headed = t;
-            t[c->n_headed++] = (struct ner_titled){x->a, x->a, x->b};
+            c->headed[c->n_headed++] = (struct ner_titled){x->a, x->a, x->b};
         }
         if (x->type == ENTITY_PERSON && x->ev == NER_EV_STRONG && x->role_b == x->a &&
             x->role_a < x->role_b) {
-            struct ner_titled *t = realloc(c->titled, (c->n_titled + 1) * sizeof *t);
-            if (!t) {
+            if (BASE_GROW(c->titled, c->cap_titled, c->n_titled, 8) < 0) {
                 rc = -1;
                 break;
             }
-            c->titled = t;
-            t[c->n_titled++] = (struct ner_titled){x->role_a, x->a, x->b};
+            c->titled[c->n_titled++] = (struct ner_titled){x->role_a, x->a, x->b};
         }
         for (size_t i = x->a; i < x->b; i++) {
             unsigned pos = x->b - x->a == 1 ? NER_POS_U

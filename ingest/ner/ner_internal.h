@@ -112,6 +112,11 @@ struct ner_model {
     struct ner_gaz *gaz;
     size_t n_gaz;
     size_t cap_gaz;
+    /* Word lists the rules test a word against, exact case (not lexicon bits: the tagger's
+     * features read every bit of those). */
+    struct wordlist *speech_verbs; /* "said": ends a role phrase (ner_speech_verbs.txt) */
+    struct wordlist *sport_linked; /* "drew", "lost": need "with"/"to" before a team */
+    struct wordlist *sport_versus; /* "v", "vs": not a verb after a team */
 };
 
 /* The system word list (Debian's wamerican, a declared dependency). */

@@ -6,6 +6,7 @@
 #include "ingest/ner/ner_internal.h"
 #include "base/hash.h"
 #include "base/wordlist.h"
+#include "base/grow.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -226,29 +227,14 @@ static int ner_load_lists(struct ner_model *m, const char *dir, char **err)
 
 /* ---------------------------------------------------------------- gazetteer */
 
-static char *ner_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 /* Appends an entry; returns its index or -1 on OOM. */
 static int ner_gaz_new(struct ner_model *m, const char *canon, const char *country, int kind)
 {
-    if (m->n_gaz == m->cap_gaz) {
-        size_t nc = m->cap_gaz ? m->cap_gaz * 2 : 512;
-        struct ner_gaz *g = realloc(m->gaz, nc * sizeof *g);
-        if (!g)
-            return -1;
-        m->gaz = g;
-        m->cap_gaz = nc;
-    }
+    if (BASE_GROW(m->gaz, m->cap_gaz, m->n_gaz, 512) < 0)
+        return -1;
     struct ner_gaz *g = &m->gaz[m->n_gaz];
-    g->canon = ner_strdup(canon);
-    g->country = country && *country ? ner_strdup(country) : NULL;
+    g->canon = strdup(canon);
+    g->country = country && *country ? strdup(country) : NULL;
     g->kind = (uint8_t)kind;
     if (!g->canon || (country && *country && !g->country)) {
         free(g->canon);
@@ -442,16 +428,15 @@ static int ner_load_dict(struct ner_model *m, const char *path)
 
 static int ner_load_endings(struct ner_model *m, const char *dir, char **err)
 {
-    static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
     struct wordlist *w = wordlist_load(dir, "ner_name_endings.txt", false, err);
     if (!w)
         return -1;
     int rc = 0;
     for (size_t i = 0; i < wordlist_count(w) && rc == 0; i++) {
         const char *e = wordlist_at(w, i), *eq = strchr(e, '=');
-        for (uint32_t t = 0; eq && t < 4; t++)
-            if (strcmp(eq + 1, types[t]) == 0)
-                rc = ner_map_put(&m->endings, e, (size_t)(eq - e), t + 1, false);
+        int t = eq ? entity_type_parse(eq + 1) : -1;
+        if (t >= 0)
+            rc = ner_map_put(&m->endings, e, (size_t)(eq - e), (uint32_t)t + 1, false);
     }
     wordlist_free(w);
     return rc;
@@ -472,6 +457,10 @@ int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir,
     if (ner_load_endings(m, data_dir, err) < 0)
         return -1;
     if (ner_load_lists(m, data_dir, err) < 0)
+        return -1;
+    if (!(m->speech_verbs = wordlist_load(data_dir, "ner_speech_verbs.txt", false, err)) ||
+        !(m->sport_linked = wordlist_load(data_dir, "ner_sport_verbs_linked.txt", false, err)) ||
+        !(m->sport_versus = wordlist_load(data_dir, "ner_sport_versus.txt", false, err)))
         return -1;
     if (ner_load_dict(m, NER_DICT_PATH) < 0)
         return -1;
@@ -501,4 +490,7 @@ void ner_lex_free(struct ner_model *m)
         free(m->gaz[i].country);
     }
     free(m->gaz);
+    wordlist_free(m->speech_verbs);
+    wordlist_free(m->sport_linked);
+    wordlist_free(m->sport_versus);
 }

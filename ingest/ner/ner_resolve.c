@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/wordlist.h"
+
 /* Longest role phrase we take, in tokens. */
 #define NER_ROLE_MAX 40
 
@@ -51,15 +53,6 @@ char *ner_span_text(const struct ner_doc *d, size_t a, size_t b)
     }
     out[n] = '\0';
     return out;
-}
-
-static char *rs_strdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
 }
 
 static int rs_cmp(const void *x, const void *y)
@@ -179,7 +172,7 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
 static int rs_canon(struct ner_doc *d, struct ner_cand *c)
 {
     if (c->gaz >= 0) {
-        c->canon = rs_strdup(d->m->gaz[c->gaz].canon);
+        c->canon = strdup(d->m->gaz[c->gaz].canon);
     } else {
         c->canon = ner_span_text(d, c->a, c->b);
     }
@@ -257,7 +250,7 @@ static int rs_short_names(struct ner_doc *d)
         }
         if (ner_map_get(&latest, f, nf, &v) || ner_map_get(&first, f, nf, &v)) {
             struct ner_cand *full = &d->c[v];
-            char *name = rs_strdup(full->canon);
+            char *name = strdup(full->canon);
             if (!name) {
                 rc = -1;
                 break;
@@ -269,7 +262,7 @@ static int rs_short_names(struct ner_doc *d)
             if (c->ev < NER_EV_CONTEXT)
                 c->ev = NER_EV_CONTEXT;
         } else if (c->ev <= NER_EV_WEAK && ner_map_get(&orgs, f, nf, &v)) {
-            char *name = rs_strdup(d->c[v].canon);
+            char *name = strdup(d->c[v].canon);
             if (!name) {
                 rc = -1;
                 break;
@@ -346,7 +339,7 @@ static int rs_links(struct ner_doc *d)
         if (c->link < 0 || c->drop)
             continue;
         const struct ner_cand *l = &d->c[c->link];
-        char *name = rs_strdup(l->canon);
+        char *name = strdup(l->canon);
         if (!name)
             return -1;
         free(c->canon);
@@ -377,7 +370,7 @@ static size_t rs_role_end(const struct ner_doc *d, size_t k, const bool *inside)
         else if ((t->flags & NT_COMMA) && !depth && !inside[i])
             break;
         if (t->flags & NT_WORD) {
-            if (rs_word_eq(d, i, "said") || rs_word_eq(d, i, "says") || rs_word_eq(d, i, "told"))
+            if (wordlist_has(d->m->speech_verbs, d->text + t->start, t->end - t->start))
                 break;
             words++;
             if ((t->lex & NL_TITLE) && words <= 6)

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/grow.h"
+
 #define NER_MAGIC "CNERTAG2"
 #define NER_MAX_BITS 24
 /* The margin (best minus second-best label score) at which a mention's confidence is 0.5. */
@@ -22,12 +24,8 @@
 
 static int tg_fail(char **err, const char *path, const char *why)
 {
-    if (err) {
-        size_t n = strlen(path) + strlen(why) + 8;
-        *err = malloc(n);
-        if (*err)
-            snprintf(*err, n, "%s: %s", path, why);
-    }
+    if (err && asprintf(err, "%s: %s", path, why) < 0)
+        *err = NULL;
     return -1;
 }
 
@@ -276,14 +274,8 @@ static int tg_cluster_line(struct ner_model *m, char *line, size_t *cap)
     uint32_t bits = 0;
     for (size_t i = 0; i < plen; i++)
         bits = bits << 1 | (uint32_t)(line[i] - '0');
-    if (m->n_paths == *cap) {
-        size_t nc = *cap ? *cap * 2 : 4096;
-        struct ner_cluster_path *p = realloc(m->paths, nc * sizeof *p);
-        if (!p)
-            return -1;
-        m->paths = p;
-        *cap = nc;
-    }
+    if (BASE_GROW(m->paths, *cap, m->n_paths, 4096) < 0)
+        return -1;
     m->paths[m->n_paths] = (struct ner_cluster_path){bits, (uint8_t)plen};
     if (ner_map_put(&m->clusters, word, strlen(word), (uint32_t)m->n_paths, false) < 0)
         return -1;

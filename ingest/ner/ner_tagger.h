@@ -92,9 +92,9 @@ struct ner_tctx {
     uint8_t *major; /* stage 2: most frequent stage-1 type of the word elsewhere, 4 = O, 5 none */
     uint8_t *y;     /* labels predicted so far */
     struct ner_titled *titled; /* the rules' titled persons (malloc'd), n_titled of them */
-    size_t n_titled;
+    size_t n_titled, cap_titled;
     struct ner_titled *headed; /* the rules' "Ministry of …" organisations (role_a unused) */
-    size_t n_headed;
+    size_t n_headed, cap_headed;
 };
 
 int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d);

@@ -5,6 +5,7 @@
  */
 #include "ingest/ner/ner_internal.h"
 #include "base/utf8.h"
+#include "base/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -82,14 +83,8 @@ struct ner_tokbuf {
 
 static int ner_push(struct ner_tokbuf *b, size_t start, size_t end, uint32_t flags)
 {
-    if (b->n == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 256;
-        struct ner_tok *t = realloc(b->t, nc * sizeof *t);
-        if (!t)
-            return -1;
-        b->t = t;
-        b->cap = nc;
-    }
+    if (BASE_GROW(b->t, b->cap, b->n, 256) < 0)
+        return -1;
     b->t[b->n++] = (struct ner_tok){.start = start, .end = end, .flags = flags};
     return 0;
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "base/grow.h"
 
 /* Evidence snippets are cut at this many code points. */
 #define DATES_SNIPPET_CHARS 300
@@ -167,13 +168,8 @@ static int collect_events(struct dates_index *ix, struct doc **docs, size_t n)
                 e.precision < PRECISION_MONTH)
                 continue;
             e.sent = sentence_at(docs[i], x->start, &si);
-            if (ix->n_events == cap) {
-                cap = cap ? cap * 2 : 256;
-                struct event *ne = realloc(ix->events, cap * sizeof *ne);
-                if (!ne)
-                    return -1;
-                ix->events = ne;
-            }
+            if (BASE_GROW(ix->events, cap, ix->n_events, 256) < 0)
+                return -1;
             ix->events[ix->n_events++] = e;
         }
     }

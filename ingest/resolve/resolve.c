@@ -11,6 +11,7 @@
 
 #include "base/wordlist.h"
 #include "ingest/resolve/resolve_names.h"
+#include "base/grow.h"
 
 struct resolve_rules *resolve_open(const char *data_dir, char **err)
 {
@@ -148,14 +149,8 @@ static char *rs_key(struct rs_state *s, const char *text, size_t len)
 
 static int rs_new_cluster(struct rs_state *s, const char *key, const char *name, uint32_t *out)
 {
-    if (s->nc == s->capc) {
-        size_t nc = s->capc ? s->capc * 2 : 1024;
-        struct rs_cluster *v = realloc(s->cs, nc * sizeof *v);
-        if (!v)
-            return -1;
-        s->cs = v;
-        s->capc = nc;
-    }
+    if (BASE_GROW(s->cs, s->capc, s->nc, 1024) < 0)
+        return -1;
     char *k = strdup(key);
     if (!k)
         return -1;

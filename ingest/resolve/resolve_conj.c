@@ -14,6 +14,7 @@
 
 #include "base/wordlist.h"
 #include "ingest/resolve/resolve_names.h"
+#include "base/grow.h"
 
 #include <stdio.h>
 
@@ -50,14 +51,8 @@ static int cj_count(struct cj_state *cj, const struct doc *d, const struct menti
     if (fresh < 0)
         return -1;
     if (fresh) {
-        if (cj->n == cj->cap) {
-            size_t nc = cj->cap ? cj->cap * 2 : 1024;
-            struct cj_name *p = realloc(cj->names, nc * sizeof *p);
-            if (!p)
-                return -1;
-            cj->names = p;
-            cj->cap = nc;
-        }
+        if (BASE_GROW(cj->names, cj->cap, cj->n, 1024) < 0)
+            return -1;
         cj->names[cj->n] = (struct cj_name){.name = m->name};
         *v = (uint32_t)cj->n++;
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ingest/resolve/resolve_names.h"
+#include "base/grow.h"
 
 /* How often one key (an acronym, a surname) goes with each target entity: the best target, its
  * count and the runner-up's, and the first document that showed the best pairing. */
@@ -52,14 +53,8 @@ static int rs_pair_add(struct rs_pairs *pr, const char *key, uint32_t target, ui
     if (fresh < 0)
         return -1;
     if (fresh) {
-        if (pr->np == pr->capp) {
-            size_t nc = pr->capp ? pr->capp * 2 : 256;
-            void *p = realloc(pr->p, nc * sizeof *pr->p);
-            if (!p)
-                return -1;
-            pr->p = p;
-            pr->capp = nc;
-        }
+        if (BASE_GROW(pr->p, pr->capp, pr->np, 256) < 0)
+            return -1;
         if (!(pr->p[pr->np].key = strdup(key)))
             return -1;
         pr->p[pr->np].target = target;
@@ -82,14 +77,8 @@ static int rs_pairs_pick(struct rs_pairs *pr)
         if (fresh < 0)
             return -1;
         if (fresh) {
-            if (pr->n == pr->cap) {
-                size_t nc = pr->cap ? pr->cap * 2 : 256;
-                struct rs_pick *p = realloc(pr->v, nc * sizeof *p);
-                if (!p)
-                    return -1;
-                pr->v = p;
-                pr->cap = nc;
-            }
+            if (BASE_GROW(pr->v, pr->cap, pr->n, 256) < 0)
+                return -1;
             pr->v[pr->n] = (struct rs_pick){RS_NONE, 0, 0, 0};
             *v = (uint32_t)pr->n++;
         }

@@ -15,8 +15,7 @@
 #include <string.h>
 
 #include "ingest/resolve/resolve_names.h"
-
-static const char *const ov_types[] = {"PERSON", "ORG", "LOC", "MISC"};
+#include "base/grow.h"
 
 static char *ov_trim(char *s)
 {
@@ -31,14 +30,8 @@ static char *ov_trim(char *s)
 static int ov_push(struct resolve_rules *r, enum ov_kind kind, const char *a, const char *b,
                    int type)
 {
-    if (r->n_ov == r->cap_ov) {
-        size_t nc = r->cap_ov ? r->cap_ov * 2 : 16;
-        struct ov_rule *v = realloc(r->ov, nc * sizeof *v);
-        if (!v)
-            return -1;
-        r->ov = v;
-        r->cap_ov = nc;
-    }
+    if (BASE_GROW(r->ov, r->cap_ov, r->n_ov, 16) < 0)
+        return -1;
     struct ov_rule *o = &r->ov[r->n_ov];
     *o = (struct ov_rule){.kind = kind, .type = type};
     if (!(o->from = rn_key(a, strlen(a))) || (b && !(o->to = rn_key(b, strlen(b))))) {
@@ -68,9 +61,9 @@ static int ov_parse(struct resolve_rules *r, char *line, const char **why)
     if (strncmp(s, "merge ", 6) == 0 && b && *b && *ov_trim(s + 6))
         return ov_push(r, OV_MERGE, ov_trim(s + 6), b, -1);
     if (strncmp(s, "type ", 5) == 0 && b && *ov_trim(s + 5)) {
-        for (int t = 0; t < 4; t++)
-            if (strcmp(b, ov_types[t]) == 0)
-                return ov_push(r, OV_TYPE, ov_trim(s + 5), NULL, t);
+        int t = entity_type_parse(b);
+        if (t >= 0)
+            return ov_push(r, OV_TYPE, ov_trim(s + 5), NULL, t);
         *why = "the type must be PERSON, ORG, LOC or MISC";
         return 1;
     }

@@ -154,7 +154,7 @@ static bool is_heading(const struct clean_rules *r, const struct line *l)
     for (size_t i = 0; i < l->len; i++)
         if (isdigit((unsigned char)l->s[i]))
             return false;
-    return lines_count_words(l->s + k, l->len - k) <= 3;
+    return lines_count_letter_words(l->s + k, l->len - k) <= 3;
 }
 
 static bool has_alnum(const char *s, size_t len)
@@ -220,7 +220,7 @@ bool clean_ends_with_credit(const char *s, size_t len)
     while (w > 0 && s[w - 1] != ' ')
         w--;
     if ((dot - w < 2 && !isdigit((unsigned char)s[w])) || memchr(s + w, '.', dot - w) ||
-        lines_count_words(s, dot) < 6)
+        lines_count_letter_words(s, dot) < 6)
         return false; /* an initial or "U.S." */
     bool lower = false;
     for (size_t k = 0; k < dot && !lower; k++)
@@ -237,7 +237,7 @@ bool clean_ends_with_credit(const char *s, size_t len)
         if (p > t && p[-1] == ' ' && !isupper((unsigned char)*p))
             return false; /* every word of a credit is a name */
     }
-    size_t words = lines_count_words(t, (size_t)(end - t));
+    size_t words = lines_count_letter_words(t, (size_t)(end - t));
     return words >= 1 && words <= 3;
 }
 

@@ -10,6 +10,7 @@
 #include <unictype.h>
 
 #include "base/utf8.h"
+#include "base/grow.h"
 
 /* Wire stories are hard-wrapped at ~70 columns; web pages put a paragraph on one line. A text
  * is hard-wrapped when no line is longer than 100 bytes and most lines are of wire length, or a
@@ -67,24 +68,19 @@ struct line *lines_split(const char *s, size_t len, size_t *n_out)
             a++;
         while (b > a && isspace((unsigned char)b[-1]))
             b--;
-        if (n == cap) {
-            cap *= 2;
-            struct line *nl = realloc(lines, cap * sizeof *nl);
-            if (!nl) {
-                free(lines);
-                return NULL;
-            }
-            lines = nl;
+        if (BASE_GROW(lines, cap, n, 16) < 0) {
+            free(lines);
+            return NULL;
         }
         size_t l = (size_t)(b - a);
-        lines[n++] = (struct line){a, l, lines_count_words(a, l)};
+        lines[n++] = (struct line){a, l, lines_count_letter_words(a, l)};
         start = i + 1;
     }
     *n_out = n;
     return lines;
 }
 
-size_t lines_count_words(const char *s, size_t len)
+size_t lines_count_letter_words(const char *s, size_t len)
 {
     size_t words = 0;
     bool in_word = false;

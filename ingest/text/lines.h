@@ -24,7 +24,11 @@ void lines_reflow(const char *s, size_t len, char *out);
 /* Splits s into trimmed lines (blank lines have len 0). NULL on out of memory. */
 struct line *lines_split(const char *s, size_t len, size_t *n_out);
 
-size_t lines_count_words(const char *s, size_t len);
+/* Words as the cleaning rules count them ("a line of more than four words"): runs of letters and
+ * digits (any non-ASCII byte counts as a letter), an apostrophe or hyphen inside a run keeping it
+ * one word ("don't", "Seo-yeon"), so "A | B | C" or "—" add nothing. Not the document's
+ * word_count (whitespace-separated, ingest/pipeline.c) nor the search query's FTS5 terms. */
+size_t lines_count_letter_words(const char *s, size_t len);
 bool lines_has_letter(const char *s, size_t len);
 /* Ends like a sentence ('.', '!', '?', '…' before closing quotes and brackets). */
 bool lines_ends_like_sentence(const char *s, size_t len);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "base/grow.h"
 
 struct span_vec {
     struct span *items;
@@ -22,14 +23,8 @@ struct span_vec {
 
 static int span_push(struct span_vec *v, size_t start, size_t end)
 {
-    if (v->count == v->cap) {
-        size_t ncap = v->cap ? v->cap * 2 : 32;
-        struct span *n = realloc(v->items, ncap * sizeof *n);
-        if (!n)
-            return -1;
-        v->items = n;
-        v->cap = ncap;
-    }
+    if (BASE_GROW(v->items, v->cap, v->count, 32) < 0)
+        return -1;
     v->items[v->count++] = (struct span){start, end};
     return 0;
 }

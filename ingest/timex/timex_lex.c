@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/utf8.h"
 
 void timex_lex_init(struct timex_lex *lx)
@@ -124,26 +125,17 @@ int timex_lex_class(const struct timex_lex *lx, const char *name)
 
 static int timex_lex_fail(char **err, const char *what, const char *name)
 {
-    if (err) {
-        size_t n = strlen(what) + strlen(name) + 32;
-        *err = malloc(n);
-        if (*err)
-            snprintf(*err, n, "timex rules: %s: %s", what, name);
-    }
+    if (err && asprintf(err, "timex rules: %s: %s", what, name) < 0)
+        *err = NULL;
     return -1;
 }
 
 /* Adds membership (cls, value) to word w. */
 static int timex_lex_add_ent(struct timex_lex *lx, int32_t w, int cls, const char *value)
 {
-    if (lx->n_ents == lx->cap_ents) {
-        size_t ncap = lx->cap_ents ? lx->cap_ents * 2 : 256;
-        struct timex_lexent *e = realloc(lx->ents, ncap * sizeof *e);
-        if (!e)
-            return -1;
-        lx->ents = e;
-        lx->cap_ents = ncap;
-    }
+    if (BASE_GROW(lx->ents, lx->cap_ents, lx->n_ents, 256) < 0)
+        return -1;
+
     struct timex_lexent *e = &lx->ents[lx->n_ents];
     memset(e, 0, sizeof *e);
     e->cls = (uint8_t)cls;

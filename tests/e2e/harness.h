@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +33,38 @@ struct server_proc {
     char base[64];
 };
 
+/* Writes len bytes of data to dir/name (a corpus file of a test); false when it cannot. */
+static inline bool harness_write_file(const char *dir, const char *name, const char *data,
+                                      size_t len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return false;
+    bool ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
+/* The first MiB of a file (a server's log), NUL-terminated; empty when it cannot be read. The
+ * caller frees it. */
+static inline char *harness_read_log(const char *path)
+{
+    char *buf = calloc(1, 1 << 20);
+    FILE *f = fopen(path, "rb");
+    if (f && buf)
+        buf[fread(buf, 1, (1 << 20) - 1, f)] = '\0';
+    if (f)
+        fclose(f);
+    return buf;
+}
+
 struct growbuf {
     char *buf;
     size_t len;
 };
 
-static size_t harness_append(char *data, size_t size, size_t n, void *userp)
+static inline size_t harness_append(char *data, size_t size, size_t n, void *userp)
 {
     struct growbuf *g = userp;
     size_t add = size * n;
@@ -51,7 +78,7 @@ static size_t harness_append(char *data, size_t size, size_t n, void *userp)
     return add;
 }
 
-static int harness_free_port(void)
+static inline int harness_free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
@@ -65,8 +92,8 @@ static int harness_free_port(void)
 }
 
 /* method NULL = GET; extra_headers NULL-terminated list of "Name: value". */
-static struct http_response http_request(const struct server_proc *s, const char *method,
-                                         const char *path, const char *const *extra_headers)
+static inline struct http_response http_request(const struct server_proc *s, const char *method,
+                                                const char *path, const char *const *extra_headers)
 {
     struct http_response r = {0};
     struct growbuf body = {NULL, 0}, head = {NULL, 0};
@@ -101,13 +128,13 @@ static struct http_response http_request(const struct server_proc *s, const char
     return r;
 }
 
-static struct http_response http_get(const struct server_proc *s, const char *path)
+static inline struct http_response http_get(const struct server_proc *s, const char *path)
 {
     return http_request(s, NULL, path, NULL);
 }
 
 /* The value of header name (case-insensitive) in a malloc'd string, or NULL. */
-static char *http_header(const struct http_response *r, const char *name)
+static inline char *http_header(const struct http_response *r, const char *name)
 {
     size_t n = strlen(name);
     for (const char *p = r->headers; p && *p;) {
@@ -124,20 +151,20 @@ static char *http_header(const struct http_response *r, const char *name)
     return NULL;
 }
 
-static void http_free(struct http_response *r)
+static inline void http_free(struct http_response *r)
 {
     free(r->body);
     free(r->headers);
 }
 
-static json_t *http_json(const struct http_response *r)
+static inline json_t *http_json(const struct http_response *r)
 {
     return json_loadb(r->body, r->body_len, 0, NULL);
 }
 
 /* CORPUSD_WRAPPER (e.g. "valgrind --leak-check=full") is prepended to the server's command
  * line; waits are then 10x longer. */
-static int harness_slowdown(void)
+static inline int harness_slowdown(void)
 {
     const char *w = getenv("CORPUSD_WRAPPER");
     return w && *w ? 10 : 1;
@@ -145,8 +172,8 @@ static int harness_slowdown(void)
 
 /* Starts corpusd with extra args (NULL-terminated) and waits until /readyz answers 200. With
  * stdout_path, the server's stdout (the access log) goes to that file. */
-static int server_spawn_logged(struct server_proc *s, const char *corpus, const char *const *extra,
-                               const char *stdout_path)
+static inline int server_spawn_logged(struct server_proc *s, const char *corpus,
+                                      const char *const *extra, const char *stdout_path)
 {
     const char *bin = getenv("CORPUSD_BIN") ? getenv("CORPUSD_BIN") : "build/corpusd";
     s->port = harness_free_port();
@@ -190,13 +217,13 @@ static int server_spawn_logged(struct server_proc *s, const char *corpus, const 
     return -1;
 }
 
-static int server_spawn(struct server_proc *s, const char *corpus, const char *const *extra)
+static inline int server_spawn(struct server_proc *s, const char *corpus, const char *const *extra)
 {
     return server_spawn_logged(s, corpus, extra, NULL);
 }
 
 /* SIGTERM, then the exit status (-1 if it had to be killed). */
-static int server_stop_proc(struct server_proc *s)
+static inline int server_stop_proc(struct server_proc *s)
 {
     int status = 0;
     kill(s->pid, SIGTERM);

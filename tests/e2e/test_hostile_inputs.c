@@ -31,24 +31,7 @@ static const char article[] =
 
 static void put_file(const char *dir, const char *name, const char *data)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(data, f);
-    fclose(f);
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = calloc(1, 1 << 20);
-    if (f) {
-        size_t n = fread(buf, 1, (1 << 20) - 1, f);
-        buf[n] = '\0';
-        fclose(f);
-    }
-    return buf;
+    assert_true(harness_write_file(dir, name, data, strlen(data)));
 }
 
 static void rm_rf(const char *path)
@@ -124,7 +107,7 @@ static void test_store_file_with_another_schema_is_refused(void **state)
     sql(db, "UPDATE documents SET title = NULL;");
     int rc = run_corpusd(
         (const char *const[]){"--db", db, "--read-only", "--listen", "127.0.0.1:0", NULL}, log, 20);
-    char *msg = slurp(log);
+    char *msg = harness_read_log(log);
     if (rc != 1 || !strstr(msg, "table documents has a different definition"))
         fail_msg("a store with nullable titles: exit %d, log:\n%s", rc, msg);
     free(msg);
@@ -132,7 +115,7 @@ static void test_store_file_with_another_schema_is_refused(void **state)
     assert_int_equal(truncate(db, 8192), 0);
     rc = run_corpusd(
         (const char *const[]){"--db", db, "--read-only", "--listen", "127.0.0.1:0", NULL}, log, 20);
-    msg = slurp(log);
+    msg = harness_read_log(log);
     if (rc != 1 || !strstr(msg, "x.db"))
         fail_msg("a truncated store: exit %d, log:\n%s", rc, msg);
     free(msg);
@@ -150,7 +133,7 @@ static void test_fifo_as_db_is_refused_at_once(void **state)
     double t0 = raw_now();
     int rc = run_corpusd((const char *const[]){"--db", fifo, "--read-only", NULL}, log, 5);
     double took = raw_now() - t0;
-    char *msg = slurp(log);
+    char *msg = harness_read_log(log);
     if (rc != 2 || !strstr(msg, "FIFO"))
         fail_msg("a FIFO as --db: exit %d after %.1f s (-1: it hung), log:\n%s", rc, took, msg);
     free(msg);
@@ -196,7 +179,7 @@ static void test_file_names_are_escaped_everywhere(void **state)
         assert_int_equal(doc.status, 200);
         http_free(&list);
         http_free(&doc);
-        char *err = slurp(err_path), *out = slurp(out_path);
+        char *err = harness_read_log(err_path), *out = harness_read_log(out_path);
         for (char *line = err; line && *line;
              line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
             if (strncmp(line, "2026-01-01T00:00:00Z error FORGED", 33) == 0)
@@ -350,7 +333,8 @@ static void test_framing_quirks(void **state)
     assert_int_equal(r.status, 400); /* the library's answer (two status lines: see README) */
     raw_answer_free(&r);
     usleep(200 * 1000);
-    char *log = slurp(access_log); /* library-level answers are logged with their status */
+    char *log =
+        harness_read_log(access_log); /* library-level answers are logged with their status */
     if (!strstr(log, "/v1/stats?nohost=1 400"))
         fail_msg("the request without Host is not in the access log:\n%s", log);
     free(log);

@@ -238,13 +238,9 @@ static void test_forwarded_headers(void **state)
     http_free(&r);
     /* The access log names the forwarded client and the request id. */
     usleep(200 * 1000);
-    size_t len;
-    FILE *f = fopen(access_log, "r");
-    assert_non_null(f);
-    char *log = calloc(1, 1 << 20);
-    len = fread(log, 1, (1 << 20) - 1, f);
-    fclose(f);
-    assert_true(len > 0);
+    char *log = harness_read_log(access_log);
+    assert_non_null(log);
+    assert_true(strlen(log) > 0);
     char *line = strstr(log, "ops-forwarded-1");
     assert_non_null(line);
     while (line > log && line[-1] != '\n')

@@ -17,11 +17,14 @@
  * part and the other is reported as held out.
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/file.h"
+#include "base/grow.h"
 #include "ingest/doc.h"
 #include "ingest/pipeline.h"
 
@@ -62,37 +65,6 @@ struct options {
     struct split splits[EVAL_MAX_SPLITS];
     int n_splits;
 };
-
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0, r;
-    char chunk[65536];
-    while ((r = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (n + r + 1 > cap) {
-            cap = (n + r + 1) * 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-        }
-        memcpy(buf + n, chunk, r);
-        n += r;
-    }
-    fclose(f);
-    if (!buf)
-        buf = calloc(1, 1);
-    if (buf)
-        buf[n] = '\0';
-    *len = n;
-    return buf;
-}
 
 /* Copies attribute `name` of the tag [tag, end) into out; false if absent. */
 static bool tag_attr(const char *tag, const char *end, const char *name, char *out, size_t cap)
@@ -139,14 +111,8 @@ static char decode_entity(const char *p, size_t *n)
 
 static int gold_push(struct gold_vec *g, const struct gold *x)
 {
-    if (g->n == g->cap) {
-        size_t ncap = g->cap ? g->cap * 2 : 64;
-        struct gold *items = realloc(g->items, ncap * sizeof *items);
-        if (!items)
-            return -1;
-        g->items = items;
-        g->cap = ncap;
-    }
+    if (BASE_GROW(g->items, g->cap, g->n, 64) < 0)
+        return -1;
     g->items[g->n++] = *x;
     return 0;
 }
@@ -299,7 +265,7 @@ static int eval_file(const struct ingest *ing, const char *path, struct options 
                      struct counts *c, struct type_counts *tc)
 {
     size_t len;
-    char *xml = read_file(path, &len);
+    char *xml = base_read_file(path, SIZE_MAX, &len, NULL);
     if (!xml) {
         fprintf(stderr, "eval_timex: cannot read %s\n", path);
         return -1;
@@ -364,13 +330,8 @@ static int eval_dir(const struct ingest *ing, const char *dir, struct options *o
     while ((de = readdir(dh))) {
         if (!has_suffix(de->d_name, ".tml"))
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn)
-                break;
-            names = nn;
-        }
+        if (BASE_GROW(names, cap, n, 256) < 0)
+            break;
         names[n++] = strdup(de->d_name);
     }
     closedir(dh);
@@ -437,13 +398,9 @@ static bool load_split(struct split *sp, char *arg)
         line[strcspn(line, "\r\n \t")] = '\0';
         if (!line[0])
             continue;
-        if (sp->n_files == cap) {
-            cap = cap ? cap * 2 : 128;
-            char **nf = realloc(sp->files, cap * sizeof *nf);
-            if (!nf)
-                break;
-            sp->files = nf;
-        }
+        if (BASE_GROW(sp->files, cap, sp->n_files, 128) < 0)
+            break;
+
         sp->files[sp->n_files++] = strdup(line);
     }
     fclose(f);

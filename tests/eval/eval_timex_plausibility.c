@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/grow.h"
 #include "base/wordlist.h"
 #include "ingest/doc.h"
 #include "ingest/pipeline.h"
@@ -58,12 +59,8 @@ static struct wordlist *load_words(const char *dir, const char *file, const char
         if (want && strcmp(v, want) != 0)
             continue;
         size_t k = strlen(w);
-        if (n + k + 2 > cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb)
-                break;
-            buf = nb;
-        }
+        if (BASE_GROW(buf, cap, n + k + 1, 4096) < 0)
+            break;
         memcpy(buf + n, w, k);
         n += k;
         buf[n++] = '\n';

@@ -33,8 +33,10 @@ SAN_ENV         := ASAN_OPTIONS=detect_leaks=1:detect_stack_use_after_return=1 \
                    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 VALGRIND        := valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
                    --error-exitcode=1 --track-fds=no
-HOSTILE_BIN     := $(BUILD)/tests/hostile $(BUILD)/tests/hostile_limits $(BUILD)/tests/hostile_inputs
-E2E_HEADERS     := tests/e2e/harness.h tests/e2e/raw_http.h tests/e2e/gen_corpus.h
+HOSTILE_BIN     := $(BUILD)/tests/hostile $(BUILD)/tests/hostile_conn $(BUILD)/tests/hostile_corpus \
+                   $(BUILD)/tests/hostile_limits $(BUILD)/tests/hostile_inputs
+E2E_HEADERS     := tests/e2e/harness.h tests/e2e/raw_http.h tests/e2e/gen_corpus.h \
+                   tests/e2e/hostile_client.h
 
 .PHONY: test-asan test-tsan test-valgrind test-fuzz fuzz fuzz-build fuzz-bins test-hostile test-binaries soak
 

@@ -27,16 +27,6 @@ static const char *article =
     "Fishermen in the harbour town repaired their boats on Friday as the season began.\n\n"
     "The mayor said the town expected more visitors than last year.\n";
 
-static void write_file(const char *dir, const char *name, const char *data, size_t len)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    fclose(f);
-}
-
 static bool warned_about(const struct warnings *w, const char *name, const char *reason)
 {
     for (size_t i = 0; i < w->n; i++)
@@ -58,23 +48,23 @@ static void test_hostile_corpus(void **state)
     (void)state;
     char dir[] = "/tmp/corpusd-test-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    write_file(dir, "good.txt", article, strlen(article));
-    write_file(dir, "empty.txt", "", 0);
+    test_write_file(dir, "good.txt", article, strlen(article));
+    test_write_file(dir, "empty.txt", "", 0);
     char binary[4096];
     for (size_t i = 0; i < sizeof binary; i++)
         binary[i] = (char)(i * 7 % 256);
-    write_file(dir, "binary.txt", binary, sizeof binary);
+    test_write_file(dir, "binary.txt", binary, sizeof binary);
     char bad_utf8[512];
     snprintf(bad_utf8, sizeof bad_utf8, "%s", article);
     bad_utf8[60] = (char)0xFF;
-    write_file(dir, "invalid-utf8.txt", bad_utf8, strlen(bad_utf8));
+    test_write_file(dir, "invalid-utf8.txt", bad_utf8, strlen(bad_utf8));
     char crlf[1024], *o = crlf;
     for (const char *p = article; *p; p++) {
         if (*p == '\n')
             *o++ = '\r';
         *o++ = *p;
     }
-    write_file(dir, "crlf.txt", crlf, (size_t)(o - crlf));
+    test_write_file(dir, "crlf.txt", crlf, (size_t)(o - crlf));
     const char jsonl[] =
         "{\"id\":\"j1\",\"title\":\"Given Title\",\"published\":\"2020-05-01\",\"source\":\"Wire\","
         "\"text\":\"The council approved the budget on Tuesday after a long debate.\"}\n"
@@ -83,7 +73,7 @@ static void test_hostile_corpus(void **state)
         "{\"id\":\"good\",\"text\":\"A record whose id is taken by another file already.\"}\n"
         "{\"text\":\"A record without an id gets one from its file and line number.\"}\n"
         "{\"id\":\"a/b\",\"text\":\"An id with a slash could never be requested.\"}\n";
-    write_file(dir, "feed.jsonl", jsonl, sizeof jsonl - 1);
+    test_write_file(dir, "feed.jsonl", jsonl, sizeof jsonl - 1);
     char path[1024];
     snprintf(path, sizeof path, "%s/loop.txt", dir);
     assert_int_equal(symlink(path, path), 0); /* a symlink to itself */
@@ -91,7 +81,7 @@ static void test_hostile_corpus(void **state)
     assert_int_equal(mkdir(path, 0700), 0);
     snprintf(path, sizeof path, "%s/fifo.txt", dir);
     assert_int_equal(mkfifo(path, 0600), 0);
-    write_file(dir, "ignored.md", "not a corpus file", 17);
+    test_write_file(dir, "ignored.md", "not a corpus file", 17);
 
     char *err = NULL;
     struct ingest *ing = ingest_open(test_data_dir(), &err);

@@ -39,16 +39,6 @@ static const char article[] =
     "Fishermen in the harbour town repaired their boats on Friday as the season began.\n\n"
     "The mayor said the town expected more visitors than last year.\n";
 
-static void write_file(const char *dir, const char *name, const char *data, size_t len)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    fclose(f);
-}
-
 static struct doc *find_doc(const struct corpus *c, const char *id)
 {
     for (size_t i = 0; i < c->n_docs; i++)
@@ -69,7 +59,7 @@ static void make_dir(struct loaded *l)
     memset(l, 0, sizeof *l);
     snprintf(l->dir, sizeof l->dir, "/tmp/corpusd-hostile-XXXXXX");
     assert_non_null(mkdtemp(l->dir));
-    write_file(l->dir, "good.txt", article, sizeof article - 1);
+    test_write_file(l->dir, "good.txt", article, sizeof article - 1);
 }
 
 static void load(struct loaded *l)
@@ -119,7 +109,7 @@ static void test_50mb_single_line(void **state)
     make_dir(&l);
     size_t size = (size_t)50 << 20;
     char *s = long_line(size);
-    write_file(l.dir, "long-line.txt", s, size);
+    test_write_file(l.dir, "long-line.txt", s, size);
     /* the same line as the "text" of one JSONL record, then a normal record */
     char path[1024];
     snprintf(path, sizeof path, "%s/long-record.jsonl", l.dir);
@@ -155,11 +145,11 @@ static void test_nul_bytes_and_cr_only(void **state)
         memcpy(text + n, article, sizeof article - 1);
     text[45] = '\0'; /* "Fis\0hermen" */
     text[400] = '\0';
-    write_file(l.dir, "nul-bytes.txt", text, n);
+    test_write_file(l.dir, "nul-bytes.txt", text, n);
     n = 0;
     for (const char *p = article; *p; p++)
         text[n++] = *p == '\n' ? '\r' : *p;
-    write_file(l.dir, "cr-only.txt", text, n);
+    test_write_file(l.dir, "cr-only.txt", text, n);
     load(&l);
 
     struct doc *d = find_doc(&l.c, "nul-bytes");
@@ -187,13 +177,13 @@ static void test_legacy_encoding_and_kinds(void **state)
     make_dir(&l);
     const char latin1[] = "Caf\xE9 owners in Montr\xE9"
                           "al raised prices on Monday, the association said.\n";
-    write_file(l.dir, "latin1.txt", latin1, sizeof latin1 - 1);
+    test_write_file(l.dir, "latin1.txt", latin1, sizeof latin1 - 1);
     char binary[2048];
     for (size_t i = 0; i < sizeof binary; i++)
         binary[i] = (char)(i * 13 % 256);
-    write_file(l.dir, "image.txt", binary, sizeof binary);
+    test_write_file(l.dir, "image.txt", binary, sizeof binary);
     const char jsonl[] = "{\"id\":\"ok\",\"text\":\"Fine.\"}\n{broken\n";
-    write_file(l.dir, "feed.jsonl", jsonl, sizeof jsonl - 1);
+    test_write_file(l.dir, "feed.jsonl", jsonl, sizeof jsonl - 1);
     load(&l);
     struct doc *d = find_doc(&l.c, "latin1");
     assert_non_null(d);
@@ -240,7 +230,7 @@ static void test_unreadable_file(void **state)
     }
     struct loaded l;
     make_dir(&l);
-    write_file(l.dir, "locked.txt", article, sizeof article - 1);
+    test_write_file(l.dir, "locked.txt", article, sizeof article - 1);
     char path[1024];
     snprintf(path, sizeof path, "%s/locked.txt", l.dir);
     assert_int_equal(chmod(path, 0), 0);
@@ -259,19 +249,19 @@ static void test_fingerprint_is_of_the_bytes_read(void **state)
     (void)state;
     struct loaded l;
     make_dir(&l);
-    write_file(l.dir, "second.txt", article, sizeof article - 1);
+    test_write_file(l.dir, "second.txt", article, sizeof article - 1);
     char whole[33], loaded[33], short_fp[33];
     assert_int_equal(corpus_fingerprint(l.dir, test_data_dir(), "t", whole), 0);
-    write_file(l.dir, "second.txt", article, 40); /* what the load sees: the file cut short */
+    test_write_file(l.dir, "second.txt", article, 40); /* what the load sees: the file cut short */
     load(&l);
-    write_file(l.dir, "second.txt", article, sizeof article - 1); /* restored afterwards */
+    test_write_file(l.dir, "second.txt", article, sizeof article - 1); /* restored afterwards */
     corpus_fingerprint_loaded(&l.c, test_data_dir(), "t", loaded);
     assert_string_not_equal(loaded, whole); /* the next reload sees a change */
     corpus_free(&l.c);
     assert_int_equal(corpus_load(l.ing, l.dir, &l.c, collect_warning, &l.w, &(char *){NULL}), 0);
     corpus_fingerprint_loaded(&l.c, test_data_dir(), "t", loaded);
     assert_string_equal(loaded, whole); /* and the same bytes give the same fingerprint */
-    write_file(l.dir, "second.txt", article, 40);
+    test_write_file(l.dir, "second.txt", article, 40);
     assert_int_equal(corpus_fingerprint(l.dir, test_data_dir(), "t", short_fp), 0);
     assert_string_not_equal(short_fp, whole);
     cleanup(&l);
@@ -284,11 +274,11 @@ static void test_names_that_cannot_be_ids(void **state)
     (void)state;
     struct loaded l;
     make_dir(&l);
-    write_file(l.dir, "caf\xe9 100%.txt", article, sizeof article - 1);
+    test_write_file(l.dir, "caf\xe9 100%.txt", article, sizeof article - 1);
     static const char jsonl[] = "{\"id\":\".\",\"text\":\"The ferry left the quay at noon.\"}\n"
                                 "{\"id\":\"..\",\"text\":\"The ferry came back at dusk.\"}\n"
                                 "{\"id\":\"...\",\"text\":\"Three dots are a fine id.\"}\n";
-    write_file(l.dir, "feed.jsonl", jsonl, sizeof jsonl - 1);
+    test_write_file(l.dir, "feed.jsonl", jsonl, sizeof jsonl - 1);
     load(&l);
     struct doc *d = find_doc(&l.c, "caf%E9 100%25");
     assert_non_null(d);

@@ -1,123 +1,11 @@
 /*
  * test_ner.c — named-entity extraction: one group of positive and negative cases per rule family
  * (sentence-initial words, possessives, organisation suffixes and heads, titles and roles,
- * acronyms, gazetteer aliases and metonyms, short names, headlines), hostile input, and the
- * corpus-level pass. Names here are invented or generic, never taken from the seed corpus.
- * Needs CORPUSD_DATA_DIR (ingest/data) and Debian's iso-codes.
+ * acronyms, gazetteer aliases and metonyms, short names, headlines) and hostile input; the weights
+ * file and the confidences are in test_ner_model.c. Names here are invented or generic, never
+ * taken from the seed corpus. Needs CORPUSD_DATA_DIR (ingest/data) and Debian's iso-codes.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <cmocka.h>
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "ingest/doc.h"
-#include "ingest/ner/ner.h"
-#include "ingest/text/sentences.h"
-#include "base/wordlist.h"
-
-static struct ner_model *model;
-static struct wordlist *abbrev;
-
-struct result {
-    const char *text;
-    struct mention *m;
-    size_t n;
-};
-
-static const char *data_dir(void)
-{
-    const char *d = getenv("CORPUSD_DATA_DIR");
-    return d && *d ? d : CORPUSD_DATA_DIR;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    char *err = NULL;
-    model = ner_open(data_dir(), &err);
-    if (!model)
-        fprintf(stderr, "ner_open: %s\n", err ? err : "?");
-    free(err);
-    abbrev = wordlist_load(data_dir(), "abbreviations.txt", false, &err);
-    free(err);
-    return model && abbrev ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ner_close(model);
-    wordlist_free(abbrev);
-    return 0;
-}
-
-static void run(struct result *r, const char *text)
-{
-    struct span *s = NULL;
-    size_t ns = 0;
-    r->text = text;
-    assert_int_equal(sentences_split(abbrev, text, strlen(text), &s, &ns), 0);
-    assert_int_equal(ner_extract(model, text, strlen(text), s, ns, &r->m, &r->n), 0);
-    free(s);
-    /* every result: sorted, non-overlapping, inside the text, with a name */
-    for (size_t i = 0; i < r->n; i++) {
-        assert_true(r->m[i].start < r->m[i].end && r->m[i].end <= strlen(text));
-        assert_non_null(r->m[i].name);
-        if (i)
-            assert_true(r->m[i - 1].end <= r->m[i].start);
-    }
-}
-
-static void done(struct result *r)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        free(r->m[i].name);
-        free(r->m[i].role);
-    }
-    free(r->m);
-}
-
-/* The mention whose surface text is exactly `surface`, or NULL. */
-static const struct mention *find(const struct result *r, const char *surface)
-{
-    size_t n = strlen(surface);
-    for (size_t i = 0; i < r->n; i++)
-        if (r->m[i].end - r->m[i].start == n && memcmp(r->text + r->m[i].start, surface, n) == 0)
-            return &r->m[i];
-    return NULL;
-}
-
-/* Whether any mention's surface contains `word`. */
-static bool covers(const struct result *r, const char *word)
-{
-    for (size_t i = 0; i < r->n; i++) {
-        size_t len = r->m[i].end - r->m[i].start;
-        char buf[256];
-        if (len >= sizeof buf)
-            continue;
-        memcpy(buf, r->text + r->m[i].start, len);
-        buf[len] = '\0';
-        if (strstr(buf, word))
-            return true;
-    }
-    return false;
-}
-
-static void expect(const struct result *r, const char *surface, enum entity_type t,
-                   const char *name)
-{
-    const struct mention *m = find(r, surface);
-    if (!m)
-        fail_msg("no mention \"%s\"", surface);
-    assert_int_equal(m->type, t);
-    if (name)
-        assert_string_equal(m->name, name);
-}
+#include "test_ner_util.h"
 
 /* ---- sentence-initial words ---- */
 
@@ -582,106 +470,6 @@ static void test_hostile_input(void **state)
     free(big);
 }
 
-/* ---- the tagger's weights file ---- */
-
-/* A scratch data directory: links to every file of the real one except the tagger's weights;
- * weights (when not NULL, len bytes) are written in their place. */
-static void scratch_data(char *dir, const void *weights, size_t len)
-{
-    char cmd[1024], *real = realpath(data_dir(), NULL); /* links must not be relative */
-    assert_non_null(real);
-    assert_non_null(mkdtemp(dir));
-    snprintf(cmd, sizeof cmd, "for f in %s/*; do ln -s \"$f\" %s/; done; rm -f %s/ner_model.bin",
-             real, dir, dir);
-    free(real);
-    assert_int_equal(system(cmd), 0);
-    if (!weights)
-        return;
-    snprintf(cmd, sizeof cmd, "%s/ner_model.bin", dir);
-    FILE *f = fopen(cmd, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(weights, 1, len, f), len);
-    fclose(f);
-}
-
-static void remove_dir(const char *dir)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    assert_int_equal(system(cmd), 0);
-}
-
-static void expect_open_error(const void *weights, size_t len, const char *why)
-{
-    char dir[] = "/tmp/corpusd-ner-XXXXXX", *err = NULL;
-    scratch_data(dir, weights, len);
-    struct ner_model *m = ner_open(dir, &err);
-    assert_null(m);
-    assert_non_null(err);
-    if (!strstr(err, why))
-        fail_msg("error \"%s\" does not say \"%s\"", err, why);
-    free(err);
-    remove_dir(dir);
-}
-
-static void test_tagger_weights_errors(void **state)
-{
-    (void)state;
-    expect_open_error("not weights at all", 18, "bad magic");
-    /* a valid header whose stage is cut short */
-    unsigned char head[8 + 16 + 8] = "CNERTAG2";
-    const uint32_t hdr[4] = {17, 18, 2, 0};
-    memcpy(head + 8, hdr, sizeof hdr);
-    expect_open_error(head, sizeof head, "truncated");
-    /* another label set: a weights file of another format version */
-    const uint32_t other[4] = {9, 18, 2, 0};
-    memcpy(head + 8, other, sizeof other);
-    expect_open_error(head, sizeof head, "format version");
-}
-
-/* Without weights the rules alone decide, and still find names. */
-static void test_rules_without_weights(void **state)
-{
-    (void)state;
-    char dir[] = "/tmp/corpusd-ner-XXXXXX", *err = NULL;
-    scratch_data(dir, NULL, 0);
-    struct ner_model *m = ner_open(dir, &err);
-    assert_non_null(m);
-    const char *text = "Dr. Ana Silva flew to Lisbon on Monday.";
-    struct mention *ms = NULL;
-    size_t n = 0;
-    assert_int_equal(ner_extract(m, text, strlen(text), NULL, 0, &ms, &n), 0);
-    bool person = false, place = false;
-    for (size_t i = 0; i < n; i++) {
-        person |= ms[i].type == ENTITY_PERSON && strcmp(ms[i].name, "Ana Silva") == 0;
-        place |= ms[i].type == ENTITY_LOC && strncmp(text + ms[i].start, "Lisbon", 6) == 0;
-        free(ms[i].name);
-        free(ms[i].role);
-    }
-    free(ms);
-    assert_true(person && place);
-    ner_close(m);
-    remove_dir(dir);
-}
-
-/* Every mention says how sure its type is, in (0, 1]; a name with an explicit cue is surer than
- * an unknown word the tagger barely took for a name. */
-static void test_type_confidence(void **state)
-{
-    (void)state;
-    struct result r;
-    run(&r, "Prime Minister Tomas Varga of Norland met executives of Kestrel Mining Corp in "
-            "Oslo on Tuesday.");
-    for (size_t i = 0; i < r.n; i++) {
-        assert_true(r.m[i].confidence > 0.0f);
-        assert_true(r.m[i].confidence <= 1.0f);
-    }
-    const struct mention *p = find(&r, "Tomas Varga");
-    assert_non_null(p);
-    assert_true(p->confidence >= 0.5f);
-    done(&r);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -716,9 +504,6 @@ int main(void)
         cmocka_unit_test(test_known_name_with_weekday),
         cmocka_unit_test(test_connector_limits),
         cmocka_unit_test(test_hostile_input),
-        cmocka_unit_test(test_tagger_weights_errors),
-        cmocka_unit_test(test_rules_without_weights),
-        cmocka_unit_test(test_type_confidence),
     };
     return cmocka_run_group_tests_name("ner", tests, setup, teardown);
 }

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/file.h"
+
 static inline const char *test_data_dir(void)
 {
     const char *d = getenv("CORPUSD_DATA_DIR");
@@ -30,18 +32,20 @@ static inline const char *test_corpus_dir(void)
 /* Reads a whole file (NUL-terminated); fails the test when it cannot. */
 static inline char *test_read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
+    char *buf = base_read_file(path, SIZE_MAX, len, NULL);
     assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
     return buf;
+}
+
+/* Writes len bytes of data to dir/name; fails the test when it cannot. */
+static inline void test_write_file(const char *dir, const char *name, const char *data, size_t len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
 }
 
 #ifdef TEST_UTIL_SEED_STORE

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "ingest/pipeline.h"
 #include "tests/words/words.h"
 
@@ -21,10 +22,8 @@ struct text {
 
 static void append(struct text *t, const char *s, size_t n)
 {
-    if (t->len + n + 1 > t->cap) {
-        t->cap = (t->len + n + 1) * 2;
-        t->s = realloc(t->s, t->cap);
-    }
+    if (BASE_GROW(t->s, t->cap, t->len + n, 4096) < 0)
+        abort();
     memcpy(t->s + t->len, s, n);
     t->len += n;
     t->s[t->len] = '\0';

@@ -54,3 +54,16 @@ now_ms() { date +%s%3N; }
 machine_line() {
     echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
 }
+
+# wrk_row CONNS ROUTE TARGET LOAD < wrk --latency output: one TSV row (conns, route, target,
+# req/s, p50 ms, p99 ms, non-2xx, socket errors, load average) for the run scripts' tables.
+wrk_row() {
+    awk -v c="$1" -v r="$2" -v t="$3" -v load="$4" '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
+                         if (v ~ /s$/) return v * 1000; return v }
+        /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
+        /Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
+        /Socket errors/ { errs = $0; gsub(/.*errors: /, "", errs); gsub(/ /, "", errs) }
+        END { printf "%s\t%s\t%s\t%.0f\t%.3f\t%.3f\t%d\t%s\t%s\n", c, r, t, rps, p50, p99, bad,
+              errs == "" ? "-" : errs, load }'
+}

@@ -78,14 +78,7 @@ run_wrk() {
     load=$(cut -d' ' -f1 /proc/loadavg)
     out=$(URLS="$T/urls/$route.txt" wrk -t1 -c"$conns" -d"$dur" --timeout 5s --latency \
         -s "$BENCH_DIR/cycle.lua" "http://127.0.0.1:${PORT[$target]}" 2>&1) || true
-    echo "$out" | awk -v t="$target" -v r="$route" -v c="$conns" -v load="$load" '
-        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0;
-                         if (v ~ /s$/) return v * 1000; return v }
-        /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
-        /Requests\/sec/ { rps = $2 } /Non-2xx/ { bad = $NF }
-        /Socket errors/ { errs = $0; gsub(/.*errors: /, "", errs); gsub(/ /, "", errs) }
-        END { printf "%s\t%s\t%s\t%.0f\t%.3f\t%.3f\t%d\t%s\t%s\n", c, r, t, rps, p50, p99, bad,
-              errs == "" ? "-" : errs, load }' >>"$TSV"
+    echo "$out" | wrk_row "$conns" "$route" "$target" "$load" >>"$TSV"
     tail -1 "$TSV" >&2
 }
 

@@ -26,7 +26,7 @@ DEB_BUILD_PKGS := gcc libc6-dev make pkg-config python3-yaml libmicrohttpd-dev l
                   libsqlite3-dev zlib1g-dev libunistring-dev
 DEB_DATA_PKGS  := iso-codes wamerican
 DEB_RUN_PKGS   := $(DEB_BUILD_PKGS) $(DEB_DATA_PKGS)
-DEB_TEST_PKGS  := libcmocka-dev libcurl4-openssl-dev curl ca-certificates prometheus
+DEB_TEST_PKGS  := libcmocka-dev libcurl4-openssl-dev curl ca-certificates prometheus clang-format
 DEB_PKGS        = $(DEB_RUN_PKGS) $(DEB_TEST_PKGS)
 
 LIB_SRC  := $(wildcard base/*.c) $(wildcard ingest/*.c) $(wildcard ingest/*/*.c) $(wildcard store/*.c) $(wildcard handlers/*.c) \
@@ -143,7 +143,7 @@ run: deps-run $(BIN)
 TEST_EXTRA :=
 test: deps
 	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BIN) $(E2E_BIN)
-	@$(MAKE) --no-print-directory check-layers test-unit test-e2e $(TEST_EXTRA)
+	@$(MAKE) --no-print-directory check-format check-layers test-unit test-e2e $(TEST_EXTRA)
 
 # The one-way flow (base < ingest < store < handlers < server), enforced; the self-test proves the
 # check fails on a wrong include.
@@ -207,8 +207,11 @@ timex-plausibility: deps-run $(BUILD)/eval_timex_plausibility
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
+# Every tracked C file as clang-format (.clang-format) writes it; part of `make test`.
 check-format:
-	clang-format --dry-run -Werror $$(git ls-files '*.c' '*.h')
+	@files=$$(git ls-files '*.c' '*.h' 2>/dev/null); \
+	if [ -z "$$files" ]; then echo "check-format: FAILED: not a git checkout, no files to check" >&2; exit 1; fi; \
+	clang-format --dry-run -Werror $$files && echo "check-format: $$(echo $$files | wc -w) files clang-formatted"
 
 clean:
 	rm -rf $(BUILD)

@@ -229,6 +229,9 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
             return 0;
         if (iv < 0 && timex_tok_passive(c, k))
             return 0;
+        /* "to hit", "to put": a past form the same as the base form is none after "to" */
+        if (iv < 0 && k > 0 && timex_tok_in(c, k - 1, TS_INFTO))
+            return 0;
         /* "will last", "must sell": a past-looking form after a modal ("housing starts rose":
          * not after other future cues) */
         if (iv < 0 && k > 0 && timex_tok_in(c, k - 1, TS_MODAL))

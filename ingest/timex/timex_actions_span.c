@@ -64,6 +64,17 @@ static bool timex_ref_near(const struct timex_ctx *c, const struct timex_match *
     return c->ref.year >= 0 && c->ref_in_block && c->toks[m->first].sent <= c->ref_sent + 1;
 }
 
+/* How far (bytes, some six sentences) "a year ago" may stand from the quarter it compares. */
+#define TIMEX_QUARTER_REACH 1200
+
+/* Is the quarter last mentioned close enough before m to be the one "a year ago" compares?
+ * Earnings stories name their quarter and compare it paragraph by paragraph; a quarter named
+ * once, far back, says nothing of "a year ago" in the rest of a general story. */
+static bool timex_quarter_near(const struct timex_ctx *c, const struct timex_match *m)
+{
+    return c->quarter.year >= 0 && c->toks[m->first].start - c->quarter_at <= TIMEX_QUARTER_REACH;
+}
+
 /* "two years ago" (from the DCT), "a year earlier" (from the previous date), "… from now".
  * A year back from a quarter stays a quarter ("the quarter … a year earlier" = 1988-Q3). */
 bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const char *text,
@@ -93,7 +104,7 @@ bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const
         base_day = c->ref.gran == TIMEX_G_DAY;
     }
     struct timex_point p;
-    if (g == TIMEX_G_YEAR && n == 1 && c->quarter.year >= 0) /* earnings: the same quarter */
+    if (g == TIMEX_G_YEAR && n == 1 && timex_quarter_near(c, m)) /* earnings: the same quarter */
         p = timex_point_shift(&c->quarter, TIMEX_G_YEAR, sign);
     else
         p = timex_from_base(base, base_day, g, sign * n);

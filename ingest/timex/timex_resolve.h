@@ -89,6 +89,7 @@ struct timex_ctx {
     uint32_t ref_sent;          /* its sentence, counted in the current block */
     struct timex_point quarter; /* the quarter last mentioned (year -1 = none): earnings
                                    stories compare it with "a year earlier" */
+    size_t quarter_at;          /* where it ends in text */
     bool ref_in_block;
     bool ref_bare_month; /* ref is a month named without its year ("June", "March/April") */
 };

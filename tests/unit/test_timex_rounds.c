@@ -1,0 +1,47 @@
+/*
+ * test_timex_rounds.c — rules of the third round of TempEval-3 work (issue 16): which quarter
+ * "a year ago" compares, months after "for", … Every sentence is written for this test; the
+ * publication date is Wednesday 10 June 1992 unless said otherwise.
+ */
+#include "test_timex_util.h"
+
+#define WIRE "1992-06-10"
+
+/* Sentences of filler (about 70 bytes each) between a quarter and a later "a year ago". */
+static char *with_filler(const char *head, int n, const char *tail)
+{
+    static const char filler[] = "The harbour board met to discuss the dredging of the channel. ";
+    size_t len = strlen(head) + (size_t)n * strlen(filler) + strlen(tail) + 1;
+    char *s = malloc(len);
+    assert_non_null(s);
+    strcpy(s, head);
+    for (int i = 0; i < n; i++)
+        strcat(s, filler);
+    strcat(s, tail);
+    return s;
+}
+
+/* An earnings comparison next to its quarter is that quarter a year back; a quarter named once,
+ * far back in a general story, leaves "a year ago" the year. */
+static void test_year_ago_quarter(void **state)
+{
+    (void)state;
+    expect_at("Profit rose in the first quarter. It was $3 million a year earlier.", WIRE,
+              "a year earlier", TIMEX_DATE, "1991-Q1");
+    char *far = with_filler("Profit rose in the first quarter. ", 30,
+                            "Unemployment stood at 6 percent a year ago.");
+    expect_at(far, WIRE, "a year ago", TIMEX_DATE, "1991");
+    free(far);
+    char *near = with_filler("Profit rose in the first quarter. ", 3,
+                             "Net income was $2 million a year ago.");
+    expect_at(near, WIRE, "a year ago", TIMEX_DATE, "1991-Q1");
+    free(near);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_year_ago_quarter),
+    };
+    return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
+}

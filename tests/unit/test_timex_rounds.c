@@ -38,10 +38,21 @@ static void test_year_ago_quarter(void **state)
     free(near);
 }
 
+/* "May" and "March" need a preposition to be months; "for" is one ("scheduled for May"). */
+static void test_month_after_for(void **state)
+{
+    (void)state;
+    expect_at("The referendum is scheduled for May, the council said.", "1992-09-10", "May",
+              TIMEX_DATE, "1993-05");
+    expect_at("Talks were planned for March but fell through.", WIRE, "March", TIMEX_DATE,
+              "1992-03");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_ago_quarter),
+        cmocka_unit_test(test_month_after_for),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -221,8 +221,10 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
     const struct timex_tok *t = &c->toks[k];
     int cls = c->slots->cls[TS_TENSE];
     if (timex_tok_value(c->lx, t, cls, &iv, &sv)) {
+        /* "In a statement Tuesday, the ministry said the talks would continue": what follows
+         * a reporting verb is reported speech; the date is when it was said */
         if (timex_tok_in(c, k, TS_REPORT) && after && dist > 2)
-            return 0;
+            return iv < 0 ? -1 : 0;
         if (timex_tok_ahead(c, k, text))
             return 1;
         if (timex_tok_in(c, k + 1, TS_COMP))

@@ -48,11 +48,26 @@ static void test_month_after_for(void **state)
               "1992-03");
 }
 
+/* A date before a reporting verb is when it was said; the reported clause after the verb
+ * ("would", "will") is another time. Wednesday 10 June: the last Thursday is the 4th. */
+static void test_reported_speech(void **state)
+{
+    (void)state;
+    expect_at("In an interview Thursday, the mayor said he would seek a third term.", WIRE,
+              "Thursday", TIMEX_DATE, "1992-06-04");
+    expect_at("At a briefing Thursday, officials said fares will rise.", WIRE, "Thursday",
+              TIMEX_DATE, "1992-06-04");
+    /* a future cue before the date still wins */
+    expect_at("The council will vote Thursday on the budget, the mayor said.", WIRE, "Thursday",
+              TIMEX_DATE, "1992-06-11");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_ago_quarter),
         cmocka_unit_test(test_month_after_for),
+        cmocka_unit_test(test_reported_speech),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

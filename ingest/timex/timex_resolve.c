@@ -221,10 +221,8 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
     const struct timex_tok *t = &c->toks[k];
     int cls = c->slots->cls[TS_TENSE];
     if (timex_tok_value(c->lx, t, cls, &iv, &sv)) {
-        /* "In a statement Tuesday, the ministry said the talks would continue": what follows
-         * a reporting verb is reported speech; the date is when it was said */
         if (timex_tok_in(c, k, TS_REPORT) && after && dist > 2)
-            return iv < 0 ? -1 : 0;
+            return 0;
         if (timex_tok_ahead(c, k, text))
             return 1;
         if (timex_tok_in(c, k + 1, TS_COMP))
@@ -263,6 +261,11 @@ static bool timex_perfect_before(const struct timex_ctx *c, size_t k)
 int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, const char *text)
 {
     uint32_t sent = c->toks[m->first].sent;
+    /* "In a statement Tuesday, the ministry said the talks would continue": a weekday before a
+     * reporting verb is when it was said (what follows is reported speech). A month there is
+     * mostly part of what was said ("a poll in May, he said"), so it is left to other cues. */
+    int wcls = c->slots->cls[TS_WEEKDAY];
+    bool weekday = wcls >= 0 && m->caps.tok[wcls] >= 0;
     for (size_t d = 1; d <= 40; d++) {
         if (m->first >= d && c->toks[m->first - d].sent == sent) {
             int t = timex_tok_tense(c, m->first - d, d, false, text);
@@ -274,6 +277,9 @@ int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, con
         /* the right side counts triple distance: the verb a date belongs to mostly precedes it,
          * while the words after it often start the next clause ("… in May, it added") */
         size_t r = m->last + d / 3 - 1;
+        if (d % 3 == 0 && r < c->n && c->toks[r].sent == sent && weekday && d / 3 > 2 &&
+            timex_tok_in(c, r, TS_REPORT))
+            return -1;
         if (d % 3 == 0 && r < c->n && c->toks[r].sent == sent) {
             int t = timex_tok_tense(c, r, d / 3, true, text);
             if (t)

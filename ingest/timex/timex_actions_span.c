@@ -362,6 +362,21 @@ bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const
         snprintf(out->value, sizeof out->value, "%s", m->rule->args[0]);
         return true;
     }
+    /* "every Monday" = XXXX-WXX-1, "each July" = XXXX-07 (TimeML writes a recurring calendar
+     * point as that point with the rest unknown) */
+    int wd = timex_get_int(c, m, TS_WEEKDAY, -1), mo = timex_get_month(c, m);
+    if (wd < 0)
+        wd = timex_get_int(c, m, TS_WEEKDAYPL, -1);
+    const char *part = timex_get_str(c, m, TS_PARTDAYPL);
+    if (wd >= 1 && wd <= 7) { /* "Tuesday nights" = XXXX-WXX-2TNI */
+        snprintf(out->value, sizeof out->value, "XXXX-WXX-%d%s%s", wd, part ? "T" : "",
+                 part ? part : "");
+        return true;
+    }
+    if (mo >= 1 && mo <= 12) {
+        snprintf(out->value, sizeof out->value, "XXXX-%02d", mo);
+        return true;
+    }
     return timex_put_duration(out, timex_get_count(c, m, 1), timex_get_str(c, m, TS_UNIT));
 }
 

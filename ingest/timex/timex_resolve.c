@@ -25,7 +25,7 @@ static const char *const timex_slot_names[] = {
     "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
-    "NUMMULT", "ADV", "MODAL",
+    "NUMMULT", "ADV", "MODAL", "WEEKDAYPL", "PARTDAYPL",
 };
 /* clang-format on */
 

@@ -62,12 +62,28 @@ static void test_reported_speech(void **state)
               TIMEX_DATE, "1992-06-11");
 }
 
+/* Recurring weekdays and months are sets: the point with the rest unknown. */
+static void test_recurring_days(void **state)
+{
+    (void)state;
+    expect_at("The ferry sails every Thursday in summer.", WIRE, "every Thursday", TIMEX_SET,
+              "XXXX-WXX-4");
+    expect_at("Each October the guild elects a warden.", WIRE, "Each October", TIMEX_SET,
+              "XXXX-10");
+    expect_at("The museum is closed on Mondays.", WIRE, "Mondays", TIMEX_SET, "XXXX-WXX-1");
+    expect_at("The choir rehearses Wednesday evenings.", WIRE, "Wednesday evenings", TIMEX_SET,
+              "XXXX-WXX-3TEV");
+    /* one weekday is still a date */
+    expect_at("The ferry sailed on Thursday.", WIRE, "Thursday", TIMEX_DATE, "1992-06-04");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_ago_quarter),
         cmocka_unit_test(test_month_after_for),
         cmocka_unit_test(test_reported_speech),
+        cmocka_unit_test(test_recurring_days),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -160,8 +160,36 @@ static bool timex_period_year(const struct timex_ctx *c, const struct timex_matc
     return true;
 }
 
-/* "the third quarter", "Q3 2024", "the quarter" (the one just mentioned, else the last one
- * completed before the DCT, as earnings reports use it). */
+/* "the quarter ended Sept. 30": the month its end date names, or -1 when none follows. */
+static int timex_quarter_end_month(const struct timex_ctx *c, const struct timex_match *m)
+{
+    size_t k = m->last;
+    if (k + 1 >= c->n || c->toks[k].word < 0)
+        return -1;
+    int32_t w = c->toks[k].word, mo;
+    const char *sv;
+    if (w != timex_lex_find(c->lx, "ended", 5) && w != timex_lex_find(c->lx, "ending", 6))
+        return -1;
+    return timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_MONTH], &mo, &sv) ? mo : -1;
+}
+
+/* The calendar quarter holding most of the three months that end in month mo: the one of the
+ * month before ("the quarter ended July 31" is May-July, 1989-Q2). The year is the end date's,
+ * chosen as for a bare month but never ahead on a future cue (earnings sentences). */
+static struct timex_point timex_quarter_ending(const struct timex_ctx *c,
+                                               const struct timex_match *m, const char *text,
+                                               int mo)
+{
+    struct timex_point p = {-1, mo, -1, -1, TIMEX_G_MONTH};
+    int tense = timex_tense_text(c, m, text);
+    timex_choose_year(c, &p, tense > 0 ? 0 : tense);
+    int mid = mo == 1 ? 12 : mo - 1;
+    return (struct timex_point){p.year >= 0 && mo == 1 ? p.year - 1 : p.year, -1, -1,
+                                (mid - 1) / 3 + 1, TIMEX_G_QUARTER};
+}
+
+/* "the third quarter", "Q3 2024", "the quarter" (the one just mentioned, else the one its end
+ * date places, else the last one completed before the DCT, as earnings reports use it). */
 bool timex_act_quarter(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                        struct timex_expr *out)
 {
@@ -172,6 +200,14 @@ bool timex_act_quarter(const struct timex_ctx *c, const struct timex_match *m, c
         q = timex_get_int(c, m, TS_QTOK, -1);
     struct timex_point p = {-1, -1, -1, q, TIMEX_G_QUARTER};
     int y = timex_get_int(c, m, TS_YEAR, -1);
+    /* a quarter the story has just named keeps its own (maybe fiscal) number: "the fiscal
+     * first quarter … the quarter ended Sept. 29" is that first quarter */
+    int end_mo = q < 0 && !timex_quarter_near(c, m) ? timex_quarter_end_month(c, m) : -1;
+    if (end_mo > 0) {
+        p = timex_quarter_ending(c, m, text, end_mo);
+        timex_put(out, &p);
+        return true;
+    }
     if (q < 0) {
         if (c->quarter.year >= 0)
             p = c->quarter;

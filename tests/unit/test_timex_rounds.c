@@ -77,13 +77,26 @@ static void test_recurring_days(void **state)
     expect_at("The ferry sailed on Thursday.", WIRE, "Thursday", TIMEX_DATE, "1992-06-04");
 }
 
+/* "The quarter ended <date>": the calendar quarter holding most of its months, unless the story
+ * has just named its (fiscal) quarter. Story of 10 November 1992. */
+static void test_quarter_ended(void **state)
+{
+    (void)state;
+    expect_at("The chain earned $4 million in the quarter ended July 31.", "1992-11-10",
+              "the quarter", TIMEX_DATE, "1992-Q2");
+    expect_at("Profit for the quarter ending Sept. 30 doubled.", "1992-11-10", "the quarter",
+              TIMEX_DATE, "1992-Q3");
+    expect_at("Sales rose in its fiscal first quarter. Net income for the quarter ended Sept. 27 "
+              "was $8 million.",
+              "1992-11-10", "the quarter", TIMEX_DATE, "1992-Q1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_year_ago_quarter),
-        cmocka_unit_test(test_month_after_for),
-        cmocka_unit_test(test_reported_speech),
-        cmocka_unit_test(test_recurring_days),
+        cmocka_unit_test(test_year_ago_quarter), cmocka_unit_test(test_month_after_for),
+        cmocka_unit_test(test_reported_speech),  cmocka_unit_test(test_recurring_days),
+        cmocka_unit_test(test_quarter_ended),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -86,6 +86,11 @@ static void test_quarter_ended(void **state)
               "the quarter", TIMEX_DATE, "1992-Q2");
     expect_at("Profit for the quarter ending Sept. 30 doubled.", "1992-11-10", "the quarter",
               TIMEX_DATE, "1992-Q3");
+    /* a quarter of a year named relatively is one expression */
+    expect_at("Exports grew in the second quarter of this year.", WIRE,
+              "the second quarter of this year", TIMEX_DATE, "1992-Q2");
+    expect_at("A recovery is forecast for the first quarter of next year.", WIRE,
+              "the first quarter of next year", TIMEX_DATE, "1993-Q1");
     expect_at("Sales rose in its fiscal first quarter. Net income for the quarter ended Sept. 27 "
               "was $8 million.",
               "1992-11-10", "the quarter", TIMEX_DATE, "1992-Q1");

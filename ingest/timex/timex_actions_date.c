@@ -281,6 +281,9 @@ bool timex_act_partday(const struct timex_ctx *c, const struct timex_match *m, c
 {
     struct timex_point p = timex_partday_base(c, m, text);
     const char *code = timex_get_str(c, m, TS_PARTDAY);
+    int32_t iv;
+    for (size_t k = m->first; !code && k < m->last; k++) /* "tonight": a literal of the rule */
+        timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_PARTDAY], &iv, &code);
     char day[24];
     timex_point_format(&p, day, sizeof day);
     snprintf(out->value, sizeof out->value, "%sT%s", day, code ? code : "XX");

@@ -96,12 +96,20 @@ static void test_quarter_ended(void **state)
               "1992-11-10", "the quarter", TIMEX_DATE, "1992-Q1");
 }
 
+/* "tonight" is a part of the story's day, a TIME like "this morning". */
+static void test_tonight(void **state)
+{
+    (void)state;
+    expect_at("The council votes tonight on the plan.", WIRE, "tonight", TIMEX_TIME,
+              "1992-06-10TNI");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_ago_quarter), cmocka_unit_test(test_month_after_for),
         cmocka_unit_test(test_reported_speech),  cmocka_unit_test(test_recurring_days),
-        cmocka_unit_test(test_quarter_ended),
+        cmocka_unit_test(test_quarter_ended),    cmocka_unit_test(test_tonight),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

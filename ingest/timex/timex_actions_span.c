@@ -118,7 +118,8 @@ bool timex_act_anaphor(const struct timex_ctx *c, const struct timex_match *m, c
                        struct timex_expr *out)
 {
     enum timex_gran g;
-    if (!timex_unit_gran(timex_get_str(c, m, TS_CUNIT), &g))
+    const char *unit = timex_get_str(c, m, TS_CUNIT);
+    if (!timex_unit_gran(unit ? unit : m->rule->args[1], &g)) /* "anaphor:0:E  the decade" */
         return false;
     long n = m->rule->args[0][0] ? atol(m->rule->args[0]) : timex_get_int(c, m, TS_ADIR, 0);
     struct timex_point p;

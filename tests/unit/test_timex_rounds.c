@@ -7,6 +7,52 @@
 
 #define WIRE "1992-06-10"
 
+/* The expression at `expr` (its first occurrence) has this value and mod. */
+static void expect_full_at(const char *text, const char *dct, const char *expr, const char *value,
+                           const char *mod)
+{
+    struct timex_expr *v;
+    size_t n;
+    assert_int_equal(timex_tag(tagger, text, strlen(text), NULL, 0, dct, &v, &n), 0);
+    const char *at = strstr(text, expr);
+    assert_non_null(at);
+    size_t start = (size_t)(at - text), end = start + strlen(expr);
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].start != start || v[i].end != end)
+            continue;
+        found = true;
+        if (strcmp(v[i].value, value) || strcmp(v[i].mod, mod))
+            fprintf(stderr, "  \"%s\": got %s mod \"%s\", want %s \"%s\"\n", expr, v[i].value,
+                    v[i].mod, value, mod);
+        assert_string_equal(v[i].value, value);
+        assert_string_equal(v[i].mod, mod);
+    }
+    if (!found)
+        fprintf(stderr, "  \"%s\" not found in \"%s\"\n", expr, text);
+    free(v);
+    assert_true(found);
+}
+
+/* No expression overlaps the first occurrence of `word`. */
+static void expect_none_at(const char *text, const char *dct, const char *word)
+{
+    struct timex_expr *v;
+    size_t n;
+    assert_int_equal(timex_tag(tagger, text, strlen(text), NULL, 0, dct, &v, &n), 0);
+    const char *at = strstr(text, word);
+    assert_non_null(at);
+    size_t start = (size_t)(at - text), end = start + strlen(word);
+    for (size_t i = 0; i < n; i++) {
+        bool overlap = v[i].start < end && start < v[i].end;
+        if (overlap)
+            fprintf(stderr, "  unexpected [%.*s]=%s in \"%s\"\n", (int)(v[i].end - v[i].start),
+                    text + v[i].start, v[i].value, text);
+        assert_false(overlap);
+    }
+    free(v);
+}
+
 /* Sentences of filler (about 70 bytes each) between a quarter and a later "a year ago". */
 static char *with_filler(const char *head, int n, const char *tail)
 {
@@ -104,12 +150,25 @@ static void test_tonight(void **state)
               "1992-06-10TNI");
 }
 
+/* "the decade", "the century": the one of the date in discussion, else of the story's date. */
+static void test_the_decade(void **state)
+{
+    (void)state;
+    expect_full_at("Output will double by the end of the decade.", WIRE, "the end of the decade",
+                   "199", "END");
+    expect_full_at("Imports rose in the 1970s; by the end of the decade they had tripled.", WIRE,
+                   "the end of the decade", "197", "END");
+    expect_at("Three wars were fought during the century.", WIRE, "the century", TIMEX_DATE, "19");
+    expect_none_at("The century-old mill burned down.", WIRE, "century");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_ago_quarter), cmocka_unit_test(test_month_after_for),
         cmocka_unit_test(test_reported_speech),  cmocka_unit_test(test_recurring_days),
         cmocka_unit_test(test_quarter_ended),    cmocka_unit_test(test_tonight),
+        cmocka_unit_test(test_the_decade),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

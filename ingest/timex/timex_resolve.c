@@ -25,7 +25,7 @@ static const char *const timex_slot_names[] = {
     "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
-    "NUMMULT", "ADV", "MODAL", "WEEKDAYPL", "PARTDAYPL",
+    "NUMMULT", "ADV", "MODAL", "WEEKDAYPL", "PARTDAYPL", "NOUNCUE",
 };
 /* clang-format on */
 
@@ -228,6 +228,9 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
         if (timex_tok_in(c, k + 1, TS_COMP))
             return 0;
         if (iv < 0 && timex_tok_passive(c, k))
+            return 0;
+        /* "the plan", "its forecast": such a future cue after a determiner is a noun */
+        if (iv > 0 && k > 0 && timex_tok_in(c, k, TS_NOUNCUE) && timex_tok_in(c, k - 1, TS_DET))
             return 0;
         /* "to hit", "to put": a past form the same as the base form is none after "to" */
         if (iv < 0 && k > 0 && timex_tok_in(c, k - 1, TS_INFTO))

@@ -66,6 +66,7 @@ enum timex_slot {
     TS_MODAL,     /* "will", "must": a past-looking form after one looks ahead ("will last") */
     TS_WEEKDAYPL, /* "Mondays": a recurring weekday */
     TS_PARTDAYPL, /* "nights" in "Tuesday nights" */
+    TS_NOUNCUE,   /* "plan": a future cue that is a noun after a determiner ("the plan") */
     TS_COUNT
 };
 

@@ -142,6 +142,17 @@ static void test_quarter_ended(void **state)
               "1992-11-10", "the quarter", TIMEX_DATE, "1992-Q1");
 }
 
+/* "plan" after a determiner is a noun, no future cue; "plans to" still looks ahead. Story of
+ * 27 October 1992. */
+static void test_plan_noun(void **state)
+{
+    (void)state;
+    expect_at("The bank announced the plan Aug. 21.", "1992-10-27", "Aug. 21", TIMEX_DATE,
+              "1992-08-21");
+    expect_at("The bank plans to close the branch in August.", "1992-10-27", "August", TIMEX_DATE,
+              "1993-08");
+}
+
 /* "tonight" is a part of the story's day, a TIME like "this morning". */
 static void test_tonight(void **state)
 {
@@ -168,7 +179,7 @@ int main(void)
         cmocka_unit_test(test_year_ago_quarter), cmocka_unit_test(test_month_after_for),
         cmocka_unit_test(test_reported_speech),  cmocka_unit_test(test_recurring_days),
         cmocka_unit_test(test_quarter_ended),    cmocka_unit_test(test_tonight),
-        cmocka_unit_test(test_the_decade),
+        cmocka_unit_test(test_the_decade),       cmocka_unit_test(test_plan_noun),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -153,6 +153,17 @@ static void test_plan_noun(void **state)
               "1993-08");
 }
 
+/* "the last day of 1991" is no "last day" (yesterday); "could last months" is the verb. */
+static void test_last_of(void **state)
+{
+    (void)state;
+    expect_none_at("The mill closed on the last day of 1991.", WIRE, "last day");
+    expect_at("The mill closed on the last day of 1991.", WIRE, "1991", TIMEX_DATE, "1991");
+    expect_none_at("The inquiry could last months, lawyers said.", WIRE, "last months");
+    expect_at("Output fell over the last two years.", WIRE, "the last two years", TIMEX_DURATION,
+              "P2Y");
+}
+
 /* "tonight" is a part of the story's day, a TIME like "this morning". */
 static void test_tonight(void **state)
 {
@@ -180,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_reported_speech),  cmocka_unit_test(test_recurring_days),
         cmocka_unit_test(test_quarter_ended),    cmocka_unit_test(test_tonight),
         cmocka_unit_test(test_the_decade),       cmocka_unit_test(test_plan_noun),
+        cmocka_unit_test(test_last_of),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -354,6 +354,10 @@ bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m, const
         m->caps.tok[ucls] >= 0 && ((c->toks[m->caps.tok[ucls]].cls >> pcls) & 1))
         n = -1; /* "the coming years": a plural unit without a count is vague */
     (void)text;
+    if (!u && strcmp(m->rule->args[1], "X") == 0) { /* "a while": no unit at all */
+        snprintf(out->value, sizeof out->value, "PXX");
+        return true;
+    }
     return n != 0 && timex_put_duration(out, n, u);
 }
 

@@ -164,6 +164,13 @@ static void test_last_of(void **state)
               "P2Y");
 }
 
+/* "a while" is a duration of no known unit. */
+static void test_a_while(void **state)
+{
+    (void)state;
+    expect_at("The plant will stay shut for a while.", WIRE, "a while", TIMEX_DURATION, "PXX");
+}
+
 /* "tonight" is a part of the story's day, a TIME like "this morning". */
 static void test_tonight(void **state)
 {
@@ -191,7 +198,7 @@ int main(void)
         cmocka_unit_test(test_reported_speech),  cmocka_unit_test(test_recurring_days),
         cmocka_unit_test(test_quarter_ended),    cmocka_unit_test(test_tonight),
         cmocka_unit_test(test_the_decade),       cmocka_unit_test(test_plan_noun),
-        cmocka_unit_test(test_last_of),
+        cmocka_unit_test(test_last_of),          cmocka_unit_test(test_a_while),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

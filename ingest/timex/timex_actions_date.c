@@ -199,10 +199,24 @@ bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, c
     return true;
 }
 
-/* Day of a holiday rule "MM-DD" or "MM-W-N" (N-th ISO weekday W of the month, N 5 = last) in
- * year y; false for a malformed rule. */
+/* Days since 1970 of Easter Sunday of Gregorian year y (the anonymous Gregorian algorithm). */
+static long timex_easter(int y)
+{
+    int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25;
+    int g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+    int l = (32 + 2 * e + 2 * i - h - k) % 7, m = (a + 11 * h + 22 * l) / 451;
+    int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+    return timex_days_from_civil(y, month, day);
+}
+
+/* Day of a holiday rule "MM-DD", "MM-W-N" (N-th ISO weekday W of the month, N 5 = last) or
+ * "E+N" (N days from Easter Sunday: "E-2" Good Friday) in year y; false for a malformed rule. */
 static bool timex_holiday_day(const char *spec, int y, struct timex_point *p)
 {
+    if (spec[0] == 'E' && (spec[1] == '+' || spec[1] == '-')) {
+        *p = timex_point_at(timex_easter(y) + atol(spec + 1), TIMEX_G_DAY);
+        return true;
+    }
     int mo = 0, a = 0, b = 0;
     int n = sscanf(spec, "%d-%d-%d", &mo, &a, &b);
     if (n < 2 || mo < 1 || mo > 12)

@@ -171,6 +171,20 @@ static void test_a_while(void **state)
     expect_at("The plant will stay shut for a while.", WIRE, "a while", TIMEX_DURATION, "PXX");
 }
 
+/* Holidays: Easter and the days counted from it, days named with a possessive. Story of
+ * Monday 20 April 1992 (Easter was 19 April 1992). */
+static void test_holidays(void **state)
+{
+    (void)state;
+    expect_at("Shops were shut over Easter.", "1992-04-20", "Easter", TIMEX_DATE, "1992-04-19");
+    expect_at("The accord was signed on Good Friday.", "1992-04-20", "Good Friday", TIMEX_DATE,
+              "1992-04-17");
+    expect_at("Easter 2000 falls on April 23.", "1992-04-20", "Easter 2000", TIMEX_DATE,
+              "2000-04-23");
+    expect_at("Florists prepare for Mother's Day.", "1992-04-20", "Mother's Day", TIMEX_DATE,
+              "1992-05-10");
+}
+
 /* "tonight" is a part of the story's day, a TIME like "this morning". */
 static void test_tonight(void **state)
 {
@@ -199,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_quarter_ended),    cmocka_unit_test(test_tonight),
         cmocka_unit_test(test_the_decade),       cmocka_unit_test(test_plan_noun),
         cmocka_unit_test(test_last_of),          cmocka_unit_test(test_a_while),
+        cmocka_unit_test(test_holidays),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

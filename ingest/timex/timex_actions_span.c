@@ -289,7 +289,10 @@ bool timex_act_decade(const struct timex_ctx *c, const struct timex_match *m, co
     }
     if (v < 100)
         v += (c->dct.year >= 0 && 2000 + v <= c->dct.year) ? 2000 : 1900;
-    struct timex_point p = {v, -1, -1, 0, TIMEX_G_DECADE};
+    /* "the 1800s" is the century 1800-1899 ("18"), not its first decade; "the 2000s" stays
+     * the decade it mostly names */
+    bool century = v >= 1000 && v % 100 == 0 && v != 2000;
+    struct timex_point p = {v, -1, -1, 0, century ? TIMEX_G_CENTURY : TIMEX_G_DECADE};
     (void)text;
     timex_put(out, &p);
     return true;

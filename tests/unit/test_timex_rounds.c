@@ -185,6 +185,17 @@ static void test_holidays(void **state)
               "1992-05-10");
 }
 
+/* "the 1800s" is a century; "years to come" the future. */
+static void test_centuries_and_future(void **state)
+{
+    (void)state;
+    expect_at("The mill dates from the 1800s.", WIRE, "the 1800s", TIMEX_DATE, "18");
+    expect_at("Wages rose in the 1980s.", WIRE, "the 1980s", TIMEX_DATE, "198");
+    expect_at("The debt will weigh on us for years to come.", WIRE, "years to come", TIMEX_DATE,
+              "FUTURE_REF");
+    expect_at("The mill has stood empty for years.", WIRE, "years", TIMEX_DURATION, "PXY");
+}
+
 /* "tonight" is a part of the story's day, a TIME like "this morning". */
 static void test_tonight(void **state)
 {
@@ -213,7 +224,7 @@ int main(void)
         cmocka_unit_test(test_quarter_ended),    cmocka_unit_test(test_tonight),
         cmocka_unit_test(test_the_decade),       cmocka_unit_test(test_plan_noun),
         cmocka_unit_test(test_last_of),          cmocka_unit_test(test_a_while),
-        cmocka_unit_test(test_holidays),
+        cmocka_unit_test(test_holidays),         cmocka_unit_test(test_centuries_and_future),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -193,6 +193,9 @@ static void test_centuries_and_future(void **state)
     expect_at("Wages rose in the 1980s.", WIRE, "the 1980s", TIMEX_DATE, "198");
     expect_at("The debt will weigh on us for years to come.", WIRE, "years to come", TIMEX_DATE,
               "FUTURE_REF");
+    expect_at("Orders should pick up in coming months.", WIRE, "coming months", TIMEX_DATE,
+              "FUTURE_REF");
+    expect_at("Talks resume in the coming week.", WIRE, "the coming week", TIMEX_DATE, "1992-W25");
     expect_at("The mill has stood empty for years.", WIRE, "years", TIMEX_DURATION, "PXY");
 }
 

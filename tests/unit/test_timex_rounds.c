@@ -199,6 +199,18 @@ static void test_centuries_and_future(void **state)
     expect_at("The mill has stood empty for years.", WIRE, "years", TIMEX_DURATION, "PXY");
 }
 
+/* Present forms that announce a scheduled event look ahead, even with a past verb later in the
+ * sentence. */
+static void test_scheduled_present(void **state)
+{
+    (void)state;
+    expect_at("The governor, who leaves office in January, spoke at the dinner.", WIRE, "January",
+              TIMEX_DATE, "1993-01");
+    expect_at("The captain faces a court martial in May.", "1992-09-10", "May", TIMEX_DATE,
+              "1993-05");
+    expect_at("The champion plays Saturday in Rome.", WIRE, "Saturday", TIMEX_DATE, "1992-06-13");
+}
+
 /* "tonight" is a part of the story's day, a TIME like "this morning". */
 static void test_tonight(void **state)
 {
@@ -222,12 +234,13 @@ static void test_the_decade(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_year_ago_quarter), cmocka_unit_test(test_month_after_for),
-        cmocka_unit_test(test_reported_speech),  cmocka_unit_test(test_recurring_days),
-        cmocka_unit_test(test_quarter_ended),    cmocka_unit_test(test_tonight),
-        cmocka_unit_test(test_the_decade),       cmocka_unit_test(test_plan_noun),
-        cmocka_unit_test(test_last_of),          cmocka_unit_test(test_a_while),
-        cmocka_unit_test(test_holidays),         cmocka_unit_test(test_centuries_and_future),
+        cmocka_unit_test(test_year_ago_quarter),  cmocka_unit_test(test_month_after_for),
+        cmocka_unit_test(test_reported_speech),   cmocka_unit_test(test_recurring_days),
+        cmocka_unit_test(test_quarter_ended),     cmocka_unit_test(test_tonight),
+        cmocka_unit_test(test_the_decade),        cmocka_unit_test(test_plan_noun),
+        cmocka_unit_test(test_last_of),           cmocka_unit_test(test_a_while),
+        cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
+        cmocka_unit_test(test_scheduled_present),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -282,6 +282,10 @@ static struct timex_point timex_partday_base(const struct timex_ctx *c, const st
         timex_weekday_day(c, wd, has_dir ? dv : 0, has_dir ? 0 : timex_tense_text(c, m, text), &p);
         return p;
     }
+    /* "in the morning" (partday:ref): the day in discussion, when one was just named */
+    if (strcmp(m->rule->args[0], "ref") == 0 && c->ref.gran == TIMEX_G_DAY && c->ref.year >= 0 &&
+        c->ref_in_block && c->toks[m->first].sent <= c->ref_sent + 1)
+        return c->ref;
     /* "yesterday morning" (RELDAY), "last night" (partday:-1), "this morning" */
     long shift = m->rule->args[0][0] ? atol(m->rule->args[0]) : timex_get_int(c, m, TS_RELDAY, 0);
     if (c->dct_day)

@@ -211,6 +211,20 @@ static void test_scheduled_present(void **state)
     expect_at("The champion plays Saturday in Rome.", WIRE, "Saturday", TIMEX_DATE, "1992-06-13");
 }
 
+/* "the month", "in the morning": the month or day in discussion, else the story's. */
+static void test_month_and_morning(void **state)
+{
+    (void)state;
+    expect_full_at("Orders rose at the beginning of the month.", WIRE, "the beginning of the month",
+                   "1992-06", "START");
+    expect_full_at("The rally began in March but faded by the end of the month.", WIRE,
+                   "the end of the month", "1992-03", "END");
+    expect_at("Shares slumped Friday. Dealers sold heavily in the morning.", WIRE, "the morning",
+              TIMEX_TIME, "1992-06-05TMO");
+    expect_at("Trading was thin in the afternoon.", WIRE, "the afternoon", TIMEX_TIME,
+              "1992-06-10TAF");
+}
+
 /* "tonight" is a part of the story's day, a TIME like "this morning". */
 static void test_tonight(void **state)
 {
@@ -240,7 +254,7 @@ int main(void)
         cmocka_unit_test(test_the_decade),        cmocka_unit_test(test_plan_noun),
         cmocka_unit_test(test_last_of),           cmocka_unit_test(test_a_while),
         cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
-        cmocka_unit_test(test_scheduled_present),
+        cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

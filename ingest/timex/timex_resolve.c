@@ -410,7 +410,9 @@ struct timex_point timex_from_base(const struct timex_point *base, bool base_day
         return timex_unknown(g);
     if (!base_day && g <= TIMEX_G_WEEKEND)
         return timex_unknown(g);
-    if (!base_day && g == TIMEX_G_MONTH && base->month < 0)
+    /* a year has no month to move from; a week has one (the month of its middle day) */
+    if (!base_day && g == TIMEX_G_MONTH && base->month < 0 && base->gran != TIMEX_G_WEEK &&
+        base->gran != TIMEX_G_WEEKEND)
         return timex_unknown(g);
     struct timex_point p = timex_point_at(base_day ? f : (f + l) / 2, g);
     if (g == TIMEX_G_WEEKEND)

@@ -219,6 +219,9 @@ static void test_month_and_morning(void **state)
                    "1992-06", "START");
     expect_full_at("The rally began in March but faded by the end of the month.", WIRE,
                    "the end of the month", "1992-03", "END");
+    /* after a week, the month of that week (it was left XXXX-XX) */
+    expect_full_at("Envoys met this week. Troops are due by the end of the month.", WIRE,
+                   "the end of the month", "1992-06", "END");
     expect_at("Shares slumped Friday. Dealers sold heavily in the morning.", WIRE, "the morning",
               TIMEX_TIME, "1992-06-05TMO");
     expect_at("Trading was thin in the afternoon.", WIRE, "the afternoon", TIMEX_TIME,

@@ -44,7 +44,7 @@ LISTEN   ?= 127.0.0.1:8080
 SHARED   ?= ../shared
 
 .PHONY: all deps deps-run print-run-pkgs print-test-pkgs run test test-unit test-e2e check-layers \
-        eval-ner eval-timex timex-plausibility ner-model ner-clusters eval-ner-zeroshot clean format \
+        eval-ner eval-timex eval-timex-errors timex-plausibility ner-model ner-clusters eval-ner-zeroshot clean format \
         check-format
 all: $(BIN)
 
@@ -198,6 +198,11 @@ eval-timex: deps-run $(BUILD)/eval_timex
 	$(BUILD)/eval_timex --data $(DATADIR) \
 	  $(if $(DIR),,--split TimeBank=$(TE3)/LIST.TimeBank --split AQUAINT=$(TE3)/LIST.AQUAINT) \
 	  $(or $(DIR),$(TE3)/train)
+
+# The tuning part's errors, grouped by kind and listed (AQUAINT is not read: it stays held out).
+eval-timex-errors: deps-run $(BUILD)/eval_timex
+	$(BUILD)/eval_timex --data $(DATADIR) --split TimeBank=$(TE3)/LIST.TimeBank --only TimeBank \
+	  --kinds $(if $(LIST),--errors) $(TE3)/train
 
 # How believable the timelines of a dated wire corpus are (bench/RESULTS.md records the figures).
 timex-plausibility: deps-run $(BUILD)/eval_timex_plausibility

@@ -145,8 +145,10 @@ static void timex_note_ref(struct timex_ctx *c, const struct timex_match *m,
         p.gran == TIMEX_G_MONTH && (ycls < 0 || m->caps.tok[ycls] < 0) &&
         (strcmp(m->rule->action, "date") == 0 || strcmp(m->rule->action, "mrange") == 0);
     c->ref_in_block = true;
-    if (p.gran == TIMEX_G_QUARTER && p.sub > 0)
+    if (p.gran == TIMEX_G_QUARTER && p.sub > 0) {
         c->quarter = p;
+        c->quarter_at = x->end;
+    }
 }
 
 /* Tags one block of tokens. */

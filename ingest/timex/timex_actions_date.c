@@ -199,10 +199,24 @@ bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, c
     return true;
 }
 
-/* Day of a holiday rule "MM-DD" or "MM-W-N" (N-th ISO weekday W of the month, N 5 = last) in
- * year y; false for a malformed rule. */
+/* Days since 1970 of Easter Sunday of Gregorian year y (the anonymous Gregorian algorithm). */
+static long timex_easter(int y)
+{
+    int a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4, f = (b + 8) / 25;
+    int g = (b - f + 1) / 3, h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+    int l = (32 + 2 * e + 2 * i - h - k) % 7, m = (a + 11 * h + 22 * l) / 451;
+    int month = (h + l - 7 * m + 114) / 31, day = (h + l - 7 * m + 114) % 31 + 1;
+    return timex_days_from_civil(y, month, day);
+}
+
+/* Day of a holiday rule "MM-DD", "MM-W-N" (N-th ISO weekday W of the month, N 5 = last) or
+ * "E+N" (N days from Easter Sunday: "E-2" Good Friday) in year y; false for a malformed rule. */
 static bool timex_holiday_day(const char *spec, int y, struct timex_point *p)
 {
+    if (spec[0] == 'E' && (spec[1] == '+' || spec[1] == '-')) {
+        *p = timex_point_at(timex_easter(y) + atol(spec + 1), TIMEX_G_DAY);
+        return true;
+    }
     int mo = 0, a = 0, b = 0;
     int n = sscanf(spec, "%d-%d-%d", &mo, &a, &b);
     if (n < 2 || mo < 1 || mo > 12)
@@ -268,6 +282,10 @@ static struct timex_point timex_partday_base(const struct timex_ctx *c, const st
         timex_weekday_day(c, wd, has_dir ? dv : 0, has_dir ? 0 : timex_tense_text(c, m, text), &p);
         return p;
     }
+    /* "in the morning" (partday:ref): the day in discussion, when one was just named */
+    if (strcmp(m->rule->args[0], "ref") == 0 && c->ref.gran == TIMEX_G_DAY && c->ref.year >= 0 &&
+        c->ref_in_block && c->toks[m->first].sent <= c->ref_sent + 1)
+        return c->ref;
     /* "yesterday morning" (RELDAY), "last night" (partday:-1), "this morning" */
     long shift = m->rule->args[0][0] ? atol(m->rule->args[0]) : timex_get_int(c, m, TS_RELDAY, 0);
     if (c->dct_day)
@@ -281,6 +299,9 @@ bool timex_act_partday(const struct timex_ctx *c, const struct timex_match *m, c
 {
     struct timex_point p = timex_partday_base(c, m, text);
     const char *code = timex_get_str(c, m, TS_PARTDAY);
+    int32_t iv;
+    for (size_t k = m->first; !code && k < m->last; k++) /* "tonight": a literal of the rule */
+        timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_PARTDAY], &iv, &code);
     char day[24];
     timex_point_format(&p, day, sizeof day);
     snprintf(out->value, sizeof out->value, "%sT%s", day, code ? code : "XX");

@@ -64,6 +64,17 @@ static bool timex_ref_near(const struct timex_ctx *c, const struct timex_match *
     return c->ref.year >= 0 && c->ref_in_block && c->toks[m->first].sent <= c->ref_sent + 1;
 }
 
+/* How far (bytes, some six sentences) "a year ago" may stand from the quarter it compares. */
+#define TIMEX_QUARTER_REACH 1200
+
+/* Is the quarter last mentioned close enough before m to be the one "a year ago" compares?
+ * Earnings stories name their quarter and compare it paragraph by paragraph; a quarter named
+ * once, far back, says nothing of "a year ago" in the rest of a general story. */
+static bool timex_quarter_near(const struct timex_ctx *c, const struct timex_match *m)
+{
+    return c->quarter.year >= 0 && c->toks[m->first].start - c->quarter_at <= TIMEX_QUARTER_REACH;
+}
+
 /* "two years ago" (from the DCT), "a year earlier" (from the previous date), "… from now".
  * A year back from a quarter stays a quarter ("the quarter … a year earlier" = 1988-Q3). */
 bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const char *text,
@@ -93,7 +104,7 @@ bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const
         base_day = c->ref.gran == TIMEX_G_DAY;
     }
     struct timex_point p;
-    if (g == TIMEX_G_YEAR && n == 1 && c->quarter.year >= 0) /* earnings: the same quarter */
+    if (g == TIMEX_G_YEAR && n == 1 && timex_quarter_near(c, m)) /* earnings: the same quarter */
         p = timex_point_shift(&c->quarter, TIMEX_G_YEAR, sign);
     else
         p = timex_from_base(base, base_day, g, sign * n);
@@ -107,7 +118,8 @@ bool timex_act_anaphor(const struct timex_ctx *c, const struct timex_match *m, c
                        struct timex_expr *out)
 {
     enum timex_gran g;
-    if (!timex_unit_gran(timex_get_str(c, m, TS_CUNIT), &g))
+    const char *unit = timex_get_str(c, m, TS_CUNIT);
+    if (!timex_unit_gran(unit ? unit : m->rule->args[1], &g)) /* "anaphor:0:E  the decade" */
         return false;
     long n = m->rule->args[0][0] ? atol(m->rule->args[0]) : timex_get_int(c, m, TS_ADIR, 0);
     struct timex_point p;
@@ -149,8 +161,36 @@ static bool timex_period_year(const struct timex_ctx *c, const struct timex_matc
     return true;
 }
 
-/* "the third quarter", "Q3 2024", "the quarter" (the one just mentioned, else the last one
- * completed before the DCT, as earnings reports use it). */
+/* "the quarter ended Sept. 30": the month its end date names, or -1 when none follows. */
+static int timex_quarter_end_month(const struct timex_ctx *c, const struct timex_match *m)
+{
+    size_t k = m->last;
+    if (k + 1 >= c->n || c->toks[k].word < 0)
+        return -1;
+    int32_t w = c->toks[k].word, mo;
+    const char *sv;
+    if (w != timex_lex_find(c->lx, "ended", 5) && w != timex_lex_find(c->lx, "ending", 6))
+        return -1;
+    return timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_MONTH], &mo, &sv) ? mo : -1;
+}
+
+/* The calendar quarter holding most of the three months that end in month mo: the one of the
+ * month before ("the quarter ended July 31" is May-July, 1989-Q2). The year is the end date's,
+ * chosen as for a bare month but never ahead on a future cue (earnings sentences). */
+static struct timex_point timex_quarter_ending(const struct timex_ctx *c,
+                                               const struct timex_match *m, const char *text,
+                                               int mo)
+{
+    struct timex_point p = {-1, mo, -1, -1, TIMEX_G_MONTH};
+    int tense = timex_tense_text(c, m, text);
+    timex_choose_year(c, &p, tense > 0 ? 0 : tense);
+    int mid = mo == 1 ? 12 : mo - 1;
+    return (struct timex_point){p.year >= 0 && mo == 1 ? p.year - 1 : p.year, -1, -1,
+                                (mid - 1) / 3 + 1, TIMEX_G_QUARTER};
+}
+
+/* "the third quarter", "Q3 2024", "the quarter" (the one just mentioned, else the one its end
+ * date places, else the last one completed before the DCT, as earnings reports use it). */
 bool timex_act_quarter(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                        struct timex_expr *out)
 {
@@ -161,6 +201,14 @@ bool timex_act_quarter(const struct timex_ctx *c, const struct timex_match *m, c
         q = timex_get_int(c, m, TS_QTOK, -1);
     struct timex_point p = {-1, -1, -1, q, TIMEX_G_QUARTER};
     int y = timex_get_int(c, m, TS_YEAR, -1);
+    /* a quarter the story has just named keeps its own (maybe fiscal) number: "the fiscal
+     * first quarter … the quarter ended Sept. 29" is that first quarter */
+    int end_mo = q < 0 && !timex_quarter_near(c, m) ? timex_quarter_end_month(c, m) : -1;
+    if (end_mo > 0) {
+        p = timex_quarter_ending(c, m, text, end_mo);
+        timex_put(out, &p);
+        return true;
+    }
     if (q < 0) {
         if (c->quarter.year >= 0)
             p = c->quarter;
@@ -241,7 +289,10 @@ bool timex_act_decade(const struct timex_ctx *c, const struct timex_match *m, co
     }
     if (v < 100)
         v += (c->dct.year >= 0 && 2000 + v <= c->dct.year) ? 2000 : 1900;
-    struct timex_point p = {v, -1, -1, 0, TIMEX_G_DECADE};
+    /* "the 1800s" is the century 1800-1899 ("18"), not its first decade; "the 2000s" stays
+     * the decade it mostly names */
+    bool century = v >= 1000 && v % 100 == 0 && v != 2000;
+    struct timex_point p = {v, -1, -1, 0, century ? TIMEX_G_CENTURY : TIMEX_G_DECADE};
     (void)text;
     timex_put(out, &p);
     return true;
@@ -306,6 +357,10 @@ bool timex_act_dur(const struct timex_ctx *c, const struct timex_match *m, const
         m->caps.tok[ucls] >= 0 && ((c->toks[m->caps.tok[ucls]].cls >> pcls) & 1))
         n = -1; /* "the coming years": a plural unit without a count is vague */
     (void)text;
+    if (!u && strcmp(m->rule->args[1], "X") == 0) { /* "a while": no unit at all */
+        snprintf(out->value, sizeof out->value, "PXX");
+        return true;
+    }
     return n != 0 && timex_put_duration(out, n, u);
 }
 
@@ -349,6 +404,21 @@ bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const
     (void)text;
     if (m->rule->args[0][0]) {
         snprintf(out->value, sizeof out->value, "%s", m->rule->args[0]);
+        return true;
+    }
+    /* "every Monday" = XXXX-WXX-1, "each July" = XXXX-07 (TimeML writes a recurring calendar
+     * point as that point with the rest unknown) */
+    int wd = timex_get_int(c, m, TS_WEEKDAY, -1), mo = timex_get_month(c, m);
+    if (wd < 0)
+        wd = timex_get_int(c, m, TS_WEEKDAYPL, -1);
+    const char *part = timex_get_str(c, m, TS_PARTDAYPL);
+    if (wd >= 1 && wd <= 7) { /* "Tuesday nights" = XXXX-WXX-2TNI */
+        snprintf(out->value, sizeof out->value, "XXXX-WXX-%d%s%s", wd, part ? "T" : "",
+                 part ? part : "");
+        return true;
+    }
+    if (mo >= 1 && mo <= 12) {
+        snprintf(out->value, sizeof out->value, "XXXX-%02d", mo);
         return true;
     }
     return timex_put_duration(out, timex_get_count(c, m, 1), timex_get_str(c, m, TS_UNIT));

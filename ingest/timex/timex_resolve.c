@@ -25,7 +25,7 @@ static const char *const timex_slot_names[] = {
     "TENSW", "ONESW", "LONGUNIT", "HOLIDAY", "YEARPRE", "YEARPOST",
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
-    "NUMMULT", "ADV", "MODAL",
+    "NUMMULT", "ADV", "MODAL", "WEEKDAYPL", "PARTDAYPL", "NOUNCUE",
 };
 /* clang-format on */
 
@@ -229,6 +229,12 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
             return 0;
         if (iv < 0 && timex_tok_passive(c, k))
             return 0;
+        /* "the plan", "its forecast": such a future cue after a determiner is a noun */
+        if (iv > 0 && k > 0 && timex_tok_in(c, k, TS_NOUNCUE) && timex_tok_in(c, k - 1, TS_DET))
+            return 0;
+        /* "to hit", "to put": a past form the same as the base form is none after "to" */
+        if (iv < 0 && k > 0 && timex_tok_in(c, k - 1, TS_INFTO))
+            return 0;
         /* "will last", "must sell": a past-looking form after a modal ("housing starts rose":
          * not after other future cues) */
         if (iv < 0 && k > 0 && timex_tok_in(c, k - 1, TS_MODAL))
@@ -258,6 +264,11 @@ static bool timex_perfect_before(const struct timex_ctx *c, size_t k)
 int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, const char *text)
 {
     uint32_t sent = c->toks[m->first].sent;
+    /* "In a statement Tuesday, the ministry said the talks would continue": a weekday before a
+     * reporting verb is when it was said (what follows is reported speech). A month there is
+     * mostly part of what was said ("a poll in May, he said"), so it is left to other cues. */
+    int wcls = c->slots->cls[TS_WEEKDAY];
+    bool weekday = wcls >= 0 && m->caps.tok[wcls] >= 0;
     for (size_t d = 1; d <= 40; d++) {
         if (m->first >= d && c->toks[m->first - d].sent == sent) {
             int t = timex_tok_tense(c, m->first - d, d, false, text);
@@ -269,6 +280,9 @@ int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, con
         /* the right side counts triple distance: the verb a date belongs to mostly precedes it,
          * while the words after it often start the next clause ("… in May, it added") */
         size_t r = m->last + d / 3 - 1;
+        if (d % 3 == 0 && r < c->n && c->toks[r].sent == sent && weekday && d / 3 > 2 &&
+            timex_tok_in(c, r, TS_REPORT))
+            return -1;
         if (d % 3 == 0 && r < c->n && c->toks[r].sent == sent) {
             int t = timex_tok_tense(c, r, d / 3, true, text);
             if (t)
@@ -396,7 +410,9 @@ struct timex_point timex_from_base(const struct timex_point *base, bool base_day
         return timex_unknown(g);
     if (!base_day && g <= TIMEX_G_WEEKEND)
         return timex_unknown(g);
-    if (!base_day && g == TIMEX_G_MONTH && base->month < 0)
+    /* a year has no month to move from; a week has one (the month of its middle day) */
+    if (!base_day && g == TIMEX_G_MONTH && base->month < 0 && base->gran != TIMEX_G_WEEK &&
+        base->gran != TIMEX_G_WEEKEND)
         return timex_unknown(g);
     struct timex_point p = timex_point_at(base_day ? f : (f + l) / 2, g);
     if (g == TIMEX_G_WEEKEND)

@@ -51,19 +51,22 @@ enum timex_slot {
     TS_YEARLINK, /* words joining two numbers ("1986/87", "1986 vs 1985") */
     TS_HHMM,     /* a four-digit clock time ("1600 GMT") */
     TS_TZ,
-    TS_REPORT,   /* reporting verbs among the tense cues */
-    TS_PROGAUX,  /* "is", "are": with an -ing form or "to" a future cue */
-    TS_INFTO,    /* "to": with "be" a future cue */
-    TS_DET,      /* determiners: an -ed form after one is an adjective */
-    TS_PERFECT,  /* "had": a future cue right after it looks ahead from the past */
-    TS_YR2,      /* two digits ending a range of years ("1986/87") */
-    TS_FWDMONTH, /* words after a month that make it a delivery month ("June delivery") */
-    TS_FWDAUX,   /* "was", "were" … */
-    TS_FWDQUOTE, /* … followed by a quote word ("July was up 2.60 cents") */
-    TS_COMP,     /* "than": a tense cue before it compares ("no earlier than August") */
-    TS_NUMMULT,  /* number words that multiply ("hundred", "thousand", "dozen") */
-    TS_ADV,      /* adverbs between an auxiliary and a past form ("a still unspecified date") */
-    TS_MODAL,    /* "will", "must": a past-looking form after one looks ahead ("will last") */
+    TS_REPORT,    /* reporting verbs among the tense cues */
+    TS_PROGAUX,   /* "is", "are": with an -ing form or "to" a future cue */
+    TS_INFTO,     /* "to": with "be" a future cue */
+    TS_DET,       /* determiners: an -ed form after one is an adjective */
+    TS_PERFECT,   /* "had": a future cue right after it looks ahead from the past */
+    TS_YR2,       /* two digits ending a range of years ("1986/87") */
+    TS_FWDMONTH,  /* words after a month that make it a delivery month ("June delivery") */
+    TS_FWDAUX,    /* "was", "were" … */
+    TS_FWDQUOTE,  /* … followed by a quote word ("July was up 2.60 cents") */
+    TS_COMP,      /* "than": a tense cue before it compares ("no earlier than August") */
+    TS_NUMMULT,   /* number words that multiply ("hundred", "thousand", "dozen") */
+    TS_ADV,       /* adverbs between an auxiliary and a past form ("a still unspecified date") */
+    TS_MODAL,     /* "will", "must": a past-looking form after one looks ahead ("will last") */
+    TS_WEEKDAYPL, /* "Mondays": a recurring weekday */
+    TS_PARTDAYPL, /* "nights" in "Tuesday nights" */
+    TS_NOUNCUE,   /* "plan": a future cue that is a noun after a determiner ("the plan") */
     TS_COUNT
 };
 
@@ -89,6 +92,7 @@ struct timex_ctx {
     uint32_t ref_sent;          /* its sentence, counted in the current block */
     struct timex_point quarter; /* the quarter last mentioned (year -1 = none): earnings
                                    stories compare it with "a year earlier" */
+    size_t quarter_at;          /* where it ends in text */
     bool ref_in_block;
     bool ref_bare_month; /* ref is a month named without its year ("June", "March/April") */
 };

@@ -87,6 +87,15 @@ static void test_direction(void **state)
                 "1992-06-05");
     expect_wire("Trading opens Thursday with the new rules in force.", "Thursday", TIMEX_DATE,
                 "1992-06-11");
+    /* irregular past forms (and "died", too short for the -ed test): the last Saturday, not
+     * the nearest (three days ahead); after "to" a form like "hit" is the base form */
+    expect_wire("The poet died on Saturday in his home town.", "Saturday", TIMEX_DATE,
+                "1992-06-06");
+    expect_wire("The minister flew to Oslo on Saturday.", "Saturday", TIMEX_DATE, "1992-06-06");
+    expect_wire("A hailstorm hit the vineyards on Saturday.", "Saturday", TIMEX_DATE, "1992-06-06");
+    expect_wire("Forecasters expect the storm to hit the coast on Saturday.", "Saturday",
+                TIMEX_DATE, "1992-06-13");
+    expect_wire("The storm will hit the coast on Saturday.", "Saturday", TIMEX_DATE, "1992-06-13");
     /* delivery and contract months look ahead whatever the tense */
     expect_wire("Trading was thin. February was up 1.20 cents at 88.10.", "February", TIMEX_DATE,
                 "1993-02");

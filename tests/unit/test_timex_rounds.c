@@ -1,0 +1,263 @@
+/*
+ * test_timex_rounds.c — rules of the third round of TempEval-3 work (issue 16): which quarter
+ * "a year ago" compares, months after "for", … Every sentence is written for this test; the
+ * publication date is Wednesday 10 June 1992 unless said otherwise.
+ */
+#include "test_timex_util.h"
+
+#define WIRE "1992-06-10"
+
+/* The expression at `expr` (its first occurrence) has this value and mod. */
+static void expect_full_at(const char *text, const char *dct, const char *expr, const char *value,
+                           const char *mod)
+{
+    struct timex_expr *v;
+    size_t n;
+    assert_int_equal(timex_tag(tagger, text, strlen(text), NULL, 0, dct, &v, &n), 0);
+    const char *at = strstr(text, expr);
+    assert_non_null(at);
+    size_t start = (size_t)(at - text), end = start + strlen(expr);
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].start != start || v[i].end != end)
+            continue;
+        found = true;
+        if (strcmp(v[i].value, value) || strcmp(v[i].mod, mod))
+            fprintf(stderr, "  \"%s\": got %s mod \"%s\", want %s \"%s\"\n", expr, v[i].value,
+                    v[i].mod, value, mod);
+        assert_string_equal(v[i].value, value);
+        assert_string_equal(v[i].mod, mod);
+    }
+    if (!found)
+        fprintf(stderr, "  \"%s\" not found in \"%s\"\n", expr, text);
+    free(v);
+    assert_true(found);
+}
+
+/* No expression overlaps the first occurrence of `word`. */
+static void expect_none_at(const char *text, const char *dct, const char *word)
+{
+    struct timex_expr *v;
+    size_t n;
+    assert_int_equal(timex_tag(tagger, text, strlen(text), NULL, 0, dct, &v, &n), 0);
+    const char *at = strstr(text, word);
+    assert_non_null(at);
+    size_t start = (size_t)(at - text), end = start + strlen(word);
+    for (size_t i = 0; i < n; i++) {
+        bool overlap = v[i].start < end && start < v[i].end;
+        if (overlap)
+            fprintf(stderr, "  unexpected [%.*s]=%s in \"%s\"\n", (int)(v[i].end - v[i].start),
+                    text + v[i].start, v[i].value, text);
+        assert_false(overlap);
+    }
+    free(v);
+}
+
+/* Sentences of filler (about 70 bytes each) between a quarter and a later "a year ago". */
+static char *with_filler(const char *head, int n, const char *tail)
+{
+    static const char filler[] = "The harbour board met to discuss the dredging of the channel. ";
+    size_t len = strlen(head) + (size_t)n * strlen(filler) + strlen(tail) + 1;
+    char *s = malloc(len);
+    assert_non_null(s);
+    strcpy(s, head);
+    for (int i = 0; i < n; i++)
+        strcat(s, filler);
+    strcat(s, tail);
+    return s;
+}
+
+/* An earnings comparison next to its quarter is that quarter a year back; a quarter named once,
+ * far back in a general story, leaves "a year ago" the year. */
+static void test_year_ago_quarter(void **state)
+{
+    (void)state;
+    expect_at("Profit rose in the first quarter. It was $3 million a year earlier.", WIRE,
+              "a year earlier", TIMEX_DATE, "1991-Q1");
+    char *far = with_filler("Profit rose in the first quarter. ", 30,
+                            "Unemployment stood at 6 percent a year ago.");
+    expect_at(far, WIRE, "a year ago", TIMEX_DATE, "1991");
+    free(far);
+    char *near = with_filler("Profit rose in the first quarter. ", 3,
+                             "Net income was $2 million a year ago.");
+    expect_at(near, WIRE, "a year ago", TIMEX_DATE, "1991-Q1");
+    free(near);
+}
+
+/* "May" and "March" need a preposition to be months; "for" is one ("scheduled for May"). */
+static void test_month_after_for(void **state)
+{
+    (void)state;
+    expect_at("The referendum is scheduled for May, the council said.", "1992-09-10", "May",
+              TIMEX_DATE, "1993-05");
+    expect_at("Talks were planned for March but fell through.", WIRE, "March", TIMEX_DATE,
+              "1992-03");
+}
+
+/* A date before a reporting verb is when it was said; the reported clause after the verb
+ * ("would", "will") is another time. Wednesday 10 June: the last Thursday is the 4th. */
+static void test_reported_speech(void **state)
+{
+    (void)state;
+    expect_at("In an interview Thursday, the mayor said he would seek a third term.", WIRE,
+              "Thursday", TIMEX_DATE, "1992-06-04");
+    expect_at("At a briefing Thursday, officials said fares will rise.", WIRE, "Thursday",
+              TIMEX_DATE, "1992-06-04");
+    /* a future cue before the date still wins */
+    expect_at("The council will vote Thursday on the budget, the mayor said.", WIRE, "Thursday",
+              TIMEX_DATE, "1992-06-11");
+}
+
+/* Recurring weekdays and months are sets: the point with the rest unknown. */
+static void test_recurring_days(void **state)
+{
+    (void)state;
+    expect_at("The ferry sails every Thursday in summer.", WIRE, "every Thursday", TIMEX_SET,
+              "XXXX-WXX-4");
+    expect_at("Each October the guild elects a warden.", WIRE, "Each October", TIMEX_SET,
+              "XXXX-10");
+    expect_at("The museum is closed on Mondays.", WIRE, "Mondays", TIMEX_SET, "XXXX-WXX-1");
+    expect_at("The choir rehearses Wednesday evenings.", WIRE, "Wednesday evenings", TIMEX_SET,
+              "XXXX-WXX-3TEV");
+    /* one weekday is still a date */
+    expect_at("The ferry sailed on Thursday.", WIRE, "Thursday", TIMEX_DATE, "1992-06-04");
+}
+
+/* "The quarter ended <date>": the calendar quarter holding most of its months, unless the story
+ * has just named its (fiscal) quarter. Story of 10 November 1992. */
+static void test_quarter_ended(void **state)
+{
+    (void)state;
+    expect_at("The chain earned $4 million in the quarter ended July 31.", "1992-11-10",
+              "the quarter", TIMEX_DATE, "1992-Q2");
+    expect_at("Profit for the quarter ending Sept. 30 doubled.", "1992-11-10", "the quarter",
+              TIMEX_DATE, "1992-Q3");
+    /* a quarter of a year named relatively is one expression */
+    expect_at("Exports grew in the second quarter of this year.", WIRE,
+              "the second quarter of this year", TIMEX_DATE, "1992-Q2");
+    expect_at("A recovery is forecast for the first quarter of next year.", WIRE,
+              "the first quarter of next year", TIMEX_DATE, "1993-Q1");
+    expect_at("Sales rose in its fiscal first quarter. Net income for the quarter ended Sept. 27 "
+              "was $8 million.",
+              "1992-11-10", "the quarter", TIMEX_DATE, "1992-Q1");
+}
+
+/* "plan" after a determiner is a noun, no future cue; "plans to" still looks ahead. Story of
+ * 27 October 1992. */
+static void test_plan_noun(void **state)
+{
+    (void)state;
+    expect_at("The bank announced the plan Aug. 21.", "1992-10-27", "Aug. 21", TIMEX_DATE,
+              "1992-08-21");
+    expect_at("The bank plans to close the branch in August.", "1992-10-27", "August", TIMEX_DATE,
+              "1993-08");
+}
+
+/* "the last day of 1991" is no "last day" (yesterday); "could last months" is the verb. */
+static void test_last_of(void **state)
+{
+    (void)state;
+    expect_none_at("The mill closed on the last day of 1991.", WIRE, "last day");
+    expect_at("The mill closed on the last day of 1991.", WIRE, "1991", TIMEX_DATE, "1991");
+    expect_none_at("The inquiry could last months, lawyers said.", WIRE, "last months");
+    expect_at("Output fell over the last two years.", WIRE, "the last two years", TIMEX_DURATION,
+              "P2Y");
+}
+
+/* "a while" is a duration of no known unit. */
+static void test_a_while(void **state)
+{
+    (void)state;
+    expect_at("The plant will stay shut for a while.", WIRE, "a while", TIMEX_DURATION, "PXX");
+}
+
+/* Holidays: Easter and the days counted from it, days named with a possessive. Story of
+ * Monday 20 April 1992 (Easter was 19 April 1992). */
+static void test_holidays(void **state)
+{
+    (void)state;
+    expect_at("Shops were shut over Easter.", "1992-04-20", "Easter", TIMEX_DATE, "1992-04-19");
+    expect_at("The accord was signed on Good Friday.", "1992-04-20", "Good Friday", TIMEX_DATE,
+              "1992-04-17");
+    expect_at("Easter 2000 falls on April 23.", "1992-04-20", "Easter 2000", TIMEX_DATE,
+              "2000-04-23");
+    expect_at("Florists prepare for Mother's Day.", "1992-04-20", "Mother's Day", TIMEX_DATE,
+              "1992-05-10");
+}
+
+/* "the 1800s" is a century; "years to come" the future. */
+static void test_centuries_and_future(void **state)
+{
+    (void)state;
+    expect_at("The mill dates from the 1800s.", WIRE, "the 1800s", TIMEX_DATE, "18");
+    expect_at("Wages rose in the 1980s.", WIRE, "the 1980s", TIMEX_DATE, "198");
+    expect_at("The debt will weigh on us for years to come.", WIRE, "years to come", TIMEX_DATE,
+              "FUTURE_REF");
+    expect_at("Orders should pick up in coming months.", WIRE, "coming months", TIMEX_DATE,
+              "FUTURE_REF");
+    expect_at("Talks resume in the coming week.", WIRE, "the coming week", TIMEX_DATE, "1992-W25");
+    expect_at("The mill has stood empty for years.", WIRE, "years", TIMEX_DURATION, "PXY");
+}
+
+/* Present forms that announce a scheduled event look ahead, even with a past verb later in the
+ * sentence. */
+static void test_scheduled_present(void **state)
+{
+    (void)state;
+    expect_at("The governor, who leaves office in January, spoke at the dinner.", WIRE, "January",
+              TIMEX_DATE, "1993-01");
+    expect_at("The captain faces a court martial in May.", "1992-09-10", "May", TIMEX_DATE,
+              "1993-05");
+    expect_at("The champion plays Saturday in Rome.", WIRE, "Saturday", TIMEX_DATE, "1992-06-13");
+}
+
+/* "the month", "in the morning": the month or day in discussion, else the story's. */
+static void test_month_and_morning(void **state)
+{
+    (void)state;
+    expect_full_at("Orders rose at the beginning of the month.", WIRE, "the beginning of the month",
+                   "1992-06", "START");
+    expect_full_at("The rally began in March but faded by the end of the month.", WIRE,
+                   "the end of the month", "1992-03", "END");
+    /* after a week, the month of that week (it was left XXXX-XX) */
+    expect_full_at("Envoys met this week. Troops are due by the end of the month.", WIRE,
+                   "the end of the month", "1992-06", "END");
+    expect_at("Shares slumped Friday. Dealers sold heavily in the morning.", WIRE, "the morning",
+              TIMEX_TIME, "1992-06-05TMO");
+    expect_at("Trading was thin in the afternoon.", WIRE, "the afternoon", TIMEX_TIME,
+              "1992-06-10TAF");
+}
+
+/* "tonight" is a part of the story's day, a TIME like "this morning". */
+static void test_tonight(void **state)
+{
+    (void)state;
+    expect_at("The council votes tonight on the plan.", WIRE, "tonight", TIMEX_TIME,
+              "1992-06-10TNI");
+}
+
+/* "the decade", "the century": the one of the date in discussion, else of the story's date. */
+static void test_the_decade(void **state)
+{
+    (void)state;
+    expect_full_at("Output will double by the end of the decade.", WIRE, "the end of the decade",
+                   "199", "END");
+    expect_full_at("Imports rose in the 1970s; by the end of the decade they had tripled.", WIRE,
+                   "the end of the decade", "197", "END");
+    expect_at("Three wars were fought during the century.", WIRE, "the century", TIMEX_DATE, "19");
+    expect_none_at("The century-old mill burned down.", WIRE, "century");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_year_ago_quarter),  cmocka_unit_test(test_month_after_for),
+        cmocka_unit_test(test_reported_speech),   cmocka_unit_test(test_recurring_days),
+        cmocka_unit_test(test_quarter_ended),     cmocka_unit_test(test_tonight),
+        cmocka_unit_test(test_the_decade),        cmocka_unit_test(test_plan_noun),
+        cmocka_unit_test(test_last_of),           cmocka_unit_test(test_a_while),
+        cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
+        cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
+    };
+    return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
+}

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filters.h"
 #include "handlers.h"
 #include "params.h"
 #include "base/utf8.h"
@@ -30,19 +31,18 @@ static const char cursor_kinds[] = {'P', 'p', 't'};
 
 /* Parses every parameter of the list; false when rep holds a 400. */
 static bool parse_list_params(const struct request *req, struct reply *rep,
-                              struct store_doc_filter *f, char **fts, char **key, char **id)
+                              struct store_doc_filter *f, struct entity_list *ents, char **fts,
+                              char **key, char **id)
 {
     int sort;
     if (!param_limit(req, rep, &f->limit) || !param_choice(req, rep, "sort", sort_names, &sort) ||
-        !param_date(req, rep, "from", &f->from) || !param_date(req, rep, "to", &f->to))
+        !param_doc_filters(req, rep, f, ents))
         return false;
     f->sort = sort < 0 ? DOC_SORT_PUBLISHED_DESC : (enum store_doc_sort)sort;
     if (!param_cursor(req, rep, cursor_kinds[f->sort], key, id))
         return false;
     f->after_key = *key;
     f->after_id = *id;
-    f->source = request_arg(req, "source");
-    f->entity = request_arg(req, "entity");
     const char *q = request_arg(req, "q"), *err = NULL;
     if (q && !(*fts = store_search_compile(q, &err))) {
         reply_problem(rep, 400, "parameter 'q': %s", err);
@@ -55,8 +55,9 @@ static bool parse_list_params(const struct request *req, struct reply *rep,
 void handle_documents_list(const struct request *req, struct reply *rep)
 {
     struct store_doc_filter f = {0};
+    struct entity_list ents = {0};
     char *fts = NULL, *key = NULL, *id = NULL;
-    if (parse_list_params(req, rep, &f, &fts, &key, &id)) {
+    if (parse_list_params(req, rep, &f, &ents, &fts, &key, &id)) {
         struct doc_page p = {.sort = f.sort, .kind = cursor_kinds[f.sort]};
         keyset_page_init(&p.page, f.limit);
         long long total = 0;
@@ -64,6 +65,7 @@ void handle_documents_list(const struct request *req, struct reply *rep)
         enum store_status s = store_documents_list(req->db, &f, collect_doc, &p, &total);
         keyset_page_reply(req, rep, &p.page, total, s);
     }
+    entity_list_free(&ents);
     free(fts);
     free(key);
     free(id);

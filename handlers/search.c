@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filters.h"
 #include "handlers.h"
 #include "params.h"
 #include "store/documents.h"
@@ -61,6 +62,27 @@ struct search_stream {
     size_t n, next;
 };
 
+static bool filtered(const struct store_doc_filter *f)
+{
+    return f->source || f->from || f->to || f->entity || f->entity_type;
+}
+
+/* Every match from offset, ranked once (filtered when the request has filters). */
+static enum store_status rank_matches(const struct request *req, struct reply *rep,
+                                      struct search_stream *s, long long offset)
+{
+    struct store_doc_filter f = {0};
+    struct entity_list ents = {0};
+    enum store_status st = STORE_BAD_QUERY;
+    if (param_doc_filters(req, rep, &f, &ents))
+        st = filtered(&f)
+                 ? store_search_ranking_filtered(req->db, s->fts, &f, offset, &s->rowids,
+                                                 &s->scores, &s->n)
+                 : store_search_ranking(req->db, s->fts, offset, &s->rowids, &s->scores, &s->n);
+    entity_list_free(&ents);
+    return st;
+}
+
 struct search_stream *search_stream_open(const struct request *req, struct reply *rep)
 {
     const char *q = request_arg(req, "q"), *err = NULL;
@@ -81,10 +103,11 @@ struct search_stream *search_stream_open(const struct request *req, struct reply
         free(s);
         return NULL;
     }
-    enum store_status st =
-        store_search_ranking(req->db, s->fts, offset, &s->rowids, &s->scores, &s->n);
+    enum store_status st = rank_matches(req, rep, s, offset);
     if (st != STORE_OK) {
         search_stream_free(s);
+        if (rep->status) /* a bad filter: its problem is in rep */
+            return NULL;
         if (st == STORE_BAD_QUERY)
             reply_problem(rep, 400, "parameter 'q' is not a valid search query");
         else
@@ -143,16 +166,26 @@ void handle_search(const struct request *req, struct reply *rep)
         reply_problem(rep, 400, "parameter 'q' is required");
         return;
     }
-    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 's', &offset))
+    struct store_doc_filter f = {0};
+    struct entity_list ents = {0};
+    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 's', &offset) ||
+        !param_doc_filters(req, rep, &f, &ents)) {
+        entity_list_free(&ents);
         return;
+    }
     char *fts = store_search_compile(q, &err);
     if (!fts) {
+        entity_list_free(&ents);
         reply_problem(rep, 400, "parameter 'q': %s", err);
         return;
     }
     struct rows hits = {0};
     long long total = 0;
-    enum store_status s = store_search(req->db, fts, limit, offset, collect_hit, &hits, &total);
+    enum store_status s =
+        filtered(&f)
+            ? store_search_filtered(req->db, fts, &f, limit, offset, collect_hit, &hits, &total)
+            : store_search(req->db, fts, limit, offset, collect_hit, &hits, &total);
+    entity_list_free(&ents);
     free(fts);
     if (s != STORE_OK) {
         rows_free(&hits);

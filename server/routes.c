@@ -8,21 +8,25 @@
 
 static const char *const no_keys[] = {NULL};
 /* Every list also takes `format` (json | csv | ndjson). */
-static const char *const documents_keys[] = {"q",    "source", "entity", "from",   "to",
+static const char *const documents_keys[] = {"q",    "source", "entity", "type",   "from", "to",
                                              "sort", "limit",  "cursor", "format", NULL};
-static const char *const search_keys[] = {"q", "limit", "cursor", "format", NULL};
+static const char *const search_keys[] = {"q",  "source", "entity", "type",   "from",
+                                          "to", "limit",  "cursor", "format", NULL};
 static const char *const sources_keys[] = {"q", "limit", "cursor", "format", NULL};
 static const char *const page_keys[] = {"limit", "cursor", "format", NULL};
 static const char *const format_keys[] = {"format", NULL};
 static const char *const timexes_keys[] = {"from", "to", "match", "format", NULL};
 static const char *const entities_keys[] = {"type",  "q",      "document", "sort",
                                             "limit", "cursor", "format",   NULL};
-static const char *const timeline_keys[] = {"from",      "to",    "match",  "entity", "document",
-                                            "precision", "limit", "cursor", "format", NULL};
+static const char *const timeline_keys[] = {"from",     "to",     "match",     "entity",
+                                            "document", "type",   "precision", "limit",
+                                            "cursor",   "format", NULL};
 static const char *const fixed_timeline_keys[] = {"from",  "to",     "match",  "precision",
                                                   "limit", "cursor", "format", NULL};
-static const char *const histogram_keys[] = {"interval", "from",     "to",        "match",
-                                             "entity",   "document", "precision", NULL};
+static const char *const histogram_keys[] = {"interval", "from", "to",        "match", "entity",
+                                             "document", "type", "precision", NULL};
+/* Parameters that may be given more than once (their values add up: entity=a&entity=b). */
+static const char *const repeatable_keys[] = {"entity", NULL};
 
 #define CACHE_DATA "public, max-age=60"
 
@@ -105,6 +109,14 @@ const struct route *router_match(const char *path, char *buf, size_t buf_size, c
 bool route_accepts(const struct route *r, const char *key)
 {
     for (const char *const *k = r->query_keys; *k; k++)
+        if (strcmp(*k, key) == 0)
+            return true;
+    return false;
+}
+
+bool route_key_repeatable(const char *key)
+{
+    for (const char *const *k = repeatable_keys; *k; k++)
         if (strcmp(*k, key) == 0)
             return true;
     return false;

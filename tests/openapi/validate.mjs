@@ -663,6 +663,24 @@ async function main() {
     check(`/v1/search?q=${word} marks matches`, hits.data.some((h) => h.snippet.includes('<mark>')), 'no <mark>');
   }
   await checkPaging('/v1/search', '/v1/search?q=the', 2);
+  // The filters of /v1/documents on a search: every hit passes them (issue 19).
+  {
+    const withSrc = docs.find((d) => d.source && d.published);
+    if (withSrc) {
+      const y = withSrc.published.slice(0, 4);
+      const body = await get('/v1/search', `/v1/search?q=the&source=${encodeURIComponent(withSrc.source)}&from=${y}&to=${y}`);
+      if (body) check('/v1/search?source=&from=&to= filters the hits', body.data.length > 0 && body.data.every((h) => h.source === withSrc.source && h.published.startsWith(y)), JSON.stringify(body.data.map((h) => [h.id, h.source, h.published])));
+    }
+    const ent = (entities || [])[0];
+    if (ent) {
+      const both = await get('/v1/search', `/v1/search?q=the&entity=${encodeURIComponent(ent.id)}&type=${ent.type.toLowerCase()}`);
+      const listed = await get('/v1/documents', `/v1/documents?q=the&entity=${encodeURIComponent(ent.id)}&type=${ent.type}&limit=1`);
+      if (both && listed) check('/v1/search?entity=&type= has the total of /v1/documents with the same filters', both.meta.total === listed.meta.total && both.meta.total > 0, `${both.meta.total} vs ${listed.meta.total}`);
+      const tl = await get('/v1/timeline', `/v1/timeline?type=${ent.type}&entity=${encodeURIComponent(ent.id)},${encodeURIComponent(ent.id)}`);
+      if (tl) check('/v1/timeline?type=&entity=a,a: every event involves the entity', tl.data.every((e) => e.entities.some((x) => x.id === ent.id)), 'an event without it');
+      await get('/v1/timeline/histogram', `/v1/timeline/histogram?type=${ent.type}&entity=${encodeURIComponent(ent.id)}&entity=${encodeURIComponent(ent.id)}`);
+    }
+  }
   await get('/v1/search', `/v1/search?q=${encodeURIComponent('"' + word + '"')}`);
   await get('/v1/search', `/v1/search?q=${encodeURIComponent(word.slice(0, 3) + '*')}`);
   await get('/v1/search', `/v1/search?q=${encodeURIComponent("'; DROP title:")}`);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filters.h"
 #include "handlers.h"
 #include "params.h"
 #include "store/entities.h"
@@ -60,7 +61,11 @@ void handle_entities_list(const struct request *req, struct reply *rep)
         return;
     f.type = type < 0 ? NULL : entity_types[type];
     f.q = request_arg(req, "q");
-    f.document = request_arg(req, "document");
+    if (!param_document_found(req, rep, "document", &f.document)) {
+        free(key);
+        free(id);
+        return;
+    }
     f.after_key = key;
     f.after_id = id;
     struct entity_page p = {.sort = f.sort};

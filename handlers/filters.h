@@ -14,14 +14,22 @@ struct entity_list {
     char *ids[STORE_MAX_ENTITIES]; /* malloc'd, owned */
     size_t n;
 };
-/* Parses `entity`; false with a 400 in rep (an empty id, more than STORE_MAX_ENTITIES). */
+/* Parses `entity`, each id resolved to its entity (an alias's or earlier name's id to the entity's
+ * own); false with a 400 (an empty or malformed id, more than STORE_MAX_ENTITIES) or a 404 (no
+ * such entity) in rep. */
 bool param_entities(const struct request *req, struct reply *rep, struct entity_list *out);
 void entity_list_free(struct entity_list *l);
+
+/* The document id of parameter key in *id (NULL when absent); false with a 404 naming it when
+ * there is no such document. */
+bool param_document_found(const struct request *req, struct reply *rep, const char *key,
+                          const char **id);
 
 /* `type`: an entity type, any case; *type NULL when absent. */
 bool param_entity_type(const struct request *req, struct reply *rep, const char **type);
 
-/* source, from, to, entity and type into f (whose entity fields point into ents). */
+/* source, from, to, entity and type into f (whose entity fields point into ents); an unknown
+ * source or entity is a 404. */
 bool param_doc_filters(const struct request *req, struct reply *rep, struct store_doc_filter *f,
                        struct entity_list *ents);
 /* entity (unless the path fixed it) and type into f (pointing into ents). */

@@ -40,9 +40,7 @@ static bool parse_event_filter(const struct request *req, struct reply *rep,
         return false;
     f->overlap = match == 1;
     f->precision = precision < 0 ? NULL : precisions[precision];
-    if (!f->document)
-        f->document = request_arg(req, "document");
-    return true;
+    return f->document || param_document_found(req, rep, "document", &f->document);
 }
 
 static void reply_events(const struct request *req, struct reply *rep, struct store_event_filter *f)

@@ -18,7 +18,8 @@ static char corpus[64];
 /* Five dated wire stories of two sources: "oil" is in three of them (d1, d2, d5), more than half
  * of the corpus, which is what degenerated FTS5's bm25. The extractor finds (checked by
  * test_fixture_entities): loc:japan in d1, d3; org:opec and loc:saudi-arabia in d1, d2;
- * person:yasuhiro-nakasone in d3, d5 (and no other person). */
+ * person:yasuhiro-nakasone in d3, d5 (and no other person; "Nakasone" alone makes
+ * person:nakasone an id that redirects to it). */
 static const char *const docs[] = {
     "{\"id\":\"d1\",\"source\":\"Wire A\",\"published\":\"1987-03-02\",\"title\":\"Japan raises "
     "oil imports\",\"text\":\"TOKYO, March 2 - Japan said on Monday it would raise oil imports "
@@ -36,7 +37,8 @@ static const char *const docs[] = {
     "Friday as rain delayed the harvest in Kansas.\"}",
     "{\"id\":\"d5\",\"source\":\"Wire A\",\"published\":\"1987-05-02\",\"title\":\"Oil "
     "prices\",\"text\":\"LONDON, May 2 - Oil prices rose in London on Friday.\\n\\nTraders said "
-    "oil supplies were tight after Yasuhiro Nakasone spoke on May 1, 1987.\"}",
+    "oil supplies were tight after Yasuhiro Nakasone spoke on May 1, 1987. Nakasone said prices "
+    "were too high.\"}",
 };
 
 static int start(void **state)
@@ -199,13 +201,41 @@ static void test_timeline_filters(void **state)
     json_decref(h);
 }
 
+/* ---- 2. a filter value that names nothing is an error, not an empty list ------------------- */
+
+static void test_unknown_filter_values(void **state)
+{
+    (void)state;
+    expect_problem("/v1/documents?entity=person:nobody", 404, "'person:nobody'");
+    expect_problem("/v1/documents?entity=loc:japan,person:nobody", 404, "'person:nobody'");
+    expect_problem("/v1/documents?entity=loc:japan&entity=org:nobody", 404, "'org:nobody'");
+    expect_problem("/v1/search?q=oil&entity=person:nobody", 404, "'person:nobody'");
+    expect_problem("/v1/timeline?entity=person:nobody", 404, "'person:nobody'");
+    expect_problem("/v1/timeline/histogram?entity=person:nobody", 404, "'person:nobody'");
+    expect_problem("/v1/timeline?document=no-such-doc", 404, "'no-such-doc'");
+    expect_problem("/v1/timeline/histogram?document=no-such-doc", 404, "'no-such-doc'");
+    expect_problem("/v1/entities?document=no-such-doc", 404, "'no-such-doc'");
+    expect_problem("/v1/documents?source=Wire%20C", 404, "'Wire C'");
+    expect_problem("/v1/search?q=oil&source=wire%20a", 404, "'wire a'"); /* exact name */
+    /* malformed ids are a 400 naming the value */
+    expect_problem("/v1/documents?entity=nobody", 400, "'nobody'");
+    expect_problem("/v1/documents?entity=person:", 400, "'person:'");
+    expect_problem("/v1/search?q=oil&entity=PERSON:yasuhiro-nakasone", 400, "'PERSON:");
+    expect_problem("/v1/timeline?entity=loc:new%20york", 400, "'loc:new york'");
+    /* an id made from an alias stands for its entity, as its 301 says */
+    expect_list("/v1/documents?entity=person:nakasone", "d5,d3", 2);
+    expect_list("/v1/timeline?entity=person:nakasone&entity=loc:japan", "d3:172", 1);
+    /* what exists still answers */
+    expect_list("/v1/timeline?document=d4", "d4:9,d4:68", 2);
+    expect_list("/v1/documents?source=Wire%20B", "d4,d2", 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixture_entities),
-        cmocka_unit_test(test_search_filters),
-        cmocka_unit_test(test_document_filters),
-        cmocka_unit_test(test_timeline_filters),
+        cmocka_unit_test(test_fixture_entities),      cmocka_unit_test(test_search_filters),
+        cmocka_unit_test(test_document_filters),      cmocka_unit_test(test_timeline_filters),
+        cmocka_unit_test(test_unknown_filter_values),
     };
     return cmocka_run_group_tests_name("e2e_filters", tests, start, stop);
 }

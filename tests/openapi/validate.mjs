@@ -880,6 +880,20 @@ async function main() {
     const id = template.startsWith('/v1/entities') ? 'person:no-such-entity' : 'no-such-document';
     await get(template, template.replace('{id}', encodeURIComponent(id)), 404);
   }
+  // A filter naming an entity, document or source the corpus does not have (issue 19).
+  for (const [template, target] of [
+    ['/v1/documents', '/v1/documents?entity=person:no-such-entity'],
+    ['/v1/documents', '/v1/documents?source=No%20Such%20Source'],
+    ['/v1/search', '/v1/search?q=the&entity=person:no-such-entity'],
+    ['/v1/timeline', '/v1/timeline?document=no-such-document'],
+    ['/v1/timeline/histogram', '/v1/timeline/histogram?entity=loc:no-such-place'],
+    ['/v1/entities', '/v1/entities?document=no-such-document'],
+  ]) {
+    const body = await get(template, target, 404);
+    const value = decodeURIComponent(target.split('=').pop());
+    if (body) check(`GET ${target}: the 404 names ${value}`, body.detail.includes(value), body.detail);
+  }
+  await get('/v1/documents', '/v1/documents?entity=no-type', 400);
   for (const target of ['/nope', '/v1', '/v1/documents/x/y/z', '/v1//documents', '/v2/stats']) {
     const res = await request('GET', target);
     const body = res.status === 404 && mediaType(res.headers['content-type']) === 'application/problem+json' ? JSON.parse(res.body.toString()) : null;

@@ -12,19 +12,27 @@
 #include "store/entities.h"
 #include "store/timeline.h"
 
+/* A page of events and the kind of its cursors: 'T' in date order, 't' newest first (a cursor
+ * of one order is a 400 in the other). */
+struct event_page {
+    struct keyset_page page;
+    char kind;
+};
+
 static int collect_event(void *ctx, const struct store_event *e)
 {
-    struct keyset_page *p = ctx;
-    if (keyset_page_full(p))
+    struct event_page *p = ctx;
+    if (keyset_page_full(&p->page))
         return 1;
-    if (keyset_page_add_fragment(p, e->item)) {
+    if (keyset_page_add_fragment(&p->page, e->item)) {
         char rowid[32];
         snprintf(rowid, sizeof rowid, "%lld", e->rowid);
-        p->next_cursor = cursor_encode('T', e->date, rowid);
+        p->page.next_cursor = cursor_encode(p->kind, e->date, rowid);
     }
     return 0;
 }
 
+static const char *const event_sorts[] = {"date", "-date", NULL};
 static const char *const precisions[] = {"day", "month", "year", NULL};
 static const char *const matches[] = {"within", "overlap", NULL};
 
@@ -45,22 +53,24 @@ static bool parse_event_filter(const struct request *req, struct reply *rep,
 
 static void reply_events(const struct request *req, struct reply *rep, struct store_event_filter *f)
 {
-    int limit;
+    int limit, sort;
     char *key = NULL, *id = NULL;
     struct entity_list ents = {0};
-    if (!param_limit(req, rep, &limit) || !parse_event_filter(req, rep, f, &ents) ||
-        !param_cursor(req, rep, 'T', &key, &id)) {
+    if (!param_limit(req, rep, &limit) || !param_choice(req, rep, "sort", event_sorts, &sort) ||
+        !parse_event_filter(req, rep, f, &ents) ||
+        !param_cursor(req, rep, sort == 1 ? 't' : 'T', &key, &id)) {
         entity_list_free(&ents);
         return;
     }
+    f->newest_first = sort == 1;
     f->after_date = key;
     f->after_rowid = id ? atoll(id) : 0;
     f->limit = limit + 1;
-    struct keyset_page p;
-    keyset_page_init(&p, limit);
+    struct event_page p = {.kind = sort == 1 ? 't' : 'T'};
+    keyset_page_init(&p.page, limit);
     long long total = 0;
     enum store_status s = store_events_list(req->db, f, collect_event, &p, &total);
-    keyset_page_reply(req, rep, &p, total, s);
+    keyset_page_reply(req, rep, &p.page, total, s);
     entity_list_free(&ents);
     free(key);
     free(id);

@@ -14,14 +14,15 @@ static const char *const search_keys[] = {"q",  "source", "entity", "type",   "f
                                           "to", "limit",  "cursor", "format", NULL};
 static const char *const sources_keys[] = {"q", "limit", "cursor", "format", NULL};
 static const char *const page_keys[] = {"limit", "cursor", "format", NULL};
+static const char *const sorted_page_keys[] = {"sort", "limit", "cursor", "format", NULL};
 static const char *const format_keys[] = {"format", NULL};
 static const char *const timexes_keys[] = {"from", "to", "match", "format", NULL};
 static const char *const entities_keys[] = {"type",  "q",      "document", "sort",
                                             "limit", "cursor", "format",   NULL};
 static const char *const timeline_keys[] = {"from",     "to",     "match",     "entity",
-                                            "document", "type",   "precision", "limit",
-                                            "cursor",   "format", NULL};
-static const char *const fixed_timeline_keys[] = {"from",  "to",     "match",  "precision",
+                                            "document", "type",   "precision", "sort",
+                                            "limit",    "cursor", "format",    NULL};
+static const char *const fixed_timeline_keys[] = {"from",  "to",     "match",  "precision", "sort",
                                                   "limit", "cursor", "format", NULL};
 static const char *const histogram_keys[] = {"interval", "from", "to",        "match", "entity",
                                              "document", "type", "precision", NULL};
@@ -43,7 +44,7 @@ static const struct route routes[] = {
     {"/v1/entities", handle_entities_list, entities_keys, true, CACHE_DATA},
     {"/v1/entities/{}", handle_entity_get, no_keys, true, CACHE_DATA},
     {"/v1/entities/{}/mentions", handle_entity_mentions, page_keys, true, CACHE_DATA},
-    {"/v1/entities/{}/documents", handle_entity_documents, page_keys, true, CACHE_DATA},
+    {"/v1/entities/{}/documents", handle_entity_documents, sorted_page_keys, true, CACHE_DATA},
     {"/v1/entities/{}/related", handle_entity_related, page_keys, true, CACHE_DATA},
     {"/v1/entities/{}/timeline", handle_entity_timeline, fixed_timeline_keys, true, CACHE_DATA},
     {"/v1/timeline", handle_timeline, timeline_keys, true, CACHE_DATA},

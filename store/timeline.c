@@ -181,10 +181,13 @@ enum store_status store_events_list(struct store_conn *c, const struct store_eve
     if (rc != SQLITE_ROW)
         return STORE_ERROR;
     event_where(where, sizeof where, f, false);
-    snprintf(sql, sizeof sql,
-             "SELECT ev.date, ev.rowid, ev.item FROM events ev%s%s"
-             " ORDER BY ev.date, ev.rowid LIMIT :limit",
-             where, f->after_date ? " AND (ev.date, ev.rowid) > (:after_date, :after_rowid)" : "");
+    snprintf(sql, sizeof sql, "SELECT ev.date, ev.rowid, ev.item FROM events ev%s%s%s LIMIT :limit",
+             where,
+             !f->after_date    ? ""
+             : f->newest_first ? " AND (ev.date, ev.rowid) < (:after_date, :after_rowid)"
+                               : " AND (ev.date, ev.rowid) > (:after_date, :after_rowid)",
+             f->newest_first ? " ORDER BY ev.date DESC, ev.rowid DESC"
+                             : " ORDER BY ev.date, ev.rowid");
     if (!(st = store_stmt_sql(c, sql)))
         return STORE_ERROR;
     bind_event_filters(st, f);

@@ -42,6 +42,7 @@ struct store_event_filter {
     const char *entity_type; /* the sentence mentions an entity of this type */
     const char *document;    /* document id */
     const char *precision;   /* day | month | year */
+    bool newest_first;       /* order by (date, rowid) descending */
     const char *after_date;  /* keyset cursor: (date, rowid) */
     long long after_rowid;
     int limit;

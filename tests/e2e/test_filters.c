@@ -230,12 +230,108 @@ static void test_unknown_filter_values(void **state)
     expect_list("/v1/documents?source=Wire%20B", "d4,d2", 2);
 }
 
+/* ---- 3. sorts on the timeline and an entity's documents, paged both ways -------------------- */
+
+/* Every item id of a list followed page by page (limit 2) through meta.next, joined by ','. */
+static void all_pages(const char *first, char *out, size_t size)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s", first);
+    out[0] = '\0';
+    for (int page = 0; page < 50; page++) {
+        json_t *j = get_json(path, 200);
+        char ids[512];
+        list_ids(j, ids, sizeof ids);
+        if (*ids)
+            snprintf(out + strlen(out), size - strlen(out), "%s%s", *out ? "," : "", ids);
+        const char *next = json_string_value(json_object_get(json_object_get(j, "meta"), "next"));
+        if (next)
+            snprintf(path, sizeof path, "%s", next);
+        json_decref(j);
+        if (!next)
+            return;
+    }
+    fail_msg("%s: more than 50 pages", first);
+}
+
+static void test_timeline_sort(void **state)
+{
+    (void)state;
+    char forward[1024], backward[1024], one_page[1024];
+    all_pages("/v1/timeline?limit=2", forward, sizeof forward);
+    all_pages("/v1/timeline?sort=-date&limit=2", backward, sizeof backward);
+    json_t *j = get_json("/v1/timeline?sort=-DATE&limit=100", 200);
+    list_ids(j, one_page, sizeof one_page);
+    assert_int_equal(total_of(j), 15);
+    json_decref(j);
+    assert_string_equal(backward, one_page); /* paging loses and repeats nothing */
+    /* newest first: the day of d5's dateline, then the two events of 1 May; the month of March
+     * 1987 (d1:134, the coarsest and first of the corpus in date order) comes last */
+    assert_memory_equal(backward, "d5:8,", 5);
+    assert_string_equal(backward + strlen(backward) - 6, "d1:134");
+    assert_memory_equal(forward, "d1:134,", 7);
+    /* the exact reverse of the date order */
+    char reversed[1024] = "";
+    for (char *end = forward + strlen(forward); end > forward;) {
+        char *start = end;
+        while (start > forward && start[-1] != ',')
+            start--;
+        snprintf(reversed + strlen(reversed), sizeof reversed - strlen(reversed), "%s%.*s",
+                 *reversed ? "," : "", (int)(end - start), start);
+        end = start > forward ? start - 1 : forward;
+    }
+    assert_string_equal(backward, reversed);
+    expect_list("/v1/entities/person:yasuhiro-nakasone/timeline?sort=-date", "d5:124,d3:172", 2);
+    expect_list("/v1/documents/d1/timeline?sort=-date", "d1:86,d1:31,d1:7,d1:134", 4);
+    /* a cursor of one order is not one of the other */
+    json_t *page = get_json("/v1/timeline?limit=2", 200);
+    char path[256];
+    snprintf(path, sizeof path, "/v1/timeline?sort=-date&limit=2&cursor=%s",
+             json_string_value(json_object_get(json_object_get(page, "meta"), "next_cursor")));
+    json_decref(page);
+    expect_problem(path, 400, "cursor");
+    expect_problem("/v1/timeline?sort=newest", 400, "sort");
+}
+
+static void test_entity_documents_sort(void **state)
+{
+    (void)state;
+    /* d5 mentions him twice ("Yasuhiro Nakasone", "Nakasone"), d3 once */
+    json_t *j = get_json("/v1/entities/person:yasuhiro-nakasone/documents", 200);
+    json_t *data = json_object_get(j, "data");
+    assert_int_equal(json_array_size(data), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(data, 0), "id")), "d5");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(data, 0), "mention_count")),
+                     2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(data, 1), "mention_count")),
+                     1);
+    json_decref(j);
+    expect_list("/v1/entities/person:yasuhiro-nakasone/documents?sort=published", "d3,d5", 2);
+    expect_list("/v1/entities/person:yasuhiro-nakasone/documents?sort=-published", "d5,d3", 2);
+    char ids[256];
+    all_pages("/v1/entities/loc:vienna/documents?sort=published&limit=1", ids, sizeof ids);
+    assert_string_equal(ids, "d1,d2");
+    all_pages("/v1/entities/loc:vienna/documents?sort=-published&limit=1", ids, sizeof ids);
+    assert_string_equal(ids, "d2,d1");
+    j = get_json("/v1/entities/loc:vienna/documents?sort=-published&limit=1", 200);
+    data = json_object_get(j, "data");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(data, 0), "mention_count")),
+                     2); /* "VIENNA, March 5 - … in Vienna" */
+    char path[256];
+    snprintf(path, sizeof path, "/v1/entities/loc:vienna/documents?sort=published&cursor=%s",
+             json_string_value(json_object_get(json_object_get(j, "meta"), "next_cursor")));
+    json_decref(j);
+    expect_problem(path, 400, "cursor");
+    expect_problem("/v1/entities/loc:vienna/documents?sort=title", 400, "sort");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture_entities),      cmocka_unit_test(test_search_filters),
         cmocka_unit_test(test_document_filters),      cmocka_unit_test(test_timeline_filters),
-        cmocka_unit_test(test_unknown_filter_values),
+        cmocka_unit_test(test_unknown_filter_values), cmocka_unit_test(test_timeline_sort),
+        cmocka_unit_test(test_entity_documents_sort),
     };
     return cmocka_run_group_tests_name("e2e_filters", tests, start, stop);
 }

@@ -612,6 +612,15 @@ async function main() {
     const edocs = await pages('/v1/entities/{id}/documents', `/v1/entities/${id}/documents?limit=3`);
     remember('/v1/entities/{id}/documents', `/v1/entities/${id}/documents`);
     if (edocs) check(`/v1/entities/${id}/documents count = document_count`, edocs.length === e.document_count, `${edocs.length} vs ${e.document_count}`);
+    for (const sort of ['-published', 'published']) {
+      const byDate = await pages('/v1/entities/{id}/documents', `/v1/entities/${id}/documents?sort=${sort}&limit=3`);
+      if (!byDate || !edocs) continue;
+      const dates = byDate.map((d) => d.published ?? '');
+      const sorted = [...dates].sort();
+      if (sort.startsWith('-')) sorted.reverse();
+      check(`/v1/entities/${id}/documents?sort=${sort} is sorted and complete`, JSON.stringify(dates) === JSON.stringify(sorted) &&
+        JSON.stringify(byDate.map((d) => d.id).sort()) === JSON.stringify(edocs.map((d) => d.id).sort()), dates.join(' | '));
+    }
     const related = await pages('/v1/entities/{id}/related', `/v1/entities/${id}/related?limit=10`);
     remember('/v1/entities/{id}/related', `/v1/entities/${id}/related`);
     if (related) check(`/v1/entities/${id}/related excludes itself`, related.every((r) => r.entity.id !== e.id), 'lists itself');
@@ -627,6 +636,10 @@ async function main() {
     if (stats && events.length < 5000) check('/v1/timeline total = stats.events', events.length === stats.events, `${events.length} vs ${stats.events}`);
     check('/v1/timeline is in date order', events.every((e, i) => i === 0 || events[i - 1].date <= e.date), 'out of order');
     await checkPaging('/v1/timeline', '/v1/timeline', 3);
+    // sort=-date: the same events, newest first, paged by their own cursors (issue 19).
+    const newest = await pages('/v1/timeline', '/v1/timeline?sort=-date&limit=100');
+    if (newest) check('/v1/timeline?sort=-date is the date order reversed', JSON.stringify(newest.map((e) => e.id)) === JSON.stringify(events.map((e) => e.id).reverse()), 'differs');
+    await checkPaging('/v1/timeline', '/v1/timeline?sort=-date', 3);
     for (const p of ['day', 'month', 'year']) {
       const body = await get('/v1/timeline', `/v1/timeline?precision=${p}&limit=100`);
       if (body) check(`/v1/timeline?precision=${p} filters`, body.data.every((e) => e.precision === p), 'other precision');

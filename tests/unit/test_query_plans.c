@@ -444,13 +444,52 @@ static void test_filters(void **state)
     assert_true(plans_contain(f->conn, "SEARCH te USING PRIMARY KEY (type=?"));
 }
 
+static int ignore_entity_doc(void *ctx, const struct store_doc *d, long long mentions)
+{
+    (void)ctx, (void)d, (void)mentions;
+    return 0;
+}
+
+/* Newest first: the timeline read backwards on its date index, an entity's documents backwards
+ * (or forwards) on one range of entity_documents, from a cursor too; never sorted. */
+static void test_sorts(void **state)
+{
+    struct fixture *f = *state;
+    const char *entity = f->entity_id[0] ? f->entity_id : "loc:china";
+    for (int cursor = 0; cursor < 2; cursor++) {
+        struct store_event_filter back = {.limit = 51, .newest_first = true};
+        if (cursor) {
+            back.after_date = "2001-01";
+            back.after_rowid = 7;
+        }
+        long long total = 0;
+        store_explain_reset(f->conn);
+        assert_int_equal(store_events_list(f->conn, &back, ignore_event, NULL, &total), STORE_OK);
+        check_plans(f->conn, "timeline newest first", PAGE | (cursor ? CURSOR : 0));
+        for (int oldest = 0; oldest < 2; oldest++) {
+            store_explain_reset(f->conn);
+            assert_int_equal(store_entity_documents_by_date(
+                                 f->conn, entity, oldest, cursor ? "2005-06-07" : NULL,
+                                 cursor ? f->doc_id : NULL, 21, ignore_entity_doc, NULL, &total),
+                             STORE_OK);
+            check_plans(f->conn, "an entity's documents by date", PAGE | (cursor ? CURSOR : 0));
+            assert_true(plans_contain(f->conn, "SEARCH x USING PRIMARY KEY (entity=?"));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_document_by_id),   cmocka_unit_test(test_document_lists),
-        cmocka_unit_test(test_entity_lists),     cmocka_unit_test(test_entity_name_prefix),
-        cmocka_unit_test(test_related_entities), cmocka_unit_test(test_timeline),
-        cmocka_unit_test(test_search),           cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_document_by_id),
+        cmocka_unit_test(test_document_lists),
+        cmocka_unit_test(test_entity_lists),
+        cmocka_unit_test(test_entity_name_prefix),
+        cmocka_unit_test(test_related_entities),
+        cmocka_unit_test(test_timeline),
+        cmocka_unit_test(test_search),
+        cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_sorts),
     };
     return cmocka_run_group_tests_name("query_plans", tests, setup, teardown);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "filters.h"
 #include "handlers.h"
 #include "params.h"
@@ -56,7 +57,10 @@ void handle_documents_list(const struct request *req, struct reply *rep)
 {
     struct store_doc_filter f = {0};
     struct entity_list ents = {0};
+    struct fields fl;
     char *fts = NULL, *key = NULL, *id = NULL;
+    if (!param_fields(req, rep, document_list_fields, &fl))
+        return;
     if (parse_list_params(req, rep, &f, &ents, &fts, &key, &id)) {
         struct doc_page p = {.sort = f.sort, .kind = cursor_kinds[f.sort]};
         keyset_page_init(&p.page, f.limit);
@@ -64,7 +68,9 @@ void handle_documents_list(const struct request *req, struct reply *rep)
         f.limit++; /* the row after the page */
         enum store_status s = store_documents_list(req->db, &f, collect_doc, &p, &total);
         keyset_page_reply(req, rep, &p.page, total, s);
+        fields_select(rep, &fl, true);
     }
+    fields_free(&fl);
     entity_list_free(&ents);
     free(fts);
     free(key);
@@ -77,6 +83,9 @@ void handle_document_get(const struct request *req, struct reply *rep)
 {
     const char *id = req->params[0];
     char *body = NULL;
+    struct fields fl;
+    if (!param_fields(req, rep, document_full_fields, &fl))
+        return;
     enum store_status s = store_document_body(req->db, id, &body);
     if (s == STORE_NOT_FOUND)
         reply_problem(rep, 404, "no document with id '%s'", id);
@@ -84,6 +93,8 @@ void handle_document_get(const struct request *req, struct reply *rep)
         reply_problem(rep, 500, "the store could not answer");
     else
         reply_fragment(rep, body);
+    fields_select(rep, &fl, false);
+    fields_free(&fl);
     free(body);
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "filters.h"
 #include "handlers.h"
 #include "params.h"
@@ -214,11 +215,8 @@ static const char *const entity_doc_sorts[] = {"-mentions", "-published", "publi
 
 /* Most mentions first (ranked, offset cursors 'D'), or by date (keyset cursors 'P' newest first,
  * 'p' oldest first: one range of the entity's documents in that order). */
-void handle_entity_documents(const struct request *req, struct reply *rep)
+static void entity_documents(const struct request *req, struct reply *rep, int sort)
 {
-    int sort;
-    if (!param_choice(req, rep, "sort", entity_doc_sorts, &sort))
-        return;
     if (sort <= 0) {
         reply_entity_page(req, rep, 'D', query_documents);
         return;
@@ -237,6 +235,18 @@ void handle_entity_documents(const struct request *req, struct reply *rep)
     }
     free(key);
     free(id);
+}
+
+void handle_entity_documents(const struct request *req, struct reply *rep)
+{
+    int sort;
+    struct fields fl;
+    if (!param_choice(req, rep, "sort", entity_doc_sorts, &sort) ||
+        !param_fields(req, rep, entity_document_fields, &fl))
+        return;
+    entity_documents(req, rep, sort);
+    fields_select(rep, &fl, true);
+    fields_free(&fl);
 }
 
 void handle_entity_related(const struct request *req, struct reply *rep)

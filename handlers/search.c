@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "filters.h"
 #include "handlers.h"
 #include "params.h"
@@ -56,6 +57,7 @@ static int collect_hit(void *ctx, const struct store_doc *d)
 }
 
 struct search_stream {
+    struct fields fields;
     char *fts;
     long long *rowids;
     double *scores;
@@ -98,9 +100,13 @@ struct search_stream *search_stream_open(const struct request *req, struct reply
         reply_problem(rep, 500, "out of memory");
         return NULL;
     }
+    if (!param_fields(req, rep, search_hit_fields, &s->fields)) {
+        free(s);
+        return NULL;
+    }
     if (!(s->fts = store_search_compile(q, &err))) {
         reply_problem(rep, 400, "parameter 'q': %s", err);
-        free(s);
+        search_stream_free(s);
         return NULL;
     }
     enum store_status st = rank_matches(req, rep, s, offset);
@@ -117,17 +123,28 @@ struct search_stream *search_stream_open(const struct request *req, struct reply
     return s;
 }
 
-/* One hit as one NDJSON line: the item of the JSON list, then a newline. */
+struct lines {
+    struct text *out;
+    const struct fields *fields;
+};
+
+/* One hit as one NDJSON line: the item of the JSON list (its selected fields), then a newline. */
 static int collect_line(void *ctx, const struct store_doc *d)
 {
-    struct text *out = ctx;
+    struct lines *l = ctx;
     struct rows one = {0};
     collect_hit(&one, d);
-    out->failed |= one.json.failed;
-    if (one.json.s) {
-        text_put(out, one.json.s, one.json.len);
-        text_put(out, "\n", 1);
+    l->out->failed |= one.json.failed;
+    char *reduced = one.json.s && l->fields->n
+                        ? fields_select_object(one.json.s, one.json.len, l->fields)
+                        : NULL;
+    if (one.json.s && l->fields->n && !reduced)
+        l->out->failed = true;
+    else if (one.json.s) {
+        text_puts(l->out, reduced ? reduced : one.json.s);
+        text_put(l->out, "\n", 1);
     }
+    free(reduced);
     rows_free(&one);
     return 0;
 }
@@ -140,8 +157,9 @@ bool search_stream_next(struct search_stream *s, struct store_conn *c, size_t n,
         return false;
     if (n > s->n - s->next)
         n = s->n - s->next;
+    struct lines lines = {out, &s->fields};
     *failed = store_search_rows(c, s->fts, s->rowids + s->next, s->scores + s->next, n,
-                                collect_line, out) != STORE_OK ||
+                                collect_line, &lines) != STORE_OK ||
               out->failed;
     s->next += n;
     return !*failed;
@@ -151,6 +169,7 @@ void search_stream_free(struct search_stream *s)
 {
     if (!s)
         return;
+    fields_free(&s->fields);
     free(s->fts);
     free(s->rowids);
     free(s->scores);
@@ -168,14 +187,18 @@ void handle_search(const struct request *req, struct reply *rep)
     }
     struct store_doc_filter f = {0};
     struct entity_list ents = {0};
+    struct fields fl = {0};
     if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 's', &offset) ||
+        !param_fields(req, rep, search_hit_fields, &fl) ||
         !param_doc_filters(req, rep, &f, &ents)) {
         entity_list_free(&ents);
+        fields_free(&fl);
         return;
     }
     char *fts = store_search_compile(q, &err);
     if (!fts) {
         entity_list_free(&ents);
+        fields_free(&fl);
         reply_problem(rep, 400, "parameter 'q': %s", err);
         return;
     }
@@ -189,6 +212,7 @@ void handle_search(const struct request *req, struct reply *rep)
     free(fts);
     if (s != STORE_OK) {
         rows_free(&hits);
+        fields_free(&fl);
         if (s == STORE_BAD_QUERY)
             reply_problem(rep, 400, "parameter 'q' is not a valid search query");
         else
@@ -196,4 +220,6 @@ void handle_search(const struct request *req, struct reply *rep)
         return;
     }
     reply_page(req, rep, &hits, total, limit, offset_cursor_next('s', offset, limit, total));
+    fields_select(rep, &fl, true);
+    fields_free(&fl);
 }

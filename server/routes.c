@@ -8,13 +8,15 @@
 
 static const char *const no_keys[] = {NULL};
 /* Every list also takes `format` (json | csv | ndjson). */
-static const char *const documents_keys[] = {"q",    "source", "entity", "type",   "from", "to",
-                                             "sort", "limit",  "cursor", "format", NULL};
-static const char *const search_keys[] = {"q",  "source", "entity", "type",   "from",
-                                          "to", "limit",  "cursor", "format", NULL};
+static const char *const documents_keys[] = {"q",    "source", "entity", "type",   "from",   "to",
+                                             "sort", "limit",  "cursor", "format", "fields", NULL};
+static const char *const search_keys[] = {"q",     "source", "entity", "type",   "from", "to",
+                                          "limit", "cursor", "format", "fields", NULL};
+static const char *const document_keys[] = {"fields", NULL};
 static const char *const sources_keys[] = {"q", "limit", "cursor", "format", NULL};
 static const char *const page_keys[] = {"limit", "cursor", "format", NULL};
-static const char *const sorted_page_keys[] = {"sort", "limit", "cursor", "format", NULL};
+static const char *const entity_documents_keys[] = {"sort",   "limit",  "cursor",
+                                                    "format", "fields", NULL};
 static const char *const format_keys[] = {"format", NULL};
 static const char *const timexes_keys[] = {"from", "to", "match", "format", NULL};
 static const char *const entities_keys[] = {"type",  "q",      "document", "sort",
@@ -36,7 +38,7 @@ static const struct route routes[] = {
     {"/readyz", handle_readyz, no_keys, false, "no-store"},
     {"/v1/stats", handle_stats, no_keys, true, CACHE_DATA},
     {"/v1/documents", handle_documents_list, documents_keys, true, CACHE_DATA},
-    {"/v1/documents/{}", handle_document_get, no_keys, true, CACHE_DATA},
+    {"/v1/documents/{}", handle_document_get, document_keys, true, CACHE_DATA},
     {"/v1/documents/{}/source", handle_document_source, no_keys, true, CACHE_DATA},
     {"/v1/documents/{}/entities", handle_document_entities, format_keys, true, CACHE_DATA},
     {"/v1/documents/{}/timexes", handle_document_timexes, timexes_keys, true, CACHE_DATA},
@@ -44,7 +46,7 @@ static const struct route routes[] = {
     {"/v1/entities", handle_entities_list, entities_keys, true, CACHE_DATA},
     {"/v1/entities/{}", handle_entity_get, no_keys, true, CACHE_DATA},
     {"/v1/entities/{}/mentions", handle_entity_mentions, page_keys, true, CACHE_DATA},
-    {"/v1/entities/{}/documents", handle_entity_documents, sorted_page_keys, true, CACHE_DATA},
+    {"/v1/entities/{}/documents", handle_entity_documents, entity_documents_keys, true, CACHE_DATA},
     {"/v1/entities/{}/related", handle_entity_related, page_keys, true, CACHE_DATA},
     {"/v1/entities/{}/timeline", handle_entity_timeline, fixed_timeline_keys, true, CACHE_DATA},
     {"/v1/timeline", handle_timeline, timeline_keys, true, CACHE_DATA},

@@ -325,13 +325,67 @@ static void test_entity_documents_sort(void **state)
     expect_problem("/v1/entities/loc:vienna/documents?sort=title", 400, "sort");
 }
 
+/* ---- 4. fields= ------------------------------------------------------------------------------ */
+
+/* GET path answers 200 with exactly this body (after the status line and headers). */
+static void expect_body(const char *path, const char *body)
+{
+    struct http_response r = http_get(&srv, path);
+    if (r.status != 200 || strcmp(r.body, body) != 0)
+        fail_msg("GET %s: %ld\n%s\nexpected\n%s", path, r.status, r.body, body);
+    http_free(&r);
+}
+
+/* GET path answers 200 with a body that starts with prefix. */
+static void expect_body_prefix(const char *path, const char *prefix)
+{
+    struct http_response r = http_get(&srv, path);
+    if (r.status != 200 || strncmp(r.body, prefix, strlen(prefix)) != 0)
+        fail_msg("GET %s: %ld\n%.400s\nexpected to start with\n%s", path, r.status, r.body, prefix);
+    http_free(&r);
+}
+
+static void test_fields(void **state)
+{
+    (void)state;
+    expect_body_prefix("/v1/documents?fields=id,published&sort=published&limit=2",
+                       "{\"data\":[{\"id\":\"d1\",\"published\":\"1987-03-02\"},"
+                       "{\"id\":\"d2\",\"published\":\"1987-03-05\"}],\"meta\":{\"total\":5,");
+    /* the order asked for, each field once */
+    expect_body_prefix("/v1/documents?fields=source,id,source&limit=1",
+                       "{\"data\":[{\"source\":\"Wire A\",\"id\":\"d5\"}],");
+    expect_body_prefix(
+        "/v1/search?q=oil&fields=id,snippet&limit=1",
+        "{\"data\":[{\"id\":\"d5\",\"snippet\":\"LONDON, May 2 - <mark>Oil</mark> prices");
+    expect_body_prefix("/v1/entities/person:yasuhiro-nakasone/documents?fields=mention_count,id",
+                       "{\"data\":[{\"mention_count\":2,\"id\":\"d5\"},{\"mention_count\":1,"
+                       "\"id\":\"d3\"}],");
+    expect_body("/v1/documents/d5?fields=title,place,authors",
+                "{\"title\":\"Oil prices\",\"place\":\"London\",\"authors\":[]}");
+    /* CSV columns and NDJSON lines follow the selection */
+    expect_body("/v1/documents?fields=id,source&format=csv",
+                "id,source\r\nd5,Wire A\r\nd4,Wire B\r\nd3,Wire A\r\nd2,Wire B\r\nd1,Wire A\r\n");
+    expect_body(
+        "/v1/documents?fields=id&format=ndjson&sort=title",
+        "{\"id\":\"d4\"}\n{\"id\":\"d1\"}\n{\"id\":\"d3\"}\n{\"id\":\"d2\"}\n{\"id\":\"d5\"}\n");
+    expect_body("/v1/search?q=oil&fields=id&format=ndjson",
+                "{\"id\":\"d5\"}\n{\"id\":\"d1\"}\n{\"id\":\"d2\"}\n");
+    /* a name that is not a field of these items is a 400 naming it */
+    expect_problem("/v1/documents?fields=id,bogus", 400, "'bogus'");
+    expect_problem("/v1/documents?fields=snippet", 400, "'snippet'");
+    expect_problem("/v1/documents/d1?fields=mention_count", 400, "'mention_count'");
+    expect_problem("/v1/search?q=oil&fields=id,", 400, "empty");
+    expect_problem("/v1/documents?fields=", 400, "empty");
+    expect_problem("/v1/search?q=oil&fields=id,nope&format=ndjson", 400, "'nope'");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture_entities),      cmocka_unit_test(test_search_filters),
         cmocka_unit_test(test_document_filters),      cmocka_unit_test(test_timeline_filters),
         cmocka_unit_test(test_unknown_filter_values), cmocka_unit_test(test_timeline_sort),
-        cmocka_unit_test(test_entity_documents_sort),
+        cmocka_unit_test(test_entity_documents_sort), cmocka_unit_test(test_fields),
     };
     return cmocka_run_group_tests_name("e2e_filters", tests, start, stop);
 }

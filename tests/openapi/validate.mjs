@@ -520,12 +520,35 @@ async function main() {
     if (body) check('/v1/documents?from=&to= keeps the document', body.data.some((d) => d.id === dated.id), `${dated.id} missing`);
   }
   await get('/v1/documents', '/v1/documents?q=the&limit=3');
+  // Without `fields` every item is a whole Document (the list's schema also admits a DocumentPart).
+  {
+    const full = validatorAt('/components/schemas/Document');
+    const bad = docs.findIndex((d) => !full(d));
+    check('/v1/documents items are whole documents without fields=', bad < 0, bad < 0 ? '' : ajvErrors(full));
+  }
+  // fields=: the items hold those fields, in that order, in JSON, CSV and NDJSON (issue 19).
+  for (const [template, target, wanted] of [
+    ['/v1/documents', '/v1/documents?fields=title,id,published&limit=5', ['title', 'id', 'published']],
+    ['/v1/search', '/v1/search?q=the&fields=score,id,snippet&limit=5', ['score', 'id', 'snippet']],
+  ]) {
+    const body = await get(template, target);
+    if (body) check(`${target}: items have exactly the fields, in order`, body.data.length > 0 && body.data.every((x) => JSON.stringify(Object.keys(x)) === JSON.stringify(wanted)), JSON.stringify(body.data[0]));
+    const csv = await request('GET', `${target}&format=csv`);
+    check(`${target}&format=csv: the columns are the fields`, csv.status === 200 && csv.body.toString().split('\r\n')[0] === wanted.join(','), csv.body.toString().slice(0, 80));
+    const nd = await request('GET', `${target}&format=ndjson`);
+    const lines = nd.body.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    check(`${target}&format=ndjson: each line has the fields`, nd.status === 200 && lines.length > 0 && lines.every((x) => JSON.stringify(Object.keys(x)) === JSON.stringify(wanted)), JSON.stringify(lines[0]));
+  }
+  await get('/v1/documents', '/v1/documents?fields=id,nope', 400);
+  await get('/v1/search', '/v1/search?q=the&fields=mention_count', 400);
   await get('/v1/documents', '/v1/documents?q=zzzzzzqqqq');
 
   const documentTexts = new Map();
   for (const d of docs.slice(0, 10)) {
     const id = encodeURIComponent(d.id);
     const full = await get('/v1/documents/{id}', `/v1/documents/${id}`);
+    const part = await get('/v1/documents/{id}', `/v1/documents/${id}?fields=place,id,paragraphs`);
+    if (part && full) check(`/v1/documents/${id}?fields= keeps those fields of the document`, JSON.stringify(part) === JSON.stringify({ place: full.place, id: full.id, paragraphs: full.paragraphs }), JSON.stringify(part).slice(0, 120));
     remember('/v1/documents/{id}', `/v1/documents/${id}`);
     if (!full) continue;
     const chars = cp(full.text);
@@ -610,6 +633,8 @@ async function main() {
       check(`/v1/entities/${id}/mentions offsets match the text`, bad.length === 0, bad.slice(0, 2).map((m) => JSON.stringify(m.text)).join(', '));
     }
     const edocs = await pages('/v1/entities/{id}/documents', `/v1/entities/${id}/documents?limit=3`);
+    const counts = await get('/v1/entities/{id}/documents', `/v1/entities/${id}/documents?fields=id,mention_count&sort=-published`);
+    if (counts) check(`/v1/entities/${id}/documents?fields=id,mention_count`, counts.data.every((x) => Object.keys(x).join() === 'id,mention_count' && x.mention_count >= 1), JSON.stringify(counts.data[0]));
     remember('/v1/entities/{id}/documents', `/v1/entities/${id}/documents`);
     if (edocs) check(`/v1/entities/${id}/documents count = document_count`, edocs.length === e.document_count, `${edocs.length} vs ${e.document_count}`);
     for (const sort of ['-published', 'published']) {

@@ -15,14 +15,31 @@ struct doc_page {
     struct keyset_page page;
     enum store_doc_sort sort;
     char kind;
+    struct store_conn *db; /* for the text, when with_text */
+    bool with_text;
 };
+
+/* The listed document with its text (an export, or fields=…,text): one lookup by id. */
+static bool add_with_text(struct doc_page *p, const struct store_doc *d)
+{
+    char *text = NULL;
+    if (store_document_text(p->db, d->id, &text) != STORE_OK || !d->item) {
+        p->page.rows.json.failed = true;
+        return ++p->page.count == p->page.limit;
+    }
+    rows_extend(&p->page.rows, d->item);
+    rows_member_string(&p->page.rows, "text", text);
+    rows_close(&p->page.rows);
+    free(text);
+    return ++p->page.count == p->page.limit;
+}
 
 static int collect_doc(void *ctx, const struct store_doc *d)
 {
     struct doc_page *p = ctx;
     if (keyset_page_full(&p->page))
         return 1;
-    if (keyset_page_add_fragment(&p->page, d->item))
+    if (p->with_text ? add_with_text(p, d) : keyset_page_add_fragment(&p->page, d->item))
         p->page.next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
     return 0;
 }
@@ -62,7 +79,13 @@ void handle_documents_list(const struct request *req, struct reply *rep)
     if (!param_fields(req, rep, document_list_fields, &fl))
         return;
     if (parse_list_params(req, rep, &f, &ents, &fts, &key, &id)) {
-        struct doc_page p = {.sort = f.sort, .kind = cursor_kinds[f.sort]};
+        /* an NDJSON export carries each document's text unless fields= says otherwise */
+        const char *format = request_arg(req, "format");
+        bool export = format && strcmp(format, "ndjson") == 0 && !fl.n;
+        struct doc_page p = {.sort = f.sort,
+                             .kind = cursor_kinds[f.sort],
+                             .db = req->db,
+                             .with_text = export || fields_wanted(&fl, "text")};
         keyset_page_init(&p.page, f.limit);
         long long total = 0;
         f.limit++; /* the row after the page */

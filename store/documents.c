@@ -351,6 +351,19 @@ enum store_status store_document_body(struct store_conn *c, const char *id, char
     return *body ? STORE_OK : STORE_ERROR;
 }
 
+enum store_status store_document_text(struct store_conn *c, const char *id, char **text)
+{
+    *text = NULL;
+    sqlite3_stmt *st = store_stmt_sql(c, "SELECT text FROM documents WHERE id = ?");
+    if (!st)
+        return STORE_ERROR;
+    enum store_status found = step_to_id(st, id);
+    if (found == STORE_OK && !(*text = strdup(col(st, 0) ? col(st, 0) : "")))
+        found = STORE_ERROR;
+    sqlite3_reset(st);
+    return found;
+}
+
 bool store_document_exists(struct store_conn *c, const char *id)
 {
     sqlite3_stmt *st = store_stmt(c, STMT_DOC_EXISTS, "SELECT 1 FROM documents WHERE id = ?");

@@ -56,6 +56,8 @@ typedef int (*store_span_fn)(void *ctx, long long start, long long end);
 enum store_status store_document_paragraphs(struct store_conn *c, const char *id, store_span_fn fn,
                                             void *ctx);
 bool store_document_exists(struct store_conn *c, const char *id);
+/* A document's cleaned text in *text (malloc'd); STORE_NOT_FOUND when there is no such document. */
+enum store_status store_document_text(struct store_conn *c, const char *id, char **text);
 /* The full representation of a document (DocumentFull: JSON with text, stated metadata,
  * paragraphs and published_evidence, rendered when the store was built) in *body (malloc'd). */
 enum store_status store_document_body(struct store_conn *c, const char *id, char **body);

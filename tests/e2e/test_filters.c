@@ -379,6 +379,93 @@ static void test_fields(void **state)
     expect_problem("/v1/search?q=oil&fields=id,nope&format=ndjson", 400, "'nope'");
 }
 
+/* ---- 5. exports: the documents' NDJSON holds their text, every CSV is flat ------------------- */
+
+static void test_ndjson_documents_text(void **state)
+{
+    (void)state;
+    struct http_response r = http_get(&srv, "/v1/documents?format=ndjson&sort=title");
+    assert_int_equal(r.status, 200);
+    json_error_t err;
+    size_t lines = 0;
+    for (char *line = r.body, *nl; (nl = strchr(line, '\n')); line = nl + 1, lines++) {
+        json_t *item = json_loadb(line, (size_t)(nl - line), 0, &err);
+        assert_non_null(item);
+        const char *id = json_string_value(json_object_get(item, "id"));
+        const char *text = json_string_value(json_object_get(item, "text"));
+        assert_non_null(text);
+        char path[64];
+        snprintf(path, sizeof path, "/v1/documents/%s?fields=text", id);
+        json_t *one = get_json(path, 200);
+        assert_string_equal(text, json_string_value(json_object_get(one, "text")));
+        json_decref(one);
+        if (lines == 0) /* by title: "Grain harvest" first */
+            assert_string_equal(text, "CHICAGO, May 1 - Wheat prices rose on the Chicago Board of "
+                                      "Trade on Friday as rain delayed the harvest in Kansas.");
+        json_decref(item);
+    }
+    assert_int_equal(lines, 5);
+    http_free(&r);
+    /* on request, JSON and CSV lists carry it too */
+    expect_body_prefix("/v1/documents?fields=id,text&sort=title&limit=1",
+                       "{\"data\":[{\"id\":\"d4\",\"text\":\"CHICAGO, May 1 - Wheat prices");
+    expect_body_prefix("/v1/documents?fields=id,text&sort=title&limit=1&format=csv",
+                       "id,text\r\nd4,\"CHICAGO, May 1 - Wheat prices");
+}
+
+/* The header row of path's CSV, and no cell of it holds JSON. */
+static void expect_flat_csv(const char *path, const char *header)
+{
+    struct http_response r = http_get(&srv, path);
+    if (r.status != 200)
+        fail_msg("GET %s: %ld", path, r.status);
+    if (strstr(r.body, "{\"") || strstr(r.body, "[\"") || strstr(r.body, "\":"))
+        fail_msg("GET %s: JSON in a cell:\n%s", path, r.body);
+    size_t n = strlen(header);
+    if (strncmp(r.body, header, n) != 0 || strncmp(r.body + n, "\r\n", 2) != 0)
+        fail_msg("GET %s: header\n%.300s\nexpected\n%s", path, r.body, header);
+    http_free(&r);
+}
+
+#define DOC_COLUMNS                                                                                \
+    "id,title,source,url,published,precision,published_inferred,language,word_count,summary"
+
+static void test_csv_flat_everywhere(void **state)
+{
+    (void)state;
+    expect_flat_csv("/v1/documents?format=csv", DOC_COLUMNS);
+    expect_flat_csv("/v1/search?q=oil&format=csv", DOC_COLUMNS ",snippet,score");
+    expect_flat_csv("/v1/entities?format=csv",
+                    "id,name,type,aliases,roles,mention_count,document_count");
+    expect_flat_csv("/v1/entities/loc:japan/documents?format=csv", DOC_COLUMNS ",mention_count");
+    expect_flat_csv("/v1/entities/loc:japan/mentions?format=csv",
+                    "document_id,start,end,text,sentence");
+    expect_flat_csv("/v1/entities/loc:japan/related?format=csv",
+                    "entity_id,entity_name,entity_type,sentences,documents");
+    static const char events[] = "id,date,precision,timex_text,timex_value,timex_start,timex_end,"
+                                 "sentence,document_id,entities_id,entities_name,entities_type";
+    expect_flat_csv("/v1/timeline?format=csv", events);
+    expect_flat_csv("/v1/entities/loc:japan/timeline?format=csv", events);
+    expect_flat_csv("/v1/documents/d3/timeline?format=csv", events);
+    expect_flat_csv("/v1/documents/d3/entities?format=csv",
+                    "id,name,type,mentions_start,mentions_end,mentions_text");
+    expect_flat_csv("/v1/documents/d3/timexes?format=csv",
+                    "document_id,start,end,text,type,value,mod,range_end,first_day,last_day");
+    expect_flat_csv("/v1/sources?format=csv", "name,document_count");
+    /* the values a spreadsheet shows: repeated values joined in one cell */
+    expect_body_prefix("/v1/entities?type=person&format=csv",
+                       "id,name,type,aliases,roles,mention_count,document_count\r\n"
+                       "person:yasuhiro-nakasone,Yasuhiro Nakasone,PERSON,"
+                       "Yasuhiro Nakasone; Nakasone,Prime Minister,3,2\r\n");
+    struct http_response r = http_get(&srv, "/v1/documents/d3/entities?format=csv");
+    assert_non_null(strstr(r.body, "\r\nloc:japan,Japan,LOC,18; 106,23; 111,Japan; Japan\r\n"));
+    http_free(&r);
+    r = http_get(&srv, "/v1/timeline?document=d3&format=csv");
+    assert_non_null(strstr(r.body, ",d3,loc:japan; loc:washington; person:yasuhiro-nakasone,"
+                                   "Japan; Washington; Yasuhiro Nakasone,LOC; LOC; PERSON\r\n"));
+    http_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +473,7 @@ int main(void)
         cmocka_unit_test(test_document_filters),      cmocka_unit_test(test_timeline_filters),
         cmocka_unit_test(test_unknown_filter_values), cmocka_unit_test(test_timeline_sort),
         cmocka_unit_test(test_entity_documents_sort), cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_ndjson_documents_text), cmocka_unit_test(test_csv_flat_everywhere),
     };
     return cmocka_run_group_tests_name("e2e_filters", tests, start, stop);
 }

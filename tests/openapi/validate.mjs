@@ -778,15 +778,38 @@ async function main() {
         const v = validatorAt(itemPtr);
         const bad = parsedLines.findIndex((x) => !v(x));
         check(`${target} lines are items of the list's schema`, bad < 0, bad < 0 ? '' : `line ${bad + 1}: ${ajvErrors(v)}`);
-        if (all) check(`${target} is every item of the list, one per line`, JSON.stringify(parsedLines) === JSON.stringify(all), `${lines.length} lines vs ${all.length} items`);
+        // The documents' export also carries each one's text (issue 19): the same items, plus text.
+        const withText = template === '/v1/documents';
+        if (withText) {
+          const bad = parsedLines.findIndex((x) => typeof x.text !== 'string');
+          check(`${target}: every document line carries its text`, bad < 0, `line ${bad + 1}`);
+          for (const x of parsedLines.slice(0, 3)) {
+            const one = await get('/v1/documents/{id}', `/v1/documents/${encodeURIComponent(x.id)}`);
+            if (one) check(`${target}: the text of ${x.id} is the document's`, one.text === x.text, 'differs');
+          }
+        }
+        const strip = (x) => { if (!withText) return x; const { text, ...rest } = x; return rest; };
+        if (all) check(`${target} is every item of the list, one per line`, JSON.stringify(parsedLines.map(strip)) === JSON.stringify(all), `${lines.length} lines vs ${all.length} items`);
       } else if (fmt === 'csv') {
         const rows = body.split('\r\n');
         const last = rows.pop();
         check(`${target} rows end with CRLF`, last === '', `trailing ${JSON.stringify(last.slice(0, 40))}`);
         // A header row, then one row per item (quoted fields may span lines, so count at least).
         if (items.length) {
+          // Flat columns (issue 19): a nested object's members by path (entity_id), arrays looked
+          // through; never JSON in a cell.
           const header = rows[0].split(',');
-          check(`${target} header row names the item's fields`, JSON.stringify(header) === JSON.stringify(Object.keys(items[0])), rows[0]);
+          const flat = [];
+          const walk = (v, path) => {
+            if (Array.isArray(v)) { if (v.length) v.forEach((x) => walk(x, path)); else flat.push([path, true]); }
+            else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}_${k}` : k);
+            else flat.push([path, v === null]);
+          };
+          items.forEach((it) => walk(it, ''));
+          const names = [];
+          for (const [n, weak] of flat) if (!names.includes(n) && !(weak && flat.some(([m]) => m.startsWith(n + '_')))) names.push(n);
+          check(`${target} header row names the item's flattened fields`, JSON.stringify(header) === JSON.stringify(names), `${rows[0]} vs ${names.join(',')}`);
+          check(`${target} has no JSON in a cell`, !/[{[]"/.test(body) && !/\{"/.test(body), body.slice(0, 200));
           check(`${target} has a row per item`, rows.length >= items.length + 1, `${rows.length} rows for ${items.length} items`);
         } else {
           check(`${target} of an empty list has at most a header row`, rows.length <= 1, `${rows.length} rows`);

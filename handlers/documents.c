@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fields.h"
 #include "filters.h"
@@ -15,22 +16,36 @@ struct doc_page {
     struct keyset_page page;
     enum store_doc_sort sort;
     char kind;
-    struct store_conn *db; /* for the text, when with_text */
+    struct store_conn *db; /* for the snippets and texts */
+    const char *fts;       /* q: each row gets its snippet and score, as a search hit does */
     bool with_text;
 };
 
-/* The listed document with its text (an export, or fields=…,text): one lookup by id. */
-static bool add_with_text(struct doc_page *p, const struct store_doc *d)
+/* The listed document with its snippet and score (q) and its text (an export, or
+ * fields=…,text): one lookup by id each. */
+static bool add_extended(struct doc_page *p, const struct store_doc *d)
 {
-    char *text = NULL;
-    if (store_document_text(p->db, d->id, &text) != STORE_OK || !d->item) {
+    char *text = NULL, *snippet = NULL, *html = NULL;
+    double score = 0;
+    bool ok =
+        d->item && (!p->with_text || store_document_text(p->db, d->id, &text) == STORE_OK) &&
+        (!p->fts || (store_search_snippet(p->db, p->fts, d->id, &snippet, &score) == STORE_OK &&
+                     (html = search_snippet_html(snippet))));
+    if (ok) {
+        rows_extend(&p->page.rows, d->item);
+        if (p->fts) {
+            rows_member_string(&p->page.rows, "snippet", html);
+            rows_member_real(&p->page.rows, "score", -score);
+        }
+        if (p->with_text)
+            rows_member_string(&p->page.rows, "text", text);
+        rows_close(&p->page.rows);
+    } else {
         p->page.rows.json.failed = true;
-        return ++p->page.count == p->page.limit;
     }
-    rows_extend(&p->page.rows, d->item);
-    rows_member_string(&p->page.rows, "text", text);
-    rows_close(&p->page.rows);
     free(text);
+    free(snippet);
+    free(html);
     return ++p->page.count == p->page.limit;
 }
 
@@ -39,12 +54,14 @@ static int collect_doc(void *ctx, const struct store_doc *d)
     struct doc_page *p = ctx;
     if (keyset_page_full(&p->page))
         return 1;
-    if (p->with_text ? add_with_text(p, d) : keyset_page_add_fragment(&p->page, d->item))
+    if (p->with_text || p->fts ? add_extended(p, d) : keyset_page_add_fragment(&p->page, d->item))
         p->page.next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
     return 0;
 }
 
-static const char *const sort_names[] = {"-published", "published", "title", NULL};
+/* relevance: only with q, ranked as a search (search.c) */
+static const char *const sort_names[] = {"-published", "published", "title", "relevance", NULL};
+#define SORT_RELEVANCE 3
 static const char cursor_kinds[] = {'P', 'p', 't'};
 
 /* Parses every parameter of the list; false when rep holds a 400. */
@@ -56,6 +73,10 @@ static bool parse_list_params(const struct request *req, struct reply *rep,
     if (!param_limit(req, rep, &f->limit) || !param_choice(req, rep, "sort", sort_names, &sort) ||
         !param_doc_filters(req, rep, f, ents))
         return false;
+    if (sort == SORT_RELEVANCE) { /* the caller sends it to the ranked list */
+        reply_problem(rep, 500, "sort=relevance reached the keyset list");
+        return false;
+    }
     f->sort = sort < 0 ? DOC_SORT_PUBLISHED_DESC : (enum store_doc_sort)sort;
     if (!param_cursor(req, rep, cursor_kinds[f->sort], key, id))
         return false;
@@ -76,8 +97,18 @@ void handle_documents_list(const struct request *req, struct reply *rep)
     struct entity_list ents = {0};
     struct fields fl;
     char *fts = NULL, *key = NULL, *id = NULL;
+    const char *sort = request_arg(req, "sort");
+    if (sort && strcasecmp(sort, sort_names[SORT_RELEVANCE]) == 0) {
+        handle_documents_ranked(req, rep);
+        return;
+    }
     if (!param_fields(req, rep, document_list_fields, &fl))
         return;
+    if (!request_arg(req, "q") && (fields_wanted(&fl, "snippet") || fields_wanted(&fl, "score"))) {
+        reply_problem(rep, 400, "parameter 'fields': 'snippet' and 'score' need a query ('q')");
+        fields_free(&fl);
+        return;
+    }
     if (parse_list_params(req, rep, &f, &ents, &fts, &key, &id)) {
         /* an NDJSON export carries each document's text unless fields= says otherwise */
         const char *format = request_arg(req, "format");
@@ -85,6 +116,7 @@ void handle_documents_list(const struct request *req, struct reply *rep)
         struct doc_page p = {.sort = f.sort,
                              .kind = cursor_kinds[f.sort],
                              .db = req->db,
+                             .fts = fts,
                              .with_text = export || fields_wanted(&fl, "text")};
         keyset_page_init(&p.page, f.limit);
         long long total = 0;

@@ -10,7 +10,7 @@
     "id", "title", "source", "url", "published", "precision", "published_inferred", "language",    \
         "word_count", "summary"
 
-const char *const document_list_fields[] = {DOCUMENT_FIELDS, "text", NULL};
+const char *const document_list_fields[] = {DOCUMENT_FIELDS, "snippet", "score", "text", NULL};
 const char *const search_hit_fields[] = {DOCUMENT_FIELDS, "snippet", "score", NULL};
 const char *const entity_document_fields[] = {DOCUMENT_FIELDS, "mention_count", NULL};
 const char *const document_full_fields[] = {

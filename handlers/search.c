@@ -11,8 +11,7 @@
 #include "params.h"
 #include "store/documents.h"
 
-/* The snippet as HTML: text escaped, the store's \x01…\x02 markers turned into <mark>…</mark>. */
-static char *snippet_html(const char *s)
+char *search_snippet_html(const char *s)
 {
     size_t n = 0;
     for (const char *p = s; *p; p++)
@@ -44,15 +43,29 @@ static char *snippet_html(const char *s)
     return out;
 }
 
-/* A hit: the document's list representation (rendered at build time) with its snippet and score. */
+/* The hits of a page: rows, and the document texts when asked for (/v1/documents exports). */
+struct hits {
+    struct rows rows;
+    struct store_conn *db;
+    bool with_text;
+};
+
+/* A hit: the document's list representation (rendered at build time) with its snippet and score
+ * (and its text). */
 static int collect_hit(void *ctx, const struct store_doc *d)
 {
-    char *snip = snippet_html(d->snippet ? d->snippet : "");
-    rows_extend(ctx, d->item);
-    rows_member_string(ctx, "snippet", snip);
-    rows_member_real(ctx, "score", -d->score);
-    rows_close(ctx);
+    struct hits *h = ctx;
+    char *snip = search_snippet_html(d->snippet ? d->snippet : ""), *text = NULL;
+    if (h->with_text && store_document_text(h->db, d->id, &text) != STORE_OK)
+        h->rows.json.failed = true;
+    rows_extend(&h->rows, d->item);
+    rows_member_string(&h->rows, "snippet", snip);
+    rows_member_real(&h->rows, "score", -d->score);
+    if (text)
+        rows_member_string(&h->rows, "text", text);
+    rows_close(&h->rows);
     free(snip);
+    free(text);
     return 0;
 }
 
@@ -132,8 +145,9 @@ struct lines {
 static int collect_line(void *ctx, const struct store_doc *d)
 {
     struct lines *l = ctx;
-    struct rows one = {0};
-    collect_hit(&one, d);
+    struct hits hit = {0};
+    collect_hit(&hit, d);
+    struct rows one = hit.rows;
     l->out->failed |= one.json.failed;
     char *reduced = one.json.s && l->fields->n
                         ? fields_select_object(one.json.s, one.json.len, l->fields)
@@ -176,21 +190,25 @@ void search_stream_free(struct search_stream *s)
     free(s);
 }
 
-void handle_search(const struct request *req, struct reply *rep)
+/* A ranked page: /v1/search (offset cursors 's'), or /v1/documents?q=…&sort=relevance ('r',
+ * whose NDJSON export carries the documents' text like its other orders). */
+static void reply_ranked(const struct request *req, struct reply *rep, char kind,
+                         const char *const *known)
 {
     const char *q = request_arg(req, "q"), *err = NULL;
     int limit;
     long long offset;
     if (!q || !*q) {
-        reply_problem(rep, 400, "parameter 'q' is required");
+        reply_problem(rep, 400,
+                      kind == 's' ? "parameter 'q' is required"
+                                  : "sort=relevance needs a query: parameter 'q'");
         return;
     }
     struct store_doc_filter f = {0};
     struct entity_list ents = {0};
     struct fields fl = {0};
-    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 's', &offset) ||
-        !param_fields(req, rep, search_hit_fields, &fl) ||
-        !param_doc_filters(req, rep, &f, &ents)) {
+    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, kind, &offset) ||
+        !param_fields(req, rep, known, &fl) || !param_doc_filters(req, rep, &f, &ents)) {
         entity_list_free(&ents);
         fields_free(&fl);
         return;
@@ -202,7 +220,11 @@ void handle_search(const struct request *req, struct reply *rep)
         reply_problem(rep, 400, "parameter 'q': %s", err);
         return;
     }
-    struct rows hits = {0};
+    const char *format = request_arg(req, "format");
+    struct hits hits = {.db = req->db,
+                        .with_text =
+                            kind == 'r' && ((format && strcmp(format, "ndjson") == 0 && !fl.n) ||
+                                            fields_wanted(&fl, "text"))};
     long long total = 0;
     enum store_status s =
         filtered(&f)
@@ -211,7 +233,7 @@ void handle_search(const struct request *req, struct reply *rep)
     entity_list_free(&ents);
     free(fts);
     if (s != STORE_OK) {
-        rows_free(&hits);
+        rows_free(&hits.rows);
         fields_free(&fl);
         if (s == STORE_BAD_QUERY)
             reply_problem(rep, 400, "parameter 'q' is not a valid search query");
@@ -219,7 +241,17 @@ void handle_search(const struct request *req, struct reply *rep)
             reply_problem(rep, 500, "the store could not answer");
         return;
     }
-    reply_page(req, rep, &hits, total, limit, offset_cursor_next('s', offset, limit, total));
+    reply_page(req, rep, &hits.rows, total, limit, offset_cursor_next(kind, offset, limit, total));
     fields_select(rep, &fl, true);
     fields_free(&fl);
+}
+
+void handle_search(const struct request *req, struct reply *rep)
+{
+    reply_ranked(req, rep, 's', search_hit_fields);
+}
+
+void handle_documents_ranked(const struct request *req, struct reply *rep)
+{
+    reply_ranked(req, rep, 'r', document_list_fields);
 }

@@ -109,6 +109,11 @@ void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d);
 struct store_doc_filter;
 void store_doc_filters_sql(char *sql, size_t size, const struct store_doc_filter *f);
 void store_doc_filters_bind(sqlite3_stmt *st, const struct store_doc_filter *f);
+/* The ranking function of documents_fts (bm25.c: BM25 with Lucene's always-positive IDF), the
+ * store's `rank`: registered on every connection that may rank, the build's included. */
+#define STORE_BM25_FUNCTION "corpusd_bm25"
+int store_register_bm25(sqlite3 *db);
+
 /* Emits the rows of a ranked statement (document columns, snippet, score) to fn; resets st. */
 enum store_status store_emit_ranked(sqlite3_stmt *st, store_doc_fn fn, void *ctx);
 /* Reads every row (rowid, score) of a ranking statement into malloc'd arrays; resets st. */

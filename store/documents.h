@@ -94,6 +94,10 @@ enum store_status store_search_filtered(struct store_conn *c, const char *fts,
                                         const struct store_doc_filter *f, int limit,
                                         long long offset, store_doc_fn fn, void *ctx,
                                         long long *total);
+/* The snippet (\x01…\x02 around the matches) and score (bm25, lower is better) of one document
+ * for a search: *snippet malloc'd; STORE_NOT_FOUND when the document does not match. */
+enum store_status store_search_snippet(struct store_conn *c, const char *fts, const char *doc_id,
+                                       char **snippet, double *score);
 /* store_search_ranking of the matches that pass f's filters. */
 enum store_status store_search_ranking_filtered(struct store_conn *c, const char *fts,
                                                 const struct store_doc_filter *f, long long offset,

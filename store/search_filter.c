@@ -5,6 +5,8 @@
  * a page stops as soon as it is full; the total counts the matches that pass.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "conn.h"
 #include "documents.h"
@@ -73,4 +75,28 @@ enum store_status store_search_ranking_filtered(struct store_conn *c, const char
         return STORE_ERROR;
     sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":offset"), offset);
     return store_collect_ranking(st, rowids, scores, n);
+}
+
+enum store_status store_search_snippet(struct store_conn *c, const char *fts, const char *doc_id,
+                                       char **snippet, double *score)
+{
+    *snippet = NULL;
+    sqlite3_stmt *st =
+        store_stmt_sql(c, "SELECT snippet(documents_fts, -1, char(1), char(2), '…', 24), f.rank"
+                          " FROM documents_fts f WHERE documents_fts MATCH ?1"
+                          " AND f.rowid = (SELECT rowid FROM documents WHERE id = ?2)");
+    if (!st)
+        return STORE_ERROR;
+    sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, doc_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const char *text = (const char *)sqlite3_column_text(st, 0);
+        *snippet = strdup(text ? text : "");
+        *score = sqlite3_column_double(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return *snippet ? STORE_OK : STORE_ERROR;
+    return rc == SQLITE_DONE ? STORE_NOT_FOUND : rc == SQLITE_ERROR ? STORE_BAD_QUERY : STORE_ERROR;
 }

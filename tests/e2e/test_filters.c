@@ -9,6 +9,9 @@
 #include <stddef.h>
 
 #include <cmocka.h>
+#include <ctype.h>
+#include <math.h>
+#include <strings.h>
 
 #include "harness.h"
 
@@ -466,6 +469,122 @@ static void test_csv_flat_everywhere(void **state)
     http_free(&r);
 }
 
+/* ---- 6. q on /v1/documents, and real BM25 scores ----------------------------------------------
+ */
+
+/* Tokens as FTS5's unicode61 tokenizer counts them in ASCII text: runs of letters and digits. */
+static int tokens(const char *s)
+{
+    int n = 0;
+    for (const char *p = s; *p; p++)
+        n += isalnum((unsigned char)*p) && (p == s || !isalnum((unsigned char)p[-1]));
+    return n;
+}
+
+/* Occurrences of the word w (lower case) in s, case-insensitive, as whole tokens. */
+static int occurrences(const char *s, const char *w)
+{
+    int n = 0;
+    size_t k = strlen(w);
+    for (const char *p = s; *p; p++)
+        n += strncasecmp(p, w, k) == 0 && (p == s || !isalnum((unsigned char)p[-1])) &&
+             !isalnum((unsigned char)p[k]);
+    return n;
+}
+
+/* The BM25 score a document of the fixture should have for one word, computed here from the
+ * fixture's own text: Lucene's IDF log(1 + (N - n + 0.5) / (n + 0.5)), k1 1.2, b 0.75, the title
+ * weighted 4, the length of title and text in tokens. */
+static double expected_bm25(const char *id, const char *word)
+{
+    int n_docs = (int)(sizeof docs / sizeof *docs), holding = 0, total = 0;
+    double freq = 0, length = 0;
+    for (int i = 0; i < n_docs; i++) {
+        json_t *d = json_loads(docs[i], 0, NULL);
+        const char *title = json_string_value(json_object_get(d, "title"));
+        const char *text = json_string_value(json_object_get(d, "text"));
+        int in_title = occurrences(title, word), in_text = occurrences(text, word);
+        holding += in_title + in_text > 0;
+        total += tokens(title) + tokens(text);
+        if (strcmp(json_string_value(json_object_get(d, "id")), id) == 0) {
+            freq = 4.0 * in_title + in_text;
+            length = tokens(title) + tokens(text);
+        }
+        json_decref(d);
+    }
+    double idf = log(1.0 + (n_docs - holding + 0.5) / (holding + 0.5));
+    double avgdl = (double)total / n_docs;
+    return idf * freq * 2.2 / (freq + 1.2 * (0.25 + 0.75 * length / avgdl));
+}
+
+static void expect_scores(const char *path, const char *word)
+{
+    json_t *j = get_json(path, 200);
+    size_t i;
+    json_t *hit;
+    assert_true(json_array_size(json_object_get(j, "data")) > 0);
+    json_array_foreach(json_object_get(j, "data"), i, hit)
+    {
+        const char *id = json_string_value(json_object_get(hit, "id"));
+        double score = json_real_value(json_object_get(hit, "score"));
+        double want = expected_bm25(id, word);
+        if (fabs(score - want) > 1e-9)
+            fail_msg("GET %s: %s scores %.12f, BM25 gives %.12f", path, id, score, want);
+    }
+    json_decref(j);
+}
+
+static void test_bm25_scores(void **state)
+{
+    (void)state;
+    /* "oil" is in 3 of the 5 documents: FTS5's bm25 clamped its IDF to 1e-6 (scores ~0.000002) */
+    expect_list("/v1/search?q=oil", "d5,d1,d2", 3);
+    json_t *j = get_json("/v1/search?q=oil", 200);
+    double top =
+        json_real_value(json_object_get(json_array_get(json_object_get(j, "data"), 0), "score"));
+    json_decref(j);
+    assert_true(top > 0.9 && top < 1.2); /* idf ln(1 + 2.5/3.5) = 0.539, times at most k1 + 1 */
+    expect_scores("/v1/search?q=oil", "oil");                 /* from the stored top hits */
+    expect_scores("/v1/search?q=oil&source=Wire%20A", "oil"); /* ranked per request */
+    expect_scores("/v1/search?q=ministers", "ministers");
+    expect_scores("/v1/documents?q=oil&sort=published", "oil");
+}
+
+static void test_documents_q(void **state)
+{
+    (void)state;
+    /* relevance: the search's order and hits; date orders keep theirs, each with snippet and score
+     */
+    expect_list("/v1/documents?q=oil&sort=relevance", "d5,d1,d2", 3);
+    expect_list("/v1/documents?q=oil&sort=relevance&source=Wire%20A&limit=1", "d5", 2);
+    expect_list("/v1/documents?q=oil", "d5,d2,d1", 3);
+    json_t *a = get_json("/v1/documents?q=oil&sort=relevance&limit=100", 200);
+    json_t *b = get_json("/v1/search?q=oil&limit=100", 200);
+    assert_true(json_equal(json_object_get(a, "data"), json_object_get(b, "data")));
+    json_decref(a);
+    json_decref(b);
+    expect_body_prefix("/v1/documents?q=oil&sort=published&fields=id,snippet&limit=1",
+                       "{\"data\":[{\"id\":\"d1\",\"snippet\":\"TOKYO, March 2 - Japan said on "
+                       "Monday it would raise <mark>oil</mark> imports");
+    /* paging by relevance, with its own cursors */
+    json_t *first = get_json("/v1/documents?q=oil&sort=relevance&limit=2", 200);
+    const char *cursor =
+        json_string_value(json_object_get(json_object_get(first, "meta"), "next_cursor"));
+    char path[256];
+    snprintf(path, sizeof path, "/v1/documents?q=oil&sort=relevance&limit=2&cursor=%s", cursor);
+    expect_list(path, "d2", 3);
+    snprintf(path, sizeof path, "/v1/search?q=oil&limit=2&cursor=%s", cursor);
+    expect_problem(path, 400, "cursor"); /* a cursor of another list */
+    json_decref(first);
+    expect_problem("/v1/documents?sort=relevance", 400, "'q'");
+    expect_problem("/v1/documents?sort=RELEVANCE&source=Wire%20A", 400, "'q'");
+    /* the relevance export carries the texts too */
+    struct http_response r = http_get(&srv, "/v1/documents?q=oil&sort=relevance&format=ndjson");
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"text\":\"LONDON, May 2 - Oil prices rose"));
+    http_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +593,7 @@ int main(void)
         cmocka_unit_test(test_unknown_filter_values), cmocka_unit_test(test_timeline_sort),
         cmocka_unit_test(test_entity_documents_sort), cmocka_unit_test(test_fields),
         cmocka_unit_test(test_ndjson_documents_text), cmocka_unit_test(test_csv_flat_everywhere),
+        cmocka_unit_test(test_bm25_scores),           cmocka_unit_test(test_documents_q),
     };
     return cmocka_run_group_tests_name("e2e_filters", tests, start, stop);
 }

@@ -431,6 +431,15 @@ static void test_filters(void **state)
     check_plans(f->conn, "filtered search", PAGE | RANKED);
     assert_true(plans_contain(f->conn, "VIRTUAL TABLE INDEX"));
     assert_true(plans_contain(f->conn, "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)"));
+    /* /v1/documents?q= in date order: each row's snippet and score, one match pinned to it */
+    char *snippet = NULL;
+    double score = 0;
+    store_explain_reset(f->conn);
+    enum store_status s = store_search_snippet(f->conn, fts, f->doc_id, &snippet, &score);
+    assert_true(s == STORE_OK || s == STORE_NOT_FOUND);
+    free(snippet);
+    check_plans(f->conn, "the snippet of one document", 0);
+    assert_true(plans_contain(f->conn, "VIRTUAL TABLE INDEX"));
     free(fts);
     struct store_event_filter events = {
         .limit = 51, .entity = entity, .more_entities = more, .n_more_entities = 2};

@@ -73,7 +73,7 @@ static bool parse_list_params(const struct request *req, struct reply *rep,
     if (!param_limit(req, rep, &f->limit) || !param_choice(req, rep, "sort", sort_names, &sort) ||
         !param_doc_filters(req, rep, f, ents))
         return false;
-    if (sort == SORT_RELEVANCE) { /* the caller sends it to the ranked list */
+    if (sort == SORT_RELEVANCE) { /* handle_documents_list sent it to the ranked list */
         reply_problem(rep, 500, "sort=relevance reached the keyset list");
         return false;
     }
@@ -91,6 +91,25 @@ static bool parse_list_params(const struct request *req, struct reply *rep,
     return true;
 }
 
+/* fields=, against the list's fields; a snippet and a score exist only with q. */
+static bool parse_list_fields(const struct request *req, struct reply *rep, struct fields *fl)
+{
+    if (!param_fields(req, rep, document_list_fields, fl))
+        return false;
+    if (request_arg(req, "q") || !(fields_wanted(fl, "snippet") || fields_wanted(fl, "score")))
+        return true;
+    fields_free(fl);
+    reply_problem(rep, 400, "parameter 'fields': 'snippet' and 'score' need a query ('q')");
+    return false;
+}
+
+/* Each document's text: asked for by fields=, or an NDJSON export without fields=. */
+static bool wants_text(const struct request *req, const struct fields *fl)
+{
+    const char *format = request_arg(req, "format");
+    return fields_wanted(fl, "text") || (format && strcmp(format, "ndjson") == 0 && !fl->n);
+}
+
 void handle_documents_list(const struct request *req, struct reply *rep)
 {
     struct store_doc_filter f = {0};
@@ -102,22 +121,14 @@ void handle_documents_list(const struct request *req, struct reply *rep)
         handle_documents_ranked(req, rep);
         return;
     }
-    if (!param_fields(req, rep, document_list_fields, &fl))
+    if (!parse_list_fields(req, rep, &fl))
         return;
-    if (!request_arg(req, "q") && (fields_wanted(&fl, "snippet") || fields_wanted(&fl, "score"))) {
-        reply_problem(rep, 400, "parameter 'fields': 'snippet' and 'score' need a query ('q')");
-        fields_free(&fl);
-        return;
-    }
     if (parse_list_params(req, rep, &f, &ents, &fts, &key, &id)) {
-        /* an NDJSON export carries each document's text unless fields= says otherwise */
-        const char *format = request_arg(req, "format");
-        bool export = format && strcmp(format, "ndjson") == 0 && !fl.n;
         struct doc_page p = {.sort = f.sort,
                              .kind = cursor_kinds[f.sort],
                              .db = req->db,
                              .fts = fts,
-                             .with_text = export || fields_wanted(&fl, "text")};
+                             .with_text = wants_text(req, &fl)};
         keyset_page_init(&p.page, f.limit);
         long long total = 0;
         f.limit++; /* the row after the page */

@@ -3,7 +3,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "fields.h"
+#include "filters.h"
 #include "handlers.h"
 #include "params.h"
 #include "base/utf8.h"
@@ -13,36 +16,72 @@ struct doc_page {
     struct keyset_page page;
     enum store_doc_sort sort;
     char kind;
+    struct store_conn *db; /* for the snippets and texts */
+    const char *fts;       /* q: each row gets its snippet and score, as a search hit does */
+    bool with_text;
 };
+
+/* The listed document with its snippet and score (q) and its text (an export, or
+ * fields=…,text): one lookup by id each. */
+static bool add_extended(struct doc_page *p, const struct store_doc *d)
+{
+    char *text = NULL, *snippet = NULL, *html = NULL;
+    double score = 0;
+    bool ok =
+        d->item && (!p->with_text || store_document_text(p->db, d->id, &text) == STORE_OK) &&
+        (!p->fts || (store_search_snippet(p->db, p->fts, d->id, &snippet, &score) == STORE_OK &&
+                     (html = search_snippet_html(snippet))));
+    if (ok) {
+        rows_extend(&p->page.rows, d->item);
+        if (p->fts) {
+            rows_member_string(&p->page.rows, "snippet", html);
+            rows_member_real(&p->page.rows, "score", -score);
+        }
+        if (p->with_text)
+            rows_member_string(&p->page.rows, "text", text);
+        rows_close(&p->page.rows);
+    } else {
+        p->page.rows.json.failed = true;
+    }
+    free(text);
+    free(snippet);
+    free(html);
+    return ++p->page.count == p->page.limit;
+}
 
 static int collect_doc(void *ctx, const struct store_doc *d)
 {
     struct doc_page *p = ctx;
     if (keyset_page_full(&p->page))
         return 1;
-    if (keyset_page_add_fragment(&p->page, d->item))
+    if (p->with_text || p->fts ? add_extended(p, d) : keyset_page_add_fragment(&p->page, d->item))
         p->page.next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
     return 0;
 }
 
-static const char *const sort_names[] = {"-published", "published", "title", NULL};
+/* relevance: only with q, ranked as a search (search.c) */
+static const char *const sort_names[] = {"-published", "published", "title", "relevance", NULL};
+#define SORT_RELEVANCE 3
 static const char cursor_kinds[] = {'P', 'p', 't'};
 
 /* Parses every parameter of the list; false when rep holds a 400. */
 static bool parse_list_params(const struct request *req, struct reply *rep,
-                              struct store_doc_filter *f, char **fts, char **key, char **id)
+                              struct store_doc_filter *f, struct entity_list *ents, char **fts,
+                              char **key, char **id)
 {
     int sort;
     if (!param_limit(req, rep, &f->limit) || !param_choice(req, rep, "sort", sort_names, &sort) ||
-        !param_date(req, rep, "from", &f->from) || !param_date(req, rep, "to", &f->to))
+        !param_doc_filters(req, rep, f, ents))
         return false;
+    if (sort == SORT_RELEVANCE) { /* handle_documents_list sent it to the ranked list */
+        reply_problem(rep, 500, "sort=relevance reached the keyset list");
+        return false;
+    }
     f->sort = sort < 0 ? DOC_SORT_PUBLISHED_DESC : (enum store_doc_sort)sort;
     if (!param_cursor(req, rep, cursor_kinds[f->sort], key, id))
         return false;
     f->after_key = *key;
     f->after_id = *id;
-    f->source = request_arg(req, "source");
-    f->entity = request_arg(req, "entity");
     const char *q = request_arg(req, "q"), *err = NULL;
     if (q && !(*fts = store_search_compile(q, &err))) {
         reply_problem(rep, 400, "parameter 'q': %s", err);
@@ -52,18 +91,53 @@ static bool parse_list_params(const struct request *req, struct reply *rep,
     return true;
 }
 
+/* fields=, against the list's fields; a snippet and a score exist only with q. */
+static bool parse_list_fields(const struct request *req, struct reply *rep, struct fields *fl)
+{
+    if (!param_fields(req, rep, document_list_fields, fl))
+        return false;
+    if (request_arg(req, "q") || !(fields_wanted(fl, "snippet") || fields_wanted(fl, "score")))
+        return true;
+    fields_free(fl);
+    reply_problem(rep, 400, "parameter 'fields': 'snippet' and 'score' need a query ('q')");
+    return false;
+}
+
+/* Each document's text: asked for by fields=, or an NDJSON export without fields=. */
+static bool wants_text(const struct request *req, const struct fields *fl)
+{
+    const char *format = request_arg(req, "format");
+    return fields_wanted(fl, "text") || (format && strcmp(format, "ndjson") == 0 && !fl->n);
+}
+
 void handle_documents_list(const struct request *req, struct reply *rep)
 {
     struct store_doc_filter f = {0};
+    struct entity_list ents = {0};
+    struct fields fl;
     char *fts = NULL, *key = NULL, *id = NULL;
-    if (parse_list_params(req, rep, &f, &fts, &key, &id)) {
-        struct doc_page p = {.sort = f.sort, .kind = cursor_kinds[f.sort]};
+    const char *sort = request_arg(req, "sort");
+    if (sort && strcasecmp(sort, sort_names[SORT_RELEVANCE]) == 0) {
+        handle_documents_ranked(req, rep);
+        return;
+    }
+    if (!parse_list_fields(req, rep, &fl))
+        return;
+    if (parse_list_params(req, rep, &f, &ents, &fts, &key, &id)) {
+        struct doc_page p = {.sort = f.sort,
+                             .kind = cursor_kinds[f.sort],
+                             .db = req->db,
+                             .fts = fts,
+                             .with_text = wants_text(req, &fl)};
         keyset_page_init(&p.page, f.limit);
         long long total = 0;
         f.limit++; /* the row after the page */
         enum store_status s = store_documents_list(req->db, &f, collect_doc, &p, &total);
         keyset_page_reply(req, rep, &p.page, total, s);
+        fields_select(rep, &fl, true);
     }
+    fields_free(&fl);
+    entity_list_free(&ents);
     free(fts);
     free(key);
     free(id);
@@ -75,6 +149,9 @@ void handle_document_get(const struct request *req, struct reply *rep)
 {
     const char *id = req->params[0];
     char *body = NULL;
+    struct fields fl;
+    if (!param_fields(req, rep, document_full_fields, &fl))
+        return;
     enum store_status s = store_document_body(req->db, id, &body);
     if (s == STORE_NOT_FOUND)
         reply_problem(rep, 404, "no document with id '%s'", id);
@@ -82,6 +159,8 @@ void handle_document_get(const struct request *req, struct reply *rep)
         reply_problem(rep, 500, "the store could not answer");
     else
         reply_fragment(rep, body);
+    fields_select(rep, &fl, false);
+    fields_free(&fl);
     free(body);
 }
 

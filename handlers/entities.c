@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
+#include "filters.h"
 #include "handlers.h"
 #include "params.h"
 #include "store/entities.h"
@@ -60,7 +62,11 @@ void handle_entities_list(const struct request *req, struct reply *rep)
         return;
     f.type = type < 0 ? NULL : entity_types[type];
     f.q = request_arg(req, "q");
-    f.document = request_arg(req, "document");
+    if (!param_document_found(req, rep, "document", &f.document)) {
+        free(key);
+        free(id);
+        return;
+    }
     f.after_key = key;
     f.after_id = id;
     struct entity_page p = {.sort = f.sort};
@@ -186,9 +192,61 @@ static enum store_status query_related(struct store_conn *c, const char *id, int
     return store_entity_related(c, id, limit, offset, collect_related, data, total);
 }
 
+struct entity_doc_page {
+    struct keyset_page page;
+    char kind;
+};
+
+/* A row of an entity's documents by date; its cursor is (published, id). */
+static int collect_entity_doc_keyset(void *ctx, const struct store_doc *d, long long mentions)
+{
+    struct entity_doc_page *p = ctx;
+    if (keyset_page_full(&p->page))
+        return 1;
+    rows_extend(&p->page.rows, d->item);
+    rows_member_int(&p->page.rows, "mention_count", mentions);
+    rows_close(&p->page.rows);
+    if (++p->page.count == p->page.limit)
+        p->page.next_cursor = cursor_encode(p->kind, d->published, d->id);
+    return 0;
+}
+
+static const char *const entity_doc_sorts[] = {"-mentions", "-published", "published", NULL};
+
+/* Most mentions first (ranked, offset cursors 'D'), or by date (keyset cursors 'P' newest first,
+ * 'p' oldest first: one range of the entity's documents in that order). */
+static void entity_documents(const struct request *req, struct reply *rep, int sort)
+{
+    if (sort <= 0) {
+        reply_entity_page(req, rep, 'D', query_documents);
+        return;
+    }
+    struct entity_doc_page p = {.kind = sort == 1 ? 'P' : 'p'};
+    int limit;
+    char *key = NULL, *id = NULL;
+    if (param_limit(req, rep, &limit) && param_cursor(req, rep, p.kind, &key, &id) &&
+        path_entity_found(req, rep)) {
+        keyset_page_init(&p.page, limit);
+        long long total = 0;
+        enum store_status s =
+            store_entity_documents_by_date(req->db, req->params[0], sort == 2, key, id, limit + 1,
+                                           collect_entity_doc_keyset, &p, &total);
+        keyset_page_reply(req, rep, &p.page, total, s);
+    }
+    free(key);
+    free(id);
+}
+
 void handle_entity_documents(const struct request *req, struct reply *rep)
 {
-    reply_entity_page(req, rep, 'D', query_documents);
+    int sort;
+    struct fields fl;
+    if (!param_choice(req, rep, "sort", entity_doc_sorts, &sort) ||
+        !param_fields(req, rep, entity_document_fields, &fl))
+        return;
+    entity_documents(req, rep, sort);
+    fields_select(rep, &fl, true);
+    fields_free(&fl);
 }
 
 void handle_entity_related(const struct request *req, struct reply *rep)

@@ -20,12 +20,26 @@ bool format_of_request(const struct request *req, struct reply *rep, enum output
     return false;
 }
 
-/* ---- CSV: one column per field, plain text in every cell ------------------------------------ *
- * Scalars as they are; a nested object as "key=value" pairs joined by ", "; an array's elements
- * joined by "; " (so an event's entities read "id=loc:oslo, name=Oslo, type=LOC; id=…"). No cell
- * ever holds JSON. The columns are the fields of the page's items, in the order they appear. */
+/* ---- CSV: flat columns, plain text in every cell ---------------------------------------------- *
+ * A scalar field is a column of its own; a nested object's members are columns named after their
+ * path (an event's timex: timex_text, timex_value, …; a related entity: entity_id, entity_name,
+ * entity_type); arrays are looked through, their values joined by "; " in one cell (an event's
+ * entities: entities_id "loc:oslo; org:opec", entities_name "Oslo; OPEC"; an entity's aliases). No
+ * cell ever holds JSON. The columns come in the order the page's items first show them. */
 
 #define CSV_MAX_COLUMNS 64
+#define CSV_MAX_DEPTH 4
+
+struct csv_column {
+    const char *path[CSV_MAX_DEPTH]; /* member names, borrowed from the items */
+    size_t depth;
+    bool weak; /* from an empty array or a null: dropped when a deeper column has its path */
+};
+
+struct csv_columns {
+    struct csv_column c[CSV_MAX_COLUMNS];
+    size_t n;
+};
 
 static void put_scalar(struct text *t, json_t *v)
 {
@@ -41,33 +55,90 @@ static void put_scalar(struct text *t, json_t *v)
     }
 }
 
-static void put_flat(struct text *t, json_t *v)
+static bool same_path(const struct csv_column *a, const char *const *path, size_t depth)
 {
-    if (json_is_object(v)) {
+    if (a->depth != depth)
+        return false;
+    for (size_t i = 0; i < depth; i++)
+        if (strcmp(a->path[i], path[i]) != 0)
+            return false;
+    return true;
+}
+
+static void add_column(struct csv_columns *cols, const char *const *path, size_t depth, bool weak)
+{
+    for (size_t i = 0; i < cols->n; i++)
+        if (same_path(&cols->c[i], path, depth)) {
+            cols->c[i].weak &= weak;
+            return;
+        }
+    if (cols->n == CSV_MAX_COLUMNS || depth == 0)
+        return;
+    struct csv_column *c = &cols->c[cols->n++];
+    memcpy(c->path, path, depth * sizeof *path);
+    c->depth = depth;
+    c->weak = weak;
+}
+
+/* The columns of v at path: objects open into their members, arrays are looked through. */
+static void find_columns(struct csv_columns *cols, json_t *v, const char **path, size_t depth)
+{
+    if (json_is_object(v) && depth < CSV_MAX_DEPTH) {
         const char *key;
         json_t *member;
-        bool first = true;
         json_object_foreach(v, key, member)
         {
-            if (!first)
-                text_put(t, ", ", 2);
-            first = false;
-            text_puts(t, key);
-            text_put(t, "=", 1);
-            put_flat(t, member);
+            path[depth] = key;
+            find_columns(cols, member, path, depth + 1);
         }
-    } else if (json_is_array(v)) {
+    } else if (json_is_array(v) && json_array_size(v)) {
         size_t i;
         json_t *item;
-        json_array_foreach(v, i, item)
-        {
-            if (i)
-                text_put(t, "; ", 2);
-            put_flat(t, item);
-        }
+        json_array_foreach(v, i, item) find_columns(cols, item, path, depth);
     } else {
-        put_scalar(t, v);
+        add_column(cols, path, depth, json_is_array(v) || json_is_null(v));
     }
+}
+
+/* Drops a weak column when another column lies below its path (an empty `entities` on one row,
+ * entities_id on another: the column is entities_id). */
+static void drop_weak(struct csv_columns *cols)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < cols->n; i++) {
+        bool below = false;
+        for (size_t j = 0; cols->c[i].weak && j < cols->n && !below; j++)
+            below = cols->c[j].depth > cols->c[i].depth &&
+                    same_path(&cols->c[i], cols->c[j].path, cols->c[i].depth);
+        if (!below)
+            cols->c[kept++] = cols->c[i];
+    }
+    cols->n = kept;
+}
+
+/* The values of v at path[depth..] into cell, "; " between several; *number when the only value
+ * is a number. */
+static void put_values(struct text *cell, json_t *v, const struct csv_column *col, size_t depth,
+                       bool *first, bool *number)
+{
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(v, i, item) put_values(cell, item, col, depth, first, number);
+        return;
+    }
+    if (depth < col->depth) {
+        if (json_is_object(v))
+            put_values(cell, json_object_get(v, col->path[depth]), col, depth + 1, first, number);
+        return;
+    }
+    if (!v || json_is_null(v) || json_is_object(v))
+        return;
+    if (!*first)
+        text_put(cell, "; ", 2);
+    *number = *first && json_is_number(v);
+    *first = false;
+    put_scalar(cell, v);
 }
 
 /* One CSV field: quoted when it holds a comma, quote, CR or LF (RFC 4180 §2). OWASP CSV
@@ -87,36 +158,33 @@ static void csv_field(struct text *b, const char *s, bool number)
     text_put(b, "\"", 1);
 }
 
-struct csv_columns {
-    const char *names[CSV_MAX_COLUMNS]; /* borrowed from the items */
-    size_t n;
-};
-
-static void add_columns(struct csv_columns *cols, json_t *item)
+static void put_header(struct text *out, const struct csv_columns *cols)
 {
-    const char *key;
-    json_t *v;
-    json_object_foreach(item, key, v)
-    {
-        size_t i = 0;
-        while (i < cols->n && strcmp(cols->names[i], key) != 0)
-            i++;
-        if (i == cols->n && cols->n < CSV_MAX_COLUMNS)
-            cols->names[cols->n++] = key;
+    struct text name = {0};
+    for (size_t c = 0; c < cols->n; c++) {
+        name.len = 0;
+        text_put(&name, "", 0);
+        for (size_t d = 0; d < cols->c[c].depth; d++) {
+            text_puts(&name, d ? "_" : "");
+            text_puts(&name, cols->c[c].path[d]);
+        }
+        if (c)
+            text_put(out, ",", 1);
+        csv_field(out, name.s ? name.s : "", false);
     }
+    out->failed |= name.failed;
+    free(name.s);
 }
 
 bool format_csv_items(json_t *data, struct text *out, bool *header)
 {
     struct csv_columns cols = {0};
+    const char *path[CSV_MAX_DEPTH];
     size_t i;
     json_t *item;
-    json_array_foreach(data, i, item) add_columns(&cols, item);
-    for (size_t c = 0; c < cols.n; c++) {
-        if (c)
-            text_put(out, ",", 1);
-        csv_field(out, cols.names[c], false);
-    }
+    json_array_foreach(data, i, item) find_columns(&cols, item, path, 0);
+    drop_weak(&cols);
+    put_header(out, &cols);
     *header = cols.n > 0;
     if (*header)
         text_put(out, "\r\n", 2);
@@ -126,11 +194,11 @@ bool format_csv_items(json_t *data, struct text *out, bool *header)
         for (size_t c = 0; c < cols.n; c++) {
             cell.len = 0;
             text_put(&cell, "", 0);
-            json_t *v = json_object_get(item, cols.names[c]);
-            put_flat(&cell, v);
+            bool first = true, number = false;
+            put_values(&cell, item, &cols.c[c], 0, &first, &number);
             if (c)
                 text_put(out, ",", 1);
-            csv_field(out, cell.s ? cell.s : "", json_is_number(v));
+            csv_field(out, cell.s ? cell.s : "", number);
         }
         text_put(out, "\r\n", 2);
     }

@@ -31,6 +31,12 @@ void handle_document_timeline(const struct request *req, struct reply *rep);
 void handle_document_timexes(const struct request *req, struct reply *rep);
 /* search.c */
 void handle_search(const struct request *req, struct reply *rep);
+/* /v1/documents?q=…&sort=relevance: the matches ranked as a search, with the documents' list
+ * parameters (filters, fields; offset cursors of its own). */
+void handle_documents_ranked(const struct request *req, struct reply *rep);
+/* A store snippet as HTML: text escaped, its \x01…\x02 markers turned into <mark>…</mark>
+ * (malloc'd). */
+char *search_snippet_html(const char *s);
 /* sources.c */
 void handle_sources_list(const struct request *req, struct reply *rep);
 /* ?format=ndjson of a search: every match ranked once for the whole export (paging would rank

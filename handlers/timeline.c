@@ -6,60 +6,72 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filters.h"
 #include "handlers.h"
 #include "params.h"
 #include "store/entities.h"
 #include "store/timeline.h"
 
+/* A page of events and the kind of its cursors: 'T' in date order, 't' newest first (a cursor
+ * of one order is a 400 in the other). */
+struct event_page {
+    struct keyset_page page;
+    char kind;
+};
+
 static int collect_event(void *ctx, const struct store_event *e)
 {
-    struct keyset_page *p = ctx;
-    if (keyset_page_full(p))
+    struct event_page *p = ctx;
+    if (keyset_page_full(&p->page))
         return 1;
-    if (keyset_page_add_fragment(p, e->item)) {
+    if (keyset_page_add_fragment(&p->page, e->item)) {
         char rowid[32];
         snprintf(rowid, sizeof rowid, "%lld", e->rowid);
-        p->next_cursor = cursor_encode('T', e->date, rowid);
+        p->page.next_cursor = cursor_encode(p->kind, e->date, rowid);
     }
     return 0;
 }
 
+static const char *const event_sorts[] = {"date", "-date", NULL};
 static const char *const precisions[] = {"day", "month", "year", NULL};
 static const char *const matches[] = {"within", "overlap", NULL};
 
-/* from/to/precision (and the entity/document filters unless fixed by the path). */
+/* from/to/precision (and the entity/document/type filters unless fixed by the path). */
 static bool parse_event_filter(const struct request *req, struct reply *rep,
-                               struct store_event_filter *f)
+                               struct store_event_filter *f, struct entity_list *ents)
 {
     int precision, match;
     if (!param_date(req, rep, "from", &f->from) || !param_date(req, rep, "to", &f->to) ||
         !param_choice(req, rep, "precision", precisions, &precision) ||
-        !param_choice(req, rep, "match", matches, &match))
+        !param_choice(req, rep, "match", matches, &match) ||
+        !param_event_entities(req, rep, f, ents))
         return false;
     f->overlap = match == 1;
     f->precision = precision < 0 ? NULL : precisions[precision];
-    if (!f->entity)
-        f->entity = request_arg(req, "entity");
-    if (!f->document)
-        f->document = request_arg(req, "document");
-    return true;
+    return f->document || param_document_found(req, rep, "document", &f->document);
 }
 
 static void reply_events(const struct request *req, struct reply *rep, struct store_event_filter *f)
 {
-    int limit;
+    int limit, sort;
     char *key = NULL, *id = NULL;
-    if (!param_limit(req, rep, &limit) || !parse_event_filter(req, rep, f) ||
-        !param_cursor(req, rep, 'T', &key, &id))
+    struct entity_list ents = {0};
+    if (!param_limit(req, rep, &limit) || !param_choice(req, rep, "sort", event_sorts, &sort) ||
+        !parse_event_filter(req, rep, f, &ents) ||
+        !param_cursor(req, rep, sort == 1 ? 't' : 'T', &key, &id)) {
+        entity_list_free(&ents);
         return;
+    }
+    f->newest_first = sort == 1;
     f->after_date = key;
     f->after_rowid = id ? atoll(id) : 0;
     f->limit = limit + 1;
-    struct keyset_page p;
-    keyset_page_init(&p, limit);
+    struct event_page p = {.kind = sort == 1 ? 't' : 'T'};
+    keyset_page_init(&p.page, limit);
     long long total = 0;
     enum store_status s = store_events_list(req->db, f, collect_event, &p, &total);
-    keyset_page_reply(req, rep, &p, total, s);
+    keyset_page_reply(req, rep, &p.page, total, s);
+    entity_list_free(&ents);
     free(key);
     free(id);
 }
@@ -98,15 +110,20 @@ static const char *const intervals[] = {"year", "month", "day", NULL};
 void handle_timeline_histogram(const struct request *req, struct reply *rep)
 {
     struct store_event_filter f = {0};
+    struct entity_list ents = {0};
     int interval;
     if (!param_choice(req, rep, "interval", intervals, &interval) ||
-        !parse_event_filter(req, rep, &f))
+        !parse_event_filter(req, rep, &f, &ents)) {
+        entity_list_free(&ents);
         return;
+    }
     if (interval < 0)
         interval = 1;
     json_t *data = json_array();
-    if (store_events_histogram(req->db, &f, (enum store_interval)interval, collect_bucket, data) !=
-        STORE_OK) {
+    enum store_status s =
+        store_events_histogram(req->db, &f, (enum store_interval)interval, collect_bucket, data);
+    entity_list_free(&ents);
+    if (s != STORE_OK) {
         json_decref(data);
         reply_problem(rep, 500, "the store could not answer");
         return;

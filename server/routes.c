@@ -8,21 +8,28 @@
 
 static const char *const no_keys[] = {NULL};
 /* Every list also takes `format` (json | csv | ndjson). */
-static const char *const documents_keys[] = {"q",    "source", "entity", "from",   "to",
-                                             "sort", "limit",  "cursor", "format", NULL};
-static const char *const search_keys[] = {"q", "limit", "cursor", "format", NULL};
+static const char *const documents_keys[] = {"q",    "source", "entity", "type",   "from",   "to",
+                                             "sort", "limit",  "cursor", "format", "fields", NULL};
+static const char *const search_keys[] = {"q",     "source", "entity", "type",   "from", "to",
+                                          "limit", "cursor", "format", "fields", NULL};
+static const char *const document_keys[] = {"fields", NULL};
 static const char *const sources_keys[] = {"q", "limit", "cursor", "format", NULL};
 static const char *const page_keys[] = {"limit", "cursor", "format", NULL};
+static const char *const entity_documents_keys[] = {"sort",   "limit",  "cursor",
+                                                    "format", "fields", NULL};
 static const char *const format_keys[] = {"format", NULL};
 static const char *const timexes_keys[] = {"from", "to", "match", "format", NULL};
 static const char *const entities_keys[] = {"type",  "q",      "document", "sort",
                                             "limit", "cursor", "format",   NULL};
-static const char *const timeline_keys[] = {"from",      "to",    "match",  "entity", "document",
-                                            "precision", "limit", "cursor", "format", NULL};
-static const char *const fixed_timeline_keys[] = {"from",  "to",     "match",  "precision",
+static const char *const timeline_keys[] = {"from",     "to",     "match",     "entity",
+                                            "document", "type",   "precision", "sort",
+                                            "limit",    "cursor", "format",    NULL};
+static const char *const fixed_timeline_keys[] = {"from",  "to",     "match",  "precision", "sort",
                                                   "limit", "cursor", "format", NULL};
-static const char *const histogram_keys[] = {"interval", "from",     "to",        "match",
-                                             "entity",   "document", "precision", NULL};
+static const char *const histogram_keys[] = {"interval", "from", "to",        "match", "entity",
+                                             "document", "type", "precision", NULL};
+/* Parameters that may be given more than once (their values add up: entity=a&entity=b). */
+static const char *const repeatable_keys[] = {"entity", NULL};
 
 #define CACHE_DATA "public, max-age=60"
 
@@ -31,7 +38,7 @@ static const struct route routes[] = {
     {"/readyz", handle_readyz, no_keys, false, "no-store"},
     {"/v1/stats", handle_stats, no_keys, true, CACHE_DATA},
     {"/v1/documents", handle_documents_list, documents_keys, true, CACHE_DATA},
-    {"/v1/documents/{}", handle_document_get, no_keys, true, CACHE_DATA},
+    {"/v1/documents/{}", handle_document_get, document_keys, true, CACHE_DATA},
     {"/v1/documents/{}/source", handle_document_source, no_keys, true, CACHE_DATA},
     {"/v1/documents/{}/entities", handle_document_entities, format_keys, true, CACHE_DATA},
     {"/v1/documents/{}/timexes", handle_document_timexes, timexes_keys, true, CACHE_DATA},
@@ -39,7 +46,7 @@ static const struct route routes[] = {
     {"/v1/entities", handle_entities_list, entities_keys, true, CACHE_DATA},
     {"/v1/entities/{}", handle_entity_get, no_keys, true, CACHE_DATA},
     {"/v1/entities/{}/mentions", handle_entity_mentions, page_keys, true, CACHE_DATA},
-    {"/v1/entities/{}/documents", handle_entity_documents, page_keys, true, CACHE_DATA},
+    {"/v1/entities/{}/documents", handle_entity_documents, entity_documents_keys, true, CACHE_DATA},
     {"/v1/entities/{}/related", handle_entity_related, page_keys, true, CACHE_DATA},
     {"/v1/entities/{}/timeline", handle_entity_timeline, fixed_timeline_keys, true, CACHE_DATA},
     {"/v1/timeline", handle_timeline, timeline_keys, true, CACHE_DATA},
@@ -105,6 +112,14 @@ const struct route *router_match(const char *path, char *buf, size_t buf_size, c
 bool route_accepts(const struct route *r, const char *key)
 {
     for (const char *const *k = r->query_keys; *k; k++)
+        if (strcmp(*k, key) == 0)
+            return true;
+    return false;
+}
+
+bool route_key_repeatable(const char *key)
+{
+    for (const char *const *k = repeatable_keys; *k; k++)
         if (strcmp(*k, key) == 0)
             return true;
     return false;

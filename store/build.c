@@ -14,6 +14,7 @@
 
 #include "ingest/timex/timex.h"
 #include "base/utf8.h"
+#include "conn.h"
 #include "schema_sql.h"
 #include <unicase.h>
 #include <unictype.h>
@@ -95,7 +96,8 @@ static const char derive_sql[] =
     "DROP TABLE raw_mentions; DROP TABLE raw_redirects; DROP TABLE doc_entities; DROP TABLE "
     "sentence_entities;"
     "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');"
-    "INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', 'bm25(4.0, 1.0)');"
+    "INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', '" STORE_BM25_FUNCTION
+    "(4.0, 1.0)');"
     "INSERT INTO meta(key,value) VALUES('schema_version','" STORE_FORMAT "');";
 
 /* After the summaries: sampled statistics take a fifteenth of the time of a full ANALYZE. */
@@ -543,6 +545,8 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
         /* Pages are read in place from the buffer; a page cache would only duplicate it. */
         sqlite3_exec(b.db, "PRAGMA mmap_size=1099511627776;", NULL, NULL, NULL);
     }
+    if (rc == SQLITE_OK)
+        rc = store_register_bm25(b.db);
     if (rc != SQLITE_OK) {
         fail(&b, "cannot create the store");
     } else if (exec(&b,

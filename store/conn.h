@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "documents.h"
 #include "store.h"
 
 /* A store: an immutable database image every reader connection maps read-only, and the pool of
@@ -102,6 +103,22 @@ void store_sql_append(char *sql, size_t size, const char *fragment);
  * summary, published_inferred, word_count, item) at columns 0..10 of st. */
 struct store_doc;
 void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d);
+/* The document filters of f but its full-text query and cursor (source, from, to, entities,
+ * type) as " AND …" conditions on the alias d, appended to sql; store_doc_filters_bind binds
+ * their values (and those of :fts and the cursor, when the statement has them). */
+struct store_doc_filter;
+void store_doc_filters_sql(char *sql, size_t size, const struct store_doc_filter *f);
+void store_doc_filters_bind(sqlite3_stmt *st, const struct store_doc_filter *f);
+/* The ranking function of documents_fts (bm25.c: BM25 with Lucene's always-positive IDF), the
+ * store's `rank`: registered on every connection that may rank, the build's included. */
+#define STORE_BM25_FUNCTION "corpusd_bm25"
+int store_register_bm25(sqlite3 *db);
+
+/* Emits the rows of a ranked statement (document columns, snippet, score) to fn; resets st. */
+enum store_status store_emit_ranked(sqlite3_stmt *st, store_doc_fn fn, void *ctx);
+/* Reads every row (rowid, score) of a ranking statement into malloc'd arrays; resets st. */
+enum store_status store_collect_ranking(sqlite3_stmt *st, long long **rowids, double **scores,
+                                        size_t *n);
 /* Resets st after a row loop that ended with rc: STORE_OK when it ran out of rows or the
  * callback stopped it, STORE_ERROR otherwise. */
 enum store_status store_rows_done(sqlite3_stmt *st, int rc);

@@ -11,7 +11,16 @@
 
 #include "conn.h"
 
-enum filter_bit { F_SOURCE = 1, F_FROM = 2, F_TO = 4, F_ENTITY = 8, F_FTS = 16, F_CURSOR = 32 };
+enum filter_bit {
+    F_SOURCE = 1,
+    F_FROM = 2,
+    F_TO = 4,
+    F_ENTITY = 8,
+    F_FTS = 16,
+    F_CURSOR = 32,
+    F_TYPE = 64,
+    F_MORE_ENTITIES = 128
+};
 
 static const char *const filter_sql[] = {
     " AND d.source = :source",
@@ -38,18 +47,62 @@ static unsigned filter_mask(const struct store_doc_filter *f)
 {
     return (f->source ? F_SOURCE : 0) | (f->from ? F_FROM : 0) | (f->to ? F_TO : 0) |
            (f->entity ? F_ENTITY : 0) | (f->fts ? F_FTS : 0) |
-           (f->after_key && f->after_id ? F_CURSOR : 0);
+           (f->after_key && f->after_id ? F_CURSOR : 0) | (f->entity_type ? F_TYPE : 0) |
+           (f->entity && f->n_more_entities ? F_MORE_ENTITIES : 0);
 }
 
-static void append_filters(char *sql, size_t size, unsigned mask)
+/* The filters that need more than the documents' own columns, on the document rowid col (d.rowid,
+ * or x.doc in an entity's range): each further entity, and the type. As sets (a range of
+ * entity_documents per entity, of type_documents for the type) where a count is driven by them; as
+ * point checks (a mention of the entity in the document, the document under the type) where a
+ * page is read in its index order and stops when full. */
+static void append_entity_filters(char *sql, size_t size, unsigned mask,
+                                  const struct store_doc_filter *f, const char *col, bool sets)
+{
+    char frag[256];
+    for (size_t i = 0; (mask & F_MORE_ENTITIES) && i < f->n_more_entities; i++) {
+        if (sets)
+            snprintf(frag, sizeof frag,
+                     " AND %s IN (SELECT x%zu.doc FROM entity_documents x%zu WHERE x%zu.entity ="
+                     " (SELECT rowid FROM entities WHERE id = :entity%zu))",
+                     col, i + 1, i + 1, i + 1, i + 1);
+        else
+            snprintf(frag, sizeof frag,
+                     " AND EXISTS (SELECT 1 FROM mentions m%zu WHERE m%zu.entity ="
+                     " (SELECT rowid FROM entities WHERE id = :entity%zu) AND m%zu.doc = %s)",
+                     i + 1, i + 1, i + 1, i + 1, col);
+        store_sql_append(sql, size, frag);
+    }
+    if (mask & F_TYPE) {
+        if (sets)
+            snprintf(frag, sizeof frag,
+                     " AND %s IN (SELECT td.doc FROM type_documents td WHERE td.type = :type)",
+                     col);
+        else
+            snprintf(frag, sizeof frag,
+                     " AND EXISTS (SELECT 1 FROM type_documents td WHERE td.type = :type"
+                     " AND td.doc = %s)",
+                     col);
+        store_sql_append(sql, size, frag);
+    }
+}
+
+static void append_filters(char *sql, size_t size, unsigned mask, const struct store_doc_filter *f,
+                           bool sets)
 {
     for (unsigned i = 0; i < 5; i++)
         if (mask & (1u << i))
             store_sql_append(sql, size, filter_sql[i]);
+    append_entity_filters(sql, size, mask, f, "d.rowid", sets);
+}
+
+void store_doc_filters_sql(char *sql, size_t size, const struct store_doc_filter *f)
+{
+    append_filters(sql, size, filter_mask(f) & ~(unsigned)(F_FTS | F_CURSOR), f, false);
 }
 
 /* "2024-11" as an upper bound includes every date within it: compare against "2024-11~". */
-static void bind_filters(sqlite3_stmt *st, const struct store_doc_filter *f)
+void store_doc_filters_bind(sqlite3_stmt *st, const struct store_doc_filter *f)
 {
     char to[16];
     if (f->to)
@@ -58,6 +111,12 @@ static void bind_filters(sqlite3_stmt *st, const struct store_doc_filter *f)
     store_bind_named(st, ":from", f->from);
     store_bind_named(st, ":to", f->to ? to : NULL);
     store_bind_named(st, ":entity", f->entity);
+    for (size_t i = 0; f->entity && i < f->n_more_entities && i + 1 < STORE_MAX_ENTITIES; i++) {
+        char name[16];
+        snprintf(name, sizeof name, ":entity%zu", i + 1);
+        store_bind_named(st, name, f->more_entities[i]);
+    }
+    store_bind_named(st, ":type", f->entity_type);
     store_bind_named(st, ":fts", f->fts);
     store_bind_named(st, ":after_key", f->after_key);
     store_bind_named(st, ":after_id", f->after_id);
@@ -101,6 +160,8 @@ static const char *count_table(unsigned mask)
         return "SELECT coalesce(sum(d.n), 0) FROM source_published_counts d WHERE 1";
     if (mask == F_ENTITY)
         return "SELECT coalesce((SELECT document_count FROM entities WHERE id = :entity), 0)";
+    if (mask == F_TYPE)
+        return "SELECT count(*) FROM type_documents WHERE type = :type";
     return NULL;
 }
 
@@ -113,14 +174,14 @@ static enum store_status count_docs(struct store_conn *c, const struct store_doc
         return STORE_OK;
     }
     const char *summed = count_table(mask);
-    char sql[1024];
+    char sql[2560];
     snprintf(sql, sizeof sql, "%s", summed ? summed : "SELECT count(*) FROM documents d WHERE 1");
-    if (mask != F_ENTITY)
-        append_filters(sql, sizeof sql, mask);
+    if (mask != F_ENTITY && mask != F_TYPE)
+        append_filters(sql, sizeof sql, mask, f, true);
     sqlite3_stmt *st = store_stmt_sql(c, sql);
     if (!st)
         return STORE_ERROR;
-    bind_filters(st, f);
+    store_doc_filters_bind(st, f);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW)
         return step_error(c, rc, f->fts);
@@ -157,7 +218,7 @@ static int doc_page(struct store_conn *c, const char *sql, const struct store_do
     sqlite3_stmt *st = *out = store_stmt_sql(c, sql);
     if (!st)
         return SQLITE_ERROR;
-    bind_filters(st, f);
+    store_doc_filters_bind(st, f);
     sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), f->limit);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -173,17 +234,18 @@ static enum store_status entity_documents_list(struct store_conn *c,
                                                const struct store_doc_filter *f, unsigned mask,
                                                store_doc_fn fn, void *ctx, long long *total)
 {
-    char where[512] = " WHERE x.entity = (SELECT rowid FROM entities WHERE id = :entity)";
+    char where[2048] = " WHERE x.entity = (SELECT rowid FROM entities WHERE id = :entity)";
     for (unsigned i = 1; i < 3; i++)
         if (mask & (1u << i))
             store_sql_append(where, sizeof where, entity_docs_filter_sql[i]);
-    char sql[1536];
-    if (mask & (F_FROM | F_TO)) {
+    append_entity_filters(where, sizeof where, mask, f, "x.doc", false); /* x drives */
+    char sql[3072];
+    if (mask & (F_FROM | F_TO | F_TYPE | F_MORE_ENTITIES)) {
         snprintf(sql, sizeof sql, "SELECT count(*) FROM entity_documents x%s", where);
         sqlite3_stmt *st = store_stmt_sql(c, sql);
         if (!st)
             return STORE_ERROR;
-        bind_filters(st, f);
+        store_doc_filters_bind(st, f);
         int rc = sqlite3_step(st);
         *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         sqlite3_reset(st);
@@ -211,8 +273,8 @@ enum store_status store_documents_list(struct store_conn *c, const struct store_
     enum store_status s = count_docs(c, f, mask, total);
     if (s != STORE_OK)
         return s;
-    char sql[1536] = "SELECT " DOC_COLUMNS " FROM documents d WHERE 1";
-    append_filters(sql, sizeof sql, mask);
+    char sql[2560] = "SELECT " DOC_COLUMNS " FROM documents d WHERE 1";
+    append_filters(sql, sizeof sql, mask, f, false);
     if (mask & F_CURSOR)
         store_sql_append(sql, sizeof sql, sort_cursor_sql[f->sort]);
     store_sql_append(sql, sizeof sql, sort_order_sql[f->sort]);
@@ -287,6 +349,19 @@ enum store_status store_document_body(struct store_conn *c, const char *id, char
     if (rc == SQLITE_DONE)
         return STORE_NOT_FOUND;
     return *body ? STORE_OK : STORE_ERROR;
+}
+
+enum store_status store_document_text(struct store_conn *c, const char *id, char **text)
+{
+    *text = NULL;
+    sqlite3_stmt *st = store_stmt_sql(c, "SELECT text FROM documents WHERE id = ?");
+    if (!st)
+        return STORE_ERROR;
+    enum store_status found = step_to_id(st, id);
+    if (found == STORE_OK && !(*text = strdup(col(st, 0) ? col(st, 0) : "")))
+        found = STORE_ERROR;
+    sqlite3_reset(st);
+    return found;
 }
 
 bool store_document_exists(struct store_conn *c, const char *id)

@@ -30,11 +30,18 @@ struct store_doc_filter {
     const char *from;   /* published >= from (a date prefix) */
     const char *to;     /* published within or before to */
     const char *entity; /* mentions this entity id */
-    const char *fts;    /* compiled full-text query (store_search_compile) */
+    /* … and each of these entity ids too (AND; at most STORE_MAX_ENTITIES - 1) */
+    const char *const *more_entities;
+    size_t n_more_entities;
+    const char *entity_type; /* mentions an entity of this type (PERSON | ORG | LOC | MISC) */
+    const char *fts;         /* compiled full-text query (store_search_compile) */
     enum store_doc_sort sort;
     const char *after_key, *after_id; /* keyset cursor: rows after this one */
     int limit;
 };
+
+/* The most entities a filter may name (entity=a&entity=b…). */
+#define STORE_MAX_ENTITIES 8
 
 /* Lists documents; *total counts all matches (ignoring cursor and limit). */
 enum store_status store_documents_list(struct store_conn *c, const struct store_doc_filter *f,
@@ -49,6 +56,8 @@ typedef int (*store_span_fn)(void *ctx, long long start, long long end);
 enum store_status store_document_paragraphs(struct store_conn *c, const char *id, store_span_fn fn,
                                             void *ctx);
 bool store_document_exists(struct store_conn *c, const char *id);
+/* A document's cleaned text in *text (malloc'd); STORE_NOT_FOUND when there is no such document. */
+enum store_status store_document_text(struct store_conn *c, const char *id, char **text);
 /* The full representation of a document (DocumentFull: JSON with text, stated metadata,
  * paragraphs and published_evidence, rendered when the store was built) in *body (malloc'd). */
 enum store_status store_document_body(struct store_conn *c, const char *id, char **body);
@@ -78,6 +87,21 @@ enum store_status store_search_ranking(struct store_conn *c, const char *fts, lo
 /* The rows (document, snippet, score) of n ranked matches, in that order. */
 enum store_status store_search_rows(struct store_conn *c, const char *fts, const long long *rowids,
                                     const double *scores, size_t n, store_doc_fn fn, void *ctx);
+
+/* Ranked search of the documents that pass f's filters (source, from, to, entities, type; its
+ * fts, sort, cursor and limit are not used): rows ordered by bm25 from offset. */
+enum store_status store_search_filtered(struct store_conn *c, const char *fts,
+                                        const struct store_doc_filter *f, int limit,
+                                        long long offset, store_doc_fn fn, void *ctx,
+                                        long long *total);
+/* The snippet (\x01…\x02 around the matches) and score (bm25, lower is better) of one document
+ * for a search: *snippet malloc'd; STORE_NOT_FOUND when the document does not match. */
+enum store_status store_search_snippet(struct store_conn *c, const char *fts, const char *doc_id,
+                                       char **snippet, double *score);
+/* store_search_ranking of the matches that pass f's filters. */
+enum store_status store_search_ranking_filtered(struct store_conn *c, const char *fts,
+                                                const struct store_doc_filter *f, long long offset,
+                                                long long **rowids, double **scores, size_t *n);
 
 /* Ranked search: rows ordered by bm25 (title weighted above text) from offset. */
 enum store_status store_search(struct store_conn *c, const char *fts, int limit, long long offset,

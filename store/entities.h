@@ -53,6 +53,14 @@ enum store_status store_entity_documents(struct store_conn *c, const char *entit
                                          long long offset, store_entity_doc_fn fn, void *ctx,
                                          long long *total);
 
+/* The same documents by publication date (newest first, or oldest first), after the keyset
+ * cursor (published, id) when after_key is not NULL; *total is the entity's document count. */
+enum store_status store_entity_documents_by_date(struct store_conn *c, const char *entity_id,
+                                                 bool oldest_first, const char *after_key,
+                                                 const char *after_id, int limit,
+                                                 store_entity_doc_fn fn, void *ctx,
+                                                 long long *total);
+
 struct store_related {
     const char *id, *name, *type;
     long long sentences, documents;

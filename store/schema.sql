@@ -283,3 +283,16 @@ CREATE TABLE search_top (
     snippet TEXT NOT NULL,
     PRIMARY KEY (term, rank)
 ) WITHOUT ROWID;
+
+-- The documents and the events that mention an entity of each type (PERSON, ORG, LOC, MISC), so
+-- that a ?type= filter is one index range, never a walk over the entities of the type.
+CREATE TABLE type_documents (
+    type TEXT NOT NULL,
+    doc  INTEGER NOT NULL REFERENCES documents(rowid),
+    PRIMARY KEY (type, doc)
+) WITHOUT ROWID;
+CREATE TABLE type_events (
+    type  TEXT NOT NULL,
+    event INTEGER NOT NULL REFERENCES events(rowid),
+    PRIMARY KEY (type, event)
+) WITHOUT ROWID;

@@ -209,8 +209,7 @@ static bool single_term(const char *fts, char *term, size_t size)
     return true;
 }
 
-/* Emits the rows of a ranked statement (document columns, snippet, score) to fn. */
-static enum store_status emit_ranked(sqlite3_stmt *st, store_doc_fn fn, void *ctx)
+enum store_status store_emit_ranked(sqlite3_stmt *st, store_doc_fn fn, void *ctx)
 {
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -258,7 +257,7 @@ static enum store_status search_top(struct store_conn *c, const char *term, int 
     sqlite3_bind_text(st, 1, term, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, limit);
     sqlite3_bind_int64(st, 3, offset);
-    return emit_ranked(st, fn, ctx);
+    return store_emit_ranked(st, fn, ctx);
 }
 
 static enum store_status count_matches(struct store_conn *c, const char *fts, long long *total)
@@ -289,6 +288,15 @@ enum store_status store_search_ranking(struct store_conn *c, const char *fts, lo
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, offset);
+    return store_collect_ranking(st, rowids, scores, n);
+}
+
+enum store_status store_collect_ranking(sqlite3_stmt *st, long long **rowids, double **scores,
+                                        size_t *n)
+{
+    *rowids = NULL;
+    *scores = NULL;
+    *n = 0;
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -375,5 +383,5 @@ enum store_status store_search(struct store_conn *c, const char *fts, int limit,
     sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, limit);
     sqlite3_bind_int64(st, 3, offset);
-    return emit_ranked(st, fn, ctx);
+    return store_emit_ranked(st, fn, ctx);
 }

@@ -66,3 +66,14 @@ enum store_status store_sources_list(struct store_conn *c, const struct store_so
     }
     return store_rows_done(st, rc);
 }
+
+bool store_source_exists(struct store_conn *c, const char *name)
+{
+    sqlite3_stmt *st = store_stmt_sql(c, "SELECT 1 FROM documents WHERE source = ? LIMIT 1");
+    if (!st)
+        return false;
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    bool found = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return found;
+}

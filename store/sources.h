@@ -5,6 +5,8 @@
 #ifndef STORE_SOURCES_H
 #define STORE_SOURCES_H
 
+#include <stdbool.h>
+
 #include "store.h"
 
 struct store_source {
@@ -25,5 +27,8 @@ typedef int (*store_source_fn)(void *ctx, const struct store_source *s);
 /* Sources, most documents first, ties by name; *total is how many sources match. */
 enum store_status store_sources_list(struct store_conn *c, const struct store_source_filter *f,
                                      store_source_fn fn, void *ctx, long long *total);
+
+/* Whether some document has exactly this source (one probe of documents_by_source). */
+bool store_source_exists(struct store_conn *c, const char *name);
 
 #endif

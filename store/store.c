@@ -61,6 +61,8 @@ sqlite3 *store_open_reader(const struct store *s, struct store_conn *c, char **e
     if (rc == SQLITE_OK)
         rc = sqlite3_deserialize(db, "main", s->image, s->image_size, s->image_size,
                                  SQLITE_DESERIALIZE_READONLY);
+    if (rc == SQLITE_OK)
+        rc = store_register_bm25(db); /* the store's rank function */
     if (rc != SQLITE_OK) {
         *err = store_errdup("cannot open the store", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);

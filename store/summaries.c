@@ -116,7 +116,11 @@ static const char related_sql[] =
 static const char entity_documents_sql[] =
     "INSERT INTO entity_documents(entity, published, id, doc)"
     " SELECT DISTINCT m.entity, d.published, d.id, d.rowid FROM mentions m"
-    " JOIN documents d ON d.rowid = m.doc;";
+    " JOIN documents d ON d.rowid = m.doc;"
+    "INSERT INTO type_documents(type, doc) SELECT DISTINCT e.type, x.doc FROM entity_documents x"
+    " JOIN entities e ON e.rowid = x.entity;"
+    "INSERT INTO type_events(type, event) SELECT DISTINCT e.type, ee.event FROM event_entities ee"
+    " JOIN entities e ON e.rowid = ee.entity;";
 
 static const char counts_sql[] =
     "INSERT INTO published_counts SELECT published, count(*) FROM documents GROUP BY published;"

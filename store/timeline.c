@@ -79,7 +79,35 @@ static const char *const event_overlap_sql[] = {
     " AND ev.date < :to",
 };
 
-static void event_where(char *where, size_t size, const struct store_event_filter *f)
+/* Each further entity, and the type: as sets (one range of event_entities per entity, of
+ * type_events for the type) where they drive a count or a histogram, as point checks where a
+ * page is read in date order and stops when full. */
+static void event_entity_filters(char *where, size_t size, const struct store_event_filter *f,
+                                 bool sets)
+{
+    char frag[256];
+    for (size_t i = 0; f->entity && i < f->n_more_entities && i + 1 < STORE_MAX_ENTITIES; i++) {
+        if (sets)
+            snprintf(frag, sizeof frag,
+                     " AND ev.rowid IN (SELECT ee%zu.event FROM event_entities ee%zu WHERE"
+                     " ee%zu.entity = (SELECT rowid FROM entities WHERE id = :entity%zu))",
+                     i + 1, i + 1, i + 1, i + 1);
+        else
+            snprintf(frag, sizeof frag,
+                     " AND EXISTS (SELECT 1 FROM event_entities ee%zu WHERE ee%zu.event = ev.rowid"
+                     " AND ee%zu.entity = (SELECT rowid FROM entities WHERE id = :entity%zu))",
+                     i + 1, i + 1, i + 1, i + 1);
+        store_sql_append(where, size, frag);
+    }
+    if (f->entity_type)
+        store_sql_append(where, size,
+                         sets ? " AND ev.rowid IN (SELECT te.event FROM type_events te"
+                                " WHERE te.type = :type)"
+                              : " AND EXISTS (SELECT 1 FROM type_events te WHERE te.type = :type"
+                                " AND te.event = ev.rowid)");
+}
+
+static void event_where(char *where, size_t size, const struct store_event_filter *f, bool sets)
 {
     unsigned mask = (f->from ? VF_FROM : 0) | (f->to ? VF_TO : 0) | (f->entity ? VF_ENTITY : 0) |
                     (f->document ? VF_DOCUMENT : 0) | (f->precision ? VF_PRECISION : 0);
@@ -88,6 +116,7 @@ static void event_where(char *where, size_t size, const struct store_event_filte
         if (mask & (1u << i))
             store_sql_append(where, size,
                              f->overlap && i < 2 ? event_overlap_sql[i] : event_filter_sql[i]);
+    event_entity_filters(where, size, f, sets);
 }
 
 static void bind_event_filters(sqlite3_stmt *st, const struct store_event_filter *f)
@@ -98,6 +127,12 @@ static void bind_event_filters(sqlite3_stmt *st, const struct store_event_filter
     store_bind_named(st, ":from", f->from);
     store_bind_named(st, ":to", f->to ? to : NULL);
     store_bind_named(st, ":entity", f->entity);
+    for (size_t i = 0; f->entity && i < f->n_more_entities && i + 1 < STORE_MAX_ENTITIES; i++) {
+        char name[16];
+        snprintf(name, sizeof name, ":entity%zu", i + 1);
+        store_bind_named(st, name, f->more_entities[i]);
+    }
+    store_bind_named(st, ":type", f->entity_type);
     store_bind_named(st, ":document", f->document);
     store_bind_named(st, ":precision", f->precision);
     store_bind_named(st, ":after_date", f->after_date);
@@ -119,14 +154,17 @@ static void read_event(sqlite3_stmt *st, struct store_event *e)
 enum store_status store_events_list(struct store_conn *c, const struct store_event_filter *f,
                                     store_event_fn fn, void *ctx, long long *total)
 {
-    char where[1024], sql[2560];
-    event_where(where, sizeof where, f);
+    char where[2560], sql[4096];
+    event_where(where, sizeof where, f, true);
     /* Dates and precision only: summed from the per-date counts of the build, not counted. */
-    bool by_date = !f->entity && !f->document;
+    bool by_date = !f->entity && !f->document && !f->entity_type;
     snprintf(sql, sizeof sql, "%s%s",
              by_date ? "SELECT coalesce(sum(ev.n), 0) FROM event_date_counts ev"
                      : "SELECT count(*) FROM events ev",
              where);
+    if (!by_date && strcmp(where, " WHERE 1 AND ev.rowid IN (SELECT te.event FROM type_events te"
+                                  " WHERE te.type = :type)") == 0) /* the type alone */
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM type_events WHERE type = :type");
     bool all = strcmp(where, " WHERE 1") == 0; /* every event: counted when the store was built */
     sqlite3_stmt *st = all ? NULL : store_stmt_sql(c, sql);
     if (!all && !st)
@@ -142,10 +180,14 @@ enum store_status store_events_list(struct store_conn *c, const struct store_eve
     }
     if (rc != SQLITE_ROW)
         return STORE_ERROR;
-    snprintf(sql, sizeof sql,
-             "SELECT ev.date, ev.rowid, ev.item FROM events ev%s%s"
-             " ORDER BY ev.date, ev.rowid LIMIT :limit",
-             where, f->after_date ? " AND (ev.date, ev.rowid) > (:after_date, :after_rowid)" : "");
+    event_where(where, sizeof where, f, false);
+    snprintf(sql, sizeof sql, "SELECT ev.date, ev.rowid, ev.item FROM events ev%s%s%s LIMIT :limit",
+             where,
+             !f->after_date    ? ""
+             : f->newest_first ? " AND (ev.date, ev.rowid) < (:after_date, :after_rowid)"
+                               : " AND (ev.date, ev.rowid) > (:after_date, :after_rowid)",
+             f->newest_first ? " ORDER BY ev.date DESC, ev.rowid DESC"
+                             : " ORDER BY ev.date, ev.rowid");
     if (!(st = store_stmt_sql(c, sql)))
         return STORE_ERROR;
     bind_event_filters(st, f);
@@ -163,8 +205,8 @@ enum store_status store_events_histogram(struct store_conn *c, const struct stor
                                          void *ctx)
 {
     static const int widths[] = {4, 7, 10};
-    char where[1024], sql[2048];
-    event_where(where, sizeof where, f);
+    char where[2560], sql[4096];
+    event_where(where, sizeof where, f, true);
     snprintf(sql, sizeof sql,
              "SELECT substr(ev.date, 1, %d) AS period, count(*) FROM events ev%s"
              " AND length(ev.date) >= %d GROUP BY period ORDER BY period",

@@ -35,10 +35,15 @@ struct store_event_filter {
                               within it ("1987-03" is within from=1987-03-01&to=1987-03-31),
                               or with overlap those whose days (and range) meet it */
     bool overlap;
-    const char *entity;     /* entity id */
-    const char *document;   /* document id */
-    const char *precision;  /* day | month | year */
-    const char *after_date; /* keyset cursor: (date, rowid) */
+    const char *entity; /* entity id */
+    /* … and each of these entity ids too (AND; at most STORE_MAX_ENTITIES - 1) */
+    const char *const *more_entities;
+    size_t n_more_entities;
+    const char *entity_type; /* the sentence mentions an entity of this type */
+    const char *document;    /* document id */
+    const char *precision;   /* day | month | year */
+    bool newest_first;       /* order by (date, rowid) descending */
+    const char *after_date;  /* keyset cursor: (date, rowid) */
     long long after_rowid;
     int limit;
 };

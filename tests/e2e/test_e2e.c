@@ -297,6 +297,15 @@ static void test_search(void **state)
     j = get_json("/v1/search?q=%22rare%20earth%22%20soy*", 200);
     assert_true(json_array_size(json_object_get(j, "data")) >= 1);
     json_decref(j);
+    /* "semiconductor" is in four of the five documents: FTS5's own bm25 scored them ~0.000002;
+     * BM25 with Lucene's IDF gives real scores, the article about the chip war first. */
+    j = get_json("/v1/search?q=semiconductor", 200);
+    first = json_array_get(json_object_get(j, "data"), 0);
+    assert_string_equal(json_string_value(json_object_get(first, "id")), "001_10279bbec851fb53");
+    assert_true(json_real_value(json_object_get(first, "score")) > 0.5);
+    assert_true(json_real_value(
+                    json_object_get(json_array_get(json_object_get(j, "data"), 3), "score")) > 0.1);
+    json_decref(j);
     /* SQL and FTS5 metacharacters are just text to search for. */
     j = get_json("/v1/search?q=%27%3B%20DROP%20TABLE%20documents%3B%20--", 200);
     assert_int_equal(json_array_size(json_object_get(j, "data")), 0);

@@ -520,12 +520,35 @@ async function main() {
     if (body) check('/v1/documents?from=&to= keeps the document', body.data.some((d) => d.id === dated.id), `${dated.id} missing`);
   }
   await get('/v1/documents', '/v1/documents?q=the&limit=3');
+  // Without `fields` every item is a whole Document (the list's schema also admits a DocumentPart).
+  {
+    const full = validatorAt('/components/schemas/Document');
+    const bad = docs.findIndex((d) => !full(d));
+    check('/v1/documents items are whole documents without fields=', bad < 0, bad < 0 ? '' : ajvErrors(full));
+  }
+  // fields=: the items hold those fields, in that order, in JSON, CSV and NDJSON (issue 19).
+  for (const [template, target, wanted] of [
+    ['/v1/documents', '/v1/documents?fields=title,id,published&limit=5', ['title', 'id', 'published']],
+    ['/v1/search', '/v1/search?q=the&fields=score,id,snippet&limit=5', ['score', 'id', 'snippet']],
+  ]) {
+    const body = await get(template, target);
+    if (body) check(`${target}: items have exactly the fields, in order`, body.data.length > 0 && body.data.every((x) => JSON.stringify(Object.keys(x)) === JSON.stringify(wanted)), JSON.stringify(body.data[0]));
+    const csv = await request('GET', `${target}&format=csv`);
+    check(`${target}&format=csv: the columns are the fields`, csv.status === 200 && csv.body.toString().split('\r\n')[0] === wanted.join(','), csv.body.toString().slice(0, 80));
+    const nd = await request('GET', `${target}&format=ndjson`);
+    const lines = nd.body.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    check(`${target}&format=ndjson: each line has the fields`, nd.status === 200 && lines.length > 0 && lines.every((x) => JSON.stringify(Object.keys(x)) === JSON.stringify(wanted)), JSON.stringify(lines[0]));
+  }
+  await get('/v1/documents', '/v1/documents?fields=id,nope', 400);
+  await get('/v1/search', '/v1/search?q=the&fields=mention_count', 400);
   await get('/v1/documents', '/v1/documents?q=zzzzzzqqqq');
 
   const documentTexts = new Map();
   for (const d of docs.slice(0, 10)) {
     const id = encodeURIComponent(d.id);
     const full = await get('/v1/documents/{id}', `/v1/documents/${id}`);
+    const part = await get('/v1/documents/{id}', `/v1/documents/${id}?fields=place,id,paragraphs`);
+    if (part && full) check(`/v1/documents/${id}?fields= keeps those fields of the document`, JSON.stringify(part) === JSON.stringify({ place: full.place, id: full.id, paragraphs: full.paragraphs }), JSON.stringify(part).slice(0, 120));
     remember('/v1/documents/{id}', `/v1/documents/${id}`);
     if (!full) continue;
     const chars = cp(full.text);
@@ -610,8 +633,19 @@ async function main() {
       check(`/v1/entities/${id}/mentions offsets match the text`, bad.length === 0, bad.slice(0, 2).map((m) => JSON.stringify(m.text)).join(', '));
     }
     const edocs = await pages('/v1/entities/{id}/documents', `/v1/entities/${id}/documents?limit=3`);
+    const counts = await get('/v1/entities/{id}/documents', `/v1/entities/${id}/documents?fields=id,mention_count&sort=-published`);
+    if (counts) check(`/v1/entities/${id}/documents?fields=id,mention_count`, counts.data.every((x) => Object.keys(x).join() === 'id,mention_count' && x.mention_count >= 1), JSON.stringify(counts.data[0]));
     remember('/v1/entities/{id}/documents', `/v1/entities/${id}/documents`);
     if (edocs) check(`/v1/entities/${id}/documents count = document_count`, edocs.length === e.document_count, `${edocs.length} vs ${e.document_count}`);
+    for (const sort of ['-published', 'published']) {
+      const byDate = await pages('/v1/entities/{id}/documents', `/v1/entities/${id}/documents?sort=${sort}&limit=3`);
+      if (!byDate || !edocs) continue;
+      const dates = byDate.map((d) => d.published ?? '');
+      const sorted = [...dates].sort();
+      if (sort.startsWith('-')) sorted.reverse();
+      check(`/v1/entities/${id}/documents?sort=${sort} is sorted and complete`, JSON.stringify(dates) === JSON.stringify(sorted) &&
+        JSON.stringify(byDate.map((d) => d.id).sort()) === JSON.stringify(edocs.map((d) => d.id).sort()), dates.join(' | '));
+    }
     const related = await pages('/v1/entities/{id}/related', `/v1/entities/${id}/related?limit=10`);
     remember('/v1/entities/{id}/related', `/v1/entities/${id}/related`);
     if (related) check(`/v1/entities/${id}/related excludes itself`, related.every((r) => r.entity.id !== e.id), 'lists itself');
@@ -627,6 +661,10 @@ async function main() {
     if (stats && events.length < 5000) check('/v1/timeline total = stats.events', events.length === stats.events, `${events.length} vs ${stats.events}`);
     check('/v1/timeline is in date order', events.every((e, i) => i === 0 || events[i - 1].date <= e.date), 'out of order');
     await checkPaging('/v1/timeline', '/v1/timeline', 3);
+    // sort=-date: the same events, newest first, paged by their own cursors (issue 19).
+    const newest = await pages('/v1/timeline', '/v1/timeline?sort=-date&limit=100');
+    if (newest) check('/v1/timeline?sort=-date is the date order reversed', JSON.stringify(newest.map((e) => e.id)) === JSON.stringify(events.map((e) => e.id).reverse()), 'differs');
+    await checkPaging('/v1/timeline', '/v1/timeline?sort=-date', 3);
     for (const p of ['day', 'month', 'year']) {
       const body = await get('/v1/timeline', `/v1/timeline?precision=${p}&limit=100`);
       if (body) check(`/v1/timeline?precision=${p} filters`, body.data.every((e) => e.precision === p), 'other precision');
@@ -661,8 +699,38 @@ async function main() {
     check(`/v1/search?q=${word} finds something`, hits.data.length > 0, 'no hits');
     check(`/v1/search?q=${word} is ranked`, hits.data.every((h, i) => i === 0 || hits.data[i - 1].score >= h.score), 'scores not descending');
     check(`/v1/search?q=${word} marks matches`, hits.data.some((h) => h.snippet.includes('<mark>')), 'no <mark>');
+    // Real BM25 (issue 19): a word of a title is no longer scored ~0.000002 when most documents hold it.
+    check(`/v1/search?q=${word}: the best score is a real BM25 score`, hits.data[0].score > 0.05, String(hits.data[0]?.score));
+  }
+  // q on /v1/documents: snippets and scores in any order, and sort=relevance is the search's ranking.
+  {
+    const rel = await get('/v1/documents', `/v1/documents?q=${encodeURIComponent(word)}&sort=relevance&limit=100`);
+    const srch = await get('/v1/search', `/v1/search?q=${encodeURIComponent(word)}&limit=100`);
+    if (rel && srch) check('/v1/documents?q=&sort=relevance is the search', JSON.stringify(rel.data) === JSON.stringify(srch.data) && rel.meta.total === srch.meta.total, 'differs');
+    const dated = await get('/v1/documents', `/v1/documents?q=${encodeURIComponent(word)}&sort=published`);
+    if (dated) check('/v1/documents?q= items have a snippet and a score', dated.data.length > 0 && dated.data.every((d) => d.snippet.includes('<mark>') && d.score > 0), JSON.stringify(dated.data[0]).slice(0, 200));
+    await checkPaging('/v1/documents', `/v1/documents?q=${encodeURIComponent(word)}&sort=relevance`, 1);
+    await get('/v1/documents', '/v1/documents?sort=relevance', 400);
   }
   await checkPaging('/v1/search', '/v1/search?q=the', 2);
+  // The filters of /v1/documents on a search: every hit passes them (issue 19).
+  {
+    const withSrc = docs.find((d) => d.source && d.published);
+    if (withSrc) {
+      const y = withSrc.published.slice(0, 4);
+      const body = await get('/v1/search', `/v1/search?q=the&source=${encodeURIComponent(withSrc.source)}&from=${y}&to=${y}`);
+      if (body) check('/v1/search?source=&from=&to= filters the hits', body.data.length > 0 && body.data.every((h) => h.source === withSrc.source && h.published.startsWith(y)), JSON.stringify(body.data.map((h) => [h.id, h.source, h.published])));
+    }
+    const ent = (entities || [])[0];
+    if (ent) {
+      const both = await get('/v1/search', `/v1/search?q=the&entity=${encodeURIComponent(ent.id)}&type=${ent.type.toLowerCase()}`);
+      const listed = await get('/v1/documents', `/v1/documents?q=the&entity=${encodeURIComponent(ent.id)}&type=${ent.type}&limit=1`);
+      if (both && listed) check('/v1/search?entity=&type= has the total of /v1/documents with the same filters', both.meta.total === listed.meta.total && both.meta.total > 0, `${both.meta.total} vs ${listed.meta.total}`);
+      const tl = await get('/v1/timeline', `/v1/timeline?type=${ent.type}&entity=${encodeURIComponent(ent.id)},${encodeURIComponent(ent.id)}`);
+      if (tl) check('/v1/timeline?type=&entity=a,a: every event involves the entity', tl.data.every((e) => e.entities.some((x) => x.id === ent.id)), 'an event without it');
+      await get('/v1/timeline/histogram', `/v1/timeline/histogram?type=${ent.type}&entity=${encodeURIComponent(ent.id)}&entity=${encodeURIComponent(ent.id)}`);
+    }
+  }
   await get('/v1/search', `/v1/search?q=${encodeURIComponent('"' + word + '"')}`);
   await get('/v1/search', `/v1/search?q=${encodeURIComponent(word.slice(0, 3) + '*')}`);
   await get('/v1/search', `/v1/search?q=${encodeURIComponent("'; DROP title:")}`);
@@ -722,15 +790,38 @@ async function main() {
         const v = validatorAt(itemPtr);
         const bad = parsedLines.findIndex((x) => !v(x));
         check(`${target} lines are items of the list's schema`, bad < 0, bad < 0 ? '' : `line ${bad + 1}: ${ajvErrors(v)}`);
-        if (all) check(`${target} is every item of the list, one per line`, JSON.stringify(parsedLines) === JSON.stringify(all), `${lines.length} lines vs ${all.length} items`);
+        // The documents' export also carries each one's text (issue 19): the same items, plus text.
+        const withText = template === '/v1/documents';
+        if (withText) {
+          const bad = parsedLines.findIndex((x) => typeof x.text !== 'string');
+          check(`${target}: every document line carries its text`, bad < 0, `line ${bad + 1}`);
+          for (const x of parsedLines.slice(0, 3)) {
+            const one = await get('/v1/documents/{id}', `/v1/documents/${encodeURIComponent(x.id)}`);
+            if (one) check(`${target}: the text of ${x.id} is the document's`, one.text === x.text, 'differs');
+          }
+        }
+        const strip = (x) => { if (!withText) return x; const { text, ...rest } = x; return rest; };
+        if (all) check(`${target} is every item of the list, one per line`, JSON.stringify(parsedLines.map(strip)) === JSON.stringify(all), `${lines.length} lines vs ${all.length} items`);
       } else if (fmt === 'csv') {
         const rows = body.split('\r\n');
         const last = rows.pop();
         check(`${target} rows end with CRLF`, last === '', `trailing ${JSON.stringify(last.slice(0, 40))}`);
         // A header row, then one row per item (quoted fields may span lines, so count at least).
         if (items.length) {
+          // Flat columns (issue 19): a nested object's members by path (entity_id), arrays looked
+          // through; never JSON in a cell.
           const header = rows[0].split(',');
-          check(`${target} header row names the item's fields`, JSON.stringify(header) === JSON.stringify(Object.keys(items[0])), rows[0]);
+          const flat = [];
+          const walk = (v, path) => {
+            if (Array.isArray(v)) { if (v.length) v.forEach((x) => walk(x, path)); else flat.push([path, true]); }
+            else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}_${k}` : k);
+            else flat.push([path, v === null]);
+          };
+          items.forEach((it) => walk(it, ''));
+          const names = [];
+          for (const [n, weak] of flat) if (!names.includes(n) && !(weak && flat.some(([m]) => m.startsWith(n + '_')))) names.push(n);
+          check(`${target} header row names the item's flattened fields`, JSON.stringify(header) === JSON.stringify(names), `${rows[0]} vs ${names.join(',')}`);
+          check(`${target} has no JSON in a cell`, !/[{[]"/.test(body) && !/\{"/.test(body), body.slice(0, 200));
           check(`${target} has a row per item`, rows.length >= items.length + 1, `${rows.length} rows for ${items.length} items`);
         } else {
           check(`${target} of an empty list has at most a header row`, rows.length <= 1, `${rows.length} rows`);
@@ -862,6 +953,20 @@ async function main() {
     const id = template.startsWith('/v1/entities') ? 'person:no-such-entity' : 'no-such-document';
     await get(template, template.replace('{id}', encodeURIComponent(id)), 404);
   }
+  // A filter naming an entity, document or source the corpus does not have (issue 19).
+  for (const [template, target] of [
+    ['/v1/documents', '/v1/documents?entity=person:no-such-entity'],
+    ['/v1/documents', '/v1/documents?source=No%20Such%20Source'],
+    ['/v1/search', '/v1/search?q=the&entity=person:no-such-entity'],
+    ['/v1/timeline', '/v1/timeline?document=no-such-document'],
+    ['/v1/timeline/histogram', '/v1/timeline/histogram?entity=loc:no-such-place'],
+    ['/v1/entities', '/v1/entities?document=no-such-document'],
+  ]) {
+    const body = await get(template, target, 404);
+    const value = decodeURIComponent(target.split('=').pop());
+    if (body) check(`GET ${target}: the 404 names ${value}`, body.detail.includes(value), body.detail);
+  }
+  await get('/v1/documents', '/v1/documents?entity=no-type', 400);
   for (const target of ['/nope', '/v1', '/v1/documents/x/y/z', '/v1//documents', '/v2/stats']) {
     const res = await request('GET', target);
     const body = res.status === 404 && mediaType(res.headers['content-type']) === 'application/problem+json' ? JSON.parse(res.body.toString()) : null;

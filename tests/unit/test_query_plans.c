@@ -389,13 +389,116 @@ static void test_search(void **state)
     assert_true(plans_contain(f->conn, "VIRTUAL TABLE INDEX"));
 }
 
+/* The filters of issue 19: a type is one range of type_documents / type_events (its total a
+ * count of that range alone), each further entity one range of entity_documents or
+ * event_entities; a filtered search reads FTS5's matches in rank order and looks each document up
+ * by rowid. Never a scan of documents or events. */
+static void test_filters(void **state)
+{
+    struct fixture *f = *state;
+    const char *entity = f->entity_id[0] ? f->entity_id : "loc:china";
+    const char *const more[] = {"org:samsung", "person:xi-jinping"};
+    long long total = 0;
+    struct store_doc_filter by_type = {.entity_type = "PERSON", .limit = 21};
+    store_explain_reset(f->conn);
+    assert_int_equal(store_documents_list(f->conn, &by_type, ignore_doc, NULL, &total), STORE_OK);
+    check_plans(f->conn, "documents of a type", PAGE);
+    assert_true(plans_contain(f->conn, "type_documents USING PRIMARY KEY (type=?)"));
+    struct store_doc_filter entities = {.entity = entity,
+                                        .more_entities = more,
+                                        .n_more_entities = 2,
+                                        .entity_type = "LOC",
+                                        .from = "2001",
+                                        .limit = 21};
+    for (int sort = DOC_SORT_PUBLISHED_DESC; sort <= DOC_SORT_TITLE; sort++) {
+        entities.sort = (enum store_doc_sort)sort;
+        store_explain_reset(f->conn);
+        assert_int_equal(store_documents_list(f->conn, &entities, ignore_doc, NULL, &total),
+                         STORE_OK);
+        check_plans(f->conn, "documents of three entities and a type", 0);
+        /* driven by the first entity's documents (its mentions for a sort by title) */
+        assert_true(plans_contain(f->conn, "SEARCH x USING PRIMARY KEY (entity=?") ||
+                    plans_contain(f->conn, "SEARCH m USING PRIMARY KEY (entity=?)"));
+    }
+    const char *err = NULL;
+    char *fts = store_search_compile("trade deal", &err);
+    assert_non_null(fts);
+    struct store_doc_filter source = {
+        .source = "Asia Business Daily", .entity_type = "ORG", .entity = entity, .to = "2010"};
+    store_explain_reset(f->conn);
+    assert_int_equal(store_search_filtered(f->conn, fts, &source, 20, 0, ignore_doc, NULL, &total),
+                     STORE_OK);
+    check_plans(f->conn, "filtered search", PAGE | RANKED);
+    assert_true(plans_contain(f->conn, "VIRTUAL TABLE INDEX"));
+    assert_true(plans_contain(f->conn, "SEARCH d USING INTEGER PRIMARY KEY (rowid=?)"));
+    /* /v1/documents?q= in date order: each row's snippet and score, one match pinned to it */
+    char *snippet = NULL;
+    double score = 0;
+    store_explain_reset(f->conn);
+    enum store_status s = store_search_snippet(f->conn, fts, f->doc_id, &snippet, &score);
+    assert_true(s == STORE_OK || s == STORE_NOT_FOUND);
+    free(snippet);
+    check_plans(f->conn, "the snippet of one document", 0);
+    assert_true(plans_contain(f->conn, "VIRTUAL TABLE INDEX"));
+    free(fts);
+    struct store_event_filter events = {
+        .limit = 51, .entity = entity, .more_entities = more, .n_more_entities = 2};
+    store_explain_reset(f->conn);
+    assert_int_equal(store_events_list(f->conn, &events, ignore_event, NULL, &total), STORE_OK);
+    check_plans(f->conn, "timeline of three entities", 0);
+    struct store_event_filter typed = {.limit = 51, .entity_type = "PERSON", .from = "2001"};
+    store_explain_reset(f->conn);
+    assert_int_equal(store_events_list(f->conn, &typed, ignore_event, NULL, &total), STORE_OK);
+    check_plans(f->conn, "timeline of a type", PAGE);
+    assert_true(plans_contain(f->conn, "SEARCH te USING PRIMARY KEY (type=?"));
+}
+
+static int ignore_entity_doc(void *ctx, const struct store_doc *d, long long mentions)
+{
+    (void)ctx, (void)d, (void)mentions;
+    return 0;
+}
+
+/* Newest first: the timeline read backwards on its date index, an entity's documents backwards
+ * (or forwards) on one range of entity_documents, from a cursor too; never sorted. */
+static void test_sorts(void **state)
+{
+    struct fixture *f = *state;
+    const char *entity = f->entity_id[0] ? f->entity_id : "loc:china";
+    for (int cursor = 0; cursor < 2; cursor++) {
+        struct store_event_filter back = {.limit = 51, .newest_first = true};
+        if (cursor) {
+            back.after_date = "2001-01";
+            back.after_rowid = 7;
+        }
+        long long total = 0;
+        store_explain_reset(f->conn);
+        assert_int_equal(store_events_list(f->conn, &back, ignore_event, NULL, &total), STORE_OK);
+        check_plans(f->conn, "timeline newest first", PAGE | (cursor ? CURSOR : 0));
+        for (int oldest = 0; oldest < 2; oldest++) {
+            store_explain_reset(f->conn);
+            assert_int_equal(store_entity_documents_by_date(
+                                 f->conn, entity, oldest, cursor ? "2005-06-07" : NULL,
+                                 cursor ? f->doc_id : NULL, 21, ignore_entity_doc, NULL, &total),
+                             STORE_OK);
+            check_plans(f->conn, "an entity's documents by date", PAGE | (cursor ? CURSOR : 0));
+            assert_true(plans_contain(f->conn, "SEARCH x USING PRIMARY KEY (entity=?"));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_document_by_id),   cmocka_unit_test(test_document_lists),
-        cmocka_unit_test(test_entity_lists),     cmocka_unit_test(test_entity_name_prefix),
-        cmocka_unit_test(test_related_entities), cmocka_unit_test(test_timeline),
+        cmocka_unit_test(test_document_by_id),
+        cmocka_unit_test(test_document_lists),
+        cmocka_unit_test(test_entity_lists),
+        cmocka_unit_test(test_entity_name_prefix),
+        cmocka_unit_test(test_related_entities),
+        cmocka_unit_test(test_timeline),
         cmocka_unit_test(test_search),
+        cmocka_unit_test(test_filters),
+        cmocka_unit_test(test_sorts),
     };
     return cmocka_run_group_tests_name("query_plans", tests, setup, teardown);
 }

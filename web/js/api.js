@@ -39,9 +39,22 @@ export async function get(path, params, { signal } = {}) {
   return body;
 }
 
-/** GET a list page: {data, meta}; missing parts are filled so views can rely on them. */
+// The list filters whose value names something of the corpus: one that names nothing is a 404 from the API.
+const NAMING_FILTERS = ['entity', 'source', 'document'];
+
+/**
+ * GET a list page: {data, meta}; missing parts are filled so views can rely on them. A 404 for a filter that
+ * names nothing (an unknown entity, source or document) is an empty list here: the views say so themselves
+ * (the unknown-entity banner), next to the empty results.
+ */
 export async function list(path, params, opts) {
-  const body = await get(path, params, opts);
+  let body;
+  try {
+    body = await get(path, params, opts);
+  } catch (e) {
+    if (!(e.status === 404 && NAMING_FILTERS.some((k) => params && params[k]))) throw e;
+    body = { data: [], meta: { total: 0, next_cursor: null } };
+  }
   const data = Array.isArray(body.data) ? body.data : [];
   const meta = body.meta || {};
   return { data, meta: { total: meta.total ?? data.length, limit: meta.limit, next_cursor: meta.next_cursor || null } };

@@ -167,7 +167,7 @@ static int record_done(void *ctx, const char *id, const char *where, int tag, st
     return 0;
 }
 
-const char *json_str(json_t *obj, const char *key)
+const char *corpus_json_str(json_t *obj, const char *key)
 {
     json_t *v = json_object_get(obj, key);
     return json_is_string(v) ? json_string_value(v) : NULL;
@@ -180,7 +180,7 @@ static int load_jsonl_line(struct loader *l, const char *path, const char *stem,
     snprintf(where, sizeof where, "%s:%zu", path, lineno);
     json_error_t jerr;
     json_t *obj = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!json_is_object(obj) || !json_str(obj, "text")) {
+    if (!json_is_object(obj) || !corpus_json_str(obj, "text")) {
         if (obj)
             warnf(l, WARN_NO_TEXT_FIELD, where, "record has no string field \"text\"; skipped");
         else
@@ -193,15 +193,15 @@ static int load_jsonl_line(struct loader *l, const char *path, const char *stem,
     snprintf(fallback_id, sizeof fallback_id, "%s-%zu", stem, lineno);
     json_t *text = json_object_get(obj, "text");
     struct raw_record rec = {
-        .id = json_str(obj, "id") ? json_str(obj, "id") : fallback_id,
+        .id = corpus_json_str(obj, "id") ? corpus_json_str(obj, "id") : fallback_id,
         .path = path,
         .raw = json_string_value(text),
         .raw_len = json_string_length(text),
-        .title = json_str(obj, "title"),
-        .published = json_str(obj, "published"),
-        .source = json_str(obj, "source"),
-        .url = json_str(obj, "url"),
-        .language = json_str(obj, "language"),
+        .title = corpus_json_str(obj, "title"),
+        .published = corpus_json_str(obj, "published"),
+        .source = corpus_json_str(obj, "source"),
+        .url = corpus_json_str(obj, "url"),
+        .language = corpus_json_str(obj, "language"),
         .given_text = !json_is_true(json_object_get(obj, "raw")),
         .templates = l->templates,
         .context_year = l->context_year,
@@ -259,7 +259,7 @@ static int load_file(struct loader *l, const char *dir, const char *name)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    bool jsonl = has_suffix(name, ".jsonl");
+    bool jsonl = corpus_has_suffix(name, ".jsonl");
     char stem[256];
     snprintf(stem, sizeof stem, "%.*s", (int)(strlen(name) - (jsonl ? 6 : 4)), name);
     l->c->stats.files_seen++;
@@ -270,10 +270,10 @@ static int load_file(struct loader *l, const char *dir, const char *name)
     }
     size_t len = 0;
     const char *why = NULL;
-    char *buf = read_file(path, &len, &why);
-    fp_add(&l->files, name, strlen(name) + 1);
-    fp_add(&l->files, buf ? buf : "?", buf ? len : 1);
-    if (!buf || len == 0 || looks_binary(buf, len)) {
+    char *buf = corpus_read_file(path, &len, &why);
+    corpus_fp_add(&l->files, name, strlen(name) + 1);
+    corpus_fp_add(&l->files, buf ? buf : "?", buf ? len : 1);
+    if (!buf || len == 0 || corpus_looks_binary(buf, len)) {
         warnf(l,
               !buf       ? WARN_UNREADABLE
               : len == 0 ? WARN_EMPTY_FILE
@@ -319,14 +319,14 @@ int corpus_load(const struct ingest *ing, const char *dir, struct corpus *out, c
     memset(out, 0, sizeof *out);
     *err = NULL;
     size_t n = 0;
-    char **names = list_names(dir, true, &n, err);
+    char **names = corpus_list_names(dir, true, &n, err);
     if (!names)
         return -1;
     struct template_counts *counts = template_counts_new();
     int *years = calloc(n ? n : 1, sizeof *years);
     int rc = counts && years ? 0 : -1;
     for (size_t i = 0; i < n && rc == 0; i++)
-        rc = survey_file(ing, dir, names[i], counts, &years[i], &out->stats.pages_counted);
+        rc = corpus_survey_file(ing, dir, names[i], counts, &years[i], &out->stats.pages_counted);
     struct loader l = {.ing = ing,
                        .templates = counts,
                        .c = out,

@@ -19,7 +19,7 @@
 #include "base/hash.h"
 #include "ingest/corpus_internal.h"
 
-bool has_suffix(const char *s, const char *suffix)
+bool corpus_has_suffix(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
     return n > k && strcmp(s + n - k, suffix) == 0;
@@ -31,7 +31,7 @@ static int cmp_names(const void *a, const void *b)
 }
 
 /* Reads a whole corpus file (base/file.c), naming the corpus's limit when it is over it. */
-char *read_file(const char *path, size_t *len, const char **why)
+char *corpus_read_file(const char *path, size_t *len, const char **why)
 {
     char *buf = base_read_file(path, CORPUS_MAX_FILE_BYTES, len, why);
     if (!buf && *why == base_file_too_large)
@@ -41,7 +41,7 @@ char *read_file(const char *path, size_t *len, const char **why)
 
 /* Binary data is not an article: mostly NUL bytes (UTF-16, images) or many other control
  * bytes. A stray NUL per line of otherwise readable text is damage to repair, not binary. */
-bool looks_binary(const char *s, size_t len)
+bool corpus_looks_binary(const char *s, size_t len)
 {
     size_t nul = 0, ctl = 0, sample = len < 65536 ? len : 65536;
     for (size_t i = 0; i < sample; i++) {
@@ -54,7 +54,7 @@ bool looks_binary(const char *s, size_t len)
 
 /* The names in dir (corpus files only, or every name but dot files), sorted; NULL with *err
  * when dir cannot be opened. */
-char **list_names(const char *dir, bool corpus_only, size_t *n_out, char **err)
+char **corpus_list_names(const char *dir, bool corpus_only, size_t *n_out, char **err)
 {
     DIR *d = opendir(dir);
     if (!d) {
@@ -66,8 +66,8 @@ char **list_names(const char *dir, bool corpus_only, size_t *n_out, char **err)
     char **names = malloc(cap * sizeof *names);
     struct dirent *e;
     while (names && (e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.' ||
-            (corpus_only && !has_suffix(e->d_name, ".txt") && !has_suffix(e->d_name, ".jsonl")))
+        if (e->d_name[0] == '.' || (corpus_only && !corpus_has_suffix(e->d_name, ".txt") &&
+                                    !corpus_has_suffix(e->d_name, ".jsonl")))
             continue;
         if (BASE_GROW(names, cap, n, 64) < 0)
             break;
@@ -82,7 +82,7 @@ char **list_names(const char *dir, bool corpus_only, size_t *n_out, char **err)
     return names;
 }
 
-void fp_add(struct fingerprint *fp, const void *data, size_t n)
+void corpus_fp_add(struct fingerprint *fp, const void *data, size_t n)
 {
     fp->a = base_hash_update(fp->a, data, n);
     fp->b = base_hash_update(fp->b, data, n);
@@ -92,17 +92,17 @@ static void fp_add_file(struct fingerprint *fp, const char *dir, const char *nam
 {
     char path[4096], buf[65536];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    fp_add(fp, name, strlen(name) + 1);
+    corpus_fp_add(fp, name, strlen(name) + 1);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat st;
     /* "?" for what corpus_load cannot read either, so both fingerprints agree. */
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
         (size_t)st.st_size > CORPUS_MAX_FILE_BYTES) {
-        fp_add(fp, "?", 1);
+        corpus_fp_add(fp, "?", 1);
     } else {
         ssize_t n;
         while ((n = read(fd, buf, sizeof buf)) > 0)
-            fp_add(fp, buf, (size_t)n);
+            corpus_fp_add(fp, buf, (size_t)n);
     }
     if (fd >= 0)
         close(fd);
@@ -113,7 +113,7 @@ static int fp_add_dir(struct fingerprint *fp, const char *dir, bool corpus_only)
 {
     size_t n = 0;
     char *err = NULL;
-    char **names = list_names(dir, corpus_only, &n, &err);
+    char **names = corpus_list_names(dir, corpus_only, &n, &err);
     if (!names) {
         free(err);
         return -1;
@@ -131,9 +131,9 @@ static void fp_finish(const struct fingerprint *files, const char *data_dir, con
                       char out[33])
 {
     struct fingerprint fp = FINGERPRINT_START;
-    fp_add(&fp, version, strlen(version) + 1);
-    fp_add(&fp, files, sizeof *files);
-    fp_add(&fp, "\0data", 6);
+    corpus_fp_add(&fp, version, strlen(version) + 1);
+    corpus_fp_add(&fp, files, sizeof *files);
+    corpus_fp_add(&fp, "\0data", 6);
     fp_add_dir(&fp, data_dir, false);
     snprintf(out, 33, "%016llx%016llx", fp.a, fp.b);
 }

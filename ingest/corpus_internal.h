@@ -22,13 +22,13 @@ struct fingerprint {
         BASE_HASH_SEED, 7809847782465536322ULL                                                     \
     }
 
-void fp_add(struct fingerprint *fp, const void *data, size_t n);
-bool has_suffix(const char *s, const char *suffix);
-char *read_file(const char *path, size_t *len, const char **why);
-bool looks_binary(const char *s, size_t len);
-const char *json_str(json_t *obj, const char *key);
-char **list_names(const char *dir, bool corpus_only, size_t *n_out, char **err);
-int survey_file(const struct ingest *ing, const char *dir, const char *name,
-                struct template_counts *counts, int *year, size_t *pages);
+void corpus_fp_add(struct fingerprint *fp, const void *data, size_t n);
+bool corpus_has_suffix(const char *s, const char *suffix);
+char *corpus_read_file(const char *path, size_t *len, const char **why);
+bool corpus_looks_binary(const char *s, size_t len);
+const char *corpus_json_str(json_t *obj, const char *key);
+char **corpus_list_names(const char *dir, bool corpus_only, size_t *n_out, char **err);
+int corpus_survey_file(const struct ingest *ing, const char *dir, const char *name,
+                       struct template_counts *counts, int *year, size_t *pages);
 
 #endif

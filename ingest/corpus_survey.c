@@ -52,7 +52,7 @@ static int survey_jsonl_line(const struct ingest *ing, const char *s, size_t len
         struct raw_record rec = {.id = "",
                                  .raw = json_string_value(text),
                                  .raw_len = json_string_length(text),
-                                 .source = json_str(obj, "source")};
+                                 .source = corpus_json_str(obj, "source")};
         rc = ingest_count_template(ing, &rec, counts);
         (*pages)++;
     }
@@ -61,21 +61,21 @@ static int survey_jsonl_line(const struct ingest *ing, const char *s, size_t len
 }
 
 /* The first pass over one file; *year: the year most of its JSONL records give (0: none). */
-int survey_file(const struct ingest *ing, const char *dir, const char *name,
-                struct template_counts *counts, int *year, size_t *pages)
+int corpus_survey_file(const struct ingest *ing, const char *dir, const char *name,
+                       struct template_counts *counts, int *year, size_t *pages)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     size_t len = 0;
     const char *why;
-    char *buf = read_file(path, &len, &why);
+    char *buf = corpus_read_file(path, &len, &why);
     *year = 0;
-    if (!buf || len == 0 || looks_binary(buf, len)) {
+    if (!buf || len == 0 || corpus_looks_binary(buf, len)) {
         free(buf);
         return 0; /* the second pass names it */
     }
     int rc = 0;
-    if (has_suffix(name, ".jsonl")) {
+    if (corpus_has_suffix(name, ".jsonl")) {
         size_t *years = calloc(401, sizeof *years), start = 0;
         for (size_t i = 0; years && rc == 0 && i <= len; i++) {
             if (i < len && buf[i] != '\n')

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
+
 struct word_bag {
     uint64_t *keys; /* 0 = empty slot */
     uint32_t *counts;
@@ -21,9 +23,7 @@ struct word_bag {
 
 static inline uint64_t word_key(const char *s, size_t n)
 {
-    uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)tolower((unsigned char)s[i])) * 1099511628211ULL;
+    uint64_t h = base_hash_update_folded(BASE_HASH_SEED, s, n); /* ASCII case folded */
     return h ? h : 1;
 }
 

@@ -15,9 +15,10 @@ CONLL ?= $(SHARED)/data/ner/conll2003/eng.train
 WORDS_BIN := $(BUILD)/tests/test_reuters_words $(BUILD)/tests/test_txt_pages \
              $(BUILD)/tests/test_templated_sites $(BUILD)/tests/test_conll_lines
 
-$(BUILD)/tests/test_reuters_words: tests/words/test_reuters_words.c tests/words/words.h tests/e2e/harness.h
+$(BUILD)/tests/test_reuters_words: tests/words/test_reuters_words.c tests/words/words.h tests/e2e/harness.h \
+                                   $(BUILD)/libcorpusd.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcurl
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS) -lcurl
 
 $(BUILD)/tests/test_txt_pages: tests/words/test_txt_pages.c tests/words/words.h $(BUILD)/libcorpusd.a
 	@mkdir -p $(dir $@)

@@ -46,7 +46,6 @@ static int collect_entity(void *ctx, const struct store_entity *e)
     return 0;
 }
 
-static const char *const entity_types[] = {"PERSON", "ORG", "LOC", "MISC", NULL};
 static const char *const entity_sorts[] = {"-mentions", "name", NULL};
 
 void handle_entities_list(const struct request *req, struct reply *rep)
@@ -54,13 +53,14 @@ void handle_entities_list(const struct request *req, struct reply *rep)
     struct store_entity_filter f = {0};
     int type, sort;
     char *key = NULL, *id = NULL;
-    if (!param_limit(req, rep, &f.limit) || !param_choice(req, rep, "type", entity_types, &type) ||
+    if (!param_limit(req, rep, &f.limit) ||
+        !param_choice(req, rep, "type", entity_type_names, &type) ||
         !param_choice(req, rep, "sort", entity_sorts, &sort))
         return;
     f.sort = sort < 0 ? ENTITY_SORT_MENTIONS : (enum store_entity_sort)sort;
     if (!param_cursor(req, rep, entity_cursor_kinds[f.sort], &key, &id))
         return;
-    f.type = type < 0 ? NULL : entity_types[type];
+    f.type = type < 0 ? NULL : entity_type_names[type];
     f.q = request_arg(req, "q");
     if (!param_document_found(req, rep, "document", &f.document)) {
         free(key);

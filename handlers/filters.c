@@ -103,14 +103,12 @@ void entity_list_free(struct entity_list *l)
     l->n = 0;
 }
 
-static const char *const entity_types[] = {"PERSON", "ORG", "LOC", "MISC", NULL};
-
 bool param_entity_type(const struct request *req, struct reply *rep, const char **type)
 {
     int i;
-    if (!param_choice(req, rep, "type", entity_types, &i))
+    if (!param_choice(req, rep, "type", entity_type_names, &i))
         return false;
-    *type = i < 0 ? NULL : entity_types[i];
+    *type = i < 0 ? NULL : entity_type_names[i];
     return true;
 }
 

@@ -11,10 +11,10 @@ static json_t *date_or_null(const char *s)
 void handle_stats(const struct request *req, struct reply *rep)
 {
     const struct store_counts *c = store_counts(req->store);
-    json_t *by_type =
-        json_pack("{s:I, s:I, s:I, s:I}", "PERSON", (json_int_t)c->entities_by_type[0], "ORG",
-                  (json_int_t)c->entities_by_type[1], "LOC", (json_int_t)c->entities_by_type[2],
-                  "MISC", (json_int_t)c->entities_by_type[3]);
+    json_t *by_type = json_object();
+    for (int t = 0; by_type && t < ENTITY_TYPE_COUNT; t++)
+        json_object_set_new(by_type, entity_type_names[t],
+                            json_integer((json_int_t)c->entities_by_type[t]));
     json_t *body = json_pack(
         "{s:I, s:I, s:o, s:I, s:I, s:I, s:{s:o, s:o}, s:{s:o, s:o},"
         " s:{s:I, s:I, s:I, s:I, s:I}}",

@@ -44,7 +44,7 @@ void doc_free(struct doc *d)
     free(d);
 }
 
-const char *const entity_type_names[ENTITY_TYPE_COUNT] = {"PERSON", "ORG", "LOC", "MISC"};
+const char *const entity_type_names[ENTITY_TYPE_COUNT + 1] = {"PERSON", "ORG", "LOC", "MISC", NULL};
 const char *const entity_type_slugs[ENTITY_TYPE_COUNT] = {"person", "org", "loc", "misc"};
 
 int entity_type_parse(const char *s)

@@ -145,7 +145,8 @@ void doc_free(struct doc *d);
 /* The one spelling of the entity types, by enum entity_type: the API's type names and the
  * prefixes of entity ids ("person:anna-roe"). Every layer reads these tables. */
 #define ENTITY_TYPE_COUNT 4
-extern const char *const entity_type_names[ENTITY_TYPE_COUNT]; /* "PERSON", "ORG", "LOC", "MISC" */
+/* "PERSON", "ORG", "LOC", "MISC", then NULL (the list parameter parsers take) */
+extern const char *const entity_type_names[ENTITY_TYPE_COUNT + 1];
 extern const char *const entity_type_slugs[ENTITY_TYPE_COUNT]; /* "person", "org", "loc", "misc" */
 /* The type whose name is s ("PERSON" …, exact case), or -1. */
 int entity_type_parse(const char *s);

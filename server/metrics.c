@@ -187,7 +187,6 @@ static void render_store(const struct store *store, struct text *t)
         "# TYPE corpusd_store_connections gauge\ncorpusd_store_connections %u\n",
         store_open_connections(store));
     const struct store_counts *c = store_counts(store);
-    static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
     put(t,
         "# HELP corpusd_store_documents Documents in the loaded store.\n"
         "# TYPE corpusd_store_documents gauge\ncorpusd_store_documents %lld\n"
@@ -198,8 +197,8 @@ static void render_store(const struct store *store, struct text *t)
         "# HELP corpusd_store_entities Entities in the loaded store, by type.\n"
         "# TYPE corpusd_store_entities gauge\n",
         (long long)c->documents, (long long)c->events, (long long)c->mentions);
-    for (int i = 0; i < 4; i++)
-        put(t, "corpusd_store_entities{type=\"%s\"} %lld\n", types[i],
+    for (int i = 0; i < ENTITY_TYPE_COUNT; i++)
+        put(t, "corpusd_store_entities{type=\"%s\"} %lld\n", entity_type_names[i],
             (long long)c->entities_by_type[i]);
     put(t,
         "# HELP corpusd_corpus_files Corpus files by outcome of the last load.\n"

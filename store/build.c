@@ -133,8 +133,9 @@ static bool is_apostrophe(uint32_t cp)
 
 void store_entity_id(enum entity_type type, const char *name, char *out, size_t out_size)
 {
-    static const char *const prefix[] = {"person", "org", "loc", "misc"};
-    int n = snprintf(out, out_size, "%s:", prefix[(unsigned)type < 4 ? type : 3]);
+    int n =
+        snprintf(out, out_size,
+                 "%s:", entity_type_slugs[(unsigned)type < ENTITY_TYPE_COUNT ? type : ENTITY_MISC]);
     size_t o = n > 0 ? (size_t)n : 0, len = strlen(name);
     bool dash = false;
     for (size_t i = 0; i < len;) {

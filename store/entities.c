@@ -143,14 +143,13 @@ static enum store_status entities_by_prefix(struct store_conn *c,
 static bool entity_total_known(struct store_conn *c, const struct store_entity_filter *f,
                                unsigned mask, long long *total)
 {
-    static const char *const types[] = {"PERSON", "ORG", "LOC", "MISC"};
     const struct store_counts *counts = store_counts(c->store);
     if (!mask) {
         *total = counts->entities;
         return true;
     }
-    for (int i = 0; mask == EF_TYPE && i < 4; i++)
-        if (strcmp(f->type, types[i]) == 0) {
+    for (int i = 0; mask == EF_TYPE && i < ENTITY_TYPE_COUNT; i++)
+        if (strcmp(f->type, entity_type_names[i]) == 0) {
             *total = counts->entities_by_type[i];
             return true;
         }

@@ -2,6 +2,7 @@
  * represent.c — list pages written from row texts (see represent.h).
  */
 #include "represent.h"
+#include "base/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -10,17 +11,9 @@ void text_put(struct text *t, const char *s, size_t n)
 {
     if (t->failed)
         return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *b = realloc(t->s, cap);
-        if (!b) {
-            t->failed = true;
-            return;
-        }
-        t->s = b;
-        t->cap = cap;
+    if (BASE_GROW(t->s, t->cap, t->len + n, 4096) < 0) { /* room for the bytes and a NUL */
+        t->failed = true;
+        return;
     }
     memcpy(t->s + t->len, s, n);
     t->len += n;

@@ -14,6 +14,8 @@
 #include "compress.h"
 #include "conditional.h"
 #include "response.h"
+#include "base/file.h"
+#include "base/grow.h"
 
 /* The dashboard uses only its own scripts, styles and the API (tests/browser checks it). */
 #define DASHBOARD_CSP                                                                              \
@@ -53,39 +55,17 @@ static const char *type_of(const char *name)
     return NULL;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    struct stat st;
-    char *buf = NULL;
-    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
-        (size_t)st.st_size <= STATIC_MAX_BYTES && (buf = malloc((size_t)st.st_size + 1)) != NULL) {
-        *len = fread(buf, 1, (size_t)st.st_size, f);
-        buf[*len] = '\0';
-    }
-    fclose(f);
-    return buf;
-}
-
 static int add_file(struct static_files *s, const char *url_path, const char *fs_path)
 {
     size_t len = 0;
-    char *body = read_all(fs_path, &len);
+    char *body = base_read_file(fs_path, STATIC_MAX_BYTES, &len, NULL);
     if (!body || s->bytes + len > STATIC_MAX_BYTES) {
         free(body);
         return 0;
     }
-    if (s->n == s->cap) {
-        size_t ncap = s->cap ? s->cap * 2 : 32;
-        struct static_file *nf = realloc(s->files, ncap * sizeof *nf);
-        if (!nf) {
-            free(body);
-            return -1;
-        }
-        s->files = nf;
-        s->cap = ncap;
+    if (BASE_GROW(s->files, s->cap, s->n, 32) < 0) {
+        free(body);
+        return -1;
     }
     struct static_file *f = &s->files[s->n++];
     memset(f, 0, sizeof *f);

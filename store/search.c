@@ -9,6 +9,7 @@
 
 #include "conn.h"
 #include "documents.h"
+#include "base/grow.h"
 
 enum token_kind { TOK_TERM, TOK_PREFIX, TOK_PHRASE, TOK_OP, TOK_OPEN, TOK_CLOSE };
 
@@ -297,20 +298,13 @@ enum store_status store_collect_ranking(sqlite3_stmt *st, long long **rowids, do
     *rowids = NULL;
     *scores = NULL;
     *n = 0;
-    size_t cap = 0;
+    size_t cap_rowids = 0, cap_scores = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 256;
-            long long *r = realloc(*rowids, cap * sizeof *r);
-            double *s = r ? realloc(*scores, cap * sizeof *s) : NULL;
-            if (r)
-                *rowids = r;
-            if (!s) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            *scores = s;
+        if (BASE_GROW(*rowids, cap_rowids, *n, 256) < 0 ||
+            BASE_GROW(*scores, cap_scores, *n, 256) < 0) {
+            rc = SQLITE_NOMEM;
+            break;
         }
         (*rowids)[*n] = sqlite3_column_int64(st, 0);
         (*scores)[(*n)++] = sqlite3_column_double(st, 1);

@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* FNV's offset basis is 14695981039346656037; this seed lost its last digit long ago. Any odd
+ * start hashes as well, and the NER model's feature hashes and every corpus id were made with it,
+ * so it stays (changing it means retraining the tagger and new ids). */
 #define BASE_HASH_SEED 1469598103934665603ULL
 
 /* Continues the FNV-1a hash `h` over len bytes (start with BASE_HASH_SEED); chaining calls hashes

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facets.h"
 #include "handlers.h"
 #include "params.h"
 #include "base/utf8.h"
@@ -20,8 +21,12 @@ static int collect_doc(void *ctx, const struct store_doc *d)
     struct doc_page *p = ctx;
     if (keyset_page_full(&p->page))
         return 1;
-    if (keyset_page_add_fragment(&p->page, d->item))
+    char *collapsed = d->collapsed_duplicates >= 0 /* collapse=duplicates */
+                          ? list_item_collapsed(d->item, d->collapsed_duplicates)
+                          : NULL;
+    if (keyset_page_add_fragment(&p->page, collapsed ? collapsed : d->item))
         p->page.next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
+    free(collapsed);
     return 0;
 }
 
@@ -56,13 +61,18 @@ void handle_documents_list(const struct request *req, struct reply *rep)
 {
     struct store_doc_filter f = {0};
     char *fts = NULL, *key = NULL, *id = NULL;
-    if (parse_list_params(req, rep, &f, &fts, &key, &id)) {
+    struct list_options o;
+    if (parse_list_params(req, rep, &f, &fts, &key, &id) &&
+        list_options_parse(req, rep, false, &o)) {
         struct doc_page p = {.sort = f.sort, .kind = cursor_kinds[f.sort]};
         keyset_page_init(&p.page, f.limit);
         long long total = 0;
         f.limit++; /* the row after the page */
-        enum store_status s = store_documents_list(req->db, &f, collect_doc, &p, &total);
+        enum store_status s =
+            o.collapse ? store_documents_list_collapsed(req->db, &f, collect_doc, &p, &total)
+                       : store_documents_list(req->db, &f, collect_doc, &p, &total);
         keyset_page_reply(req, rep, &p.page, total, s);
+        list_options_add_facets(req, rep, &o, &f);
     }
     free(fts);
     free(key);

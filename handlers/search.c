@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facets.h"
 #include "handlers.h"
 #include "params.h"
 #include "store/documents.h"
@@ -49,6 +50,8 @@ static int collect_hit(void *ctx, const struct store_doc *d)
     rows_extend(ctx, d->item);
     rows_member_string(ctx, "snippet", snip);
     rows_member_real(ctx, "score", -d->score);
+    if (d->collapsed_duplicates >= 0) /* collapse=duplicates */
+        rows_member_int(ctx, "collapsed_duplicates", d->collapsed_duplicates);
     rows_close(ctx);
     free(snip);
     return 0;
@@ -69,7 +72,8 @@ struct search_stream *search_stream_open(const struct request *req, struct reply
         reply_problem(rep, 400, "parameter 'q' is required");
         return NULL;
     }
-    if (!param_offset_cursor(req, rep, 's', &offset))
+    struct list_options o;
+    if (!param_offset_cursor(req, rep, 's', &offset) || !list_options_parse(req, rep, true, &o))
         return NULL;
     struct search_stream *s = calloc(1, sizeof *s);
     if (!s) {
@@ -143,7 +147,9 @@ void handle_search(const struct request *req, struct reply *rep)
         reply_problem(rep, 400, "parameter 'q' is required");
         return;
     }
-    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 's', &offset))
+    struct list_options o;
+    if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, 's', &offset) ||
+        !list_options_parse(req, rep, true, &o))
         return;
     char *fts = store_search_compile(q, &err);
     if (!fts) {
@@ -152,9 +158,12 @@ void handle_search(const struct request *req, struct reply *rep)
     }
     struct rows hits = {0};
     long long total = 0;
-    enum store_status s = store_search(req->db, fts, limit, offset, collect_hit, &hits, &total);
-    free(fts);
+    struct store_doc_filter f = {.fts = fts};
+    enum store_status s =
+        o.collapse ? store_search_collapsed(req->db, &f, limit, offset, collect_hit, &hits, &total)
+                   : store_search(req->db, fts, limit, offset, collect_hit, &hits, &total);
     if (s != STORE_OK) {
+        free(fts);
         rows_free(&hits);
         if (s == STORE_BAD_QUERY)
             reply_problem(rep, 400, "parameter 'q' is not a valid search query");
@@ -163,4 +172,6 @@ void handle_search(const struct request *req, struct reply *rep)
         return;
     }
     reply_page(req, rep, &hits, total, limit, offset_cursor_next('s', offset, limit, total));
+    list_options_add_facets(req, rep, &o, &f);
+    free(fts);
 }

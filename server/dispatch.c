@@ -58,7 +58,7 @@ static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const cha
         reply_problem(rep, 400, "too many query parameters (at most %d)", QUERY_MAX_ARGS);
     } else if (!route_accepts(scan->route, key)) {
         reply_problem(rep, 400, "unknown query parameter '%.64s'", key);
-    } else if (request_arg(scan->req, key)) {
+    } else if (request_arg(scan->req, key) && !route_key_repeatable(key)) {
         reply_problem(rep, 400, "query parameter '%.64s' is given more than once", key);
     } else {
         scan->req->args[scan->req->n_args++] = (struct query_arg){key, value};

@@ -40,7 +40,7 @@ static bool copy_request(struct export_stream *x, const struct request *req)
         x->req.params[i] = x->params[i] = strdup(req->params[i]);
     for (size_t i = 0; i < req->n_args; i++) {
         const char *k = req->args[i].key;
-        if (strcmp(k, "format") == 0 || strcmp(k, "limit") == 0)
+        if (strcmp(k, "limit") == 0) /* format stays: handlers refuse what NDJSON cannot carry */
             continue;
         if (strcmp(k, "cursor") == 0) {
             x->cursor = strdup(req->args[i].value);

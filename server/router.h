@@ -22,6 +22,9 @@ struct route {
 const struct route *router_match(const char *path, char *buf, size_t buf_size, const char **params,
                                  size_t *n_params);
 bool route_accepts(const struct route *r, const char *key);
+/* A parameter that may be given more than once (entity=a&entity=b); any other repeated one is a
+ * 400. */
+bool route_key_repeatable(const char *key);
 /* Routes are numbered 0..router_count()-1, for metrics labels. */
 size_t router_count(void);
 size_t router_index(const struct route *r);

@@ -8,9 +8,11 @@
 
 static const char *const no_keys[] = {NULL};
 /* Every list also takes `format` (json | csv | ndjson). */
-static const char *const documents_keys[] = {"q",    "source", "entity", "from",   "to",
-                                             "sort", "limit",  "cursor", "format", NULL};
-static const char *const search_keys[] = {"q", "limit", "cursor", "format", NULL};
+static const char *const documents_keys[] = {"q",     "source",     "entity", "from",   "to",
+                                             "sort",  "limit",      "cursor", "format", "collapse",
+                                             "facet", "facet_size", NULL};
+static const char *const search_keys[] = {"q",        "limit", "cursor",     "format",
+                                          "collapse", "facet", "facet_size", NULL};
 static const char *const sources_keys[] = {"q", "limit", "cursor", "format", NULL};
 static const char *const page_keys[] = {"limit", "cursor", "format", NULL};
 static const char *const format_keys[] = {"format", NULL};
@@ -23,6 +25,9 @@ static const char *const fixed_timeline_keys[] = {"from",  "to",     "match",  "
                                                   "limit", "cursor", "format", NULL};
 static const char *const histogram_keys[] = {"interval", "from",     "to",        "match",
                                              "entity",   "document", "precision", NULL};
+
+/* Parameters that may be given more than once (their values add up: facet=a&facet=b). */
+static const char *const repeatable_keys[] = {"facet", NULL};
 
 #define CACHE_DATA "public, max-age=60"
 
@@ -105,6 +110,14 @@ const struct route *router_match(const char *path, char *buf, size_t buf_size, c
 bool route_accepts(const struct route *r, const char *key)
 {
     for (const char *const *k = r->query_keys; *k; k++)
+        if (strcmp(*k, key) == 0)
+            return true;
+    return false;
+}
+
+bool route_key_repeatable(const char *key)
+{
+    for (const char *const *k = repeatable_keys; *k; k++)
         if (strcmp(*k, key) == 0)
             return true;
     return false;

@@ -102,6 +102,12 @@ void store_sql_append(char *sql, size_t size, const char *fragment);
  * summary, published_inferred, word_count, item) at columns 0..10 of st. */
 struct store_doc;
 void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d);
+/* The document filters of f but its full-text query and cursor (source, from, to, entities,
+ * type) as " AND …" conditions on the alias d, appended to sql; store_doc_filters_bind binds
+ * their values (and those of :fts and the cursor, when the statement has them). */
+struct store_doc_filter;
+void store_doc_filters_sql(char *sql, size_t size, const struct store_doc_filter *f);
+void store_doc_filters_bind(sqlite3_stmt *st, const struct store_doc_filter *f);
 /* Resets st after a row loop that ended with rc: STORE_OK when it ran out of rows or the
  * callback stopped it, STORE_ERROR otherwise. */
 enum store_status store_rows_done(sqlite3_stmt *st, int rc);

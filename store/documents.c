@@ -48,8 +48,13 @@ static void append_filters(char *sql, size_t size, unsigned mask)
             store_sql_append(sql, size, filter_sql[i]);
 }
 
+void store_doc_filters_sql(char *sql, size_t size, const struct store_doc_filter *f)
+{
+    append_filters(sql, size, filter_mask(f) & ~(unsigned)(F_FTS | F_CURSOR));
+}
+
 /* "2024-11" as an upper bound includes every date within it: compare against "2024-11~". */
-static void bind_filters(sqlite3_stmt *st, const struct store_doc_filter *f)
+void store_doc_filters_bind(sqlite3_stmt *st, const struct store_doc_filter *f)
 {
     char to[16];
     if (f->to)
@@ -82,6 +87,7 @@ void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d)
     d->published_inferred = sqlite3_column_int(st, 8) != 0;
     d->word_count = sqlite3_column_int64(st, 9);
     d->item = col(st, 10);
+    d->collapsed_duplicates = -1; /* set by the collapsed lists (duplicates.c) */
 }
 
 /* SQLITE_ERROR from a MATCH is a malformed query (the client's fault, not ours). */
@@ -120,7 +126,7 @@ static enum store_status count_docs(struct store_conn *c, const struct store_doc
     sqlite3_stmt *st = store_stmt_sql(c, sql);
     if (!st)
         return STORE_ERROR;
-    bind_filters(st, f);
+    store_doc_filters_bind(st, f);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW)
         return step_error(c, rc, f->fts);
@@ -157,7 +163,7 @@ static int doc_page(struct store_conn *c, const char *sql, const struct store_do
     sqlite3_stmt *st = *out = store_stmt_sql(c, sql);
     if (!st)
         return SQLITE_ERROR;
-    bind_filters(st, f);
+    store_doc_filters_bind(st, f);
     sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), f->limit);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -183,7 +189,7 @@ static enum store_status entity_documents_list(struct store_conn *c,
         sqlite3_stmt *st = store_stmt_sql(c, sql);
         if (!st)
             return STORE_ERROR;
-        bind_filters(st, f);
+        store_doc_filters_bind(st, f);
         int rc = sqlite3_step(st);
         *total = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
         sqlite3_reset(st);

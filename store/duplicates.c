@@ -90,7 +90,7 @@ static void ranked_condition(char *sql, size_t size, const char *filters)
 bool store_collapse_where(char *sql, size_t size, const struct store_doc_filter *f,
                           enum store_collapse collapse)
 {
-    char filters[2048] = "";
+    char filters[LIST_FILTERS_MAX] = "";
     list_filters(filters, sizeof filters, f);
     store_sql_append(sql, size, filters);
     if (collapse == COLLAPSE_RANKED) {
@@ -140,7 +140,7 @@ static const char *const outer_order_sql[] = {
 static enum store_status count_where(struct store_conn *c, const char *where,
                                      const struct store_doc_filter *f, long long *total)
 {
-    char sql[8192];
+    char sql[LIST_SQL_MAX];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM documents d%s WHERE 1%s",
              store_narrow_documents(f, false), where);
     sqlite3_stmt *st = store_stmt_sql(c, sql);
@@ -159,7 +159,7 @@ static enum store_status count_where(struct store_conn *c, const char *where,
  * documents that pass the filters (a subquery per row of the page only). */
 static void page_sql(char *sql, size_t size, const char *where, const struct store_doc_filter *f)
 {
-    char filters[2048] = "";
+    char filters[LIST_FILTERS_MAX] = "";
     list_filters(filters, sizeof filters, f);
     snprintf(sql, size,
              "SELECT p.id, p.title, p.source, p.url, p.published, p.precision, p.language,"
@@ -177,9 +177,9 @@ enum store_status store_documents_list_collapsed(struct store_conn *c,
                                                  const struct store_doc_filter *f, store_doc_fn fn,
                                                  void *ctx, long long *total)
 {
-    char where[4096] = "", sql[16384];
+    char where[LIST_WHERE_MAX] = "", sql[LIST_SQL_MAX];
     if (!store_collapse_where(where, sizeof where, f, COLLAPSE_LIST))
-        return STORE_BAD_QUERY;
+        return STORE_ERROR;
     enum store_status s = count_where(c, where, f, total);
     if (s != STORE_OK)
         return s;
@@ -205,7 +205,7 @@ enum store_status store_documents_list_collapsed(struct store_conn *c,
 /* The matches of f->fts passing f's filters, with their group: a FROM … WHERE clause. */
 static void matches_sql(char *sql, size_t size, const struct store_doc_filter *f)
 {
-    char filters[2048] = "";
+    char filters[LIST_FILTERS_MAX] = "";
     store_doc_filters_sql(filters, sizeof filters, f);
     snprintf(sql, size,
              " FROM documents_fts f LEFT JOIN duplicates g ON g.doc = f.rowid"
@@ -217,7 +217,7 @@ static void matches_sql(char *sql, size_t size, const struct store_doc_filter *f
 static enum store_status search_total(struct store_conn *c, const char *matches,
                                       const struct store_doc_filter *f, long long *total)
 {
-    char sql[8192];
+    char sql[LIST_SQL_MAX];
     snprintf(sql, sizeof sql, "SELECT count(DISTINCT coalesce(g.representative, f.rowid))%s",
              matches);
     sqlite3_stmt *st = store_stmt_sql(c, sql);
@@ -260,9 +260,9 @@ enum store_status store_search_collapsed(struct store_conn *c, const struct stor
                                          int limit, long long offset, store_doc_fn fn, void *ctx,
                                          long long *total)
 {
-    char matches[4096], sql[8192];
+    char matches[LIST_WHERE_MAX], sql[LIST_SQL_MAX];
     if (!f->fts)
-        return STORE_BAD_QUERY;
+        return STORE_ERROR;
     matches_sql(matches, sizeof matches, f);
     enum store_status s = search_total(c, matches, f, total);
     if (s != STORE_OK)

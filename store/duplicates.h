@@ -14,8 +14,8 @@ enum store_collapse { COLLAPSE_NONE = 0, COLLAPSE_LIST, COLLAPSE_RANKED };
 
 /* store_documents_list with one document per group: the first of the group's documents that pass
  * f in f->sort's order, its collapsed_duplicates the number of the others that pass f. *total
- * counts the collapsed list. Sorts other than those of enum store_doc_sort as written here are a
- * STORE_BAD_QUERY. */
+ * counts the collapsed list. A sort other than those of enum store_doc_sort (none is yet) is a
+ * STORE_ERROR. */
 enum store_status store_documents_list_collapsed(struct store_conn *c,
                                                  const struct store_doc_filter *f, store_doc_fn fn,
                                                  void *ctx, long long *total);

@@ -4,8 +4,8 @@
  * uses): source, year and month group the documents through the indexes on source and
  * published, or for a list filtered by source and dates alone sum the rows of facet_counts; type
  * sums the per-document type bits of document_types (or facet_counts); entity counts the rows of
- * entity_documents by document (index entity_documents_by_doc), or for the whole corpus reads the
- * entities in document_count order (index entities_by_documents).
+ * entity_documents by document (index entity_documents_by_doc) in an array, or for the whole
+ * corpus reads the entities in document_count order (index entities_by_documents).
  */
 #include "facets.h"
 
@@ -53,7 +53,7 @@ static bool summed(const struct store_doc_filter *f, enum store_collapse collaps
 {
     static const char *const known[] = {" AND d.source = :source", " AND d.published >= :from",
                                         " AND d.published < :to"};
-    char sql[2048] = "";
+    char sql[LIST_FILTERS_MAX] = "";
     if (collapse != COLLAPSE_NONE || f->fts)
         return false;
     store_doc_filters_sql(sql, sizeof sql, f);
@@ -97,23 +97,95 @@ static enum store_status rows_to(sqlite3_stmt *st, enum store_facet facet, store
     return rc == SQLITE_ERROR && fts ? STORE_BAD_QUERY : STORE_ERROR;
 }
 
+/* An entity and how many of the list's documents mention it. */
+struct entity_count {
+    long long entity, count;
+};
+
+static int by_count(const void *a, const void *b)
+{
+    const struct entity_count *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return (x->entity > y->entity) - (x->entity < y->entity); /* rowid order is id order */
+}
+
+/* The entity rows of the list's documents counted in an array indexed by entity rowid: a walk
+ * of the index entity_documents_by_doc, without the sort a GROUP BY would need (a month of
+ * Reuters: 59,000 rows, a third of the time). The distinct entities found, in *out (malloc'd). */
+static enum store_status count_entities(struct store_conn *c, const char *where,
+                                        const struct store_doc_filter *f, struct entity_count **out,
+                                        size_t *n)
+{
+    char sql[LIST_SQL_MAX];
+    snprintf(sql, sizeof sql,
+             "SELECT x.entity, (SELECT max(rowid) FROM entities) FROM documents d%s"
+             " CROSS JOIN entity_documents x ON x.doc = d.rowid WHERE 1%s",
+             store_narrow_documents(f, false), where);
+    sqlite3_stmt *st = prepare(c, sql, f, 0);
+    if (!st)
+        return STORE_ERROR;
+    unsigned *counts = NULL;
+    long long max = -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!counts &&
+            !(counts = calloc((size_t)(max = sqlite3_column_int64(st, 1)) + 1, sizeof *counts)))
+            break;
+        long long e = sqlite3_column_int64(st, 0);
+        counts[e >= 0 && e <= max ? e : 0]++;
+    }
+    sqlite3_reset(st);
+    *n = 0;
+    *out = rc == SQLITE_DONE ? malloc((size_t)(max + 1 > 0 ? max + 1 : 1) * sizeof **out) : NULL;
+    for (long long e = 1; *out && e <= max; e++)
+        if (counts[e])
+            (*out)[(*n)++] = (struct entity_count){e, counts[e]};
+    free(counts);
+    if (*out)
+        return STORE_OK;
+    return rc == SQLITE_ERROR && f->fts ? STORE_BAD_QUERY : STORE_ERROR;
+}
+
+static enum store_status top_entities(struct store_conn *c, const char *where,
+                                      const struct store_doc_filter *f, int size, store_facet_fn fn,
+                                      void *ctx)
+{
+    struct entity_count *counts;
+    size_t n;
+    enum store_status s = count_entities(c, where, f, &counts, &n);
+    if (s != STORE_OK)
+        return s;
+    qsort(counts, n, sizeof *counts, by_count);
+    sqlite3_stmt *st = store_stmt_sql(c, "SELECT id, name, type FROM entities WHERE rowid = ?1");
+    bool stop = false;
+    for (size_t i = 0; st && !stop && s == STORE_OK && i < n && i < (size_t)size; i++) {
+        sqlite3_bind_int64(st, 1, counts[i].entity);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            struct store_facet_value v = {
+                (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+                (const char *)sqlite3_column_text(st, 2), counts[i].count};
+            stop = fn(ctx, &v) != 0;
+        } else {
+            s = STORE_ERROR;
+        }
+        sqlite3_reset(st);
+    }
+    free(counts);
+    return st ? s : STORE_ERROR;
+}
+
 static enum store_status entity_facet(struct store_conn *c, const char *where,
                                       const struct store_doc_filter *f, int size, store_facet_fn fn,
                                       void *ctx)
 {
-    char sql[8192];
-    if (!*where) /* the whole corpus: what each entity counted when the store was built */
-        snprintf(sql, sizeof sql,
-                 "SELECT id, name, type, document_count FROM entities"
-                 " ORDER BY document_count DESC, id LIMIT :size");
-    else /* entities' rowid order is their id order (build.c) */
-        snprintf(sql, sizeof sql,
-                 "SELECT e.id, e.name, e.type, x.c FROM (SELECT x.entity AS entity, count(*) AS c"
-                 " FROM documents d%s CROSS JOIN entity_documents x ON x.doc = d.rowid WHERE 1%s"
-                 " GROUP BY x.entity ORDER BY c DESC, x.entity LIMIT :size) x"
-                 " JOIN entities e ON e.rowid = x.entity ORDER BY x.c DESC, e.id",
-                 store_narrow_documents(f, false), where);
-    sqlite3_stmt *st = prepare(c, sql, f, size);
+    if (*where)
+        return top_entities(c, where, f, size, fn, ctx);
+    /* the whole corpus: what each entity counted when the store was built */
+    sqlite3_stmt *st = prepare(c,
+                               "SELECT id, name, type, document_count FROM entities"
+                               " ORDER BY document_count DESC, id LIMIT :size",
+                               f, size);
     return st ? rows_to(st, STORE_FACET_ENTITY, fn, ctx, f->fts) : STORE_ERROR;
 }
 
@@ -122,7 +194,7 @@ static enum store_status type_facet(struct store_conn *c, const char *where,
                                     const struct store_doc_filter *f, enum store_collapse collapse,
                                     int size, store_facet_fn fn, void *ctx)
 {
-    char sql[8192];
+    char sql[LIST_SQL_MAX];
     if (summed(f, collapse))
         snprintf(sql, sizeof sql,
                  "SELECT sum((d.types & 1 <> 0) * d.n), sum((d.types & 2 <> 0) * d.n),"
@@ -167,16 +239,16 @@ enum store_status store_facet_values(struct store_conn *c, enum store_facet face
                                      const struct store_doc_filter *f, enum store_collapse collapse,
                                      int size, store_facet_fn fn, void *ctx)
 {
-    char where[4096] = "";
+    char where[LIST_WHERE_MAX] = "";
     if (!store_collapse_where(where, sizeof where, f, collapse))
-        return STORE_BAD_QUERY;
+        return STORE_ERROR;
     if (facet == STORE_FACET_ENTITY)
         return entity_facet(c, where, f, size, fn, ctx);
     if (facet == STORE_FACET_TYPE)
         return type_facet(c, where, f, collapse, size, fn, ctx);
     if ((unsigned)facet >= sizeof value_sql / sizeof value_sql[0])
         return STORE_ERROR;
-    char sql[8192], from[128];
+    char sql[LIST_SQL_MAX], from[128];
     if (summed(f, collapse))
         snprintf(from, sizeof from, "sum(d.n) AS c FROM facet_counts d");
     else

@@ -110,9 +110,24 @@ static bool next_page(struct export_stream *x, struct reply *failed)
     return x->page != NULL;
 }
 
+/* The arguments an export keeps: every page adds limit and cursor to them, so two slots must stay
+ * free (repeatable parameters let a request fill all QUERY_MAX_ARGS). */
+static bool room_for_pages(const struct request *req)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < req->n_args; i++)
+        kept += strcmp(req->args[i].key, "limit") != 0 && strcmp(req->args[i].key, "cursor") != 0;
+    return kept + 2 <= QUERY_MAX_ARGS;
+}
+
 struct export_stream *export_start(const struct route *route, const struct request *req,
                                    struct store *store, struct reply *failed)
 {
+    if (!room_for_pages(req)) {
+        reply_problem(failed, 400, "too many query parameters for an export (at most %d)",
+                      QUERY_MAX_ARGS - 2);
+        return NULL;
+    }
     struct export_stream *x = calloc(1, sizeof *x);
     if (!x) {
         reply_problem(failed, 500, "out of memory");

@@ -348,6 +348,11 @@ static void test_bad_options(void **state)
     assert_400("/v1/documents?collapse=copies", "collapse");
     assert_400("/v1/search?q=earthquake&collapse=duplicates&format=ndjson", "ndjson");
     assert_400("/v1/documents?collapse=duplicates&collapse=duplicates", "more than once");
+    /* a repeatable parameter filling every argument slot: an export has no room for its pages */
+    char many[1024] = "/v1/documents?format=ndjson";
+    for (int i = 0; i < 31; i++)
+        strncat(many, "&facet=year", sizeof many - strlen(many) - 1);
+    assert_400(many, "too many query parameters for an export");
 }
 
 int main(void)

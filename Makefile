@@ -36,7 +36,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o \
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_BIN  := $(BUILD)/tests/e2e $(BUILD)/tests/e2e_ops $(BUILD)/tests/e2e_resolve $(BUILD)/tests/e2e_entities \
-            $(BUILD)/tests/e2e_filters
+            $(BUILD)/tests/e2e_filters $(BUILD)/tests/e2e_facets
 EVAL_BIN := $(BUILD)/eval_ner $(BUILD)/eval_timex $(BUILD)/eval_timex_plausibility
 BIN      := $(BUILD)/corpusd
 
@@ -119,6 +119,10 @@ $(BUILD)/tests/e2e_ops: tests/e2e/test_ops.c tests/e2e/harness.h
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
 $(BUILD)/tests/e2e_resolve: tests/e2e/test_resolve.c tests/e2e/harness.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
+
+$(BUILD)/tests/e2e_facets: tests/e2e/test_facets.c tests/e2e/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "facets.h"
 #include "fields.h"
 #include "filters.h"
 #include "handlers.h"
@@ -23,16 +24,16 @@ struct doc_page {
 
 /* The listed document with its snippet and score (q) and its text (an export, or
  * fields=…,text): one lookup by id each. */
-static bool add_extended(struct doc_page *p, const struct store_doc *d)
+static bool add_extended(struct doc_page *p, const struct store_doc *d, const char *item)
 {
     char *text = NULL, *snippet = NULL, *html = NULL;
     double score = 0;
     bool ok =
-        d->item && (!p->with_text || store_document_text(p->db, d->id, &text) == STORE_OK) &&
+        item && (!p->with_text || store_document_text(p->db, d->id, &text) == STORE_OK) &&
         (!p->fts || (store_search_snippet(p->db, p->fts, d->id, &snippet, &score) == STORE_OK &&
                      (html = search_snippet_html(snippet))));
     if (ok) {
-        rows_extend(&p->page.rows, d->item);
+        rows_extend(&p->page.rows, item);
         if (p->fts) {
             rows_member_string(&p->page.rows, "snippet", html);
             rows_member_real(&p->page.rows, "score", -score);
@@ -54,8 +55,14 @@ static int collect_doc(void *ctx, const struct store_doc *d)
     struct doc_page *p = ctx;
     if (keyset_page_full(&p->page))
         return 1;
-    if (p->with_text || p->fts ? add_extended(p, d) : keyset_page_add_fragment(&p->page, d->item))
+    char *collapsed = d->collapsed_duplicates >= 0 /* collapse=duplicates */
+                          ? list_item_collapsed(d->item, d->collapsed_duplicates)
+                          : NULL;
+    const char *item = collapsed ? collapsed : d->item;
+    if (p->with_text || p->fts ? add_extended(p, d, item)
+                               : keyset_page_add_fragment(&p->page, item))
         p->page.next_cursor = cursor_encode(p->kind, store_doc_sort_key(d, p->sort), d->id);
+    free(collapsed);
     return 0;
 }
 
@@ -123,7 +130,9 @@ void handle_documents_list(const struct request *req, struct reply *rep)
     }
     if (!parse_list_fields(req, rep, &fl))
         return;
-    if (parse_list_params(req, rep, &f, &ents, &fts, &key, &id)) {
+    struct list_options o;
+    if (parse_list_params(req, rep, &f, &ents, &fts, &key, &id) &&
+        list_options_parse(req, rep, false, &o)) {
         struct doc_page p = {.sort = f.sort,
                              .kind = cursor_kinds[f.sort],
                              .db = req->db,
@@ -132,8 +141,11 @@ void handle_documents_list(const struct request *req, struct reply *rep)
         keyset_page_init(&p.page, f.limit);
         long long total = 0;
         f.limit++; /* the row after the page */
-        enum store_status s = store_documents_list(req->db, &f, collect_doc, &p, &total);
+        enum store_status s =
+            o.collapse ? store_documents_list_collapsed(req->db, &f, collect_doc, &p, &total)
+                       : store_documents_list(req->db, &f, collect_doc, &p, &total);
         keyset_page_reply(req, rep, &p.page, total, s);
+        list_options_add_facets(req, rep, &o, &f);
         fields_select(rep, &fl, true);
     }
     fields_free(&fl);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facets.h"
 #include "fields.h"
 #include "filters.h"
 #include "handlers.h"
@@ -61,6 +62,8 @@ static int collect_hit(void *ctx, const struct store_doc *d)
     rows_extend(&h->rows, d->item);
     rows_member_string(&h->rows, "snippet", snip);
     rows_member_real(&h->rows, "score", -d->score);
+    if (d->collapsed_duplicates >= 0) /* collapse=duplicates */
+        rows_member_int(&h->rows, "collapsed_duplicates", d->collapsed_duplicates);
     if (text)
         rows_member_string(&h->rows, "text", text);
     rows_close(&h->rows);
@@ -106,7 +109,8 @@ struct search_stream *search_stream_open(const struct request *req, struct reply
         reply_problem(rep, 400, "parameter 'q' is required");
         return NULL;
     }
-    if (!param_offset_cursor(req, rep, 's', &offset))
+    struct list_options o;
+    if (!param_offset_cursor(req, rep, 's', &offset) || !list_options_parse(req, rep, true, &o))
         return NULL;
     struct search_stream *s = calloc(1, sizeof *s);
     if (!s) {
@@ -207,8 +211,10 @@ static void reply_ranked(const struct request *req, struct reply *rep, char kind
     struct store_doc_filter f = {0};
     struct entity_list ents = {0};
     struct fields fl = {0};
+    struct list_options o;
     if (!param_limit(req, rep, &limit) || !param_offset_cursor(req, rep, kind, &offset) ||
-        !param_fields(req, rep, known, &fl) || !param_doc_filters(req, rep, &f, &ents)) {
+        !param_fields(req, rep, known, &fl) || !param_doc_filters(req, rep, &f, &ents) ||
+        !list_options_parse(req, rep, true, &o)) {
         entity_list_free(&ents);
         fields_free(&fl);
         return;
@@ -226,13 +232,15 @@ static void reply_ranked(const struct request *req, struct reply *rep, char kind
                             kind == 'r' && ((format && strcmp(format, "ndjson") == 0 && !fl.n) ||
                                             fields_wanted(&fl, "text"))};
     long long total = 0;
+    f.fts = fts; /* the facets and the collapsed ranking count under the query too */
     enum store_status s =
-        filtered(&f)
+        o.collapse ? store_search_collapsed(req->db, &f, limit, offset, collect_hit, &hits, &total)
+        : filtered(&f)
             ? store_search_filtered(req->db, fts, &f, limit, offset, collect_hit, &hits, &total)
             : store_search(req->db, fts, limit, offset, collect_hit, &hits, &total);
-    entity_list_free(&ents);
-    free(fts);
     if (s != STORE_OK) {
+        entity_list_free(&ents);
+        free(fts);
         rows_free(&hits.rows);
         fields_free(&fl);
         if (s == STORE_BAD_QUERY)
@@ -242,8 +250,11 @@ static void reply_ranked(const struct request *req, struct reply *rep, char kind
         return;
     }
     reply_page(req, rep, &hits.rows, total, limit, offset_cursor_next(kind, offset, limit, total));
+    list_options_add_facets(req, rep, &o, &f);
     fields_select(rep, &fl, true);
     fields_free(&fl);
+    entity_list_free(&ents);
+    free(fts);
 }
 
 void handle_search(const struct request *req, struct reply *rep)

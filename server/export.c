@@ -40,7 +40,8 @@ static bool copy_request(struct export_stream *x, const struct request *req)
         x->req.params[i] = x->params[i] = strdup(req->params[i]);
     for (size_t i = 0; i < req->n_args; i++) {
         const char *k = req->args[i].key;
-        if (strcmp(k, "limit") == 0) /* format stays: a handler may answer an export with more */
+        if (strcmp(k, "limit") == 0) /* format stays: a handler may answer an export with more,
+                                        and refuses what NDJSON cannot carry */
             continue;
         if (strcmp(k, "cursor") == 0) {
             x->cursor = strdup(req->args[i].value);
@@ -110,9 +111,24 @@ static bool next_page(struct export_stream *x, struct reply *failed)
     return x->page != NULL;
 }
 
+/* The arguments an export keeps: every page adds limit and cursor to them, so two slots must stay
+ * free (repeatable parameters let a request fill all QUERY_MAX_ARGS). */
+static bool room_for_pages(const struct request *req)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < req->n_args; i++)
+        kept += strcmp(req->args[i].key, "limit") != 0 && strcmp(req->args[i].key, "cursor") != 0;
+    return kept + 2 <= QUERY_MAX_ARGS;
+}
+
 struct export_stream *export_start(const struct route *route, const struct request *req,
                                    struct store *store, struct reply *failed)
 {
+    if (!room_for_pages(req)) {
+        reply_problem(failed, 400, "too many query parameters for an export (at most %d)",
+                      QUERY_MAX_ARGS - 2);
+        return NULL;
+    }
     struct export_stream *x = calloc(1, sizeof *x);
     if (!x) {
         reply_problem(failed, 500, "out of memory");

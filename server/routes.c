@@ -8,10 +8,12 @@
 
 static const char *const no_keys[] = {NULL};
 /* Every list also takes `format` (json | csv | ndjson). */
-static const char *const documents_keys[] = {"q",    "source", "entity", "type",   "from",   "to",
-                                             "sort", "limit",  "cursor", "format", "fields", NULL};
-static const char *const search_keys[] = {"q",     "source", "entity", "type",   "from", "to",
-                                          "limit", "cursor", "format", "fields", NULL};
+static const char *const documents_keys[] = {"q",      "source",   "entity", "type",       "from",
+                                             "to",     "sort",     "limit",  "cursor",     "format",
+                                             "fields", "collapse", "facet",  "facet_size", NULL};
+static const char *const search_keys[] = {"q",        "source", "entity",     "type",   "from",
+                                          "to",       "limit",  "cursor",     "format", "fields",
+                                          "collapse", "facet",  "facet_size", NULL};
 static const char *const document_keys[] = {"fields", NULL};
 static const char *const sources_keys[] = {"q", "limit", "cursor", "format", NULL};
 static const char *const page_keys[] = {"limit", "cursor", "format", NULL};
@@ -28,8 +30,9 @@ static const char *const fixed_timeline_keys[] = {"from",  "to",     "match",  "
                                                   "limit", "cursor", "format", NULL};
 static const char *const histogram_keys[] = {"interval", "from", "to",        "match", "entity",
                                              "document", "type", "precision", NULL};
-/* Parameters that may be given more than once (their values add up: entity=a&entity=b). */
-static const char *const repeatable_keys[] = {"entity", NULL};
+/* Parameters that may be given more than once (their values add up: entity=a&entity=b,
+ * facet=a&facet=b). */
+static const char *const repeatable_keys[] = {"entity", "facet", NULL};
 
 #define CACHE_DATA "public, max-age=60"
 

@@ -560,8 +560,10 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                         " start INT, end INT, text TEXT, sentence INT, role TEXT, alias TEXT,"
                         " why TEXT); CREATE TEMP TABLE raw_redirects(old TEXT, eid TEXT);"
                         " BEGIN;") == 0 &&
-               load_docs(&b, docs, n_docs) == 0 && exec(&b, indexes) == 0 &&
-               exec(&b, derive_sql) == 0 && store_build_summaries(b.db, err) == 0 &&
+               store_build_duplicates(b.db, docs, n_docs, err) == 0 &&
+               load_docs(&b, docs, n_docs) == 0 && store_link_duplicates(b.db, err) == 0 &&
+               exec(&b, indexes) == 0 && exec(&b, derive_sql) == 0 &&
+               store_build_summaries(b.db, err) == 0 && store_build_facets(b.db, err) == 0 &&
                exec(&b, analyze_sql) == 0 && record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");
     }

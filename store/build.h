@@ -17,6 +17,17 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
  * tables. Returns 0 or -1 with *err malloc'd. */
 int store_build_summaries(sqlite3 *db, char **err);
 
+/* Finds the near-duplicate groups of docs (ingest/resolve/duplicates.c) before the documents
+ * are written (an in-memory build frees each one once written) and keeps them by id in a
+ * temporary table. Returns 0 or -1 with *err malloc'd. */
+int store_build_duplicates(sqlite3 *db, struct doc *const *docs, size_t n, char **err);
+/* Ties those groups to the written documents' rowids (table duplicates); after the documents
+ * are loaded, before the summaries (document bodies name their group). */
+int store_link_duplicates(sqlite3 *db, char **err);
+/* The tables the facets read (store/facets.c), from the summaries. Returns 0 or -1 with *err
+ * malloc'd. */
+int store_build_facets(sqlite3 *db, char **err);
+
 /* Reads the counts that /v1/stats reports. Returns an SQLite result code. */
 int store_read_counts(sqlite3 *db, struct store_counts *out);
 /* Reads meta.<key> (fingerprint, schema_version) into out (empty when absent). */

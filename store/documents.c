@@ -141,6 +141,7 @@ void store_read_doc_row(sqlite3_stmt *st, struct store_doc *d)
     d->published_inferred = sqlite3_column_int(st, 8) != 0;
     d->word_count = sqlite3_column_int64(st, 9);
     d->item = col(st, 10);
+    d->collapsed_duplicates = -1; /* set by the collapsed lists (duplicates.c) */
 }
 
 /* SQLITE_ERROR from a MATCH is a malformed query (the client's fault, not ours). */

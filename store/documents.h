@@ -16,8 +16,9 @@ struct store_doc {
     const char *text; /* only from store_document_get */
     bool published_inferred;
     long long word_count;
-    const char *snippet; /* search only: \x01 and \x02 around matched terms */
-    double score;        /* search only: bm25, lower is better */
+    const char *snippet;            /* search only: \x01 and \x02 around matched terms */
+    double score;                   /* search only: bm25, lower is better */
+    long long collapsed_duplicates; /* collapse=duplicates: the group's others left out; else -1 */
 };
 
 /* A callback per row; returning non-zero stops the iteration. */

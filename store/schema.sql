@@ -296,3 +296,32 @@ CREATE TABLE type_events (
     event INTEGER NOT NULL REFERENCES events(rowid),
     PRIMARY KEY (type, event)
 ) WITHOUT ROWID;
+-- ---- Near-duplicates and facets (store/duplicates.c, store/facets.c) ----
+
+-- Near-duplicate groups (ingest/resolve/duplicates.c): every document of a group of two or more
+-- with its group's representative (the earliest published, then the least id). A document
+-- without near-duplicates has no row.
+CREATE TABLE duplicates (
+    doc            INTEGER PRIMARY KEY REFERENCES documents(rowid),
+    representative INTEGER NOT NULL REFERENCES documents(rowid)
+);
+CREATE INDEX duplicates_by_representative ON duplicates(representative, doc);
+
+-- The entity types each document mentions, as bits (1 PERSON, 2 ORG, 4 LOC, 8 MISC): the `type`
+-- facet sums them over the listed documents instead of joining through their entities.
+CREATE TABLE document_types (
+    doc   INTEGER PRIMARY KEY REFERENCES documents(rowid),
+    types INTEGER NOT NULL
+);
+-- Documents per publication date, publisher and type bits: the source, year, month and type
+-- facets of a list filtered by nothing but source and dates are sums over these few rows.
+CREATE TABLE facet_counts (
+    published TEXT NOT NULL,
+    source    TEXT,
+    types     INTEGER NOT NULL,
+    n         INTEGER NOT NULL
+);
+-- The `entity` facet: a filtered list's entities come from its documents' rows here, an
+-- unfiltered list's are the entities in document_count order.
+CREATE INDEX entity_documents_by_doc ON entity_documents(doc, entity);
+CREATE INDEX entities_by_documents ON entities(document_count DESC, id);

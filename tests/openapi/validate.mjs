@@ -261,6 +261,46 @@ async function get(template, target, expectStatus = 200, headers = {}) {
   return conforms(name, template, 'get', res, { expectStatus });
 }
 
+// Facets and collapse=duplicates (issue 19): validated against the schema, and the facets that
+// give every document one value (source, year, month) add up to meta.total unless truncated.
+function facetSum(body, name) {
+  const f = body.meta.facets && body.meta.facets[name];
+  return f ? { sum: f.values.reduce((n, v) => n + v.count, 0), truncated: f.truncated } : undefined;
+}
+function checkFacetTotals(target, body, names) {
+  for (const name of names) {
+    const s = facetSum(body, name);
+    if (!s) { fail(`${target}: meta.facets.${name}`, 'missing'); continue; }
+    if (!s.truncated) check(`${target}: facet ${name} adds up to meta.total`, s.sum === body.meta.total, `${s.sum} vs ${body.meta.total}`);
+  }
+}
+async function checkFacetsAndCollapse(nDocs) {
+  const all = '/v1/documents?facet=source,year,month,entity,type&facet_size=1000&limit=5';
+  const body = await get('/v1/documents', all);
+  if (body) {
+    checkFacetTotals(all, body, ['source', 'year', 'month']);
+    check(`${all}: facets in the order asked`, JSON.stringify(Object.keys(body.meta.facets)) === JSON.stringify(['source', 'year', 'month', 'entity', 'type']), Object.keys(body.meta.facets).join());
+  }
+  const collapsed = await pages('/v1/documents', '/v1/documents?collapse=duplicates&limit=100');
+  if (collapsed) {
+    check('/v1/documents?collapse=duplicates lists no group twice', collapsed.length <= nDocs && collapsed.every((d) => Number.isInteger(d.collapsed_duplicates)), `${collapsed.length} of ${nDocs}`);
+    const kept = collapsed.length + collapsed.reduce((n, d) => n + d.collapsed_duplicates, 0);
+    check('/v1/documents?collapse=duplicates: shown + collapsed = every document', kept === nDocs, `${kept} vs ${nDocs}`);
+  }
+  const cf = '/v1/documents?collapse=duplicates&facet=source,month&sort=title';
+  const cbody = await get('/v1/documents', cf);
+  if (cbody) checkFacetTotals(cf, cbody, ['source', 'month']);
+  const sf = '/v1/search?q=the&collapse=duplicates&facet=year,entity,type&facet_size=3';
+  const sbody = await get('/v1/search', sf);
+  if (sbody) {
+    checkFacetTotals(sf, sbody, ['year']);
+    check(`${sf}: collapsed_duplicates on every hit`, sbody.data.every((h) => Number.isInteger(h.collapsed_duplicates)), 'missing');
+  }
+  await get('/v1/documents', '/v1/documents?facet=bogus', 400);
+  await get('/v1/search', '/v1/search?q=the&facet=year,year', 400);
+  await get('/v1/documents', '/v1/documents?collapse=twice', 400);
+}
+
 // ---- the server -----------------------------------------------------------------------------
 
 let server;
@@ -542,6 +582,7 @@ async function main() {
   await get('/v1/documents', '/v1/documents?fields=id,nope', 400);
   await get('/v1/search', '/v1/search?q=the&fields=mention_count', 400);
   await get('/v1/documents', '/v1/documents?q=zzzzzzqqqq');
+  await checkFacetsAndCollapse(docs.length);
 
   const documentTexts = new Map();
   for (const d of docs.slice(0, 10)) {
@@ -554,7 +595,10 @@ async function main() {
     const chars = cp(full.text);
     documentTexts.set(d.id, chars);
     const { text, paragraphs, published_evidence, place, dateline, authors, captions, encoding,
-            ...listed } = full;
+            duplicates, ...listed } = full;
+    check(`/v1/documents/${id} duplicates: a group that holds it and its representative`,
+      !duplicates.ids.includes(d.id) && (duplicates.representative === d.id) !== duplicates.ids.includes(duplicates.representative),
+      JSON.stringify(duplicates));
     check(`/v1/documents/${id} has the fields it has in the list`, JSON.stringify(listed) === JSON.stringify(d), 'differs from the list item');
     check(`/v1/documents/${id} has published_evidence only for a month inferred from the corpus`,
       published_evidence === null || (full.published_inferred && full.precision === 'month' &&

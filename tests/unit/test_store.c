@@ -224,12 +224,13 @@ static void test_document_body(void **state)
                           "captions",
                           "encoding",
                           "paragraphs",
-                          "published_evidence"};
+                          "published_evidence",
+                          "duplicates"};
     const char *key;
     json_t *v;
     size_t k = 0;
     json_object_foreach(j, key, v) assert_string_equal(key, keys[k++]); /* in the API's order */
-    assert_int_equal(k, 18);
+    assert_int_equal(k, 19);
     json_decref(j);
     free(body);
     assert_int_equal(store_document_body(f->conn, "nope", &body), STORE_NOT_FOUND);

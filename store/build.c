@@ -5,7 +5,6 @@
  */
 #include "build.h"
 
-#include <ctype.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +15,6 @@
 #include "base/utf8.h"
 #include "conn.h"
 #include "schema_sql.h"
-#include <unicase.h>
-#include <unictype.h>
 
 enum insert_id {
     INS_DOC,
@@ -123,42 +120,6 @@ static sqlite3_int64 cp_at(struct cp_cursor *c, size_t byte)
     c->cp += utf8_count(c->text + c->byte, byte - c->byte);
     c->byte = byte;
     return (sqlite3_int64)c->cp;
-}
-
-/* Apostrophes vanish from ids ("O'Brien", "O’Brien" -> obrien); other non-letters separate. */
-static bool is_apostrophe(uint32_t cp)
-{
-    return cp == '\'' || cp == 0x2018 || cp == 0x2019 || cp == 0x02BC;
-}
-
-void store_entity_id(enum entity_type type, const char *name, char *out, size_t out_size)
-{
-    int n =
-        snprintf(out, out_size,
-                 "%s:", entity_type_slugs[(unsigned)type < ENTITY_TYPE_COUNT ? type : ENTITY_MISC]);
-    size_t o = n > 0 ? (size_t)n : 0, len = strlen(name);
-    bool dash = false;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t k = utf8_decode((const unsigned char *)name + i, len - i, &cp);
-        i += k ? k : 1;
-        if (is_apostrophe(cp))
-            continue;
-        if (!(uc_is_alpha(cp) || uc_is_digit(cp))) {
-            dash = true;
-            continue;
-        }
-        char enc[4];
-        size_t e = utf8_encode(uc_tolower(cp), enc);
-        if (o + e + 2 >= out_size)
-            break;
-        if (dash && o > (size_t)n)
-            out[o++] = '-';
-        memcpy(out + o, enc, e);
-        o += e;
-        dash = false;
-    }
-    out[o] = '\0';
 }
 
 static int fail(struct builder *b, const char *what)
@@ -577,57 +538,4 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
     }
     *db = b.db;
     return 0;
-}
-
-static void copy_col(sqlite3_stmt *st, int i, char *out, size_t size)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    snprintf(out, size, "%s", v ? (const char *)v : "");
-}
-
-int store_read_counts(sqlite3 *db, struct store_counts *out)
-{
-    static const char sql[] =
-        "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM entities),"
-        " (SELECT count(*) FROM mentions), (SELECT count(*) FROM timexes),"
-        " (SELECT count(*) FROM events),"
-        " (SELECT count(*) FROM entities WHERE type='PERSON'),"
-        " (SELECT count(*) FROM entities WHERE type='ORG'),"
-        " (SELECT count(*) FROM entities WHERE type='LOC'),"
-        " (SELECT count(*) FROM entities WHERE type='MISC'),"
-        " (SELECT min(published) FROM documents WHERE published <> ''),"
-        " (SELECT max(published) FROM documents WHERE published <> ''),"
-        " (SELECT min(date) FROM events), (SELECT max(date) FROM events)";
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-    if (rc != SQLITE_OK)
-        return rc;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        int64_t *f[] = {&out->documents, &out->entities, &out->mentions, &out->timexes,
-                        &out->events};
-        for (int i = 0; i < 5; i++)
-            *f[i] = sqlite3_column_int64(st, i);
-        for (int i = 0; i < 4; i++)
-            out->entities_by_type[i] = sqlite3_column_int64(st, 5 + i);
-        copy_col(st, 9, out->first_published, sizeof out->first_published);
-        copy_col(st, 10, out->last_published, sizeof out->last_published);
-        copy_col(st, 11, out->first_event, sizeof out->first_event);
-        copy_col(st, 12, out->last_event, sizeof out->last_event);
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    return rc;
-}
-
-void store_read_meta(sqlite3 *db, const char *key, char *out, size_t size)
-{
-    sqlite3_stmt *st;
-    out[0] = '\0';
-    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        copy_col(st, 0, out, size);
-    sqlite3_finalize(st);
 }

@@ -36,7 +36,7 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/schema_sql.o \
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 E2E_BIN  := $(BUILD)/tests/e2e $(BUILD)/tests/e2e_ops $(BUILD)/tests/e2e_resolve $(BUILD)/tests/e2e_entities \
-            $(BUILD)/tests/e2e_filters $(BUILD)/tests/e2e_facets
+            $(BUILD)/tests/e2e_filters $(BUILD)/tests/e2e_facets $(BUILD)/tests/e2e_seed
 EVAL_BIN := $(BUILD)/eval_ner $(BUILD)/eval_timex $(BUILD)/eval_timex_plausibility
 BIN      := $(BUILD)/corpusd
 
@@ -102,7 +102,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcorpusd.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS) -lcmocka
 
-$(BUILD)/tests/e2e: tests/e2e/test_e2e.c tests/e2e/harness.h
+$(BUILD)/tests/e2e: tests/e2e/test_e2e.c tests/e2e/harness.h tests/e2e/e2e_json.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
+
+$(BUILD)/tests/e2e_seed: tests/e2e/test_seed.c tests/e2e/harness.h tests/e2e/e2e_json.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
@@ -110,7 +114,7 @@ $(BUILD)/tests/e2e_entities: tests/e2e/test_entities.c tests/e2e/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
-$(BUILD)/tests/e2e_filters: tests/e2e/test_filters.c tests/e2e/harness.h
+$(BUILD)/tests/e2e_filters: tests/e2e/test_filters.c tests/e2e/harness.h tests/e2e/e2e_json.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
@@ -122,7 +126,7 @@ $(BUILD)/tests/e2e_resolve: tests/e2e/test_resolve.c tests/e2e/harness.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
-$(BUILD)/tests/e2e_facets: tests/e2e/test_facets.c tests/e2e/harness.h
+$(BUILD)/tests/e2e_facets: tests/e2e/test_facets.c tests/e2e/harness.h tests/e2e/e2e_json.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 

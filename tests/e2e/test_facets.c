@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "e2e_json.h"
 
 static struct server_proc srv;
 static char corpus[64];
@@ -72,25 +73,10 @@ static int stop(void **state)
 
 static json_t *get_json(const char *path, long status)
 {
-    struct http_response r = http_get(&srv, path);
-    if (r.status != status)
-        fprintf(stderr, "%s: %ld %s\n", path, r.status, r.body ? r.body : "");
-    assert_int_equal(r.status, status);
-    char *type = http_header(&r, "Content-Type");
-    assert_non_null(type);
-    assert_non_null(strstr(type, status >= 400 ? "application/problem+json" : "application/json"));
-    free(type);
-    json_t *j = http_json(&r);
-    assert_non_null(j);
-    http_free(&r);
-    return j;
+    return e2e_get_json(&srv, path, status);
 }
 
-static const char *str(json_t *j, const char *key)
-{
-    const char *s = json_string_value(json_object_get(j, key));
-    return s ? s : "";
-}
+#define str e2e_str
 
 static long long num(json_t *j, const char *key)
 {

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "harness.h"
+#include "e2e_json.h"
 
 static struct server_proc srv;
 static char corpus[64];
@@ -74,20 +75,9 @@ static int stop(void **state)
     return rc == 0 ? 0 : -1;
 }
 
-/* GET path, assert the status and a JSON body (a problem for >= 400); returns it parsed. */
 static json_t *get_json(const char *path, long status)
 {
-    struct http_response r = http_get(&srv, path);
-    if (r.status != status)
-        fail_msg("GET %s: status %ld, expected %ld: %.300s", path, r.status, status, r.body);
-    char *ct = http_header(&r, "Content-Type");
-    assert_non_null(ct);
-    assert_non_null(strstr(ct, status >= 400 ? "application/problem+json" : "application/json"));
-    free(ct);
-    json_t *j = http_json(&r);
-    assert_non_null(j);
-    http_free(&r);
-    return j;
+    return e2e_get_json(&srv, path, status);
 }
 
 /* The ids of a list's items, joined by ',' ("d2,d1"). */

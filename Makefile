@@ -110,7 +110,7 @@ $(BUILD)/tests/e2e_seed: tests/e2e/test_seed.c tests/e2e/harness.h tests/e2e/e2e
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 
-$(BUILD)/tests/e2e_entities: tests/e2e/test_entities.c tests/e2e/harness.h
+$(BUILD)/tests/e2e_entities: tests/e2e/test_entities.c tests/e2e/harness.h tests/e2e/e2e_json.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS) -lcmocka -lcurl
 

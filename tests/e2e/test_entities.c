@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "e2e_json.h"
 
 static struct server_proc srv;
 static char corpus[64];
@@ -37,19 +38,7 @@ static const char *const docs[] = {
 static int start(void **state)
 {
     (void)state;
-    snprintf(corpus, sizeof corpus, "/tmp/corpusd-ents-XXXXXX");
-    if (!mkdtemp(corpus))
-        return -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/wire.jsonl", corpus);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
-        fprintf(f, "%s\n", docs[i]);
-    fclose(f);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (server_spawn(&srv, corpus, NULL) < 0)
+    if (e2e_start_jsonl(&srv, corpus, "ents", docs, sizeof docs / sizeof *docs) < 0)
         return -1;
     entities = json_array();
     struct http_response r = http_get(&srv, "/v1/entities?limit=100");
@@ -67,14 +56,8 @@ static int start(void **state)
 static int stop(void **state)
 {
     (void)state;
-    server_stop_proc(&srv);
     json_decref(entities);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", corpus);
-    if (system(cmd) != 0)
-        return -1;
-    curl_global_cleanup();
-    return 0;
+    return e2e_stop_jsonl(&srv, corpus);
 }
 
 static const char *field(json_t *e, const char *k)

@@ -44,31 +44,13 @@ static const char *const docs[] = {
 static int start(void **state)
 {
     (void)state;
-    snprintf(corpus, sizeof corpus, "/tmp/corpusd-facets-XXXXXX");
-    if (!mkdtemp(corpus))
-        return -1;
-    char path[128];
-    snprintf(path, sizeof path, "%s/wire.jsonl", corpus);
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
-    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++)
-        fprintf(f, "%s\n", docs[i]);
-    fclose(f);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-    return server_spawn(&srv, corpus, NULL);
+    return e2e_start_jsonl(&srv, corpus, "facets", docs, sizeof docs / sizeof *docs);
 }
 
 static int stop(void **state)
 {
     (void)state;
-    server_stop_proc(&srv);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", corpus);
-    if (system(cmd) != 0)
-        return -1;
-    curl_global_cleanup();
-    return 0;
+    return e2e_stop_jsonl(&srv, corpus);
 }
 
 static json_t *get_json(const char *path, long status)

@@ -62,12 +62,6 @@ static char *rs_strdup(const char *s)
     return p;
 }
 
-static int rs_cmp(const void *x, const void *y)
-{
-    const struct ner_cand *a = x, *b = y;
-    return a->a < b->a ? -1 : a->a > b->a ? 1 : (a->b > b->b) - (a->b < b->b);
-}
-
 /* ---------------------------------------------------------------- acronyms */
 
 /* Whether the letters of the acronym token y are the initials of the capitalised words of
@@ -413,6 +407,11 @@ static char *rs_role_text(const struct ner_doc *d, size_t a, size_t b)
  * organisation). Candidates are sorted by start, so only neighbours of c are checked. */
 static bool rs_role_ok(const struct ner_doc *d, size_t ci, size_t a, size_t b)
 {
+    size_t last = b;
+    while (last > a && !rs_is(d, last - 1, NT_WORD))
+        last--;
+    if (last == a || (rs_is(d, last - 1, NT_LOWER) && rs_lex(d, last - 1, NL_FUNC | NL_CONNECT)))
+        return false; /* "Sen. and" of "former Sen. and Reagan confidant X": a phrase cut short */
     bool head = false;
     for (size_t k = a; k < b && !head; k++)
         head = rs_lex(d, k, NL_TITLE);
@@ -434,6 +433,19 @@ static bool rs_role_starts(const struct ner_doc *d, size_t k)
 {
     return !rs_is(d, k, NT_LOWER) || rs_lex(d, k, NL_TITLE | NL_TITLEMOD) ||
            rs_word_eq(d, k, "a") || rs_word_eq(d, k, "an") || rs_word_eq(d, k, "the");
+}
+
+/* Where the title before a name starts: "Chairman of President X's council" gives X the title
+ * "President" -- the words after "of" are the title, the chairman is someone else. */
+static size_t rs_title_start(const struct ner_doc *d, size_t a, size_t b)
+{
+    if (!rs_lex(d, b - 1, NL_TITLE))
+        return a; /* "Secretary of State": "State" is no title of its own */
+    for (size_t k = b; k-- > a + 1;) {
+        if (!rs_is(d, k, NT_WORD) || !rs_lex(d, k, NL_TITLE | NL_TITLEMOD))
+            return rs_word_eq(d, k, "of") && k + 1 < b ? k + 1 : a;
+    }
+    return a;
 }
 
 /* Appositive "NAME, ROLE," and title prefix "ROLE NAME" for each PERSON mention. */
@@ -460,8 +472,11 @@ static int rs_roles(struct ner_doc *d)
             e = 0;
         if (e)
             c->role = rs_role_text(d, k, e);
-        else if (c->role_b > c->role_a && rs_role_ok(d, i, c->role_a, c->role_b))
-            c->role = ner_span_text(d, c->role_a, c->role_b);
+        else if (c->role_b > c->role_a) {
+            size_t a = rs_title_start(d, c->role_a, c->role_b);
+            if (rs_role_ok(d, i, a, c->role_b))
+                c->role = ner_span_text(d, a, c->role_b);
+        }
     }
     free(inside);
     return rc;
@@ -489,13 +504,14 @@ static void rs_final(struct ner_doc *d)
 int ner_resolve_doc(struct ner_doc *d)
 {
     struct ner_map aliases = {0}, nonames = {0};
-    if (d->nc) /* qsort(NULL, 0, …) is undefined behaviour (UBSan) */
-        qsort(d->c, d->nc, sizeof *d->c, rs_cmp);
+    ner_refs_markup(d); /* also sorts the candidates by start */
     int rc = rs_acronyms(d, &aliases, &nonames);
     ner_map_free(&aliases);
     ner_map_free(&nonames);
     for (size_t i = 0; i < d->nc && rc == 0; i++)
         rc = rs_canon(d, &d->c[i]);
+    if (rc == 0)
+        rc = ner_refs_heads(d);
     if (rc == 0)
         rs_place_commas(d);
     if (rc == 0)

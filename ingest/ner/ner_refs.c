@@ -45,9 +45,18 @@ static bool rf_ticker(const struct ner_doc *d, size_t a, size_t b)
     return rf_char_is(d, e, '>') && b <= e;
 }
 
-/* Cuts candidate c at the first markup token inside it, after skipping leading ones. */
+static bool rf_letter(const struct ner_doc *d, size_t i)
+{
+    return i < d->n && (d->t[i].flags & NT_CAP) && d->t[i].end == d->t[i].start + 1;
+}
+
+/* Cuts candidate c at the first markup token inside it, after skipping leading ones; a legal
+ * form written with a slash ("Brekke Verft A/S", "Acme S/A") stays part of the name. */
 static void rf_cut_markup(struct ner_doc *d, struct ner_cand *c)
 {
+    if (rf_letter(d, c->b - 1) && rf_char_is(d, c->b, '/') && rf_letter(d, c->b + 1) &&
+        !(d->t[c->b].flags & NT_SPACE) && !(d->t[c->b + 1].flags & NT_SPACE))
+        c->b += 2;
     bool cut = false;
     while (c->a < c->b && rf_markup(d, c->a)) {
         c->a++;

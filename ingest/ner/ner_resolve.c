@@ -448,6 +448,42 @@ static size_t rs_title_start(const struct ner_doc *d, size_t a, size_t b)
     return a;
 }
 
+/* Whether token j may be part of a premodifier role: a lowercase title word or its modifier
+ * ("spokesman", "senior"), or a capitalised word that is no function word ("White House",
+ * "U.S. Treasury"). */
+static bool rs_premod_word(const struct ner_doc *d, size_t j, uint32_t sent)
+{
+    if (!rs_is(d, j, NT_WORD) || d->t[j].sent != sent)
+        return false;
+    if (rs_is(d, j, NT_LOWER))
+        return rs_lex(d, j, NL_TITLE | NL_TITLEMOD);
+    return !rs_lex(d, j, NL_FUNC);
+}
+
+/* "White House spokesman Daniel X", "said analyst Anna Y": a lowercase function word right
+ * before the name, with the words that qualify it. The role is [*a, name) or none (false);
+ * *title is where its run of lowercase title words starts, the fallback when the qualifying
+ * words name someone else ("Reagan spokesman"). */
+static bool rs_premodifier(const struct ner_doc *d, const struct ner_cand *c, size_t *a,
+                           size_t *title)
+{
+    size_t k = c->a;
+    uint32_t sent = d->t[k].sent;
+    if (k == 0 || !rs_is(d, k - 1, NT_LOWER) || !rs_lex(d, k - 1, NL_TITLE) ||
+        d->t[k - 1].sent != sent)
+        return false;
+    size_t j = k - 1;
+    while (j > 0 && rs_is(d, j - 1, NT_LOWER) && rs_premod_word(d, j - 1, sent))
+        j--;
+    *title = j;
+    while (j > 0 && k - j < 6 && rs_premod_word(d, j - 1, sent))
+        j--;
+    while (j < *title && rs_is(d, j, NT_LOWER))
+        j++; /* a role starts with a capitalised qualifier or its title words */
+    *a = j;
+    return true;
+}
+
 /* Appositive "NAME, ROLE," and title prefix "ROLE NAME" for each PERSON mention. */
 static int rs_roles(struct ner_doc *d)
 {
@@ -476,6 +512,11 @@ static int rs_roles(struct ner_doc *d)
             size_t a = rs_title_start(d, c->role_a, c->role_b);
             if (rs_role_ok(d, i, a, c->role_b))
                 c->role = ner_span_text(d, a, c->role_b);
+        } else if (rs_premodifier(d, c, &k, &e)) {
+            if (!rs_role_ok(d, i, k, c->a))
+                k = e;
+            if (rs_role_ok(d, i, k, c->a))
+                c->role = ner_span_text(d, k, c->a);
         }
     }
     free(inside);

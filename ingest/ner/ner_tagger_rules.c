@@ -47,7 +47,8 @@ static bool tr_cued(const struct ner_doc *d, size_t a, size_t b)
 {
     const struct ner_tok *p = a > 0 ? &d->t[a - 1] : NULL, *n = b < d->n ? &d->t[b] : NULL;
     const uint32_t before = NL_ORGCUE | NL_ORGPREV;
-    if (p && (p->flags & NT_LOWER) && (p->lex & before))
+    /* "analyst Anna Berg" is a person: a title word cues a company only through "at"/"of" */
+    if (p && (p->flags & NT_LOWER) && (p->lex & before) && !(p->lex & NL_TITLE))
         return true;
     if (p && a > 1 && (p->flags & NT_LOWER) && (p->lex & (NL_CONNECT | NL_LOCPREP)) &&
         (d->t[a - 2].flags & NT_LOWER) && (d->t[a - 2].lex & before))

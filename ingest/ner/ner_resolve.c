@@ -262,7 +262,8 @@ static int rs_short_names(struct ner_doc *d)
             c->doubtful = false;
             if (c->ev < NER_EV_CONTEXT)
                 c->ev = NER_EV_CONTEXT;
-        } else if (c->ev <= NER_EV_WEAK && ner_map_get(&orgs, f, nf, &v)) {
+        } else if ((c->ev <= NER_EV_WEAK || (c->type == ENTITY_ORG && c->gaz < 0)) &&
+                   ner_map_get(&orgs, f, nf, &v)) { /* "Norris" after "Norris Oil Co" */
             char *name = rs_strdup(d->c[v].canon);
             if (!name) {
                 rc = -1;

@@ -233,7 +233,8 @@ static const char *rs_edge_word(const char *key, enum entity_type type, char *bu
 
 /* "Reagan" is "Ronald Reagan", "Yonhap" is "Yonhap News Agency", when the corpus names (almost)
  * no other person Reagan or organisation Yonhap ...: the full name must have ten times the
- * mentions of any other full name of that type with that surname / first word. */
+ * mentions of any other full name of that type with that surname / first word, and at least
+ * two. */
 static int rs_merge_short(struct rs_state *s, enum entity_type type, const char *why_fmt)
 {
     struct rs_pairs pr = {0};
@@ -256,7 +257,8 @@ static int rs_merge_short(struct rs_state *s, enum entity_type type, const char 
             rn_is_acronym(cl->name))
             continue;
         const struct rs_pick *k = rs_pick_get(&pr, cl->key);
-        if (!k || k->best == RS_NONE || k->best_n < 10 * k->second_n)
+        /* a full name the corpus uses once ("Donna Pope") does not take every bare "Pope" */
+        if (!k || k->best == RS_NONE || k->best_n < 2 || k->best_n < 10 * k->second_n)
             continue;
         uint32_t target = rs_find(s, k->best);
         if (target == c)

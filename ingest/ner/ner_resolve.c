@@ -240,7 +240,9 @@ static int rs_short_names(struct ner_doc *d)
                 rc = ner_map_put(&orgs, f, nf, (uint32_t)i, false);
             continue;
         }
-        if (c->ev >= NER_EV_STRONG && c->type != ENTITY_PERSON)
+        /* a sure organisation may still be the short form of a longer one ("Norris") */
+        bool org_only = c->ev >= NER_EV_STRONG && c->type == ENTITY_ORG && c->gaz < 0;
+        if (c->ev >= NER_EV_STRONG && c->type != ENTITY_PERSON && !org_only)
             continue;
         uint32_t v;
         char tc[64]; /* "SAMPRAS" in an ALL-CAPS headline looks up "Sampras" */
@@ -249,7 +251,7 @@ static int rs_short_names(struct ner_doc *d)
                 tc[k] = (char)(k && f[k] >= 'A' && f[k] <= 'Z' ? f[k] + 32 : f[k]);
             f = tc;
         }
-        if (ner_map_get(&latest, f, nf, &v) || ner_map_get(&first, f, nf, &v)) {
+        if (!org_only && (ner_map_get(&latest, f, nf, &v) || ner_map_get(&first, f, nf, &v))) {
             struct ner_cand *full = &d->c[v];
             char *name = rs_strdup(full->canon);
             if (!name) {

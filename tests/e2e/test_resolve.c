@@ -1,11 +1,12 @@
 /*
  * test_resolve.c — end-to-end: corpus-wide entity resolution through the real corpusd, on a small
- * corpus written for it (tests/e2e/resolve_corpus/articles.jsonl, 18 short wire stories about a
+ * corpus written for it (tests/e2e/resolve_corpus/articles.jsonl, 20 short wire stories about a
  * ferry regulator): an acronym defined in one article and used bare in others, surname-only
  * mentions in articles that never give the full name, a company with and without "Corp", a case
  * typo, datelines in capitals, a city and its country, "X and Y" spans, and roles; "the Bank"
  * with and without the bank's full name, an institution named after its seat, tickers and
- * brackets around names, a firm named after a person, and role phrases cut short. Every entity
+ * brackets around names, a firm named after a person, role phrases cut short, a company's
+ * short form and a person named in full only once. Every entity
  * the corpus should give is asserted with its id, type, canonical name, aliases (count and why)
  * and roles; so is the absence of any other entity.
  */
@@ -121,17 +122,20 @@ static void test_entity_list(void **state)
                                       "org:maritime-safety-authority",
                                       "person:helena-marchetti",
                                       "loc:lisbon",
+                                      "org:halvorsen-marine-corp",
                                       "org:j-k-lindqvist",
                                       "person:rui-tavares",
                                       "loc:portugal",
                                       "org:bank-of-norland",
+                                      "org:tarvik-oil-co",
                                       "org:coastal-research-institute",
-                                      "org:halvorsen-marine-corp",
                                       "org:white-house",
+                                      "person:brandt",
                                       "person:daniel-okafor",
                                       "misc:norwegian",
                                       "misc:portuguese",
                                       "org:brekke-verft-a-s",
+                                      "person:ola-brandt",
                                       "person:paulo-reis"};
     json_t *j = get_json("/v1/entities?limit=100");
     json_t *data = json_object_get(j, "data");
@@ -265,7 +269,8 @@ static void test_institution_and_premodifier_role(void **state)
 static void test_markup(void **state)
 {
     (void)state;
-    json_t *e = entity("org:halvorsen-marine-corp", "Halvorsen Marine Corp", "ORG", 2, 2);
+    json_t *e = entity("org:halvorsen-marine-corp", "Halvorsen Marine Corp", "ORG", 5, 3);
+    assert_alias(e, "Halvorsen Marine Corp", 2, NULL); /* res-16 and res-19 */
     assert_alias(e, "Halvorsen Marine", 1, "suffix variant");
     json_decref(e);
     e = entity("org:brekke-verft-a-s", "Brekke Verft A/S", "ORG", 1, 1);
@@ -301,6 +306,36 @@ static void test_roles_cut_short(void **state)
     static const char *const marchetti[] = {"Transport Minister"};
     assert_roles(e, marchetti, 1);
     json_decref(e);
+}
+
+/* res-19: "Tarvik" and "Halvorsen" after "Tarvik Oil Co" and "Halvorsen Marine Corp" are those
+ * companies; the full name, not the short form, is the entity's name. */
+static void test_short_forms_in_document(void **state)
+{
+    (void)state;
+    json_t *e = entity("org:tarvik-oil-co", "Tarvik Oil Co", "ORG", 3, 2);
+    assert_alias(e, "Tarvik Oil Co", 1, NULL);
+    assert_alias(e, "Tarvik", 2, "stands for Tarvik Oil Co in res-19");
+    json_decref(e);
+    e = get_json("/v1/entities/org:halvorsen-marine-corp");
+    assert_int_equal(json_integer_value(json_object_get(alias(e, "Halvorsen"), "count")), 2);
+    json_decref(e);
+}
+
+/* "Ola Brandt", named once in the corpus (res-19), does not take the bare "Brandt" of res-20,
+ * which never names him. */
+static void test_rare_full_name_keeps_its_surname(void **state)
+{
+    (void)state;
+    json_t *e = entity("person:ola-brandt", "Ola Brandt", "PERSON", 1, 1);
+    static const char *const roles[] = {"Union leader"};
+    assert_roles(e, roles, 1);
+    json_decref(e);
+    json_t *j = get_json("/v1/documents/res-20/entities");
+    json_t *data = json_object_get(j, "data");
+    assert_int_equal(json_array_size(data), 1);
+    assert_string_equal(str(json_array_get(data, 0), "id"), "person:brandt");
+    json_decref(j);
 }
 
 /* Ids made from an alias or a document-level name answer 301 with the entity's URL. */
@@ -392,6 +427,8 @@ int main(void)
         cmocka_unit_test(test_markup),
         cmocka_unit_test(test_person_named_company),
         cmocka_unit_test(test_roles_cut_short),
+        cmocka_unit_test(test_short_forms_in_document),
+        cmocka_unit_test(test_rare_full_name_keeps_its_surname),
         cmocka_unit_test(test_redirects),
         cmocka_unit_test(test_stable_ids),
         cmocka_unit_test(test_overrides),

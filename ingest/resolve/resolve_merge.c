@@ -233,8 +233,8 @@ static const char *rs_edge_word(const char *key, enum entity_type type, char *bu
 
 /* "Reagan" is "Ronald Reagan", "Yonhap" is "Yonhap News Agency", when the corpus names (almost)
  * no other person Reagan or organisation Yonhap ...: the full name must have ten times the
- * mentions of any other full name of that type with that surname / first word, and at least
- * two. */
+ * mentions of any other full name of that type with that surname / first word, and be named in
+ * at least two documents. */
 static int rs_merge_short(struct rs_state *s, enum entity_type type, const char *why_fmt)
 {
     struct rs_pairs pr = {0};
@@ -257,9 +257,11 @@ static int rs_merge_short(struct rs_state *s, enum entity_type type, const char 
             rn_is_acronym(cl->name))
             continue;
         const struct rs_pick *k = rs_pick_get(&pr, cl->key);
-        /* a full name the corpus uses once ("Donna Pope") does not take every bare "Pope" */
-        if (!k || k->best == RS_NONE || k->best_n < 2 || k->best_n < 10 * k->second_n)
+        if (!k || k->best == RS_NONE || k->best_n < 10 * k->second_n)
             continue;
+        const uint32_t *d = s->cs[k->best].docs;
+        if (d[0] + d[1] + d[2] + d[3] < 2)
+            continue; /* a full name one document gives ("Donna Pope") takes no bare "Pope" */
         uint32_t target = rs_find(s, k->best);
         if (target == c)
             continue;

@@ -144,12 +144,13 @@ int rs_merge_acronyms(struct rs_state *s)
 }
 
 /* A name the tagger read as a person that the corpus also writes with a legal form ("E.F.
- * Hutton" beside "E.F. Hutton Group Inc"): a company named after its founders, unless some
- * mention shows a person (a role). Multi-word names only: a surname alone may be both. */
+ * Hutton" beside "E.F. Hutton Group Inc"): a company named after its founders, unless its
+ * mentions show a person (a role in one of ten: "lead manager E.F. Hutton" is a firm's role in
+ * an underwriting). Multi-word names only: a surname alone may be both. */
 static bool rs_person_named_company(const struct rs_cluster *c)
 {
     return rs_majority(c) == ENTITY_PERSON && !c->has_twins && !c->is_twin &&
-           c->person_roles == 0 && rn_words(c->key) >= 2;
+           c->person_roles * 10 < c->n && rn_words(c->key) >= 2;
 }
 
 /* Joins organisation c, whose key stripped of its suffixes is k, to a person-named cluster of

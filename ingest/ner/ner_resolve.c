@@ -373,6 +373,8 @@ static size_t rs_role_end(const struct ner_doc *d, size_t k, const bool *inside)
             break;
         else if ((t->flags & NT_COMMA) && !depth && !inside[i])
             break;
+        else if (!(t->flags & NT_WORD) && (d->text[t->start] == '<' || d->text[t->start] == '>'))
+            break; /* markup ends a role ("... of Acme AG <ACME.F>") */
         if (t->flags & NT_WORD) {
             if (rs_word_eq(d, i, "said") || rs_word_eq(d, i, "says") || rs_word_eq(d, i, "told"))
                 break;

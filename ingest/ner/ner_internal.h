@@ -72,7 +72,9 @@ enum {
     NL_SPORTVERB = 1u << 26, /* "beat", "drew" before a team */
     NL_TEAMCUE = 1u << 27,   /* "manager", "striker" after a team */
     NL_ORGAFTER = 1u << 28,  /* "shares", "subsidiary" after a company */
-    NL_ORGPREV = 1u << 29    /* "acquire", "shares (of)", "economists (at)" before a company */
+    NL_ORGPREV = 1u << 29,   /* "acquire", "shares (of)", "economists (at)" before a company */
+    NL_GENERIC = 1u << 30    /* "Bank", "Commission": an institution's head noun (resolution
+                                only: outside the tagger's features, FE_LEX_SELF) */
 };
 
 /* ---- gazetteer ---- */
@@ -212,6 +214,12 @@ int ner_extract_with(const struct ner_model *m, bool tagger, const char *text, s
 
 /* Finds and types the capitalised runs of d->t into d->c. 0 or -1 (OOM). */
 int ner_chunk(struct ner_doc *d);
+/* Cuts candidates at markup ("<", ">" ...), drops a ticker alone in angle brackets and what a
+ * cut leaves of one letter; sorts the candidates by start (ner_refs.c). */
+void ner_refs_markup(struct ner_doc *d);
+/* A capitalised generic head alone ("the Bank") becomes an alias of the organisation the
+ * document names with that head, or is dropped (ner_refs.c; after canonical names). 0/-1. */
+int ner_refs_heads(struct ner_doc *d);
 /* Within-document resolution: acronyms, short names, metonyms, roles, canonical names. 0/-1. */
 int ner_resolve_doc(struct ner_doc *d);
 /* Adds a candidate; -1 on OOM. */

@@ -189,6 +189,7 @@ static const struct {
     {"ner_team_cues.txt", NL_TEAMCUE, true},
     {"ner_org_after.txt", NL_ORGAFTER, true},
     {"ner_org_before.txt", NL_ORGPREV, true},
+    {"ner_generic_heads.txt", NL_GENERIC, true},
 };
 
 /* Adds one list entry. Entries with a space are phrases the lexicon does not hold; an entry

@@ -55,12 +55,6 @@ char *ner_span_text(const struct ner_doc *d, size_t a, size_t b)
     return out;
 }
 
-static int rs_cmp(const void *x, const void *y)
-{
-    const struct ner_cand *a = x, *b = y;
-    return a->a < b->a ? -1 : a->a > b->a ? 1 : (a->b > b->b) - (a->b < b->b);
-}
-
 /* ---------------------------------------------------------------- acronyms */
 
 /* Whether the letters of the acronym token y are the initials of the capitalised words of
@@ -239,7 +233,9 @@ static int rs_short_names(struct ner_doc *d)
                 rc = ner_map_put(&orgs, f, nf, (uint32_t)i, false);
             continue;
         }
-        if (c->ev >= NER_EV_STRONG && c->type != ENTITY_PERSON)
+        /* a sure organisation may still be the short form of a longer one ("Norris") */
+        bool org_only = c->ev >= NER_EV_STRONG && c->type == ENTITY_ORG && c->gaz < 0;
+        if (c->ev >= NER_EV_STRONG && c->type != ENTITY_PERSON && !org_only)
             continue;
         uint32_t v;
         char tc[64]; /* "SAMPRAS" in an ALL-CAPS headline looks up "Sampras" */
@@ -248,7 +244,7 @@ static int rs_short_names(struct ner_doc *d)
                 tc[k] = (char)(k && f[k] >= 'A' && f[k] <= 'Z' ? f[k] + 32 : f[k]);
             f = tc;
         }
-        if (ner_map_get(&latest, f, nf, &v) || ner_map_get(&first, f, nf, &v)) {
+        if (!org_only && (ner_map_get(&latest, f, nf, &v) || ner_map_get(&first, f, nf, &v))) {
             struct ner_cand *full = &d->c[v];
             char *name = strdup(full->canon);
             if (!name) {
@@ -261,7 +257,8 @@ static int rs_short_names(struct ner_doc *d)
             c->doubtful = false;
             if (c->ev < NER_EV_CONTEXT)
                 c->ev = NER_EV_CONTEXT;
-        } else if (c->ev <= NER_EV_WEAK && ner_map_get(&orgs, f, nf, &v)) {
+        } else if ((c->ev <= NER_EV_WEAK || (c->type == ENTITY_ORG && c->gaz < 0)) &&
+                   ner_map_get(&orgs, f, nf, &v)) { /* "Norris" after "Norris Oil Co" */
             char *name = strdup(d->c[v].canon);
             if (!name) {
                 rc = -1;
@@ -369,6 +366,8 @@ static size_t rs_role_end(const struct ner_doc *d, size_t k, const bool *inside)
             break;
         else if ((t->flags & NT_COMMA) && !depth && !inside[i])
             break;
+        else if (!(t->flags & NT_WORD) && (d->text[t->start] == '<' || d->text[t->start] == '>'))
+            break; /* markup ends a role ("... of Acme AG <ACME.F>") */
         if (t->flags & NT_WORD) {
             if (wordlist_has(d->m->speech_verbs, d->text + t->start, t->end - t->start))
                 break;
@@ -406,6 +405,11 @@ static char *rs_role_text(const struct ner_doc *d, size_t a, size_t b)
  * organisation). Candidates are sorted by start, so only neighbours of c are checked. */
 static bool rs_role_ok(const struct ner_doc *d, size_t ci, size_t a, size_t b)
 {
+    size_t last = b;
+    while (last > a && !rs_is(d, last - 1, NT_WORD))
+        last--;
+    if (last == a || (rs_is(d, last - 1, NT_LOWER) && rs_lex(d, last - 1, NL_FUNC | NL_CONNECT)))
+        return false; /* "Sen. and" of "former Sen. and Reagan confidant X": a phrase cut short */
     bool head = false;
     for (size_t k = a; k < b && !head; k++)
         head = rs_lex(d, k, NL_TITLE);
@@ -427,6 +431,55 @@ static bool rs_role_starts(const struct ner_doc *d, size_t k)
 {
     return !rs_is(d, k, NT_LOWER) || rs_lex(d, k, NL_TITLE | NL_TITLEMOD) ||
            rs_word_eq(d, k, "a") || rs_word_eq(d, k, "an") || rs_word_eq(d, k, "the");
+}
+
+/* Where the title before a name starts: "Chairman of President X's council" gives X the title
+ * "President" -- the words after "of" are the title, the chairman is someone else. */
+static size_t rs_title_start(const struct ner_doc *d, size_t a, size_t b)
+{
+    if (!rs_lex(d, b - 1, NL_TITLE))
+        return a; /* "Secretary of State": "State" is no title of its own */
+    for (size_t k = b; k-- > a + 1;) {
+        if (!rs_is(d, k, NT_WORD) || !rs_lex(d, k, NL_TITLE | NL_TITLEMOD))
+            return rs_word_eq(d, k, "of") && k + 1 < b ? k + 1 : a;
+    }
+    return a;
+}
+
+/* Whether token j may be part of a premodifier role: a lowercase title word or its modifier
+ * ("spokesman", "senior"), or a capitalised word that is no function word ("White House",
+ * "U.S. Treasury"). */
+static bool rs_premod_word(const struct ner_doc *d, size_t j, uint32_t sent)
+{
+    if (!rs_is(d, j, NT_WORD) || d->t[j].sent != sent)
+        return false;
+    if (rs_is(d, j, NT_LOWER))
+        return rs_lex(d, j, NL_TITLE | NL_TITLEMOD);
+    return !rs_lex(d, j, NL_FUNC);
+}
+
+/* "White House spokesman Daniel X", "said analyst Anna Y": a lowercase function word right
+ * before the name, with the words that qualify it. The role is [*a, name) or none (false);
+ * *title is where its run of lowercase title words starts, the fallback when the qualifying
+ * words name someone else ("Reagan spokesman"). */
+static bool rs_premodifier(const struct ner_doc *d, const struct ner_cand *c, size_t *a,
+                           size_t *title)
+{
+    size_t k = c->a;
+    uint32_t sent = d->t[k].sent;
+    if (k == 0 || !rs_is(d, k - 1, NT_LOWER) || !rs_lex(d, k - 1, NL_TITLE) ||
+        d->t[k - 1].sent != sent)
+        return false;
+    size_t j = k - 1;
+    while (j > 0 && rs_is(d, j - 1, NT_LOWER) && rs_premod_word(d, j - 1, sent))
+        j--;
+    *title = j;
+    while (j > 0 && k - j < 6 && rs_premod_word(d, j - 1, sent))
+        j--;
+    while (j < *title && rs_is(d, j, NT_LOWER))
+        j++; /* a role starts with a capitalised qualifier or its title words */
+    *a = j;
+    return true;
 }
 
 /* Appositive "NAME, ROLE," and title prefix "ROLE NAME" for each PERSON mention. */
@@ -453,8 +506,16 @@ static int rs_roles(struct ner_doc *d)
             e = 0;
         if (e)
             c->role = rs_role_text(d, k, e);
-        else if (c->role_b > c->role_a && rs_role_ok(d, i, c->role_a, c->role_b))
-            c->role = ner_span_text(d, c->role_a, c->role_b);
+        else if (c->role_b > c->role_a) {
+            size_t a = rs_title_start(d, c->role_a, c->role_b);
+            if (rs_role_ok(d, i, a, c->role_b))
+                c->role = ner_span_text(d, a, c->role_b);
+        } else if (rs_premodifier(d, c, &k, &e)) {
+            if (!rs_role_ok(d, i, k, c->a))
+                k = e;
+            if (rs_role_ok(d, i, k, c->a))
+                c->role = ner_span_text(d, k, c->a);
+        }
     }
     free(inside);
     return rc;
@@ -482,13 +543,14 @@ static void rs_final(struct ner_doc *d)
 int ner_resolve_doc(struct ner_doc *d)
 {
     struct ner_map aliases = {0}, nonames = {0};
-    if (d->nc) /* qsort(NULL, 0, …) is undefined behaviour (UBSan) */
-        qsort(d->c, d->nc, sizeof *d->c, rs_cmp);
+    ner_refs_markup(d); /* also sorts the candidates by start */
     int rc = rs_acronyms(d, &aliases, &nonames);
     ner_map_free(&aliases);
     ner_map_free(&nonames);
     for (size_t i = 0; i < d->nc && rc == 0; i++)
         rc = rs_canon(d, &d->c[i]);
+    if (rc == 0)
+        rc = ner_refs_heads(d);
     if (rc == 0)
         rs_place_commas(d);
     if (rc == 0)

@@ -9,7 +9,8 @@
  *   - an organisation head with its "of" part ("Ministry of Trade, Industry and Energy") stays
  *     whole;
  *   - a capitalised run with a possessive or connector ending in an organisation suffix
- *     ("X's Ratings Service Inc"), or "X and Y's", is one ORG.
+ *     ("X's Ratings Service Inc"), or "X and Y's", is one ORG;
+ *   - two tagged capital letters joined by "and"/"&" ("S and P") are one ORG.
  * The tagger's candidates [0, n0) are sorted and do not overlap, so every overlap test is a
  * binary search; the cue pass keys mention texts in a map: linear in the document, whatever it
  * holds.
@@ -46,7 +47,8 @@ static bool tr_cued(const struct ner_doc *d, size_t a, size_t b)
 {
     const struct ner_tok *p = a > 0 ? &d->t[a - 1] : NULL, *n = b < d->n ? &d->t[b] : NULL;
     const uint32_t before = NL_ORGCUE | NL_ORGPREV;
-    if (p && (p->flags & NT_LOWER) && (p->lex & before))
+    /* "analyst Anna Berg" is a person: a title word cues a company only through "at"/"of" */
+    if (p && (p->flags & NT_LOWER) && (p->lex & before) && !(p->lex & NL_TITLE))
         return true;
     if (p && a > 1 && (p->flags & NT_LOWER) && (p->lex & (NL_CONNECT | NL_LOCPREP)) &&
         (d->t[a - 2].flags & NT_LOWER) && (d->t[a - 2].lex & before))
@@ -71,8 +73,9 @@ static int tr_org_cues(struct ner_doc *d, const struct ner_tctx *tc)
     int rc = 0;
     for (size_t i = 0; i < n0 && rc == 0; i++) {
         const struct ner_cand *c = &d->c[i];
-        /* not "Canadian shares", "Tokyo shares": a known place or demonym */
-        if (c->type != ENTITY_ORG && !tc->gaz[c->a] && tr_cued(d, c->a, c->b)) {
+        /* not "Canadian shares", "Tokyo shares": a known place or demonym; a cued name the
+         * tagger already read as an organisation still retypes its other mentions */
+        if (!c->drop && !tc->gaz[c->a] && tr_cued(d, c->a, c->b)) {
             const char *s = tr_text(d, c, &len);
             rc = ner_map_put(&cued, s, len, 1, false);
         }
@@ -217,10 +220,40 @@ static int tr_org_runs(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
     return 0;
 }
 
+/* ---------------------------------------------------------------- letter pairs */
+
+static bool tr_letter(const struct ner_doc *d, const struct ner_cand *c)
+{
+    const struct ner_tok *t = &d->t[c->a];
+    return !c->drop && c->b == c->a + 1 && t->end == t->start + 1 && (t->flags & NT_CAP);
+}
+
+/* "S and P", "P&G": two capital letters joined by "and" or "&", both tagged, are one company's
+ * abbreviated name (the tagger reads each letter as a name of its own). */
+static int tr_letter_pairs(struct ner_doc *d, size_t n0)
+{
+    for (size_t i = 0; i + 1 < n0; i++) {
+        struct ner_cand *x = &d->c[i], *y = &d->c[i + 1];
+        if (!tr_letter(d, x) || !tr_letter(d, y) || y->a != x->b + 1)
+            continue;
+        const struct ner_tok *j = &d->t[x->b];
+        size_t n = j->end - j->start;
+        const char *w = d->text + j->start;
+        if (!((n == 3 && memcmp(w, "and", 3) == 0) || (n == 1 && *w == '&')))
+            continue;
+        x->drop = y->drop = true;
+        if (ner_cand_add(d, x->a, y->b, ENTITY_ORG, NER_EV_CONTEXT) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int ner_tagger_rules(struct ner_doc *d, const struct ner_tctx *tc)
 {
     size_t n0 = d->nc; /* the tagger's own, sorted candidates */
-    int rc = tr_titled(d, tc, n0);
+    int rc = tr_letter_pairs(d, n0);
+    if (rc == 0)
+        rc = tr_titled(d, tc, n0);
     if (rc == 0)
         rc = tr_org_runs(d, tc, n0);
     if (rc == 0)

@@ -6,6 +6,7 @@
  */
 #include "ingest/resolve/resolve_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +14,38 @@
 #include "ingest/resolve/resolve_names.h"
 #include "base/grow.h"
 
+/* A list of names as their rn_key keys (one a line, '#' comments). NULL and *err on failure. */
+static struct wordlist *rs_load_keys(const char *data_dir, const char *name, char **err)
+{
+    struct wordlist *raw = wordlist_load(data_dir, name, false, err);
+    if (!raw)
+        return NULL;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&text, &size);
+    for (size_t i = 0; f && i < wordlist_count(raw); i++) {
+        char *k = rn_key(wordlist_at(raw, i), strlen(wordlist_at(raw, i)));
+        if (k)
+            fprintf(f, "%s\n", k);
+        free(k);
+    }
+    struct wordlist *keys = f && fclose(f) == 0 ? wordlist_from_string(text, false) : NULL;
+    free(text);
+    wordlist_free(raw);
+    if (!keys)
+        *err = strdup("resolve: out of memory");
+    return keys;
+}
+
 struct resolve_rules *resolve_open(const char *data_dir, char **err)
 {
     struct resolve_rules *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
-    if (!(r->suffixes = wordlist_load(data_dir, "resolve_corporate_suffixes.txt", true, err))) {
-        free(r);
+    if (!(r->suffixes = wordlist_load(data_dir, "resolve_corporate_suffixes.txt", true, err)) ||
+        !(r->institutions = rs_load_keys(data_dir, "resolve_institutions.txt", err)) ||
+        !(r->generic = wordlist_load(data_dir, "ner_generic_heads.txt", true, err))) {
+        resolve_close(r);
         return NULL;
     }
     return r;
@@ -30,6 +56,8 @@ void resolve_close(struct resolve_rules *r)
     if (!r)
         return;
     wordlist_free(r->suffixes);
+    wordlist_free(r->institutions);
+    wordlist_free(r->generic);
     rs_overrides_free(r);
     free(r);
 }
@@ -287,6 +315,14 @@ static int rs_split_twins(struct rs_state *s)
     return 0;
 }
 
+void rs_type_institutions(struct rs_state *s)
+{
+    for (size_t c = 0; c < s->nc; c++)
+        if (s->cs[c].forced_type < 0 &&
+            wordlist_has(s->r->institutions, s->cs[c].key, strlen(s->cs[c].key)))
+            s->cs[c].forced_type = ENTITY_ORG;
+}
+
 static void rs_state_free(struct rs_state *s)
 {
     free(s->ms);
@@ -313,8 +349,10 @@ int resolve_corpus(const struct resolve_rules *r, struct doc **docs, size_t n_do
     int rc = rs_collect(&s);
     if (rc == 0)
         rc = rs_split_twins(&s);
-    if (rc == 0)
+    if (rc == 0) {
         rs_apply_splits(&s);
+        rs_type_institutions(&s);
+    }
     if (rc == 0)
         rc = rs_merge_acronyms(&s);
     if (rc == 0)

@@ -26,7 +26,8 @@ struct cj_name {
 
 struct cj_state {
     const struct wordlist *suffixes;
-    struct strmap index; /* surface key -> names[] */
+    const struct wordlist *generic; /* ner_generic_heads.txt */
+    struct strmap index;            /* surface key -> names[] */
     struct cj_name *names;
     size_t n, cap;
 };
@@ -121,58 +122,80 @@ static int cj_part(struct mention *out, const struct cj_name *n, size_t a, size_
     return n && n->name && !(out->name = strdup(n->name)) ? -1 : 0;
 }
 
-/* Splits the mentions of d that qualify; the array grows by one per split. */
+/* Whether the split part text[a, b) is kept as a mention: a generic head alone ("House" of
+ * "House and Senate"; ner_generic_heads.txt) names nothing by itself. */
+static bool cj_keep(const struct cj_state *cj, const char *text, size_t a, size_t b)
+{
+    return memchr(text + a, ' ', b - a) || !wordlist_has(cj->generic, text + a, b - a);
+}
+
+/* Whether mention m of d is "A and B" to split: both parts names the corpus uses alone (at
+ * least twice, more often than the joined span), each longer than one letter ("S and P" is a
+ * name). */
+static bool cj_splits(const struct cj_state *cj, const struct doc *d, const struct mention *m)
+{
+    size_t ca, cb;
+    if (m->end > d->text_len || !cj_find_and(d->text, m->start, m->end, &ca, &cb) ||
+        !(d->text[cb] >= 'A' && d->text[cb] <= 'Z') || ca - m->start < 2 || m->end - cb < 2)
+        return false;
+    if (cj_one_company(cj, d->text + m->start, ca - m->start, d->text + cb, m->end - cb))
+        return false;
+    const struct cj_name *l = cj_lookup(cj, d->text + m->start, ca - m->start);
+    const struct cj_name *r = cj_lookup(cj, d->text + cb, m->end - cb);
+    const struct cj_name *w = cj_lookup(cj, d->text + m->start, m->end - m->start);
+    uint32_t whole = w ? w->count : 0;
+    /* "Johnson and Johnson" is one company */
+    return l && r && l != r && l->count >= 2 && r->count >= 2 && whole < l->count &&
+           whole < r->count;
+}
+
+static void cj_free_mention(struct mention *m)
+{
+    free(m->name);
+    free(m->role);
+    free(m->local_name);
+    free(m->why);
+}
+
+/* The parts of split mention m into ms[*k ...]. 0 or -1 (OOM). */
+static int cj_add_parts(const struct cj_state *cj, const struct doc *d, const struct mention *m,
+                        struct mention *ms, size_t *k)
+{
+    size_t ca, cb;
+    cj_find_and(d->text, m->start, m->end, &ca, &cb);
+    if (cj_keep(cj, d->text, m->start, ca) &&
+        cj_part(&ms[(*k)++], cj_lookup(cj, d->text + m->start, ca - m->start), m->start, ca) < 0)
+        return -1;
+    if (cj_keep(cj, d->text, cb, m->end) &&
+        cj_part(&ms[(*k)++], cj_lookup(cj, d->text + cb, m->end - cb), cb, m->end) < 0)
+        return -1;
+    return 0;
+}
+
+/* Splits the mentions of d that qualify; the array grows by at most one per split. */
 static int cj_split_doc(const struct cj_state *cj, struct doc *d)
 {
     size_t splits = 0;
     bool *split = calloc(d->n_mentions ? d->n_mentions : 1, sizeof *split);
     if (!split)
         return -1;
-    for (size_t i = 0; i < d->n_mentions; i++) {
-        const struct mention *m = &d->mentions[i];
-        size_t ca, cb;
-        if (m->end > d->text_len || !cj_find_and(d->text, m->start, m->end, &ca, &cb) ||
-            !(d->text[cb] >= 'A' && d->text[cb] <= 'Z'))
-            continue;
-        if (cj_one_company(cj, d->text + m->start, ca - m->start, d->text + cb, m->end - cb))
-            continue;
-        const struct cj_name *l = cj_lookup(cj, d->text + m->start, ca - m->start);
-        const struct cj_name *r = cj_lookup(cj, d->text + cb, m->end - cb);
-        const struct cj_name *w = cj_lookup(cj, d->text + m->start, m->end - m->start);
-        uint32_t whole = w ? w->count : 0;
-        /* "Johnson and Johnson" is one company */
-        if (l && r && l != r && l->count >= 2 && r->count >= 2 && whole < l->count &&
-            whole < r->count) {
-            split[i] = true;
-            splits++;
-        }
-    }
+    for (size_t i = 0; i < d->n_mentions; i++)
+        splits += split[i] = cj_splits(cj, d, &d->mentions[i]);
     int rc = 0;
     struct mention *ms = splits ? calloc(d->n_mentions + splits, sizeof *ms) : NULL;
     if (splits && !ms)
         rc = -1;
     size_t k = 0;
     for (size_t i = 0; splits && rc == 0 && i < d->n_mentions; i++) {
-        const struct mention *m = &d->mentions[i];
-        size_t ca, cb;
-        if (!split[i] || !cj_find_and(d->text, m->start, m->end, &ca, &cb)) {
-            ms[k++] = *m; /* shared until the old array is let go */
-            continue;
-        }
-        if (cj_part(&ms[k++], cj_lookup(cj, d->text + m->start, ca - m->start), m->start, ca) < 0 ||
-            cj_part(&ms[k++], cj_lookup(cj, d->text + cb, m->end - cb), cb, m->end) < 0)
-            rc = -1;
-    }
-    for (size_t i = 0; splits && rc == 0 && i < d->n_mentions; i++) {
-        struct mention *m = &d->mentions[i];
         if (!split[i])
-            continue; /* now owned by ms */
-        free(m->name);
-        free(m->role);
-        free(m->local_name);
-        free(m->why);
+            ms[k++] = d->mentions[i]; /* shared until the old array is let go */
+        else
+            rc = cj_add_parts(cj, d, &d->mentions[i], ms, &k);
     }
     if (splits && rc == 0) {
+        for (size_t i = 0; i < d->n_mentions; i++)
+            if (split[i]) /* the others are now owned by ms */
+                cj_free_mention(&d->mentions[i]);
         free(d->mentions);
         d->mentions = ms;
         d->n_mentions = k;
@@ -182,7 +205,11 @@ static int cj_split_doc(const struct cj_state *cj, struct doc *d)
                 j++; /* a copy: owns nothing */
                 continue;
             }
-            for (int part = 0; part < 2 && j < k; part++, j++)
+            size_t ca, cb;
+            cj_find_and(d->text, d->mentions[i].start, d->mentions[i].end, &ca, &cb);
+            size_t parts = cj_keep(cj, d->text, d->mentions[i].start, ca) +
+                           cj_keep(cj, d->text, cb, d->mentions[i].end);
+            for (size_t p = 0; p < parts && j < k; p++, j++)
                 free(ms[j].name);
         }
         free(ms);
@@ -193,7 +220,7 @@ static int cj_split_doc(const struct cj_state *cj, struct doc *d)
 
 int rs_split_conjunctions(const struct resolve_rules *r, struct doc **docs, size_t n_docs)
 {
-    struct cj_state cj = {.suffixes = r->suffixes};
+    struct cj_state cj = {.suffixes = r->suffixes, .generic = r->generic};
     int rc = 0;
     for (size_t i = 0; i < n_docs && rc == 0; i++)
         for (size_t k = 0; docs[i] && k < docs[i]->n_mentions && rc == 0; k++)

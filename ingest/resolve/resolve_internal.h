@@ -24,6 +24,8 @@ struct ov_rule {
 
 struct resolve_rules {
     struct wordlist *suffixes;
+    struct wordlist *institutions; /* names always typed ORG, as rn_key keys */
+    struct wordlist *generic;      /* head nouns that name nothing alone (ner_generic_heads.txt) */
     struct ov_rule *ov;
     size_t n_ov, cap_ov;
 };
@@ -97,6 +99,10 @@ void rs_overrides_free(struct resolve_rules *r);
 enum entity_type rs_vote(const uint32_t *votes);
 /* Cluster c's type: the overrides file's, else its mentions' votes. */
 enum entity_type rs_majority(const struct rs_cluster *c);
+
+/* Gives the clusters of resolve_institutions.txt's names the type ORG (before the merges, so
+ * that the entities they join take it). */
+void rs_type_institutions(struct rs_state *s);
 
 /* The merges (resolve_merge.c). Each 0 or -1 (OOM). */
 int rs_merge_acronyms(struct rs_state *s);

@@ -132,13 +132,50 @@ int rs_merge_acronyms(struct rs_state *s)
     return rc;
 }
 
+/* A name the tagger read as a person that the corpus also writes with a legal form ("E.F.
+ * Hutton" beside "E.F. Hutton Group Inc"): a company named after its founders, unless its
+ * mentions show a person (a role in one of ten: "lead manager E.F. Hutton" is a firm's role in
+ * an underwriting). Multi-word names only: a surname alone may be both. */
+static bool rs_person_named_company(const struct rs_cluster *c)
+{
+    return rs_majority(c) == ENTITY_PERSON && !c->has_twins && !c->is_twin &&
+           c->person_roles * 10 < c->n && rn_words(c->key) >= 2;
+}
+
+/* Joins organisation c, whose key stripped of its suffixes is k, to a person-named cluster of
+ * that name, if any: the entity is then a company whatever the person votes. */
+static int rs_join_person_named(struct rs_state *s, const struct strmap *people, const char *k,
+                                uint32_t c)
+{
+    uint32_t p;
+    if (!strmap_get(people, k, strlen(k), &p) || rs_find(s, p) != p)
+        return 0;
+    if (rs_union(s, p, c, "suffix variant") < 0)
+        return -1;
+    struct rs_cluster *root = &s->cs[rs_find(s, c)];
+    if (root->forced_type < 0 && !root->locked)
+        root->forced_type = ENTITY_ORG;
+    return 0;
+}
+
 /* "General Motors Corp", "General Motors Corp." and "General Motors" are one company: names of
  * organisations equal once their legal-form words are stripped merge into the bare name (or the
- * first variant seen). Only organisations: "Texas" the state is not "Texas Co". */
+ * first variant seen). Only organisations: "Texas" the state is not "Texas Co"; a person-named
+ * company joins too (rs_person_named_company). */
 int rs_merge_suffixes(struct rs_state *s)
 {
-    struct strmap bare = {0};
+    struct strmap bare = {0}, people = {0};
     int rc = 0;
+    for (size_t c = 0; c < s->nc && rc == 0; c++) {
+        uint32_t *v;
+        if (s->cs[c].parent != c || !rs_person_named_company(&s->cs[c]))
+            continue;
+        int fresh = strmap_upsert(&people, s->cs[c].key, strlen(s->cs[c].key), &v);
+        if (fresh < 0)
+            rc = -1;
+        else if (fresh)
+            *v = (uint32_t)c;
+    }
     for (int pass = 0; pass < 2 && rc == 0; pass++) {
         for (size_t c = 0; c < s->nc && rc == 0; c++) {
             if (s->cs[c].parent != c || rs_majority(&s->cs[c]) != ENTITY_ORG || s->cs[c].has_twins)
@@ -161,10 +198,13 @@ int rs_merge_suffixes(struct rs_state *s)
                 *v = (uint32_t)c;
             else
                 rc = rs_union(s, (uint32_t)c, *v, "suffix variant");
+            if (rc == 0 && stripped)
+                rc = rs_join_person_named(s, &people, k, fresh ? (uint32_t)c : *v);
             free(k);
         }
     }
     strmap_free(&bare);
+    strmap_free(&people);
     return rc;
 }
 
@@ -183,7 +223,8 @@ static const char *rs_edge_word(const char *key, enum entity_type type, char *bu
 
 /* "Reagan" is "Ronald Reagan", "Yonhap" is "Yonhap News Agency", when the corpus names (almost)
  * no other person Reagan or organisation Yonhap ...: the full name must have ten times the
- * mentions of any other full name of that type with that surname / first word. */
+ * mentions of any other full name of that type with that surname / first word, and be named in
+ * at least two documents. */
 static int rs_merge_short(struct rs_state *s, enum entity_type type, const char *why_fmt)
 {
     struct rs_pairs pr = {0};
@@ -208,6 +249,9 @@ static int rs_merge_short(struct rs_state *s, enum entity_type type, const char 
         const struct rs_pick *k = rs_pick_get(&pr, cl->key);
         if (!k || k->best == RS_NONE || k->best_n < 10 * k->second_n)
             continue;
+        const uint32_t *d = s->cs[k->best].docs;
+        if (d[0] + d[1] + d[2] + d[3] < 2)
+            continue; /* a full name one document gives ("Donna Pope") takes no bare "Pope" */
         uint32_t target = rs_find(s, k->best);
         if (target == c)
             continue;

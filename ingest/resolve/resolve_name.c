@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ingest/resolve/resolve_names.h"
 
@@ -148,6 +149,13 @@ static const struct rs_mention *rs_common_local(const struct rs_state *s, const 
     return best;
 }
 
+/* Why a form with the canonical name's key is an alias: it differs in letter case only
+ * ("FRance") or also in spaces and punctuation ("J. K. Lindqvist", "Acme Corp."). */
+static const char *rs_variant(const char *form, const char *canon)
+{
+    return strcasecmp(form, canon) == 0 ? "case variant" : "spelling variant";
+}
+
 /* The reason a group's mentions belong to the entity, malloc'd, or NULL (no reason needed). */
 static char *rs_group_why(struct rs_state *s, const struct rs_order *o, const struct rs_group *g,
                           const struct rs_group *canon, enum entity_type type)
@@ -156,7 +164,7 @@ static char *rs_group_why(struct rs_state *s, const struct rs_order *o, const st
     if (g == canon)
         return NULL;
     if (strcmp(first->skey, s->ms[o[canon->a].mention].skey) == 0)
-        return strdup("case variant");
+        return strdup(rs_variant(g->form, canon->form));
     char buf[700];
     if (g->merged >= g->self + g->local) {
         for (size_t i = g->a; i < g->b; i++) {
@@ -256,7 +264,7 @@ static int rs_name_entity(struct rs_state *s, const struct rs_order *o, size_t a
             const struct rs_mention *rm = &s->ms[o[m].mention];
             const char *w = why;
             if (&g[i] == best && strcmp(rm->surface, canon) != 0)
-                w = "case variant";
+                w = rs_variant(rm->surface, canon);
             rc = rs_set_mention(&s->ms[o[m].mention], canon, type, w);
         }
         free(why);

@@ -17,22 +17,50 @@ static bool rn_lower(char c)
     return c >= 'a' && c <= 'z';
 }
 
+static bool rn_alnum(char c)
+{
+    return rn_upper(c) || rn_lower(c) || (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* Whether s[i] is one letter followed by a period: an initial ("F." of "E. F. Hutton"). */
+static bool rn_initial_at(const char *s, size_t len, size_t i)
+{
+    return i + 1 < len && (rn_upper(s[i]) || rn_lower(s[i])) && s[i + 1] == '.';
+}
+
 size_t rn_key_into(const char *s, size_t len, char *out)
 {
-    size_t n = 0;
+    size_t n = 0, seg = 0;
     bool space = false;
+    bool initials = true; /* the word so far is single letters, each with its period */
+    bool dotted = false;  /* ... and it ends with one */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '.' || c == '\'')
+        if (c == '.') {
+            initials = initials && seg == 1;
+            dotted = initials;
+            seg = 0;
             continue;
+        }
+        if (c == '\'') { /* a possessive is no part of a name: "Standard and Poor's" */
+            bool poss = i + 1 < len && (s[i + 1] == 's' || s[i + 1] == 'S') &&
+                        (i + 2 == len || !rn_alnum(s[i + 2]));
+            i += poss;
+            continue;
+        }
         if (c < 0x80 &&
             !(rn_upper((char)c) || rn_lower((char)c) || (c >= '0' && c <= '9') || c == '&')) {
             space = true;
             continue;
         }
-        if (space && n)
+        /* "E. F. Hutton" and "E.F. Hutton" have one key: spaced initials are one word */
+        if (space && n && !(dotted && rn_initial_at(s, len, i))) {
             out[n++] = ' ';
-        space = false;
+            initials = true;
+            seg = 0;
+        }
+        space = dotted = false;
+        seg++;
         out[n++] = rn_upper((char)c) ? (char)(c + 32) : (char)c;
     }
     out[n] = '\0';

@@ -13,7 +13,9 @@ struct wordlist;
 
 /* The comparison key of a name, malloc'd: ASCII letters lowercased, dots and apostrophes
  * dropped, other ASCII punctuation and white space runs made one space, trimmed ("U.S." -> "us",
- * "NEW  YORK" -> "new york", "Macy's" -> "macys"). Non-ASCII bytes are kept. NULL on OOM. */
+ * "NEW  YORK" -> "new york", "O'Neill" -> "oneill", "Macy's" -> "macy"); spaced initials are one
+ * word ("E. F. Hutton"
+ * -> "ef hutton", as "E.F. Hutton"). Non-ASCII bytes are kept. NULL on OOM. */
 char *rn_key(const char *s, size_t len);
 /* The same into out (room for len + 1 bytes); returns the key's length. */
 size_t rn_key_into(const char *s, size_t len, char *out);

@@ -203,7 +203,9 @@ static void test_healthz_p99_under_abuse(void **state)
         pthread_create(&th[i], NULL, abuse, &a[i]);
     }
     usleep(300 * 1000);
-    double p99 = healthz_p99(health_port, 400);
+    /* Under valgrind, which runs one thread at a time, each sample waits behind the abusers'
+     * searches (seconds each): 400 samples took 20 minutes there, and the p99 is not checked. */
+    double p99 = healthz_p99(health_port, slow_run() ? 40 : 400);
     double main_p99 = healthz_p99(srv.port, 10);
     atomic_store(&stop_flag, true);
     int total = 0;

@@ -133,30 +133,13 @@ static void test_direction(void **state)
 static void expect_full(const char *text, const char *expr, const char *value, const char *mod,
                         const char *range_end)
 {
-    struct timex_expr *v;
-    size_t n;
-    assert_int_equal(timex_tag(tagger, text, strlen(text), NULL, 0, WIRE, &v, &n), 0);
-    const char *at = strstr(text, expr);
-    assert_non_null(at);
-    size_t start = (size_t)(at - text), end = start + strlen(expr);
-    bool found = false;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i].start != start || v[i].end != end)
-            continue;
-        found = true;
-        if (strcmp(v[i].value, value) || strcmp(v[i].mod, mod) || strcmp(v[i].range_end, range_end))
-            fprintf(stderr, "  \"%s\": got %s mod \"%s\" end \"%s\", want %s \"%s\" \"%s\"\n", expr,
-                    v[i].value, v[i].mod, v[i].range_end, value, mod, range_end);
-        assert_string_equal(v[i].value, value);
-        assert_string_equal(v[i].mod, mod);
-        assert_string_equal(v[i].range_end, range_end);
-    }
-    if (!found)
-        for (size_t i = 0; i < n; i++)
-            fprintf(stderr, "  [%.*s]=%s\n", (int)(v[i].end - v[i].start), text + v[i].start,
-                    v[i].value);
-    free(v);
-    assert_true(found);
+    struct timex_expr t = timex_at(text, WIRE, expr);
+    if (strcmp(t.value, value) || strcmp(t.mod, mod) || strcmp(t.range_end, range_end))
+        fprintf(stderr, "  \"%s\": got %s mod \"%s\" end \"%s\", want %s \"%s\" \"%s\"\n", expr,
+                t.value, t.mod, t.range_end, value, mod, range_end);
+    assert_string_equal(t.value, value);
+    assert_string_equal(t.mod, mod);
+    assert_string_equal(t.range_end, range_end);
 }
 
 /* Ranges as begin and end, modifiers as TIMEX3 mod; a decade is a decade, not its first year. */

@@ -11,46 +11,12 @@
 static void expect_full_at(const char *text, const char *dct, const char *expr, const char *value,
                            const char *mod)
 {
-    struct timex_expr *v;
-    size_t n;
-    assert_int_equal(timex_tag(tagger, text, strlen(text), NULL, 0, dct, &v, &n), 0);
-    const char *at = strstr(text, expr);
-    assert_non_null(at);
-    size_t start = (size_t)(at - text), end = start + strlen(expr);
-    bool found = false;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i].start != start || v[i].end != end)
-            continue;
-        found = true;
-        if (strcmp(v[i].value, value) || strcmp(v[i].mod, mod))
-            fprintf(stderr, "  \"%s\": got %s mod \"%s\", want %s \"%s\"\n", expr, v[i].value,
-                    v[i].mod, value, mod);
-        assert_string_equal(v[i].value, value);
-        assert_string_equal(v[i].mod, mod);
-    }
-    if (!found)
-        fprintf(stderr, "  \"%s\" not found in \"%s\"\n", expr, text);
-    free(v);
-    assert_true(found);
-}
-
-/* No expression overlaps the first occurrence of `word`. */
-static void expect_none_at(const char *text, const char *dct, const char *word)
-{
-    struct timex_expr *v;
-    size_t n;
-    assert_int_equal(timex_tag(tagger, text, strlen(text), NULL, 0, dct, &v, &n), 0);
-    const char *at = strstr(text, word);
-    assert_non_null(at);
-    size_t start = (size_t)(at - text), end = start + strlen(word);
-    for (size_t i = 0; i < n; i++) {
-        bool overlap = v[i].start < end && start < v[i].end;
-        if (overlap)
-            fprintf(stderr, "  unexpected [%.*s]=%s in \"%s\"\n", (int)(v[i].end - v[i].start),
-                    text + v[i].start, v[i].value, text);
-        assert_false(overlap);
-    }
-    free(v);
+    struct timex_expr t = timex_at(text, dct, expr);
+    if (strcmp(t.value, value) || strcmp(t.mod, mod))
+        fprintf(stderr, "  \"%s\": got %s mod \"%s\", want %s \"%s\"\n", expr, t.value, t.mod,
+                value, mod);
+    assert_string_equal(t.value, value);
+    assert_string_equal(t.mod, mod);
 }
 
 /* Sentences of filler (about 70 bytes each) between a quarter and a later "a year ago". */

@@ -170,10 +170,13 @@ static inline int harness_slowdown(void)
     return w && *w ? 10 : 1;
 }
 
-/* Starts corpusd with extra args (NULL-terminated) and waits until /readyz answers 200. With
- * stdout_path, the server's stdout (the access log) goes to that file. */
-static inline int server_spawn_logged(struct server_proc *s, const char *corpus,
-                                      const char *const *extra, const char *stdout_path)
+/* Starts corpusd with extra args (NULL-terminated) and waits up to ready_seconds (times the
+ * wrapper's slowdown) until /readyz answers 200. With stdout_path, the server's stdout (the access
+ * log) goes to that file. A server that exits, or is not ready in time, is reported on stderr
+ * (and killed): -1. */
+static inline int server_spawn_within(struct server_proc *s, const char *corpus,
+                                      const char *const *extra, const char *stdout_path,
+                                      int ready_seconds)
 {
     const char *bin = getenv("CORPUSD_BIN") ? getenv("CORPUSD_BIN") : "build/corpusd";
     s->port = harness_free_port();
@@ -203,18 +206,37 @@ static inline int server_spawn_logged(struct server_proc *s, const char *corpus,
         execv(bin, (char *const *)argv);
         _exit(127);
     }
-    for (int i = 0; i < 300 * harness_slowdown(); i++) {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    double limit = (double)ready_seconds * harness_slowdown();
+    for (;;) {
         struct http_response r = http_get(s, "/readyz");
         long st = r.status;
         http_free(&r);
         if (st == 200)
             return 0;
         int status;
-        if (waitpid(s->pid, &status, WNOHANG) == s->pid)
+        if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+            fprintf(stderr, "harness: corpusd exited (status %d) before it was ready\n",
+                    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
             return -1;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if ((double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9 > limit)
+            break;
         usleep(100 * 1000);
     }
+    fprintf(stderr, "harness: corpusd not ready within %.0f s; killed\n", limit);
+    kill(s->pid, SIGKILL);
+    waitpid(s->pid, NULL, 0);
     return -1;
+}
+
+/* server_spawn_within with the seed-sized default: 30 s. */
+static inline int server_spawn_logged(struct server_proc *s, const char *corpus,
+                                      const char *const *extra, const char *stdout_path)
+{
+    return server_spawn_within(s, corpus, extra, stdout_path, 30);
 }
 
 static inline int server_spawn(struct server_proc *s, const char *corpus, const char *const *extra)

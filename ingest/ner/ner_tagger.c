@@ -166,7 +166,9 @@ void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, f
     for (size_t i = 0; i < c->d->n; i++) {
         size_t nf = ner_features(c, i, stage, w->bucket_bits, f);
         ner_score(w, f, nf, score);
-        int l = ner_best_label(score, prev, i + 1 == c->d->n);
+        /* no entity runs on into the next sentence ("... by Acme Corp. Beta Inc sold it") */
+        bool sentence_end = i + 1 == c->d->n || c->d->t[i + 1].sent != c->d->t[i].sent;
+        int l = ner_best_label(score, prev, sentence_end);
         if (margin) { /* over the best allowed label of another type (or O): how sure the type
                           is where it was chosen (inside an entity no other type is allowed) */
             float second = 1e30f;

@@ -108,7 +108,7 @@ size_t ner_features(const struct ner_tctx *c, size_t i, int stage, uint32_t buck
 
 /* Scores the labels of a feature vector into score[NER_NLABELS]. */
 void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float *score);
-/* The best label that may follow prev (and may end the document when last). */
+/* The best label that may follow prev (and may end the sentence or document when last). */
 int ner_best_label(const float *score, int prev, bool last);
 
 /* Tags the document in c->d with one stage into c->y (margins, may be NULL, get each token's

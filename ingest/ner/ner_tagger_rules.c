@@ -177,6 +177,8 @@ static bool tr_org_run(const struct ner_doc *d, const struct ner_tctx *tc, size_
     size_t last = tc->run_last[a];
     bool poss = false, conn = false, place = false;
     for (size_t k = a; k < e; k++) {
+        if (d->t[k].sent != d->t[a].sent)
+            return false; /* "... through Acme and Co. Beta Corp said": one name per sentence */
         if (d->t[k].flags & NT_POSS) {
             poss = true;
             place |= k > a && (tc->gaz[k - 1] & TR_PLACE_GAZ); /* "Japan's Acme Corp" */

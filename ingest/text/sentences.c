@@ -3,8 +3,10 @@
  *
  * A sentence ends at '.', '!', '?' or '…' (plus any closing quotes/brackets) when white space and
  * then an uppercase letter, digit, opening quote/bracket or the end of the paragraph follow, and
- * — for '.' — the word before it is not an abbreviation, a single initial, or a multi-period
- * acronym ("U.S.") followed by a lowercase word. A blank line always ends a sentence, and a
+ * — for '.' — the word before it is not an abbreviation (also in capitals: "ST."), an initial or
+ * initials ("J.", "A.G."), or a multi-period acronym ("U.S.") followed by a lowercase word. An
+ * abbreviation listed with its period ("Corp.") may end a sentence: it does before a capitalised
+ * word that is no abbreviation itself. A blank line always ends a sentence, and a
  * sentence is never longer than SENTENCE_MAX_BYTES.
  */
 #include "ingest/text/sentences.h"
@@ -72,6 +74,51 @@ static size_t word_before(const char *text, size_t dot)
     return b;
 }
 
+/* Is the word at next (up to white space, without a final period) in the abbreviations list,
+ * with or without that period? */
+static bool next_is_abbreviation(const struct wordlist *abbr, const char *next, size_t next_len)
+{
+    size_t n = 0;
+    while (n < next_len && !is_space(next[n]))
+        n++;
+    if (n && next[n - 1] == '.')
+        n--;
+    char word[32]; /* the word with a period after it: entries are listed either way */
+    if (n == 0 || n >= sizeof word)
+        return false;
+    memcpy(word, next, n);
+    word[n] = '.';
+    return wordlist_has(abbr, word, n) || wordlist_has(abbr, word, n + 1);
+}
+
+/* Initials of a name written together: two or three capital letters each with a period ("A.G."
+ * of "A.G. Edwards"; w is without the final period). */
+static bool is_initials(const char *w, size_t wlen)
+{
+    if (wlen != 3 && wlen != 5)
+        return false;
+    for (size_t k = 0; k < wlen; k++)
+        if (k % 2 ? w[k] != '.' : !(w[k] >= 'A' && w[k] <= 'Z'))
+            return false;
+    return true;
+}
+
+/* The word as the list spells it: all capitals ("ST", "CORP" in a headline or dateline) as
+ * capital + lowercase, in buf (which has room for a period after it); else w itself. */
+static const char *listed_form(const char *w, size_t wlen, char *buf, size_t size)
+{
+    if (wlen < 2 || wlen + 2 > size)
+        return w;
+    for (size_t k = 0; k < wlen; k++)
+        if (!(w[k] >= 'A' && w[k] <= 'Z'))
+            return w;
+    buf[0] = w[0];
+    for (size_t k = 1; k < wlen; k++)
+        buf[k] = (char)(w[k] - 'A' + 'a');
+    buf[wlen] = '.';
+    return buf;
+}
+
 static bool period_is_abbreviation(const struct wordlist *abbr, const char *text, size_t dot,
                                    const char *next, size_t next_len)
 {
@@ -79,14 +126,16 @@ static bool period_is_abbreviation(const struct wordlist *abbr, const char *text
     size_t wlen = dot - b;
     if (wlen == 0)
         return false;
-    const char *w = text + b;
-    if (wordlist_has(abbr, w, wlen)) {
-        /* "Inc." or "U.S." at a sentence end followed by a capitalised word is ambiguous; a
-         * month or title never ends a sentence in news, so all listed entries hold. */
+    char buf[32];
+    const char *w = text + b, *key = listed_form(w, wlen, buf, sizeof buf);
+    if (wordlist_has(abbr, key, wlen)) /* a month or title never ends a sentence in news */
         return true;
-    }
-    /* A single capital letter: an initial ("J. Smith"). */
-    if (wlen == 1 && w[0] >= 'A' && w[0] <= 'Z')
+    /* Listed with its period ("Corp."): it ends a sentence before a capitalised word unless
+     * that word is an abbreviation too ("Acme Co. Ltd"); key[wlen] is that period. */
+    if (wordlist_has(abbr, key, wlen + 1))
+        return next_is_abbreviation(abbr, next, next_len);
+    /* An initial ("J. Smith") or initials ("J.J. Kenny"). */
+    if ((wlen == 1 && w[0] >= 'A' && w[0] <= 'Z') || is_initials(w, wlen))
         return true;
     /* Multi-period acronyms not in the list ("N.Y.C."): no break before a lowercase word. */
     if (memchr(w, '.', wlen) && next_len && next[0] >= 'a' && next[0] <= 'z')

@@ -10,7 +10,8 @@
 #include "ingest/doc.h"
 #include "base/wordlist.h"
 
-/* abbreviations: entries like "Dec", "Mr", "U.S" (without the final period), case-sensitive.
+/* abbreviations: entries like "Dec", "Mr", "U.S" (without the final period), case-sensitive;
+ * entries with it ("Corp.") may also end a sentence (ingest/data/abbreviations.txt).
  * Returns 0 or -1 on out of memory; *out malloc'd, trimmed spans (no leading/trailing space). */
 int sentences_split(const struct wordlist *abbreviations, const char *text, size_t len,
                     struct span **out, size_t *n_out);

@@ -91,6 +91,39 @@ static void test_sentences_abbreviations(void **state)
     assert_sentences(text, expected, 5);
 }
 
+/* A company suffix with its period ends a sentence before a capitalised word, unless another
+ * suffix follows; a lowercase word continues the sentence. */
+static void test_sentences_company_suffix_ends(void **state)
+{
+    (void)state;
+    const char *text = "The bonds are rated A-1 by Northfield Ratings Corp. Blue Harbor Securities "
+                       "Inc sold them. Pellworth Trading Co. Ltd. said so. Mr. Ames of Kestrel "
+                       "Co. L.P. agreed. Orvane Inc. shares fell.";
+    const char *const expected[] = {
+        "The bonds are rated A-1 by Northfield Ratings Corp.",
+        "Blue Harbor Securities Inc sold them.",
+        "Pellworth Trading Co. Ltd. said so.",
+        "Mr. Ames of Kestrel Co. L.P. agreed.",
+        "Orvane Inc. shares fell.",
+    };
+    assert_sentences(text, expected, 5);
+}
+
+/* Initials written together and listed abbreviations in capitals (headlines, datelines) do not
+ * end a sentence. */
+static void test_sentences_initials_and_capitals(void **state)
+{
+    (void)state;
+    const char *text = "Analyst Ruth Vale of R.J. Marden and Co said so. MILLS OF ST. ALBANS "
+                       "CLOSE. The plant shut.";
+    const char *const expected[] = {
+        "Analyst Ruth Vale of R.J. Marden and Co said so.",
+        "MILLS OF ST. ALBANS CLOSE.",
+        "The plant shut.",
+    };
+    assert_sentences(text, expected, 3);
+}
+
 static void test_sentences_quotes_and_paragraphs(void **state)
 {
     (void)state;
@@ -339,6 +372,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_sanitize),
         cmocka_unit_test(test_sentences_abbreviations),
+        cmocka_unit_test(test_sentences_company_suffix_ends),
+        cmocka_unit_test(test_sentences_initials_and_capitals),
         cmocka_unit_test(test_sentences_quotes_and_paragraphs),
         cmocka_unit_test(test_sentences_lowercase_continuation),
         cmocka_unit_test(test_clean_web_page),

@@ -304,6 +304,23 @@ static void test_demonym_person(void **state)
     done(&r);
 }
 
+/* ---- sentence ends ---- */
+
+/* A name never runs on across a sentence end, even one after a company suffix with its period. */
+static void test_names_stop_at_sentence_end(void **state)
+{
+    (void)state;
+    struct result r;
+    run(&r, "The notes were sold through Halvern, Pike and Co. Marlow Foods Inc said it would buy "
+            "the rest. They are rated AA by Northfield Ratings Corp. First Cove Securities Inc "
+            "managed the deal.");
+    expect(&r, "Marlow Foods Inc", ENTITY_ORG, NULL);
+    expect(&r, "First Cove Securities Inc", ENTITY_ORG, NULL);
+    assert_false(covers(&r, "Co. Marlow"));
+    assert_false(covers(&r, "Corp. First"));
+    done(&r);
+}
+
 /* ---- ALL-CAPS headlines, datelines, company abbreviations ---- */
 
 static void test_caps_headline(void **state)
@@ -494,6 +511,7 @@ int main(void)
         cmocka_unit_test(test_team_cue),
         cmocka_unit_test(test_org_after_cue),
         cmocka_unit_test(test_demonym_person),
+        cmocka_unit_test(test_names_stop_at_sentence_end),
         cmocka_unit_test(test_caps_headline),
         cmocka_unit_test(test_dateline),
         cmocka_unit_test(test_company_abbreviation),

@@ -111,7 +111,8 @@ static size_t word_start(const char *text, size_t a, size_t b)
 
 /* A wire story's last line is often its agency's sign-off ("Reuter"): a credit, not a name the
  * story mentions. It may carry an operator's initials ("REUTER AB") and telex debris ("^M",
- * "..."), and stands on a line of its own or after a wide gap (at the end of a table). Returns
+ * "..."), and stands on a line of its own, after a wide gap (at the end of a table) or, in
+ * capitals, right after the last figure or ticker. Returns
  * where the sign-off starts in the last sentence s, or SIZE_MAX when there is none. */
 static size_t signoff_start(const struct ingest *ing, const struct doc *d, const struct span *s)
 {
@@ -135,8 +136,15 @@ static size_t signoff_start(const struct ingest *ing, const struct doc *d, const
     size_t gap = 0;
     while (w - gap > s->start && t[w - gap - 1] == ' ')
         gap++;
-    bool alone = w - gap == s->start || t[w - gap - 1] == '\n' || gap >= 3;
-    return alone ? w : SIZE_MAX;
+    if (w - gap == s->start || t[w - gap - 1] == '\n' || gap >= 3)
+        return w;
+    /* run on after the story's last figure or ticker: "... (19.6) REUTER", "<XYZ.L> REUTER";
+     * after a word it is the story's own ("... told AFP") */
+    bool caps = true;
+    for (size_t k = w; k < b; k++)
+        caps &= !islower((unsigned char)t[k]);
+    char before = t[w - gap - 1];
+    return gap && caps && !isalpha((unsigned char)before) ? w : SIZE_MAX;
 }
 
 /* The text the extractors read: the article's own script only, without the wire sign-off. A
@@ -353,7 +361,8 @@ static void resolve_published(const struct ingest *ing, struct doc *d, const str
 }
 
 /* The dateline's place is a LOC mention like any other (replacing what the tagger made of the
- * capitals there), so it is linked to the same entity as the place elsewhere. */
+ * capitals there), so it is linked to the same entity as the place elsewhere; its type is fixed:
+ * a team named after the city in other stories does not make the dateline a team. */
 static int add_place_mention(struct doc *d, const struct dateline *dl)
 {
     size_t keep = 0, at = 0;
@@ -380,8 +389,11 @@ static int add_place_mention(struct doc *d, const struct dateline *dl)
     while (at < keep && nm[at].start < dl->place_start)
         at++;
     memmove(nm + at + 1, nm + at, (keep - at) * sizeof *nm);
-    nm[at] = (struct mention){
-        .start = dl->place_start, .end = dl->place_end, .type = ENTITY_LOC, .name = name};
+    nm[at] = (struct mention){.start = dl->place_start,
+                              .end = dl->place_end,
+                              .type = ENTITY_LOC,
+                              .name = name,
+                              .fixed_type = true};
     d->mentions = nm;
     d->n_mentions = keep + 1;
     return 0;

@@ -37,6 +37,9 @@ static const char *const docs[] = {
     "{\"id\":\"agency\",\"title\":\"Palm oil output\",\"text\":\"JAKARTA, May 4 - Palm oil output "
     "fell 3 pct in April, an Antara survey of planters showed.\\n\\nPlanters told Antara reporters "
     "that heavy rain had hurt yields.\\nREUTER...^M\"}",
+    "{\"id\":\"agency2\",\"title\":\"Growth slows\",\"text\":\"SEOUL, May 5 - Growth slowed in the "
+    "first quarter, a Yonhap poll of economists found.\\n\\nBankers told Yonhap correspondents "
+    "that exports had weakened.\\n\\n Reuter\"}",
     /* sign-offs run on after a table's last figure, and with an operator's initials */
     "{\"id\":\"table\",\"title\":\"Wool stocks\",\"text\":\"LONDON, June 2 - Wool stocks at the "
     "end of May, in thousand bales (April in brackets):\\n Fine 41.2 (39.8)\\n Coarse 12.6 (13.1) "
@@ -185,7 +188,11 @@ static void test_agency_premodifier_and_signoffs(void **state)
     (void)state;
     expect_type("Antara", "ORG"); /* "an Antara survey", "Antara reporters" */
     assert_null(named_as("Antara", "PERSON"));
-    expect_no_entity_with("REUTER"); /* "REUTER...^M", "(13.1) REUTER^M", "REUTER AB" */
+    expect_type("Yonhap", "ORG"); /* "a Yonhap poll", "Yonhap correspondents" */
+    assert_null(named_as("Yonhap", "PERSON"));
+    /* "REUTER...^M", "(13.1) REUTER^M", "REUTER AB" */
+    expect_no_entity_with("Reuter");
+    expect_no_entity_with("REUTER");
     expect_no_entity_with("AB");
 }
 

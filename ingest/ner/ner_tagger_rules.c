@@ -313,25 +313,62 @@ static bool tr_glued_hyphen(const struct ner_doc *d, size_t k)
            !(h->flags & NT_SPACE) && (x->flags & NT_WORD) && !(x->flags & NT_SPACE);
 }
 
-/* A part of a capitalised hyphenated word is no name of its own ("ND" of a congressman's
- * "D-ND"), unless the gazetteer knows it ("Iraq" of "Iran-Iraq"): the tagger, which saw such
- * words as one token in training, sometimes tags one part alone. */
-static void tr_fragments(struct ner_doc *d, size_t n0)
+/* Whether token k, a part of a hyphenated word, may belong to the name beside it: "Borg" of
+ * "Borg-Warner"; not the party letter "D" of "D-ND", a number ("Under-21") or an ordinary word
+ * ("Boxing-", a headline's topic slug). */
+static bool tr_name_part(const struct ner_doc *d, size_t k)
 {
-    for (size_t i = 0; i < n0; i++) {
+    const struct ner_tok *t = &d->t[k];
+    return t->end - t->start >= 2 && !(t->flags & NT_DIGIT) &&
+           !(t->lex & (NL_COMMON | NL_DICT | NL_FUNC));
+}
+
+/* Drops the candidates other than i that overlap tokens [a, b) (sorted candidates: the
+ * neighbours of i). */
+static void tr_drop_overlaps(struct ner_doc *d, size_t i, size_t a, size_t b)
+{
+    for (size_t j = i; j-- > 0 && d->c[j].b > a;)
+        d->c[j].drop = true;
+    for (size_t j = i + 1; j < d->nc && d->c[j].a < b; j++)
+        d->c[j].drop = true;
+}
+
+/* A part of a capitalised hyphenated word is no name of its own: the tagger, which saw such
+ * words as one token in training, sometimes tags one part alone. The name takes in the other
+ * part when that may be a name's ("Warner Corp" of "Borg-Warner Corp" is "Borg-Warner Corp"),
+ * else it is no entity ("ND" of a legislator's "D-ND", "Bruno" of "Boxing-Bruno"); a part the
+ * gazetteer knows stays as it is ("Iraq" of "Iran-Iraq"). Runs last, over every candidate
+ * (sorted here). */
+static void tr_fragments(struct ner_doc *d)
+{
+    ner_cands_sort(d);
+    for (size_t i = 0; i < d->nc; i++) {
         struct ner_cand *c = &d->c[i];
-        bool left = c->a >= 2 && tr_glued_hyphen(d, c->a - 2);
-        bool right = c->b >= 1 && tr_glued_hyphen(d, c->b - 1) &&
-                     (d->t[c->b + 1].flags & (NT_CAP | NT_UPPER | NT_DIGIT));
-        if (!c->drop && (left || right) && ner_gaz_span(d, c->a, c->b) < 0)
-            c->drop = true;
+        while (!c->drop && c->a >= 2 && tr_glued_hyphen(d, c->a - 2) &&
+               ner_gaz_span(d, c->a, c->b) < 0) {
+            if (!tr_name_part(d, c->a - 2)) {
+                c->drop = true;
+                break;
+            }
+            tr_drop_overlaps(d, i, c->a - 2, c->a);
+            c->a -= 2;
+        }
+        while (!c->drop && c->b + 1 < d->n && tr_glued_hyphen(d, c->b - 1) &&
+               (d->t[c->b + 1].flags & (NT_CAP | NT_UPPER | NT_DIGIT)) &&
+               ner_gaz_span(d, c->a, c->b) < 0) {
+            if (!tr_name_part(d, c->b + 1)) {
+                c->drop = true;
+                break;
+            }
+            tr_drop_overlaps(d, i, c->b, c->b + 2);
+            c->b += 2;
+        }
     }
 }
 
 int ner_tagger_rules(struct ner_doc *d, const struct ner_tctx *tc)
 {
     size_t n0 = d->nc; /* the tagger's own, sorted candidates */
-    tr_fragments(d, n0);
     int rc = tr_letter_pairs(d, n0);
     if (rc == 0)
         rc = tr_titled(d, tc, n0);
@@ -341,5 +378,7 @@ int ner_tagger_rules(struct ner_doc *d, const struct ner_tctx *tc)
         rc = tr_headed(d, tc, n0);
     if (rc == 0)
         rc = tr_org_cues(d, tc);
+    if (rc == 0)
+        tr_fragments(d);
     return rc;
 }

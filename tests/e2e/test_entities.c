@@ -50,6 +50,10 @@ static const char *const docs[] = {
     "{\"id\":\"farm\",\"title\":\"Farm bill\",\"text\":\"WASHINGTON, June 3 - The farm bill of "
     "Lyle Brandt (D-ND) and Sara Quint (D-SD) would raise support prices, its sponsors said."
     "\\n\\n Reuter\"}",
+    /* a hyphenated company name, possessive and as a premodifier */
+    "{\"id\":\"hyphen\",\"title\":\"Talbot bid\",\"text\":\"CHICAGO, May 6 - Talbot Inc, set on "
+    "acquiring Kessel-Varn Corp's plastics business, raised its offer.\\n\\nAn investor group sold "
+    "its 2.1 mln Kessel-Varn shares.\\n\\n Reuter\"}",
     /* a rating agency's initials */
     "{\"id\":\"initials2\",\"title\":\"Ratings\",\"text\":\"NEW YORK, March 9 - Crane and Lutz "
     "Corp cut Vantage Steel Corp's debt rating.\\n\\nAmong steelmakers, C and L cut 12 ratings and "
@@ -203,6 +207,9 @@ static void test_hyphenated_codes_and_initials(void **state)
     expect_type("Sara Quint", "PERSON");
     assert_null(named("ND")); /* a part of "D-ND" */
     assert_null(named("SD"));
+    expect_type("Kessel-Varn Corp", "ORG"); /* not "Varn Corp" */
+    assert_null(named("Varn Corp"));
+    assert_null(named("Varn"));
     json_t *cl = named("C and L");
     if (cl) /* the initials are the agency's (or an alias of its full name) */
         assert_string_equal(field(cl, "type"), "ORG");

@@ -42,6 +42,9 @@ struct mention {
     float confidence; /* how sure the extractor is of the type, in (0, 1]: from the tagger's
                          margin over the next-best label (0.5 at a margin of 10), or the rules'
                          evidence; for weighing mentions in corpus-wide resolution */
+    bool fixed_type;  /* the text itself fixes the type: the place of a wire dateline ("WIGAN,
+                         England 1996-08-31") is a place whatever other documents make of the
+                         name (a team); corpus-wide resolution keeps the type */
 };
 
 enum timex_type { TIMEX_DATE = 0, TIMEX_TIME, TIMEX_DURATION, TIMEX_SET };

@@ -86,16 +86,65 @@ static bool blank_in_view(const struct doc *d, char **view, size_t start, size_t
     return true;
 }
 
-/* A wire story's last line is often its agency's sign-off ("Reuter"): a credit, not a name the
- * story mentions. */
-static bool is_signoff(const struct ingest *ing, const struct doc *d, const struct span *s)
+/* Where text[a, b) ends once trailing dots, white space and telex control characters in caret
+ * notation ("^M", a carriage return kept as two characters) are cut. */
+static size_t trim_signoff_tail(const char *text, size_t a, size_t b)
 {
-    size_t a = s->start, b = s->end;
-    while (a < b && (d->text[a] == ' ' || d->text[a] == '\n'))
-        a++;
-    while (b > a && (d->text[b - 1] == ' ' || d->text[b - 1] == '\n' || d->text[b - 1] == '.'))
+    for (;;) {
+        if (b > a && (text[b - 1] == ' ' || text[b - 1] == '\n' || text[b - 1] == '\r' ||
+                      text[b - 1] == '.'))
+            b--;
+        else if (b >= a + 2 && text[b - 2] == '^' && text[b - 1] >= '@' && text[b - 1] <= '_')
+            b -= 2;
+        else
+            return b;
+    }
+}
+
+/* Where the word ending at b starts (letters, digits, hyphens). */
+static size_t word_start(const char *text, size_t a, size_t b)
+{
+    while (b > a && (isalnum((unsigned char)text[b - 1]) || text[b - 1] == '-'))
         b--;
-    return b > a && wordlist_has(ing->signoffs, d->text + a, b - a);
+    return b;
+}
+
+/* A wire story's last line is often its agency's sign-off ("Reuter"): a credit, not a name the
+ * story mentions. It may carry an operator's initials ("REUTER AB") and telex debris ("^M",
+ * "..."), and stands on a line of its own, after a wide gap (at the end of a table) or, in
+ * capitals, right after the last figure or ticker. Returns
+ * where the sign-off starts in the last sentence s, or SIZE_MAX when there is none. */
+static size_t signoff_start(const struct ingest *ing, const struct doc *d, const struct span *s)
+{
+    const char *t = d->text;
+    size_t b = trim_signoff_tail(t, s->start, s->end), w = word_start(t, s->start, b);
+    if (w < b && b - w <= 3 && w > s->start && t[w - 1] == ' ') { /* operator's initials */
+        bool caps = true;
+        for (size_t k = w; k < b; k++)
+            caps &= isupper((unsigned char)t[k]) != 0;
+        size_t b2 = w;
+        while (b2 > s->start && t[b2 - 1] == ' ')
+            b2--;
+        size_t w2 = word_start(t, s->start, b2);
+        if (caps && w2 < b2 && wordlist_has(ing->signoffs, t + w2, b2 - w2)) {
+            b = b2;
+            w = w2;
+        }
+    }
+    if (w >= b || !wordlist_has(ing->signoffs, t + w, b - w))
+        return SIZE_MAX;
+    size_t gap = 0;
+    while (w - gap > s->start && t[w - gap - 1] == ' ')
+        gap++;
+    if (w - gap == s->start || t[w - gap - 1] == '\n' || gap >= 3)
+        return w;
+    /* run on after the story's last figure or ticker: "... (19.6) REUTER", "<XYZ.L> REUTER";
+     * after a word it is the story's own ("... told AFP") */
+    bool caps = true;
+    for (size_t k = w; k < b; k++)
+        caps &= !islower((unsigned char)t[k]);
+    char before = t[w - gap - 1];
+    return gap && caps && !isalpha((unsigned char)before) ? w : SIZE_MAX;
 }
 
 /* The text the extractors read: the article's own script only, without the wire sign-off. A
@@ -110,9 +159,11 @@ static char *extractor_view(const struct ingest *ing, const struct doc *d, bool 
     for (size_t i = 0; i < d->n_sentences; i++) {
         const struct span *s = &d->sentences[i];
         enum script sc = lines_script(d->text + s->start, s->end - s->start);
-        bool blank = (sc != SCRIPT_NONE && sc != main_script) ||
-                     (i + 1 == d->n_sentences && is_signoff(ing, d, s));
-        if (blank && !blank_in_view(d, &view, s->start, s->end)) {
+        size_t from = s->start;
+        bool blank = sc != SCRIPT_NONE && sc != main_script;
+        if (!blank && i + 1 == d->n_sentences && (from = signoff_start(ing, d, s)) != SIZE_MAX)
+            blank = true;
+        if (blank && !blank_in_view(d, &view, from, s->end)) {
             *oom = true;
             return NULL;
         }
@@ -310,7 +361,8 @@ static void resolve_published(const struct ingest *ing, struct doc *d, const str
 }
 
 /* The dateline's place is a LOC mention like any other (replacing what the tagger made of the
- * capitals there), so it is linked to the same entity as the place elsewhere. */
+ * capitals there), so it is linked to the same entity as the place elsewhere; its type is fixed:
+ * a team named after the city in other stories does not make the dateline a team. */
 static int add_place_mention(struct doc *d, const struct dateline *dl)
 {
     size_t keep = 0, at = 0;
@@ -337,8 +389,11 @@ static int add_place_mention(struct doc *d, const struct dateline *dl)
     while (at < keep && nm[at].start < dl->place_start)
         at++;
     memmove(nm + at + 1, nm + at, (keep - at) * sizeof *nm);
-    nm[at] = (struct mention){
-        .start = dl->place_start, .end = dl->place_end, .type = ENTITY_LOC, .name = name};
+    nm[at] = (struct mention){.start = dl->place_start,
+                              .end = dl->place_end,
+                              .type = ENTITY_LOC,
+                              .name = name,
+                              .fixed_type = true};
     d->mentions = nm;
     d->n_mentions = keep + 1;
     return 0;

@@ -105,7 +105,9 @@ static int ner_emit(struct ner_doc *d, struct mention **out, size_t *n_out)
                                  .type = c->type,
                                  .name = c->canon,
                                  .role = c->role,
-                                 .confidence = c->conf};
+                                 .confidence = c->conf,
+                                 .fixed_type =
+                                     c->type == ENTITY_LOC && (d->t[c->a].flags & NT_DATELINE)};
         c->canon = NULL;
         c->role = NULL;
         k++;

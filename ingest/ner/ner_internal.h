@@ -217,6 +217,8 @@ int ner_chunk(struct ner_doc *d);
 /* Cuts candidates at markup ("<", ">" ...), drops a ticker alone in angle brackets and what a
  * cut leaves of one letter; sorts the candidates by start (ner_refs.c). */
 void ner_refs_markup(struct ner_doc *d);
+/* Sorts the candidates by start, the shorter first at equal starts (ner_refs.c). */
+void ner_cands_sort(struct ner_doc *d);
 /* A capitalised generic head alone ("the Bank") becomes an alias of the organisation the
  * document names with that head, or is dropped (ner_refs.c; after canonical names). 0/-1. */
 int ner_refs_heads(struct ner_doc *d);

@@ -473,6 +473,8 @@ int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir,
         ner_load_plain(m, data_dir, "ner_regions.txt", NER_GAZ_REGION, err) < 0 ||
         ner_load_pairs(m, data_dir, "ner_demonyms.txt", NER_GAZ_DEMONYM, err) < 0 ||
         ner_load_pairs(m, data_dir, "ner_orgs.txt", NER_GAZ_ORG, err) < 0 ||
+        /* the news agencies whose sign-offs close wire stories are organisations too */
+        ner_load_pairs(m, data_dir, "wire_signoffs.txt", NER_GAZ_ORG, err) < 0 ||
         ner_load_pairs(m, data_dir, "ner_misc.txt", NER_GAZ_MISC, err) < 0 ||
         ner_load_subdivisions(m, iso_dir, err) < 0)
         return -1;

@@ -81,13 +81,18 @@ static int rf_cmp(const void *x, const void *y)
     return a->a < b->a ? -1 : a->a > b->a ? 1 : (a->b > b->b) - (a->b < b->b);
 }
 
+void ner_cands_sort(struct ner_doc *d)
+{
+    if (d->nc)
+        qsort(d->c, d->nc, sizeof *d->c, rf_cmp);
+}
+
 void ner_refs_markup(struct ner_doc *d)
 {
     for (size_t i = 0; i < d->nc; i++)
         if (!d->c[i].drop)
             rf_cut_markup(d, &d->c[i]);
-    if (d->nc) /* a cut start may change the order */
-        qsort(d->c, d->nc, sizeof *d->c, rf_cmp);
+    ner_cands_sort(d); /* a cut start may change the order */
 }
 
 /* ---------------------------------------------------------------- generic heads */

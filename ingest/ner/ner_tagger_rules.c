@@ -66,19 +66,36 @@ static bool tr_cued_word(const struct ner_doc *d, const struct ner_tctx *tc, siz
            tr_cued(d, a, a + 1);
 }
 
+/* A name the gazetteer knows as an organisation (a news agency, a company) used as the
+ * premodifier of a common noun: "a Kyodo survey", "Bloomberg reporters". A person's name in that
+ * place ("a Reagan aide") is no organisation, which is why the name must be a known one. */
+static bool tr_known_org_premod(const struct ner_doc *d, const struct ner_cand *c)
+{
+    int g = ner_gaz_span(d, c->a, c->b);
+    if (g < 0 || d->m->gaz[g].kind != NER_GAZ_ORG || c->b >= d->n ||
+        (d->t[c->b - 1].flags & NT_POSS))
+        return false;
+    const struct ner_tok *n = &d->t[c->b];
+    bool lower = (n->flags & NT_LOWER) || ((n->flags & NT_UPPER) && (n->flags & NT_HEADLINE));
+    return (n->flags & NT_WORD) && lower && !(n->flags & NT_DIGIT) &&
+           !(n->lex & (NL_FUNC | NL_SUBJVERB | NL_NOTNAME));
+}
+
 static int tr_org_cues(struct ner_doc *d, const struct ner_tctx *tc)
 {
-    struct ner_map cued = {0};
+    struct ner_map cued = {0}, known = {0};
     size_t n0 = d->nc, len;
     int rc = 0;
     for (size_t i = 0; i < n0 && rc == 0; i++) {
         const struct ner_cand *c = &d->c[i];
+        const char *s = tr_text(d, c, &len);
         /* not "Canadian shares", "Tokyo shares": a known place or demonym; a cued name the
          * tagger already read as an organisation still retypes its other mentions */
-        if (!c->drop && !tc->gaz[c->a] && tr_cued(d, c->a, c->b)) {
-            const char *s = tr_text(d, c, &len);
+        if (!c->drop && !tc->gaz[c->a] && tr_cued(d, c->a, c->b))
             rc = ner_map_put(&cued, s, len, 1, false);
-        }
+        /* only against a person reading: "the Nikkei average" is an index (MISC) */
+        else if (!c->drop && c->type == ENTITY_PERSON && tr_known_org_premod(d, c))
+            rc = ner_map_put(&known, s, len, 1, false);
     }
     for (size_t a = 0; a < d->n && rc == 0; a++) {
         if (!tr_cued_word(d, tc, a))
@@ -88,12 +105,16 @@ static int tr_org_cues(struct ner_doc *d, const struct ner_tctx *tc)
             rc = ner_map_put(&cued, d->text + d->t[a].start, d->t[a].end - d->t[a].start, 1, false);
     }
     uint32_t v;
-    for (size_t i = 0; i < n0 && rc == 0 && cued.count; i++) {
-        const char *s = tr_text(d, &d->c[i], &len);
-        if (d->c[i].type != ENTITY_ORG && ner_map_get(&cued, s, len, &v))
-            d->c[i].type = ENTITY_ORG; /* every mention of the cued name */
+    for (size_t i = 0; i < n0 && rc == 0 && (cued.count || known.count); i++) {
+        struct ner_cand *c = &d->c[i];
+        const char *s = tr_text(d, c, &len);
+        if (c->type != ENTITY_ORG &&
+            (ner_map_get(&cued, s, len, &v) ||
+             (c->type == ENTITY_PERSON && ner_map_get(&known, s, len, &v))))
+            c->type = ENTITY_ORG; /* every mention of the cued name */
     }
     ner_map_free(&cued);
+    ner_map_free(&known);
     return rc;
 }
 
@@ -230,24 +251,121 @@ static bool tr_letter(const struct ner_doc *d, const struct ner_cand *c)
     return !c->drop && c->b == c->a + 1 && t->end == t->start + 1 && (t->flags & NT_CAP);
 }
 
-/* "S and P", "P&G": two capital letters joined by "and" or "&", both tagged, are one company's
- * abbreviated name (the tagger reads each letter as a name of its own). */
+/* Whether token k is one capital letter, token k + 1 "and" or "&" and token k + 2 another. */
+static bool tr_letter_pair_at(const struct ner_doc *d, size_t k)
+{
+    if (k + 2 >= d->n)
+        return false;
+    const struct ner_tok *x = &d->t[k], *j = &d->t[k + 1], *y = &d->t[k + 2];
+    size_t n = j->end - j->start;
+    const char *w = d->text + j->start;
+    return x->end == x->start + 1 && (x->flags & NT_CAP) && y->end == y->start + 1 &&
+           (y->flags & NT_CAP) && ((n == 3 && memcmp(w, "and", 3) == 0) || (n == 1 && *w == '&'));
+}
+
+/* The first token of the letter pair that single-letter candidate i is part of, or SIZE_MAX:
+ * its first letter, or its second one when nothing is tagged on the first ("S and P said"
+ * tagged "P" alone). The other letter must be tagged as a letter or not at all. */
+static size_t tr_pair_start(const struct ner_doc *d, size_t n0, size_t i)
+{
+    const struct ner_cand *x = &d->c[i], *y = i + 1 < n0 ? &d->c[i + 1] : NULL;
+    if (tr_letter_pair_at(d, x->a))
+        return !y || y->a > x->a + 2 || (y->a == x->a + 2 && tr_letter(d, y)) ? x->a : SIZE_MAX;
+    if (x->a >= 2 && tr_letter_pair_at(d, x->a - 2) && (i == 0 || d->c[i - 1].b <= x->a - 2))
+        return x->a - 2;
+    return SIZE_MAX;
+}
+
+/* "S and P", "P&G": two capital letters joined by "and" or "&" are one company's abbreviated
+ * name when the tagger read a name there: each letter as a name of its own, one letter alone,
+ * or the three words as one name of another type (the tagger reads a firm's initials like a
+ * product's). */
 static int tr_letter_pairs(struct ner_doc *d, size_t n0)
 {
-    for (size_t i = 0; i + 1 < n0; i++) {
-        struct ner_cand *x = &d->c[i], *y = &d->c[i + 1];
-        if (!tr_letter(d, x) || !tr_letter(d, y) || y->a != x->b + 1)
+    for (size_t i = 0; i < n0; i++) {
+        struct ner_cand *x = &d->c[i];
+        if (x->drop)
             continue;
-        const struct ner_tok *j = &d->t[x->b];
-        size_t n = j->end - j->start;
-        const char *w = d->text + j->start;
-        if (!((n == 3 && memcmp(w, "and", 3) == 0) || (n == 1 && *w == '&')))
+        if (x->b == x->a + 3 && tr_letter_pair_at(d, x->a)) {
+            x->type = ENTITY_ORG; /* the tagger's own span */
             continue;
-        x->drop = y->drop = true;
-        if (ner_cand_add(d, x->a, y->b, ENTITY_ORG, NER_EV_CONTEXT) < 0)
+        }
+        size_t k = tr_letter(d, x) ? tr_pair_start(d, n0, i) : SIZE_MAX;
+        if (k == SIZE_MAX)
+            continue;
+        x->drop = true;
+        if (i + 1 < n0 && d->c[i + 1].a == k + 2)
+            d->c[i + 1].drop = true; /* the second letter */
+        if (ner_cand_add(d, k, k + 3, ENTITY_ORG, NER_EV_CONTEXT) < 0)
             return -1;
     }
     return 0;
+}
+
+/* ---------------------------------------------------------------- hyphenated words */
+
+/* Whether tokens k, k + 1, k + 2 are a capitalised word, a hyphen and a word written as one
+ * ("D-ND", "Iran-Iraq"). */
+static bool tr_glued_hyphen(const struct ner_doc *d, size_t k)
+{
+    if (k + 2 >= d->n)
+        return false;
+    const struct ner_tok *w = &d->t[k], *h = &d->t[k + 1], *x = &d->t[k + 2];
+    return (w->flags & NT_WORD) && (w->flags & (NT_CAP | NT_UPPER)) && (h->flags & NT_HYPHEN) &&
+           !(h->flags & NT_SPACE) && (x->flags & NT_WORD) && !(x->flags & NT_SPACE);
+}
+
+/* Whether token k, a part of a hyphenated word, may belong to the name beside it: "Borg" of
+ * "Borg-Warner"; not the party letter "D" of "D-ND", a number ("Under-21") or an ordinary word
+ * ("Boxing-", a headline's topic slug). */
+static bool tr_name_part(const struct ner_doc *d, size_t k)
+{
+    const struct ner_tok *t = &d->t[k];
+    return t->end - t->start >= 2 && !(t->flags & NT_DIGIT) &&
+           !(t->lex & (NL_COMMON | NL_DICT | NL_FUNC));
+}
+
+/* Drops the candidates other than i that overlap tokens [a, b) (sorted candidates: the
+ * neighbours of i). */
+static void tr_drop_overlaps(struct ner_doc *d, size_t i, size_t a, size_t b)
+{
+    for (size_t j = i; j-- > 0 && d->c[j].b > a;)
+        d->c[j].drop = true;
+    for (size_t j = i + 1; j < d->nc && d->c[j].a < b; j++)
+        d->c[j].drop = true;
+}
+
+/* A part of a capitalised hyphenated word is no name of its own: the tagger, which saw such
+ * words as one token in training, sometimes tags one part alone. The name takes in the other
+ * part when that may be a name's ("Warner Corp" of "Borg-Warner Corp" is "Borg-Warner Corp"),
+ * else it is no entity ("ND" of a legislator's "D-ND", "Bruno" of "Boxing-Bruno"); a part the
+ * gazetteer knows stays as it is ("Iraq" of "Iran-Iraq"). Runs last, over every candidate
+ * (sorted here). */
+static void tr_fragments(struct ner_doc *d)
+{
+    ner_cands_sort(d);
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        while (!c->drop && c->a >= 2 && tr_glued_hyphen(d, c->a - 2) &&
+               ner_gaz_span(d, c->a, c->b) < 0) {
+            if (!tr_name_part(d, c->a - 2)) {
+                c->drop = true;
+                break;
+            }
+            tr_drop_overlaps(d, i, c->a - 2, c->a);
+            c->a -= 2;
+        }
+        while (!c->drop && c->b + 1 < d->n && tr_glued_hyphen(d, c->b - 1) &&
+               (d->t[c->b + 1].flags & (NT_CAP | NT_UPPER | NT_DIGIT)) &&
+               ner_gaz_span(d, c->a, c->b) < 0) {
+            if (!tr_name_part(d, c->b + 1)) {
+                c->drop = true;
+                break;
+            }
+            tr_drop_overlaps(d, i, c->b, c->b + 2);
+            c->b += 2;
+        }
+    }
 }
 
 int ner_tagger_rules(struct ner_doc *d, const struct ner_tctx *tc)
@@ -262,5 +380,7 @@ int ner_tagger_rules(struct ner_doc *d, const struct ner_tctx *tc)
         rc = tr_headed(d, tc, n0);
     if (rc == 0)
         rc = tr_org_cues(d, tc);
+    if (rc == 0)
+        tr_fragments(d);
     return rc;
 }

@@ -233,6 +233,7 @@ static int rs_add_mention(struct rs_state *s, struct rs_mention *rm)
     c->weight[t] += m->confidence > 0 ? m->confidence : 0.5; /* 0: a mention made by hand */
     c->n++;
     c->person_roles += t == ENTITY_PERSON && m->role;
+    c->fixed |= (uint8_t)(m->fixed_type << t);
     if (c->last_doc[t] != rm->doc + 1) { /* mentions arrive in document order */
         c->last_doc[t] = rm->doc + 1;
         c->docs[t]++;
@@ -279,20 +280,23 @@ static bool rs_attested(const struct rs_cluster *c, enum entity_type t)
 /* A name the texts use for two kinds of thing, each reading attested in several documents
  * ("Ford" the company and "Ford" the president, "Leeds" the city and "Leeds" the team),
  * becomes one entity per reading; a few stray votes ("OPEC" tagged PERSON once) only lose the
- * vote to the majority. */
+ * vote to the majority. A mention whose text fixes its type (the place of a dateline) keeps it:
+ * it forms, or joins, the entity of its own reading even when no other document attests it. */
 static int rs_split_twins(struct rs_state *s)
 {
     size_t n = s->nc;
     for (size_t i = 0; i < n; i++) {
         enum entity_type major = rs_majority(&s->cs[i]);
         for (int t = 0; t < 4; t++) {
-            if (t == (int)major || !rs_attested(&s->cs[i], (enum entity_type)t))
+            bool attested = rs_attested(&s->cs[i], (enum entity_type)t);
+            if (t == (int)major || !(attested || (s->cs[i].fixed >> t & 1)))
                 continue;
             uint32_t twin;
             if (rs_new_cluster(s, s->cs[i].key, s->cs[i].name, &twin) < 0)
                 return -1;
             s->cs[i].twin[t] = twin;
-            s->cs[i].has_twins = true;
+            s->cs[i].twin_all |= (uint8_t)(attested << t);
+            s->cs[i].has_twins |= attested; /* a fixed mention alone changes no other merge */
             s->cs[twin].is_twin = true;
         }
     }
@@ -301,7 +305,7 @@ static int rs_split_twins(struct rs_state *s)
         struct rs_cluster *c = &s->cs[rm->cluster];
         unsigned t = (unsigned)rm->m->type < 4 ? (unsigned)rm->m->type : ENTITY_MISC;
         uint32_t twin = c->twin[t];
-        if (twin == RS_NONE)
+        if (twin == RS_NONE || !((c->twin_all >> t & 1) || rm->m->fixed_type))
             continue;
         double w = rm->m->confidence > 0 ? rm->m->confidence : 0.5;
         c->votes[t]--;

@@ -53,6 +53,8 @@ struct rs_cluster {
     uint32_t person_roles; /* PERSON mentions that state a role */
     uint32_t parent;
     uint32_t twin[4]; /* per type: the cluster of that well-attested second reading, or RS_NONE */
+    uint8_t fixed;    /* bit t: a mention of type t whose text fixes its type (a dateline) */
+    uint8_t twin_all; /* bit t: twin[t] takes every mention of type t, not only the fixed ones */
     bool has_twins, is_twin;
     bool locked;        /* "split" by the overrides file: no merge joins it */
     int8_t forced_type; /* "type" by the overrides file, or -1 */

@@ -13,9 +13,9 @@
 #include "base/grow.h"
 
 /* How often one key (an acronym, a surname) goes with each target entity: the best target, its
- * count and the runner-up's, and the first document that showed the best pairing. */
+ * count, the runner-up and its count, and the first document that showed the best pairing. */
 struct rs_pick {
-    uint32_t best, best_n, second_n, first_doc;
+    uint32_t best, best_n, second, second_n, first_doc;
 };
 
 struct rs_pairs {
@@ -79,17 +79,19 @@ static int rs_pairs_pick(struct rs_pairs *pr)
         if (fresh) {
             if (BASE_GROW(pr->v, pr->cap, pr->n, 256) < 0)
                 return -1;
-            pr->v[pr->n] = (struct rs_pick){RS_NONE, 0, 0, 0};
+            pr->v[pr->n] = (struct rs_pick){RS_NONE, 0, RS_NONE, 0, 0};
             *v = (uint32_t)pr->n++;
         }
         struct rs_pick *k = &pr->v[*v];
         uint32_t c = pr->p[i].count;
         if (c > k->best_n) {
+            k->second = k->best;
             k->second_n = k->best_n;
             k->best_n = c;
             k->best = pr->p[i].target;
             k->first_doc = pr->p[i].first_doc;
         } else if (c > k->second_n) {
+            k->second = pr->p[i].target;
             k->second_n = c;
         }
     }
@@ -102,11 +104,10 @@ static const struct rs_pick *rs_pick_get(const struct rs_pairs *pr, const char *
     return strmap_get(&pr->picks, key, strlen(key), &v) ? &pr->v[v] : NULL;
 }
 
-/* "Commodity Futures Trading Commission (CFTC)" in one document makes a bare "CFTC" anywhere
- * else the same entity, when the corpus defines that acronym mostly (2:1) one way. */
-int rs_merge_acronyms(struct rs_state *s)
+/* Counts, per acronym, the entities its documents define it as ("Commodity Futures Trading
+ * Commission (CFTC)": the acronym's mention is named by its long form), and picks the best. */
+static int rs_acronym_pairs(struct rs_state *s, struct rs_pairs *pr)
 {
-    struct rs_pairs pr = {0};
     int rc = 0;
     for (size_t i = 0; i < s->nm && rc == 0; i++) {
         const struct rs_mention *rm = &s->ms[i];
@@ -114,10 +115,48 @@ int rs_merge_acronyms(struct rs_state *s)
         if (!local || strcmp(rm->skey, rm->lkey) == 0 || !rn_is_acronym(rm->surface) ||
             !rn_initials_match(rm->surface, local))
             continue;
-        rc = rs_pair_add(&pr, rm->skey, rs_find(s, rm->cluster), 1, rm->doc);
+        rc = rs_pair_add(pr, rm->skey, rs_find(s, rm->cluster), 1, rm->doc);
     }
+    return rc == 0 ? rs_pairs_pick(pr) : rc;
+}
+
+/* Two readings of one name that the corpus defines as the same acronym ("European Community
+ * (EC)" in documents the tagger read as ORG and in others it read as MISC, each at least twice)
+ * are one thing: the second reading was the tagger's type error, not a second sense (a city
+ * and the team named after it share no acronym). The joined entity takes its mentions' vote.
+ * *joined tells whether any did. 0 or -1 (OOM). */
+static int rs_join_twins_by_acronym(struct rs_state *s, const struct rs_pairs *pr, bool *joined)
+{
+    *joined = false;
+    for (size_t i = 0; i < pr->n; i++) {
+        const struct rs_pick *k = &pr->v[i];
+        if (k->best == RS_NONE || k->second == RS_NONE || k->second_n < 2)
+            continue;
+        const struct rs_cluster *a = &s->cs[k->best], *b = &s->cs[k->second];
+        if (!(a->is_twin || a->has_twins) || !(b->is_twin || b->has_twins) ||
+            strcmp(a->key, b->key) != 0)
+            continue;
+        if (rs_union(s, k->second, k->best, "same name, defined as the same acronym") < 0)
+            return -1;
+        *joined = true;
+    }
+    return 0;
+}
+
+/* "Commodity Futures Trading Commission (CFTC)" in one document makes a bare "CFTC" anywhere
+ * else the same entity, when the corpus defines that acronym mostly (2:1) one way. */
+int rs_merge_acronyms(struct rs_state *s)
+{
+    struct rs_pairs pr = {0};
+    bool joined = false;
+    int rc = rs_acronym_pairs(s, &pr);
     if (rc == 0)
-        rc = rs_pairs_pick(&pr);
+        rc = rs_join_twins_by_acronym(s, &pr, &joined);
+    if (rc == 0 && joined) { /* count again: the joined readings are one target now */
+        rs_pairs_free(&pr);
+        pr = (struct rs_pairs){0};
+        rc = rs_acronym_pairs(s, &pr);
+    }
     for (size_t c = 0; c < s->nc && rc == 0; c++) {
         if (s->cs[c].parent != c || !rn_is_acronym(s->cs[c].name))
             continue;

@@ -33,6 +33,31 @@ static const char *const docs[] = {
     "{\"id\":\"mango\",\"title\":\"Mango computers\",\"text\":\"SAN JOSE, Calif., April 7 - Mango "
     "said its new laptop computers would ship with faster chips and more memory, and Mango "
     "shares rose 3 dlrs on the news.\\n\\n Reuter\"}",
+    /* a news agency as the premodifier of a common noun, and a sign-off with telex debris */
+    "{\"id\":\"agency\",\"title\":\"Palm oil output\",\"text\":\"JAKARTA, May 4 - Palm oil output "
+    "fell 3 pct in April, an Antara survey of planters showed.\\n\\nPlanters told Antara reporters "
+    "that heavy rain had hurt yields.\\nREUTER...^M\"}",
+    "{\"id\":\"agency2\",\"title\":\"Growth slows\",\"text\":\"SEOUL, May 5 - Growth slowed in the "
+    "first quarter, a Yonhap poll of economists found.\\n\\nBankers told Yonhap correspondents "
+    "that exports had weakened.\\n\\n Reuter\"}",
+    /* sign-offs run on after a table's last figure, and with an operator's initials */
+    "{\"id\":\"table\",\"title\":\"Wool stocks\",\"text\":\"LONDON, June 2 - Wool stocks at the "
+    "end of May, in thousand bales (April in brackets):\\n Fine 41.2 (39.8)\\n Coarse 12.6 (13.1) "
+    "REUTER^M\"}",
+    "{\"id\":\"initials\",\"title\":\"Tin price\",\"text\":\"KUALA LUMPUR, June 2 - The tin price "
+    "rose 12 cents to 18.40 ringgit a kilo on the local market, dealers said.\\n REUTER AB\"}",
+    /* party and state codes after legislators' names */
+    "{\"id\":\"farm\",\"title\":\"Farm bill\",\"text\":\"WASHINGTON, June 3 - The farm bill of "
+    "Lyle Brandt (D-ND) and Sara Quint (D-SD) would raise support prices, its sponsors said."
+    "\\n\\n Reuter\"}",
+    /* a hyphenated company name, possessive and as a premodifier */
+    "{\"id\":\"hyphen\",\"title\":\"Talbot bid\",\"text\":\"CHICAGO, May 6 - Talbot Inc, set on "
+    "acquiring Kessel-Varn Corp's plastics business, raised its offer.\\n\\nAn investor group sold "
+    "its 2.1 mln Kessel-Varn shares.\\n\\n Reuter\"}",
+    /* a rating agency's initials */
+    "{\"id\":\"initials2\",\"title\":\"Ratings\",\"text\":\"NEW YORK, March 9 - Crane and Lutz "
+    "Corp cut Vantage Steel Corp's debt rating.\\n\\nAmong steelmakers, C and L cut 12 ratings and "
+    "raised two. C and L said the outlook was negative.\\n\\n Reuter\"}",
 };
 
 static int start(void **state)
@@ -149,6 +174,50 @@ static void test_contractions_and_signoff(void **state)
     expect_type("Norvell Tube Co", "ORG");
 }
 
+/* The served entity with this name and type, or NULL (a name may have two readings). */
+static json_t *named_as(const char *name, const char *type)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(entities, i, e)
+    {
+        if (strcmp(field(e, "name"), name) == 0 && strcmp(field(e, "type"), type) == 0)
+            return e;
+    }
+    return NULL;
+}
+
+static void test_agency_premodifier_and_signoffs(void **state)
+{
+    (void)state;
+    expect_type("Antara", "ORG"); /* "an Antara survey", "Antara reporters" */
+    assert_null(named_as("Antara", "PERSON"));
+    expect_type("Yonhap", "ORG"); /* "a Yonhap poll", "Yonhap correspondents" */
+    assert_null(named_as("Yonhap", "PERSON"));
+    /* "REUTER...^M", "(13.1) REUTER^M", "REUTER AB" */
+    expect_no_entity_with("Reuter");
+    expect_no_entity_with("REUTER");
+    expect_no_entity_with("AB");
+}
+
+static void test_hyphenated_codes_and_initials(void **state)
+{
+    (void)state;
+    expect_type("Lyle Brandt", "PERSON");
+    expect_type("Sara Quint", "PERSON");
+    assert_null(named("ND")); /* a part of "D-ND" */
+    assert_null(named("SD"));
+    expect_type("Kessel-Varn Corp", "ORG"); /* not "Varn Corp" */
+    assert_null(named("Varn Corp"));
+    assert_null(named("Varn"));
+    json_t *cl = named("C and L");
+    if (cl) /* the initials are the agency's (or an alias of its full name) */
+        assert_string_equal(field(cl, "type"), "ORG");
+    assert_null(named_as("C and L", "MISC"));
+    assert_null(named("C"));
+    assert_null(named("L"));
+}
+
 static void test_fruit_named_company(void **state)
 {
     (void)state;
@@ -163,6 +232,8 @@ int main(void)
         cmocka_unit_test(test_general_agreement_is_no_person),
         cmocka_unit_test(test_contractions_and_signoff),
         cmocka_unit_test(test_fruit_named_company),
+        cmocka_unit_test(test_agency_premodifier_and_signoffs),
+        cmocka_unit_test(test_hyphenated_codes_and_initials),
     };
     return cmocka_run_group_tests_name("e2e_entities", tests, start, stop);
 }

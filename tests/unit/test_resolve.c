@@ -242,6 +242,65 @@ static void test_type_votes_and_twins(void **state)
     free_docs(d, 4);
 }
 
+/* Two readings of one name that documents of both define as the same acronym are one entity
+ * (the tagger's type error, not a second sense), and the bare acronym joins it; a name typed
+ * two ways without a shared acronym keeps both readings (see test_type_votes_and_twins). */
+static void test_twins_sharing_an_acronym(void **state)
+{
+    (void)state;
+    struct doc *d[5];
+    for (int i = 0; i < 4; i++) { /* two documents read it as ORG, two as MISC */
+        char id[8];
+        snprintf(id, sizeof id, "u%d", i);
+        d[i] = new_doc(id, "The Nordic Grain Union (NGU) met. NGU ministers agreed.");
+        enum entity_type t = i < 2 ? ENTITY_ORG : ENTITY_MISC;
+        add(d[i], "Nordic Grain Union", 0, t, NULL);
+        add(d[i], "NGU", 0, t, "Nordic Grain Union");
+        add(d[i], "NGU", 1, t, "Nordic Grain Union");
+    }
+    d[4] = new_doc("bare", "NGU said prices would rise.");
+    add(d[4], "NGU", 0, ENTITY_ORG, NULL);
+    assert_int_equal(resolve_corpus(rules, d, 5), 0);
+    for (int i = 0; i < 4; i++) {
+        const struct mention *m = at(d[i], "Nordic Grain Union", 0);
+        assert_int_equal(m->type, ENTITY_ORG);
+        assert_string_equal(m->name, "Nordic Grain Union");
+        assert_int_equal(at(d[i], "NGU", 1)->type, ENTITY_ORG);
+    }
+    const struct mention *bare = at(d[4], "NGU", 0);
+    assert_int_equal(bare->type, ENTITY_ORG);
+    assert_string_equal(bare->name, "Nordic Grain Union");
+    assert_non_null(bare->why);
+    assert_int_equal(at(d[3], "NGU", 0)->local_type, ENTITY_MISC);
+    free_docs(d, 5);
+}
+
+/* A mention whose text fixes its type (the place of a dateline) keeps it, although the other
+ * documents make the name a team; the team's mentions stay a team. */
+static void test_fixed_type(void **state)
+{
+    (void)state;
+    struct doc *d[4];
+    for (int i = 0; i < 3; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "t%d", i);
+        d[i] = new_doc(id, "Kelmouth beat Dunport 2-1.");
+        add(d[i], "Kelmouth", 0, ENTITY_ORG, NULL);
+    }
+    d[3] = new_doc("line", "KELMOUTH 1996-08-30 Rain fell. Kelmouth won.");
+    add(d[3], "KELMOUTH", 0, ENTITY_LOC, "Kelmouth");
+    d[3]->mentions[0].fixed_type = true;
+    add(d[3], "Kelmouth", 0, ENTITY_LOC, NULL); /* not fixed: the corpus's reading wins */
+    assert_int_equal(resolve_corpus(rules, d, 4), 0);
+    const struct mention *line = at(d[3], "KELMOUTH", 0);
+    assert_int_equal(line->type, ENTITY_LOC);
+    assert_string_equal(line->name, "Kelmouth");
+    assert_int_equal(at(d[3], "Kelmouth", 0)->type, ENTITY_ORG);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(at(d[i], "Kelmouth", 0)->type, ENTITY_ORG);
+    free_docs(d, 4);
+}
+
 /* ALL CAPS and case typos never name an entity; a city is never its country. */
 static void test_canonical_forms(void **state)
 {
@@ -394,6 +453,8 @@ int main(void)
         cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_suffix_variants),
         cmocka_unit_test(test_type_votes_and_twins),
+        cmocka_unit_test(test_twins_sharing_an_acronym),
+        cmocka_unit_test(test_fixed_type),
         cmocka_unit_test(test_canonical_forms),
         cmocka_unit_test(test_text_name_beats_reference),
         cmocka_unit_test(test_name_helpers),

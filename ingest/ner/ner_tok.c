@@ -196,6 +196,18 @@ static uint32_t ner_punct_flags(uint32_t cp)
     }
 }
 
+/* Whether the last two tokens of b are one capital letter and "and" or "&" ("S and" of "S and
+ * P."). */
+static bool ner_letter_pair_before(const char *s, const struct ner_tokbuf *b)
+{
+    if (b->n < 2)
+        return false;
+    const struct ner_tok *x = &b->t[b->n - 2], *j = &b->t[b->n - 1];
+    size_t n = j->end - j->start;
+    return x->end == x->start + 1 && s[x->start] >= 'A' && s[x->start] <= 'Z' &&
+           ((n == 3 && memcmp(s + j->start, "and", 3) == 0) || (n == 1 && s[j->start] == '&'));
+}
+
 static int ner_scan(const struct ner_model *m, const char *s, size_t len, struct ner_tokbuf *b)
 {
     uint32_t pending = 0, cp;
@@ -211,6 +223,8 @@ static int ner_scan(const struct ner_model *m, const char *s, size_t len, struct
         }
         if (c == CC_ALNUM) {
             end = ner_word_end(m, s, len, i);
+            if (end == i + 2 && s[i + 1] == '.' && ner_letter_pair_before(s, b))
+                end = i + 1; /* "S and P." ends a sentence: the period is no initial's */
             f |= ner_shape(s + i, end - i);
         } else if (c == CC_APOS) {
             bool poss = ner_class_at(s, len, end) == CC_ALNUM;

@@ -119,6 +119,20 @@ static const char *listed_form(const char *w, size_t wlen, char *buf, size_t siz
     return buf;
 }
 
+/* Whether the word starting at text[b] follows a capital letter and "and" or "&" ("S and P",
+ * "S & P"): a firm's initials, not a person's. */
+static bool ends_letter_pair(const char *text, size_t b)
+{
+    size_t k;
+    if (b >= 6 && memcmp(text + b - 5, " and ", 5) == 0)
+        k = b - 6;
+    else if (b >= 4 && memcmp(text + b - 3, " & ", 3) == 0)
+        k = b - 4;
+    else
+        return false;
+    return text[k] >= 'A' && text[k] <= 'Z' && (k == 0 || is_space(text[k - 1]));
+}
+
 static bool period_is_abbreviation(const struct wordlist *abbr, const char *text, size_t dot,
                                    const char *next, size_t next_len)
 {
@@ -134,8 +148,10 @@ static bool period_is_abbreviation(const struct wordlist *abbr, const char *text
      * that word is an abbreviation too ("Acme Co. Ltd"); key[wlen] is that period. */
     if (wordlist_has(abbr, key, wlen + 1))
         return next_is_abbreviation(abbr, next, next_len);
-    /* An initial ("J. Smith") or initials ("J.J. Kenny"). */
-    if ((wlen == 1 && w[0] >= 'A' && w[0] <= 'Z') || is_initials(w, wlen))
+    /* An initial ("J. Smith") or initials ("J.J. Kenny"), but not the second letter of a pair
+     * ("rated AA by S and P. The issue"). */
+    if ((wlen == 1 && w[0] >= 'A' && w[0] <= 'Z' && !ends_letter_pair(text, b)) ||
+        is_initials(w, wlen))
         return true;
     /* Multi-period acronyms not in the list ("N.Y.C."): no break before a lowercase word. */
     if (memchr(w, '.', wlen) && next_len && next[0] >= 'a' && next[0] <= 'z')

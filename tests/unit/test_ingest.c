@@ -115,13 +115,15 @@ static void test_sentences_initials_and_capitals(void **state)
 {
     (void)state;
     const char *text = "Analyst Ruth Vale of R.J. Marden and Co said so. MILLS OF ST. ALBANS "
-                       "CLOSE. The plant shut.";
+                       "CLOSE. The plant shut. It is rated BB by K and T. Dealers agreed.";
     const char *const expected[] = {
         "Analyst Ruth Vale of R.J. Marden and Co said so.",
         "MILLS OF ST. ALBANS CLOSE.",
         "The plant shut.",
+        "It is rated BB by K and T.",
+        "Dealers agreed.",
     };
-    assert_sentences(text, expected, 3);
+    assert_sentences(text, expected, 5);
 }
 
 static void test_sentences_quotes_and_paragraphs(void **state)

@@ -319,6 +319,14 @@ static void test_names_stop_at_sentence_end(void **state)
     assert_false(covers(&r, "Co. Marlow"));
     assert_false(covers(&r, "Corp. First"));
     done(&r);
+    /* a firm's initials end the sentence: the period is no initial's */
+    run(&r, "Halvern Mills bonds are rated BB-plus by Moody's and BB by S and P. Dealers said "
+            "demand was strong. Other notes were rated by K and T. Dealers agreed.");
+    expect(&r, "S and P", ENTITY_ORG, NULL);
+    assert_null(find(&r, "S"));
+    assert_false(covers(&r, "T."));
+    assert_false(covers(&r, "P."));
+    done(&r);
 }
 
 /* ---- ALL-CAPS headlines, datelines, company abbreviations ---- */

@@ -250,6 +250,33 @@ static void test_tables_not_dates(void **state)
     expect_full("Growth slowed in the mid-'70s.", "the mid-'70s", "197", "MID", "");
 }
 
+/* Figures that look like years in price tables and references (issue 16, Reuters survivors of
+ * the first rounds): a high/low mark glued to a price, a column after such a price or after a
+ * decimal, a year of another calendar glossed by ours, a wire page code, a table heading. */
+static void test_figures_not_years(void **state)
+{
+    (void)state;
+    const char *grain = "CANOLA    OPEN    HIGH    SETT\n JUL2  1948H 1945L   1937\n"
+                        " OCT2  1962B         1951";
+    expect_wire_none(grain, "1948");
+    expect_wire_none(grain, "1945");
+    expect_wire_none(grain, "1937");
+    expect_wire_none(grain, "1962");
+    expect_wire_none(grain, "1951");
+    expect_wire_none("Cocoa  Jul  1003.50 1001.25 1004.00  1950", "1950");
+    expect_wire_none("Lending rose during 1412 (August 1991-92), the fund said.", "1412");
+    expect_wire("Lending rose during 1412 (August 1991-92), the fund said.", "August 1991",
+                TIMEX_DATE, "1991-08");
+    expect_wire_none("Silver fell to 4.02 dlrs from 4.05 at the close (SVMK 1974).", "1974");
+    expect_none_at("Weekly crush   6/03/92   5/27/92  YEAR-AGO", WIRE, "YEAR-AGO");
+    /* what stays a year: a comparison in parentheses, a year in parentheses after a word, a
+     * hyphenated "years-ago", an ISO time, a quarter glued to its year */
+    expect_wire("Sales in 1991 (1990) rose 5 pct.", "1990", TIMEX_DATE, "1990");
+    expect_wire("Records were first kept (in 1948).", "1948", TIMEX_DATE, "1948");
+    expect_wire("Output fell two years-ago.", "two years-ago", TIMEX_DATE, "1990");
+    expect_wire("Output rose in 1991Q4.", "1991Q4", TIMEX_DATE, "1991-Q4");
+}
+
 /* "1600 GMT": a clock time on the publication day, not a year. */
 static void test_clock_times(void **state)
 {
@@ -268,7 +295,7 @@ int main(void)
         cmocka_unit_test(test_numbers_not_years), cmocka_unit_test(test_numbers_years),
         cmocka_unit_test(test_clock_times),       cmocka_unit_test(test_ranges_and_modifiers),
         cmocka_unit_test(test_direction),         cmocka_unit_test(test_extents),
-        cmocka_unit_test(test_tables_not_dates),
+        cmocka_unit_test(test_tables_not_dates),  cmocka_unit_test(test_figures_not_years),
     };
     return cmocka_run_group_tests_name("timex_news", tests, setup, teardown);
 }

@@ -50,6 +50,28 @@ static void test_year_ago_quarter(void **state)
     free(near);
 }
 
+/* The quarter an earnings story reports is the one "a year ago" compares: not a quarter named
+ * as a contrast, not a forecast of one that has not ended; a fiscal quarter reported in the
+ * past tense still counts. */
+static void test_reported_quarter(void **state)
+{
+    (void)state;
+    /* 10 June 1992 is in the second quarter: the first has ended */
+    expect_at("Acme posted a 12% gain in first-quarter profit. After a weak fourth quarter, the "
+              "company credited its bakeries. Net was $4 million a year ago.",
+              WIRE, "a year ago", TIMEX_DATE, "1991-Q1");
+    expect_at("Acme posted a 12% gain in first-quarter profit. Analysts expect the slump to last "
+              "through the third quarter of 1993. Acme earned $8 million in the year-ago period.",
+              WIRE, "the year-ago period", TIMEX_DATE, "1991-Q1");
+    expect_at("Acme posted a 12% gain in first-quarter profit. Analysts see weakness into the "
+              "second quarter. Acme earned $8 million in the year-ago period.",
+              WIRE, "the year-ago period", TIMEX_DATE, "1991-Q1");
+    /* a fiscal second quarter, reported on 10 June, before the calendar one has ended */
+    expect_at("Acme reported a drop in second-quarter earnings. Sales were $9 million a year "
+              "earlier.",
+              WIRE, "a year earlier", TIMEX_DATE, "1991-Q2");
+}
+
 /* "May" and "March" need a preposition to be months; "for" is one ("scheduled for May"). */
 static void test_month_after_for(void **state)
 {
@@ -224,6 +246,7 @@ int main(void)
         cmocka_unit_test(test_last_of),           cmocka_unit_test(test_a_while),
         cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
         cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
+        cmocka_unit_test(test_reported_quarter),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -72,6 +72,22 @@ static void test_reported_quarter(void **state)
               WIRE, "a year earlier", TIMEX_DATE, "1991-Q2");
 }
 
+/* A day, quarter or season followed by the year it is in: "March 3 last year" is one
+ * expression in that year, not this year's March 3 beside "last year". */
+static void test_period_of_named_year(void **state)
+{
+    (void)state;
+    expect_full_at("He arrived on March 3 last year.", WIRE, "March 3 last year", "1991-03-03", "");
+    expect_full_at("The vote is on Nov. 3 of next year.", WIRE, "Nov. 3 of next year", "1993-11-03",
+                   "");
+    expect_full_at("Sales in the first quarter this year rose.", WIRE,
+                   "the first quarter this year", "1992-Q1", "");
+    expect_full_at("The plant opened in the spring of last year.", WIRE, "the spring of last year",
+                   "1991-SP", "");
+    /* "last year's" belongs to the noun after it */
+    expect_full_at("On Feb. 2 last year's champion won.", WIRE, "Feb. 2", "1992-02-02", "");
+}
+
 /* "May" and "March" need a preposition to be months; "for" is one ("scheduled for May"). */
 static void test_month_after_for(void **state)
 {
@@ -246,7 +262,7 @@ int main(void)
         cmocka_unit_test(test_last_of),           cmocka_unit_test(test_a_while),
         cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
         cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
-        cmocka_unit_test(test_reported_quarter),
+        cmocka_unit_test(test_reported_quarter),  cmocka_unit_test(test_period_of_named_year),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -88,6 +88,32 @@ static void test_period_of_named_year(void **state)
     expect_full_at("On Feb. 2 last year's champion won.", WIRE, "Feb. 2", "1992-02-02", "");
 }
 
+/* Fiscal years named by direction or with their number around "fiscal year". */
+static void test_fiscal_years(void **state)
+{
+    (void)state;
+    expect_at("Profit rose last fiscal year.", WIRE, "last fiscal year", TIMEX_DATE, "1991");
+    expect_at("Sales will grow next fiscal year.", WIRE, "next fiscal year", TIMEX_DATE, "1993");
+    expect_at("Sales fell in the 1991 fiscal year.", WIRE, "the 1991 fiscal year", TIMEX_DATE,
+              "1991");
+    expect_at("Sales fell in the fiscal year 1990.", WIRE, "the fiscal year 1990", TIMEX_DATE,
+              "1990");
+    expect_at("Capital spending for FY 1993 is set.", WIRE, "FY 1993", TIMEX_DATE, "1993");
+}
+
+/* Frequencies and recurring seasons or parts of the day are SETs (TimeML). */
+static void test_more_sets(void **state)
+{
+    (void)state;
+    expect_at("The board meets twice a year.", WIRE, "twice a year", TIMEX_SET, "P1Y");
+    expect_at("Trains run three times a day.", WIRE, "three times a day", TIMEX_SET, "P1D");
+    expect_at("The fair is held every other year.", WIRE, "every other year", TIMEX_SET, "P2Y");
+    expect_at("Fishermen sail each morning.", WIRE, "each morning", TIMEX_SET, "XXXX-XX-XXTMO");
+    expect_at("The lake floods every summer.", WIRE, "every summer", TIMEX_SET, "XXXX-SU");
+    /* a multiple of a past figure is no frequency */
+    expect_none_at("Output is five times a year ago.", WIRE, "times");
+}
+
 /* "May" and "March" need a preposition to be months; "for" is one ("scheduled for May"). */
 static void test_month_after_for(void **state)
 {
@@ -263,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
         cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
         cmocka_unit_test(test_reported_quarter),  cmocka_unit_test(test_period_of_named_year),
+        cmocka_unit_test(test_fiscal_years),      cmocka_unit_test(test_more_sets),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -114,6 +114,22 @@ static void test_more_sets(void **state)
     expect_none_at("Output is five times a year ago.", WIRE, "times");
 }
 
+/* "could", "might", "should", "can" look ahead like "would": a month after one is the next
+ * (story of 10 June 1992; the reporting verb before them is further away). */
+static void test_modals_look_ahead(void **state)
+{
+    (void)state;
+    expect_at("He said the premier could hang on until as late as September.", WIRE, "September",
+              TIMEX_DATE, "1992-09");
+    expect_at("Officials said the drought might last until February.", WIRE, "February", TIMEX_DATE,
+              "1993-02");
+    expect_at("Traders said the change should take place by April.", WIRE, "April", TIMEX_DATE,
+              "1993-04");
+    /* a past form nearer to the month still decides */
+    expect_at("He said output could have doubled, as it did in May.", WIRE, "May", TIMEX_DATE,
+              "1992-05");
+}
+
 /* "May" and "March" need a preposition to be months; "for" is one ("scheduled for May"). */
 static void test_month_after_for(void **state)
 {
@@ -290,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
         cmocka_unit_test(test_reported_quarter),  cmocka_unit_test(test_period_of_named_year),
         cmocka_unit_test(test_fiscal_years),      cmocka_unit_test(test_more_sets),
+        cmocka_unit_test(test_modals_look_ahead),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

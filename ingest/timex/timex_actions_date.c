@@ -57,6 +57,30 @@ bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m
     return true;
 }
 
+/* How many words may stand between a contract month and its noun ("the June share price index
+ * futures"). */
+#define TIMEX_CONTRACT_REACH 4
+
+/* Is a contract noun ("futures", "delivery") among the few words from token k on, with only
+ * content words and hyphens between ("June Comex-linked gold futures")? */
+static bool timex_contract_noun_after(const struct timex_ctx *c, size_t k)
+{
+    int32_t iv;
+    const char *sv;
+    int far = c->slots->cls[TS_FWDFAR], link = c->slots->cls[TS_YEARPRE];
+    for (size_t j = k; j < c->n && j < k + TIMEX_CONTRACT_REACH; j++) {
+        const struct timex_tok *t = &c->toks[j];
+        if (timex_tok_value(c->lx, t, far, &iv, &sv))
+            return true;
+        /* "January sales of gold futures": a function word ends the noun phrase */
+        bool hyphen = t->kind == TIMEX_TOK_PUNCT && c->text[t->start] == '-';
+        if ((t->kind != TIMEX_TOK_WORD && !hyphen) ||
+            (timex_tok_value(c->lx, t, link, &iv, &sv) && iv >= 1))
+            return false;
+    }
+    return false;
+}
+
 /* A delivery or contract month: "June was down 1.25 dlrs", "the July shipment" — a month with
  * no date preposition before it ("in June" is a date) and a word of timex_month_forward.txt
  * after it. */
@@ -71,7 +95,8 @@ static bool timex_delivery_month(const struct timex_ctx *c, const struct timex_m
         return false;
     if (!timex_tok_value(c->lx, &c->toks[k], fwd, &iv, &sv) &&
         !(k + 1 < c->n && timex_tok_value(c->lx, &c->toks[k], aux, &iv, &sv) &&
-          timex_tok_value(c->lx, &c->toks[k + 1], quote, &iv, &sv)))
+          timex_tok_value(c->lx, &c->toks[k + 1], quote, &iv, &sv)) &&
+        !timex_contract_noun_after(c, k))
         return false;
     return m->first == 0 || !timex_tok_value(c->lx, &c->toks[m->first - 1], pre, &iv, &sv) ||
            iv < 2;

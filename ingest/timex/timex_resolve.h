@@ -67,7 +67,9 @@ enum timex_slot {
     TS_WEEKDAYPL, /* "Mondays": a recurring weekday */
     TS_PARTDAYPL, /* "nights" in "Tuesday nights" */
     TS_NOUNCUE,   /* "plan": a future cue that is a noun after a determiner ("the plan") */
-    TS_CONTRAST,  /* "after", "unlike": a quarter after one is a contrast, not the story's own */
+    TS_FWDFAR,   /* "futures", "delivery": a contract month a few words before ("June gold futures")
+                  */
+    TS_CONTRAST, /* "after", "unlike": a quarter after one is a contrast, not the story's own */
     TS_COUNT
 };
 

@@ -102,6 +102,12 @@ static void test_direction(void **state)
     expect_wire("Buyers took two cargoes for February delivery.", "February", TIMEX_DATE,
                 "1993-02");
     expect_wire("Output fell in February, the ministry said.", "February", TIMEX_DATE, "1992-02");
+    /* … also with a few words before the contract noun, not across a function word */
+    expect_wire("Dealers sold February share price index futures.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("The key February copper delivery settled at 1,210 dlrs.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("February sales of gold futures rose.", "February", TIMEX_DATE, "1992-02");
     /* months listed in one sentence run forward from the first */
     expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
                 "300 dlrs.",

@@ -62,7 +62,8 @@ bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m
 #define TIMEX_CONTRACT_REACH 4
 
 /* Is a contract noun ("futures", "delivery") among the few words from token k on, with only
- * content words and hyphens between ("June Comex-linked gold futures")? */
+ * content words, hyphens and other months of a range between ("June Comex-linked gold
+ * futures", "May to September shipment")? */
 static bool timex_contract_noun_after(const struct timex_ctx *c, size_t k)
 {
     int32_t iv;
@@ -72,10 +73,13 @@ static bool timex_contract_noun_after(const struct timex_ctx *c, size_t k)
         const struct timex_tok *t = &c->toks[j];
         if (timex_tok_value(c->lx, t, far, &iv, &sv))
             return true;
+        /* "May to September shipment", "June and July contracts": other months of the range */
+        bool range = timex_tok_value(c->lx, t, c->slots->cls[TS_MONTH], &iv, &sv) ||
+                     timex_tok_value(c->lx, t, c->slots->cls[TS_YEARLINK], &iv, &sv);
         /* "January sales of gold futures": a function word ends the noun phrase */
         bool hyphen = t->kind == TIMEX_TOK_PUNCT && c->text[t->start] == '-';
-        if ((t->kind != TIMEX_TOK_WORD && !hyphen) ||
-            (timex_tok_value(c->lx, t, link, &iv, &sv) && iv >= 1))
+        if (!range && ((t->kind != TIMEX_TOK_WORD && !hyphen) ||
+                       (timex_tok_value(c->lx, t, link, &iv, &sv) && iv >= 1)))
             return false;
     }
     return false;

@@ -108,6 +108,8 @@ static void test_direction(void **state)
     expect_wire("The key February copper delivery settled at 1,210 dlrs.", "February", TIMEX_DATE,
                 "1993-02");
     expect_wire("February sales of gold futures rose.", "February", TIMEX_DATE, "1992-02");
+    expect_wire("Egypt bought wheat for January to March shipment.", "January", TIMEX_DATE,
+                "1993-01");
     /* months listed in one sentence run forward from the first */
     expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
                 "300 dlrs.",

@@ -130,6 +130,22 @@ static void test_modals_look_ahead(void **state)
               "1992-05");
 }
 
+/* A past verb of intention followed by "to" looks ahead to the intended act; after the
+ * expression it is another clause and stays past. */
+static void test_intent_to(void **state)
+{
+    (void)state;
+    expect_at("The ministry planned to present its choice to parliament in February.", WIRE,
+              "February", TIMEX_DATE, "1993-02");
+    expect_at("The bank agreed to become a member in September, officials said.", WIRE, "September",
+              TIMEX_DATE, "1992-09");
+    expect_at("It sought to defer interest payments until January at the earliest.", WIRE,
+              "January", TIMEX_DATE, "1993-01");
+    expect_at("It has announced measures since November intended to stimulate exports.", WIRE,
+              "November", TIMEX_DATE, "1991-11");
+    expect_at("The plan was agreed in November.", WIRE, "November", TIMEX_DATE, "1991-11");
+}
+
 /* "May" and "March" need a preposition to be months; "for" is one ("scheduled for May"). */
 static void test_month_after_for(void **state)
 {
@@ -306,7 +322,7 @@ int main(void)
         cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
         cmocka_unit_test(test_reported_quarter),  cmocka_unit_test(test_period_of_named_year),
         cmocka_unit_test(test_fiscal_years),      cmocka_unit_test(test_more_sets),
-        cmocka_unit_test(test_modals_look_ahead),
+        cmocka_unit_test(test_modals_look_ahead), cmocka_unit_test(test_intent_to),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -76,13 +76,29 @@ static bool timex_contract_noun_after(const struct timex_ctx *c, size_t k)
         /* "May to September shipment", "June and July contracts": other months of the range */
         bool range = timex_tok_value(c->lx, t, c->slots->cls[TS_MONTH], &iv, &sv) ||
                      timex_tok_value(c->lx, t, c->slots->cls[TS_YEARLINK], &iv, &sv);
-        /* "January sales of gold futures": a function word ends the noun phrase */
-        bool hyphen = t->kind == TIMEX_TOK_PUNCT && c->text[t->start] == '-';
-        if (!range && ((t->kind != TIMEX_TOK_WORD && !hyphen) ||
+        /* "January sales of gold futures": a function word ends the noun phrase; "June U.S.
+         * T-bonds": hyphens and the points of abbreviations do not */
+        bool mark = t->kind == TIMEX_TOK_PUNCT && t->sent == c->toks[k].sent &&
+                    (c->text[t->start] == '-' || c->text[t->start] == '.');
+        if (!range && ((t->kind != TIMEX_TOK_WORD && !mark) ||
                        (timex_tok_value(c->lx, t, link, &iv, &sv) && iv >= 1)))
             return false;
     }
     return false;
+}
+
+/* The token after the other months of a range that starts at token k ("June and July closed
+ * firmer": "closed"), or k when none follows. */
+static size_t timex_after_month_range(const struct timex_ctx *c, size_t k)
+{
+    int32_t iv;
+    const char *sv;
+    size_t j = k;
+    while (j + 1 < c->n && j < k + 4 &&
+           timex_tok_value(c->lx, &c->toks[j], c->slots->cls[TS_YEARLINK], &iv, &sv) &&
+           timex_tok_value(c->lx, &c->toks[j + 1], c->slots->cls[TS_MONTH], &iv, &sv))
+        j += 2;
+    return j;
 }
 
 /* A delivery or contract month: "June was down 1.25 dlrs", "the July shipment" — a month with
@@ -94,7 +110,10 @@ static bool timex_delivery_month(const struct timex_ctx *c, const struct timex_m
     const char *sv;
     int fwd = c->slots->cls[TS_FWDMONTH], pre = c->slots->cls[TS_YEARPRE];
     int aux = c->slots->cls[TS_FWDAUX], quote = c->slots->cls[TS_FWDQUOTE];
-    size_t k = m->last;
+    if (m->first > 0 &&
+        timex_tok_value(c->lx, &c->toks[m->first - 1], c->slots->cls[TS_FWDPRE], &iv, &sv))
+        return true; /* "near July", "nearby June" */
+    size_t k = timex_after_month_range(c, m->last);
     if (k >= c->n)
         return false;
     if (!timex_tok_value(c->lx, &c->toks[k], fwd, &iv, &sv) &&
@@ -120,6 +139,11 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
         if (tens != 0 && tens != 20 && tens != 30)
             return false;
         d = timex_get_int(c, m, TS_ORDW, 0) + tens;
+    }
+    if (d < 0 && mo > 0 && strcmp(m->rule->args[0], "dayword") == 0) { /* "payable June one" */
+        d = timex_get_int(c, m, TS_NUMW, -1);
+        if (d < 1 || d > 31)
+            return false;
     }
     if (strcmp(m->rule->args[0], "diryear") == 0)
         y = c->dct.year < 0 ? -1 : c->dct.year + timex_get_int(c, m, TS_DIR, 0);

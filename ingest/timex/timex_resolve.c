@@ -26,7 +26,7 @@ static const char *const timex_slot_names[] = {
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
     "NUMMULT", "ADV", "MODAL", "WEEKDAYPL", "PARTDAYPL", "NOUNCUE",
-    "INTENT", "FWDFAR", "CONTRAST",
+    "INTENT", "FWDFAR", "FWDPRE", "CONTRAST",
 };
 /* clang-format on */
 

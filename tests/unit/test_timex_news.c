@@ -110,6 +110,19 @@ static void test_direction(void **state)
     expect_wire("February sales of gold futures rose.", "February", TIMEX_DATE, "1992-02");
     expect_wire("Egypt bought wheat for January to March shipment.", "January", TIMEX_DATE,
                 "1993-01");
+    /* market talk: a contract month before a price verb, after "near", in a range of them */
+    expect_wire("Trade was thin with near February trading at 1,210 stg.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("Dealers said February rose to 88.25 from 88.10.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("February and April closed seven ringgit firmer.", "April", TIMEX_DATE, "1993-04");
+    expect_wire("Options featured 465 February calls at 125.", "February", TIMEX_DATE, "1993-02");
+    /* payment dates follow the announcement; a day may be a cardinal word */
+    expect_wire("Directors voted a split, payable February one, record January 18.", "February one",
+                TIMEX_DATE, "1993-02-01");
+    expect_wire("The court will hear the case on February four.", "February four", TIMEX_DATE,
+                "1993-02-04");
+    expect_wire("In February two companies merged.", "February", TIMEX_DATE, "1992-02");
     /* months listed in one sentence run forward from the first */
     expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
                 "300 dlrs.",

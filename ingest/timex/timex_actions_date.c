@@ -57,6 +57,27 @@ bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m
     return true;
 }
 
+/* "January to September 1986", "between March and May 1998": the first month of a range takes
+ * the year written after the last (the year before when it comes later in the calendar:
+ * "November to February 1987"). false when no such year follows token k. */
+static bool timex_year_of_range(const struct timex_ctx *c, size_t k, int mo, struct timex_point *p)
+{
+    int32_t iv, mo2;
+    const char *sv;
+    if (k + 2 >= c->n || !timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_YEARLINK], &iv, &sv))
+        return false;
+    if (!timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_MONTH], &mo2, &sv))
+        return false;
+    size_t y = k + 2;
+    if (y + 1 < c->n && c->toks[y].kind == TIMEX_TOK_PUNCT && c->text[c->toks[y].start] == ',')
+        y++; /* "January to September, 1986" */
+    if (!timex_tok_value(c->lx, &c->toks[y], c->slots->cls[TS_YEAR], &iv, &sv) ||
+        c->toks[y].sent != c->toks[k].sent)
+        return false;
+    p->year = c->toks[y].num - (mo > mo2 ? 1 : 0);
+    return true;
+}
+
 /* How many words may stand between a contract month and its noun ("the June share price index
  * futures"). */
 #define TIMEX_CONTRACT_REACH 4
@@ -116,7 +137,10 @@ static bool timex_delivery_month(const struct timex_ctx *c, const struct timex_m
     size_t k = timex_after_month_range(c, m->last);
     if (k >= c->n)
         return false;
-    if (!timex_tok_value(c->lx, &c->toks[k], fwd, &iv, &sv) &&
+    /* "November off 19-1/2 cents": a quote word and a figure right after the month */
+    bool quoted = k + 1 < c->n && timex_tok_value(c->lx, &c->toks[k], quote, &iv, &sv) &&
+                  c->toks[k + 1].kind == TIMEX_TOK_NUM;
+    if (!quoted && !timex_tok_value(c->lx, &c->toks[k], fwd, &iv, &sv) &&
         !(k + 1 < c->n && timex_tok_value(c->lx, &c->toks[k], aux, &iv, &sv) &&
           timex_tok_value(c->lx, &c->toks[k + 1], quote, &iv, &sv)) &&
         !timex_contract_noun_after(c, k))
@@ -159,6 +183,8 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
                             d > 0    ? TIMEX_G_DAY
                             : mo > 0 ? TIMEX_G_MONTH
                                      : TIMEX_G_YEAR};
+    if (y < 0 && mo > 0 && d < 0 && m->last < c->n && timex_year_of_range(c, m->last, mo, &p))
+        y = p.year;
     if (y < 0 && mo > 0 && (d > 0 || !timex_year_from_list(c, m, mo, &p)))
         timex_choose_year(c, &p,
                           d < 0 && timex_delivery_month(c, m) ? 1 : timex_tense_text(c, m, text));

@@ -221,6 +221,8 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
     const char *sv;
     const struct timex_tok *t = &c->toks[k];
     int cls = c->slots->cls[TS_TENSE];
+    if (t->cap && timex_tok_in(c, k, TS_MONTH))
+        return 0; /* "May", the month, is not "may" */
     if (timex_tok_value(c->lx, t, cls, &iv, &sv)) {
         /* "planned to present it in May": the intended act is ahead of the intention (after
          * the expression the intention is another clause: "measures since May intended to") */

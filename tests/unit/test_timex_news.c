@@ -123,6 +123,19 @@ static void test_direction(void **state)
     expect_wire("The court will hear the case on February four.", "February four", TIMEX_DATE,
                 "1993-02-04");
     expect_wire("In February two companies merged.", "February", TIMEX_DATE, "1992-02");
+    expect_wire("Corn was off 14 cents with December off 19-1/2 cents at 2.43 dlrs.", "December",
+                TIMEX_DATE, "1992-12");
+    /* the first month of a range takes the year written after the last */
+    expect_wire("Growth was 4.8 pct in January to September 1990.", "January", TIMEX_DATE,
+                "1990-01");
+    expect_wire("Shares were split in April and July, 1989.", "April", TIMEX_DATE, "1989-04");
+    expect_wire("Exports rose from November to February 1990.", "November", TIMEX_DATE, "1989-11");
+    /* "may" the verb looks ahead; "May" the month is no cue */
+    expect_wire("Analysts said the cartel may hold a meeting in September.", "September",
+                TIMEX_DATE, "1992-09");
+    /* "compared with" compares and says nothing of the tense */
+    expect_wire("It would push inflation to 9 pct in December compared with 11 pct.", "December",
+                TIMEX_DATE, "1992-12");
     /* months listed in one sentence run forward from the first */
     expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
                 "300 dlrs.",

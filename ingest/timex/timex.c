@@ -130,6 +130,34 @@ static void timex_ctx_init(struct timex_ctx *c, const struct timex_tagger *t, co
     }
 }
 
+/* Can quarter p be the one an earnings story reports, which "a year ago", "the year-earlier
+ * period" and "the quarter" then refer to? Not one that has not ended by the story's date
+ * unless a past tense reports it (a fiscal quarter: "reported lower fourth-quarter earnings"
+ * on 2 November): "losses through the third quarter of 1990", "continue into the fourth
+ * quarter" are forecasts. Nor one named as a contrast ("After a flat second quarter, … the
+ * gain"). */
+#define TIMEX_CONTRAST_REACH 3
+static bool timex_reported_quarter(const struct timex_ctx *c, const struct timex_match *m,
+                                   const struct timex_point *p)
+{
+    bool open =
+        c->dct.year >= 0 && c->dct.month > 0 &&
+        (p->year > c->dct.year || (p->year == c->dct.year && p->sub >= (c->dct.month - 1) / 3 + 1));
+    if (open && timex_tense_text(c, m, c->text) >= 0)
+        return false;
+    int cls = c->slots->cls[TS_CONTRAST];
+    for (size_t k = m->first, n = 0; k > 0 && n < TIMEX_CONTRAST_REACH; n++) {
+        k--;
+        if (c->toks[k].sent != c->toks[m->first].sent || c->toks[k].kind == TIMEX_TOK_PUNCT)
+            break;
+        int32_t iv;
+        const char *sv;
+        if (timex_tok_value(c->lx, &c->toks[k], cls, &iv, &sv))
+            return false;
+    }
+    return true;
+}
+
 /* Remembers a resolved date as the anchor of later anaphoric expressions. */
 static void timex_note_ref(struct timex_ctx *c, const struct timex_match *m,
                            const struct timex_expr *x, uint32_t sent)
@@ -145,7 +173,7 @@ static void timex_note_ref(struct timex_ctx *c, const struct timex_match *m,
         p.gran == TIMEX_G_MONTH && (ycls < 0 || m->caps.tok[ycls] < 0) &&
         (strcmp(m->rule->action, "date") == 0 || strcmp(m->rule->action, "mrange") == 0);
     c->ref_in_block = true;
-    if (p.gran == TIMEX_G_QUARTER && p.sub > 0) {
+    if (p.gran == TIMEX_G_QUARTER && p.sub > 0 && timex_reported_quarter(c, m, &p)) {
         c->quarter = p;
         c->quarter_at = x->end;
     }

@@ -57,6 +57,71 @@ bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m
     return true;
 }
 
+/* "January to September 1986", "between March and May 1998": the first month of a range takes
+ * the year written after the last (the year before when it comes later in the calendar:
+ * "November to February 1987"). false when no such year follows token k. */
+static bool timex_year_of_range(const struct timex_ctx *c, size_t k, int mo, struct timex_point *p)
+{
+    int32_t iv, mo2;
+    const char *sv;
+    if (k + 2 >= c->n || !timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_YEARLINK], &iv, &sv))
+        return false;
+    if (!timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_MONTH], &mo2, &sv))
+        return false;
+    size_t y = k + 2;
+    if (y + 1 < c->n && c->toks[y].kind == TIMEX_TOK_PUNCT && c->text[c->toks[y].start] == ',')
+        y++; /* "January to September, 1986" */
+    if (!timex_tok_value(c->lx, &c->toks[y], c->slots->cls[TS_YEAR], &iv, &sv) ||
+        c->toks[y].sent != c->toks[k].sent)
+        return false;
+    p->year = c->toks[y].num - (mo > mo2 ? 1 : 0);
+    return true;
+}
+
+/* How many words may stand between a contract month and its noun ("the June share price index
+ * futures"). */
+#define TIMEX_CONTRACT_REACH 4
+
+/* Is a contract noun ("futures", "delivery") among the few words from token k on, with only
+ * content words, hyphens and other months of a range between ("June Comex-linked gold
+ * futures", "May to September shipment")? */
+static bool timex_contract_noun_after(const struct timex_ctx *c, size_t k)
+{
+    int32_t iv;
+    const char *sv;
+    int far = c->slots->cls[TS_FWDFAR], link = c->slots->cls[TS_YEARPRE];
+    for (size_t j = k; j < c->n && j < k + TIMEX_CONTRACT_REACH; j++) {
+        const struct timex_tok *t = &c->toks[j];
+        if (timex_tok_value(c->lx, t, far, &iv, &sv))
+            return true;
+        /* "May to September shipment", "June and July contracts": other months of the range */
+        bool range = timex_tok_value(c->lx, t, c->slots->cls[TS_MONTH], &iv, &sv) ||
+                     timex_tok_value(c->lx, t, c->slots->cls[TS_YEARLINK], &iv, &sv);
+        /* "January sales of gold futures": a function word ends the noun phrase; "June U.S.
+         * T-bonds": hyphens and the points of abbreviations do not */
+        bool mark = t->kind == TIMEX_TOK_PUNCT && t->sent == c->toks[k].sent &&
+                    (c->text[t->start] == '-' || c->text[t->start] == '.');
+        if (!range && ((t->kind != TIMEX_TOK_WORD && !mark) ||
+                       (timex_tok_value(c->lx, t, link, &iv, &sv) && iv >= 1)))
+            return false;
+    }
+    return false;
+}
+
+/* The token after the other months of a range that starts at token k ("June and July closed
+ * firmer": "closed"), or k when none follows. */
+static size_t timex_after_month_range(const struct timex_ctx *c, size_t k)
+{
+    int32_t iv;
+    const char *sv;
+    size_t j = k;
+    while (j + 1 < c->n && j < k + 4 &&
+           timex_tok_value(c->lx, &c->toks[j], c->slots->cls[TS_YEARLINK], &iv, &sv) &&
+           timex_tok_value(c->lx, &c->toks[j + 1], c->slots->cls[TS_MONTH], &iv, &sv))
+        j += 2;
+    return j;
+}
+
 /* A delivery or contract month: "June was down 1.25 dlrs", "the July shipment" — a month with
  * no date preposition before it ("in June" is a date) and a word of timex_month_forward.txt
  * after it. */
@@ -66,12 +131,19 @@ static bool timex_delivery_month(const struct timex_ctx *c, const struct timex_m
     const char *sv;
     int fwd = c->slots->cls[TS_FWDMONTH], pre = c->slots->cls[TS_YEARPRE];
     int aux = c->slots->cls[TS_FWDAUX], quote = c->slots->cls[TS_FWDQUOTE];
-    size_t k = m->last;
+    if (m->first > 0 &&
+        timex_tok_value(c->lx, &c->toks[m->first - 1], c->slots->cls[TS_FWDPRE], &iv, &sv))
+        return true; /* "near July", "nearby June" */
+    size_t k = timex_after_month_range(c, m->last);
     if (k >= c->n)
         return false;
-    if (!timex_tok_value(c->lx, &c->toks[k], fwd, &iv, &sv) &&
+    /* "November off 19-1/2 cents": a quote word and a figure right after the month */
+    bool quoted = k + 1 < c->n && timex_tok_value(c->lx, &c->toks[k], quote, &iv, &sv) &&
+                  c->toks[k + 1].kind == TIMEX_TOK_NUM;
+    if (!quoted && !timex_tok_value(c->lx, &c->toks[k], fwd, &iv, &sv) &&
         !(k + 1 < c->n && timex_tok_value(c->lx, &c->toks[k], aux, &iv, &sv) &&
-          timex_tok_value(c->lx, &c->toks[k + 1], quote, &iv, &sv)))
+          timex_tok_value(c->lx, &c->toks[k + 1], quote, &iv, &sv)) &&
+        !timex_contract_noun_after(c, k))
         return false;
     return m->first == 0 || !timex_tok_value(c->lx, &c->toks[m->first - 1], pre, &iv, &sv) ||
            iv < 2;
@@ -92,6 +164,11 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
             return false;
         d = timex_get_int(c, m, TS_ORDW, 0) + tens;
     }
+    if (d < 0 && mo > 0 && strcmp(m->rule->args[0], "dayword") == 0) { /* "payable June one" */
+        d = timex_get_int(c, m, TS_NUMW, -1);
+        if (d < 1 || d > 31)
+            return false;
+    }
     if (strcmp(m->rule->args[0], "diryear") == 0)
         y = c->dct.year < 0 ? -1 : c->dct.year + timex_get_int(c, m, TS_DIR, 0);
     if (mo < 0 && d > 0)
@@ -106,6 +183,8 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
                             d > 0    ? TIMEX_G_DAY
                             : mo > 0 ? TIMEX_G_MONTH
                                      : TIMEX_G_YEAR};
+    if (y < 0 && mo > 0 && d < 0 && m->last < c->n && timex_year_of_range(c, m->last, mo, &p))
+        y = p.year;
     if (y < 0 && mo > 0 && (d > 0 || !timex_year_from_list(c, m, mo, &p)))
         timex_choose_year(c, &p,
                           d < 0 && timex_delivery_month(c, m) ? 1 : timex_tense_text(c, m, text));

@@ -421,6 +421,12 @@ bool timex_act_set(const struct timex_ctx *c, const struct timex_match *m, const
         snprintf(out->value, sizeof out->value, "XXXX-%02d", mo);
         return true;
     }
+    const char *season = timex_get_str(c, m, TS_SEASON), *pd = timex_get_str(c, m, TS_PARTDAY);
+    if (season || pd) { /* "every summer" = XXXX-SU, "each morning" = XXXX-XX-XXTMO */
+        snprintf(out->value, sizeof out->value, "XXXX-%s%s", season ? "" : "XX-XXT",
+                 season ? season : pd);
+        return true;
+    }
     return timex_put_duration(out, timex_get_count(c, m, 1), timex_get_str(c, m, TS_UNIT));
 }
 

@@ -82,6 +82,73 @@ static bool plain_number(const struct timex_ctx *c, size_t k)
     return true;
 }
 
+/* Letters glued to the end of a number ("1920H", "2213L": a price with its high/low mark, a
+ * code): no year is written so. Not the "T" of an ISO time ("1987-03-04T16:00"). */
+static bool letters_glued(const struct timex_ctx *c, size_t k)
+{
+    if (k + 1 >= c->n || c->toks[k + 1].kind != TIMEX_TOK_WORD || !touching(c, k, k + 1))
+        return false;
+    const char *w = c->text + c->toks[k + 1].start;
+    bool iso_t = (w[0] == 'T' || w[0] == 't') && k + 2 < c->n && touching(c, k + 1, k + 2) &&
+                 c->toks[k + 2].kind == TIMEX_TOK_NUM;
+    bool quarter; /* "1987Q1" */
+    tok_class_value(c, k + 1, TS_QTOK, &quarter);
+    return !iso_t && !quarter;
+}
+
+/* Is the token before k a figure that cannot be a year: a number with letters glued to it
+ * ("1920L 1907"), the tail of a decimal or of thousands ("146.25 2000", "60,296 1986")? A
+ * year beside one is a column of the same table. */
+static bool figure_before(const struct timex_ctx *c, size_t k)
+{
+    if (k < 2)
+        return false;
+    size_t p = k - 1;
+    if (c->toks[p].kind == TIMEX_TOK_WORD && c->toks[p - 1].kind == TIMEX_TOK_NUM &&
+        touching(c, p - 1, p) && c->toks[p].sent == c->toks[k].sent)
+        return letters_glued(c, p - 1);
+    return c->toks[p].kind == TIMEX_TOK_NUM && c->toks[p].sent == c->toks[k].sent &&
+           inside_number(c, p);
+}
+
+/* "during 1406 (September 1985-86)": a number glossed in parentheses by a date of another year
+ * is a year of another calendar (Hijri, Persian, Buddhist …), not one of ours. A gloss within a
+ * few years is a comparison ("1986 (1985)"), which says nothing. */
+#define GLOSS_MIN_GAP 10
+static bool glossed_other_calendar(const struct timex_ctx *c, size_t k, long y)
+{
+    if (!is_punct(c, k + 1, '('))
+        return false;
+    for (size_t q = k + 2; q < c->n && q <= k + 4; q++) {
+        if (is_punct(c, q, ')'))
+            break;
+        if (c->toks[q].kind == TIMEX_TOK_NUM && c->toks[q].end - c->toks[q].start == 4 &&
+            plain_number(c, q) && year_plausible(c, c->toks[q].num))
+            return labs(c->toks[q].num - y) > GLOSS_MIN_GAP;
+    }
+    return false;
+}
+
+/* "(MMGU 1926)", "(NYFD 2044)": a capitalised code and a number alone in parentheses is a
+ * reference (a wire page, a product code), not a date; "(in 1948)" has a lower-case word. */
+static bool code_in_parens(const struct timex_ctx *c, size_t k)
+{
+    if (k < 2 || !is_punct(c, k - 2, '(') || !is_punct(c, k + 1, ')') ||
+        c->toks[k - 1].kind != TIMEX_TOK_WORD)
+        return false;
+    const char *w = c->text + c->toks[k - 1].start;
+    size_t n = c->toks[k - 1].end - c->toks[k - 1].start;
+    bool pre, month;
+    tok_class_value(c, k - 1, TS_YEARPRE, &pre);
+    tok_class_value(c, k - 1, TS_MONTH, &month);
+    if (pre || month || n < 2)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (w[i] < 'A' || w[i] > 'Z')
+            return false;
+    return true;
+}
+
 /* Is the number at token k followed by a time zone ("2130 GMT") — a clock time? */
 static bool clock_follows(const struct timex_ctx *c, size_t k)
 {
@@ -133,7 +200,8 @@ static int partner_evidence(const struct timex_ctx *c, size_t k, long y)
 /* The weight of the evidence around the year at token k. */
 static int year_evidence(const struct timex_ctx *c, size_t k, long y)
 {
-    if (inside_number(c, k) || clock_follows(c, k))
+    if (inside_number(c, k) || clock_follows(c, k) || letters_glued(c, k) ||
+        glossed_other_calendar(c, k, y) || code_in_parens(c, k))
         return EV_HARD_NO;
     bool mem;
     int before = k > 0 ? tok_class_value(c, k - 1, TS_YEARPRE, &mem) : 0;
@@ -147,7 +215,7 @@ static int year_evidence(const struct timex_ctx *c, size_t k, long y)
         after = after > EV_WEAK ? after : EV_WEAK;
     if (before == EV_HARD_NO || after == EV_HARD_NO)
         return EV_HARD_NO;
-    int partner = partner_evidence(c, k, y);
+    int partner = figure_before(c, k) ? EV_NO : partner_evidence(c, k, y);
     if (partner == EV_HARD_NO)
         return EV_HARD_NO;
     if (before >= EV_DATE || partner == EV_STRONG)

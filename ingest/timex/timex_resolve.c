@@ -26,6 +26,7 @@ static const char *const timex_slot_names[] = {
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
     "NUMMULT", "ADV", "MODAL", "WEEKDAYPL", "PARTDAYPL", "NOUNCUE",
+    "INTENT", "FWDFAR", "FWDPRE", "CONTRAST",
 };
 /* clang-format on */
 
@@ -220,7 +221,13 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
     const char *sv;
     const struct timex_tok *t = &c->toks[k];
     int cls = c->slots->cls[TS_TENSE];
+    if (t->cap && timex_tok_in(c, k, TS_MONTH))
+        return 0; /* "May", the month, is not "may" */
     if (timex_tok_value(c->lx, t, cls, &iv, &sv)) {
+        /* "planned to present it in May": the intended act is ahead of the intention (after
+         * the expression the intention is another clause: "measures since May intended to") */
+        if (timex_tok_in(c, k, TS_INTENT) && timex_tok_in(c, k + 1, TS_INFTO))
+            return after ? -1 : 1;
         if (timex_tok_in(c, k, TS_REPORT) && after && dist > 2)
             return 0;
         if (timex_tok_ahead(c, k, text))

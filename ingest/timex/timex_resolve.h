@@ -67,6 +67,14 @@ enum timex_slot {
     TS_WEEKDAYPL, /* "Mondays": a recurring weekday */
     TS_PARTDAYPL, /* "nights" in "Tuesday nights" */
     TS_NOUNCUE,   /* "plan": a future cue that is a noun after a determiner ("the plan") */
+    TS_INTENT,    /* "planned", "agreed": followed by "to" a verb of intention looks ahead */
+    TS_FWDFAR,
+    TS_FWDPRE,
+    /* "near", "nearby": a contract month after it ("near July") */ /* "futures", "delivery": a
+                                                                     * contract month a few words
+                                                                     * before ("June gold futures")
+                                                                     */
+    TS_CONTRAST, /* "after", "unlike": a quarter after one is a contrast, not the story's own */
     TS_COUNT
 };
 

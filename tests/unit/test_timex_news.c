@@ -102,6 +102,40 @@ static void test_direction(void **state)
     expect_wire("Buyers took two cargoes for February delivery.", "February", TIMEX_DATE,
                 "1993-02");
     expect_wire("Output fell in February, the ministry said.", "February", TIMEX_DATE, "1992-02");
+    /* … also with a few words before the contract noun, not across a function word */
+    expect_wire("Dealers sold February share price index futures.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("The key February copper delivery settled at 1,210 dlrs.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("February sales of gold futures rose.", "February", TIMEX_DATE, "1992-02");
+    expect_wire("Egypt bought wheat for January to March shipment.", "January", TIMEX_DATE,
+                "1993-01");
+    /* market talk: a contract month before a price verb, after "near", in a range of them */
+    expect_wire("Trade was thin with near February trading at 1,210 stg.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("Dealers said February rose to 88.25 from 88.10.", "February", TIMEX_DATE,
+                "1993-02");
+    expect_wire("February and April closed seven ringgit firmer.", "April", TIMEX_DATE, "1993-04");
+    expect_wire("Options featured 465 February calls at 125.", "February", TIMEX_DATE, "1993-02");
+    /* payment dates follow the announcement; a day may be a cardinal word */
+    expect_wire("Directors voted a split, payable February one, record January 18.", "February one",
+                TIMEX_DATE, "1993-02-01");
+    expect_wire("The court will hear the case on February four.", "February four", TIMEX_DATE,
+                "1993-02-04");
+    expect_wire("In February two companies merged.", "February", TIMEX_DATE, "1992-02");
+    expect_wire("Corn was off 14 cents with December off 19-1/2 cents at 2.43 dlrs.", "December",
+                TIMEX_DATE, "1992-12");
+    /* the first month of a range takes the year written after the last */
+    expect_wire("Growth was 4.8 pct in January to September 1990.", "January", TIMEX_DATE,
+                "1990-01");
+    expect_wire("Shares were split in April and July, 1989.", "April", TIMEX_DATE, "1989-04");
+    expect_wire("Exports rose from November to February 1990.", "November", TIMEX_DATE, "1989-11");
+    /* "may" the verb looks ahead; "May" the month is no cue */
+    expect_wire("Analysts said the cartel may hold a meeting in September.", "September",
+                TIMEX_DATE, "1992-09");
+    /* "compared with" compares and says nothing of the tense */
+    expect_wire("It would push inflation to 9 pct in December compared with 11 pct.", "December",
+                TIMEX_DATE, "1992-12");
     /* months listed in one sentence run forward from the first */
     expect_wire("Sales were thin with March/April at 310 dlrs, June/July at 305 and Oct/Dec at "
                 "300 dlrs.",
@@ -250,6 +284,33 @@ static void test_tables_not_dates(void **state)
     expect_full("Growth slowed in the mid-'70s.", "the mid-'70s", "197", "MID", "");
 }
 
+/* Figures that look like years in price tables and references (issue 16, Reuters survivors of
+ * the first rounds): a high/low mark glued to a price, a column after such a price or after a
+ * decimal, a year of another calendar glossed by ours, a wire page code, a table heading. */
+static void test_figures_not_years(void **state)
+{
+    (void)state;
+    const char *grain = "CANOLA    OPEN    HIGH    SETT\n JUL2  1948H 1945L   1937\n"
+                        " OCT2  1962B         1951";
+    expect_wire_none(grain, "1948");
+    expect_wire_none(grain, "1945");
+    expect_wire_none(grain, "1937");
+    expect_wire_none(grain, "1962");
+    expect_wire_none(grain, "1951");
+    expect_wire_none("Cocoa  Jul  1003.50 1001.25 1004.00  1950", "1950");
+    expect_wire_none("Lending rose during 1412 (August 1991-92), the fund said.", "1412");
+    expect_wire("Lending rose during 1412 (August 1991-92), the fund said.", "August 1991",
+                TIMEX_DATE, "1991-08");
+    expect_wire_none("Silver fell to 4.02 dlrs from 4.05 at the close (SVMK 1974).", "1974");
+    expect_none_at("Weekly crush   6/03/92   5/27/92  YEAR-AGO", WIRE, "YEAR-AGO");
+    /* what stays a year: a comparison in parentheses, a year in parentheses after a word, a
+     * hyphenated "years-ago", an ISO time, a quarter glued to its year */
+    expect_wire("Sales in 1991 (1990) rose 5 pct.", "1990", TIMEX_DATE, "1990");
+    expect_wire("Records were first kept (in 1948).", "1948", TIMEX_DATE, "1948");
+    expect_wire("Output fell two years-ago.", "two years-ago", TIMEX_DATE, "1990");
+    expect_wire("Output rose in 1991Q4.", "1991Q4", TIMEX_DATE, "1991-Q4");
+}
+
 /* "1600 GMT": a clock time on the publication day, not a year. */
 static void test_clock_times(void **state)
 {
@@ -268,7 +329,7 @@ int main(void)
         cmocka_unit_test(test_numbers_not_years), cmocka_unit_test(test_numbers_years),
         cmocka_unit_test(test_clock_times),       cmocka_unit_test(test_ranges_and_modifiers),
         cmocka_unit_test(test_direction),         cmocka_unit_test(test_extents),
-        cmocka_unit_test(test_tables_not_dates),
+        cmocka_unit_test(test_tables_not_dates),  cmocka_unit_test(test_figures_not_years),
     };
     return cmocka_run_group_tests_name("timex_news", tests, setup, teardown);
 }

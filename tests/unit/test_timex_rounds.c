@@ -50,6 +50,102 @@ static void test_year_ago_quarter(void **state)
     free(near);
 }
 
+/* The quarter an earnings story reports is the one "a year ago" compares: not a quarter named
+ * as a contrast, not a forecast of one that has not ended; a fiscal quarter reported in the
+ * past tense still counts. */
+static void test_reported_quarter(void **state)
+{
+    (void)state;
+    /* 10 June 1992 is in the second quarter: the first has ended */
+    expect_at("Acme posted a 12% gain in first-quarter profit. After a weak fourth quarter, the "
+              "company credited its bakeries. Net was $4 million a year ago.",
+              WIRE, "a year ago", TIMEX_DATE, "1991-Q1");
+    expect_at("Acme posted a 12% gain in first-quarter profit. Analysts expect the slump to last "
+              "through the third quarter of 1993. Acme earned $8 million in the year-ago period.",
+              WIRE, "the year-ago period", TIMEX_DATE, "1991-Q1");
+    expect_at("Acme posted a 12% gain in first-quarter profit. Analysts see weakness into the "
+              "second quarter. Acme earned $8 million in the year-ago period.",
+              WIRE, "the year-ago period", TIMEX_DATE, "1991-Q1");
+    /* a fiscal second quarter, reported on 10 June, before the calendar one has ended */
+    expect_at("Acme reported a drop in second-quarter earnings. Sales were $9 million a year "
+              "earlier.",
+              WIRE, "a year earlier", TIMEX_DATE, "1991-Q2");
+}
+
+/* A day, quarter or season followed by the year it is in: "March 3 last year" is one
+ * expression in that year, not this year's March 3 beside "last year". */
+static void test_period_of_named_year(void **state)
+{
+    (void)state;
+    expect_full_at("He arrived on March 3 last year.", WIRE, "March 3 last year", "1991-03-03", "");
+    expect_full_at("The vote is on Nov. 3 of next year.", WIRE, "Nov. 3 of next year", "1993-11-03",
+                   "");
+    expect_full_at("Sales in the first quarter this year rose.", WIRE,
+                   "the first quarter this year", "1992-Q1", "");
+    expect_full_at("The plant opened in the spring of last year.", WIRE, "the spring of last year",
+                   "1991-SP", "");
+    /* "last year's" belongs to the noun after it */
+    expect_full_at("On Feb. 2 last year's champion won.", WIRE, "Feb. 2", "1992-02-02", "");
+}
+
+/* Fiscal years named by direction or with their number around "fiscal year". */
+static void test_fiscal_years(void **state)
+{
+    (void)state;
+    expect_at("Profit rose last fiscal year.", WIRE, "last fiscal year", TIMEX_DATE, "1991");
+    expect_at("Sales will grow next fiscal year.", WIRE, "next fiscal year", TIMEX_DATE, "1993");
+    expect_at("Sales fell in the 1991 fiscal year.", WIRE, "the 1991 fiscal year", TIMEX_DATE,
+              "1991");
+    expect_at("Sales fell in the fiscal year 1990.", WIRE, "the fiscal year 1990", TIMEX_DATE,
+              "1990");
+    expect_at("Capital spending for FY 1993 is set.", WIRE, "FY 1993", TIMEX_DATE, "1993");
+}
+
+/* Frequencies and recurring seasons or parts of the day are SETs (TimeML). */
+static void test_more_sets(void **state)
+{
+    (void)state;
+    expect_at("The board meets twice a year.", WIRE, "twice a year", TIMEX_SET, "P1Y");
+    expect_at("Trains run three times a day.", WIRE, "three times a day", TIMEX_SET, "P1D");
+    expect_at("The fair is held every other year.", WIRE, "every other year", TIMEX_SET, "P2Y");
+    expect_at("Fishermen sail each morning.", WIRE, "each morning", TIMEX_SET, "XXXX-XX-XXTMO");
+    expect_at("The lake floods every summer.", WIRE, "every summer", TIMEX_SET, "XXXX-SU");
+    /* a multiple of a past figure is no frequency */
+    expect_none_at("Output is five times a year ago.", WIRE, "times");
+}
+
+/* "could", "might", "should", "can" look ahead like "would": a month after one is the next
+ * (story of 10 June 1992; the reporting verb before them is further away). */
+static void test_modals_look_ahead(void **state)
+{
+    (void)state;
+    expect_at("He said the premier could hang on until as late as September.", WIRE, "September",
+              TIMEX_DATE, "1992-09");
+    expect_at("Officials said the drought might last until February.", WIRE, "February", TIMEX_DATE,
+              "1993-02");
+    expect_at("Traders said the change should take place by April.", WIRE, "April", TIMEX_DATE,
+              "1993-04");
+    /* a past form nearer to the month still decides */
+    expect_at("He said output could have doubled, as it did in May.", WIRE, "May", TIMEX_DATE,
+              "1992-05");
+}
+
+/* A past verb of intention followed by "to" looks ahead to the intended act; after the
+ * expression it is another clause and stays past. */
+static void test_intent_to(void **state)
+{
+    (void)state;
+    expect_at("The ministry planned to present its choice to parliament in February.", WIRE,
+              "February", TIMEX_DATE, "1993-02");
+    expect_at("The bank agreed to become a member in September, officials said.", WIRE, "September",
+              TIMEX_DATE, "1992-09");
+    expect_at("It sought to defer interest payments until January at the earliest.", WIRE,
+              "January", TIMEX_DATE, "1993-01");
+    expect_at("It has announced measures since November intended to stimulate exports.", WIRE,
+              "November", TIMEX_DATE, "1991-11");
+    expect_at("The plan was agreed in November.", WIRE, "November", TIMEX_DATE, "1991-11");
+}
+
 /* "May" and "March" need a preposition to be months; "for" is one ("scheduled for May"). */
 static void test_month_after_for(void **state)
 {
@@ -224,6 +320,9 @@ int main(void)
         cmocka_unit_test(test_last_of),           cmocka_unit_test(test_a_while),
         cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
         cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
+        cmocka_unit_test(test_reported_quarter),  cmocka_unit_test(test_period_of_named_year),
+        cmocka_unit_test(test_fiscal_years),      cmocka_unit_test(test_more_sets),
+        cmocka_unit_test(test_modals_look_ahead), cmocka_unit_test(test_intent_to),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -56,6 +56,7 @@ struct rs_cluster {
     uint8_t fixed;    /* bit t: a mention of type t whose text fixes its type (a dateline) */
     uint8_t twin_all; /* bit t: twin[t] takes every mention of type t, not only the fixed ones */
     bool has_twins, is_twin;
+    bool legal_form;    /* the corpus also writes it with a legal form ("Halden Ltd") */
     bool locked;        /* "split" by the overrides file: no merge joins it */
     int8_t forced_type; /* "type" by the overrides file, or -1 */
     char *why;          /* why it joined its parent (owned), NULL for a root */

@@ -235,8 +235,8 @@ int rs_merge_suffixes(struct rs_state *s)
                 rc = -1;
             else if (fresh)
                 *v = (uint32_t)c;
-            else
-                rc = rs_union(s, (uint32_t)c, *v, "suffix variant");
+            else if ((rc = rs_union(s, (uint32_t)c, *v, "suffix variant")) == 0)
+                s->cs[rs_find(s, *v)].legal_form = true;
             if (rc == 0 && stripped)
                 rc = rs_join_person_named(s, &people, k, fresh ? (uint32_t)c : *v);
             free(k);
@@ -283,8 +283,9 @@ static int rs_merge_short(struct rs_state *s, enum entity_type type, const char 
     for (size_t c = 0; c < s->nc && rc == 0; c++) {
         const struct rs_cluster *cl = &s->cs[c];
         if (cl->parent != c || rs_majority(cl) != type || rn_words(cl->key) != 1 ||
-            rn_is_acronym(cl->name))
-            continue;
+            rn_is_acronym(cl->name) || cl->legal_form)
+            continue; /* "Finance", also written "Finance Ltd", is a firm, not the Finance Ministry
+                       */
         const struct rs_pick *k = rs_pick_get(&pr, cl->key);
         if (!k || k->best == RS_NONE || k->best_n < 10 * k->second_n)
             continue;

@@ -207,6 +207,38 @@ static void test_suffix_variants(void **state)
     free_docs(docs, 1);
 }
 
+/* A one-word organisation the corpus also writes with a legal form is a firm of that name, not a
+ * short form of a longer name with that first word; one without stays a short form. */
+static void test_legal_form_is_no_short_form(void **state)
+{
+    (void)state;
+    /* the full names outnumber the firm's name ten to one, as a short form's merge requires */
+    struct doc *a = new_doc("a", "Tarvel Ministry spoke. Tarvel Ministry left. Tarvel Ministry "
+                                 "came. Tarvel Ministry met. Tarvel Ministry sat. Tarvel Ministry "
+                                 "rose. Orsk Agency said.");
+    for (int i = 0; i < 6; i++)
+        add(a, "Tarvel Ministry", i, ENTITY_ORG, NULL);
+    add(a, "Orsk Agency", 0, ENTITY_ORG, NULL);
+    struct doc *b = new_doc("b", "Tarvel Ministry met. Tarvel Ministry agreed. Tarvel Ministry "
+                                 "voted. Tarvel Ministry won. Tarvel Ministry ended. Orsk Agency "
+                                 "met.");
+    for (int i = 0; i < 5; i++)
+        add(b, "Tarvel Ministry", i, ENTITY_ORG, NULL);
+    add(b, "Orsk Agency", 0, ENTITY_ORG, NULL);
+    struct doc *c = new_doc("c", "Tarvel Ltd sold notes. Tarvel bought them. Tarvel gained. "
+                                 "Orsk said.");
+    add(c, "Tarvel Ltd", 0, ENTITY_ORG, NULL);
+    add(c, "Tarvel", 1, ENTITY_ORG, NULL);
+    add(c, "Tarvel", 2, ENTITY_ORG, NULL);
+    add(c, "Orsk", 0, ENTITY_ORG, NULL);
+    struct doc *docs[] = {a, b, c};
+    assert_int_equal(resolve_corpus(rules, docs, 3), 0);
+    expect(c, "Tarvel", 1, ENTITY_ORG, "Tarvel", NULL);
+    expect(c, "Tarvel Ltd", 0, ENTITY_ORG, "Tarvel", "suffix variant");
+    expect(c, "Orsk", 0, ENTITY_ORG, "Orsk Agency", "short form of Orsk Agency");
+    free_docs(docs, 3);
+}
+
 /* One type by votes; a name two documents each give a person (with a role) and two others a
  * company stays two entities; one document's stray reading only loses the vote, and so does a
  * person reading that never shows a role. */
@@ -452,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_acronym_across_documents),
         cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_suffix_variants),
+        cmocka_unit_test(test_legal_form_is_no_short_form),
         cmocka_unit_test(test_type_votes_and_twins),
         cmocka_unit_test(test_twins_sharing_an_acronym),
         cmocka_unit_test(test_fixed_type),

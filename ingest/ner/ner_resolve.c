@@ -7,6 +7,7 @@
  * Every pass is linear in the number of candidates (hash maps keyed by name).
  */
 #include "ingest/ner/ner_internal.h"
+#include "ingest/text/sentences.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,17 @@ static void rs_edges(const char *s, const char **first, size_t *nf, const char *
     *nl = strlen(*last);
 }
 
+/* The word a company's short form repeats: its first, after any initials ("Hutton" of "E.F.
+ * Hutton Group Inc"). */
+static void rs_org_word(const char *s, const char **w, size_t *n)
+{
+    const char *sp;
+    while ((sp = strchr(s, ' ')) && text_is_initials(s, (size_t)(sp - s)))
+        s = sp + 1;
+    *w = s;
+    *n = strcspn(s, " ");
+}
+
 /* Indexes multi-word PERSON and ORG names by their edge words: first[word] = first such name. */
 static int rs_index_full(struct ner_doc *d, struct ner_map *first)
 {
@@ -229,8 +241,12 @@ static int rs_short_names(struct ner_doc *d)
                       ner_map_set(&latest, l, nl, (uint32_t)i) < 0)
                          ? -1
                          : 0;
-            if (c->type == ENTITY_ORG && c->ev >= NER_EV_CONTEXT && rc == 0)
-                rc = ner_map_put(&orgs, f, nf, (uint32_t)i, false);
+            if (c->type == ENTITY_ORG && c->ev >= NER_EV_CONTEXT && rc == 0) {
+                const char *ow;
+                size_t on;
+                rs_org_word(c->canon, &ow, &on);
+                rc = ner_map_put(&orgs, ow, on, (uint32_t)i, false);
+            }
             continue;
         }
         /* a sure organisation may still be the short form of a longer one ("Norris") */

@@ -196,10 +196,15 @@ static bool tr_org_run(const struct ner_doc *d, const struct ner_tctx *tc, size_
                        size_t *end)
 {
     size_t last = tc->run_last[a];
+    for (size_t k = a + 1; k < e; k++)      /* "... through Acme and Co. Beta Corp said": the run */
+        if (d->t[k].sent != d->t[a].sent) { /* ends with its sentence */
+            e = k;
+            break;
+        }
+    while (last >= e || (last > a && !(d->t[last].flags & (NT_CAP | NT_UPPER))))
+        last--;
     bool poss = false, conn = false, place = false;
     for (size_t k = a; k < e; k++) {
-        if (d->t[k].sent != d->t[a].sent)
-            return false; /* "... through Acme and Co. Beta Corp said": one name per sentence */
         if (d->t[k].flags & NT_POSS) {
             poss = true;
             place |= k > a && (tc->gaz[k - 1] & TR_PLACE_GAZ); /* "Japan's Acme Corp" */

@@ -91,13 +91,11 @@ static bool next_is_abbreviation(const struct wordlist *abbr, const char *next, 
     return wordlist_has(abbr, word, n) || wordlist_has(abbr, word, n + 1);
 }
 
-/* Initials of a name written together: two or three capital letters each with a period ("A.G."
- * of "A.G. Edwards"; w is without the final period). */
-static bool is_initials(const char *w, size_t wlen)
+bool text_is_initials(const char *w, size_t n)
 {
-    if (wlen != 3 && wlen != 5)
+    if (n == 0 || n > 6)
         return false;
-    for (size_t k = 0; k < wlen; k++)
+    for (size_t k = 0; k < n; k++)
         if (k % 2 ? w[k] != '.' : !(w[k] >= 'A' && w[k] <= 'Z'))
             return false;
     return true;
@@ -150,8 +148,8 @@ static bool period_is_abbreviation(const struct wordlist *abbr, const char *text
         return next_is_abbreviation(abbr, next, next_len);
     /* An initial ("J. Smith") or initials ("J.J. Kenny"), but not the second letter of a pair
      * ("rated AA by S and P. The issue"). */
-    if ((wlen == 1 && w[0] >= 'A' && w[0] <= 'Z' && !ends_letter_pair(text, b)) ||
-        is_initials(w, wlen))
+    if (wlen == 1 ? text_is_initials(w, wlen) && !ends_letter_pair(text, b)
+                  : text_is_initials(w, wlen))
         return true;
     /* Multi-period acronyms not in the list ("N.Y.C."): no break before a lowercase word. */
     if (memchr(w, '.', wlen) && next_len && next[0] >= 'a' && next[0] <= 'z')

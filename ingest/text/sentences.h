@@ -13,6 +13,10 @@
 /* abbreviations: entries like "Dec", "Mr", "U.S" (without the final period), case-sensitive;
  * entries with it ("Corp.") may also end a sentence (ingest/data/abbreviations.txt).
  * Returns 0 or -1 on out of memory; *out malloc'd, trimmed spans (no leading/trailing space). */
+/* Whether w[0, n) is a name's initials: one to three capital letters, each followed by a period
+ * (the last one optional): "J", "A.G", "E.F.". */
+bool text_is_initials(const char *w, size_t n);
+
 int sentences_split(const struct wordlist *abbreviations, const char *text, size_t len,
                     struct span **out, size_t *n_out);
 

@@ -319,6 +319,13 @@ static void test_names_stop_at_sentence_end(void **state)
     assert_false(covers(&r, "Co. Marlow"));
     assert_false(covers(&r, "Corp. First"));
     done(&r);
+    /* a company name with its suffix ends its sentence; its short form skips the initials */
+    run(&r, "The notes were sold through K.T. Marden and Co. Dealers said demand was strong. "
+            "Marden shares rose.");
+    expect(&r, "K.T. Marden and Co.", ENTITY_ORG, NULL);
+    expect(&r, "Marden", ENTITY_ORG, "K.T. Marden and Co.");
+    assert_null(find(&r, "Co."));
+    done(&r);
     /* a firm's initials end the sentence: the period is no initial's */
     run(&r, "Halvern Mills bonds are rated BB-plus by Moody's and BB by S and P. Dealers said "
             "demand was strong. Other notes were rated by K and T. Dealers agreed.");

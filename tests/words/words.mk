@@ -33,7 +33,7 @@ $(BUILD)/tests/test_templated_sites: tests/words/test_templated_sites.c tests/wo
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libcorpusd.a $(LDLIBS)
 
 .PHONY: test-words test-reuters
-# The end-to-end Reuters check alone (~15 s).
+# The end-to-end Reuters check alone (~40 s: corpusd loads all 19,043 stories first).
 test-reuters: $(BIN) $(BUILD)/tests/test_reuters_words
 	CORPUSD_BIN=$(CURDIR)/$(BIN) $(BUILD)/tests/test_reuters_words $(REUTERS)
 

@@ -61,10 +61,15 @@ enum { VF_FROM = 1, VF_TO = 2, VF_ENTITY = 4, VF_DOCUMENT = 8, VF_PRECISION = 16
  * 1987-03-01 … 1987-03-31, so it is within from=1987-03-01&to=1987-03-31 but not within a
  * window of some of its days (what a histogram bar counts is what its window lists). ":to" is
  * bound as "YYYY-MM~", after every day it covers; the date (the first point, at its precision)
- * sorts before every day it covers, so "ev.date < :to" lets the date index bound the scan (and
- * its year the other end). */
+ * sorts before every day it covers, so "ev.date < :to" lets the date index bound the scan. The
+ * other end: an event that starts on or after :from has a date >= :from, except a month or year
+ * starting on :from's very day ("1987-03" for 1987-03-01, "1987" for 1987-01-01), hence the
+ * lower bound cut to the month or year exactly then — not to the year always, which made every
+ * window scan its year from January (Reuters: 22 ms for a day in March, 0.2 ms now). */
 static const char *const event_filter_sql[] = {
-    " AND ev.first_day >= :from AND ev.date >= substr(:from, 1, 4)",
+    " AND ev.first_day >= :from AND ev.date >= CASE"
+    " WHEN substr(:from, 5) IN ('', '-01', '-01-01') THEN substr(:from, 1, 4)"
+    " WHEN substr(:from, 8) IN ('', '-01') THEN substr(:from, 1, 7) ELSE :from END",
     " AND ev.date < :to AND ev.last_day < :to",
     " AND ev.rowid IN (SELECT ee.event FROM event_entities ee JOIN entities en"
     " ON en.rowid = ee.entity WHERE en.id = :entity)",

@@ -158,6 +158,20 @@ static void test_document_filters(void **state)
     expect_problem("/v1/documents?entity=a,b,c,d,e,f,g,h,i", 400, "more than 8");
 }
 
+/* A window's lower end: the month that starts on its first day is in it, a later day's window
+ * leaves it out (d1:134, d2:136, d3:71 are "March 1987"-precision events). */
+static void test_timeline_window_ends(void **state)
+{
+    (void)state;
+    const char *march = "d1:134,d2:136,d3:71,d1:7,d1:31,d2:8,d2:50";
+    expect_list("/v1/timeline?from=1987-03-01&to=1987-03-31", march, 7);
+    expect_list("/v1/timeline?from=1987-03&to=1987-03", march, 7);
+    expect_list("/v1/timeline?from=1987-01-01&to=1987-03-31", march, 7);
+    expect_list("/v1/timeline?from=1987-03-02&to=1987-03-31", "d1:7,d1:31,d2:8,d2:50", 4);
+    expect_list("/v1/timeline?from=1987-04-01&to=1987-04-30", "d1:86,d3:7,d3:172", 3);
+    expect_list("/v1/timeline?from=1987-04-02&limit=3", "d3:7,d3:172,d4:9", 7);
+}
+
 static void test_timeline_filters(void **state)
 {
     (void)state;
@@ -560,12 +574,19 @@ static void test_documents_q(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixture_entities),      cmocka_unit_test(test_search_filters),
-        cmocka_unit_test(test_document_filters),      cmocka_unit_test(test_timeline_filters),
-        cmocka_unit_test(test_unknown_filter_values), cmocka_unit_test(test_timeline_sort),
-        cmocka_unit_test(test_entity_documents_sort), cmocka_unit_test(test_fields),
-        cmocka_unit_test(test_ndjson_documents_text), cmocka_unit_test(test_csv_flat_everywhere),
-        cmocka_unit_test(test_bm25_scores),           cmocka_unit_test(test_documents_q),
+        cmocka_unit_test(test_fixture_entities),
+        cmocka_unit_test(test_search_filters),
+        cmocka_unit_test(test_document_filters),
+        cmocka_unit_test(test_timeline_window_ends),
+        cmocka_unit_test(test_timeline_filters),
+        cmocka_unit_test(test_unknown_filter_values),
+        cmocka_unit_test(test_timeline_sort),
+        cmocka_unit_test(test_entity_documents_sort),
+        cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_ndjson_documents_text),
+        cmocka_unit_test(test_csv_flat_everywhere),
+        cmocka_unit_test(test_bm25_scores),
+        cmocka_unit_test(test_documents_q),
     };
     return cmocka_run_group_tests_name("e2e_filters", tests, start, stop);
 }

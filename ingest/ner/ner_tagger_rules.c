@@ -16,6 +16,7 @@
  * holds.
  */
 #include "ingest/ner/ner_tagger.h"
+#include "ingest/text/sentences.h"
 
 #include <string.h>
 
@@ -262,10 +263,9 @@ static bool tr_letter_pair_at(const struct ner_doc *d, size_t k)
     if (k + 2 >= d->n)
         return false;
     const struct ner_tok *x = &d->t[k], *j = &d->t[k + 1], *y = &d->t[k + 2];
-    size_t n = j->end - j->start;
-    const char *w = d->text + j->start;
-    return x->end == x->start + 1 && (x->flags & NT_CAP) && y->end == y->start + 1 &&
-           (y->flags & NT_CAP) && ((n == 3 && memcmp(w, "and", 3) == 0) || (n == 1 && *w == '&'));
+    return text_letter_pair_head(d->text + x->start, x->end - x->start, d->text + j->start,
+                                 j->end - j->start) &&
+           y->end == y->start + 1 && text_is_initials(d->text + y->start, 1);
 }
 
 /* The first token of the letter pair that single-letter candidate i is part of, or SIZE_MAX:

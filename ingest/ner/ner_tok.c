@@ -4,6 +4,7 @@
  * marks, each with byte offsets, shape flags, lexicon bits and its sentence. One linear pass.
  */
 #include "ingest/ner/ner_internal.h"
+#include "ingest/text/sentences.h"
 #include "base/utf8.h"
 #include "base/grow.h"
 
@@ -203,9 +204,7 @@ static bool ner_letter_pair_before(const char *s, const struct ner_tokbuf *b)
     if (b->n < 2)
         return false;
     const struct ner_tok *x = &b->t[b->n - 2], *j = &b->t[b->n - 1];
-    size_t n = j->end - j->start;
-    return x->end == x->start + 1 && s[x->start] >= 'A' && s[x->start] <= 'Z' &&
-           ((n == 3 && memcmp(s + j->start, "and", 3) == 0) || (n == 1 && s[j->start] == '&'));
+    return text_letter_pair_head(s + x->start, x->end - x->start, s + j->start, j->end - j->start);
 }
 
 static int ner_scan(const struct ner_model *m, const char *s, size_t len, struct ner_tokbuf *b)

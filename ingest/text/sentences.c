@@ -74,6 +74,23 @@ static size_t word_before(const char *text, size_t dot)
     return b;
 }
 
+/* The word w[0, n) with a period after it, as the abbreviations list is looked up ("Corp." for
+ * "Corp"; for "CORP" of an all-caps headline too when fold_caps), in buf; NULL when too long. */
+static const char *listed_form(const char *w, size_t n, bool fold_caps, char *buf, size_t size)
+{
+    if (n == 0 || n + 2 > size)
+        return NULL;
+    bool caps = fold_caps && n >= 2;
+    for (size_t k = 0; caps && k < n; k++)
+        caps = w[k] >= 'A' && w[k] <= 'Z';
+    buf[0] = w[0];
+    for (size_t k = 1; k < n; k++)
+        buf[k] = caps ? (char)(w[k] - 'A' + 'a') : w[k];
+    buf[n] = '.';
+    buf[n + 1] = '\0';
+    return buf;
+}
+
 /* Is the word at next (up to white space, without a final period) in the abbreviations list,
  * with or without that period? */
 static bool next_is_abbreviation(const struct wordlist *abbr, const char *next, size_t next_len)
@@ -83,12 +100,9 @@ static bool next_is_abbreviation(const struct wordlist *abbr, const char *next, 
         n++;
     if (n && next[n - 1] == '.')
         n--;
-    char word[32]; /* the word with a period after it: entries are listed either way */
-    if (n == 0 || n >= sizeof word)
-        return false;
-    memcpy(word, next, n);
-    word[n] = '.';
-    return wordlist_has(abbr, word, n) || wordlist_has(abbr, word, n + 1);
+    char buf[32]; /* entries are listed either way */
+    const char *key = listed_form(next, n, false, buf, sizeof buf);
+    return key && (wordlist_has(abbr, key, n) || wordlist_has(abbr, key, n + 1));
 }
 
 bool text_is_initials(const char *w, size_t n)
@@ -101,34 +115,23 @@ bool text_is_initials(const char *w, size_t n)
     return true;
 }
 
-/* The word as the list spells it: all capitals ("ST", "CORP" in a headline or dateline) as
- * capital + lowercase, in buf (which has room for a period after it); else w itself. */
-static const char *listed_form(const char *w, size_t wlen, char *buf, size_t size)
+bool text_letter_pair_head(const char *x, size_t x_len, const char *j, size_t j_len)
 {
-    if (wlen < 2 || wlen + 2 > size)
-        return w;
-    for (size_t k = 0; k < wlen; k++)
-        if (!(w[k] >= 'A' && w[k] <= 'Z'))
-            return w;
-    buf[0] = w[0];
-    for (size_t k = 1; k < wlen; k++)
-        buf[k] = (char)(w[k] - 'A' + 'a');
-    buf[wlen] = '.';
-    return buf;
+    return x_len == 1 && x[0] >= 'A' && x[0] <= 'Z' &&
+           ((j_len == 3 && memcmp(j, "and", 3) == 0) || (j_len == 1 && j[0] == '&'));
 }
 
 /* Whether the word starting at text[b] follows a capital letter and "and" or "&" ("S and P",
  * "S & P"): a firm's initials, not a person's. */
 static bool ends_letter_pair(const char *text, size_t b)
 {
-    size_t k;
-    if (b >= 6 && memcmp(text + b - 5, " and ", 5) == 0)
-        k = b - 6;
-    else if (b >= 4 && memcmp(text + b - 3, " & ", 3) == 0)
-        k = b - 4;
-    else
+    if (b < 4 || text[b - 1] != ' ')
         return false;
-    return text[k] >= 'A' && text[k] <= 'Z' && (k == 0 || is_space(text[k - 1]));
+    size_t j = word_before(text, b - 1);
+    if (j < 2 || text[j - 1] != ' ')
+        return false;
+    size_t x = word_before(text, j - 1);
+    return text_letter_pair_head(text + x, j - 1 - x, text + j, b - 1 - j);
 }
 
 static bool period_is_abbreviation(const struct wordlist *abbr, const char *text, size_t dot,
@@ -139,12 +142,12 @@ static bool period_is_abbreviation(const struct wordlist *abbr, const char *text
     if (wlen == 0)
         return false;
     char buf[32];
-    const char *w = text + b, *key = listed_form(w, wlen, buf, sizeof buf);
-    if (wordlist_has(abbr, key, wlen)) /* a month or title never ends a sentence in news */
+    const char *w = text + b, *key = listed_form(w, wlen, true, buf, sizeof buf);
+    if (key && wordlist_has(abbr, key, wlen)) /* a month or title never ends a sentence */
         return true;
     /* Listed with its period ("Corp."): it ends a sentence before a capitalised word unless
-     * that word is an abbreviation too ("Acme Co. Ltd"); key[wlen] is that period. */
-    if (wordlist_has(abbr, key, wlen + 1))
+     * that word is an abbreviation too ("Acme Co. Ltd"). */
+    if (key && wordlist_has(abbr, key, wlen + 1))
         return next_is_abbreviation(abbr, next, next_len);
     /* An initial ("J. Smith") or initials ("J.J. Kenny"), but not the second letter of a pair
      * ("rated AA by S and P. The issue"). */

@@ -16,6 +16,9 @@
 /* Whether w[0, n) is a name's initials: one to three capital letters, each followed by a period
  * (the last one optional): "J", "A.G", "E.F.". */
 bool text_is_initials(const char *w, size_t n);
+/* Whether the words x and j are one capital letter and "and" or "&": the first two words of a
+ * firm's letter pair ("S and P", "S & P"), whose second letter is no person's initial. */
+bool text_letter_pair_head(const char *x, size_t x_len, const char *j, size_t j_len);
 
 int sentences_split(const struct wordlist *abbreviations, const char *text, size_t len,
                     struct span **out, size_t *n_out);

@@ -3,6 +3,7 @@
  * the signals (SIGINT/SIGTERM stop gracefully, SIGHUP reloads the corpus and swaps the store).
  */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,7 @@ static struct store *build_store(const struct config *cfg, const struct ingest *
     struct store *st = store_build_consume(corpus.docs, corpus.n_docs, db_path, fingerprint, &err);
     const struct corpus_stats cs = corpus.stats;
     corpus_free(&corpus);
+    malloc_trim(0); /* what ingest and the build freed goes back before serving, not when idle */
     if (!st) {
         log_msg(LOG_ERROR, "store: %s", err ? err : "out of memory");
         free(err);
@@ -249,6 +251,9 @@ int main(int argc, char **argv)
         break;
     }
     log_init(&cfg);
+    /* A fixed trim threshold: glibc otherwise raises it (up to 64 MB) after freeing large blocks,
+     * and the heaps of the ingest threads then keep tens of MB of freed documents resident. */
+    mallopt(M_TRIM_THRESHOLD, 4 << 20);
     if (refuse_special_file(cfg.db_path, "--db") || refuse_special_file(cfg.build_db, "--build-db"))
         return 2;
     sigset_t set;

@@ -19,7 +19,7 @@ int store_build_summaries(sqlite3 *db, char **err);
 
 /* Finds the near-duplicate groups of docs (ingest/resolve/duplicates.c) before the documents
  * are written (an in-memory build frees each one once written) and keeps them by id in a
- * temporary table. Returns 0 or -1 with *err malloc'd. */
+ * working table (the scratch database of build.c). Returns 0 or -1 with *err malloc'd. */
 int store_build_duplicates(sqlite3 *db, struct doc *const *docs, size_t n, char **err);
 /* Ties those groups to the written documents' rowids (table duplicates); after the documents
  * are loaded, before the summaries (document bodies name their group). */

@@ -18,13 +18,13 @@
 
 /* ---- build ---- */
 
-/* The groups by document id, into a temporary table: they are found before the documents are
- * written, while every text is still in memory (an in-memory build frees each document once its
- * rows are in), and tied to the rowids by store_link_duplicates after. */
+/* The groups by document id, into a working table (scratch, build.c): they are found before the
+ * documents are written, while every text is still in memory (an in-memory build frees each
+ * document once its rows are in), and tied to the rowids by store_link_duplicates after. */
 static int insert_groups(sqlite3 *db, struct doc *const *docs, size_t n, const size_t *rep)
 {
     sqlite3_stmt *st = NULL;
-    int rc = sqlite3_exec(db, "CREATE TEMP TABLE raw_duplicates(doc TEXT, representative TEXT)",
+    int rc = sqlite3_exec(db, "CREATE TABLE scratch.raw_duplicates(doc TEXT, representative TEXT)",
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db, "INSERT INTO raw_duplicates VALUES(?1, ?2)", -1, &st, NULL);

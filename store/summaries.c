@@ -92,26 +92,14 @@ static int build_entity_keys(sqlite3 *db)
 
 /* Entities ranked in list order, and the prefixes of their name keys (schema.sql). */
 static const char prefixes_sql[] =
-    "CREATE TEMP TABLE entity_ranks AS SELECT rowid AS entity,"
-    " row_number() OVER (ORDER BY mention_count DESC, id) AS rank FROM entities;"
-    "UPDATE entities SET rank = r.rank FROM temp.entity_ranks r WHERE r.entity = entities.rowid;"
-    "DROP TABLE temp.entity_ranks;"
+    "UPDATE entities SET rank = r.rank FROM (SELECT rowid AS entity,"
+    " row_number() OVER (ORDER BY mention_count DESC, id) AS rank FROM entities) r"
+    " WHERE r.entity = entities.rowid;"
     "INSERT OR IGNORE INTO entity_prefixes(prefix, rank, entity, type)"
     " SELECT substr(k.key, 1, n.n), e.rank, k.entity, e.type FROM entity_keys k"
     " JOIN entities e ON e.rowid = k.entity"
     " JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
     "       UNION ALL SELECT 5 UNION ALL SELECT 6) n ON n.n <= length(k.key);";
-
-/* Both directions of every entity pair (a < b) of the build, inserted in the key's order (one
- * sort, appends). Entities were inserted in id order (build.c), so ordering by rowid is
- * ordering by id: no join needed. */
-static const char related_sql[] =
-    "INSERT INTO related(entity, sentences, documents, other)"
-    " SELECT a, sentences, documents, b FROM temp.cooccurrences UNION ALL"
-    " SELECT b, sentences, documents, a FROM temp.cooccurrences ORDER BY 1, 2 DESC, 3 DESC, 4;"
-    "DROP TABLE temp.cooccurrences;"
-    "UPDATE entities SET related_count = (SELECT count(*) FROM related"
-    " WHERE entity = entities.rowid);";
 
 static const char entity_documents_sql[] =
     "INSERT INTO entity_documents(entity, published, id, doc)"
@@ -259,8 +247,6 @@ int store_build_summaries(sqlite3 *db, char **err)
         what = "entity keys";
     if (rc == SQLITE_OK && (rc = sqlite3_exec(db, prefixes_sql, NULL, NULL, NULL)) != SQLITE_OK)
         what = "entity prefixes";
-    if (rc == SQLITE_OK && (rc = sqlite3_exec(db, related_sql, NULL, NULL, NULL)) != SQLITE_OK)
-        what = "related entities";
     if (rc == SQLITE_OK &&
         (rc = sqlite3_exec(db, entity_documents_sql, NULL, NULL, NULL)) != SQLITE_OK)
         what = "entity documents";

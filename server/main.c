@@ -251,9 +251,6 @@ int main(int argc, char **argv)
         break;
     }
     log_init(&cfg);
-    /* A fixed trim threshold: glibc otherwise raises it (up to 64 MB) after freeing large blocks,
-     * and the heaps of the ingest threads then keep tens of MB of freed documents resident. */
-    mallopt(M_TRIM_THRESHOLD, 4 << 20);
     if (refuse_special_file(cfg.db_path, "--db") || refuse_special_file(cfg.build_db, "--build-db"))
         return 2;
     sigset_t set;

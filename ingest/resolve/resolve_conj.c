@@ -73,7 +73,11 @@ static bool cj_one_company(const struct cj_state *cj, const char *l, size_t nl, 
         return false;
     rn_key_into(l, nl, kl);
     rn_key_into(r, nr, kr);
-    if (rn_strip_suffixes(cj->suffixes, kr) > 0 && rn_strip_suffixes(cj->suffixes, kl) == 0)
+    /* "Wertheim and Co", "Dillon Read and Co Inc": a right part that is only a legal form
+     * (mentions of "Co" alone, left by such spans, must not license their split) */
+    int stripped = rn_strip_suffixes(cj->suffixes, kr);
+    bool form_only = !strchr(kr, ' ') && wordlist_has(cj->suffixes, kr, strlen(kr));
+    if ((stripped > 0 || form_only) && rn_strip_suffixes(cj->suffixes, kl) == 0)
         return true;
     /* "Bausch and Lomb" when the corpus also names "Bausch and Lomb Inc" */
     char whole[600];

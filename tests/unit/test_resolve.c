@@ -140,6 +140,29 @@ static void test_conjunction_split(void **state)
     free_docs(docs, 2);
 }
 
+/* "Brixton and Co" is one span, the company Brixton with its legal form, even where "Co" alone
+ * is a name the corpus uses twice (the leftovers of other such spans) and "Brixton" too. */
+static void test_conjunction_legal_form_alone(void **state)
+{
+    (void)state;
+    struct doc *a = new_doc("a", "Brixton rose. Brixton fell. Co said. Co left.");
+    add(a, "Brixton", 0, ENTITY_ORG, NULL);
+    add(a, "Brixton", 1, ENTITY_ORG, NULL);
+    add(a, "Co", 0, ENTITY_ORG, NULL);
+    add(a, "Co", 1, ENTITY_ORG, NULL);
+    struct doc *b = new_doc("b", "Analysts at Brixton and Co agreed.");
+    add(b, "Brixton and Co", 0, ENTITY_ORG, NULL);
+    struct doc *docs[] = {a, b};
+    assert_int_equal(resolve_corpus(rules, docs, 2), 0);
+    assert_int_equal(b->n_mentions, 1); /* one span, "Brixton" with its legal form */
+    const struct mention *m = at(b, "Brixton and Co", 0);
+    assert_non_null(m);
+    assert_int_equal(m->end - m->start, strlen("Brixton and Co"));
+    assert_string_equal(m->name, "Brixton");
+    assert_int_equal(m->type, ENTITY_ORG);
+    free_docs(docs, 2);
+}
+
 /* An acronym defined in one document is its long form everywhere; the long form is the name. */
 static void test_acronym_across_documents(void **state)
 {
@@ -481,6 +504,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conjunction_split),
+        cmocka_unit_test(test_conjunction_legal_form_alone),
         cmocka_unit_test(test_acronym_across_documents),
         cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_suffix_variants),

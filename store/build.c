@@ -417,6 +417,14 @@ static int insert_provenance(struct builder *b, sqlite3_int64 doc, const struct 
     return 0;
 }
 
+/* The steps free their sorts' and ingest's memory, but glibc keeps it in the heap: handed back
+ * between steps, the pages are free for the store's buffer and the peak stays lower. */
+static int give_back_freed(void)
+{
+    malloc_trim(0);
+    return 0;
+}
+
 /* Frees a written document. Its memory goes back to the system every 1,024 documents: the
  * ingest threads' malloc arenas would otherwise keep it, and the store's pages, which grow
  * meanwhile, could not reuse it (peak RSS on Reuters in memory: 501 MB before, see
@@ -426,7 +434,7 @@ static void release_doc(struct doc **docs, size_t i)
     doc_free(docs[i]);
     docs[i] = NULL;
     if (i % 1024 == 1023)
-        malloc_trim(0);
+        give_back_freed();
 }
 
 static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
@@ -444,15 +452,7 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
             release_doc(b->consume, i);
     }
     if (b->consume)
-        malloc_trim(0);
-    return 0;
-}
-
-/* The steps free their sorts' and ingest's memory, but glibc keeps it in the heap: handed back
- * between steps, the pages are free for the store's buffer and the peak stays lower. */
-static int give_back_freed(void)
-{
-    malloc_trim(0);
+        give_back_freed();
     return 0;
 }
 

@@ -251,6 +251,8 @@ int main(int argc, char **argv)
         break;
     }
     log_init(&cfg);
+    if (store_library_init() < 0)
+        log_msg(LOG_WARN, "SQLite was configured before the store: allocation statistics stay on");
     if (refuse_special_file(cfg.db_path, "--db") || refuse_special_file(cfg.build_db, "--build-db"))
         return 2;
     sigset_t set;

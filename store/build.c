@@ -48,7 +48,8 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end,first_day,"
     "last_day) VALUES(?,?,?,?,?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
-    "timex_text,timex_value,first_day,last_day,range_last_day) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+    "timex_text,timex_value,first_day,last_day,range_last_day,rowid)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO published_evidence(doc,document_id,phrase,source_text,date) VALUES(?,?,?,?,?)",
     "INSERT INTO document_authors(doc,seq,name) VALUES(?,?,?)",
     "INSERT INTO document_captions(doc,seq,text) VALUES(?,?,?)",
@@ -113,6 +114,7 @@ struct builder {
     sqlite3_stmt *ins[INS_COUNT];
     char **err;
     struct doc **consume; /* the documents to free once written (store_build_consume), or NULL */
+    sqlite3_int64 events; /* events written: the next one's number (the table has no rowid) */
 };
 
 /* Converts ascending byte offsets of one text to code-point offsets in a single forward walk. */
@@ -329,7 +331,11 @@ static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *
     sqlite3_bind_text(st, 10, first, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 11, last, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 12, range_last, -1, SQLITE_TRANSIENT);
-    return step_done(b, st);
+    sqlite3_bind_int64(st, 13, b->events + 1);
+    if (step_done(b, st) < 0)
+        return -1;
+    b->events += sqlite3_changes(b->db); /* 0 for a repeated id */
+    return 0;
 }
 
 static int insert_timexes(struct builder *b, sqlite3_int64 doc, const struct doc *d)
@@ -506,7 +512,7 @@ static int record_fingerprint(struct builder *b, const char *fingerprint)
 int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                    const char *db_path, const char *fingerprint, sqlite3 **db, char **err)
 {
-    struct builder b = {NULL, {NULL}, err, consume};
+    struct builder b = {NULL, {NULL}, err, consume, 0};
     char *indexes = NULL;
     *err = NULL;
     if (db_path)

@@ -22,7 +22,7 @@ struct store_conn;
 /* The format of what store_build writes (tables, rendered representations, summaries): bump it
  * whenever that changes. It is part of the corpus fingerprint (a --db file of another format is
  * rebuilt, not reused) and a file of another format is refused by store_open_file. */
-#define STORE_FORMAT "12"
+#define STORE_FORMAT "13"
 
 /* What a query reports: done, no such row, the client's query is malformed, or our failure. */
 enum store_status { STORE_OK = 0, STORE_NOT_FOUND = 1, STORE_BAD_QUERY = 2, STORE_ERROR = -1 };
@@ -41,6 +41,10 @@ struct store_counts {
 /* Builds a store from docs in one transaction. db_path NULL: in memory; otherwise written to a
  * temporary file renamed over db_path when complete (readers of an older file keep theirs).
  * fingerprint (may be NULL) is recorded with it (see corpus_fingerprint). *err malloc'd. */
+/* Configures SQLite for the process; call once, before any other store function or thread.
+ * Returns 0, or -1 when SQLite was already in use. */
+int store_library_init(void);
+
 struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path,
                           const char *fingerprint, char **err);
 /* The same, taking the documents: each is freed (its slot set to NULL) as soon as its rows are

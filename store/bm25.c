@@ -106,7 +106,7 @@ static void bm25_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3
     sqlite3_result_double(ctx, -score);
 }
 
-int store_register_bm25(sqlite3 *db)
+int store_register_fts_functions(sqlite3 *db)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *st = NULL;
@@ -118,5 +118,6 @@ int store_register_bm25(sqlite3 *db)
     }
     if (rc != SQLITE_OK || !api)
         return rc != SQLITE_OK ? rc : SQLITE_ERROR;
-    return api->xCreateFunction(api, STORE_BM25_FUNCTION, NULL, bm25_function, NULL);
+    rc = api->xCreateFunction(api, STORE_BM25_FUNCTION, NULL, bm25_function, NULL);
+    return rc == SQLITE_OK ? store_register_snippet(api) : rc;
 }

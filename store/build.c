@@ -530,7 +530,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
         sqlite3_exec(b.db, "PRAGMA mmap_size=1099511627776;", NULL, NULL, NULL);
     }
     if (rc == SQLITE_OK)
-        rc = store_register_bm25(b.db);
+        rc = store_register_fts_functions(b.db);
     if (rc != SQLITE_OK) {
         fail(&b, "cannot create the store");
     } else if (exec(&b,

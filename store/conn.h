@@ -110,9 +110,14 @@ struct store_doc_filter;
 void store_doc_filters_sql(char *sql, size_t size, const struct store_doc_filter *f);
 void store_doc_filters_bind(sqlite3_stmt *st, const struct store_doc_filter *f);
 /* The ranking function of documents_fts (bm25.c: BM25 with Lucene's always-positive IDF), the
- * store's `rank`: registered on every connection that may rank, the build's included. */
+ * store's `rank`. */
 #define STORE_BM25_FUNCTION "corpusd_bm25"
-int store_register_bm25(sqlite3 *db);
+/* A search hit's highlighted fragment (snippet.c): hits in \1 … \2, "…" where text is cut. */
+#define STORE_SNIPPET_FUNCTION "corpusd_snippet"
+#define STORE_SNIPPET_SQL STORE_SNIPPET_FUNCTION "(documents_fts)"
+/* Registers both on db (every connection that may rank or quote hits, the build's included). */
+int store_register_fts_functions(sqlite3 *db);
+int store_register_snippet(fts5_api *api);
 
 /* Emits the rows of a ranked statement (document columns, snippet, score) to fn; resets st. */
 enum store_status store_emit_ranked(sqlite3_stmt *st, store_doc_fn fn, void *ctx);

@@ -254,10 +254,10 @@ static enum store_status emit_hit(struct store_conn *c, const char *fts, long lo
                                   double score, long long collapsed, store_doc_fn fn, void *ctx,
                                   bool *stop)
 {
-    sqlite3_stmt *st = store_stmt_sql(
-        c, "SELECT " DOC_COLUMNS ", snippet(documents_fts, -1, char(1), char(2), '…', 24)"
-           " FROM documents_fts f JOIN documents d ON d.rowid = f.rowid"
-           " WHERE documents_fts MATCH ?1 AND f.rowid = ?2");
+    sqlite3_stmt *st =
+        store_stmt_sql(c, "SELECT " DOC_COLUMNS ", " STORE_SNIPPET_SQL
+                          " FROM documents_fts f JOIN documents d ON d.rowid = f.rowid"
+                          " WHERE documents_fts MATCH ?1 AND f.rowid = ?2");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, fts, -1, SQLITE_STATIC);

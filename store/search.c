@@ -324,11 +324,10 @@ enum store_status store_search_rows(struct store_conn *c, const char *fts, const
                                     const double *scores, size_t n, store_doc_fn fn, void *ctx)
 {
     /* The snippet needs the match: the same query, pinned to one document (a rowid lookup). */
-    sqlite3_stmt *st =
-        store_stmt(c, STMT_SEARCH_ROW,
-                   "SELECT " DOC_COLUMNS ", snippet(documents_fts, -1, char(1), char(2), '…', 24)"
-                   " FROM documents_fts f JOIN documents d ON d.rowid = f.rowid"
-                   " WHERE documents_fts MATCH ?1 AND f.rowid = ?2");
+    sqlite3_stmt *st = store_stmt(c, STMT_SEARCH_ROW,
+                                  "SELECT " DOC_COLUMNS ", " STORE_SNIPPET_SQL
+                                  " FROM documents_fts f JOIN documents d ON d.rowid = f.rowid"
+                                  " WHERE documents_fts MATCH ?1 AND f.rowid = ?2");
     if (!st)
         return STORE_ERROR;
     for (size_t i = 0; i < n; i++) {
@@ -369,7 +368,7 @@ enum store_status store_search(struct store_conn *c, const char *fts, int limit,
     sqlite3_stmt *st = store_stmt(
         c, STMT_SEARCH,
         "SELECT " DOC_COLUMNS ", f.snip, f.rank FROM"
-        " (SELECT rowid, rank, snippet(documents_fts, -1, char(1), char(2), '…', 24) AS snip"
+        " (SELECT rowid, rank, " STORE_SNIPPET_SQL " AS snip"
         "  FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3) f"
         " JOIN documents d ON d.rowid = f.rowid ORDER BY f.rank");
     if (!st)

@@ -52,9 +52,8 @@ enum store_status store_search_filtered(struct store_conn *c, const char *fts,
     enum store_status s = count_filtered(c, fts, f, total);
     if (s != STORE_OK || *total <= offset)
         return s;
-    sqlite3_stmt *st = filtered_stmt(
-        c, "SELECT " DOC_COLUMNS ", snippet(documents_fts, -1, char(1), char(2), '…', 24), f.rank",
-        f, " ORDER BY f.rank LIMIT :limit OFFSET :offset", fts);
+    sqlite3_stmt *st = filtered_stmt(c, "SELECT " DOC_COLUMNS ", " STORE_SNIPPET_SQL ", f.rank", f,
+                                     " ORDER BY f.rank LIMIT :limit OFFSET :offset", fts);
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_int(st, sqlite3_bind_parameter_index(st, ":limit"), limit);
@@ -82,7 +81,7 @@ enum store_status store_search_snippet(struct store_conn *c, const char *fts, co
 {
     *snippet = NULL;
     sqlite3_stmt *st =
-        store_stmt_sql(c, "SELECT snippet(documents_fts, -1, char(1), char(2), '…', 24), f.rank"
+        store_stmt_sql(c, "SELECT " STORE_SNIPPET_SQL ", f.rank"
                           " FROM documents_fts f WHERE documents_fts MATCH ?1"
                           " AND f.rowid = (SELECT rowid FROM documents WHERE id = ?2)");
     if (!st)

@@ -70,7 +70,7 @@ sqlite3 *store_open_reader(const struct store *s, struct store_conn *c, char **e
         rc = sqlite3_deserialize(db, "main", s->image, s->image_size, s->image_size,
                                  SQLITE_DESERIALIZE_READONLY);
     if (rc == SQLITE_OK)
-        rc = store_register_bm25(db); /* the store's rank function */
+        rc = store_register_fts_functions(db); /* the store's rank and snippet functions */
     if (rc != SQLITE_OK) {
         *err = store_errdup("cannot open the store", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);

@@ -24,7 +24,7 @@
 
 /* The ranked full-text query of store_search (search.c): the top-k rows must be what it gives. */
 #define SEARCH_RANKED_SQL                                                                          \
-    "SELECT rowid, rank, snippet(documents_fts, -1, char(1), char(2), '…', 24)"                  \
+    "SELECT rowid, rank, " STORE_SNIPPET_SQL                                                       \
     " FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2"
 
 bool store_name_key(const char *s, char *out, size_t size)

@@ -161,9 +161,7 @@ static void place_window(struct pass *p)
     if (!p->f->at_column_start && p->last_sentence >= 0 && p->last_sentence < p->f->anchor &&
         p->f->anchor - p->last_sentence < SNIPPET_TOKENS && p->f->size > SNIPPET_TOKENS)
         start = p->last_sentence;
-    if (start > p->pos) /* centred after the anchor: never, but stay in what was seen */
-        start = p->pos;
-    if (p->pos - start >= SNIPPET_TOKENS)
+    if (p->pos - start >= SNIPPET_TOKENS) /* the ring holds the last SNIPPET_TOKENS tokens */
         start = p->pos - SNIPPET_TOKENS + 1;
     p->start = start;
     for (int k = start; k < p->pos; k++) /* the tokens already passed */
@@ -202,13 +200,13 @@ static void snippet_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqli
         sqlite3_result_error_code(ctx, rc != SQLITE_OK ? rc : SQLITE_NOMEM);
         return;
     }
-    int window_end = f.start + SNIPPET_TOKENS + (f.anchor > 0 ? f.anchor : 0);
+    if (f.anchor < 0) /* no hit (a NOT query's row): the column's opening tokens */
+        f.anchor = 0;
+    int window_end = f.anchor + SNIPPET_TOKENS; /* the window starts at or before the anchor */
     if (!(p.hit = calloc((size_t)window_end + 1, 1))) {
         sqlite3_result_error_nomem(ctx);
         return;
     }
-    if (f.anchor < 0) /* no hit (a NOT query's row): the column's opening tokens */
-        f.anchor = 0;
     p.out = sqlite3_str_new(NULL);
     rc = mark_hits(api, fts, &f, p.hit, window_end);
     if (rc == SQLITE_OK)

@@ -1,7 +1,7 @@
 /*
  * test_snippet.c — corpusd_snippet(documents_fts), the highlighted fragment of a search hit
  * (store/snippet.c): which column and window it shows, how hits are marked, where "…" goes.
- * Own texts on a documents_fts table as the store declares it.
+ * Own texts in a database of the store's schema.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,19 +13,15 @@
 #include <cmocka.h>
 
 #include "store/conn.h"
+#include "store/schema_sql.h"
 
 static int setup(void **state)
 {
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     assert_int_equal(store_register_fts_functions(db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "CREATE TABLE documents(title TEXT, text TEXT);"
-                                  "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text,"
-                                  " content = 'documents', content_rowid = 'rowid',"
-                                  " tokenize = 'unicode61 remove_diacritics 2');",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    /* the store's own schema: documents_fts as the store declares it, tokenizer included */
+    assert_int_equal(sqlite3_exec(db, store_schema_sql, NULL, NULL, NULL), SQLITE_OK);
     *state = db;
     return 0;
 }
@@ -43,8 +39,8 @@ static void snippet_of(sqlite3 *db, const char *title, const char *text, const c
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_exec(db, "DELETE FROM documents;", NULL, NULL, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db,
-                                        "INSERT INTO documents(rowid, title, text)"
-                                        " VALUES(1, ?, ?)",
+                                        "INSERT INTO documents(rowid, id, title, text, item)"
+                                        " VALUES(1, 'd1', ?, ?, '{}')",
                                         -1, &st, NULL),
                      SQLITE_OK);
     sqlite3_bind_text(st, 1, title, -1, SQLITE_STATIC);

@@ -83,7 +83,8 @@ static struct store *build_store(const struct config *cfg, const struct ingest *
     double t1 = now_ms();
     char fingerprint[33];
     corpus_fingerprint_loaded(&corpus, cfg->data_dir, version, fingerprint);
-    struct store *st = store_build_consume(corpus.docs, corpus.n_docs, db_path, fingerprint, &err);
+    struct store *st = store_build_consume(corpus.docs, corpus.n_docs, db_path, fingerprint,
+                                           cfg->ingest_threads, &err);
     const struct corpus_stats cs = corpus.stats;
     corpus_free(&corpus);
     malloc_trim(0); /* what ingest and the build freed goes back before serving, not when idle */

@@ -14,6 +14,7 @@
 #include "ingest/timex/timex.h"
 #include "base/utf8.h"
 #include "conn.h"
+#include "fts_build.h"
 #include "schema_sql.h"
 
 enum insert_id {
@@ -101,9 +102,6 @@ static const char derive_sql[] =
     " WHERE entity = entities.rowid);"
     "DROP TABLE raw_mentions; DROP TABLE raw_redirects; DROP TABLE doc_entities; DROP TABLE "
     "sentence_entities; DROP TABLE cooccurrences;"
-    "INSERT INTO documents_fts(documents_fts) VALUES('rebuild');"
-    "INSERT INTO documents_fts(documents_fts, rank) VALUES('rank', '" STORE_BM25_FUNCTION
-    "(4.0, 1.0)');"
     "INSERT INTO meta(key,value) VALUES('schema_version','" STORE_FORMAT "');";
 
 /* After the summaries: sampled statistics take a fifteenth of the time of a full ANALYZE. */
@@ -113,8 +111,9 @@ struct builder {
     sqlite3 *db;
     sqlite3_stmt *ins[INS_COUNT];
     char **err;
-    struct doc **consume; /* the documents to free once written (store_build_consume), or NULL */
-    sqlite3_int64 events; /* events written: the next one's number (the table has no rowid) */
+    struct doc **consume;  /* the documents to free once written (store_build_consume), or NULL */
+    sqlite3_int64 events;  /* events written: the next one's number (the table has no rowid) */
+    struct fts_build *fts; /* the full-text index, built beside (fts_build.c) */
 };
 
 /* Converts ascending byte offsets of one text to code-point offsets in a single forward walk. */
@@ -450,13 +449,19 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
             return fail(b, "store build: prepare");
     for (size_t i = 0; i < n_docs; i++) {
         sqlite3_int64 rowid;
-        if (insert_document(b, docs[i], &rowid) < 0 || insert_spans(b, rowid, docs[i]) < 0 ||
-            insert_mentions(b, rowid, docs[i]) < 0 || insert_timexes(b, rowid, docs[i]) < 0 ||
-            insert_evidence(b, rowid, docs[i]) < 0 || insert_provenance(b, rowid, docs[i]) < 0)
+        const struct doc *d = docs[i];
+        if (insert_document(b, d, &rowid) < 0 || insert_spans(b, rowid, d) < 0 ||
+            insert_mentions(b, rowid, d) < 0 || insert_timexes(b, rowid, d) < 0 ||
+            insert_evidence(b, rowid, d) < 0 || insert_provenance(b, rowid, d) < 0)
             return -1;
+        if (fts_build_add(b->fts, rowid, d->title ? d->title : "", d->text, d->text_len) < 0) {
+            *b->err = store_errdup("store build: full-text index", "out of memory");
+            return -1;
+        }
         if (b->consume)
             release_doc(b->consume, i);
     }
+    fts_build_close(b->fts);
     if (b->consume)
         give_back_freed();
     return 0;
@@ -495,6 +500,15 @@ static int exec_schema(struct builder *b, char **indexes)
     return rc == SQLITE_OK && *indexes ? 0 : fail(b, "store build: schema");
 }
 
+/* The full-text index and its top-k hits, complete (fts_build_finish frees fts, whatever the
+ * outcome); outside a transaction. */
+static int finish_fts(struct builder *b)
+{
+    struct fts_build *fts = b->fts;
+    b->fts = NULL;
+    return fts_build_finish(fts, b->db, b->err);
+}
+
 static int record_fingerprint(struct builder *b, const char *fingerprint)
 {
     sqlite3_stmt *st;
@@ -510,19 +524,24 @@ static int record_fingerprint(struct builder *b, const char *fingerprint)
 }
 
 int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
-                   const char *db_path, const char *fingerprint, sqlite3 **db, char **err)
+                   const char *db_path, const char *fingerprint, unsigned threads, sqlite3 **db,
+                   char **err)
 {
-    struct builder b = {NULL, {NULL}, err, consume, 0};
+    struct builder b = {NULL, {NULL}, err, consume, 0, NULL};
     char *indexes = NULL;
     *err = NULL;
     if (db_path)
         unlink(db_path); /* a stale temporary file of an earlier crash */
     /* In memory: SQLite's memdb VFS keeps the database in one buffer, which the store then
      * shares with its readers as it is (store.c), instead of a page cache plus a copy. */
-    int rc = sqlite3_open_v2(db_path ? db_path : "file:corpusd-store?vfs=memdb", &b.db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
-                                 (db_path ? 0 : SQLITE_OPEN_URI),
-                             NULL);
+    /* URIs on: the full-text side database is attached by its URI (fts_build.c); a file path
+     * that would read as one is made relative to the current directory instead. */
+    char path[4200];
+    snprintf(path, sizeof path, "%s%s", db_path && strncmp(db_path, "file:", 5) == 0 ? "./" : "",
+             db_path ? db_path : "file:corpusd-store?vfs=memdb");
+    int rc = sqlite3_open_v2(
+        path, &b.db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
     sqlite3_int64 no_limit = (sqlite3_int64)1 << 40; /* memdb stops at 1 GiB by default */
     if (rc == SQLITE_OK && !db_path) {
         sqlite3_file_control(b.db, "main", SQLITE_FCNTL_SIZE_LIMIT, &no_limit);
@@ -549,14 +568,17 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                         " why TEXT); CREATE TABLE scratch.raw_redirects(old TEXT, eid TEXT);"
                         " BEGIN;") == 0 &&
                store_build_duplicates(b.db, docs, n_docs, err) == 0 &&
+               (b.fts = fts_build_start(b.db, threads > 1, err)) != NULL &&
                load_docs(&b, docs, n_docs) == 0 && store_link_duplicates(b.db, err) == 0 &&
                exec(&b, indexes) == 0 && exec(&b, derive_sql) == 0 &&
-               exec(&b, "COMMIT; DETACH scratch; BEGIN;") == 0 && give_back_freed() == 0 &&
+               exec(&b, "COMMIT; DETACH scratch;") == 0 && finish_fts(&b) == 0 &&
+               exec(&b, "BEGIN;") == 0 && give_back_freed() == 0 &&
                store_build_summaries(b.db, err) == 0 && give_back_freed() == 0 &&
                store_build_facets(b.db, err) == 0 && exec(&b, analyze_sql) == 0 &&
                record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");
     }
+    fts_build_abort(b.fts); /* a failure before the index was copied */
     for (int i = 0; i < INS_COUNT; i++)
         sqlite3_finalize(b.ins[i]);
     sqlite3_free(indexes);

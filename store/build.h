@@ -9,9 +9,11 @@
 #include "store.h"
 
 /* Creates the schema and loads docs in one transaction. db_path NULL: an in-memory database.
- * On success *db is the open database (caller closes). Returns 0 or -1 with *err malloc'd. */
+ * threads > 1: the full-text index is built on a thread of its own (fts_build.c). On success
+ * *db is the open database (caller closes). Returns 0 or -1 with *err malloc'd. */
 int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
-                   const char *db_path, const char *fingerprint, sqlite3 **db, char **err);
+                   const char *db_path, const char *fingerprint, unsigned threads, sqlite3 **db,
+                   char **err);
 
 /* The build-time summaries of summaries.c (entity keys, counts, search top-k) from the derived
  * tables. Returns 0 or -1 with *err malloc'd. */

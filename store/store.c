@@ -100,12 +100,13 @@ static int read_counts(struct store *s, bool verify, char **err)
 
 /* A file store is built beside its final path and renamed into place when complete. */
 static struct store *build_file(struct doc *const *docs, size_t n_docs, struct doc **consume,
-                                const char *db_path, const char *fingerprint, char **err)
+                                const char *db_path, const char *fingerprint, unsigned threads,
+                                char **err)
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", db_path, (long)getpid());
     sqlite3 *db = NULL;
-    int rc = store_build_db(docs, n_docs, consume, tmp, fingerprint, &db, err);
+    int rc = store_build_db(docs, n_docs, consume, tmp, fingerprint, threads, &db, err);
     if (sqlite3_close(db) != SQLITE_OK && rc == 0)
         rc = -1;
     if (rc == 0 && rename(tmp, db_path) != 0) {
@@ -120,16 +121,17 @@ static struct store *build_file(struct doc *const *docs, size_t n_docs, struct d
 }
 
 static struct store *build(struct doc *const *docs, size_t n_docs, struct doc **consume,
-                           const char *db_path, const char *fingerprint, char **err)
+                           const char *db_path, const char *fingerprint, unsigned threads,
+                           char **err)
 {
     *err = NULL;
     if (db_path)
-        return build_file(docs, n_docs, consume, db_path, fingerprint, err);
+        return build_file(docs, n_docs, consume, db_path, fingerprint, threads, err);
     struct store *s = store_new();
     if (!s)
         return NULL;
     sqlite3 *db = NULL;
-    int rc = store_build_db(docs, n_docs, consume, NULL, fingerprint, &db, err);
+    int rc = store_build_db(docs, n_docs, consume, NULL, fingerprint, threads, &db, err);
     if (rc == 0) {
         /* The memdb buffer itself (no copy): its connection lives as long as the store. */
         s->image = sqlite3_serialize(db, "main", &s->image_size, SQLITE_SERIALIZE_NOCOPY);
@@ -152,13 +154,13 @@ static struct store *build(struct doc *const *docs, size_t n_docs, struct doc **
 struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path,
                           const char *fingerprint, char **err)
 {
-    return build(docs, n_docs, NULL, db_path, fingerprint, err);
+    return build(docs, n_docs, NULL, db_path, fingerprint, 1, err);
 }
 
 struct store *store_build_consume(struct doc **docs, size_t n_docs, const char *db_path,
-                                  const char *fingerprint, char **err)
+                                  const char *fingerprint, unsigned threads, char **err)
 {
-    return build(docs, n_docs, docs, db_path, fingerprint, err);
+    return build(docs, n_docs, docs, db_path, fingerprint, threads, err);
 }
 
 static const char *file_kind(mode_t m)

@@ -48,9 +48,11 @@ int store_library_init(void);
 struct store *store_build(struct doc *const *docs, size_t n_docs, const char *db_path,
                           const char *fingerprint, char **err);
 /* The same, taking the documents: each is freed (its slot set to NULL) as soon as its rows are
- * written, so the corpus and its store are never both whole in memory. */
+ * written, so the corpus and its store are never both whole in memory. threads > 1: the
+ * full-text index and its top-k hits are built on a second thread meanwhile (store/fts_build.c);
+ * the store is the same either way (store_build uses one thread). */
 struct store *store_build_consume(struct doc **docs, size_t n_docs, const char *db_path,
-                                  const char *fingerprint, char **err);
+                                  const char *fingerprint, unsigned threads, char **err);
 /* Opens a prebuilt database file: refuses anything but a regular file (a FIFO would block),
  * checks that it is a store of this version (schema, PRAGMA quick_check) and reads it whole
  * into memory, so a later rebuild of the same path (renamed or rewritten) does not change what

@@ -15,18 +15,6 @@
 #include "build.h"
 #include "conn.h"
 
-/* Terms kept for exact top-k search: every term in at least SEARCH_TOP_SHARE of the documents,
- * at most SEARCH_TOP_TERMS of them, each with its first SEARCH_TOP_HITS ranked hits (one full
- * page at the largest limit; deeper pages run the full-text query). */
-#define SEARCH_TOP_TERMS 64
-#define SEARCH_TOP_SHARE 0.02
-#define SEARCH_TOP_HITS 100
-
-/* The ranked full-text query of store_search (search.c): the top-k rows must be what it gives. */
-#define SEARCH_RANKED_SQL                                                                          \
-    "SELECT rowid, rank, " STORE_SNIPPET_SQL                                                       \
-    " FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rank LIMIT ?2"
-
 bool store_name_key(const char *s, char *out, size_t size)
 {
     size_t n = size - 1;
@@ -164,81 +152,6 @@ static const char fragments_sql[] =
     "  'type', en.type)) FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
     "  WHERE ee.event = events.rowid)));";
 
-/* The ranked hits of one term into search_top; *kept the rows written. */
-static int rank_term(sqlite3_stmt *ranked, sqlite3_stmt *ins, const char *term, int *kept)
-{
-    char match[300];
-    snprintf(match, sizeof match, "\"%s\"", term); /* as store_search_compile quotes it */
-    sqlite3_bind_text(ranked, 1, match, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int(ranked, 2, SEARCH_TOP_HITS);
-    int rc;
-    *kept = 0;
-    while ((rc = sqlite3_step(ranked)) == SQLITE_ROW) {
-        sqlite3_bind_text(ins, 1, term, -1, SQLITE_STATIC);
-        sqlite3_bind_int(ins, 2, *kept);
-        sqlite3_bind_int64(ins, 3, sqlite3_column_int64(ranked, 0));
-        sqlite3_bind_double(ins, 4, sqlite3_column_double(ranked, 1));
-        sqlite3_bind_text(ins, 5, (const char *)sqlite3_column_text(ranked, 2), -1, SQLITE_STATIC);
-        int irc = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        if (irc != SQLITE_DONE) {
-            rc = irc;
-            break;
-        }
-        ++*kept;
-    }
-    sqlite3_reset(ranked);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
-static int build_search_top(sqlite3 *db)
-{
-    int rc = sqlite3_exec(
-        db, "CREATE VIRTUAL TABLE temp.fts_vocab USING fts5vocab(main, 'documents_fts', 'row')",
-        NULL, NULL, NULL);
-    sqlite3_stmt *terms = NULL, *ranked = NULL, *ins = NULL, *add = NULL;
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db,
-                                "SELECT term, doc FROM temp.fts_vocab WHERE doc >= ?1"
-                                " AND length(term) < 200 ORDER BY doc DESC, term LIMIT ?2",
-                                -1, &terms, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, SEARCH_RANKED_SQL, -1, &ranked, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO search_top VALUES(?, ?, ?, ?, ?)", -1, &ins, NULL);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO search_terms VALUES(?, ?, ?)", -1, &add, NULL);
-    if (rc == SQLITE_OK) {
-        sqlite3_int64 docs = 0;
-        sqlite3_stmt *n;
-        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM documents", -1, &n, NULL) == SQLITE_OK &&
-            sqlite3_step(n) == SQLITE_ROW)
-            docs = sqlite3_column_int64(n, 0);
-        sqlite3_finalize(n);
-        sqlite3_int64 min_docs = (sqlite3_int64)((double)docs * SEARCH_TOP_SHARE);
-        sqlite3_bind_int64(terms, 1, min_docs > 2 ? min_docs : 2);
-        sqlite3_bind_int(terms, 2, SEARCH_TOP_TERMS);
-    }
-    while (rc == SQLITE_OK && (rc = sqlite3_step(terms)) == SQLITE_ROW) {
-        const char *term = (const char *)sqlite3_column_text(terms, 0);
-        int kept = 0;
-        if ((rc = rank_term(ranked, ins, term, &kept)) != SQLITE_OK)
-            break;
-        sqlite3_bind_text(add, 1, term, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(add, 2, sqlite3_column_int64(terms, 1));
-        sqlite3_bind_int(add, 3, kept);
-        rc = sqlite3_step(add);
-        sqlite3_reset(add);
-        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-    }
-    sqlite3_finalize(terms);
-    sqlite3_finalize(ranked);
-    sqlite3_finalize(ins);
-    sqlite3_finalize(add);
-    sqlite3_exec(db, "DROP TABLE IF EXISTS temp.fts_vocab", NULL, NULL, NULL);
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
-}
-
 int store_build_summaries(sqlite3 *db, char **err)
 {
     const char *what = "fragments";
@@ -252,8 +165,6 @@ int store_build_summaries(sqlite3 *db, char **err)
         what = "entity documents";
     if (rc == SQLITE_OK && (rc = sqlite3_exec(db, counts_sql, NULL, NULL, NULL)) != SQLITE_OK)
         what = "counts";
-    if (rc == SQLITE_OK && (rc = build_search_top(db)) != SQLITE_OK)
-        what = "search top-k";
     if (rc != SQLITE_OK && asprintf(err, "store build: %s: %s", what, sqlite3_errmsg(db)) < 0)
         *err = NULL;
     return rc == SQLITE_OK ? 0 : -1;

@@ -6,12 +6,14 @@
  */
 #include "test_util.h"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ingest/corpus.h"
 #include "ingest/parallel.h"
 #include "ingest/pipeline.h"
+#include "store/store.h"
 
 struct warnings {
     char *lines[512];
@@ -157,6 +159,98 @@ static void test_threads_give_the_same_corpus(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* Every row of every table of the store files a and b, compared in key order (the sampled
+ * statistics of ANALYZE aside: they follow the pages' layout, not the content). */
+static void assert_same_store(const char *a, const char *b)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(a, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    char attach[700];
+    snprintf(attach, sizeof attach, "ATTACH '%s' AS other", b);
+    assert_int_equal(sqlite3_exec(db, attach, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_stmt *tables;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT name FROM main.sqlite_schema WHERE type = 'table'"
+                                        " AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE "
+                                        "VIRTUAL%' ORDER BY name",
+                                        -1, &tables, NULL),
+                     SQLITE_OK);
+    int compared = 0;
+    while (sqlite3_step(tables) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(tables, 0);
+        char sql[600];
+        /* rows of one not in the other, both ways, and the counts */
+        snprintf(sql, sizeof sql,
+                 "SELECT (SELECT count(*) FROM (SELECT * FROM main.\"%s\" EXCEPT SELECT * FROM "
+                 "other.\"%s\")) + (SELECT count(*) FROM (SELECT * FROM other.\"%s\" EXCEPT "
+                 "SELECT * FROM main.\"%s\")), (SELECT count(*) FROM main.\"%s\") - (SELECT "
+                 "count(*) FROM other.\"%s\")",
+                 t, t, t, t, t, t);
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        if (sqlite3_column_int(st, 0) != 0 || sqlite3_column_int(st, 1) != 0)
+            fail_msg("table %s differs between the stores", t);
+        sqlite3_finalize(st);
+        compared++;
+    }
+    sqlite3_finalize(tables);
+    assert_true(compared > 30);
+    sqlite3_close(db);
+}
+
+static long long query_int(const char *db_path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+/* A store built on two threads (the full-text index and its top-k hits on the second,
+ * store/fts_build.c) is the store one thread builds, the index's shadow tables included. */
+static void test_threads_give_the_same_store(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/corpusd-test-parallel-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    write_corpus(dir);
+    char *err = NULL;
+    struct ingest *ing = ingest_open(test_data_dir(), &err);
+    assert_non_null(ing);
+    char path[2][600];
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        struct loaded l;
+        load(ing, dir, threads, &l);
+        snprintf(path[threads - 1], sizeof path[0], "%s/store%u.db", dir, threads);
+        struct store *st =
+            store_build_consume(l.c.docs, l.c.n_docs, path[threads - 1], NULL, threads, &err);
+        if (!st)
+            fail_msg("store on %u threads: %s", threads, err ? err : "?");
+        store_unref(st);
+        release(&l);
+    }
+    assert_same_store(path[0], path[1]); /* FTS5's shadow tables too: the index itself */
+    /* "port" is in every record but the first copies of twice-40 (empty) and dup-41: its ranked
+     * hits are precomputed, each snippet showing it */
+    assert_int_equal(query_int(path[1], "SELECT documents FROM search_terms WHERE term = 'port'"),
+                     298);
+    assert_int_equal(query_int(path[1], "SELECT count(*) FROM search_top WHERE term = 'port'"
+                                        " AND instr(lower(snippet), 'port') = 0"),
+                     0);
+    assert_int_equal(query_int(path[1], "SELECT count(*) FROM search_top WHERE term = 'port'"),
+                     100);
+    ingest_close(ing);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_cores(void **state)
 {
     (void)state;
@@ -168,6 +262,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_give_the_same_corpus),
+        cmocka_unit_test(test_threads_give_the_same_store),
         cmocka_unit_test(test_cores),
     };
     return cmocka_run_group_tests_name("parallel", tests, NULL, NULL);

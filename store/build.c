@@ -14,7 +14,7 @@
 #include "ingest/timex/timex.h"
 #include "base/utf8.h"
 #include "conn.h"
-#include "fts_build.h"
+#include "lookup_build.h"
 #include "schema_sql.h"
 
 enum insert_id {
@@ -100,6 +100,10 @@ static const char derive_sql[] =
     " SELECT b, sentences, documents, a FROM cooccurrences ORDER BY 1, 2 DESC, 3 DESC, 4;"
     "UPDATE entities SET related_count = (SELECT count(*) FROM related"
     " WHERE entity = entities.rowid);"
+    /* list order: the entity lists' rank, kept with the name prefixes (summaries.c) */
+    "UPDATE entities SET rank = r.rank FROM (SELECT rowid AS entity,"
+    " row_number() OVER (ORDER BY mention_count DESC, id) AS rank FROM entities) r"
+    " WHERE r.entity = entities.rowid;"
     "DROP TABLE raw_mentions; DROP TABLE raw_redirects; DROP TABLE doc_entities; DROP TABLE "
     "sentence_entities; DROP TABLE cooccurrences;"
     "INSERT INTO meta(key,value) VALUES('schema_version','" STORE_FORMAT "');";
@@ -111,9 +115,9 @@ struct builder {
     sqlite3 *db;
     sqlite3_stmt *ins[INS_COUNT];
     char **err;
-    struct doc **consume;  /* the documents to free once written (store_build_consume), or NULL */
-    sqlite3_int64 events;  /* events written: the next one's number (the table has no rowid) */
-    struct fts_build *fts; /* the full-text index, built beside (fts_build.c) */
+    struct doc **consume; /* the documents to free once written (store_build_consume), or NULL */
+    sqlite3_int64 events; /* events written: the next one's number (the table has no rowid) */
+    struct lookup_build *lookup; /* the full-text index and name keys (lookup_build.c) */
 };
 
 /* Converts ascending byte offsets of one text to code-point offsets in a single forward walk. */
@@ -454,14 +458,15 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
             insert_mentions(b, rowid, d) < 0 || insert_timexes(b, rowid, d) < 0 ||
             insert_evidence(b, rowid, d) < 0 || insert_provenance(b, rowid, d) < 0)
             return -1;
-        if (fts_build_add(b->fts, rowid, d->title ? d->title : "", d->text, d->text_len) < 0) {
+        if (lookup_build_add(b->lookup, rowid, d->title ? d->title : "", d->text, d->text_len) <
+            0) {
             *b->err = store_errdup("store build: full-text index", "out of memory");
             return -1;
         }
         if (b->consume)
             release_doc(b->consume, i);
     }
-    fts_build_close(b->fts);
+    lookup_build_close(b->lookup);
     if (b->consume)
         give_back_freed();
     return 0;
@@ -500,13 +505,13 @@ static int exec_schema(struct builder *b, char **indexes)
     return rc == SQLITE_OK && *indexes ? 0 : fail(b, "store build: schema");
 }
 
-/* The full-text index and its top-k hits, complete (fts_build_finish frees fts, whatever the
- * outcome); outside a transaction. */
-static int finish_fts(struct builder *b)
+/* The full-text index, its top-k hits and the name keys, complete (lookup_build_finish frees
+ * b->lookup, whatever the outcome); outside a transaction. */
+static int finish_lookup(struct builder *b)
 {
-    struct fts_build *fts = b->fts;
-    b->fts = NULL;
-    return fts_build_finish(fts, b->db, b->err);
+    struct lookup_build *lookup = b->lookup;
+    b->lookup = NULL;
+    return lookup_build_finish(lookup, b->db, b->err);
 }
 
 static int record_fingerprint(struct builder *b, const char *fingerprint)
@@ -534,7 +539,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
         unlink(db_path); /* a stale temporary file of an earlier crash */
     /* In memory: SQLite's memdb VFS keeps the database in one buffer, which the store then
      * shares with its readers as it is (store.c), instead of a page cache plus a copy. */
-    /* URIs on: the full-text side database is attached by its URI (fts_build.c); a file path
+    /* URIs on: the full-text side database is attached by its URI (lookup_build.c); a file path
      * that would read as one is made relative to the current directory instead. */
     char path[4200];
     snprintf(path, sizeof path, "%s%s", db_path && strncmp(db_path, "file:", 5) == 0 ? "./" : "",
@@ -568,17 +573,21 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                         " why TEXT); CREATE TABLE scratch.raw_redirects(old TEXT, eid TEXT);"
                         " BEGIN;") == 0 &&
                store_build_duplicates(b.db, docs, n_docs, err) == 0 &&
-               (b.fts = fts_build_start(b.db, threads > 1, err)) != NULL &&
+               (b.lookup = lookup_build_start(b.db, threads > 1, err)) != NULL &&
                load_docs(&b, docs, n_docs) == 0 && store_link_duplicates(b.db, err) == 0 &&
                exec(&b, indexes) == 0 && exec(&b, derive_sql) == 0 &&
-               exec(&b, "COMMIT; DETACH scratch;") == 0 && finish_fts(&b) == 0 &&
-               exec(&b, "BEGIN;") == 0 && give_back_freed() == 0 &&
-               store_build_summaries(b.db, err) == 0 && give_back_freed() == 0 &&
-               store_build_facets(b.db, err) == 0 && exec(&b, analyze_sql) == 0 &&
-               record_fingerprint(&b, fingerprint) == 0) {
+               exec(&b, "COMMIT; DETACH scratch;") == 0 &&
+               lookup_build_entities(b.lookup, b.db, err) == 0 && exec(&b, "BEGIN;") == 0 &&
+               give_back_freed() == 0 && store_build_lists(b.db, err) == 0 &&
+               store_build_facets(b.db, err) == 0 && exec(&b, "COMMIT;") == 0 &&
+               /* the fragments after the side's tables are in and gone: the largest of the
+                * build's own tables is not in memory beside the side database */
+               finish_lookup(&b) == 0 && exec(&b, "BEGIN;") == 0 && give_back_freed() == 0 &&
+               store_build_fragments(b.db, err) == 0 && give_back_freed() == 0 &&
+               exec(&b, analyze_sql) == 0 && record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");
     }
-    fts_build_abort(b.fts); /* a failure before the index was copied */
+    lookup_build_abort(b.lookup); /* a failure before the index was copied */
     for (int i = 0; i < INS_COUNT; i++)
         sqlite3_finalize(b.ins[i]);
     sqlite3_free(indexes);

@@ -15,9 +15,14 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                    const char *db_path, const char *fingerprint, unsigned threads, sqlite3 **db,
                    char **err);
 
-/* The build-time summaries of summaries.c (entity keys, counts, search top-k) from the derived
- * tables. Returns 0 or -1 with *err malloc'd. */
-int store_build_summaries(sqlite3 *db, char **err);
+/* The build-time summaries of summaries.c, in this order after the derived tables (entities
+ * ranked): the JSON fragments; the entity name keys and their prefixes (on whichever connection
+ * has entities(rowid, name, type, rank) and entity_aliases(entity, alias): lookup_build.c runs it
+ * on its side database; returns an SQLite code); the per-entity document lists and the counts.
+ * The others return 0 or -1 with *err malloc'd. */
+int store_build_fragments(sqlite3 *db, char **err);
+int store_build_name_keys(sqlite3 *db);
+int store_build_lists(sqlite3 *db, char **err);
 
 /* Finds the near-duplicate groups of docs (ingest/resolve/duplicates.c) before the documents
  * are written (an in-memory build frees each one once written) and keeps them by id in a

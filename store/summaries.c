@@ -1,9 +1,10 @@
 /*
  * summaries.c — build-time summaries that keep every request cheap on a large corpus: entity
  * name keys (prefix lookup by index), document and event counts per date (list totals as sums of
- * a few rows), and the exact ranked hits of the most frequent search terms (FTS5 would score every
- * match of "said" on each request), and the JSON representation of every row. Runs once, after the
- * derived tables, inside the build's transaction; the tables are described in schema.sql.
+ * a few rows), the documents of each entity in list order, and the JSON representation of every
+ * row. Run once, after the derived tables, inside the build's transactions (the name keys on
+ * lookup_build.c's side database when the build has two threads); the tables are described in
+ * schema.sql.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,11 +79,8 @@ static int build_entity_keys(sqlite3 *db)
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* Entities ranked in list order, and the prefixes of their name keys (schema.sql). */
+/* The prefixes of the name keys with their entities' list rank (schema.sql). */
 static const char prefixes_sql[] =
-    "UPDATE entities SET rank = r.rank FROM (SELECT rowid AS entity,"
-    " row_number() OVER (ORDER BY mention_count DESC, id) AS rank FROM entities) r"
-    " WHERE r.entity = entities.rowid;"
     "INSERT OR IGNORE INTO entity_prefixes(prefix, rank, entity, type)"
     " SELECT substr(k.key, 1, n.n), e.rank, k.entity, e.type FROM entity_keys k"
     " JOIN entities e ON e.rowid = k.entity"
@@ -152,20 +150,31 @@ static const char fragments_sql[] =
     "  'type', en.type)) FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
     "  WHERE ee.event = events.rowid)));";
 
-int store_build_summaries(sqlite3 *db, char **err)
+int store_build_name_keys(sqlite3 *db)
 {
-    const char *what = "fragments";
-    int rc = sqlite3_exec(db, fragments_sql, NULL, NULL, NULL);
-    if (rc == SQLITE_OK && (rc = build_entity_keys(db)) != SQLITE_OK)
-        what = "entity keys";
-    if (rc == SQLITE_OK && (rc = sqlite3_exec(db, prefixes_sql, NULL, NULL, NULL)) != SQLITE_OK)
-        what = "entity prefixes";
-    if (rc == SQLITE_OK &&
-        (rc = sqlite3_exec(db, entity_documents_sql, NULL, NULL, NULL)) != SQLITE_OK)
-        what = "entity documents";
-    if (rc == SQLITE_OK && (rc = sqlite3_exec(db, counts_sql, NULL, NULL, NULL)) != SQLITE_OK)
-        what = "counts";
-    if (rc != SQLITE_OK && asprintf(err, "store build: %s: %s", what, sqlite3_errmsg(db)) < 0)
+    int rc = build_entity_keys(db);
+    return rc == SQLITE_OK ? sqlite3_exec(db, prefixes_sql, NULL, NULL, NULL) : rc;
+}
+
+static int summary_failed(sqlite3 *db, const char *what, char **err)
+{
+    if (asprintf(err, "store build: %s: %s", what, sqlite3_errmsg(db)) < 0)
         *err = NULL;
-    return rc == SQLITE_OK ? 0 : -1;
+    return -1;
+}
+
+int store_build_fragments(sqlite3 *db, char **err)
+{
+    if (sqlite3_exec(db, fragments_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return summary_failed(db, "fragments", err);
+    return 0;
+}
+
+int store_build_lists(sqlite3 *db, char **err)
+{
+    if (sqlite3_exec(db, entity_documents_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return summary_failed(db, "entity documents", err);
+    if (sqlite3_exec(db, counts_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return summary_failed(db, "counts", err);
+    return 0;
 }

@@ -212,8 +212,9 @@ static long long query_int(const char *db_path, const char *sql)
     return v;
 }
 
-/* A store built on two threads (the full-text index and its top-k hits on the second,
- * store/fts_build.c) is the store one thread builds, the index's shadow tables included. */
+/* A store built on two threads (the full-text index, its top-k hits and the entity name keys on
+ * the second, store/lookup_build.c) is the store one thread builds, the index's shadow tables
+ * included. */
 static void test_threads_give_the_same_store(void **state)
 {
     (void)state;
@@ -245,6 +246,16 @@ static void test_threads_give_the_same_store(void **state)
                      0);
     assert_int_equal(query_int(path[1], "SELECT count(*) FROM search_top WHERE term = 'port'"),
                      100);
+    /* the name keys, made on the side from the derived entities: Lisbon's and its prefixes */
+    assert_int_equal(query_int(path[1], "SELECT count(*) FROM entity_keys k JOIN entities e"
+                                        " ON e.rowid = k.entity WHERE k.key = 'lisbon'"
+                                        " AND e.name = 'Lisbon'"),
+                     1);
+    assert_int_equal(query_int(path[1], "SELECT count(*) FROM entity_prefixes p JOIN entities e"
+                                        " ON e.rowid = p.entity AND e.rank = p.rank"
+                                        " WHERE p.prefix IN ('l', 'li', 'lis', 'lisb', 'lisbo',"
+                                        " 'lisbon') AND e.name = 'Lisbon'"),
+                     6);
     ingest_close(ing);
     char cmd[700];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

@@ -9,6 +9,7 @@
 #include "ingest/ner/ner_internal.h"
 #include "ingest/text/sentences.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,107 @@ static int rs_index_initials(const struct ner_doc *d, struct ner_map *initials)
             return -1;
     }
     return 0;
+}
+
+/* The start of the words before the "(" at token k whose capitalised initials spell the acronym
+ * token y, read backwards ("General Agreement on Tariffs and Trade (GATT)"): capitalised words
+ * each give one letter, lowercase connectors ("on", "and") none and never end the phrase; the
+ * phrase stays in y's sentence. SIZE_MAX when the words before do not spell it. */
+static size_t rs_spelled_start(const struct ner_doc *d, size_t k, size_t y)
+{
+    const char *s = d->text + d->t[y].start;
+    char letters[16];
+    size_t n = 0, words = 0, start = SIZE_MAX;
+    for (size_t i = 0; i < d->t[y].end - d->t[y].start && n < sizeof letters; i++)
+        if (s[i] != '.' && s[i] != '&')
+            letters[n++] = s[i];
+    for (size_t i = k; n > 0 && i-- > 0;) {
+        if (d->t[i].sent != d->t[y].sent || !rs_is(d, i, NT_WORD))
+            return SIZE_MAX;
+        if (rs_is(d, i, NT_CAP | NT_UPPER) && !rs_is(d, i, NT_LOWER)) {
+            if (d->text[d->t[i].start] != letters[n - 1])
+                return SIZE_MAX;
+            n--;
+            words++;
+            start = i;
+        } else if (!rs_lex(d, i, NL_CONNECT) || i + 1 == k || start == SIZE_MAX) {
+            return SIZE_MAX;
+        }
+    }
+    return n == 0 && words >= 3 ? start : SIZE_MAX;
+}
+
+/* Makes the candidates inside the words [a, b) one candidate spanning them all, and returns it;
+ * nothing (NULL) when no candidate is inside or one reaches out of the range. A candidate that is
+ * the whole range already stays as it is; pieces joined take the type of acr when given (the
+ * tagger read the acronym whole, while its pieces of a long form with lowercase words inside are
+ * guesses), else the surest piece's. */
+static const struct ner_cand *rs_span_long_form(struct ner_doc *d, size_t a, size_t b,
+                                                const struct ner_cand *acr)
+{
+    struct ner_cand *keep = NULL;
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->drop || c == acr || c->b <= a || c->a >= b)
+            continue;
+        if (c->a < a || c->b > b)
+            return NULL;
+        if (!keep || c->conf > keep->conf)
+            keep = c;
+    }
+    if (!keep)
+        return NULL;
+    if (keep->a == a && keep->b == b)
+        return keep; /* the tagger read the long form whole: its type stands */
+    for (size_t i = 0; i < d->nc; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c != keep && c != acr && !c->drop && c->b > a && c->a < b) {
+            keep->ev = c->ev > keep->ev ? c->ev : keep->ev;
+            c->drop = true;
+        }
+    }
+    if (acr && !acr->doubtful) {
+        keep->type = acr->type;
+        keep->conf = acr->conf;
+    }
+    keep->a = a;
+    keep->b = b;
+    keep->gaz = -1;
+    keep->doubtful = false;
+    if (keep->role_b > a) /* a title word inside the name ("General") is no role */
+        keep->role_a = keep->role_b = a;
+    return keep;
+}
+
+/* "General Agreement on Tariffs and Trade (GATT)": the tagger found a piece of the long form
+ * ("Agreement"); the acronym's letters give the whole phrase, which becomes one candidate (of the
+ * acronym's type when the tagger took the acronym for a name) here and, of the same type,
+ * wherever else the document writes it, before the acronym is linked to it (rs_acronyms). */
+static void rs_long_forms(struct ner_doc *d)
+{
+    for (size_t k = 0; k + 2 < d->n; k++) {
+        if (!rs_is(d, k, NT_OPEN) || !rs_is(d, k + 1, NT_UPPER) || !rs_is(d, k + 2, NT_CLOSE))
+            continue;
+        size_t a = rs_spelled_start(d, k, k + 1);
+        if (a == SIZE_MAX)
+            continue;
+        const struct ner_cand *y = NULL; /* the acronym's own candidate, when the tagger has one */
+        for (size_t i = 0; i < d->nc && !y; i++)
+            if (!d->c[i].drop && d->c[i].a == k + 1 && d->c[i].b == k + 2)
+                y = &d->c[i];
+        size_t len = k - a;
+        const struct ner_cand *defined = rs_span_long_form(d, a, k, y);
+        for (size_t j = 0; defined && j + len <= d->n; j++) {
+            bool same = j != a;
+            for (size_t t = 0; t < len && same; t++) {
+                const struct ner_tok *p = &d->t[a + t], *q = &d->t[j + t];
+                same = p->end - p->start == q->end - q->start &&
+                       memcmp(d->text + p->start, d->text + q->start, p->end - p->start) == 0;
+            }
+            if (same)
+                rs_span_long_form(d, j, j + len, defined);
+        }
+    }
 }
 
 /* "Long Name (ACR)" and "ACR (Long Name)": the acronym takes the long form's identity. An
@@ -560,6 +662,7 @@ int ner_resolve_doc(struct ner_doc *d)
 {
     struct ner_map aliases = {0}, nonames = {0};
     ner_refs_markup(d); /* also sorts the candidates by start */
+    rs_long_forms(d);
     int rc = rs_acronyms(d, &aliases, &nonames);
     ner_map_free(&aliases);
     ner_map_free(&nonames);

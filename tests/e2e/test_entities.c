@@ -1,7 +1,8 @@
 /*
  * test_entities.c — end-to-end checks of entity extraction on newswire-shaped text: a small
  * JSONL corpus of our own sentences, in the shapes that trip taggers on wire copy (possessive and
- * "A and B's" agency names, long treaty organisations opening with "General", contractions,
+ * "A and B's" agency names, long treaty organisations opening with "General" and defined by an
+ * acronym, contractions,
  * state abbreviations, the "Reuter" sign-off, credit ratings, a fruit-named computer company), is
  * served by the real corpusd binary and the entities are read back through the API.
  */
@@ -24,9 +25,9 @@ static const char *const docs[] = {
     "debt to AA from AAA, citing weaker copper prices.\\n\\nHartley and Moon's said it kept the "
     "notes on review for a possible downgrade.\\n\\n Reuter\"}",
     "{\"id\":\"treaty\",\"title\":\"Shipping talks\",\"text\":\"OSLO, June 9 - Ministers meeting "
-    "under the General Agreement on Shipping and Ports said on Tuesday that talks would resume "
-    "next month.\\n\\nThe General Agreement on Shipping and Ports was signed by 40 nations.\\n\\n "
-    "Reuter\"}",
+    "under the General Agreement on Shipping and Ports (GASP) said on Tuesday that talks would "
+    "resume next month.\\n\\nThe General Agreement on Shipping and Ports was signed by 40 "
+    "nations.\\n\\n Reuter\"}",
     "{\"id\":\"plant\",\"title\":\"Norvell plant\",\"text\":\"SCRANTON, Pa., May 2 - \\\"We're "
     "confident the plant will reopen,\\\" said Tom Hale, president of Norvell Tube Co, which "
     "employs 300 people in Scranton, Pa.\\n\\n Reuter\"}",
@@ -158,6 +159,13 @@ static void test_general_agreement_is_no_person(void **state)
             if (strcmp(json_string_value(json_array_get(roles, k)), "General") == 0)
                 fail_msg("\"%s\" has the role \"General\"", field(e, "name"));
     }
+    /* the acronym's initials give the whole name, both times, and the acronym joins it */
+    json_t *gasp = named("General Agreement on Shipping and Ports");
+    assert_non_null(gasp);
+    assert_int_equal(json_integer_value(json_object_get(gasp, "mention_count")), 3);
+    assert_null(named("Ports"));
+    assert_null(named("General Agreement on Shipping"));
+    assert_null(named("GASP"));
 }
 
 static void test_contractions_and_signoff(void **state)

@@ -147,6 +147,47 @@ static void test_acronym_definition(void **state)
     done(&r);
 }
 
+/* "Long Form with lowercase words (ACR)": the initials give the whole name, where the tagger
+ * found a piece of it, there and wherever the document repeats it; the acronym joins it when
+ * the tagger read it as a name. Initials that do not spell the phrase change nothing. */
+static void test_acronym_spells_long_form(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "Paul Moss, official spokesman of the General Agreement on Fisheries and Trade (GAFT), "
+        "told a news briefing the talks had failed. Talks under the General Agreement on "
+        "Fisheries and Trade resume in May.";
+    struct result r;
+    run(&r, text);
+    size_t whole = 0;
+    for (size_t i = 0; i < r.n; i++) {
+        const struct mention *m = &r.m[i];
+        if (strcmp(m->name, "General Agreement on Fisheries and Trade") == 0 &&
+            m->end - m->start == strlen(m->name) && m->type != ENTITY_PERSON)
+            whole++;
+        if (strcmp(m->name, "Agreement") == 0 || strcmp(m->name, "Trade") == 0)
+            fail_msg("a piece of the long form: \"%s\"", m->name);
+    }
+    assert_int_equal(whole, 2);
+    done(&r);
+
+    run(&r, "Ministers meeting under the General Agreement on Shipping and Ports (GASP) said on "
+            "Tuesday that talks would resume. The General Agreement on Shipping and Ports was "
+            "signed by 40 nations.");
+    const struct mention *acr = find(&r, "GASP");
+    assert_non_null(acr);
+    assert_string_equal(acr->name, "General Agreement on Shipping and Ports");
+    assert_null(find(&r, "Ports"));
+    assert_null(find(&r, "General Agreement on Shipping"));
+    done(&r);
+
+    /* G-O-S: "Bank" is no "O" */
+    run(&r, "Traders said the Gulf Bank of Sana (GOS) raised rates.");
+    const struct mention *gos = find(&r, "GOS");
+    assert_true(!gos || strcmp(gos->name, "Gulf Bank of Sana") != 0);
+    done(&r);
+}
+
 /* ---- gazetteer: aliases, subdivisions, metonyms, context ---- */
 
 static void test_country_aliases(void **state)
@@ -515,6 +556,7 @@ int main(void)
         cmocka_unit_test(test_appositive_role),
         cmocka_unit_test(test_bare_titles_are_not_people),
         cmocka_unit_test(test_acronym_definition),
+        cmocka_unit_test(test_acronym_spells_long_form),
         cmocka_unit_test(test_country_aliases),
         cmocka_unit_test(test_places_by_context),
         cmocka_unit_test(test_short_names),

@@ -122,15 +122,30 @@ static void release(struct loaded *l)
         free(l->w.lines[i]);
 }
 
-static void test_threads_give_the_same_corpus(void **state)
+/* Writes the test corpus into a new directory from the template dir, and opens the pipeline. */
+static struct ingest *open_corpus(char *dir)
 {
-    (void)state;
-    char dir[] = "/tmp/corpusd-test-parallel-XXXXXX";
     assert_non_null(mkdtemp(dir));
     write_corpus(dir);
     char *err = NULL;
     struct ingest *ing = ingest_open(test_data_dir(), &err);
     assert_non_null(ing);
+    return ing;
+}
+
+static void close_corpus(struct ingest *ing, const char *dir)
+{
+    ingest_close(ing);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_threads_give_the_same_corpus(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/corpusd-test-parallel-XXXXXX";
+    struct ingest *ing = open_corpus(dir);
     struct loaded one, three, many;
     load(ing, dir, 1, &one);
     load(ing, dir, 3, &three);
@@ -153,10 +168,7 @@ static void test_threads_give_the_same_corpus(void **state)
     release(&one);
     release(&three);
     release(&many);
-    ingest_close(ing);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    close_corpus(ing, dir);
 }
 
 /* Every row of every table of the store files a and b, compared in key order (the sampled
@@ -219,11 +231,8 @@ static void test_threads_give_the_same_store(void **state)
 {
     (void)state;
     char dir[] = "/tmp/corpusd-test-parallel-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    write_corpus(dir);
+    struct ingest *ing = open_corpus(dir);
     char *err = NULL;
-    struct ingest *ing = ingest_open(test_data_dir(), &err);
-    assert_non_null(ing);
     char path[2][600];
     for (unsigned threads = 1; threads <= 2; threads++) {
         struct loaded l;
@@ -256,10 +265,7 @@ static void test_threads_give_the_same_store(void **state)
                                         " WHERE p.prefix IN ('l', 'li', 'lis', 'lisb', 'lisbo',"
                                         " 'lisbon') AND e.name = 'Lisbon'"),
                      6);
-    ingest_close(ing);
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    assert_int_equal(system(cmd), 0);
+    close_corpus(ing, dir);
 }
 
 static void test_cores(void **state)

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <regex.h>
 #include <zlib.h>
 
@@ -293,14 +294,14 @@ static void test_csv_and_ndjson(void **state)
 
 struct load {
     struct server_proc *s;
-    volatile int stop;
+    atomic_int stop; /* set by the test, read by the client thread */
     long ok, failed;
 };
 
 static void *client_loop(void *arg)
 {
     struct load *l = arg;
-    while (!l->stop) {
+    while (!atomic_load(&l->stop)) {
         struct http_response r = http_get(l->s, "/v1/documents?limit=5");
         if (r.status == 200)
             l->ok++;
@@ -330,7 +331,7 @@ static void test_reload_under_load(void **state)
     assert_int_equal(run(cmd), 0);
     struct server_proc s;
     assert_int_equal(server_spawn(&s, dir, NULL), 0);
-    struct load l = {&s, 0, 0, 0};
+    struct load l = {.s = &s};
     pthread_t t;
     pthread_create(&t, NULL, client_loop, &l);
     for (int i = 0; i < 4; i++) {
@@ -345,7 +346,7 @@ static void test_reload_under_load(void **state)
     /* The last reload may still be running (a loaded machine): wait for it, bounded. */
     for (int waited = 0; documents_total(&s) != 9 && waited < 100 * harness_slowdown(); waited++)
         usleep(100 * 1000);
-    l.stop = 1;
+    atomic_store(&l.stop, 1);
     pthread_join(t, NULL);
     print_message("reload under load: %ld ok, %ld failed\n", l.ok, l.failed);
     assert_true(l.ok > 20);

@@ -46,8 +46,8 @@ static const struct option_spec options[] = {
     {"--threads", "CORPUSD_THREADS", OPT_UINT, OFF(threads), 1, 256,
      "HTTP worker threads (default: 2)"},
     {"--ingest-threads", "CORPUSD_INGEST_THREADS", OPT_UINT, OFF(ingest_threads), 1, 256,
-     "threads that clean and tag documents while loading; the store is the same for any number"
-     " (default: all cores)"},
+     "threads that clean and tag documents while loading (2 or more: the store build uses a"
+     " second); the store is the same for any number (default: all cores)"},
     {"--log-format", "CORPUSD_LOG_FORMAT", OPT_LOG_FORMAT, OFF(log_format), 0, 0,
      "json | text (default: json)"},
     {"--log-level", "CORPUSD_LOG_LEVEL", OPT_LOG_LEVEL, OFF(log_level), 0, 0,

@@ -110,10 +110,9 @@ struct lookup_build {
     size_t n_names;
     bool indexed_done; /* the index and top-k tables are complete and committed */
     bool names_given;
-    bool cancelled;        /* the build failed before handing the names: the thread only ends */
-    sqlite3_int64 indexed; /* documents indexed (the side content table is empty) */
-    int rc;                /* the side build's first failure */
-    char what[200];        /* and where it happened */
+    bool cancelled; /* the build failed before handing the names: the thread only ends */
+    int rc;         /* the side build's first failure */
+    char what[200]; /* and where it happened */
 };
 
 static int side_fail(struct lookup_build *lb, int rc, const char *what)
@@ -133,10 +132,7 @@ static int insert_row(struct lookup_build *lb, const struct fts_row *r)
     sqlite3_bind_text(st, 3, r->text, r->text_len, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return side_fail(lb, rc, "full-text index");
-    lb->indexed++;
-    return SQLITE_OK;
+    return rc == SQLITE_DONE ? SQLITE_OK : side_fail(lb, rc, "full-text index");
 }
 
 /* The ranked hits of one term into search_top; *kept the rows written. */
@@ -166,10 +162,24 @@ static int rank_term(sqlite3_stmt *ranked, sqlite3_stmt *ins, const char *term, 
     return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* The top-k tables from the complete index of docs documents (the ranked hits without their
- * snippets). */
-static int build_search_top(sqlite3 *db, sqlite3_int64 docs)
+/* The documents in the index: one row of its sizes each (the content table is empty on the
+ * side). */
+static sqlite3_int64 indexed_documents(sqlite3 *db)
 {
+    sqlite3_stmt *n = NULL;
+    sqlite3_int64 docs = 0;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM documents_fts_docsize", -1, &n, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(n) == SQLITE_ROW)
+        docs = sqlite3_column_int64(n, 0);
+    sqlite3_finalize(n);
+    return docs;
+}
+
+/* The top-k tables from the complete index (the ranked hits without their snippets). */
+static int build_search_top(sqlite3 *db)
+{
+    sqlite3_int64 docs = indexed_documents(db);
     int rc = sqlite3_exec(
         db, "CREATE VIRTUAL TABLE temp.fts_vocab USING fts5vocab(main, 'documents_fts', 'row')",
         NULL, NULL, NULL);
@@ -221,7 +231,7 @@ static void side_complete(struct lookup_build *lb)
         side_fail(lb, rc, "full-text ranking");
         return;
     }
-    if ((rc = build_search_top(lb->side, lb->indexed)) != SQLITE_OK)
+    if ((rc = build_search_top(lb->side)) != SQLITE_OK)
         side_fail(lb, rc, "search top-k");
     else if ((rc = sqlite3_exec(lb->side, "COMMIT;", NULL, NULL, NULL)) != SQLITE_OK)
         side_fail(lb, rc, "full-text index");
@@ -536,19 +546,11 @@ static int copy_into(struct lookup_build *lb, sqlite3 *store, const char *copy_s
 /* One thread: the index from the documents table, then the top-k ranking. */
 static int index_in_place(sqlite3 *store)
 {
-    sqlite3_stmt *n = NULL;
-    sqlite3_int64 docs = 0;
     int rc = exec(store, "BEGIN; INSERT INTO documents_fts(documents_fts) VALUES('rebuild');");
     if (rc == SQLITE_OK)
         rc = exec(store, rank_sql);
-    if (rc == SQLITE_OK &&
-        (rc = sqlite3_prepare_v2(store, "SELECT count(*) FROM documents", -1, &n, NULL)) ==
-            SQLITE_OK &&
-        sqlite3_step(n) == SQLITE_ROW)
-        docs = sqlite3_column_int64(n, 0);
-    sqlite3_finalize(n);
     if (rc == SQLITE_OK)
-        rc = build_search_top(store, docs);
+        rc = build_search_top(store);
     if (rc == SQLITE_OK)
         rc = exec(store, "COMMIT;");
     return rc;

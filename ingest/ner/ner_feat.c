@@ -286,6 +286,8 @@ void ner_tctx_free(struct ner_tctx *c)
     free(c->major);
     free(c->own);
     free(c->y);
+    free(c->local);
+    free(c->n_local);
     memset(c, 0, sizeof *c);
 }
 
@@ -507,11 +509,17 @@ static void fe_local(struct fv *v, const struct ner_tctx *c, size_t i)
     fe_clusters(v, c, n1, 80, false);
 }
 
-size_t ner_features(const struct ner_tctx *c, size_t i, int stage, uint32_t bucket_bits,
-                    uint32_t *out)
+size_t ner_features_local(const struct ner_tctx *c, size_t i, uint32_t bucket_bits, uint32_t *out)
 {
     struct fv v = {out, 0, (1u << bucket_bits) - 1};
     fe_local(&v, c, i);
+    return v.n;
+}
+
+size_t ner_features_context(const struct ner_tctx *c, size_t i, int stage, uint32_t bucket_bits,
+                            uint32_t *out, size_t n)
+{
+    struct fv v = {out, n, (1u << bucket_bits) - 1};
     uint64_t y1 = i > 0 ? c->y[i - 1] : 99, y2 = i > 1 ? c->y[i - 2] : 99;
     fv_add(&v, 90, y1);
     fv_add(&v, 91, y1 * 128 + y2);
@@ -529,4 +537,11 @@ size_t ner_features(const struct ner_tctx *c, size_t i, int stage, uint32_t buck
             fv_add(&v, base + 5, (uint64_t)c->own[i] * 8 + c->major[i]);
     }
     return v.n;
+}
+
+size_t ner_features(const struct ner_tctx *c, size_t i, int stage, uint32_t bucket_bits,
+                    uint32_t *out)
+{
+    size_t n = ner_features_local(c, i, bucket_bits, out);
+    return ner_features_context(c, i, stage, bucket_bits, out, n);
 }

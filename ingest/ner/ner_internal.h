@@ -23,6 +23,7 @@
 /* ---- string -> uint32 hash map (open addressing; keys owned) ---- */
 struct ner_map_slot {
     char *key;
+    uint64_t hash; /* of the key: a probe compares it before reading the key (another line) */
     uint32_t len;
     uint32_t val;
 };

@@ -24,9 +24,11 @@ static struct ner_map_slot *ner_map_find(const struct ner_map *m, const char *ke
 {
     if (!m->cap)
         return NULL;
-    size_t i = ner_hash(key, len) & (m->cap - 1);
+    uint64_t h = ner_hash(key, len);
+    size_t i = h & (m->cap - 1);
     while (m->slots[i].key) {
-        if (m->slots[i].len == len && memcmp(m->slots[i].key, key, len) == 0)
+        if (m->slots[i].hash == h && m->slots[i].len == len &&
+            memcmp(m->slots[i].key, key, len) == 0)
             return &m->slots[i];
         i = (i + 1) & (m->cap - 1);
     }
@@ -42,7 +44,7 @@ static int ner_map_grow(struct ner_map *m)
     for (size_t i = 0; i < m->cap; i++) {
         if (!m->slots[i].key)
             continue;
-        size_t j = ner_hash(m->slots[i].key, m->slots[i].len) & (ncap - 1);
+        size_t j = m->slots[i].hash & (ncap - 1);
         while (s[j].key)
             j = (j + 1) & (ncap - 1);
         s[j] = m->slots[i];
@@ -72,6 +74,7 @@ static int ner_map_store(struct ner_map *m, const char *key, size_t len, uint32_
         return -1;
     memcpy(s->key, key, len);
     s->key[len] = '\0';
+    s->hash = ner_hash(key, len);
     s->len = (uint32_t)len;
     s->val = val;
     m->count++;

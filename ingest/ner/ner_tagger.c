@@ -22,6 +22,8 @@
 /* The margin (best minus second-best label score) at which a mention's confidence is 0.5. */
 #define NER_CONF_HALF 10.0f
 
+_Static_assert(NER_NLABELS == 17, "tg_sum_rows sums 4 x 4 labels and one more");
+
 static int tg_fail(char **err, const char *path, const char *why)
 {
     if (err && asprintf(err, "%s: %s", path, why) < 0)
@@ -55,8 +57,39 @@ static void *tg_map(const char *path, size_t *len, char **err)
 static int tg_bad(struct ner_tagger *t, char **err, const char *path, const char *why)
 {
     munmap(t->buf, t->len);
-    t->buf = NULL;
+    for (int s = 0; s < NER_NSTAGES; s++)
+        free(t->rank[s]);
+    memset(t, 0, sizeof *t);
     return tg_fail(err, path, why);
+}
+
+/* The rank table of a stage's index; NULL when out of memory or when the index does not number
+ * its rows 1, 2, 3 … in bucket order, as the trainer writes them (*bad set then). */
+static struct ner_rank_word *tg_rank(const struct ner_weights *w, bool *bad)
+{
+    size_t buckets = (size_t)1 << w->bucket_bits, words = (buckets + 63) / 64;
+    struct ner_rank_word *rank = calloc(words, sizeof *rank);
+    uint32_t next = 1;
+    *bad = false;
+    for (size_t b = 0; rank && b < buckets; b++) {
+        if (b % 64 == 0)
+            rank[b / 64].base = next - 1;
+        if (!w->index[b])
+            continue;
+        if (w->index[b] != next || next > w->n_rows) {
+            *bad = true;
+            break;
+        }
+        rank[b / 64].used |= (uint64_t)1 << (b % 64);
+        next++;
+    }
+    if (rank && !*bad && next - 1 != w->n_rows)
+        *bad = true;
+    if (*bad) {
+        free(rank);
+        return NULL;
+    }
+    return rank;
 }
 
 int ner_tagger_load(struct ner_tagger *t, const char *path, char **err)
@@ -92,6 +125,12 @@ int ner_tagger_load(struct ner_tagger *t, const char *path, char **err)
                                            .qrows = (const int16_t *)(buf + off + buckets * 4),
                                            .scale = scale};
         off += need;
+        bool bad;
+        t->rank[s] = tg_rank(&t->stage[s], &bad);
+        if (!t->rank[s])
+            return tg_bad(t, err, path,
+                          bad ? "tagger weights with an index out of order" : "out of memory");
+        t->stage[s].rank = t->rank[s];
     }
     return 0;
 }
@@ -100,14 +139,56 @@ void ner_tagger_free(struct ner_tagger *t)
 {
     if (t->buf)
         munmap(t->buf, t->len);
+    for (int s = 0; s < NER_NSTAGES; s++)
+        free(t->rank[s]);
     memset(t, 0, sizeof *t);
+}
+
+/* The number of bits set in x. Inline: without the popcnt instruction (not in the x86-64
+ * baseline Debian builds for) GCC's builtin is a library call, measurable at ~70 per token. */
+static inline unsigned tg_bits_set(uint64_t x)
+{
+#ifdef __POPCNT__
+    return (unsigned)__builtin_popcountll(x);
+#else
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (unsigned)((x * 0x0101010101010101ull) >> 56);
+#endif
+}
+
+/* Sums the rows label by label into acc[NER_NLABELS]: four labels at a time in vector registers
+ * (GCC's vector extensions: SSE2 on x86-64, NEON on arm64), which the compiler does not do by
+ * itself for 17 labels; the integer sums are exactly those of a plain loop. */
+typedef int16_t tg_v4h __attribute__((vector_size(8)));
+typedef int32_t tg_v4i __attribute__((vector_size(16)));
+
+static void tg_sum_rows(const int16_t *const *rows, size_t nr, int32_t *acc)
+{
+    tg_v4i v0 = {0}, v1 = {0}, v2 = {0}, v3 = {0};
+    int32_t last = 0;
+    for (size_t k = 0; k < nr; k++) {
+        tg_v4h h[4];
+        memcpy(h, rows[k], sizeof h); /* rows are 2-byte aligned only */
+        v0 += __builtin_convertvector(h[0], tg_v4i);
+        v1 += __builtin_convertvector(h[1], tg_v4i);
+        v2 += __builtin_convertvector(h[2], tg_v4i);
+        v3 += __builtin_convertvector(h[3], tg_v4i);
+        last += rows[k][16];
+    }
+    memcpy(acc, &v0, sizeof v0);
+    memcpy(acc + 4, &v1, sizeof v1);
+    memcpy(acc + 8, &v2, sizeof v2);
+    memcpy(acc + 12, &v3, sizeof v3);
+    acc[16] = last;
 }
 
 void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float *score)
 {
     for (int l = 0; l < NER_NLABELS; l++)
         score[l] = 0;
-    if (!w->index) { /* dense float weights while training */
+    if (!w->rank) { /* dense float weights while training */
         for (size_t k = 0; k < nf; k++) {
             const float *row = w->rows + (size_t)f[k] * NER_NLABELS;
             for (int l = 0; l < NER_NLABELS; l++)
@@ -115,28 +196,26 @@ void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float 
         }
         return;
     }
-    /* Each feature costs two dependent cache misses (index entry, then its row) in a model far
-     * larger than the cache: issue all the loads of one kind before using any, so the misses
-     * overlap instead of queueing one after another. */
+    /* The rows are far larger than the cache: each feature's row is a cache miss. Its place
+     * comes from the rank table (in cache), and every row load is issued before any is used, so
+     * the misses overlap instead of queueing one after another. */
     const int16_t *rows[NER_MAX_FEATS];
     size_t nr = 0;
     if (nf > NER_MAX_FEATS) /* ner_features never writes more */
         nf = NER_MAX_FEATS;
-    for (size_t k = 0; k < nf; k++)
-        __builtin_prefetch(&w->index[f[k]]);
     for (size_t k = 0; k < nf; k++) {
-        uint32_t r = w->index[f[k]];
-        if (!r || r > w->n_rows) /* zero row, or a corrupt index entry */
-            continue;
-        rows[nr] = w->qrows + (size_t)(r - 1) * NER_NLABELS;
+        const struct ner_rank_word *word = &w->rank[f[k] / 64];
+        uint64_t below = ((uint64_t)1 << (f[k] % 64)) - 1;
+        if (!(word->used >> (f[k] % 64) & 1))
+            continue; /* a zero row */
+        size_t r = word->base + tg_bits_set(word->used & below);
+        rows[nr] = w->qrows + r * NER_NLABELS;
         __builtin_prefetch(rows[nr]);
         __builtin_prefetch(rows[nr] + NER_NLABELS - 1); /* a row may straddle two lines */
         nr++;
     }
-    int32_t acc[NER_NLABELS] = {0};
-    for (size_t k = 0; k < nr; k++)
-        for (int l = 0; l < NER_NLABELS; l++)
-            acc[l] += rows[k][l];
+    int32_t acc[NER_NLABELS];
+    tg_sum_rows(rows, nr, acc);
     for (int l = 0; l < NER_NLABELS; l++)
         score[l] = (float)acc[l] * w->scale;
 }
@@ -158,13 +237,57 @@ int ner_best_label(const float *score, int prev, bool last)
     return best;
 }
 
+/* Token i's local features into f: read back when an earlier stage hashed them (to the same
+ * buckets), else hashed now and, when the cache is there, kept for the next stage. */
+static size_t tg_local_features(struct ner_tctx *c, size_t i, uint32_t bits, bool cached,
+                                uint32_t *f)
+{
+    if (cached) {
+        size_t n = c->n_local[i];
+        memcpy(f, c->local + i * NER_MAX_FEATS, n * sizeof *f);
+        return n;
+    }
+    size_t n = ner_features_local(c, i, bits, f);
+    if (c->local) {
+        memcpy(c->local + i * NER_MAX_FEATS, f, n * sizeof *f);
+        c->n_local[i] = (uint8_t)n;
+    }
+    return n;
+}
+
+/* The cache of local features, allocated by the first stage (a failed allocation only means
+ * hashing them again); true when it already holds them for these buckets. A document longer
+ * than NER_LOCAL_CACHE_TOKENS (384 bytes a token) hashes them again instead. */
+#define NER_LOCAL_CACHE_TOKENS 32768
+
+static bool tg_local_cache(struct ner_tctx *c, uint32_t bits)
+{
+    if (c->local_ready && c->local_bits == bits)
+        return true;
+    if (!c->local && c->d->n && c->d->n <= NER_LOCAL_CACHE_TOKENS) {
+        c->local = malloc(c->d->n * NER_MAX_FEATS * sizeof *c->local);
+        c->n_local = malloc(c->d->n);
+        if (!c->local || !c->n_local) {
+            free(c->local);
+            free(c->n_local);
+            c->local = NULL;
+            c->n_local = NULL;
+        }
+    }
+    c->local_bits = bits;
+    c->local_ready = false;
+    return false;
+}
+
 void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, float *margin)
 {
     uint32_t f[NER_MAX_FEATS];
     float score[NER_NLABELS];
     int prev = 0;
+    bool cached = tg_local_cache(c, w->bucket_bits);
     for (size_t i = 0; i < c->d->n; i++) {
-        size_t nf = ner_features(c, i, stage, w->bucket_bits, f);
+        size_t nf = tg_local_features(c, i, w->bucket_bits, cached, f);
+        nf = ner_features_context(c, i, stage, w->bucket_bits, f, nf);
         ner_score(w, f, nf, score);
         /* no entity runs on into the next sentence ("... by Acme Corp. Beta Inc sold it") */
         bool sentence_end = i + 1 == c->d->n || c->d->t[i + 1].sent != c->d->t[i].sent;
@@ -182,6 +305,7 @@ void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, f
         c->y[i] = (uint8_t)l;
         prev = l;
     }
+    c->local_ready = c->local != NULL;
 }
 
 /* The role stated right before a PERSON: a title phrase ("Prime Minister", "Dr.", "Minister of

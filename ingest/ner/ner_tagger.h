@@ -12,6 +12,8 @@
  *   char magic[8] "CNERTAG2"; uint32 n_labels (17), bucket_bits, n_stages (2), reserved;
  *   per stage: uint32 n_rows; float scale; uint32 index[1 << bucket_bits] (row + 1, 0 = zero
  *              row); int16 rows[n_rows][n_labels] (weight = value * scale); padding to 4 bytes.
+ * The trainer numbers the rows in bucket order; loading checks that and turns each index into a
+ * rank table (struct ner_rank_word), which is what tagging reads.
  */
 #ifndef INGEST_NER_TAGGER_H
 #define INGEST_NER_TAGGER_H
@@ -35,20 +37,32 @@ enum { NER_POS_B = 0, NER_POS_I, NER_POS_L, NER_POS_U };
 /* Whether label `next` may follow label `prev` (BILOU: B/I continue with I/L of the same type). */
 bool ner_label_follows(int prev, int next);
 
+/* 64 hash buckets: which of them have a row, and the row of the first of those (the rows are
+ * stored in bucket order, so a bucket's row is base + the set bits below it). */
+struct ner_rank_word {
+    uint64_t used;
+    uint32_t base;
+    uint32_t unused;
+};
+
 /* One stage's weights: row index per hash bucket and the rows (borrowed from the model buffer,
  * or owned by the trainer). */
 struct ner_weights {
     uint32_t bucket_bits;
     uint32_t n_rows;       /* rows behind index (unused for dense weights) */
     const uint32_t *index; /* NULL for dense weights (the trainer): row = bucket */
-    const float *rows;     /* dense float rows (the trainer), or NULL */
-    const int16_t *qrows;  /* quantised rows of the weights file */
-    float scale;           /* weight = qrows value * scale */
+    /* The index as a bitmap with ranks (16 bytes per 64 buckets, 64 KB for 2^18): small enough
+     * to stay in a core's cache, where the index (4 bytes a bucket) is a cache miss per feature. */
+    const struct ner_rank_word *rank;
+    const float *rows;    /* dense float rows (the trainer), or NULL */
+    const int16_t *qrows; /* quantised rows of the weights file */
+    float scale;          /* weight = qrows value * scale */
 };
 
 struct ner_tagger {
     void *buf; /* the whole weights file, mapped read-only (owned) */
     size_t len;
+    struct ner_rank_word *rank[NER_NSTAGES]; /* each stage's rank table (owned) */
     struct ner_weights stage[NER_NSTAGES];
 };
 
@@ -95,6 +109,13 @@ struct ner_tctx {
     size_t n_titled, cap_titled;
     struct ner_titled *headed; /* the rules' "Ministry of …" organisations (role_a unused) */
     size_t n_headed, cap_headed;
+    /* Every token's local features (NER_MAX_FEATS apart, n_local[i] of them), hashed by the
+     * first stage and read back by the second instead of hashed again: they depend on the text
+     * alone. NULL until a stage computes them (and for very long documents, ner_tagger.c). */
+    uint32_t *local;
+    uint8_t *n_local;
+    uint32_t local_bits; /* the bucket bits they were folded to */
+    bool local_ready;    /* a whole stage has written them */
 };
 
 int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d);
@@ -105,6 +126,12 @@ void ner_tctx_nonlocal(struct ner_tctx *c);
  * Writes at most NER_MAX_FEATS bucket numbers (masked to bucket_bits) and returns the count. */
 size_t ner_features(const struct ner_tctx *c, size_t i, int stage, uint32_t bucket_bits,
                     uint32_t *out);
+/* The same in two parts: the features that depend on the text alone (written from out[0]), then
+ * those of the stage and of the labels before i, appended after the first n. Each returns the
+ * count written so far. */
+size_t ner_features_local(const struct ner_tctx *c, size_t i, uint32_t bucket_bits, uint32_t *out);
+size_t ner_features_context(const struct ner_tctx *c, size_t i, int stage, uint32_t bucket_bits,
+                            uint32_t *out, size_t n);
 
 /* Scores the labels of a feature vector into score[NER_NLABELS]. */
 void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float *score);

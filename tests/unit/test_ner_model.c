@@ -62,6 +62,46 @@ static void test_tagger_weights_errors(void **state)
     expect_open_error(head, sizeof head, "format version");
 }
 
+/* A weights file of 2^8 buckets per stage whose two rows sit in buckets 3 and 5, numbered
+ * row_of_3 and row_of_5 in the index (the trainer numbers them in bucket order: 1, 2). */
+static size_t small_weights(unsigned char *buf, uint32_t row_of_3, uint32_t row_of_5)
+{
+    const uint32_t hdr[4] = {17, 8, 2, 0};
+    size_t off = 8;
+    memcpy(buf, "CNERTAG2", 8);
+    memcpy(buf + off, hdr, sizeof hdr);
+    off += sizeof hdr;
+    for (int stage = 0; stage < 2; stage++) {
+        uint32_t rows = 2, index[256] = {0};
+        float scale = 0.5f;
+        index[3] = row_of_3;
+        index[5] = row_of_5;
+        memcpy(buf + off, &rows, 4);
+        memcpy(buf + off + 4, &scale, 4);
+        memcpy(buf + off + 8, index, sizeof index);
+        off += 8 + sizeof index;
+        memset(buf + off, 0, 2 * 17 * sizeof(int16_t));
+        off += 2 * 17 * sizeof(int16_t);
+    }
+    return off;
+}
+
+static void test_tagger_rows_in_bucket_order(void **state)
+{
+    (void)state;
+    unsigned char buf[2 * (8 + 1024 + 68) + 24];
+    char dir[] = "/tmp/corpusd-ner-XXXXXX", *err = NULL;
+    scratch_data(dir, buf, small_weights(buf, 1, 2));
+    struct ner_model *m = ner_open(dir, &err);
+    assert_non_null(m);
+    assert_null(err);
+    ner_close(m);
+    remove_dir(dir);
+    /* rows numbered against bucket order, or a row counted twice, are refused */
+    expect_open_error(buf, small_weights(buf, 2, 1), "index out of order");
+    expect_open_error(buf, small_weights(buf, 1, 1), "index out of order");
+}
+
 /* Without weights the rules alone decide, and still find names. */
 static void test_rules_without_weights(void **state)
 {
@@ -109,6 +149,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tagger_weights_errors),
+        cmocka_unit_test(test_tagger_rows_in_bucket_order),
         cmocka_unit_test(test_rules_without_weights),
         cmocka_unit_test(test_type_confidence),
     };

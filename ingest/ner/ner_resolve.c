@@ -59,25 +59,33 @@ char *ner_span_text(const struct ner_doc *d, size_t a, size_t b)
 
 /* ---------------------------------------------------------------- acronyms */
 
+/* The letters of the acronym token y without its dots and ampersands ("U.S." -> "US", "S&P" ->
+ * "SP"), at most cap of them, into out (not terminated); the count. */
+static size_t rs_acronym_letters(const struct ner_doc *d, size_t y, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (size_t k = d->t[y].start; k < d->t[y].end && n < cap; k++)
+        if (d->text[k] != '.' && d->text[k] != '&')
+            out[n++] = d->text[k];
+    return n;
+}
+
 /* Whether the letters of the acronym token y are the initials of the capitalised words of
- * [a, b) in order ("NEA" <- National Energy Administration). */
+ * [a, b) in order ("NEA" <- National Energy Administration); capitalised words after the first
+ * may be skipped. */
 static bool rs_initials(const struct ner_doc *d, size_t a, size_t b, size_t y)
 {
-    const char *s = d->text + d->t[y].start;
-    size_t n = d->t[y].end - d->t[y].start, k = 0, words = 0;
+    char letters[16];
+    size_t n = rs_acronym_letters(d, y, letters, sizeof letters), k = 0, words = 0;
     for (size_t i = a; i < b; i++) {
         if (!rs_is(d, i, NT_WORD) || !rs_is(d, i, NT_CAP | NT_UPPER))
             continue;
         words++;
-        while (k < n && (s[k] == '.' || s[k] == '&'))
-            k++;
-        if (k < n && s[k] == d->text[d->t[i].start])
+        if (k < n && letters[k] == d->text[d->t[i].start])
             k++;
         else if (words == 1)
             return false;
     }
-    while (k < n && (s[k] == '.' || s[k] == '&'))
-        k++;
     return k == n && words >= 2;
 }
 
@@ -111,12 +119,8 @@ static int rs_index_initials(const struct ner_doc *d, struct ner_map *initials)
  * phrase stays in y's sentence. SIZE_MAX when the words before do not spell it. */
 static size_t rs_spelled_start(const struct ner_doc *d, size_t k, size_t y)
 {
-    const char *s = d->text + d->t[y].start;
     char letters[16];
-    size_t n = 0, words = 0, start = SIZE_MAX;
-    for (size_t i = 0; i < d->t[y].end - d->t[y].start && n < sizeof letters; i++)
-        if (s[i] != '.' && s[i] != '&')
-            letters[n++] = s[i];
+    size_t n = rs_acronym_letters(d, y, letters, sizeof letters), words = 0, start = SIZE_MAX;
     for (size_t i = k; n > 0 && i-- > 0;) {
         if (d->t[i].sent != d->t[y].sent || !rs_is(d, i, NT_WORD))
             return SIZE_MAX;
@@ -247,10 +251,7 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
             continue;
         const struct ner_tok *t = &d->t[c->a];
         char letters[16];
-        size_t n = 0;
-        for (size_t k = t->start; k < t->end && n + 1 < sizeof letters; k++)
-            if (d->text[k] != '.' && d->text[k] != '&')
-                letters[n++] = d->text[k];
+        size_t n = rs_acronym_letters(d, c->a, letters, sizeof letters);
         if (c->link < 0 && ner_map_get(aliases, d->text + t->start, t->end - t->start, &v))
             c->link = (int)v;
         else if (c->link < 0 && ner_map_get(nonames, d->text + t->start, t->end - t->start, &v))

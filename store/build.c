@@ -79,33 +79,20 @@ static const char derive_sql[] =
     "INSERT INTO entity_roles(entity,role,count)"
     " SELECT e.rowid, min(r.role), count(*) FROM raw_mentions r JOIN entities e ON e.id = r.eid"
     " WHERE r.role IS NOT NULL GROUP BY e.rowid, lower(r.role);"
-    "CREATE TABLE scratch.doc_entities AS SELECT DISTINCT entity, doc FROM mentions;"
     "CREATE TABLE scratch.sentence_entities AS SELECT DISTINCT entity, doc, sentence FROM mentions;"
-    "CREATE INDEX scratch.doc_entities_by_doc ON doc_entities(doc, entity);"
     "CREATE INDEX scratch.sentence_entities_by_sentence ON sentence_entities(doc, sentence, "
-    "entity);"
-    "CREATE TABLE scratch.cooccurrences(a INT, b INT, sentences INT, documents INT);"
-    "INSERT INTO cooccurrences(a,b,sentences,documents)" /* one GROUP BY over both kinds of pair */
-    " SELECT a, b, sum(s), sum(d) FROM (SELECT x.entity a, y.entity b, 0 s, 1 d"
-    "  FROM doc_entities x JOIN doc_entities y ON y.doc = x.doc AND y.entity > x.entity"
-    "  UNION ALL SELECT x.entity, y.entity, 1, 0 FROM sentence_entities x JOIN sentence_entities y"
-    "  ON y.doc = x.doc AND y.sentence = x.sentence AND y.entity > x.entity) GROUP BY a, b;"
+    "entity);";
+
+/* After the related entities (lookup_build_related) are under way. */
+static const char derive_more_sql[] =
     "INSERT OR IGNORE INTO event_entities(event,entity)"
     " SELECT ev.rowid, se.entity FROM events ev JOIN sentence_entities se"
     " ON se.doc = ev.doc AND se.sentence = ev.sentence;"
-    /* related: both directions of every pair (a < b), inserted in the key's order (one sort,
-     * appends); entities were inserted in id order, so ordering by rowid is ordering by id */
-    "INSERT INTO related(entity, sentences, documents, other)"
-    " SELECT a, sentences, documents, b FROM cooccurrences UNION ALL"
-    " SELECT b, sentences, documents, a FROM cooccurrences ORDER BY 1, 2 DESC, 3 DESC, 4;"
-    "UPDATE entities SET related_count = (SELECT count(*) FROM related"
-    " WHERE entity = entities.rowid);"
     /* list order: the entity lists' rank, kept with the name prefixes (summaries.c) */
     "UPDATE entities SET rank = r.rank FROM (SELECT rowid AS entity,"
     " row_number() OVER (ORDER BY mention_count DESC, id) AS rank FROM entities) r"
     " WHERE r.entity = entities.rowid;"
-    "DROP TABLE raw_mentions; DROP TABLE raw_redirects; DROP TABLE doc_entities; DROP TABLE "
-    "sentence_entities; DROP TABLE cooccurrences;"
+    "DROP TABLE raw_mentions; DROP TABLE raw_redirects; DROP TABLE sentence_entities;"
     "INSERT INTO meta(key,value) VALUES('schema_version','" STORE_FORMAT "');";
 
 /* After the summaries: sampled statistics take a fifteenth of the time of a full ANALYZE. */
@@ -505,8 +492,8 @@ static int exec_schema(struct builder *b, char **indexes)
     return rc == SQLITE_OK && *indexes ? 0 : fail(b, "store build: schema");
 }
 
-/* The full-text index, its top-k hits and the name keys, complete (lookup_build_finish frees
- * b->lookup, whatever the outcome); outside a transaction. */
+/* The full-text index, its top-k hits, the name keys and the related entities, complete
+ * (lookup_build_finish frees b->lookup, whatever the outcome); outside a transaction. */
 static int finish_lookup(struct builder *b)
 {
     struct lookup_build *lookup = b->lookup;
@@ -576,13 +563,19 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                (b.lookup = lookup_build_start(b.db, threads > 1, err)) != NULL &&
                load_docs(&b, docs, n_docs) == 0 && store_link_duplicates(b.db, err) == 0 &&
                exec(&b, indexes) == 0 && exec(&b, derive_sql) == 0 &&
+               lookup_build_related(b.lookup, b.db, err) == 0 && exec(&b, derive_more_sql) == 0 &&
                exec(&b, "COMMIT; DETACH scratch;") == 0 &&
                lookup_build_entities(b.lookup, b.db, err) == 0 && exec(&b, "BEGIN;") == 0 &&
                give_back_freed() == 0 && store_build_lists(b.db, err) == 0 &&
-               store_build_facets(b.db, err) == 0 && exec(&b, "COMMIT;") == 0 &&
-               /* the fragments after the side's tables are in and gone: the largest of the
-                * build's own tables is not in memory beside the side database */
+               store_build_facets(b.db, err) == 0 &&
+               /* the entities' fragments while the side thread ends its share (one thread:
+                * after the name keys, which read the entities faster without them) */
+               (threads < 2 || store_build_entity_fragments(b.db, err) == 0) &&
+               exec(&b, "COMMIT;") == 0 &&
+               /* the documents' fragments after the side's tables are in and gone: the largest
+                * of the build's own tables is not in memory beside the side database */
                finish_lookup(&b) == 0 && exec(&b, "BEGIN;") == 0 && give_back_freed() == 0 &&
+               (threads >= 2 || store_build_entity_fragments(b.db, err) == 0) &&
                store_build_fragments(b.db, err) == 0 && give_back_freed() == 0 &&
                exec(&b, analyze_sql) == 0 && record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");

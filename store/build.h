@@ -21,7 +21,14 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
  * on its side database; returns an SQLite code); the per-entity document lists and the counts.
  * The others return 0 or -1 with *err malloc'd. */
 int store_build_fragments(sqlite3 *db, char **err);
+int store_build_entity_fragments(sqlite3 *db, char **err);
 int store_build_name_keys(sqlite3 *db);
+/* The related entities (table related) from scratch.sentence_entities(entity, doc, sentence), of
+ * distinct rows indexed on (doc, sentence, entity), on whichever connection has them and a
+ * scratch database (lookup_build.c runs it on a side database); then, on the store, each
+ * entity's related_count. Both return an SQLite code. */
+int store_build_related(sqlite3 *db);
+int store_count_related(sqlite3 *db);
 int store_build_lists(sqlite3 *db, char **err);
 
 /* Finds the near-duplicate groups of docs (ingest/resolve/duplicates.c) before the documents

@@ -1,15 +1,18 @@
 /*
- * lookup_build.c — the store's lookup tables that need nothing but the documents' texts and the
- * entities' names: the full-text index (documents_fts), the exact ranked hits of the most
- * frequent terms (search_terms, search_top), and the entity name keys and their prefixes
- * (entity_keys, entity_prefixes, store_build_name_keys). On Reuters they are ~4 s of a 15-18 s
- * serial store build, so with two threads they are built on a side database by a thread of its
- * own: the index from each document as the store writes it (while the store loads its rows), the
- * top-k ranking while the store derives its entity tables, then the name keys from the derived
- * entities while the store builds its per-entity lists; each part is copied in when done. The
- * side database uses the store's own table definitions, so what is copied is byte for byte what
- * one thread builds in place (FTS5's 'rebuild' from the documents table, the same ranking and
- * key functions on the store's connection): tests/unit/test_parallel.c compares every table.
+ * lookup_build.c — the store's lookup tables that need nothing but the documents' texts, the
+ * entities' names or the mentions' sentences: the full-text index (documents_fts), the exact
+ * ranked hits of the most frequent terms (search_terms, search_top), the entity name keys and
+ * their prefixes (entity_keys, entity_prefixes, store_build_name_keys), and the related entities
+ * (related, store_build_related). On Reuters they are ~6 s of a 15-18 s serial store build, so
+ * with two threads they are built by a thread of their own: the index on a side database from
+ * each document as the store writes it (while the store loads its rows), the top-k ranking while
+ * the store derives its entity tables, the related entities on a second side database from the
+ * entity-sentence pairs handed over once the mentions are derived (while the store copies the
+ * index from the first), then the name keys from the derived entities while the store builds its
+ * per-entity lists and the entities' fragments; each part is copied in when done. The side
+ * databases use the store's own table definitions, so what is copied is byte for byte what one
+ * thread builds in place (FTS5's 'rebuild' from the documents table, the same ranking, key and
+ * related functions on the store's connection): tests/unit/test_parallel.c compares every table.
  *
  * The side thread holds no texts: an external-content FTS5 table is written without reading its
  * content table (empty there), and ranking reads the index alone. The snippets, which need the
@@ -63,6 +66,16 @@ static const char copy_index_sql[] =
 static const char drop_index_sql[] =
     "BEGIN; DROP TABLE documents_fts; DROP TABLE search_terms; DROP TABLE search_top;";
 
+/* The related entities' database: the input the store hands over, and the table it gets. */
+static const char related_schema_sql[] =
+    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+    " ATTACH '' AS scratch; PRAGMA scratch.journal_mode=OFF;"
+    " CREATE TABLE scratch.sentence_entities(entity INT, doc INT, sentence INT);";
+
+/* Copied at the end, from the related entities' database (in their key order: appends). */
+static const char copy_related_sql[] =
+    "INSERT INTO main.related SELECT * FROM lookup_side.related;";
+
 /* Copied at the end: the name keys and their prefixes. */
 static const char copy_names_sql[] =
     "INSERT INTO main.entity_keys SELECT * FROM lookup_side.entity_keys;"
@@ -99,6 +112,8 @@ struct lookup_build {
     bool threaded; /* false: built in place by lookup_build_finish, nothing else here used */
     sqlite3 *side; /* the side database, attached by the store through uri */
     char uri[80];
+    sqlite3 *rel; /* the related entities' database, of the same thread, attached through rel_uri */
+    char rel_uri[80];
     sqlite3_stmt *ins_fts;
     pthread_t thread;
     pthread_mutex_t lock;
@@ -108,6 +123,9 @@ struct lookup_build {
     bool closed;            /* no more rows will come */
     struct name_row *names; /* the entities and aliases, once handed over */
     size_t n_names;
+    sqlite3_int64 *pairs; /* (entity, doc, sentence) of the mentions, distinct, once handed */
+    size_t n_pairs;
+    bool pairs_given;
     bool indexed_done; /* the index and top-k tables are complete and committed */
     bool names_given;
     bool cancelled; /* the build failed before handing the names: the thread only ends */
@@ -115,13 +133,18 @@ struct lookup_build {
     char what[200]; /* and where it happened */
 };
 
-static int side_fail(struct lookup_build *lb, int rc, const char *what)
+static int db_fail(struct lookup_build *lb, sqlite3 *db, int rc, const char *what)
 {
     if (lb->rc == SQLITE_OK) {
         lb->rc = rc;
-        snprintf(lb->what, sizeof lb->what, "%s: %s", what, sqlite3_errmsg(lb->side));
+        snprintf(lb->what, sizeof lb->what, "%s: %s", what, sqlite3_errmsg(db));
     }
     return rc;
+}
+
+static int side_fail(struct lookup_build *lb, int rc, const char *what)
+{
+    return db_fail(lb, lb->side, rc, what);
 }
 
 static int insert_row(struct lookup_build *lb, const struct fts_row *r)
@@ -282,6 +305,38 @@ static void side_names(struct lookup_build *lb)
         side_fail(lb, rc, "entity name keys");
 }
 
+/* The handed entity-sentence pairs into the related entities' database, then the related
+ * entities from them (store_build_related), committed. */
+static void side_related(struct lookup_build *lb)
+{
+    sqlite3_stmt *ins = NULL;
+    int rc = sqlite3_exec(lb->rel, "BEGIN;", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(lb->rel, "INSERT INTO scratch.sentence_entities VALUES(?,?,?)", -1,
+                                &ins, NULL);
+    for (size_t i = 0; rc == SQLITE_OK && i < lb->n_pairs; i++) {
+        for (int k = 0; k < 3; k++)
+            sqlite3_bind_int64(ins, k + 1, lb->pairs[3 * i + (size_t)k]);
+        rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(lb->rel);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    free(lb->pairs);
+    lb->pairs = NULL;
+    lb->n_pairs = 0;
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(lb->rel,
+                          "CREATE INDEX scratch.sentence_entities_by_sentence"
+                          " ON sentence_entities(doc, sentence, entity);",
+                          NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = store_build_related(lb->rel);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(lb->rel, "COMMIT; DETACH scratch;", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        db_fail(lb, lb->rel, rc, "related entities");
+}
+
 /* The thread: takes whatever rows have been handed over, all at once, until closed; completes
  * the index and its top-k hits; then waits for the names. */
 static void *side_thread(void *arg)
@@ -305,6 +360,13 @@ static void *side_thread(void *arg)
     pthread_mutex_lock(&lb->lock);
     lb->indexed_done = true; /* the store copies the index now (lookup_build_entities) */
     pthread_cond_signal(&lb->done);
+    while (!lb->pairs_given && !lb->cancelled)
+        pthread_cond_wait(&lb->more, &lb->lock);
+    bool pairs = lb->pairs_given;
+    pthread_mutex_unlock(&lb->lock);
+    if (pairs && lb->rc == SQLITE_OK) /* the store copies the index meanwhile: another database */
+        side_related(lb);
+    pthread_mutex_lock(&lb->lock);
     while (!lb->names_given && !lb->cancelled)
         pthread_cond_wait(&lb->more, &lb->lock);
     bool names = lb->names_given;
@@ -322,6 +384,22 @@ static void *side_thread(void *arg)
     return NULL;
 }
 
+/* Creates table name in db as the store defines it. */
+static int copy_definition(sqlite3 *store, sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *def = NULL;
+    int rc = sqlite3_prepare_v2(store, "SELECT sql FROM main.sqlite_schema WHERE name = ?", -1,
+                                &def, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_bind_text(def, 1, name, -1, SQLITE_STATIC);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(def)) == SQLITE_ROW)
+        rc = sqlite3_exec(db, (const char *)sqlite3_column_text(def, 0), NULL, NULL, NULL);
+    else if (rc == SQLITE_DONE)
+        rc = SQLITE_INTERNAL; /* the store's schema lacks the table */
+    sqlite3_finalize(def);
+    return rc;
+}
+
 /* Creates the side tables from the store's definitions; the content table documents exists
  * (the FTS5 table names it) and stays empty. */
 static int side_schema(struct lookup_build *lb, sqlite3 *store)
@@ -334,20 +412,8 @@ static int side_schema(struct lookup_build *lb, sqlite3 *store)
                      " CREATE TABLE entities(rowid INTEGER PRIMARY KEY, name TEXT, type TEXT,"
                      " rank INTEGER); CREATE TABLE entity_aliases(entity INTEGER, alias TEXT);",
                      NULL, NULL, NULL);
-    sqlite3_stmt *def = NULL;
-    if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(store, "SELECT sql FROM main.sqlite_schema WHERE name = ?", -1,
-                                &def, NULL);
-    for (size_t i = 0; rc == SQLITE_OK && i < sizeof side_tables / sizeof *side_tables; i++) {
-        sqlite3_bind_text(def, 1, side_tables[i], -1, SQLITE_STATIC);
-        if ((rc = sqlite3_step(def)) == SQLITE_ROW)
-            rc =
-                sqlite3_exec(lb->side, (const char *)sqlite3_column_text(def, 0), NULL, NULL, NULL);
-        else if (rc == SQLITE_DONE)
-            rc = SQLITE_INTERNAL; /* the store's schema lacks the table */
-        sqlite3_reset(def);
-    }
-    sqlite3_finalize(def);
+    for (size_t i = 0; rc == SQLITE_OK && i < sizeof side_tables / sizeof *side_tables; i++)
+        rc = copy_definition(store, lb->side, side_tables[i]);
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(lb->side, "BEGIN;", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
@@ -371,12 +437,24 @@ static bool side_start(struct lookup_build *lb, sqlite3 *store)
         rc = store_register_fts_functions(lb->side);
     if (rc == SQLITE_OK)
         rc = side_schema(lb, store);
+    snprintf(lb->rel_uri, sizeof lb->rel_uri, "file:/corpusd-related-%p?vfs=memdb", (void *)lb);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_open_v2(lb->rel_uri, &lb->rel,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
+                                 SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(lb->rel, related_schema_sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = copy_definition(store, lb->rel, "related");
     if (rc == SQLITE_OK && pthread_create(&lb->thread, NULL, side_thread, lb) == 0)
         return true;
     sqlite3_finalize(lb->ins_fts);
     lb->ins_fts = NULL;
     sqlite3_close(lb->side);
     lb->side = NULL;
+    sqlite3_close(lb->rel);
+    lb->rel = NULL;
     return false;
 }
 
@@ -387,6 +465,8 @@ static void lookup_free(struct lookup_build *lb)
         sqlite3_close(lb->side);
         free_rows(lb->queue.rows, lb->queue.n);
         free_names(lb->names, lb->n_names);
+        free(lb->pairs);
+        sqlite3_close(lb->rel);
     }
     pthread_mutex_destroy(&lb->lock);
     pthread_cond_destroy(&lb->more);
@@ -531,10 +611,10 @@ static int exec(sqlite3 *db, const char *sql)
 
 /* Copies tables of the side database into store (the thread not writing meanwhile). ATTACH
  * and DETACH cannot run inside a transaction: the caller's has ended. */
-static int copy_into(struct lookup_build *lb, sqlite3 *store, const char *copy_sql)
+static int copy_into(const char *uri, sqlite3 *store, const char *copy_sql)
 {
     char attach[160];
-    snprintf(attach, sizeof attach, "ATTACH '%s' AS lookup_side; BEGIN;", lb->uri);
+    snprintf(attach, sizeof attach, "ATTACH '%s' AS lookup_side; BEGIN;", uri);
     int rc = exec(store, attach);
     if (rc == SQLITE_OK)
         rc = exec(store, copy_sql);
@@ -567,7 +647,7 @@ static int index_from_side(struct lookup_build *lb, sqlite3 *store, char **err)
         *err = store_errdup("store build", lb->what);
         return lb->rc;
     }
-    return copy_into(lb, store, copy_index_sql);
+    return copy_into(lb->uri, store, copy_index_sql);
 }
 
 int lookup_build_entities(struct lookup_build *lb, sqlite3 *store, char **err)
@@ -582,6 +662,59 @@ int lookup_build_entities(struct lookup_build *lb, sqlite3 *store, char **err)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
+/* Reads the store's scratch.sentence_entities, three numbers a row. */
+static int read_pairs(sqlite3 *store, sqlite3_int64 **out, size_t *n_out)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(
+        store, "SELECT entity, doc, sentence FROM scratch.sentence_entities", -1, &st, NULL);
+    sqlite3_int64 *pairs = NULL;
+    size_t n = 0, cap = 0;
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 16384;
+            sqlite3_int64 *more = realloc(pairs, 3 * cap * sizeof *pairs);
+            if (!more) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            pairs = more;
+        }
+        for (int k = 0; k < 3; k++)
+            pairs[3 * n + (size_t)k] = sqlite3_column_int64(st, k);
+        n++;
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    *out = pairs;
+    *n_out = n;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int lookup_build_related(struct lookup_build *lb, sqlite3 *store, char **err)
+{
+    int rc;
+    if (lb->threaded) {
+        sqlite3_int64 *pairs;
+        size_t n;
+        if ((rc = read_pairs(store, &pairs, &n)) != SQLITE_OK) {
+            free(pairs);
+        } else {
+            pthread_mutex_lock(&lb->lock);
+            lb->pairs = pairs;
+            lb->n_pairs = n;
+            lb->pairs_given = true;
+            pthread_cond_signal(&lb->more);
+            pthread_mutex_unlock(&lb->lock);
+        }
+    } else if ((rc = store_build_related(store)) == SQLITE_OK) {
+        rc = store_count_related(store);
+    }
+    if (rc != SQLITE_OK)
+        *err = store_errdup("store build: related entities", sqlite3_errmsg(store));
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
 int lookup_build_finish(struct lookup_build *lb, sqlite3 *store, char **err)
 {
     int rc;
@@ -589,10 +722,11 @@ int lookup_build_finish(struct lookup_build *lb, sqlite3 *store, char **err)
         side_join(lb);
         if ((rc = lb->rc) != SQLITE_OK)
             *err = store_errdup("store build", lb->what);
-        else if (!lb->names_given)
-            *err = store_errdup("store build", "the entity names were never handed over");
-        else
-            rc = copy_into(lb, store, copy_names_sql);
+        else if (!lb->names_given || !lb->pairs_given)
+            *err = store_errdup("store build", "the entities were never handed over");
+        else if ((rc = copy_into(lb->uri, store, copy_names_sql)) == SQLITE_OK &&
+                 (rc = copy_into(lb->rel_uri, store, copy_related_sql)) == SQLITE_OK)
+            rc = store_count_related(store);
     } else {
         rc = exec(store, "BEGIN;");
         if (rc == SQLITE_OK)

@@ -2,7 +2,8 @@
  * lookup_build.h — internal to store/: the full-text index, the top-k hits of frequent terms and
  * the entity name keys (lookup_build.c), built on a thread of their own beside the store build
  * when it may use two, in place otherwise. Calls, in order: start, add (each document written),
- * close (the last written), entities (entities derived and ranked), finish; abort on a failure.
+ * close (the last written), related (mentions derived), entities (entities derived and ranked),
+ * finish; abort on a failure.
  */
 #ifndef STORE_LOOKUP_BUILD_H
 #define STORE_LOOKUP_BUILD_H
@@ -24,6 +25,11 @@ int lookup_build_add(struct lookup_build *lb, sqlite3_int64 rowid, const char *t
                      const char *text, size_t text_len);
 /* No more documents will come: the thread goes on to the ranking at once. */
 void lookup_build_close(struct lookup_build *lb);
+/* Inside the store's transaction, once its mentions are derived and scratch.sentence_entities
+ * (see store_build_related) is there: the related entities, handed to the thread (built on a
+ * database of their own, copied in by lookup_build_finish) or built in place with each entity's
+ * related_count. Returns 0 or -1 with *err malloc'd. */
+int lookup_build_related(struct lookup_build *lb, sqlite3 *store, char **err);
 /* The store's documents are all written and its entities derived and ranked, outside a
  * transaction: completes the full-text index and the top-k hits in store (copied from the side,
  * or built in place) with their snippets, and hands the entities' names and aliases to the
@@ -31,7 +37,8 @@ void lookup_build_close(struct lookup_build *lb);
  * malloc'd. */
 int lookup_build_entities(struct lookup_build *lb, sqlite3 *store, char **err);
 /* Outside a transaction: the name keys and prefixes into store (copied once the thread is done,
- * or built in place). Frees lb. Returns 0 or -1 with *err malloc'd. */
+ * or built in place), and the related entities copied in with each entity's related_count. Frees
+ * lb. Returns 0 or -1 with *err malloc'd. */
 int lookup_build_finish(struct lookup_build *lb, sqlite3 *store, char **err);
 /* Frees lb (may be NULL) after a failure elsewhere: waits for its thread, drops the side
  * database. */

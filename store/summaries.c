@@ -103,9 +103,10 @@ static const char counts_sql[] =
     "INSERT INTO event_date_counts SELECT date, precision, first_day, last_day, range_last_day,"
     " count(*) FROM events GROUP BY date, precision, first_day, last_day, range_last_day;";
 
-/* The representations of documents, entities and events, rendered once here so that a request
- * copies them instead of building a JSON tree per row. Shapes: docs/openapi.yaml (Document,
- * DocumentFull, Entity, EntityDetail, Event); key order as the handlers wrote them before. */
+/* The representations of documents and events, rendered once here so that a request copies them
+ * instead of building a JSON tree per row (entity_fragments_sql: the entities'). Shapes:
+ * docs/openapi.yaml (Document, DocumentFull, Entity, EntityDetail, Event); key order as the
+ * handlers wrote them before. */
 static const char fragments_sql[] =
     "INSERT INTO document_bodies(doc, body) SELECT rowid, json_insert(item, '$.text', text,"
     " '$.place', nullif(place, ''),"
@@ -130,16 +131,6 @@ static const char fragments_sql[] =
     "  JOIN documents od ON od.rowid = og.doc WHERE g.doc = documents.rowid"
     "  ORDER BY od.published, od.id)))))"
     " FROM documents;"
-    "UPDATE entities SET item = json_object('id', id, 'name', name, 'type', type,"
-    " 'aliases', json((SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases"
-    "  WHERE entity = entities.rowid ORDER BY count DESC, alias))),"
-    " 'roles', json((SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"
-    "  WHERE entity = entities.rowid ORDER BY count DESC, role))),"
-    " 'mention_count', mention_count, 'document_count', document_count);"
-    /* EntityDetail: each alias with its count and why it belongs to the entity */
-    "UPDATE entities SET detail = json_set(item, '$.aliases', json((SELECT json_group_array("
-    " json_object('name', alias, 'count', count, 'why', why)) FROM (SELECT alias, count, why"
-    "  FROM entity_aliases WHERE entity = entities.rowid ORDER BY count DESC, alias))));"
     "UPDATE events SET item = json_object('id', id, 'date', date, 'precision', precision,"
     " 'timex', json_object('text', timex_text, 'value', timex_value, 'start', timex_start,"
     "  'end', timex_end),"
@@ -149,6 +140,50 @@ static const char fragments_sql[] =
     " 'entities', json((SELECT json_group_array(json_object('id', en.id, 'name', en.name,"
     "  'type', en.type)) FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
     "  WHERE ee.event = events.rowid)));";
+
+/* The entities' representations (Entity, EntityDetail). */
+static const char entity_fragments_sql[] =
+    "UPDATE entities SET item = json_object('id', id, 'name', name, 'type', type,"
+    " 'aliases', json((SELECT json_group_array(alias) FROM (SELECT alias FROM entity_aliases"
+    "  WHERE entity = entities.rowid ORDER BY count DESC, alias))),"
+    " 'roles', json((SELECT json_group_array(role) FROM (SELECT role FROM entity_roles"
+    "  WHERE entity = entities.rowid ORDER BY count DESC, role))),"
+    " 'mention_count', mention_count, 'document_count', document_count);"
+    /* EntityDetail: each alias with its count and why it belongs to the entity */
+    "UPDATE entities SET detail = json_set(item, '$.aliases', json((SELECT json_group_array("
+    " json_object('name', alias, 'count', count, 'why', why)) FROM (SELECT alias, count, why"
+    "  FROM entity_aliases WHERE entity = entities.rowid ORDER BY count DESC, alias))));";
+
+/* Co-occurring entities, from scratch.sentence_entities(entity, doc, sentence) (distinct rows,
+ * indexed on (doc, sentence, entity)). related: both directions of every pair (a < b), inserted
+ * in the key's order (one sort, appends); entities were inserted in id order, so ordering by
+ * rowid is ordering by id. */
+static const char related_sql[] =
+    "CREATE TABLE scratch.doc_entities AS SELECT DISTINCT entity, doc FROM sentence_entities;"
+    "CREATE INDEX scratch.doc_entities_by_doc ON doc_entities(doc, entity);"
+    "CREATE TABLE scratch.cooccurrences(a INT, b INT, sentences INT, documents INT);"
+    "INSERT INTO cooccurrences(a,b,sentences,documents)" /* one GROUP BY over both kinds of pair */
+    " SELECT a, b, sum(s), sum(d) FROM (SELECT x.entity a, y.entity b, 0 s, 1 d"
+    "  FROM doc_entities x JOIN doc_entities y ON y.doc = x.doc AND y.entity > x.entity"
+    "  UNION ALL SELECT x.entity, y.entity, 1, 0 FROM sentence_entities x JOIN sentence_entities y"
+    "  ON y.doc = x.doc AND y.sentence = x.sentence AND y.entity > x.entity) GROUP BY a, b;"
+    "INSERT INTO related(entity, sentences, documents, other)"
+    " SELECT a, sentences, documents, b FROM cooccurrences UNION ALL"
+    " SELECT b, sentences, documents, a FROM cooccurrences ORDER BY 1, 2 DESC, 3 DESC, 4;"
+    "DROP TABLE scratch.doc_entities; DROP TABLE scratch.cooccurrences;";
+
+int store_build_related(sqlite3 *db)
+{
+    return sqlite3_exec(db, related_sql, NULL, NULL, NULL);
+}
+
+int store_count_related(sqlite3 *db)
+{
+    return sqlite3_exec(db,
+                        "UPDATE entities SET related_count = (SELECT count(*) FROM related"
+                        " WHERE entity = entities.rowid);",
+                        NULL, NULL, NULL);
+}
 
 int store_build_name_keys(sqlite3 *db)
 {
@@ -161,6 +196,13 @@ static int summary_failed(sqlite3 *db, const char *what, char **err)
     if (asprintf(err, "store build: %s: %s", what, sqlite3_errmsg(db)) < 0)
         *err = NULL;
     return -1;
+}
+
+int store_build_entity_fragments(sqlite3 *db, char **err)
+{
+    if (sqlite3_exec(db, entity_fragments_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return summary_failed(db, "fragments", err);
+    return 0;
 }
 
 int store_build_fragments(sqlite3 *db, char **err)

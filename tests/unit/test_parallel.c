@@ -265,6 +265,24 @@ static void test_threads_give_the_same_store(void **state)
                                         " WHERE p.prefix IN ('l', 'li', 'lis', 'lisb', 'lisbo',"
                                         " 'lisbon') AND e.name = 'Lisbon'"),
                      6);
+    /* the related entities, made on the side from the mentions' sentences: Ana Ruiz and the
+     * Harbour Board share a sentence in every document that names them, and each entity's
+     * related_count is its number of related rows */
+    int both = query_int(path[1], "SELECT count(DISTINCT x.doc) FROM mentions x JOIN mentions y"
+                                  " ON y.doc = x.doc AND y.sentence = x.sentence"
+                                  " JOIN entities a ON a.rowid = x.entity"
+                                  " JOIN entities b ON b.rowid = y.entity"
+                                  " WHERE a.name = 'Ana Ruiz' AND b.name = 'Harbour Board'");
+    assert_true(both >= 290);
+    assert_int_equal(query_int(path[1], "SELECT r.sentences FROM related r"
+                                        " JOIN entities a ON a.rowid = r.entity"
+                                        " JOIN entities b ON b.rowid = r.other"
+                                        " WHERE a.name = 'Ana Ruiz' AND b.name = 'Harbour Board'"),
+                     both);
+    assert_int_equal(query_int(path[1], "SELECT count(*) FROM entities e WHERE related_count <>"
+                                        " (SELECT count(*) FROM related WHERE entity = e.rowid)"),
+                     0);
+    assert_true(query_int(path[1], "SELECT count(*) FROM related") > 0);
     close_corpus(ing, dir);
 }
 

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "build.h"
 #include "conn.h"
 
@@ -103,6 +104,11 @@ struct name_row {
     char *type;
 };
 
+/* An entity named in a sentence of a document (scratch.sentence_entities). */
+struct entity_sentence {
+    sqlite3_int64 entity, doc, sentence;
+};
+
 struct fts_queue {
     struct fts_row *rows;
     size_t n, cap;
@@ -123,7 +129,7 @@ struct lookup_build {
     bool closed;            /* no more rows will come */
     struct name_row *names; /* the entities and aliases, once handed over */
     size_t n_names;
-    sqlite3_int64 *pairs; /* (entity, doc, sentence) of the mentions, distinct, once handed */
+    struct entity_sentence *pairs; /* of the mentions, distinct, once handed over */
     size_t n_pairs;
     bool pairs_given;
     bool indexed_done; /* the index and top-k tables are complete and committed */
@@ -315,8 +321,9 @@ static void side_related(struct lookup_build *lb)
         rc = sqlite3_prepare_v2(lb->rel, "INSERT INTO scratch.sentence_entities VALUES(?,?,?)", -1,
                                 &ins, NULL);
     for (size_t i = 0; rc == SQLITE_OK && i < lb->n_pairs; i++) {
-        for (int k = 0; k < 3; k++)
-            sqlite3_bind_int64(ins, k + 1, lb->pairs[3 * i + (size_t)k]);
+        sqlite3_bind_int64(ins, 1, lb->pairs[i].entity);
+        sqlite3_bind_int64(ins, 2, lb->pairs[i].doc);
+        sqlite3_bind_int64(ins, 3, lb->pairs[i].sentence);
         rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(lb->rel);
         sqlite3_reset(ins);
     }
@@ -544,14 +551,9 @@ static int read_names(sqlite3 *store, struct name_row **out, size_t *n_out)
         const char *name = (const char *)sqlite3_column_text(st, 2);
         const char *type = (const char *)sqlite3_column_text(st, 3);
         size_t name_len = strlen(name ? name : ""), type_len = type ? strlen(type) + 1 : 0;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 4096;
-            struct name_row *more = realloc(rows, cap * sizeof *rows);
-            if (!more) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            rows = more;
+        if (BASE_GROW(rows, cap, n, 4096) < 0) {
+            rc = SQLITE_NOMEM;
+            break;
         }
         struct name_row *r = &rows[n];
         if (!(r->name = malloc(name_len + 1 + type_len))) {
@@ -662,27 +664,21 @@ int lookup_build_entities(struct lookup_build *lb, sqlite3 *store, char **err)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-/* Reads the store's scratch.sentence_entities, three numbers a row. */
-static int read_pairs(sqlite3 *store, sqlite3_int64 **out, size_t *n_out)
+/* Reads the store's scratch.sentence_entities. */
+static int read_pairs(sqlite3 *store, struct entity_sentence **out, size_t *n_out)
 {
     sqlite3_stmt *st;
     int rc = sqlite3_prepare_v2(
         store, "SELECT entity, doc, sentence FROM scratch.sentence_entities", -1, &st, NULL);
-    sqlite3_int64 *pairs = NULL;
+    struct entity_sentence *pairs = NULL;
     size_t n = 0, cap = 0;
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n == cap) {
-            cap = cap ? 2 * cap : 16384;
-            sqlite3_int64 *more = realloc(pairs, 3 * cap * sizeof *pairs);
-            if (!more) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            pairs = more;
+        if (BASE_GROW(pairs, cap, n, 16384) < 0) {
+            rc = SQLITE_NOMEM;
+            break;
         }
-        for (int k = 0; k < 3; k++)
-            pairs[3 * n + (size_t)k] = sqlite3_column_int64(st, k);
-        n++;
+        pairs[n++] = (struct entity_sentence){
+            sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)};
         rc = SQLITE_OK;
     }
     sqlite3_finalize(st);
@@ -695,7 +691,7 @@ int lookup_build_related(struct lookup_build *lb, sqlite3 *store, char **err)
 {
     int rc;
     if (lb->threaded) {
-        sqlite3_int64 *pairs;
+        struct entity_sentence *pairs;
         size_t n;
         if ((rc = read_pairs(store, &pairs, &n)) != SQLITE_OK) {
             free(pairs);

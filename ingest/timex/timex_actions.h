@@ -42,6 +42,9 @@ bool timex_choose_year(const struct timex_ctx *c, struct timex_point *p, int ten
 /* Months listed in one sentence run forward ("March/April at …, June/July at …, Oct/Dec at
  * …"): a month later in the calendar than the month just mentioned in the same sentence takes
  * that month's year. false (p untouched) when that does not apply. */
+/* A delivery or contract month (or months): no date preposition before it and a word of
+ * timex_month_forward.txt after it ("the July shipment", "Aug/Sep delivery"): the next one. */
+bool timex_delivery_month(const struct timex_ctx *c, const struct timex_match *m);
 bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m, int mo,
                           struct timex_point *p);
 /* A point of granularity g with every field unknown (prints as X). */

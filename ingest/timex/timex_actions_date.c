@@ -125,7 +125,7 @@ static size_t timex_after_month_range(const struct timex_ctx *c, size_t k)
 /* A delivery or contract month: "June was down 1.25 dlrs", "the July shipment" — a month with
  * no date preposition before it ("in June" is a date) and a word of timex_month_forward.txt
  * after it. */
-static bool timex_delivery_month(const struct timex_ctx *c, const struct timex_match *m)
+bool timex_delivery_month(const struct timex_ctx *c, const struct timex_match *m)
 {
     int32_t iv;
     const char *sv;
@@ -147,6 +147,19 @@ static bool timex_delivery_month(const struct timex_ctx *c, const struct timex_m
         return false;
     return m->first == 0 || !timex_tok_value(c->lx, &c->toks[m->first - 1], pre, &iv, &sv) ||
            iv < 2;
+}
+
+/* A delivery day or period: a date with its day and a delivery noun of timex_month_forward.txt
+ * (flag far) right after it in the same sentence ("for May 20/June 20 shipment", "the Dec 19
+ * expiration"). The market verbs of that list are no cue after a day ("sales from January 1
+ * fell to 383,380"). */
+static bool timex_delivery_day(const struct timex_ctx *c, const struct timex_match *m)
+{
+    int32_t iv;
+    const char *sv;
+    size_t k = m->last;
+    return k < c->n && c->toks[k].sent == c->toks[m->last - 1].sent &&
+           timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_FWDFAR], &iv, &sv);
 }
 
 /* "Nov 28, 2024", "Dec. 12", "December 2015", "2018", "the 1st", "January last year". */
@@ -187,7 +200,9 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
         y = p.year;
     if (y < 0 && mo > 0 && (d > 0 || !timex_year_from_list(c, m, mo, &p)))
         timex_choose_year(c, &p,
-                          d < 0 && timex_delivery_month(c, m) ? 1 : timex_tense_text(c, m, text));
+                          (d < 0 ? timex_delivery_month(c, m) : timex_delivery_day(c, m))
+                              ? 1
+                              : timex_tense_text(c, m, text));
     timex_put(out, &p);
     return true;
 }

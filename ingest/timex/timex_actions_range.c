@@ -13,7 +13,8 @@
 
 /* "June/July", "between March and May 1988": the months are the first and last MONTH tokens of
  * the extent; the year is given or chosen for the first month as for "in June", and the last
- * month falls in the next year when it comes earlier in the calendar ("December/January"). */
+ * month falls in the next year when it comes earlier in the calendar ("December/January"); a
+ * delivery period ("Aug/Sep shipment") is the next one, as a delivery month is. */
 bool timex_act_mrange(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                       struct timex_expr *out)
 {
@@ -31,7 +32,7 @@ bool timex_act_mrange(const struct timex_ctx *c, const struct timex_match *m, co
         return false;
     struct timex_point p = {timex_get_int(c, m, TS_YEAR, -1), first, -1, 0, TIMEX_G_MONTH};
     if (p.year < 0 && !timex_year_from_list(c, m, first, &p))
-        timex_choose_year(c, &p, timex_tense_text(c, m, text));
+        timex_choose_year(c, &p, timex_delivery_month(c, m) ? 1 : timex_tense_text(c, m, text));
     struct timex_point e = {p.year < 0 ? -1 : p.year + (last < first), last, -1, 0, TIMEX_G_MONTH};
     timex_put(out, &p);
     timex_point_format(&e, out->range_end, sizeof out->range_end);

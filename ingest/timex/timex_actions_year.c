@@ -82,6 +82,14 @@ static bool plain_number(const struct timex_ctx *c, size_t k)
     return true;
 }
 
+/* A figure with thousands groups or decimals, one token ("1,004", "1003.50"). */
+static bool is_figure(const struct timex_ctx *c, size_t k)
+{
+    bool figure;
+    tok_class_value(c, k, TS_FIG, &figure);
+    return figure;
+}
+
 /* Letters glued to the end of a number ("1920H", "2213L": a price with its high/low mark, a
  * code): no year is written so. Not the "T" of an ISO time ("1987-03-04T16:00"). */
 static bool letters_glued(const struct timex_ctx *c, size_t k)
@@ -97,8 +105,8 @@ static bool letters_glued(const struct timex_ctx *c, size_t k)
 }
 
 /* Is the token before k a figure that cannot be a year: a number with letters glued to it
- * ("1920L 1907"), the tail of a decimal or of thousands ("146.25 2000", "60,296 1986")? A
- * year beside one is a column of the same table. */
+ * ("1920L 1907"), a decimal or thousands ("146.25 2000", "60,296 1986")? A year beside one is
+ * a column of the same table. */
 static bool figure_before(const struct timex_ctx *c, size_t k)
 {
     if (k < 2)
@@ -108,7 +116,7 @@ static bool figure_before(const struct timex_ctx *c, size_t k)
         touching(c, p - 1, p) && c->toks[p].sent == c->toks[k].sent)
         return letters_glued(c, p - 1);
     return c->toks[p].kind == TIMEX_TOK_NUM && c->toks[p].sent == c->toks[k].sent &&
-           inside_number(c, p);
+           (is_figure(c, p) || inside_number(c, p));
 }
 
 /* "during 1406 (September 1985-86)": a number glossed in parentheses by a date of another year
@@ -233,7 +241,8 @@ bool timex_year_in_table(const struct timex_ctx *c, size_t k)
     tok_class_value(c, k + 1, TS_MONTH, &month);
     tok_class_value(c, k + 1, TS_SEASON, &season);
     return month || season ||
-           (c->toks[k + 1].kind == TIMEX_TOK_NUM && plain_number(c, k + 1) &&
+           (c->toks[k + 1].kind == TIMEX_TOK_NUM &&
+            (plain_number(c, k + 1) || is_figure(c, k + 1)) &&
             c->toks[k + 1].sent == c->toks[k].sent);
 }
 

@@ -228,7 +228,7 @@ static const struct {
 } timex_class_kinds[] = {
     {"digits", TIMEX_CLASS_DIGITS},   {"ordinal", TIMEX_CLASS_ORDINAL},
     {"decade", TIMEX_CLASS_DECADE},   {"qtoken", TIMEX_CLASS_QTOKEN},
-    {"capital", TIMEX_CLASS_CAPITAL},
+    {"capital", TIMEX_CLASS_CAPITAL}, {"figure", TIMEX_CLASS_FIGURE},
 };
 
 int timex_lex_add_class(struct timex_lex *lx, const char *dir, char **f, int n, char **err)
@@ -345,6 +345,8 @@ static bool timex_form_class(const struct timex_class *c, const char *s, size_t 
         return n == 2 && (s[0] == 'Q' || s[0] == 'q') && s[1] >= '1' && s[1] <= '4';
     case TIMEX_CLASS_CAPITAL:
         return cap;
+    case TIMEX_CLASS_FIGURE:
+        return ndig > 0 && ndig < n && (s[ndig] == ',' || s[ndig] == '.');
     case TIMEX_CLASS_WORDS:
         break;
     }
@@ -358,7 +360,11 @@ static void timex_classify(const struct timex_lex *lx, const char *s, struct tim
     size_t n = t->end - t->start, ndig = 0;
     while (ndig < n && isdigit((unsigned char)s[ndig]))
         ndig++;
-    t->num = ndig ? (int32_t)timex_digits_value(s, ndig) : -1;
+    /* a figure with thousands groups or decimals ("7,500,000", "13.85") is no value a date
+     * reads */
+    t->num = ndig && (ndig == n || (s[ndig] != ',' && s[ndig] != '.'))
+                 ? (int32_t)timex_digits_value(s, ndig)
+                 : -1;
     if (n == 2 && (s[0] == 'Q' || s[0] == 'q') && isdigit((unsigned char)s[1]))
         t->num = s[1] - '0';
     t->kind = ndig ? TIMEX_TOK_NUM : TIMEX_TOK_WORD;
@@ -450,6 +456,22 @@ static bool timex_number_suffix(const char *s, size_t len)
     return (k == 1 && (s[0] == 's' || s[0] == 'S')) || timex_ordinal_suffix(s, k);
 }
 
+/* The end of a figure's thousands groups and decimals after digits ending at j: ",500,000" in
+ * "7,500,000", ".85" in "13.85". The figure is one token, which no day, year or count class
+ * takes ("in late April 7,500,000 shares" has no April 7, "a life of 13.85 years" no 85 years;
+ * "April 7,1987" and "June 5,6" have no group of three). */
+static size_t timex_figure_end(const char *text, size_t len, size_t j)
+{
+    while (j + 3 < len && text[j] == ',' && isdigit((unsigned char)text[j + 1]) &&
+           isdigit((unsigned char)text[j + 2]) && isdigit((unsigned char)text[j + 3]) &&
+           (j + 4 >= len || !isalnum((unsigned char)text[j + 4])))
+        j += 4;
+    if (j + 1 < len && text[j] == '.' && isdigit((unsigned char)text[j + 1]))
+        for (j++; j < len && isdigit((unsigned char)text[j]);)
+            j++;
+    return j;
+}
+
 static size_t timex_token_end(const char *text, size_t len, size_t i)
 {
     size_t n = timex_word_char(text + i, len - i);
@@ -462,7 +484,10 @@ static size_t timex_token_end(const char *text, size_t len, size_t i)
             break;
         j += n;
     }
-    return j;
+    size_t k = i;
+    while (k < j && isdigit((unsigned char)text[k]))
+        k++;
+    return k == j ? timex_figure_end(text, len, j) : j;
 }
 
 size_t timex_tokenize(const struct timex_lex *lx, const char *text, size_t len, size_t from,

@@ -24,7 +24,8 @@ enum timex_class_kind {
     TIMEX_CLASS_ORDINAL, /* "1st", "22nd", value in range */
     TIMEX_CLASS_DECADE,  /* "1990s", "80s" */
     TIMEX_CLASS_QTOKEN,  /* "Q3" */
-    TIMEX_CLASS_CAPITAL  /* any word starting with an ASCII capital */
+    TIMEX_CLASS_CAPITAL, /* any word starting with an ASCII capital */
+    TIMEX_CLASS_FIGURE   /* "7,500,000", "1.76": digits with thousands groups or decimals */
 };
 
 struct timex_class {

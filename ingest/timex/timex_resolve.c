@@ -26,7 +26,7 @@ static const char *const timex_slot_names[] = {
     "YEARLINK", "HHMM", "TZ", "REPORT", "PROGAUX", "INFTO",
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
     "NUMMULT", "ADV", "MODAL", "WEEKDAYPL", "PARTDAYPL", "NOUNCUE",
-    "INTENT", "FWDFAR", "FWDPRE", "CONTRAST",
+    "INTENT", "FWDFAR", "FWDPRE", "CONTRAST", "FIG",
 };
 /* clang-format on */
 
@@ -232,7 +232,9 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
             return 0;
         if (timex_tok_ahead(c, k, text))
             return 1;
-        if (timex_tok_in(c, k + 1, TS_COMP))
+        /* "no earlier than August", "lower than expected in January": a cue next to "than"
+         * compares and says nothing about the date */
+        if (timex_tok_in(c, k + 1, TS_COMP) || (k > 0 && timex_tok_in(c, k - 1, TS_COMP)))
             return 0;
         if (iv < 0 && timex_tok_passive(c, k))
             return 0;

@@ -75,6 +75,7 @@ enum timex_slot {
                                                                      * before ("June gold futures")
                                                                      */
     TS_CONTRAST, /* "after", "unlike": a quarter after one is a contrast, not the story's own */
+    TS_FIG,      /* "1,004", "1003.50": a figure, one token */
     TS_COUNT
 };
 

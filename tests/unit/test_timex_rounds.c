@@ -310,19 +310,74 @@ static void test_the_decade(void **state)
     expect_none_at("The century-old mill burned down.", WIRE, "century");
 }
 
+/* A figure with thousands groups is one number, never a day or a count: "in late April
+ * 7,500,000 shares" has no April 7, and the tail of "107,207 a year before" is no duration. */
+static void test_figures_are_no_dates(void **state)
+{
+    (void)state;
+    expect_full_at("The fund plans to sell in late April 7,500,000 shares of stock.", WIRE,
+                   "late April", "1993-04", "END");
+    expect_none_at("The fund plans to sell in late April 7,500,000 shares of stock.", WIRE,
+                   "7,500,000");
+    expect_none_at("Sales fell to 21,480 from 107,207 a year before.", WIRE, "107,207");
+    expect_none_at("Net 2,463,000 vs 3,718,544\n\nYear\n\nNet 9,310,000", WIRE, "3,718,544");
+    expect_at("The plant was shut on May 7, 1991.", WIRE, "May 7, 1991", TIMEX_DATE, "1991-05-07");
+    /* decimals: no "85 years" in "13.85 years", no "a year" after a price */
+    expect_none_at("The notes have an average life of 13.85 years.", WIRE, "13.85 years");
+    expect_none_at("The preferred pays a dividend of $2.35 a year.", WIRE, "a year");
+    expect_at("The notes mature in 20 years.", WIRE, "20 years", TIMEX_DURATION, "P20Y");
+}
+
+/* "than expected" compares: it says nothing about when. A 20 March story: January is this
+ * year's, not the next. */
+static void test_than_expected(void **state)
+{
+    (void)state;
+    expect_at("Profits were lower than expected because of snowstorms in January.", "1992-03-20",
+              "January", TIMEX_DATE, "1992-01");
+}
+
+/* A delivery period is the next one whatever the tense, months or days ("for Aug/Sep
+ * shipment", "for May 10/June 10 shipment"); a market verb after a day is no delivery. */
+static void test_delivery_periods(void **state)
+{
+    (void)state;
+    expect_at("The mill bought 30,000 tonnes for Aug/Sep shipment, traders said.", "1992-03-10",
+              "Aug/Sep", TIMEX_DATE, "1992-08");
+    expect_at("The oil was bought for May 10/June 10 shipment, dealers said.", "1992-03-20",
+              "June 10", TIMEX_DATE, "1992-06-10");
+    expect_at("Regulators probed trading before the Dec 18 expiration, brokers said.", "1992-03-20",
+              "Dec 18", TIMEX_DATE, "1992-12-18");
+    expect_at("Sales from January 1 fell to 3,380 units.", "1992-03-20", "January 1", TIMEX_DATE,
+              "1992-01-01");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_year_ago_quarter),  cmocka_unit_test(test_month_after_for),
-        cmocka_unit_test(test_reported_speech),   cmocka_unit_test(test_recurring_days),
-        cmocka_unit_test(test_quarter_ended),     cmocka_unit_test(test_tonight),
-        cmocka_unit_test(test_the_decade),        cmocka_unit_test(test_plan_noun),
-        cmocka_unit_test(test_last_of),           cmocka_unit_test(test_a_while),
-        cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
-        cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
-        cmocka_unit_test(test_reported_quarter),  cmocka_unit_test(test_period_of_named_year),
-        cmocka_unit_test(test_fiscal_years),      cmocka_unit_test(test_more_sets),
-        cmocka_unit_test(test_modals_look_ahead), cmocka_unit_test(test_intent_to),
+        cmocka_unit_test(test_year_ago_quarter),
+        cmocka_unit_test(test_month_after_for),
+        cmocka_unit_test(test_reported_speech),
+        cmocka_unit_test(test_recurring_days),
+        cmocka_unit_test(test_quarter_ended),
+        cmocka_unit_test(test_tonight),
+        cmocka_unit_test(test_the_decade),
+        cmocka_unit_test(test_figures_are_no_dates),
+        cmocka_unit_test(test_delivery_periods),
+        cmocka_unit_test(test_than_expected),
+        cmocka_unit_test(test_plan_noun),
+        cmocka_unit_test(test_last_of),
+        cmocka_unit_test(test_a_while),
+        cmocka_unit_test(test_holidays),
+        cmocka_unit_test(test_centuries_and_future),
+        cmocka_unit_test(test_scheduled_present),
+        cmocka_unit_test(test_month_and_morning),
+        cmocka_unit_test(test_reported_quarter),
+        cmocka_unit_test(test_period_of_named_year),
+        cmocka_unit_test(test_fiscal_years),
+        cmocka_unit_test(test_more_sets),
+        cmocka_unit_test(test_modals_look_ahead),
+        cmocka_unit_test(test_intent_to),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

@@ -132,6 +132,31 @@ bool timex_act_anaphor(const struct timex_ctx *c, const struct timex_match *m, c
     return true;
 }
 
+/* How far from a quarter or half a results word counts: after it, "fourth quarter net
+ * income"; before it, the clause that leads to it ("expects to report net income of 15 cents a
+ * share for the third quarter"). */
+#define TIMEX_RESULTS_AFTER 4
+#define TIMEX_RESULTS_BEFORE 12
+
+/* Is a results word ("earnings", "loss") within a few words of the match, in its sentence? */
+static bool timex_results_near(const struct timex_ctx *c, const struct timex_match *m)
+{
+    int cls = c->slots->cls[TS_RESULTS];
+    uint32_t sent = c->toks[m->first].sent;
+    for (size_t d = 1; d <= TIMEX_RESULTS_BEFORE; d++) {
+        int32_t iv;
+        const char *sv;
+        size_t r = m->last + d - 1;
+        if (d <= TIMEX_RESULTS_AFTER && r < c->n && c->toks[r].sent == sent &&
+            timex_tok_value(c->lx, &c->toks[r], cls, &iv, &sv))
+            return true;
+        if (m->first >= d && c->toks[m->first - d].sent == sent &&
+            timex_tok_value(c->lx, &c->toks[m->first - d], cls, &iv, &sv))
+            return true;
+    }
+    return false;
+}
+
 /* The year of a quarter/half/season: stated, "this/last/next", or chosen by tense. false when
  * the "year" is a figure of a table ("WINTER 1639  1635"). */
 static bool timex_period_year(const struct timex_ctx *c, const struct timex_match *m,
@@ -152,11 +177,19 @@ static bool timex_period_year(const struct timex_ctx *c, const struct timex_matc
     } else {
         /* quarters and halves are mostly reported after the fact: a past cue decides, but the
          * future cues of earnings sentences ("expects", "will report") mislead more than they
-         * help, so then the nearest one wins */
+         * help, so then the nearest one wins; without a results word near it the future cue
+         * holds ("the third quarter will be in better balance") */
         int tense = timex_tense_text(c, m, text);
-        if (p->gran != TIMEX_G_SEASON && tense > 0)
+        if (p->gran != TIMEX_G_SEASON && tense > 0 && timex_results_near(c, m))
             tense = 0;
+        struct timex_point ahead = *p;
         timex_choose_year(c, p, tense);
+        /* ... and not into the next year: in April "the first quarter" with a future cue is
+         * the one just ended, still to be reported ("expects first quarter GNP to rise") */
+        if (p->gran != TIMEX_G_SEASON && tense > 0 && p->year > c->dct.year) {
+            *p = ahead;
+            timex_choose_year(c, p, 0);
+        }
     }
     return true;
 }

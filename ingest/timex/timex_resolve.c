@@ -27,6 +27,7 @@ static const char *const timex_slot_names[] = {
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
     "NUMMULT", "ADV", "MODAL", "WEEKDAYPL", "PARTDAYPL", "NOUNCUE",
     "INTENT", "FWDFAR", "FWDPRE", "CONTRAST", "FIG",
+    "RESULTS",
 };
 /* clang-format on */
 

@@ -352,32 +352,37 @@ static void test_delivery_periods(void **state)
               "1992-01-01");
 }
 
+/* A quarter or half with a future cue is ahead of the story, unless results are reported for it
+ * ("expects to report a loss for the fourth quarter") or it would be next year's (in April,
+ * the first quarter is the one just ended). */
+static void test_future_quarters(void **state)
+{
+    (void)state;
+    expect_at("If output stays low, the third quarter will be in better balance.", "1992-03-05",
+              "the third quarter", TIMEX_DATE, "1992-Q3");
+    expect_at("The minister said growth would pick up in the second half.", "1992-03-05",
+              "the second half", TIMEX_DATE, "1992-H2");
+    expect_at("The company expects to report a loss for the fourth quarter.", "1992-02-10",
+              "the fourth quarter", TIMEX_DATE, "1991-Q4");
+    expect_at("Economists expect output to rise in the first quarter.", "1992-04-07",
+              "the first quarter", TIMEX_DATE, "1992-Q1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_year_ago_quarter),
-        cmocka_unit_test(test_month_after_for),
-        cmocka_unit_test(test_reported_speech),
-        cmocka_unit_test(test_recurring_days),
-        cmocka_unit_test(test_quarter_ended),
-        cmocka_unit_test(test_tonight),
-        cmocka_unit_test(test_the_decade),
-        cmocka_unit_test(test_figures_are_no_dates),
-        cmocka_unit_test(test_delivery_periods),
-        cmocka_unit_test(test_than_expected),
-        cmocka_unit_test(test_plan_noun),
-        cmocka_unit_test(test_last_of),
-        cmocka_unit_test(test_a_while),
-        cmocka_unit_test(test_holidays),
-        cmocka_unit_test(test_centuries_and_future),
-        cmocka_unit_test(test_scheduled_present),
-        cmocka_unit_test(test_month_and_morning),
-        cmocka_unit_test(test_reported_quarter),
-        cmocka_unit_test(test_period_of_named_year),
-        cmocka_unit_test(test_fiscal_years),
-        cmocka_unit_test(test_more_sets),
-        cmocka_unit_test(test_modals_look_ahead),
-        cmocka_unit_test(test_intent_to),
+        cmocka_unit_test(test_year_ago_quarter),  cmocka_unit_test(test_month_after_for),
+        cmocka_unit_test(test_reported_speech),   cmocka_unit_test(test_recurring_days),
+        cmocka_unit_test(test_quarter_ended),     cmocka_unit_test(test_tonight),
+        cmocka_unit_test(test_the_decade),        cmocka_unit_test(test_figures_are_no_dates),
+        cmocka_unit_test(test_delivery_periods),  cmocka_unit_test(test_than_expected),
+        cmocka_unit_test(test_future_quarters),   cmocka_unit_test(test_plan_noun),
+        cmocka_unit_test(test_last_of),           cmocka_unit_test(test_a_while),
+        cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
+        cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
+        cmocka_unit_test(test_reported_quarter),  cmocka_unit_test(test_period_of_named_year),
+        cmocka_unit_test(test_fiscal_years),      cmocka_unit_test(test_more_sets),
+        cmocka_unit_test(test_modals_look_ahead), cmocka_unit_test(test_intent_to),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

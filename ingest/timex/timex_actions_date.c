@@ -207,21 +207,29 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
     return true;
 }
 
-/* "last November", "next March", "this September". */
+/* "last November", "next March", "this September", "last November 25". */
 bool timex_act_month(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                      struct timex_expr *out)
 {
     int mo = timex_get_month(c, m), dir = timex_get_int(c, m, TS_DIR, 0);
-    struct timex_point p = {-1, mo, -1, 0, TIMEX_G_MONTH};
+    int d = timex_get_int(c, m, TS_DAYN, -1);
+    if (d < 0)
+        d = timex_get_int(c, m, TS_ORDN, -1);
+    struct timex_point p = {-1, mo, d > 0 ? d : -1, 0, d > 0 ? TIMEX_G_DAY : TIMEX_G_MONTH};
     if (c->dct.year >= 0 && c->dct.month > 0) {
+        /* with a day, the month of the story itself is last year's only from the day on ("last
+         * March 5" in a story of 15 March is ten days back) */
+        int at = mo * 32 + (d > 0 ? d : 0), now = c->dct.month * 32 + (d > 0 ? c->dct.day : 0);
         p.year = c->dct.year;
-        if (dir < 0 && mo >= c->dct.month)
+        if (dir < 0 && at >= now)
             p.year--;
-        else if (dir > 0 && mo <= c->dct.month)
+        else if (dir > 0 && at <= now)
             p.year++;
     } else if (c->dct.year >= 0 && dir == 0) {
         p.year = c->dct.year;
     }
+    if (d > 0 && !timex_valid_day(p.year, mo, d))
+        return false;
     (void)text;
     timex_put(out, &p);
     return true;

@@ -368,21 +368,49 @@ static void test_future_quarters(void **state)
               "the first quarter", TIMEX_DATE, "1992-Q1");
 }
 
+/* "last November 25", "next January 1": the day is part of the date; within the story's own
+ * month the day decides the year. */
+static void test_last_month_day(void **state)
+{
+    (void)state;
+    expect_at("The adviser resigned from his post last November 25, the paper said.", "1992-03-13",
+              "last November 25", TIMEX_DATE, "1991-11-25");
+    expect_at("The index reached 68 points in the week ended last March 5.", "1992-03-15",
+              "last March 5", TIMEX_DATE, "1992-03-05");
+    expect_at("The index reached 68 points in the week ended last March 20.", "1992-03-15",
+              "last March 20", TIMEX_DATE, "1991-03-20");
+    expect_at("Several taxes go when the new levy comes in next January 1.", "1992-03-24",
+              "next January 1", TIMEX_DATE, "1993-01-01");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_year_ago_quarter),  cmocka_unit_test(test_month_after_for),
-        cmocka_unit_test(test_reported_speech),   cmocka_unit_test(test_recurring_days),
-        cmocka_unit_test(test_quarter_ended),     cmocka_unit_test(test_tonight),
-        cmocka_unit_test(test_the_decade),        cmocka_unit_test(test_figures_are_no_dates),
-        cmocka_unit_test(test_delivery_periods),  cmocka_unit_test(test_than_expected),
-        cmocka_unit_test(test_future_quarters),   cmocka_unit_test(test_plan_noun),
-        cmocka_unit_test(test_last_of),           cmocka_unit_test(test_a_while),
-        cmocka_unit_test(test_holidays),          cmocka_unit_test(test_centuries_and_future),
-        cmocka_unit_test(test_scheduled_present), cmocka_unit_test(test_month_and_morning),
-        cmocka_unit_test(test_reported_quarter),  cmocka_unit_test(test_period_of_named_year),
-        cmocka_unit_test(test_fiscal_years),      cmocka_unit_test(test_more_sets),
-        cmocka_unit_test(test_modals_look_ahead), cmocka_unit_test(test_intent_to),
+        cmocka_unit_test(test_year_ago_quarter),
+        cmocka_unit_test(test_month_after_for),
+        cmocka_unit_test(test_reported_speech),
+        cmocka_unit_test(test_recurring_days),
+        cmocka_unit_test(test_quarter_ended),
+        cmocka_unit_test(test_tonight),
+        cmocka_unit_test(test_the_decade),
+        cmocka_unit_test(test_figures_are_no_dates),
+        cmocka_unit_test(test_delivery_periods),
+        cmocka_unit_test(test_than_expected),
+        cmocka_unit_test(test_future_quarters),
+        cmocka_unit_test(test_last_month_day),
+        cmocka_unit_test(test_plan_noun),
+        cmocka_unit_test(test_last_of),
+        cmocka_unit_test(test_a_while),
+        cmocka_unit_test(test_holidays),
+        cmocka_unit_test(test_centuries_and_future),
+        cmocka_unit_test(test_scheduled_present),
+        cmocka_unit_test(test_month_and_morning),
+        cmocka_unit_test(test_reported_quarter),
+        cmocka_unit_test(test_period_of_named_year),
+        cmocka_unit_test(test_fiscal_years),
+        cmocka_unit_test(test_more_sets),
+        cmocka_unit_test(test_modals_look_ahead),
+        cmocka_unit_test(test_intent_to),
     };
     return cmocka_run_group_tests_name("timex_rounds", tests, setup, teardown);
 }

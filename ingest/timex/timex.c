@@ -166,6 +166,10 @@ static void timex_note_ref(struct timex_ctx *c, const struct timex_match *m,
     if (x->type == TIMEX_DURATION || x->type == TIMEX_SET || !timex_point_parse(x->value, &p) ||
         p.year < 0)
         return;
+    /* "… from 4.91 billion in the same month last year. Seat miles for the month rose": a
+     * comparison does not move the date in discussion */
+    if (strcmp(m->rule->action, "sameago") == 0)
+        return;
     c->ref = p;
     c->ref_sent = sent;
     int ycls = c->slots->cls[TS_YEAR];

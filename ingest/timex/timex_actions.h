@@ -76,6 +76,8 @@ bool timex_act_rel(const struct timex_ctx *c, const struct timex_match *m, const
                    struct timex_expr *out);
 bool timex_act_relday(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                       struct timex_expr *out);
+bool timex_act_sameago(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out);
 bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                    struct timex_expr *out);
 bool timex_act_anaphor(const struct timex_ctx *c, const struct timex_match *m, const char *text,

@@ -75,6 +75,30 @@ static bool timex_quarter_near(const struct timex_ctx *c, const struct timex_mat
     return c->quarter.year >= 0 && c->toks[m->first].start - c->quarter_at <= TIMEX_QUARTER_REACH;
 }
 
+/* "the same month last year", "the same quarter a year earlier": the month or quarter of the
+ * date in discussion (else of the story's date), a year back. */
+bool timex_act_sameago(const struct timex_ctx *c, const struct timex_match *m, const char *text,
+                       struct timex_expr *out)
+{
+    enum timex_gran g;
+    const char *unit = timex_get_str(c, m, TS_CUNIT);
+    if (!unit || !timex_unit_gran(unit, &g) || g == TIMEX_G_YEAR)
+        return false;
+    struct timex_point p;
+    if (g == TIMEX_G_QUARTER && timex_quarter_near(c, m))
+        p = c->quarter;
+    else if (timex_ref_near(c, m) && c->ref.gran <= g)
+        p = timex_from_base(&c->ref, c->ref.gran == TIMEX_G_DAY, g, 0);
+    else
+        p = timex_from_base(&c->dct, c->dct_day, g, 0);
+    if (p.year < 0)
+        return false; /* the week in discussion is unknown: "a year earlier" alone is tagged */
+    p = timex_point_shift(&p, TIMEX_G_YEAR, -1);
+    (void)text;
+    timex_put(out, &p);
+    return true;
+}
+
 /* "two years ago" (from the DCT), "a year earlier" (from the previous date), "… from now".
  * A year back from a quarter stays a quarter ("the quarter … a year earlier" = 1988-Q3). */
 bool timex_act_ago(const struct timex_ctx *c, const struct timex_match *m, const char *text,

@@ -459,6 +459,7 @@ static const struct {
     {"holiday", timex_act_holiday}, {"durhalf", timex_act_durhalf},
     {"year", timex_act_year},       {"mrange", timex_act_mrange},
     {"yrange", timex_act_yrange},   {"durrange", timex_act_durrange},
+    {"sameago", timex_act_sameago},
 };
 
 static timex_action_fn timex_find_action(const char *name)

@@ -383,6 +383,19 @@ static void test_last_month_day(void **state)
               "next January 1", TIMEX_DATE, "1993-01-01");
 }
 
+/* "the same month last year": the month in discussion a year back, one expression; the month
+ * after it is still the story's ("for the month"). */
+static void test_same_month_last_year(void **state)
+{
+    (void)state;
+    const char *text = "Traffic rose 12 pct in February from the same month last year. Seat "
+                       "miles for the month rose 4 pct.";
+    expect_at(text, "1992-03-04", "the same month last year", TIMEX_DATE, "1991-02");
+    expect_at(text, "1992-03-04", "the month", TIMEX_DATE, "1992-02");
+    expect_at("Sales in the first quarter of 1992 beat the same quarter a year earlier.",
+              "1992-04-20", "the same quarter a year earlier", TIMEX_DATE, "1991-Q1");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_than_expected),
         cmocka_unit_test(test_future_quarters),
         cmocka_unit_test(test_last_month_day),
+        cmocka_unit_test(test_same_month_last_year),
         cmocka_unit_test(test_plan_noun),
         cmocka_unit_test(test_last_of),
         cmocka_unit_test(test_a_while),

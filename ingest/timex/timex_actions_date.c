@@ -78,6 +78,51 @@ static bool timex_year_of_range(const struct timex_ctx *c, size_t k, int mo, str
     return true;
 }
 
+/* How far before "ending June" the year or season it ends may stand ("the 1986/87 crop year
+ * ending June"). */
+#define TIMEX_PERIOD_END_REACH 6
+
+static bool timex_word_is(const struct timex_ctx *c, size_t k, const char *w)
+{
+    return k < c->n && c->toks[k].word >= 0 &&
+           c->toks[k].word == timex_lex_find(c->lx, w, strlen(w));
+}
+
+/* The month that ends a period named just before it: "the 1986/87 crop year ending June" ends
+ * in the second year of the range (1 with *year set); "the current financial year ending June"
+ * ends next (1, *year unset: look ahead); 0 when neither. */
+static int timex_period_end(const struct timex_ctx *c, const struct timex_match *m, int *year)
+{
+    size_t e = m->first;
+    *year = -1;
+    if (e == 0 || (!timex_word_is(c, e - 1, "ending") && !timex_word_is(c, e - 1, "ended")))
+        return 0;
+    uint32_t sent = c->toks[e].sent;
+    for (size_t j = e - 1; j > 0 && e - j <= TIMEX_PERIOD_END_REACH; j--) {
+        const struct timex_tok *t = &c->toks[j - 1];
+        if (t->sent != sent)
+            break;
+        if (timex_word_is(c, j - 1, "current"))
+            return 1;
+        /* "1986/87", "1987-88": a year, a slash or hyphen, and the last year in two or four
+         * digits, touching */
+        if (t->kind == TIMEX_TOK_NUM && t->end - t->start == 4 && t->num >= 1000 && j + 1 < e &&
+            c->toks[j].start == t->end && c->toks[j].end - c->toks[j].start == 1 &&
+            (c->text[c->toks[j].start] == '/' || c->text[c->toks[j].start] == '-') &&
+            c->toks[j + 1].kind == TIMEX_TOK_NUM && c->toks[j + 1].start == c->toks[j].end) {
+            const struct timex_tok *u = &c->toks[j + 1];
+            long last = u->num;
+            if (u->end - u->start == 2)
+                last += t->num / 100 * 100 + (last < t->num % 100 ? 100 : 0);
+            if (last != t->num + 1)
+                return 0;
+            *year = (int)last;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* How many words may stand between a contract month and its noun ("the June share price index
  * futures"). */
 #define TIMEX_CONTRACT_REACH 4
@@ -198,11 +243,15 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
                                      : TIMEX_G_YEAR};
     if (y < 0 && mo > 0 && d < 0 && m->last < c->n && timex_year_of_range(c, m->last, mo, &p))
         y = p.year;
+    int end_year, period_end = y < 0 && mo > 0 && d < 0 ? timex_period_end(c, m, &end_year) : 0;
+    if (period_end && end_year > 0)
+        p.year = y = end_year;
     if (y < 0 && mo > 0 && (d > 0 || !timex_year_from_list(c, m, mo, &p)))
-        timex_choose_year(c, &p,
-                          (d < 0 ? timex_delivery_month(c, m) : timex_delivery_day(c, m))
-                              ? 1
-                              : timex_tense_text(c, m, text));
+        timex_choose_year(
+            c, &p,
+            (period_end || (d < 0 ? timex_delivery_month(c, m) : timex_delivery_day(c, m)))
+                ? 1
+                : timex_tense_text(c, m, text));
     timex_put(out, &p);
     return true;
 }

@@ -396,6 +396,19 @@ static void test_same_month_last_year(void **state)
               "1992-04-20", "the same quarter a year earlier", TIMEX_DATE, "1991-Q1");
 }
 
+/* "the 1992/93 crop year ending August": the month that ends a split year is in its second
+ * year; "the current financial year ending June" is the next June. */
+static void test_period_ending_month(void **state)
+{
+    (void)state;
+    expect_at("Output in the 1992/93 crop year ending August was set at 1.6 mln tonnes.",
+              "1992-03-27", "August", TIMEX_DATE, "1993-08");
+    expect_at("Mills used 3.1 mln bales in the current financial year ending June, he said.",
+              "1992-03-02", "June", TIMEX_DATE, "1992-06");
+    expect_at("Money supply grew 9 pct in the year ended December, the bank said.", "1992-02-26",
+              "December", TIMEX_DATE, "1991-12");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_future_quarters),
         cmocka_unit_test(test_last_month_day),
         cmocka_unit_test(test_same_month_last_year),
+        cmocka_unit_test(test_period_ending_month),
         cmocka_unit_test(test_plan_noun),
         cmocka_unit_test(test_last_of),
         cmocka_unit_test(test_a_while),

@@ -39,12 +39,12 @@ long timex_dct_daynum(const struct timex_ctx *c);
 int timex_choose(const struct timex_ctx *c, const struct timex_point *cand, int n, int tense);
 /* Fills in the missing year of p from DCT year -1, 0, +1; false without a DCT. */
 bool timex_choose_year(const struct timex_ctx *c, struct timex_point *p, int tense);
-/* Months listed in one sentence run forward ("March/April at …, June/July at …, Oct/Dec at
- * …"): a month later in the calendar than the month just mentioned in the same sentence takes
- * that month's year. false (p untouched) when that does not apply. */
 /* A delivery or contract month (or months): no date preposition before it and a word of
  * timex_month_forward.txt after it ("the July shipment", "Aug/Sep delivery"): the next one. */
 bool timex_delivery_month(const struct timex_ctx *c, const struct timex_match *m);
+/* Months listed in one sentence run forward ("March/April at …, June/July at …, Oct/Dec at
+ * …"): a month later in the calendar than the month just mentioned in the same sentence, by
+ * at most six months, takes that month's year. false (p untouched) when that does not apply. */
 bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m, int mo,
                           struct timex_point *p);
 /* A point of granularity g with every field unknown (prints as X). */

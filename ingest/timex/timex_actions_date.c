@@ -45,13 +45,18 @@ static bool timex_day_only(const struct timex_ctx *c, int d, int tense, struct t
     return true;
 }
 
+/* How far (months) a month listed after another may run ahead of it in one list. */
+#define TIMEX_LIST_STEP 6
+
 bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m, int mo,
                           struct timex_point *p)
 {
     const struct timex_point *r = &c->ref;
+    /* a list runs forward a few months at a time; "rose in January after falling in December"
+     * compares with the month before, not with the December after */
     if (r->year < 0 || !c->ref_in_block || !c->ref_bare_month ||
         c->ref_sent != c->toks[m->first].sent || r->gran != TIMEX_G_MONTH || r->month < 1 ||
-        mo <= r->month)
+        mo <= r->month || mo - r->month > TIMEX_LIST_STEP)
         return false;
     p->year = r->year;
     return true;

@@ -409,6 +409,17 @@ static void test_period_ending_month(void **state)
               "December", TIMEX_DATE, "1991-12");
 }
 
+/* "rose in January after falling in December": the December before, not the one after (a list
+ * of months runs forward only a few months at a time: "in November, December, February"). */
+static void test_month_compared_back(void **state)
+{
+    (void)state;
+    expect_at("Prices rose 0.4 pct in January after a 0.2 pct fall in December, the office said.",
+              "1992-03-05", "December", TIMEX_DATE, "1991-12");
+    expect_at("Forecasts will be dropped for lemons in November, December and January.",
+              "1992-03-03", "December", TIMEX_DATE, "1992-12");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -426,6 +437,7 @@ int main(void)
         cmocka_unit_test(test_last_month_day),
         cmocka_unit_test(test_same_month_last_year),
         cmocka_unit_test(test_period_ending_month),
+        cmocka_unit_test(test_month_compared_back),
         cmocka_unit_test(test_plan_noun),
         cmocka_unit_test(test_last_of),
         cmocka_unit_test(test_a_while),

@@ -346,6 +346,8 @@ static void test_delivery_periods(void **state)
               "Aug/Sep", TIMEX_DATE, "1992-08");
     expect_at("The oil was bought for May 10/June 10 shipment, dealers said.", "1992-03-20",
               "June 10", TIMEX_DATE, "1992-06-10");
+    expect_at("Exporters sold wheat for April through November shipment, dealers said.",
+              "1992-04-07", "April through November", TIMEX_DATE, "1992-04");
     expect_at("Regulators probed trading before the Dec 18 expiration, brokers said.", "1992-03-20",
               "Dec 18", TIMEX_DATE, "1992-12-18");
     expect_at("Sales from January 1 fell to 3,380 units.", "1992-03-20", "January 1", TIMEX_DATE,

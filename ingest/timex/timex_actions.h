@@ -29,6 +29,8 @@ const char *timex_get_str(const struct timex_ctx *c, const struct timex_match *m
 int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int dflt);
 /* The year a match states, in digits or spoken ("nineteen ninety-four"), or -1. */
 int timex_get_year(const struct timex_ctx *c, const struct timex_match *m);
+/* Is token k the word w of the lexicon ("ended", "to")? */
+bool timex_word_is(const struct timex_ctx *c, size_t k, const char *w);
 /* The month a match names (word or number), or -1. */
 int timex_get_month(const struct timex_ctx *c, const struct timex_match *m);
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. */

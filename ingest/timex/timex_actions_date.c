@@ -87,12 +87,6 @@ static bool timex_year_of_range(const struct timex_ctx *c, size_t k, int mo, str
  * ending June"). */
 #define TIMEX_PERIOD_END_REACH 6
 
-static bool timex_word_is(const struct timex_ctx *c, size_t k, const char *w)
-{
-    return k < c->n && c->toks[k].word >= 0 &&
-           c->toks[k].word == timex_lex_find(c->lx, w, strlen(w));
-}
-
 /* The month that ends a period named just before it: "the 1986/87 crop year ending June" ends
  * in the second year of the range (1 with *year set); "the current financial year ending June"
  * ends next (1, *year unset: look ahead); 0 when neither. */

@@ -119,8 +119,7 @@ bool timex_act_durrange(const struct timex_ctx *c, const struct timex_match *m, 
     size_t mid = m->last; /* the joining word */
     for (size_t k = m->first + 1; k + 1 < m->last && mid == m->last; k++)
         for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++)
-            if (c->toks[k].word >= 0 &&
-                c->toks[k].word == timex_lex_find(c->lx, joins[j], strlen(joins[j])))
+            if (timex_word_is(c, k, joins[j]))
                 mid = k;
     if (mid >= m->last)
         return false;

@@ -222,11 +222,9 @@ static bool timex_period_year(const struct timex_ctx *c, const struct timex_matc
 static int timex_quarter_end_month(const struct timex_ctx *c, const struct timex_match *m)
 {
     size_t k = m->last;
-    if (k + 1 >= c->n || c->toks[k].word < 0)
-        return -1;
-    int32_t w = c->toks[k].word, mo;
+    int32_t mo;
     const char *sv;
-    if (w != timex_lex_find(c->lx, "ended", 5) && w != timex_lex_find(c->lx, "ending", 6))
+    if (k + 1 >= c->n || (!timex_word_is(c, k, "ended") && !timex_word_is(c, k, "ending")))
         return -1;
     return timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_MONTH], &mo, &sv) ? mo : -1;
 }

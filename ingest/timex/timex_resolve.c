@@ -156,6 +156,12 @@ int timex_get_month(const struct timex_ctx *c, const struct timex_match *m)
 
 /* ---- tense ---- */
 
+bool timex_word_is(const struct timex_ctx *c, size_t k, const char *w)
+{
+    return k < c->n && c->toks[k].word >= 0 &&
+           c->toks[k].word == timex_lex_find(c->lx, w, strlen(w));
+}
+
 static bool timex_tok_in(const struct timex_ctx *c, size_t k, enum timex_slot s)
 {
     int cls = c->slots->cls[s];

@@ -43,7 +43,7 @@ static const char *const insert_sql[INS_COUNT] = {
     " 'published_inferred',json(CASE WHEN ?7 THEN 'true' ELSE 'false' END),"
     " 'language',coalesce(nullif(?8,''),'en'),'word_count',?9,'summary',nullif(?10,'')))",
     "INSERT INTO paragraphs(doc,seq,start,end) VALUES(?,?,?,?)",
-    "INSERT INTO sentences(doc,seq,start,end,text) VALUES(?,?,?,?,?)",
+    "INSERT INTO sentences(doc,seq,start,end) VALUES(?,?,?,?)",
     "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role,alias,why) "
     "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end,first_day,"
@@ -195,7 +195,6 @@ static int insert_spans(struct builder *b, sqlite3_int64 doc, const struct doc *
         sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
         sqlite3_bind_int64(st, 3, cp_at(&cur, s->start));
         sqlite3_bind_int64(st, 4, cp_at(&cur, s->end));
-        sqlite3_bind_text(st, 5, d->text + s->start, (int)(s->end - s->start), SQLITE_STATIC);
         if (step_done(b, st) < 0)
             return -1;
     }

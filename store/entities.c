@@ -264,7 +264,8 @@ enum store_status store_entity_mentions(struct store_conn *c, const char *entity
                          entity_id, total) != STORE_OK)
         return STORE_ERROR;
     sqlite3_stmt *st = store_stmt_sql(
-        c, "SELECT d.id, m.start, m.end, m.text, s.text, m.sentence, m.doc"
+        c, "SELECT d.id, m.start, m.end, m.text, substr(d.text, s.start + 1, s.end - s.start),"
+           " m.sentence, m.doc"
            " FROM entities e JOIN mentions m ON m.entity = e.rowid"
            " JOIN documents d ON d.rowid = m.doc"
            " JOIN sentences s ON s.doc = m.doc AND s.seq = m.sentence"

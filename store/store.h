@@ -22,7 +22,7 @@ struct store_conn;
 /* The format of what store_build writes (tables, rendered representations, summaries): bump it
  * whenever that changes. It is part of the corpus fingerprint (a --db file of another format is
  * rebuilt, not reused) and a file of another format is refused by store_open_file. */
-#define STORE_FORMAT "13"
+#define STORE_FORMAT "14"
 
 /* What a query reports: done, no such row, the client's query is malformed, or our failure. */
 enum store_status { STORE_OK = 0, STORE_NOT_FOUND = 1, STORE_BAD_QUERY = 2, STORE_ERROR = -1 };

@@ -422,6 +422,19 @@ static void test_month_compared_back(void **state)
               "1992-03-03", "December", TIMEX_DATE, "1992-12");
 }
 
+/* A participle of intention or of a scheduled end looks ahead in a past-tense sentence; a
+ * gerund after a preposition or "considering that" is no such participle (not listed). */
+static void test_participles_look_ahead(void **state)
+{
+    (void)state;
+    expect_at("The bank said it was proposing a rights issue in July to fund the purchase.",
+              "1992-04-10", "July", TIMEX_DATE, "1992-07");
+    expect_at("The utility sold notes to repay a credit line maturing in June, a spokesman said.",
+              "1992-03-02", "June", TIMEX_DATE, "1992-06");
+    expect_at("After considering the bid at a meeting in September, the board rejected it.",
+              "1992-04-10", "September", TIMEX_DATE, "1991-09");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_same_month_last_year),
         cmocka_unit_test(test_period_ending_month),
         cmocka_unit_test(test_month_compared_back),
+        cmocka_unit_test(test_participles_look_ahead),
         cmocka_unit_test(test_plan_noun),
         cmocka_unit_test(test_last_of),
         cmocka_unit_test(test_a_while),

@@ -206,6 +206,18 @@ static bool timex_delivery_day(const struct timex_ctx *c, const struct timex_mat
            timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_FWDFAR], &iv, &sv);
 }
 
+/* The tense of a date without its year: "since January" starts a stretch that runs up to the
+ * story, so it is past whatever the sentence's verbs say ("has been planning the sale since
+ * September", "talks since January will resume"); a delivery date or one that ends a period
+ * looks ahead; else the sentence's tense. */
+static int timex_date_tense(const struct timex_ctx *c, const struct timex_match *m,
+                            const char *text, bool ahead)
+{
+    if (m->first > 0 && timex_word_is(c, m->first - 1, "since"))
+        return -1;
+    return ahead ? 1 : timex_tense_text(c, m, text);
+}
+
 /* "Nov 28, 2024", "Dec. 12", "December 2015", "2018", "the 1st", "January last year". */
 bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                     struct timex_expr *out)
@@ -246,11 +258,10 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
     if (period_end && end_year > 0)
         p.year = y = end_year;
     if (y < 0 && mo > 0 && (d > 0 || !timex_year_from_list(c, m, mo, &p)))
-        timex_choose_year(
-            c, &p,
-            (period_end || (d < 0 ? timex_delivery_month(c, m) : timex_delivery_day(c, m)))
-                ? 1
-                : timex_tense_text(c, m, text));
+        timex_choose_year(c, &p,
+                          timex_date_tense(c, m, text,
+                                           period_end || (d < 0 ? timex_delivery_month(c, m)
+                                                                : timex_delivery_day(c, m))));
     timex_put(out, &p);
     return true;
 }

@@ -435,6 +435,19 @@ static void test_participles_look_ahead(void **state)
               "1992-04-10", "September", TIMEX_DATE, "1991-09");
 }
 
+/* "since January" runs up to the story: past, whatever the verbs of the sentence. */
+static void test_since_month(void **state)
+{
+    (void)state;
+    expect_at("The mill has been idle since January and will restart in May.", "1992-04-10",
+              "January", TIMEX_DATE, "1992-01");
+    expect_at("The mill has been idle since January and will restart in May.", "1992-04-10", "May",
+              TIMEX_DATE, "1992-05");
+    expect_at("The union, which is planning a new strike, has been talking to the firm since "
+              "September.",
+              "1992-04-10", "September", TIMEX_DATE, "1991-09");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_period_ending_month),
         cmocka_unit_test(test_month_compared_back),
         cmocka_unit_test(test_participles_look_ahead),
+        cmocka_unit_test(test_since_month),
         cmocka_unit_test(test_plan_noun),
         cmocka_unit_test(test_last_of),
         cmocka_unit_test(test_a_while),

@@ -77,6 +77,10 @@ enum {
     NL_GENERIC = 1u << 30    /* "Bank", "Commission": an institution's head noun (resolution
                                 only: outside the tagger's features, FE_LEX_SELF) */
 };
+/* A company's legal form ("Corp", "Plc"; resolve_corporate_suffixes.txt), for the initials of
+ * its name (resolution only, outside the tagger's features). A define: an enumerator must fit
+ * an int. */
+#define NL_LEGAL (1u << 31)
 
 /* ---- gazetteer ---- */
 enum ner_gaz_kind {

@@ -193,6 +193,7 @@ static const struct {
     {"ner_org_after.txt", NL_ORGAFTER, true},
     {"ner_org_before.txt", NL_ORGPREV, true},
     {"ner_generic_heads.txt", NL_GENERIC, true},
+    {"resolve_corporate_suffixes.txt", NL_LEGAL, true},
 };
 
 /* Adds one list entry. Entries with a space are phrases the lexicon does not hold; an entry

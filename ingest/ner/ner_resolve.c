@@ -94,20 +94,60 @@ static bool rs_single_upper(const struct ner_doc *d, const struct ner_cand *c)
     return c->b == c->a + 1 && rs_is(d, c->a, NT_UPPER);
 }
 
+/* One to three capital letters and nothing else ("S", "AT"). */
+static bool rs_capitals(const struct ner_doc *d, size_t k)
+{
+    const struct ner_tok *t = &d->t[k];
+    if (!rs_is(d, k, NT_WORD) || t->end - t->start > 3)
+        return false;
+    for (size_t i = t->start; i < t->end; i++)
+        if (d->text[i] < 'A' || d->text[i] > 'Z')
+            return false;
+    return true;
+}
+
+/* The letters of candidate c when it is an acronym, into out (not terminated): one token in
+ * capitals ("NEA", "U.S.", "S&P"), or capitals joined by "and" or "&" as wire copy spells a
+ * firm's initials ("S and P", "AT and T"); 0 when it is none. */
+static size_t rs_cand_letters(const struct ner_doc *d, const struct ner_cand *c, char *out,
+                              size_t cap)
+{
+    if (rs_single_upper(d, c))
+        return rs_acronym_letters(d, c->a, out, cap);
+    if (c->b != c->a + 3 || !rs_capitals(d, c->a) || !rs_capitals(d, c->a + 2))
+        return 0;
+    const struct ner_tok *j = &d->t[c->a + 1];
+    size_t jn = j->end - j->start;
+    if (!(jn == 3 && memcmp(d->text + j->start, "and", 3) == 0) &&
+        !(jn == 1 && d->text[j->start] == '&'))
+        return 0;
+    size_t n = rs_acronym_letters(d, c->a, out, cap);
+    return n + rs_acronym_letters(d, c->a + 2, out + n, cap - n);
+}
+
 /* Indexes the multi-word non-person names of the document by the initials of their capitalised
- * words ("CRI" -> "Coastal Research Institute"); the first such name wins. */
-static int rs_index_initials(const struct ner_doc *d, struct ner_map *initials)
+ * words ("CRI" -> "Coastal Research Institute"), and in legal those of the words before a
+ * closing legal form ("SP" -> "Standard and Poor's Corp"), which only initials spelled with
+ * "and" look up (a plain "US" is not "UBS Securities Inc"); the first such name wins. */
+static int rs_index_initials(const struct ner_doc *d, struct ner_map *initials,
+                             struct ner_map *legal)
 {
     for (size_t i = 0; i < d->nc; i++) {
         const struct ner_cand *c = &d->c[i];
-        if (c->drop || c->type == ENTITY_PERSON || c->b - c->a < 2 || c->ev < NER_EV_CONTEXT)
-            continue;
         char key[16];
-        size_t n = 0;
+        if (c->drop || c->type == ENTITY_PERSON || c->b - c->a < 2 || c->ev < NER_EV_CONTEXT ||
+            rs_cand_letters(d, c, key, sizeof key)) /* "S and P" is initials, not a long form */
+            continue;
+        size_t n = 0, last = SIZE_MAX;
         for (size_t k = c->a; k < c->b && n + 1 < sizeof key; k++)
-            if (rs_is(d, k, NT_WORD) && rs_is(d, k, NT_CAP | NT_UPPER))
+            if (rs_is(d, k, NT_WORD) && rs_is(d, k, NT_CAP | NT_UPPER)) {
                 key[n++] = d->text[d->t[k].start];
+                last = k;
+            }
         if (n >= 2 && ner_map_put(initials, key, n, (uint32_t)i, false) < 0)
+            return -1;
+        if (n >= 3 && rs_lex(d, last, NL_LEGAL) &&
+            ner_map_put(legal, key, n - 1, (uint32_t)i, false) < 0)
             return -1;
     }
     return 0;
@@ -239,27 +279,32 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
                 return -1;
         }
     }
-    struct ner_map initials = {0};
-    if (rs_index_initials(d, &initials) < 0) {
+    struct ner_map initials = {0}, legal = {0};
+    if (rs_index_initials(d, &initials, &legal) < 0) {
         ner_map_free(&initials);
+        ner_map_free(&legal);
         return -1;
     }
     for (size_t i = 0; i < d->nc; i++) {
         struct ner_cand *c = &d->c[i];
         uint32_t v;
-        if (!rs_single_upper(d, c))
+        char letters[16];
+        size_t n = rs_cand_letters(d, c, letters, sizeof letters);
+        if (n == 0 || c->link >= 0)
             continue;
         const struct ner_tok *t = &d->t[c->a];
-        char letters[16];
-        size_t n = rs_acronym_letters(d, c->a, letters, sizeof letters);
-        if (c->link < 0 && ner_map_get(aliases, d->text + t->start, t->end - t->start, &v))
+        bool one = rs_single_upper(d, c); /* the defined acronyms are single tokens */
+        if (one && ner_map_get(aliases, d->text + t->start, t->end - t->start, &v))
             c->link = (int)v;
-        else if (c->link < 0 && ner_map_get(nonames, d->text + t->start, t->end - t->start, &v))
+        else if (one && ner_map_get(nonames, d->text + t->start, t->end - t->start, &v))
             c->drop = true;
-        else if (c->link < 0 && n >= 2 && ner_map_get(&initials, letters, n, &v))
+        else if (n >= 2 && ner_map_get(&initials, letters, n, &v))
             c->link = (int)v; /* "Coastal Research Institute ... CRI said" */
+        else if (!one && ner_map_get(&legal, letters, n, &v))
+            c->link = (int)v; /* "Standard and Poor's Corp ... S and P said" */
     }
     ner_map_free(&initials);
+    ner_map_free(&legal);
     return 0;
 }
 

@@ -113,7 +113,7 @@ static int rs_acronym_pairs(struct rs_state *s, struct rs_pairs *pr)
         const struct rs_mention *rm = &s->ms[i];
         const char *local = rm->m->name;
         if (!local || strcmp(rm->skey, rm->lkey) == 0 || !rn_is_acronym(rm->surface) ||
-            !rn_initials_match(rm->surface, local))
+            !rn_initials_match(rm->surface, local, s->r->suffixes))
             continue;
         rc = rs_pair_add(pr, rm->skey, rs_find(s, rm->cluster), 1, rm->doc);
     }
@@ -143,8 +143,22 @@ static int rs_join_twins_by_acronym(struct rs_state *s, const struct rs_pairs *p
     return 0;
 }
 
+/* Whether clusters x and y are one name but for legal-form words ("Standard and Poor's Corp",
+ * "Standard and Poor"), which rs_merge_suffixes joins later: an acronym defined as both is
+ * defined one way. */
+static bool rs_suffix_variants(const struct rs_state *s, uint32_t x, uint32_t y)
+{
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s", s->cs[x].key);
+    snprintf(b, sizeof b, "%s", s->cs[y].key);
+    rn_strip_suffixes(s->r->suffixes, a);
+    rn_strip_suffixes(s->r->suffixes, b);
+    return strcmp(a, b) == 0;
+}
+
 /* "Commodity Futures Trading Commission (CFTC)" in one document makes a bare "CFTC" anywhere
- * else the same entity, when the corpus defines that acronym mostly (2:1) one way. */
+ * else the same entity, when the corpus defines that acronym mostly (2:1) one way (suffix
+ * variants of one name counting as one way). */
 int rs_merge_acronyms(struct rs_state *s)
 {
     struct rs_pairs pr = {0};
@@ -161,7 +175,8 @@ int rs_merge_acronyms(struct rs_state *s)
         if (s->cs[c].parent != c || !rn_is_acronym(s->cs[c].name))
             continue;
         const struct rs_pick *k = rs_pick_get(&pr, s->cs[c].key);
-        if (!k || k->best == RS_NONE || k->best_n < 2 * k->second_n)
+        if (!k || k->best == RS_NONE ||
+            (k->best_n < 2 * k->second_n && !rs_suffix_variants(s, k->best, k->second)))
             continue;
         char why[600];
         snprintf(why, sizeof why, "acronym defined in %s", s->docs[k->first_doc]->id);

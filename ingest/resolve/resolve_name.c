@@ -87,13 +87,13 @@ static void rs_group_counts(struct rs_state *s, const struct rs_order *o, struct
 /* An acronym is a short form when the entity also uses its long form ("EC" of "European
  * Community"): then the long form is preferred to any other name. An acronym without one
  * ("IBM", "GATT") may be the name. Quadratic in the forms of one entity, which are few. */
-static void rs_mark_acronyms(struct rs_group *g, size_t ng)
+static void rs_mark_acronyms(const struct wordlist *legal, struct rs_group *g, size_t ng)
 {
     for (size_t i = 0; i < ng; i++) {
         if (!rn_is_acronym(g[i].form))
             continue;
         for (size_t k = 0; k < ng && k < 64; k++) {
-            if (k != i && rn_initials_match(g[i].form, g[k].form)) {
+            if (k != i && rn_initials_match(g[i].form, g[k].form, legal)) {
                 g[i].is_short = true;
                 g[k].expands = true;
             }
@@ -185,7 +185,7 @@ static char *rs_group_why(struct rs_state *s, const struct rs_order *o, const st
     const struct rs_mention *rep = rs_common_local(s, o, g);
     const char *local = rep->m->name ? rep->m->name : rep->surface;
     const char *doc = s->docs[rep->doc]->id;
-    if (rn_is_acronym(rep->surface) && rn_initials_match(rep->surface, local))
+    if (rn_is_acronym(rep->surface) && rn_initials_match(rep->surface, local, s->r->suffixes))
         snprintf(buf, sizeof buf, "acronym of %s in %s", local, doc);
     else if (type == ENTITY_PERSON && rn_words(rep->surface) == 1)
         snprintf(buf, sizeof buf, "short form of %s in %s", local, doc);
@@ -246,7 +246,7 @@ static int rs_name_entity(struct rs_state *s, const struct rs_order *o, size_t a
                         (g[k].self + g[k].merged == 0 && rn_is_short_of(first->skey, first->lkey));
         i = j;
     }
-    rs_mark_acronyms(g, ng);
+    rs_mark_acronyms(s->r->suffixes, g, ng);
     const struct rs_group *best = &g[0];
     for (size_t i = 1; i < ng; i++)
         if (rs_group_better(&g[i], best))

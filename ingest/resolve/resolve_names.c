@@ -75,12 +75,22 @@ char *rn_key(const char *s, size_t len)
     return out;
 }
 
+/* " and " between two capitals at p ("S and P"). */
+static bool rn_and_between_capitals(const char *s, const char *p)
+{
+    return p > s && rn_upper(p[-1]) && strncmp(p, " and ", 5) == 0 && rn_upper(p[5]);
+}
+
 bool rn_is_acronym(const char *s)
 {
-    size_t letters = 0;
-    for (const char *p = s; *p; p++) {
+    size_t letters = 0, len = strlen(s);
+    if (len > 2 && s[len - 2] == '\'' && s[len - 1] == 's') /* "S and P's creditwatch" */
+        len -= 2;
+    for (const char *p = s; p < s + len; p++) {
         if (rn_upper(*p))
             letters++;
+        else if (rn_and_between_capitals(s, p))
+            p += 4;
         else if (*p != '.' && *p != '&')
             return false;
     }
@@ -96,10 +106,18 @@ static bool rn_function_word(const char *w, size_t n)
     return false;
 }
 
-bool rn_initials_match(const char *acr, const char *longform)
+/* Whether the word w[0..n) is in the legal-form list (compared as its key: "Corp." = "corp"). */
+static bool rn_legal_word(const struct wordlist *legal, const char *w, size_t n)
+{
+    char key[32];
+    return legal && n < sizeof key && wordlist_has(legal, key, rn_key_into(w, n, key));
+}
+
+bool rn_initials_match(const char *acr, const char *longform, const struct wordlist *legal)
 {
     char initials[16];
-    size_t k = 0, words = 0;
+    bool is_legal[16];
+    size_t k = 0;
     for (const char *p = longform; *p;) {
         while (*p == ' ' || *p == '-')
             p++;
@@ -110,18 +128,27 @@ bool rn_initials_match(const char *acr, const char *longform)
             continue;
         if (k + 1 >= sizeof initials)
             return false;
+        is_legal[k] = rn_legal_word(legal, w, (size_t)(p - w));
         initials[k++] = *w;
-        words++;
     }
     size_t a = 0;
+    bool spelled_and = false;
     for (const char *p = acr; *p; p++) {
+        if (rn_and_between_capitals(acr, p)) {
+            p += 4;
+            spelled_and = true;
+            continue;
+        }
         if (*p == '.' || *p == '&')
             continue;
         if (a >= k || initials[a] != *p)
             return false;
         a++;
     }
-    return a == k && words >= 2;
+    size_t spelled = a;
+    while (spelled_and && a < k && is_legal[a]) /* "Corp" of "Standard and Poor's Corp" */
+        a++;
+    return a == k && spelled >= 2;
 }
 
 int rn_strip_suffixes(const struct wordlist *suffixes, char *key)

@@ -20,12 +20,19 @@ char *rn_key(const char *s, size_t len);
 /* The same into out (room for len + 1 bytes); returns the key's length. */
 size_t rn_key_into(const char *s, size_t len, char *out);
 
-/* One token of upper-case letters (dots and '&' allowed), 2 to 8 letters: "EC", "U.S.", "AT&T". */
+/* One token of upper-case letters (dots and '&' allowed), 2 to 8 letters: "EC", "U.S.", "AT&T";
+ * or capitals joined by " and ", as wire copy spells a firm's initials ("S and P", "AT and T");
+ * a possessive may follow ("IBM's"). */
 bool rn_is_acronym(const char *s);
 
 /* Whether the letters of acronym acr are the initials of long's capitalised words, in order
- * ("CFTC" <- "Commodity Futures Trading Commission"); at least two words. */
-bool rn_initials_match(const char *acr, const char *longform);
+ * ("CFTC" <- "Commodity Futures Trading Commission"); at least two words. Initials spelled with
+ * "and" may leave out the legal-form words of legal (NULL: none) that end the long form ("S and
+ * P" <- "Standard and Poor's Corp"); a plain acronym spells them all: "BP" of both "British
+ * Petroleum" and "British Petroleum Co Plc" would split the votes of rs_merge_acronyms between
+ * the two before their suffix variants are merged, and "GM" would make "General Motors Corp"
+ * the preferred name over "General Motors". */
+bool rn_initials_match(const char *acr, const char *longform, const struct wordlist *legal);
 
 /* Strips corporate-suffix words (suffixes, ASCII case-insensitive) from the end of key, in
  * place, with an "and"/"&" they leave dangling, while one word stays; returns how many. */

@@ -59,6 +59,10 @@ static const char *const docs[] = {
     "{\"id\":\"initials2\",\"title\":\"Ratings\",\"text\":\"NEW YORK, March 9 - Crane and Lutz "
     "Corp cut Vantage Steel Corp's debt rating.\\n\\nAmong steelmakers, C and L cut 12 ratings and "
     "raised two. C and L said the outlook was negative.\\n\\n Reuter\"}",
+    /* a firm's initials spelled with "and" after its full name with its legal form */
+    "{\"id\":\"initials3\",\"title\":\"Results\",\"text\":\"LONDON, May 3 - Garland and Pope "
+    "Plc said its profits rose 12 pct. G and P said it would buy a stake in Tarrant Mills.\\n\\n "
+    "Reuter\"}",
 };
 
 static int start(void **state)
@@ -226,6 +230,25 @@ static void test_hyphenated_codes_and_initials(void **state)
     assert_null(named("L"));
 }
 
+/* Initials spelled with "and" stand for the name the story writes in full, legal form and all
+ * ("Garland and Pope Plc ... G and P said"): one entity, the full name its name. */
+static void test_and_initials_join_full_name(void **state)
+{
+    (void)state;
+    json_t *full = named("Garland and Pope Plc");
+    if (!full)
+        fail_msg("no entity \"Garland and Pope Plc\"");
+    assert_null(named("G and P"));
+    bool alias = false;
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(full, "aliases"), i, a) alias |=
+        strcmp(json_string_value(a), "G and P") == 0;
+    if (!alias)
+        fail_msg("\"G and P\" is no alias of \"Garland and Pope Plc\"");
+    assert_int_equal(json_integer_value(json_object_get(full, "mention_count")), 2);
+}
+
 static void test_fruit_named_company(void **state)
 {
     (void)state;
@@ -240,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_general_agreement_is_no_person),
         cmocka_unit_test(test_contractions_and_signoff),
         cmocka_unit_test(test_fruit_named_company),
+        cmocka_unit_test(test_and_initials_join_full_name),
         cmocka_unit_test(test_agency_premodifier_and_signoffs),
         cmocka_unit_test(test_hyphenated_codes_and_initials),
     };

@@ -297,6 +297,23 @@ static void test_type_votes_and_twins(void **state)
     free_docs(d, 4);
 }
 
+/* Initials spelled with "and", linked to the full name with its legal form in one story, are
+ * that name in a story where they stand alone; the full name stays the entity's name. */
+static void test_and_initials_across_documents(void **state)
+{
+    (void)state;
+    struct doc *a = new_doc("def", "Garland and Pope Plc said profits rose. G and P said more.");
+    add(a, "Garland and Pope Plc", 0, ENTITY_ORG, NULL);
+    add(a, "G and P", 0, ENTITY_ORG, "Garland and Pope Plc");
+    struct doc *b = new_doc("bare", "G and P sold a unit.");
+    add(b, "G and P", 0, ENTITY_ORG, NULL);
+    struct doc *docs[] = {a, b};
+    assert_int_equal(resolve_corpus(rules, docs, 2), 0);
+    expect(b, "G and P", 0, ENTITY_ORG, "Garland and Pope Plc", "acronym defined in def");
+    expect(a, "Garland and Pope Plc", 0, ENTITY_ORG, "Garland and Pope Plc", NULL);
+    free_docs(docs, 2);
+}
+
 /* Two readings of one name that documents of both define as the same acronym are one entity
  * (the tagger's type error, not a second sense), and the bare acronym joins it; a name typed
  * two ways without a shared acronym keeps both readings (see test_type_votes_and_twins). */
@@ -425,9 +442,9 @@ static void test_name_helpers(void **state)
     assert_true(rn_is_acronym("AT&T"));
     assert_false(rn_is_acronym("Opec"));
     assert_false(rn_is_acronym("A"));
-    assert_true(rn_initials_match("CFTC", "Commodity Futures Trading Commission"));
-    assert_true(rn_initials_match("BIS", "Bank for International Settlements"));
-    assert_false(rn_initials_match("EC", "European Central Bank"));
+    assert_true(rn_initials_match("CFTC", "Commodity Futures Trading Commission", NULL));
+    assert_true(rn_initials_match("BIS", "Bank for International Settlements", NULL));
+    assert_false(rn_initials_match("EC", "European Central Bank", NULL));
     assert_int_equal(rn_quality("FRance"), 0);
     assert_int_equal(rn_quality("New YOrk"), 0);
     assert_int_equal(rn_quality("NEW YORK"), 1);
@@ -443,6 +460,17 @@ static void test_name_helpers(void **state)
     assert_string_equal(key, "smith barney");
     char one[] = "group";
     assert_int_equal(rn_strip_suffixes(suf, one), 0);
+    /* initials spelled with "and", and a legal form after the spelled words */
+    assert_true(rn_is_acronym("K and T"));
+    assert_true(rn_is_acronym("BT and W"));
+    assert_false(rn_is_acronym("K and tea"));
+    assert_true(rn_is_acronym("K and T's"));
+    assert_false(rn_is_acronym("K and T's's"));
+    assert_true(rn_initials_match("K and T", "Kessler and Tamm's Corp", suf));
+    assert_false(rn_initials_match("KTB", "Kessler Tamm Brothers Inc", suf));
+    assert_true(rn_initials_match("KTBI", "Kessler Tamm Brothers Inc", suf));
+    assert_false(rn_initials_match("K and T", "Kessler and Tamm's Corp", NULL));
+    assert_false(rn_initials_match("K and T", "Kessler and Tamm Group Holdings", suf));
     wordlist_free(suf);
     assert_true(rn_is_short_of("fed", "federal reserve"));
     assert_true(rn_is_short_of("nakasone", "yasuhiro nakasone"));
@@ -506,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_conjunction_split),
         cmocka_unit_test(test_conjunction_legal_form_alone),
         cmocka_unit_test(test_acronym_across_documents),
+        cmocka_unit_test(test_and_initials_across_documents),
         cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_suffix_variants),
         cmocka_unit_test(test_legal_form_is_no_short_form),

@@ -124,6 +124,7 @@ struct ner_model {
     struct wordlist *speech_verbs; /* "said": ends a role phrase (ner_speech_verbs.txt) */
     struct wordlist *sport_linked; /* "drew", "lost": need "with"/"to" before a team */
     struct wordlist *sport_versus; /* "v", "vs": not a verb after a team */
+    struct wordlist *national;     /* "Finance Ministry": named with their country */
 };
 
 /* The system word list (Debian's wamerican, a declared dependency). */
@@ -235,6 +236,9 @@ int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type,
 
 /* The text of tokens [a, b) with white-space runs collapsed, malloc'd (NULL on OOM). */
 char *ner_span_text(const struct ner_doc *d, size_t a, size_t b);
+/* Names the national institutions of ner_national_bodies.txt with their country ("Finance
+ * Ministry (Japan)"), ner_national.c; 0, or -1 when out of memory. */
+int ner_qualify_national(struct ner_doc *d);
 /* Gazetteer entry matching tokens [a, b) exactly, or -1. */
 int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b);
 

@@ -465,7 +465,8 @@ int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir,
         return -1;
     if (!(m->speech_verbs = wordlist_load(data_dir, "ner_speech_verbs.txt", false, err)) ||
         !(m->sport_linked = wordlist_load(data_dir, "ner_sport_verbs_linked.txt", false, err)) ||
-        !(m->sport_versus = wordlist_load(data_dir, "ner_sport_versus.txt", false, err)))
+        !(m->sport_versus = wordlist_load(data_dir, "ner_sport_versus.txt", false, err)) ||
+        !(m->national = wordlist_load(data_dir, "ner_national_bodies.txt", true, err)))
         return -1;
     if (ner_load_dict(m, NER_DICT_PATH) < 0)
         return -1;
@@ -498,6 +499,7 @@ void ner_lex_free(struct ner_model *m)
     }
     free(m->gaz);
     wordlist_free(m->speech_verbs);
+    wordlist_free(m->national);
     wordlist_free(m->sport_linked);
     wordlist_free(m->sport_versus);
 }

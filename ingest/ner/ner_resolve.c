@@ -722,6 +722,8 @@ int ner_resolve_doc(struct ner_doc *d)
         rc = rs_short_names(d);
     if (rc == 0)
         rc = rs_links(d);
+    if (rc == 0)
+        rc = ner_qualify_national(d);
     if (rc == 0 && !d->model_typed)
         rc = rs_unify_types(d);
     if (rc == 0)

@@ -44,7 +44,8 @@ struct resolve_rules *resolve_open(const char *data_dir, char **err)
         return NULL;
     if (!(r->suffixes = wordlist_load(data_dir, "resolve_corporate_suffixes.txt", true, err)) ||
         !(r->institutions = rs_load_keys(data_dir, "resolve_institutions.txt", err)) ||
-        !(r->generic = wordlist_load(data_dir, "ner_generic_heads.txt", true, err))) {
+        !(r->generic = wordlist_load(data_dir, "ner_generic_heads.txt", true, err)) ||
+        !(r->national = wordlist_load(data_dir, "ner_national_bodies.txt", true, err))) {
         resolve_close(r);
         return NULL;
     }
@@ -58,6 +59,7 @@ void resolve_close(struct resolve_rules *r)
     wordlist_free(r->suffixes);
     wordlist_free(r->institutions);
     wordlist_free(r->generic);
+    wordlist_free(r->national);
     rs_overrides_free(r);
     free(r);
 }

@@ -26,6 +26,8 @@ struct resolve_rules {
     struct wordlist *suffixes;
     struct wordlist *institutions; /* names always typed ORG, as rn_key keys */
     struct wordlist *generic;      /* head nouns that name nothing alone (ner_generic_heads.txt) */
+    struct wordlist *national;     /* "Finance Ministry": named with their country in a document
+                                      ("Finance Ministry (Japan)", ner_national_bodies.txt) */
     struct ov_rule *ov;
     size_t n_ov, cap_ov;
 };

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "ingest/resolve/resolve_names.h"
+#include "base/wordlist.h"
 
 struct rs_order {
     uint32_t root;
@@ -219,6 +220,17 @@ static int rs_set_mention(struct rs_mention *rm, const char *canon, enum entity_
     return 0;
 }
 
+/* The name of a national body its documents named with their country ("Finance Ministry
+ * (Japan)", ingest/ner/ner_national.c), which no surface form writes, or NULL. */
+static const char *rs_national_name(const struct rs_state *s, uint32_t root)
+{
+    const char *name = s->cs[root].name, *open = name ? strstr(name, " (") : NULL;
+    size_t n = name ? strlen(name) : 0;
+    return open && name[n - 1] == ')' && wordlist_has(s->r->national, name, (size_t)(open - name))
+               ? name
+               : NULL;
+}
+
 /* Names one entity (order[a, b), one root): with canon_out, returns the canonical name
  * (malloc'd) and changes nothing; without, writes the mentions back. */
 static int rs_name_entity(struct rs_state *s, const struct rs_order *o, size_t a, size_t b,
@@ -251,7 +263,10 @@ static int rs_name_entity(struct rs_state *s, const struct rs_order *o, size_t a
     for (size_t i = 1; i < ng; i++)
         if (rs_group_better(&g[i], best))
             best = &g[i];
-    char *canon = best->quality < 2 ? rn_recase(best->form) : strdup(best->form);
+    const char *qualified = rs_national_name(s, root);
+    char *canon = qualified           ? strdup(qualified)
+                  : best->quality < 2 ? rn_recase(best->form)
+                                      : strdup(best->form);
     int rc = canon ? 0 : -1;
     if (canon_out) {
         *canon_out = canon;

@@ -63,6 +63,20 @@ static const char *const docs[] = {
     "{\"id\":\"initials3\",\"title\":\"Results\",\"text\":\"LONDON, May 3 - Garland and Pope "
     "Plc said its profits rose 12 pct. G and P said it would buy a stake in Tarrant Mills.\\n\\n "
     "Reuter\"}",
+    /* national institutions: named with the country before them, the story's one country, or
+     * none when the story names two; a proper name with a nationality stays */
+    "{\"id\":\"national1\",\"title\":\"Bills\",\"text\":\"LISBON, May 4 - Portugal's Finance "
+    "Ministry said it would sell 50 billion escudos of bills. The Finance Ministry said demand was "
+    "strong.\\n\\n Reuter\"}",
+    "{\"id\":\"national2\",\"title\":\"Copper\",\"text\":\"SANTIAGO, May 5 - The Finance "
+    "Ministry said copper exports rose 12 pct in April. Chile's trade surplus widened, and Chilean "
+    "mines raised output.\\n\\n Reuter\"}",
+    "{\"id\":\"national3\",\"title\":\"Debt\",\"text\":\"LIMA, May 6 - The Finance Ministry "
+    "said Peru would pay 10 pct of its export earnings to creditors, and Chile would help.\\n\\n "
+    "Reuter\"}",
+    "{\"id\":\"national4\",\"title\":\"Rates\",\"text\":\"COPENHAGEN, May 8 - The Danish "
+    "Central Bank said it cut its discount rate to 7 pct. The European Parliament voted to freeze "
+    "farm prices.\\n\\n Reuter\"}",
 };
 
 static int start(void **state)
@@ -249,6 +263,24 @@ static void test_and_initials_join_full_name(void **state)
     assert_int_equal(json_integer_value(json_object_get(full, "mention_count")), 2);
 }
 
+/* A finance ministry is its country's: one entity per country, not one for all of them. */
+static void test_national_bodies_by_country(void **state)
+{
+    (void)state;
+    json_t *pt = named("Finance Ministry (Portugal)");
+    if (!pt)
+        fail_msg("no entity \"Finance Ministry (Portugal)\"");
+    assert_int_equal(json_integer_value(json_object_get(pt, "mention_count")), 2);
+    expect_type("Finance Ministry (Chile)", "ORG");
+    json_t *bare = named("Finance Ministry"); /* the story that names Peru and Chile */
+    if (!bare)
+        fail_msg("no unqualified \"Finance Ministry\" for the story naming two countries");
+    assert_int_equal(json_integer_value(json_object_get(bare, "mention_count")), 1);
+    expect_type("Central Bank (Denmark)", "ORG");
+    expect_type("European Parliament", "ORG");
+    assert_null(named("Parliament (Europe)"));
+}
+
 static void test_fruit_named_company(void **state)
 {
     (void)state;
@@ -264,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_contractions_and_signoff),
         cmocka_unit_test(test_fruit_named_company),
         cmocka_unit_test(test_and_initials_join_full_name),
+        cmocka_unit_test(test_national_bodies_by_country),
         cmocka_unit_test(test_agency_premodifier_and_signoffs),
         cmocka_unit_test(test_hyphenated_codes_and_initials),
     };

@@ -220,15 +220,20 @@ static int rs_set_mention(struct rs_mention *rm, const char *canon, enum entity_
     return 0;
 }
 
-/* The name of a national body its documents named with their country ("Finance Ministry
- * (Japan)", ingest/ner/ner_national.c), which no surface form writes, or NULL. */
-static const char *rs_national_name(const struct rs_state *s, uint32_t root)
+/* The name of a national body the documents of entity order[a, b) named with their country
+ * ("Finance Ministry (Japan)", ingest/ner/ner_national.c), which no surface form writes, or
+ * NULL. Read from the entity's own mentions, which keep their document's name until the entity
+ * is written back (a cluster's name is borrowed from a mention another entity may rewrite). */
+static const char *rs_national_name(const struct rs_state *s, const struct rs_order *o, size_t a,
+                                    size_t b)
 {
-    const char *name = s->cs[root].name, *open = name ? strstr(name, " (") : NULL;
-    size_t n = name ? strlen(name) : 0;
-    return open && name[n - 1] == ')' && wordlist_has(s->r->national, name, (size_t)(open - name))
-               ? name
-               : NULL;
+    for (size_t i = a; i < b; i++) {
+        const char *name = s->ms[o[i].mention].m->name, *open = name ? strstr(name, " (") : NULL;
+        if (open && name[strlen(name) - 1] == ')' &&
+            wordlist_has(s->r->national, name, (size_t)(open - name)))
+            return name;
+    }
+    return NULL;
 }
 
 /* Names one entity (order[a, b), one root): with canon_out, returns the canonical name
@@ -263,7 +268,7 @@ static int rs_name_entity(struct rs_state *s, const struct rs_order *o, size_t a
     for (size_t i = 1; i < ng; i++)
         if (rs_group_better(&g[i], best))
             best = &g[i];
-    const char *qualified = rs_national_name(s, root);
+    const char *qualified = rs_national_name(s, o, a, b);
     char *canon = qualified           ? strdup(qualified)
                   : best->quality < 2 ? rn_recase(best->form)
                                       : strdup(best->form);

@@ -115,6 +115,10 @@ void store_doc_filters_bind(sqlite3_stmt *st, const struct store_doc_filter *f);
 /* A search hit's highlighted fragment (snippet.c): hits in \1 … \2, "…" where text is cut. */
 #define STORE_SNIPPET_FUNCTION "corpusd_snippet"
 #define STORE_SNIPPET_SQL STORE_SNIPPET_FUNCTION "(documents_fts)"
+
+/* The text of sentence s of document d (SQL aliases): sentences keep only their code-point
+ * offsets into documents.text (schema.sql), and SQLite's substr counts code points from 1. */
+#define STORE_SENTENCE_TEXT_SQL(d, s) "substr(" d ".text, " s ".start + 1, " s ".end - " s ".start)"
 /* Registers both on db (every connection that may rank or quote hits, the build's included). */
 int store_register_fts_functions(sqlite3 *db);
 int store_register_snippet(fts5_api *api);

@@ -263,13 +263,15 @@ enum store_status store_entity_mentions(struct store_conn *c, const char *entity
                          " WHERE e.id = ?1",
                          entity_id, total) != STORE_OK)
         return STORE_ERROR;
-    sqlite3_stmt *st = store_stmt_sql(
-        c, "SELECT d.id, m.start, m.end, m.text, substr(d.text, s.start + 1, s.end - s.start),"
-           " m.sentence, m.doc"
-           " FROM entities e JOIN mentions m ON m.entity = e.rowid"
-           " JOIN documents d ON d.rowid = m.doc"
-           " JOIN sentences s ON s.doc = m.doc AND s.seq = m.sentence"
-           " WHERE e.id = ?1 AND (m.doc, m.start) > (?2, ?3) ORDER BY m.doc, m.start LIMIT ?4");
+    sqlite3_stmt *st =
+        store_stmt_sql(c, "SELECT d.id, m.start, m.end, m.text, " STORE_SENTENCE_TEXT_SQL(
+                              "d", "s") ","
+                                        " m.sentence, m.doc"
+                                        " FROM entities e JOIN mentions m ON m.entity = e.rowid"
+                                        " JOIN documents d ON d.rowid = m.doc"
+                                        " JOIN sentences s ON s.doc = m.doc AND s.seq = m.sentence"
+                                        " WHERE e.id = ?1 AND (m.doc, m.start) > (?2, ?3) ORDER BY "
+                                        "m.doc, m.start LIMIT ?4");
     if (!st)
         return STORE_ERROR;
     sqlite3_bind_text(st, 1, entity_id, -1, SQLITE_STATIC);

@@ -134,12 +134,15 @@ static const char fragments_sql[] =
     "UPDATE events SET item = json_object('id', id, 'date', date, 'precision', precision,"
     " 'timex', json_object('text', timex_text, 'value', timex_value, 'start', timex_start,"
     "  'end', timex_end),"
-    " 'sentence', (SELECT substr(d.text, s.start + 1, s.end - s.start) FROM sentences s"
-    "  JOIN documents d ON d.rowid = s.doc WHERE s.doc = events.doc AND s.seq = events.sentence),"
-    " 'document_id', (SELECT id FROM documents d WHERE d.rowid = events.doc),"
-    " 'entities', json((SELECT json_group_array(json_object('id', en.id, 'name', en.name,"
-    "  'type', en.type)) FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
-    "  WHERE ee.event = events.rowid)));";
+    " 'sentence', (SELECT " STORE_SENTENCE_TEXT_SQL(
+        "d",
+        "s") " FROM sentences s"
+             "  JOIN documents d ON d.rowid = s.doc WHERE s.doc = events.doc AND s.seq = "
+             "events.sentence),"
+             " 'document_id', (SELECT id FROM documents d WHERE d.rowid = events.doc),"
+             " 'entities', json((SELECT json_group_array(json_object('id', en.id, 'name', en.name,"
+             "  'type', en.type)) FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
+             "  WHERE ee.event = events.rowid)));";
 
 /* The entities' representations (Entity, EntityDetail). */
 static const char entity_fragments_sql[] =

@@ -155,7 +155,7 @@ int ner_qualify_national(struct ner_doc *d)
     const char *story = NULL;
     bool story_known = false;
     for (size_t i = 0; i < d->nc && rc == 0; i++)
-        if (body && body[i])
+        if (body[i])
             country[i] = nb_country_for(d, i, body, own, &story, &story_known);
     for (size_t i = 0; i < d->nc && rc == 0; i++)
         if (country[i])

@@ -115,9 +115,8 @@ static bool rn_legal_word(const struct wordlist *legal, const char *w, size_t n)
 
 bool rn_initials_match(const char *acr, const char *longform, const struct wordlist *legal)
 {
-    char initials[16];
-    bool is_legal[16];
-    size_t k = 0;
+    const char *word[16]; /* the capitalised words: their initials, and whether legal forms */
+    size_t len[16], k = 0;
     for (const char *p = longform; *p;) {
         while (*p == ' ' || *p == '-')
             p++;
@@ -126,10 +125,10 @@ bool rn_initials_match(const char *acr, const char *longform, const struct wordl
             p++;
         if (p == w || rn_function_word(w, (size_t)(p - w)) || !rn_upper(*w))
             continue;
-        if (k + 1 >= sizeof initials)
+        if (k + 1 >= sizeof word / sizeof *word)
             return false;
-        is_legal[k] = rn_legal_word(legal, w, (size_t)(p - w));
-        initials[k++] = *w;
+        word[k] = w;
+        len[k++] = (size_t)(p - w);
     }
     size_t a = 0;
     bool spelled_and = false;
@@ -141,12 +140,13 @@ bool rn_initials_match(const char *acr, const char *longform, const struct wordl
         }
         if (*p == '.' || *p == '&')
             continue;
-        if (a >= k || initials[a] != *p)
+        if (a >= k || *word[a] != *p)
             return false;
         a++;
     }
     size_t spelled = a;
-    while (spelled_and && a < k && is_legal[a]) /* "Corp" of "Standard and Poor's Corp" */
+    /* "Corp" of "Standard and Poor's Corp" */
+    while (spelled_and && a < k && rn_legal_word(legal, word[a], len[a]))
         a++;
     return a == k && spelled >= 2;
 }

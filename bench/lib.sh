@@ -49,6 +49,33 @@ wait_http() {
     return 1
 }
 
+# wait_log FILE TEXT PID [SECONDS]: until a line of FILE (a log being written) contains TEXT
+# (fails if PID died or time ran out). Only bash builtins run while it waits: a curl poll is a
+# fork and an exec, ~25 ms of CPU on a 2-core VM, and polled every 50 ms it took a third of a
+# core from the ingest being timed (Reuters ready in 19.5-22.4 s under wait_http, 13.7-14.2 s
+# with this wait, same build; bench/RESULTS.md 7k). Lines are read from where the last look
+# stopped; a line still being written is kept until its end arrives.
+wait_log() {
+    local file=$1 text=$2 pid=$3 ticks=$((${4:-60} * 100)) line partial="" lfd tick
+    exec {tick}<> <(:) # a pipe this shell also writes: read -t on it just waits
+    for _ in $(seq 500); do # the file is made by the redirection of a job just started
+        [ -e "$file" ] && break
+        read -r -t 0.01 -u "$tick" _ || true
+    done
+    exec {lfd}<"$file" || { exec {tick}>&-; return 1; }
+    for _ in $(seq "$ticks"); do
+        while IFS= read -r -u "$lfd" line; do
+            line="$partial$line" partial=""
+            [[ $line == *"$text"* ]] && { exec {lfd}<&- {tick}>&-; return 0; }
+        done
+        partial="$partial$line"
+        kill -0 "$pid" 2>/dev/null || break
+        read -r -t 0.01 -u "$tick" _ || true
+    done
+    exec {lfd}<&- {tick}>&-
+    return 1
+}
+
 now_ms() { date +%s%3N; }
 
 machine_line() {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ingest/timex/timex.h"
@@ -514,13 +515,42 @@ static int record_fingerprint(struct builder *b, const char *fingerprint)
     return rc;
 }
 
+/* The most an in-memory store may grow to: memdb's own default limit is 1 GiB. */
+#define BUILD_MEMORY_LIMIT ((sqlite3_int64)1 << 40)
+
+void store_build_buffer_release(struct build_buffer *buf)
+{
+    if (buf->map)
+        munmap(buf->map, buf->size);
+    buf->map = NULL;
+    buf->size = 0;
+}
+
+/* Gives the empty memdb database of db a reserved range of BUILD_MEMORY_LIMIT bytes to write
+ * into (struct build_buffer); without one it keeps growing its own buffer. */
+static void reserve_buffer(sqlite3 *db, struct build_buffer *buf)
+{
+    void *map = mmap(NULL, (size_t)BUILD_MEMORY_LIMIT, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (map == MAP_FAILED)
+        return;
+    /* neither resizeable nor freed by SQLite: the range is ours to unmap */
+    if (sqlite3_deserialize(db, "main", map, 0, BUILD_MEMORY_LIMIT, 0) != SQLITE_OK) {
+        munmap(map, (size_t)BUILD_MEMORY_LIMIT);
+        return;
+    }
+    buf->map = map;
+    buf->size = (size_t)BUILD_MEMORY_LIMIT;
+}
+
 int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                    const char *db_path, const char *fingerprint, unsigned threads, sqlite3 **db,
-                   char **err)
+                   struct build_buffer *buf, char **err)
 {
     struct builder b = {NULL, {NULL}, err, consume, 0, NULL};
     char *indexes = NULL;
     *err = NULL;
+    *buf = (struct build_buffer){NULL, 0};
     if (db_path)
         unlink(db_path); /* a stale temporary file of an earlier crash */
     /* In memory: SQLite's memdb VFS keeps the database in one buffer, which the store then
@@ -533,9 +563,10 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
     int rc = sqlite3_open_v2(
         path, &b.db,
         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
-    sqlite3_int64 no_limit = (sqlite3_int64)1 << 40; /* memdb stops at 1 GiB by default */
     if (rc == SQLITE_OK && !db_path) {
-        sqlite3_file_control(b.db, "main", SQLITE_FCNTL_SIZE_LIMIT, &no_limit);
+        sqlite3_int64 limit = BUILD_MEMORY_LIMIT;
+        sqlite3_file_control(b.db, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit);
+        reserve_buffer(b.db, buf);
         /* Pages are read in place from the buffer; a page cache would only duplicate it. */
         sqlite3_exec(b.db, "PRAGMA mmap_size=1099511627776;", NULL, NULL, NULL);
     }
@@ -585,6 +616,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
     sqlite3_free(indexes);
     if (*err) {
         sqlite3_close(b.db);
+        store_build_buffer_release(buf);
         *db = NULL;
         return -1;
     }

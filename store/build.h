@@ -8,12 +8,26 @@
 
 #include "store.h"
 
-/* Creates the schema and loads docs in one transaction. db_path NULL: an in-memory database.
- * threads > 1: the full-text index is built on a thread of its own (fts_build.c). On success
- * *db is the open database (caller closes). Returns 0 or -1 with *err malloc'd. */
+/* The address range an in-memory build writes its database into: reserved, not committed (a
+ * page costs memory once written), and fixed, so SQLite reads the pages in place instead of
+ * copying each into its page cache (a memdb that may grow is never read in place). map NULL
+ * when the range could not be reserved (an address-space limit, strict overcommit): the memdb
+ * then grows a buffer of its own. */
+struct build_buffer {
+    void *map;
+    size_t size;
+};
+
+/* Unmaps buf's range (if any) once the connection writing or reading it has been closed. */
+void store_build_buffer_release(struct build_buffer *buf);
+
+/* Creates the schema and loads docs in one transaction. db_path NULL: an in-memory database,
+ * in *buf's range when one could be reserved. threads > 1: the full-text index is built on a
+ * thread of its own (lookup_build.c). On success *db is the open database (the caller closes it,
+ * then releases *buf). Returns 0 or -1 with *err malloc'd (and nothing left to release). */
 int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                    const char *db_path, const char *fingerprint, unsigned threads, sqlite3 **db,
-                   char **err);
+                   struct build_buffer *buf, char **err);
 
 /* The build-time summaries of summaries.c, in this order after the derived tables (entities
  * ranked): the JSON fragments; the entity name keys and their prefixes (on whichever connection

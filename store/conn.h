@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "build.h"
 #include "documents.h"
 #include "store.h"
 
@@ -20,6 +21,8 @@ struct store {
     atomic_int refs;
     unsigned char *image; /* the whole database, serialized (built) or read (--db file) */
     sqlite3 *image_owner; /* built: the memdb connection whose buffer image is; NULL: a copy */
+    struct build_buffer image_buffer; /* built: the range image lies in, unmapped after the
+                                       * owner closes (map NULL: the memdb's own buffer) */
     sqlite3_int64 image_size;
     char *path; /* the file it was read from, or NULL */
     struct store_counts counts;

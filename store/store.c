@@ -152,7 +152,8 @@ static struct store *build_file(struct doc *const *docs, size_t n_docs, struct d
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp-%ld", db_path, (long)getpid());
     sqlite3 *db = NULL;
-    int rc = store_build_db(docs, n_docs, consume, tmp, fingerprint, threads, &db, err);
+    struct build_buffer unused; /* a file build writes no buffer */
+    int rc = store_build_db(docs, n_docs, consume, tmp, fingerprint, threads, &db, &unused, err);
     if (sqlite3_close(db) != SQLITE_OK && rc == 0)
         rc = -1;
     /* The image is read from the file this process has just written and closed, before it is
@@ -185,12 +186,14 @@ static struct store *build(struct doc *const *docs, size_t n_docs, struct doc **
     if (!s)
         return NULL;
     sqlite3 *db = NULL;
-    int rc = store_build_db(docs, n_docs, consume, NULL, fingerprint, threads, &db, err);
+    struct build_buffer buf;
+    int rc = store_build_db(docs, n_docs, consume, NULL, fingerprint, threads, &db, &buf, err);
     if (rc == 0) {
         /* The memdb buffer itself (no copy): its connection lives as long as the store. */
         s->image = sqlite3_serialize(db, "main", &s->image_size, SQLITE_SERIALIZE_NOCOPY);
         if (s->image) {
             s->image_owner = db;
+            s->image_buffer = buf;
             sqlite3_db_release_memory(db); /* the build's page cache */
             db = NULL;
         } else if (!(s->image = sqlite3_serialize(db, "main", &s->image_size, 0))) {
@@ -198,6 +201,8 @@ static struct store *build(struct doc *const *docs, size_t n_docs, struct doc **
         }
     }
     sqlite3_close(db);
+    if (db) /* closed here: the image, if any, is a copy */
+        store_build_buffer_release(&buf);
     if (rc != 0 || !s->image || read_counts(s, false, err) < 0) {
         store_unref(s);
         return NULL;
@@ -249,9 +254,10 @@ void store_unref(struct store *s)
     store_pool_close_all(s);
     pthread_cond_destroy(&s->pool_freed);
     pthread_mutex_destroy(&s->pool_lock);
-    if (s->image_owner)
-        sqlite3_close(s->image_owner); /* frees the image */
-    else
+    if (s->image_owner) {
+        sqlite3_close(s->image_owner); /* frees the image, or leaves it in image_buffer */
+        store_build_buffer_release(&s->image_buffer);
+    } else
         sqlite3_free(s->image);
     free(s->path);
     free(s);

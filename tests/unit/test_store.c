@@ -8,6 +8,11 @@
 
 #include <jansson.h>
 #include <math.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "base/hash.h"
 
 #include "ingest/corpus.h"
 #include "store/build.h"
@@ -292,6 +297,94 @@ static void test_entity_ids(void **state)
     assert_string_equal(id, "person:\xC3\xA9mile");
 }
 
+/* The seed corpus built in memory by store_build_db (one thread); *in_range: whether the
+ * database lay in a reserved range; returns a hash of the database's bytes. */
+static uint64_t build_seed_image(bool *in_range)
+{
+    struct build_buffer range;
+    struct build_buffer *buf = &range;
+    char *err = NULL;
+    struct ingest *ing = ingest_open(test_data_dir(), &err);
+    assert_non_null(ing);
+    struct corpus c;
+    assert_int_equal(corpus_load(ing, test_corpus_dir(), &c, NULL, NULL, &err), 0);
+    sqlite3 *db = NULL;
+    assert_int_equal(store_build_db(c.docs, c.n_docs, NULL, NULL, NULL, 1, &db, buf, &err), 0);
+    sqlite3_int64 size = 0;
+    unsigned char *image = sqlite3_serialize(db, "main", &size, SQLITE_SERIALIZE_NOCOPY);
+    assert_non_null(image);
+    assert_true(size > 100000);
+    if (buf->map) /* the database is written into the reserved range itself */
+        assert_ptr_equal(image, buf->map);
+    *in_range = buf->map != NULL;
+    uint64_t hash = base_hash(image, (size_t)size);
+    sqlite3_close(db);
+    store_build_buffer_release(buf);
+    assert_null(buf->map);
+    corpus_free(&c);
+    ingest_close(ing);
+    return hash;
+}
+
+static size_t virtual_size_bytes(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    size_t kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "VmSize: %zu kB", &kb) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return kb * 1024;
+}
+
+/* An in-memory build writes into a reserved address range, which SQLite reads in place; where
+ * no such range can be had (an address-space limit: ulimit -v, a container's setting) the memdb
+ * grows a buffer of its own, and the database is the same byte for byte. */
+static void test_build_buffer_reserved_or_grown(void **state)
+{
+    (void)state;
+    bool in_range = false;
+    uint64_t reserved = build_seed_image(&in_range);
+    assert_true(in_range);
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) { /* the same build with 2 GiB of address space to spare: no reservation */
+        struct rlimit lim = {virtual_size_bytes() + ((size_t)2 << 30), RLIM_INFINITY};
+        uint64_t grown = 0;
+        if (setrlimit(RLIMIT_AS, &lim) == 0) {
+            char *err = NULL;
+            struct ingest *ing = ingest_open(test_data_dir(), &err);
+            struct corpus c;
+            sqlite3 *db = NULL;
+            struct build_buffer none;
+            if (ing && corpus_load(ing, test_corpus_dir(), &c, NULL, NULL, &err) == 0 &&
+                store_build_db(c.docs, c.n_docs, NULL, NULL, NULL, 1, &db, &none, &err) == 0 &&
+                !none.map) {
+                sqlite3_int64 size = 0;
+                unsigned char *image =
+                    sqlite3_serialize(db, "main", &size, SQLITE_SERIALIZE_NOCOPY);
+                if (image)
+                    grown = base_hash(image, (size_t)size);
+            }
+        }
+        ssize_t w = write(fds[1], &grown, sizeof grown);
+        _exit(w == (ssize_t)sizeof grown ? 0 : 1);
+    }
+    close(fds[1]);
+    uint64_t grown = 0;
+    assert_int_equal(read(fds[0], &grown, sizeof grown), (ssize_t)sizeof grown);
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_true(grown != 0); /* built without a reservation */
+    assert_true(grown == reserved);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_document_body),
         cmocka_unit_test(test_search_compile),
         cmocka_unit_test(test_entity_ids),
+        cmocka_unit_test(test_build_buffer_reserved_or_grown),
     };
     return cmocka_run_group_tests_name("store", tests, setup, test_fixture_close);
 }

@@ -31,13 +31,6 @@ static inline bool ner_lex(const struct ner_doc *d, size_t i, uint32_t bits)
     return (tk(d, i)->lex & bits) != 0;
 }
 
-static inline bool ner_word_eq(const struct ner_doc *d, size_t i, const char *w)
-{
-    const struct ner_tok *t = tk(d, i);
-    size_t n = strlen(w);
-    return t->end - t->start == n && memcmp(d->text + t->start, w, n) == 0;
-}
-
 /* Whether the word at i is an entry of w (exact case). */
 static inline bool ner_word_in(const struct ner_doc *d, size_t i, const struct wordlist *w)
 {

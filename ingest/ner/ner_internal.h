@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ---- string -> uint32 hash map (open addressing; keys owned) ---- */
 struct ner_map_slot {
@@ -207,6 +208,23 @@ struct ner_doc {
     bool model_typed;    /* types come from the tagger, already document-consistent (its stage 2):
                             resolution names and links mentions but does not retype them */
 };
+
+/* The first token of the organisation or person name [a, b) of the given type when a is a
+ * sentence's "The" ("The Bank's assessment", "The Treasury said"): the capital letter there says
+ * nothing, and news writes the article outside such names ("the Treasury"; CoNLL-2003 too),
+ * unless inside a sentence of the document the tagger's labels y put a capitalised "The" into
+ * the same name ("at The Advocate Corp"). Places and titles keep theirs ("The Hague", "The
+ * Netherlands", "The Knot"). Else a. (ner_tagger.c) */
+size_t ner_name_start(const struct ner_doc *d, const uint8_t *y, size_t a, size_t b,
+                      enum entity_type type);
+
+/* Whether token i of d is the word w, exactly (case included); false past the last token. */
+static inline bool ner_word_eq(const struct ner_doc *d, size_t i, const char *w)
+{
+    size_t n = strlen(w);
+    return i < d->n && d->t[i].end - d->t[i].start == n &&
+           memcmp(d->text + d->t[i].start, w, n) == 0;
+}
 
 /* ner_open without the tagger's weights (the lexicon, gazetteer and clusters only): for the
  * offline tools that train or build them, so old or missing weights never stop a rebuild. */

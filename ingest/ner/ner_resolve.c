@@ -28,13 +28,6 @@ static bool rs_lex(const struct ner_doc *d, size_t i, uint32_t bits)
     return i < d->n && (d->t[i].lex & bits);
 }
 
-static bool rs_word_eq(const struct ner_doc *d, size_t i, const char *w)
-{
-    size_t n = strlen(w);
-    return i < d->n && d->t[i].end - d->t[i].start == n &&
-           memcmp(d->text + d->t[i].start, w, n) == 0;
-}
-
 char *ner_span_text(const struct ner_doc *d, size_t a, size_t b)
 {
     size_t s = d->t[a].start, e = d->t[b - 1].end, n = 0;
@@ -546,7 +539,7 @@ static size_t rs_role_end(const struct ner_doc *d, size_t k, const bool *inside)
 
 static char *rs_role_text(const struct ner_doc *d, size_t a, size_t b)
 {
-    while (a < b && (rs_word_eq(d, a, "the") || rs_word_eq(d, a, "a") || rs_word_eq(d, a, "an")))
+    while (a < b && (ner_word_eq(d, a, "the") || ner_word_eq(d, a, "a") || ner_word_eq(d, a, "an")))
         a++;
     if (a >= b)
         return NULL;
@@ -594,7 +587,7 @@ static bool rs_role_ok(const struct ner_doc *d, size_t ci, size_t a, size_t b)
 static bool rs_role_starts(const struct ner_doc *d, size_t k)
 {
     return !rs_is(d, k, NT_LOWER) || rs_lex(d, k, NL_TITLE | NL_TITLEMOD) ||
-           rs_word_eq(d, k, "a") || rs_word_eq(d, k, "an") || rs_word_eq(d, k, "the");
+           ner_word_eq(d, k, "a") || ner_word_eq(d, k, "an") || ner_word_eq(d, k, "the");
 }
 
 /* Where the title before a name starts: "Chairman of President X's council" gives X the title
@@ -605,7 +598,7 @@ static size_t rs_title_start(const struct ner_doc *d, size_t a, size_t b)
         return a; /* "Secretary of State": "State" is no title of its own */
     for (size_t k = b; k-- > a + 1;) {
         if (!rs_is(d, k, NT_WORD) || !rs_lex(d, k, NL_TITLE | NL_TITLEMOD))
-            return rs_word_eq(d, k, "of") && k + 1 < b ? k + 1 : a;
+            return ner_word_eq(d, k, "of") && k + 1 < b ? k + 1 : a;
     }
     return a;
 }

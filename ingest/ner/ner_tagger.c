@@ -332,6 +332,54 @@ static void tg_role(struct ner_doc *d, struct ner_cand *c, size_t from)
     }
 }
 
+/* Whether tokens [a, b) are written elsewhere in d after a capitalised "The" inside a sentence
+ * ("in The Hague"): there the article is part of the name. */
+/* Whether token k starts a sentence: its first word, the first of a quotation, or the first
+ * after a dateline's place and a spaced dash ("TOKYO - The Bank of Japan will sell", "Manila -
+ * The bank said": up to three capitalised words from the sentence's start). */
+static bool tg_opens_sentence(const struct ner_doc *d, size_t k)
+{
+    if ((d->t[k].flags & NT_SSTART) || (k > 0 && (d->t[k - 1].flags & NT_QUOTE)))
+        return true;
+    if (k < 2 || !(d->t[k - 1].flags & (NT_HYPHEN | NT_STOP)) || !(d->t[k - 1].flags & NT_SPACE) ||
+        !(d->t[k].flags & NT_SPACE))
+        return false;
+    for (size_t j = k - 1; j-- > 0 && k - 2 - j < 3;) {
+        if (!(d->t[j].flags & NT_WORD) || !(d->t[j].flags & (NT_CAP | NT_UPPER)))
+            return false;
+        if (d->t[j].flags & NT_SSTART)
+            return true;
+    }
+    return false;
+}
+
+static bool tg_article_written(const struct ner_doc *d, const uint8_t *y, size_t a, size_t b)
+{
+    size_t len = b - a;
+    for (size_t k = 1; k + len <= d->n; k++) {
+        if (k == a || y[k] == 0 || !ner_word_eq(d, k, "The") || tg_opens_sentence(d, k))
+            continue;
+        size_t j = 1;
+        while (j < len &&
+               d->t[k + j].end - d->t[k + j].start == d->t[a + j].end - d->t[a + j].start &&
+               memcmp(d->text + d->t[k + j].start, d->text + d->t[a + j].start,
+                      d->t[a + j].end - d->t[a + j].start) == 0)
+            j++;
+        if (j == len)
+            return true;
+    }
+    return false;
+}
+
+size_t ner_name_start(const struct ner_doc *d, const uint8_t *y, size_t a, size_t b,
+                      enum entity_type type)
+{
+    if ((type == ENTITY_ORG || type == ENTITY_PERSON) && b - a >= 2 && tg_opens_sentence(d, a) &&
+        ner_word_eq(d, a, "The") && (d->t[a + 1].flags & NT_CAP) && !tg_article_written(d, y, a, b))
+        return a + 1;
+    return a;
+}
+
 /* Entities of the labels in y as candidates; a low margin anywhere in the span makes the
  * evidence "context" rather than "strong" (resolution lets strong mentions decide types). */
 static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
@@ -349,7 +397,7 @@ static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
             if (NER_LABEL_POS(y[b - 1]) == NER_POS_L)
                 break;
         }
-        size_t a = i, next = b;
+        size_t a = ner_name_start(d, y, i, b, (enum entity_type)NER_LABEL_TYPE(l)), next = b;
         if (b == a + 1 && (d->t[a].lex & NL_NOTNAME)) {
             i = next - 1; /* never a name on its own (ner_not_names.txt: "Monday", "CEO", "AA") */
             continue;

@@ -167,20 +167,21 @@ static int tr_headed(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
 {
     for (size_t k = 0; k < tc->n_headed; k++) {
         const struct ner_titled *t = &tc->headed[k];
-        size_t first = tr_first_after(d, n0, t->a);
+        size_t first = tr_first_after(d, n0, t->a),
+               start = ner_name_start(d, tc->y, t->a, t->b, ENTITY_ORG);
         bool same = false, other_type = false;
         for (size_t i = first; i < n0 && d->c[i].a < t->b; i++) {
             const struct ner_cand *c = &d->c[i];
             if (c->drop)
                 continue;
-            same |= c->a == t->a && c->b == t->b;
+            same |= c->a == start && c->b == t->b;
             other_type |= c->type != ENTITY_ORG;
         }
-        if (same || other_type)
+        if (same || other_type || (start > t->a && t->b - start < 2))
             continue;
         for (size_t i = first; i < n0 && d->c[i].a < t->b; i++)
             d->c[i].drop = true;
-        if (ner_cand_add(d, t->a, t->b, ENTITY_ORG, NER_EV_STRONG) < 0)
+        if (ner_cand_add(d, start, t->b, ENTITY_ORG, NER_EV_STRONG) < 0)
             return -1;
     }
     return 0;
@@ -234,16 +235,19 @@ static int tr_org_runs(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
         size_t e = tc->run_next[a] == UINT32_MAX ? d->n : tc->run_next[a], end;
         if (!tr_org_run(d, tc, a, e, &end))
             continue;
+        size_t start = ner_name_start(d, tc->y, a, end, ENTITY_ORG);
+        if (start > a && end - start < 2)
+            continue; /* "The Bank's": a head alone is no company name */
         size_t first = tr_first_after(d, n0, a);
         bool same = false;
         for (size_t i = first; i < n0 && d->c[i].a < end; i++)
-            same |= !d->c[i].drop && d->c[i].a == a && d->c[i].b + 1 >= end &&
+            same |= !d->c[i].drop && d->c[i].a == start && d->c[i].b + 1 >= end &&
                     d->c[i].type == ENTITY_ORG;
         if (same)
             continue;
         for (size_t i = first; i < n0 && d->c[i].a < end; i++)
             d->c[i].drop = true;
-        if (ner_cand_add(d, a, end, ENTITY_ORG, NER_EV_STRONG) < 0)
+        if (ner_cand_add(d, start, end, ENTITY_ORG, NER_EV_STRONG) < 0)
             return -1;
     }
     return 0;

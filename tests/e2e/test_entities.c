@@ -77,6 +77,15 @@ static const char *const docs[] = {
     "{\"id\":\"national4\",\"title\":\"Rates\",\"text\":\"COPENHAGEN, May 8 - The Danish "
     "Central Bank said it cut its discount rate to 7 pct. The European Parliament voted to freeze "
     "farm prices.\\n\\n Reuter\"}",
+    /* a sentence's "The" before an organisation's name: at the start, after a dateline's dash,
+     * in a quotation */
+    "{\"id\":\"article1\",\"title\":\"Lending\",\"text\":\"OTTAWA, June 2 - The Corvel "
+    "Development Bank said it would cut lending rates. The Corvel Development Bank's board met on "
+    "Monday, and a spokesman for the Corvel Development Bank said: \\\"The Corvel Development Bank "
+    "will lend more.\\\"\\n\\n Reuter\"}",
+    "{\"id\":\"article2\",\"title\":\"Deposits\",\"text\":\"BRASILIA - The Marova Savings "
+    "Bank said deposits fell 3 pct in May. Analysts said the Marova Savings Bank would recover."
+    "\\n\\n Reuter\"}",
 };
 
 static int start(void **state)
@@ -281,6 +290,24 @@ static void test_national_bodies_by_country(void **state)
     assert_null(named("Parliament (Europe)"));
 }
 
+/* A capitalised "The" opening a sentence is no part of an organisation's name: one entity for
+ * "The Corvel Development Bank said", "… for the Corvel Development Bank said" and a quotation's
+ * "The Corvel Development Bank will", none named "The …". */
+static void test_sentence_article_outside_names(void **state)
+{
+    (void)state;
+    json_t *bank = named("Corvel Development Bank");
+    if (!bank)
+        fail_msg("no entity \"Corvel Development Bank\"");
+    assert_int_equal(json_integer_value(json_object_get(bank, "mention_count")), 4);
+    assert_null(named("The Corvel Development Bank"));
+    json_t *savings = named("Marova Savings Bank"); /* after the dateline's dash */
+    if (!savings)
+        fail_msg("no entity \"Marova Savings Bank\"");
+    assert_int_equal(json_integer_value(json_object_get(savings, "mention_count")), 2);
+    assert_null(named("The Marova Savings Bank"));
+}
+
 static void test_fruit_named_company(void **state)
 {
     (void)state;
@@ -295,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_general_agreement_is_no_person),
         cmocka_unit_test(test_contractions_and_signoff),
         cmocka_unit_test(test_fruit_named_company),
+        cmocka_unit_test(test_sentence_article_outside_names),
         cmocka_unit_test(test_and_initials_join_full_name),
         cmocka_unit_test(test_national_bodies_by_country),
         cmocka_unit_test(test_agency_premodifier_and_signoffs),

@@ -39,13 +39,19 @@ static const char *nb_cand_country(const struct ner_doc *d, const struct ner_can
 }
 
 /* Whether name (canonical) is a national body of the list, read "Ministry of X" as "X Ministry"
- * into key. */
+ * and "Department of X" as "X Department" into key. */
 static bool nb_listed(const struct ner_doc *d, const char *name, char *key, size_t cap)
 {
-    if (strncmp(name, "Ministry of ", 12) == 0 && !strchr(name + 12, ' '))
-        snprintf(key, cap, "%s Ministry", name + 12);
-    else
-        snprintf(key, cap, "%s", name);
+    static const char *const heads[] = {"Ministry", "Department"};
+    snprintf(key, cap, "%s", name);
+    for (size_t h = 0; h < sizeof heads / sizeof *heads; h++) {
+        size_t n = strlen(heads[h]);
+        if (strncmp(name, heads[h], n) != 0 || strncmp(name + n, " of ", 4) != 0)
+            continue;
+        const char *x = name + n + 4; /* "X" of "<head> of X": one word */
+        if (*x && !strchr(x, ' '))
+            snprintf(key, cap, "%s %s", x, heads[h]);
+    }
     return wordlist_has(d->m->national, key, strlen(key));
 }
 

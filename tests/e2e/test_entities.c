@@ -77,6 +77,9 @@ static const char *const docs[] = {
     "{\"id\":\"national4\",\"title\":\"Rates\",\"text\":\"COPENHAGEN, May 8 - The Danish "
     "Central Bank said it cut its discount rate to 7 pct. The European Parliament voted to freeze "
     "farm prices.\\n\\n Reuter\"}",
+    "{\"id\":\"national5\",\"title\":\"Jobs\",\"text\":\"WASHINGTON, May 9 - The U.S. "
+    "Department of Labor said jobless claims fell. Economists said the Labor Department figures "
+    "showed the United States economy was growing.\\n\\n Reuter\"}",
     /* a sentence's "The" before an organisation's name: at the start, after a dateline's dash,
      * in a quotation */
     "{\"id\":\"article1\",\"title\":\"Lending\",\"text\":\"OTTAWA, June 2 - The Corvel "
@@ -288,6 +291,12 @@ static void test_national_bodies_by_country(void **state)
     expect_type("Central Bank (Denmark)", "ORG");
     expect_type("European Parliament", "ORG");
     assert_null(named("Parliament (Europe)"));
+    /* "Department of X" is read as "X Department", with the country inside the name */
+    json_t *labor = named("Labor Department (United States)");
+    if (!labor)
+        fail_msg("no entity \"Labor Department (United States)\"");
+    assert_int_equal(json_integer_value(json_object_get(labor, "mention_count")), 2);
+    assert_null(named("U.S. Department of Labor"));
 }
 
 /* A capitalised "The" opening a sentence is no part of an organisation's name: one entity for

@@ -102,6 +102,51 @@ static void rs_mark_acronyms(const struct wordlist *legal, struct rs_group *g, s
     }
 }
 
+/* The key of a longer name that one-word key opens ("standard oil" of "standard oil co"), its
+ * legal-form words stripped (malloc'd), or NULL when other does not open with key or is longer
+ * only by legal forms ("texaco inc"). Keys as rn_key makes them. */
+static char *rs_opened_name(const struct rs_state *s, const char *key, const char *other)
+{
+    size_t n = strlen(key);
+    if (strchr(key, ' ') || strncmp(other, key, n) != 0 || other[n] != ' ')
+        return NULL;
+    char *bare = strdup(other);
+    if (bare)
+        rn_strip_suffixes(s->r->suffixes, bare);
+    if (bare && rn_words(bare) < 2) {
+        free(bare);
+        bare = NULL;
+    }
+    return bare;
+}
+
+/* An organisation's one-word name is a short form when the entity also writes one longer name it
+ * opens, longer by more than legal-form words: "Standard" of "Standard Oil Co" (the longer name
+ * is the entity's name), not "Texaco" of "Texaco Inc" (the common name stays), nor "Fairchild"
+ * of both "Fairchild Semiconductor Corp" and "Fairchild Industries Inc" (which of them the short
+ * mentions mean is not known). */
+static int rs_mark_first_words(const struct rs_state *s, const struct rs_order *o,
+                               struct rs_group *g, size_t ng)
+{
+    for (size_t i = 0; i < ng; i++) {
+        const char *key = s->ms[o[g[i].a].mention].skey;
+        char *opened = NULL;
+        bool several = false;
+        for (size_t k = 0; k < ng && k < 64 && !several; k++) {
+            char *bare = k != i ? rs_opened_name(s, key, s->ms[o[g[k].a].mention].skey) : NULL;
+            if (bare && opened)
+                several = strcmp(bare, opened) != 0;
+            if (bare && !opened)
+                opened = bare;
+            else
+                free(bare);
+        }
+        g[i].is_short |= opened && !several;
+        free(opened);
+    }
+    return 0;
+}
+
 /* Whether group x makes a better canonical name than y. */
 static bool rs_group_better(const struct rs_group *x, const struct rs_group *y)
 {
@@ -264,6 +309,9 @@ static int rs_name_entity(struct rs_state *s, const struct rs_order *o, size_t a
         i = j;
     }
     rs_mark_acronyms(s->r->suffixes, g, ng);
+    /* the names the same-name merge compares are the common ones ("Ford" in every story) */
+    if (type == ENTITY_ORG && !canon_out)
+        rs_mark_first_words(s, o, g, ng);
     const struct rs_group *best = &g[0];
     for (size_t i = 1; i < ng; i++)
         if (rs_group_better(&g[i], best))

@@ -314,6 +314,40 @@ static void test_and_initials_across_documents(void **state)
     free_docs(docs, 2);
 }
 
+/* An organisation whose stories mostly use the first word of its name is named by the whole
+ * name ("Korvath Mining Corp", not "Korvath"); a name longer only by its legal form is not
+ * whole in that sense: the common "Halvor" stays the name of "Halvor Inc". */
+static void test_first_word_names_the_longer_name(void **state)
+{
+    (void)state;
+    struct doc *d[8];
+    for (int i = 0; i < 2; i++) { /* the whole name in two stories (rs_merge_short) */
+        d[i] = new_doc(i ? "k1" : "k0", "Korvath Mining Corp said output rose. Korvath said more.");
+        add(d[i], "Korvath Mining Corp", 0, ENTITY_ORG, NULL);
+        add(d[i], "Korvath", 1, ENTITY_ORG, "Korvath Mining Corp");
+    }
+    for (int i = 2; i < 5; i++) {
+        char id[8];
+        snprintf(id, sizeof id, "k%d", i);
+        d[i] = new_doc(id, "Korvath shares rose.");
+        add(d[i], "Korvath", 0, ENTITY_ORG, NULL);
+    }
+    d[5] = new_doc("h0", "Halvor Inc said sales rose. Halvor said costs fell.");
+    add(d[5], "Halvor Inc", 0, ENTITY_ORG, NULL);
+    add(d[5], "Halvor", 1, ENTITY_ORG, "Halvor Inc");
+    for (int i = 6; i < 8; i++) {
+        d[i] = new_doc(i == 6 ? "h1" : "h2", "Halvor shares fell.");
+        add(d[i], "Halvor", 0, ENTITY_ORG, NULL);
+    }
+    assert_int_equal(resolve_corpus(rules, d, 8), 0);
+    for (int i = 2; i < 5; i++)
+        assert_string_equal(at(d[i], "Korvath", 0)->name, "Korvath Mining Corp");
+    assert_string_equal(at(d[0], "Korvath Mining Corp", 0)->name, "Korvath Mining Corp");
+    assert_string_equal(at(d[5], "Halvor Inc", 0)->name, "Halvor");
+    assert_string_equal(at(d[7], "Halvor", 0)->name, "Halvor");
+    free_docs(d, 8);
+}
+
 /* Two readings of one name that documents of both define as the same acronym are one entity
  * (the tagger's type error, not a second sense), and the bare acronym joins it; a name typed
  * two ways without a shared acronym keeps both readings (see test_type_votes_and_twins). */
@@ -535,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_conjunction_legal_form_alone),
         cmocka_unit_test(test_acronym_across_documents),
         cmocka_unit_test(test_and_initials_across_documents),
+        cmocka_unit_test(test_first_word_names_the_longer_name),
         cmocka_unit_test(test_surnames),
         cmocka_unit_test(test_suffix_variants),
         cmocka_unit_test(test_legal_form_is_no_short_form),

@@ -210,7 +210,8 @@ struct ner_doc {
 };
 
 /* The first token of the organisation or person name [a, b) of the given type when a is a
- * sentence's "The" ("The Bank's assessment", "The Treasury said"): the capital letter there says
+ * sentence's "The" ("The Bank's assessment", "The Treasury said"), or an organisation's "A"/"An"
+ * ("A Bank of Japan official"): the capital letter there says
  * nothing, and news writes the article outside such names ("the Treasury"; CoNLL-2003 too),
  * unless inside a sentence of the document the tagger's labels y put a capitalised "The" into
  * the same name ("at The Advocate Corp"). Places and titles keep theirs ("The Hague", "The

@@ -332,8 +332,6 @@ static void tg_role(struct ner_doc *d, struct ner_cand *c, size_t from)
     }
 }
 
-/* Whether tokens [a, b) are written elsewhere in d after a capitalised "The" inside a sentence
- * ("in The Hague"): there the article is part of the name. */
 /* Whether token k starts a sentence: its first word, the first of a quotation, or the first
  * after a dateline's place and a spaced dash ("TOKYO - The Bank of Japan will sell", "Manila -
  * The bank said": up to three capitalised words from the sentence's start). */
@@ -353,17 +351,25 @@ static bool tg_opens_sentence(const struct ner_doc *d, size_t k)
     return false;
 }
 
+/* Whether tokens k and a are the same text. */
+static bool tg_same_word(const struct ner_doc *d, size_t k, size_t a)
+{
+    size_t n = d->t[a].end - d->t[a].start;
+    return d->t[k].end - d->t[k].start == n &&
+           memcmp(d->text + d->t[k].start, d->text + d->t[a].start, n) == 0;
+}
+
+/* Whether name [a, b), which opens with an article, is written the same inside a sentence of d
+ * with the article in a name the tagger labelled ("at The Advocate Corp"): there the article is
+ * part of the name. */
 static bool tg_article_written(const struct ner_doc *d, const uint8_t *y, size_t a, size_t b)
 {
     size_t len = b - a;
     for (size_t k = 1; k + len <= d->n; k++) {
-        if (k == a || y[k] == 0 || !ner_word_eq(d, k, "The") || tg_opens_sentence(d, k))
+        if (k == a || y[k] == 0 || !tg_same_word(d, k, a) || tg_opens_sentence(d, k))
             continue;
         size_t j = 1;
-        while (j < len &&
-               d->t[k + j].end - d->t[k + j].start == d->t[a + j].end - d->t[a + j].start &&
-               memcmp(d->text + d->t[k + j].start, d->text + d->t[a + j].start,
-                      d->t[a + j].end - d->t[a + j].start) == 0)
+        while (j < len && tg_same_word(d, k + j, a + j))
             j++;
         if (j == len)
             return true;
@@ -374,10 +380,31 @@ static bool tg_article_written(const struct ner_doc *d, const uint8_t *y, size_t
 size_t ner_name_start(const struct ner_doc *d, const uint8_t *y, size_t a, size_t b,
                       enum entity_type type)
 {
-    if ((type == ENTITY_ORG || type == ENTITY_PERSON) && b - a >= 2 && tg_opens_sentence(d, a) &&
-        ner_word_eq(d, a, "The") && (d->t[a + 1].flags & NT_CAP) && !tg_article_written(d, y, a, b))
+    if (b - a < 2 || !tg_opens_sentence(d, a) || !(d->t[a + 1].flags & NT_CAP))
+        return a;
+    /* "A Bank of Japan official said" (an organisation only: "A" may be a person's initial;
+     * "A and P" is a name) */
+    bool indefinite = type == ENTITY_ORG && (ner_word_eq(d, a, "A") || ner_word_eq(d, a, "An"));
+    bool article = (type == ENTITY_ORG || type == ENTITY_PERSON) && ner_word_eq(d, a, "The");
+    if ((indefinite || article) && !tg_article_written(d, y, a, b))
         return a + 1;
     return a;
+}
+
+/* The end of the name [a, b) the tagger closed on a connector ("U.S. Department of" before
+ * "Justice", a word it reads as a judge's title): the capitalised words after it that the tagger
+ * left outside every name (up to four, same sentence) complete it; with none the connector is
+ * left out. A name never ends in "of", "for", "and", "on" or "the". */
+static size_t tg_name_end(const struct ner_doc *d, const uint8_t *y, size_t a, size_t b)
+{
+    const struct ner_tok *last = &d->t[b - 1];
+    if (b - a < 2 || !(last->flags & NT_LOWER) || !(last->lex & NL_CONNECT))
+        return b;
+    size_t e = b;
+    while (e < d->n && e - b < 4 && y[e] == 0 && (d->t[e].flags & NT_WORD) &&
+           (d->t[e].flags & NT_CAP) && d->t[e].sent == d->t[a].sent)
+        e++;
+    return e > b ? e : b - 1;
 }
 
 /* Entities of the labels in y as candidates; a low margin anywhere in the span makes the
@@ -397,6 +424,7 @@ static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
             if (NER_LABEL_POS(y[b - 1]) == NER_POS_L)
                 break;
         }
+        b = tg_name_end(d, y, i, b);
         size_t a = ner_name_start(d, y, i, b, (enum entity_type)NER_LABEL_TYPE(l)), next = b;
         if (b == a + 1 && (d->t[a].lex & NL_NOTNAME)) {
             i = next - 1; /* never a name on its own (ner_not_names.txt: "Monday", "CEO", "AA") */

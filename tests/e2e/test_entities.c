@@ -89,6 +89,9 @@ static const char *const docs[] = {
     "{\"id\":\"article2\",\"title\":\"Deposits\",\"text\":\"BRASILIA - The Marova Savings "
     "Bank said deposits fell 3 pct in May. Analysts said the Marova Savings Bank would recover."
     "\\n\\n Reuter\"}",
+    /* a name the tagger closes on "of" before a word it reads as a title */
+    "{\"id\":\"article3\",\"title\":\"Ruling\",\"text\":\"LISBON, June 3 - The ruling by "
+    "the Melvani Court of Justice was upheld on appeal.\\n\\n Reuter\"}",
 };
 
 static int start(void **state)
@@ -317,6 +320,22 @@ static void test_sentence_article_outside_names(void **state)
     assert_null(named("The Marova Savings Bank"));
 }
 
+/* No name ends in a connector: "the Melvani Court of Justice", not "Melvani Court of". */
+static void test_names_end_in_no_connector(void **state)
+{
+    (void)state;
+    expect_type("Melvani Court of Justice", "ORG");
+    size_t i;
+    json_t *e;
+    json_array_foreach(entities, i, e)
+    {
+        const char *name = field(e, "name");
+        const char *sp = strrchr(name, ' ');
+        if (sp && (!strcmp(sp, " of") || !strcmp(sp, " for") || !strcmp(sp, " and")))
+            fail_msg("entity \"%s\" ends in a connector", name);
+    }
+}
+
 static void test_fruit_named_company(void **state)
 {
     (void)state;
@@ -332,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_contractions_and_signoff),
         cmocka_unit_test(test_fruit_named_company),
         cmocka_unit_test(test_sentence_article_outside_names),
+        cmocka_unit_test(test_names_end_in_no_connector),
         cmocka_unit_test(test_and_initials_join_full_name),
         cmocka_unit_test(test_national_bodies_by_country),
         cmocka_unit_test(test_agency_premodifier_and_signoffs),

@@ -162,7 +162,8 @@ static int tr_titled(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
 }
 
 /* "Ministry of Trade, Industry and Energy", which the tagger tends to cut at the comma: kept
- * whole unless the tagger read another type in it or a name that holds it all. */
+ * whole unless the tagger read another type in it or the same name going on further
+ * ("Organisation for Security and Cooperation in Europe"). */
 static int tr_headed(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
 {
     for (size_t k = 0; k < tc->n_headed; k++) {
@@ -174,7 +175,7 @@ static int tr_headed(struct ner_doc *d, const struct ner_tctx *tc, size_t n0)
             const struct ner_cand *c = &d->c[i];
             if (c->drop)
                 continue;
-            same |= c->a <= start && c->b >= t->b; /* the tagger's is as long or longer */
+            same |= c->a == start && c->b >= t->b; /* the tagger's goes on further */
             other_type |= c->type != ENTITY_ORG;
         }
         if (same || other_type || (start > t->a && t->b - start < 2))

@@ -122,11 +122,17 @@ struct ner_model {
     size_t cap_gaz;
     /* Word lists the rules test a word against, exact case (not lexicon bits: the tagger's
      * features read every bit of those). */
-    struct wordlist *speech_verbs; /* "said": ends a role phrase (ner_speech_verbs.txt) */
-    struct wordlist *sport_linked; /* "drew", "lost": need "with"/"to" before a team */
-    struct wordlist *sport_versus; /* "v", "vs": not a verb after a team */
-    struct wordlist *national;     /* "Finance Ministry": named with their country */
+    struct wordlist *speech_verbs;  /* "said": ends a role phrase (ner_speech_verbs.txt) */
+    struct wordlist *sport_linked;  /* "drew", "lost": need "with"/"to" before a team */
+    struct wordlist *sport_versus;  /* "v", "vs": not a verb after a team */
+    struct wordlist *national;      /* "Finance Ministry": named with their country */
+    struct wordlist *place_abbrev;  /* "Calif.=California" (ner_place_abbreviations.txt) */
+    struct ner_map place_abbrev_at; /* "Calif." -> its line in place_abbrev */
 };
+
+/* The full name of a place written as a state's or province's abbreviation ("Calif." ->
+ * "California", ner_place_abbreviations.txt), or NULL. */
+const char *ner_place_full_name(const struct ner_model *m, const char *s, size_t len);
 
 /* The system word list (Debian's wamerican, a declared dependency). */
 #define NER_DICT_PATH "/usr/share/dict/words"

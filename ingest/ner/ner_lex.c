@@ -301,6 +301,27 @@ static int ner_load_pairs(struct ner_model *m, const char *dir, const char *file
     return rc;
 }
 
+static int ner_load_place_abbreviations(struct ner_model *m, const char *dir, char **err)
+{
+    if (!(m->place_abbrev = wordlist_load(dir, "ner_place_abbreviations.txt", false, err)))
+        return -1;
+    for (size_t i = 0; i < wordlist_count(m->place_abbrev); i++) {
+        const char *line = wordlist_at(m->place_abbrev, i), *eq = strchr(line, '=');
+        if (eq && eq > line && eq[1] &&
+            ner_map_put(&m->place_abbrev_at, line, (size_t)(eq - line), (uint32_t)i, false) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+const char *ner_place_full_name(const struct ner_model *m, const char *s, size_t len)
+{
+    uint32_t i;
+    if (!m->place_abbrev || !ner_map_get(&m->place_abbrev_at, s, len, &i))
+        return NULL;
+    return strchr(wordlist_at(m->place_abbrev, i), '=') + 1;
+}
+
 static json_t *ner_load_json(const char *dir, const char *file, const char *key, char **err)
 {
     char path[1024];
@@ -468,7 +489,7 @@ int ner_lex_load(struct ner_model *m, const char *data_dir, const char *iso_dir,
         !(m->sport_versus = wordlist_load(data_dir, "ner_sport_versus.txt", false, err)) ||
         !(m->national = wordlist_load(data_dir, "ner_national_bodies.txt", true, err)))
         return -1;
-    if (ner_load_dict(m, NER_DICT_PATH) < 0)
+    if (ner_load_place_abbreviations(m, data_dir, err) < 0 || ner_load_dict(m, NER_DICT_PATH) < 0)
         return -1;
     /* Order matters: the first mapping of a phrase wins, so the specific lists come first. */
     if (ner_load_pairs(m, data_dir, "ner_country_aliases.txt", NER_GAZ_COUNTRY, err) < 0 ||
@@ -500,6 +521,8 @@ void ner_lex_free(struct ner_model *m)
     free(m->gaz);
     wordlist_free(m->speech_verbs);
     wordlist_free(m->national);
+    wordlist_free(m->place_abbrev);
+    ner_map_free(&m->place_abbrev_at);
     wordlist_free(m->sport_linked);
     wordlist_free(m->sport_versus);
 }

@@ -304,13 +304,21 @@ static int rs_acronyms(struct ner_doc *d, struct ner_map *aliases, struct ner_ma
 /* ---------------------------------------------------------------- canonical names */
 
 /* A gazetteer entry's display name; a capital keeps its own ("Tokyo said" is Tokyo, not Japan:
- * a city never becomes its country). */
+ * a city never becomes its country); a state written as its abbreviation is the state
+ * ("Calif." is California). */
 static int rs_canon(struct ner_doc *d, struct ner_cand *c)
 {
     if (c->gaz >= 0) {
         c->canon = strdup(d->m->gaz[c->gaz].canon);
     } else {
         c->canon = ner_span_text(d, c->a, c->b);
+        const char *full = c->canon && c->type == ENTITY_LOC
+                               ? ner_place_full_name(d->m, c->canon, strlen(c->canon))
+                               : NULL;
+        if (full) {
+            free(c->canon);
+            c->canon = strdup(full);
+        }
     }
     return c->canon ? 0 : -1;
 }

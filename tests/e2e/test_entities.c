@@ -89,6 +89,10 @@ static const char *const docs[] = {
     "{\"id\":\"article2\",\"title\":\"Deposits\",\"text\":\"BRASILIA - The Marova Savings "
     "Bank said deposits fell 3 pct in May. Analysts said the Marova Savings Bank would recover."
     "\\n\\n Reuter\"}",
+    /* a state written as its abbreviation after a city */
+    "{\"id\":\"state\",\"title\":\"Lettuce\",\"text\":\"SALINAS, Calif., June 4 - Lettuce "
+    "growers in California said prices rose. Growers near Salinas, Calif., expect a bigger crop."
+    "\\n\\n Reuter\"}",
     /* a name the tagger closes on "of" before a word it reads as a title */
     "{\"id\":\"article3\",\"title\":\"Ruling\",\"text\":\"LISBON, June 3 - The ruling by "
     "the Melvani Court of Justice was upheld on appeal.\\n\\n Reuter\"}",
@@ -320,6 +324,18 @@ static void test_sentence_article_outside_names(void **state)
     assert_null(named("The Marova Savings Bank"));
 }
 
+/* "Calif." after a city is California: one entity with the state's name. */
+static void test_state_abbreviations(void **state)
+{
+    (void)state;
+    json_t *ca = named_as("California", "LOC");
+    if (!ca)
+        fail_msg("no place \"California\"");
+    /* three in this story, one in the dateline of "mango" ("SAN JOSE, Calif.") */
+    assert_int_equal(json_integer_value(json_object_get(ca, "mention_count")), 4);
+    assert_null(named("Calif."));
+}
+
 /* No name ends in a connector: "the Melvani Court of Justice", not "Melvani Court of". */
 static void test_names_end_in_no_connector(void **state)
 {
@@ -352,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_fruit_named_company),
         cmocka_unit_test(test_sentence_article_outside_names),
         cmocka_unit_test(test_names_end_in_no_connector),
+        cmocka_unit_test(test_state_abbreviations),
         cmocka_unit_test(test_and_initials_join_full_name),
         cmocka_unit_test(test_national_bodies_by_country),
         cmocka_unit_test(test_agency_premodifier_and_signoffs),

@@ -407,6 +407,18 @@ static size_t tg_name_end(const struct ner_doc *d, const uint8_t *y, size_t a, s
     return e > b ? e : b - 1;
 }
 
+/* A function word whose capital says nothing: opening a sentence, or after an abbreviation's
+ * dot ("the U.S. Is keen": Reuters-21578 writes the word after "U.S." with a capital). Alone it
+ * is no name there ("off-spinner Such" inside a sentence may be). */
+static bool tg_capitalised_function_word(const struct ner_doc *d, size_t a)
+{
+    const struct ner_tok *t = &d->t[a];
+    if (!(t->lex & NL_FUNC) || (t->flags & NT_UPPER) || !(t->flags & NT_CAP))
+        return false;
+    return (t->flags & NT_SSTART) ||
+           (a > 0 && d->t[a - 1].end > d->t[a - 1].start && d->text[d->t[a - 1].end - 1] == '.');
+}
+
 /* Entities of the labels in y as candidates; a low margin anywhere in the span makes the
  * evidence "context" rather than "strong" (resolution lets strong mentions decide types). */
 static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
@@ -426,7 +438,7 @@ static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
         }
         b = tg_name_end(d, y, i, b);
         size_t a = ner_name_start(d, y, i, b, (enum entity_type)NER_LABEL_TYPE(l)), next = b;
-        if (b == a + 1 && (d->t[a].lex & NL_NOTNAME)) {
+        if (b == a + 1 && ((d->t[a].lex & NL_NOTNAME) || tg_capitalised_function_word(d, a))) {
             i = next - 1; /* never a name on its own (ner_not_names.txt: "Monday", "CEO", "AA") */
             continue;
         }

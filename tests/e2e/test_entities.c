@@ -89,6 +89,9 @@ static const char *const docs[] = {
     "{\"id\":\"article2\",\"title\":\"Deposits\",\"text\":\"BRASILIA - The Marova Savings "
     "Bank said deposits fell 3 pct in May. Analysts said the Marova Savings Bank would recover."
     "\\n\\n Reuter\"}",
+    /* a function word written with a capital after "U.S." (as Reuters-21578 does) */
+    "{\"id\":\"article4\",\"title\":\"Tariffs\",\"text\":\"GENEVA, June 5 - Delegates said "
+    "the U.S. Is unlikely to raise tariffs, and the U.K. Was ready to talk.\\n\\n Reuter\"}",
     /* a state written as its abbreviation after a city */
     "{\"id\":\"state\",\"title\":\"Lettuce\",\"text\":\"SALINAS, Calif., June 4 - Lettuce "
     "growers in California said prices rose. Growers near Salinas, Calif., expect a bigger crop."
@@ -336,11 +339,14 @@ static void test_state_abbreviations(void **state)
     assert_null(named("Calif."));
 }
 
-/* No name ends in a connector: "the Melvani Court of Justice", not "Melvani Court of". */
+/* No name ends in a connector: "the Melvani Court of Justice", not "Melvani Court of"; no name
+ * is a function word ("the U.S. Is unlikely"). */
 static void test_names_end_in_no_connector(void **state)
 {
     (void)state;
     expect_type("Melvani Court of Justice", "ORG");
+    assert_null(named("Is")); /* nor is a capitalised function word a name */
+    assert_null(named("Was"));
     size_t i;
     json_t *e;
     json_array_foreach(entities, i, e)

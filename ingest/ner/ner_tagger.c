@@ -391,20 +391,29 @@ size_t ner_name_start(const struct ner_doc *d, const uint8_t *y, size_t a, size_
     return a;
 }
 
+/* Whether token k is a lowercase connector ("of", "for", "and", "on", "the"). */
+static bool tg_connector(const struct ner_doc *d, size_t k)
+{
+    return (d->t[k].flags & NT_LOWER) && (d->t[k].lex & NL_CONNECT);
+}
+
 /* The end of the name [a, b) the tagger closed on a connector ("U.S. Department of" before
  * "Justice", a word it reads as a judge's title): the capitalised words after it that the tagger
- * left outside every name (up to four, same sentence) complete it; with none the connector is
- * left out. A name never ends in "of", "for", "and", "on" or "the". */
+ * left outside every name (up to four, same sentence) complete it; with none the connectors are
+ * left out ("Bank of the"). A name never ends in one. */
 static size_t tg_name_end(const struct ner_doc *d, const uint8_t *y, size_t a, size_t b)
 {
-    const struct ner_tok *last = &d->t[b - 1];
-    if (b - a < 2 || !(last->flags & NT_LOWER) || !(last->lex & NL_CONNECT))
+    if (b - a < 2 || !tg_connector(d, b - 1))
         return b;
     size_t e = b;
     while (e < d->n && e - b < 4 && y[e] == 0 && (d->t[e].flags & NT_WORD) &&
            (d->t[e].flags & NT_CAP) && d->t[e].sent == d->t[a].sent)
         e++;
-    return e > b ? e : b - 1;
+    if (e > b)
+        return e;
+    while (b - a >= 2 && tg_connector(d, b - 1))
+        b--;
+    return b;
 }
 
 /* A function word whose capital says nothing: opening a sentence, or after an abbreviation's

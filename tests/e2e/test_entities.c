@@ -150,6 +150,15 @@ static void expect_type(const char *name, const char *type)
         fail_msg("\"%s\" is %s, expected %s", name, field(e, "type"), type);
 }
 
+/* The entity of this name has n mentions (fails when there is none). */
+static void expect_mentions(const char *name, json_int_t n)
+{
+    json_t *e = named(name);
+    if (!e)
+        fail_msg("no entity named \"%s\"", name);
+    assert_int_equal(json_integer_value(json_object_get(e, "mention_count")), n);
+}
+
 /* No served entity's name or alias contains the word. */
 static void expect_no_entity_with(const char *word)
 {
@@ -200,9 +209,7 @@ static void test_general_agreement_is_no_person(void **state)
                 fail_msg("\"%s\" has the role \"General\"", field(e, "name"));
     }
     /* the acronym's initials give the whole name, both times, and the acronym joins it */
-    json_t *gasp = named("General Agreement on Shipping and Ports");
-    assert_non_null(gasp);
-    assert_int_equal(json_integer_value(json_object_get(gasp, "mention_count")), 3);
+    expect_mentions("General Agreement on Shipping and Ports", 3);
     assert_null(named("Ports"));
     assert_null(named("General Agreement on Shipping"));
     assert_null(named("GASP"));
@@ -289,23 +296,14 @@ static void test_and_initials_join_full_name(void **state)
 static void test_national_bodies_by_country(void **state)
 {
     (void)state;
-    json_t *pt = named("Finance Ministry (Portugal)");
-    if (!pt)
-        fail_msg("no entity \"Finance Ministry (Portugal)\"");
-    assert_int_equal(json_integer_value(json_object_get(pt, "mention_count")), 2);
+    expect_mentions("Finance Ministry (Portugal)", 2);
     expect_type("Finance Ministry (Chile)", "ORG");
-    json_t *bare = named("Finance Ministry"); /* the story that names Peru and Chile */
-    if (!bare)
-        fail_msg("no unqualified \"Finance Ministry\" for the story naming two countries");
-    assert_int_equal(json_integer_value(json_object_get(bare, "mention_count")), 1);
+    expect_mentions("Finance Ministry", 1); /* the story that names Peru and Chile */
     expect_type("Central Bank (Denmark)", "ORG");
     expect_type("European Parliament", "ORG");
     assert_null(named("Parliament (Europe)"));
     /* "Department of X" is read as "X Department", with the country inside the name */
-    json_t *labor = named("Labor Department (United States)");
-    if (!labor)
-        fail_msg("no entity \"Labor Department (United States)\"");
-    assert_int_equal(json_integer_value(json_object_get(labor, "mention_count")), 2);
+    expect_mentions("Labor Department (United States)", 2);
     assert_null(named("U.S. Department of Labor"));
 }
 
@@ -315,15 +313,9 @@ static void test_national_bodies_by_country(void **state)
 static void test_sentence_article_outside_names(void **state)
 {
     (void)state;
-    json_t *bank = named("Corvel Development Bank");
-    if (!bank)
-        fail_msg("no entity \"Corvel Development Bank\"");
-    assert_int_equal(json_integer_value(json_object_get(bank, "mention_count")), 4);
+    expect_mentions("Corvel Development Bank", 4);
     assert_null(named("The Corvel Development Bank"));
-    json_t *savings = named("Marova Savings Bank"); /* after the dateline's dash */
-    if (!savings)
-        fail_msg("no entity \"Marova Savings Bank\"");
-    assert_int_equal(json_integer_value(json_object_get(savings, "mention_count")), 2);
+    expect_mentions("Marova Savings Bank", 2); /* after the dateline's dash */
     assert_null(named("The Marova Savings Bank"));
 }
 
@@ -331,11 +323,9 @@ static void test_sentence_article_outside_names(void **state)
 static void test_state_abbreviations(void **state)
 {
     (void)state;
-    json_t *ca = named_as("California", "LOC");
-    if (!ca)
-        fail_msg("no place \"California\"");
+    expect_type("California", "LOC");
     /* three in this story, one in the dateline of "mango" ("SAN JOSE, Calif.") */
-    assert_int_equal(json_integer_value(json_object_get(ca, "mention_count")), 4);
+    expect_mentions("California", 4);
     assert_null(named("Calif."));
 }
 

@@ -108,7 +108,7 @@ static void rs_mark_acronyms(const struct wordlist *legal, struct rs_group *g, s
 static char *rs_opened_name(const struct rs_state *s, const char *key, const char *other)
 {
     size_t n = strlen(key);
-    if (strchr(key, ' ') || strncmp(other, key, n) != 0 || other[n] != ' ')
+    if (strncmp(other, key, n) != 0 || other[n] != ' ')
         return NULL;
     char *bare = strdup(other);
     if (bare)
@@ -125,11 +125,13 @@ static char *rs_opened_name(const struct rs_state *s, const char *key, const cha
  * is the entity's name), not "Texaco" of "Texaco Inc" (the common name stays), nor "Fairchild"
  * of both "Fairchild Semiconductor Corp" and "Fairchild Industries Inc" (which of them the short
  * mentions mean is not known). */
-static int rs_mark_first_words(const struct rs_state *s, const struct rs_order *o,
-                               struct rs_group *g, size_t ng)
+static void rs_mark_first_words(const struct rs_state *s, const struct rs_order *o,
+                                struct rs_group *g, size_t ng)
 {
     for (size_t i = 0; i < ng; i++) {
         const char *key = s->ms[o[g[i].a].mention].skey;
+        if (strchr(key, ' '))
+            continue; /* one-word names only */
         char *opened = NULL;
         bool several = false;
         for (size_t k = 0; k < ng && k < 64 && !several; k++) {
@@ -144,7 +146,6 @@ static int rs_mark_first_words(const struct rs_state *s, const struct rs_order *
         g[i].is_short |= opened && !several;
         free(opened);
     }
-    return 0;
 }
 
 /* Whether group x makes a better canonical name than y. */

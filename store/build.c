@@ -106,6 +106,7 @@ struct builder {
     struct doc **consume; /* the documents to free once written (store_build_consume), or NULL */
     sqlite3_int64 events; /* events written: the next one's number (the table has no rowid) */
     struct lookup_build *lookup; /* the full-text index and name keys (lookup_build.c) */
+    size_t freed_text; /* text bytes of the documents freed since memory was last given back */
 };
 
 /* Converts ascending byte offsets of one text to code-point offsets in a single forward walk. */
@@ -421,16 +422,25 @@ static int give_back_freed(void)
     return 0;
 }
 
-/* Frees a written document. Its memory goes back to the system every 1,024 documents: the
- * ingest threads' malloc arenas would otherwise keep it, and the store's pages, which grow
- * meanwhile, could not reuse it (peak RSS on Reuters in memory: 501 MB before, see
+/* Text bytes of freed documents after which their memory goes back to the system: a
+ * document's memory grows with its text. Giving it back costs a walk of every arena and the
+ * page faults of reusing the pages: every 1,024 Reuters documents (~1 MB of text) it took a
+ * fifth of the rows' time; every ~8 MB the peak is the same (bench/RESULTS.md §7l). */
+#define BUILD_TRIM_TEXT_BYTES ((size_t)8 << 20)
+
+/* Frees a written document. Its memory goes back to the system every BUILD_TRIM_TEXT_BYTES of
+ * text: the ingest threads' malloc arenas would otherwise keep it, and the store's pages,
+ * which grow meanwhile, could not reuse it (peak RSS on Reuters in memory: 501 MB before, see
  * bench/RESULTS.md). */
-static void release_doc(struct doc **docs, size_t i)
+static void release_doc(struct builder *b, size_t i)
 {
-    doc_free(docs[i]);
-    docs[i] = NULL;
-    if (i % 1024 == 1023)
+    b->freed_text += b->consume[i]->text_len;
+    doc_free(b->consume[i]);
+    b->consume[i] = NULL;
+    if (b->freed_text >= BUILD_TRIM_TEXT_BYTES) {
         give_back_freed();
+        b->freed_text = 0;
+    }
 }
 
 static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
@@ -451,7 +461,7 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
             return -1;
         }
         if (b->consume)
-            release_doc(b->consume, i);
+            release_doc(b, i);
     }
     lookup_build_close(b->lookup);
     if (b->consume)
@@ -547,7 +557,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                    const char *db_path, const char *fingerprint, unsigned threads, sqlite3 **db,
                    struct build_buffer *buf, char **err)
 {
-    struct builder b = {NULL, {NULL}, err, consume, 0, NULL};
+    struct builder b = {NULL, {NULL}, err, consume, 0, NULL, 0};
     char *indexes = NULL;
     *err = NULL;
     *buf = (struct build_buffer){NULL, 0};

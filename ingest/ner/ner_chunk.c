@@ -155,6 +155,20 @@ bool ner_ends_typed(const struct ner_doc *d, size_t b)
     return ner_lex(d, b - 1, NL_ORGSUF | NL_MISCSUF | NL_LOCSUF);
 }
 
+bool ner_person_before_of(const struct ner_doc *d, size_t a, size_t c)
+{
+    if (ner_org_head(d, a, c))
+        return false;
+    bool titled = false; /* "Analyst Dora Quist of", not "Secretary of" */
+    for (size_t k = a; k < c; k++) {
+        bool title = ner_lex(d, k, NL_TITLE | NL_HONOR);
+        if (!ner_lex(d, k, NL_COMMON) && (ner_lex(d, k, NL_GIVEN) || (titled && !title)))
+            return ner_is(d, k, NT_CAP); /* not "General Agreement on" */
+        titled |= title;
+    }
+    return false;
+}
+
 /* Whether the connector at c inside run [a, b) holds: "of"/"for" need a head before it or a
  * suffix at the end; "and" needs a suffix after it or an "of" list before it. */
 static bool ner_connector_ok(const struct ner_doc *d, size_t a, size_t c, size_t b, bool of_seen)
@@ -173,6 +187,8 @@ static bool ner_connector_ok(const struct ner_doc *d, size_t a, size_t c, size_t
     /* "the True Path Party of Tansu Ciller": "of" before a personal name ends the name */
     if (ner_lex(d, c + 1, NL_GIVEN) && !ner_lex(d, c + 1, NL_COMMON) && ner_capword(d, c + 2) &&
         ner_gaz_span(d, c + 1, c + 2) < 0 && !ner_ends_typed(d, b))
+        return false;
+    if (ner_person_before_of(d, a, c))
         return false;
     return ner_heads_of(d, a, c) || ner_ends_typed(d, b);
 }

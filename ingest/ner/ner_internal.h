@@ -233,6 +233,11 @@ static inline bool ner_word_eq(const struct ner_doc *d, size_t i, const char *w)
            memcmp(d->text + d->t[i].start, w, n) == 0;
 }
 
+/* "Robert Gordon of Benning Lyle Inc", "Analyst Dora Quist of ...": whether the words [a, c)
+ * before an "of" hold a person's given name, or a name after a title, and no organisation head,
+ * so that the "of" ends a name (ner_chunk.c). */
+bool ner_person_before_of(const struct ner_doc *d, size_t a, size_t c);
+
 /* ner_open without the tagger's weights (the lexicon, gazetteer and clusters only): for the
  * offline tools that train or build them, so old or missing weights never stop a rebuild. */
 struct ner_model *ner_open_with(const char *data_dir, bool tagger, char **err);

@@ -369,13 +369,87 @@ static int rs_index_full(struct ner_doc *d, struct ner_map *first)
     return 0;
 }
 
+/* Whether the tagger's person c may be the short form of an organisation named before it: no
+ * "Mr." or title before it. However sure the tagger is of a one-word name read on its own
+ * ("Shearson said"), the document's own longer name, and no person of that name, outweigh it. */
+static bool rs_person_may_be_org(const struct ner_cand *c)
+{
+    return c->type == ENTITY_PERSON && c->role_a == c->role_b;
+}
+
+/* Whether the words after the one a short form repeats read as the rest of one name: not a
+ * lowercase connector other than "and" ("Dun and Bradstreet Corp", not a span the tagger ran on
+ * over "Clemente of Salomon Brothers Inc", which a person's name opens). */
+static bool rs_name_goes_on(const char *after)
+{
+    while (*after == ' ')
+        after++;
+    return !(*after >= 'a' && *after <= 'z') || strncmp(after, "and ", 4) == 0;
+}
+
+/* Whether the tagger's person c, a one-word name, is the short form of organisation o. */
+static bool rs_person_is_org(const struct ner_cand *c, const struct ner_cand *o)
+{
+    const char *w;
+    size_t n;
+    rs_org_word(o->canon, &w, &n);
+    return rs_person_may_be_org(c) && rs_name_goes_on(w + n);
+}
+
+/* Makes c the organisation o: its name, type and evidence. 0 or -1 (OOM). */
+static int rs_take_org(struct ner_cand *c, const struct ner_cand *o)
+{
+    char *name = strdup(o->canon);
+    if (!name)
+        return -1;
+    free(c->canon);
+    c->canon = name;
+    c->type = ENTITY_ORG;
+    c->doubtful = false;
+    c->ev = NER_EV_CONTEXT;
+    return 0;
+}
+
+/* "E.F. Hutton" or "Drexel Burnham" after "E.F. Hutton Group Inc" and "Drexel Burnham Lambert
+ * Inc": a name of several words that the tagger read as a person and that opens the name of an
+ * organisation named before it in the document is that organisation (a broker's, a bank's or a
+ * firm's name is often a person's). Before the people's names are indexed, so that their words
+ * do not make later one-word mentions people. */
+static int rs_persons_opening_orgs(struct ner_doc *d)
+{
+    struct ner_map orgs = {0};
+    int rc = 0;
+    for (size_t i = 0; i < d->nc && rc == 0; i++) {
+        struct ner_cand *c = &d->c[i];
+        if (c->drop || c->link >= 0 || rs_single_word(c->canon))
+            continue;
+        const char *w;
+        size_t n;
+        rs_org_word(c->canon, &w, &n);
+        uint32_t v;
+        if (c->type == ENTITY_ORG && c->ev >= NER_EV_CONTEXT) { /* the nearest before */
+            rc = ner_map_set(&orgs, w, n, (uint32_t)i);
+        } else if (rs_person_may_be_org(c) && ner_map_get(&orgs, w, n, &v)) {
+            size_t len = strlen(c->canon);
+            const char *org = d->c[v].canon;
+            if (strncmp(org, c->canon, len) == 0 && org[len] == ' ' && rs_name_goes_on(org + len))
+                rc = rs_take_org(c, &d->c[v]);
+        }
+    }
+    ner_map_free(&orgs);
+    return rc;
+}
+
 /* "Silva" after "Ana Silva", "Kim" near "Minho Kim": a one-word name that is the first or last
  * word of a PERSON named in the document becomes that person (the nearest preceding full name,
- * else the first one). A one-word ORG that starts a longer ORG name takes it ("Kyodo"). */
+ * else the first one). Otherwise a one-word ORG, or an untitled person, that starts a longer
+ * ORG name named before takes it ("Kyodo", "Shearson"). */
 static int rs_short_names(struct ner_doc *d)
 {
     struct ner_map first = {0}, latest = {0}, orgs = {0};
-    int rc = rs_index_full(d, &first);
+    int rc = rs_persons_opening_orgs(d);
+    if (rc == 0)
+        rc = rs_index_full(d, &first);
     for (size_t i = 0; i < d->nc && rc == 0; i++) {
         struct ner_cand *c = &d->c[i];
         if (c->drop || c->link >= 0)
@@ -422,18 +496,10 @@ static int rs_short_names(struct ner_doc *d)
             c->doubtful = false;
             if (c->ev < NER_EV_CONTEXT)
                 c->ev = NER_EV_CONTEXT;
-        } else if ((c->ev <= NER_EV_WEAK || (c->type == ENTITY_ORG && c->gaz < 0)) &&
-                   ner_map_get(&orgs, f, nf, &v)) { /* "Norris" after "Norris Oil Co" */
-            char *name = strdup(d->c[v].canon);
-            if (!name) {
-                rc = -1;
-                break;
-            }
-            free(c->canon);
-            c->canon = name;
-            c->type = ENTITY_ORG;
-            c->doubtful = false;
-            c->ev = NER_EV_CONTEXT;
+        } else if (ner_map_get(&orgs, f, nf, &v) &&
+                   (c->ev <= NER_EV_WEAK || (c->type == ENTITY_ORG && c->gaz < 0) ||
+                    rs_person_is_org(c, &d->c[v]))) { /* "Norris" after "Norris Oil Co" */
+            rc = rs_take_org(c, &d->c[v]);
         }
     }
     ner_map_free(&first);

@@ -206,16 +206,19 @@ static bool tr_org_run(const struct ner_doc *d, const struct ner_tctx *tc, size_
         }
     while (last >= e || (last > a && !(d->t[last].flags & (NT_CAP | NT_UPPER))))
         last--;
-    bool poss = false, conn = false, place = false;
+    bool poss = false, conn = false, place = false, person = false;
     for (size_t k = a; k < e; k++) {
         if (d->t[k].flags & NT_POSS) {
             poss = true;
             place |= k > a && (tc->gaz[k - 1] & TR_PLACE_GAZ); /* "Japan's Acme Corp" */
         } else if (!(d->t[k].flags & (NT_CAP | NT_UPPER))) {
             conn = true;
+            /* "Robert Gordon of Benning Lyle Inc": a person, then the company */
+            person |= (ner_word_eq(d, k, "of") || ner_word_eq(d, k, "for")) &&
+                      ner_person_before_of(d, a, k);
         }
     }
-    if (place || !(poss || conn))
+    if (place || person || !(poss || conn))
         return false;
     for (size_t k = a; k < last; k++)
         if ((d->t[k].lex & NL_ORGSUF) && (d->t[k].flags & NT_CAP) && !(d->t[k + 1].flags & NT_CAP))

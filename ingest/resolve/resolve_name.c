@@ -120,11 +120,23 @@ static char *rs_opened_name(const struct rs_state *s, const char *key, const cha
     return bare;
 }
 
-/* An organisation's one-word name is a short form when the entity also writes one longer name it
+/* Whether two longer names that one-word key opens go on alike: the same second word
+ * ("shearson lehman" and "shearson lehman bros"), not "fairchild semiconductor" and
+ * "fairchild industries". */
+static bool rs_same_next_word(const char *x, const char *y, size_t key_len)
+{
+    x += key_len + 1;
+    y += key_len + 1;
+    size_t nx = strcspn(x, " "), ny = strcspn(y, " ");
+    return nx == ny && strncmp(x, y, nx) == 0;
+}
+
+/* An organisation's one-word name is a short form when the entity also writes a longer name it
  * opens, longer by more than legal-form words: "Standard" of "Standard Oil Co" (the longer name
  * is the entity's name), not "Texaco" of "Texaco Inc" (the common name stays), nor "Fairchild"
  * of both "Fairchild Semiconductor Corp" and "Fairchild Industries Inc" (which of them the short
- * mentions mean is not known). */
+ * mentions mean is not known). Longer names that go on alike are one ("Shearson" of "Shearson
+ * Lehman Brothers Inc" and "Shearson Lehman Bros Inc"). */
 static void rs_mark_first_words(const struct rs_state *s, const struct rs_order *o,
                                 struct rs_group *g, size_t ng)
 {
@@ -137,7 +149,7 @@ static void rs_mark_first_words(const struct rs_state *s, const struct rs_order 
         for (size_t k = 0; k < ng && k < 64 && !several; k++) {
             char *bare = k != i ? rs_opened_name(s, key, s->ms[o[g[k].a].mention].skey) : NULL;
             if (bare && opened)
-                several = strcmp(bare, opened) != 0;
+                several = !rs_same_next_word(bare, opened, strlen(key));
             if (bare && !opened)
                 opened = bare;
             else

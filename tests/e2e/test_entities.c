@@ -96,6 +96,16 @@ static const char *const docs[] = {
     "{\"id\":\"state\",\"title\":\"Lettuce\",\"text\":\"SALINAS, Calif., June 4 - Lettuce "
     "growers in California said prices rose. Growers near Salinas, Calif., expect a bigger crop."
     "\\n\\n Reuter\"}",
+    /* a firm's short forms that read as people's names, after its full name; an analyst "of"
+     * a firm is a person and the firm */
+    "{\"id\":\"broker1\",\"title\":\"Office\",\"text\":\"NEW YORK, June 8 - Halvorsen Pike "
+    "Brothers Inc said it would open an office in Tokyo. Halvorsen said the office would employ "
+    "40 people, and Halvorsen Pike expects to add more next year. Mr. Pike declined to comment."
+    "\\n\\n Reuter\"}",
+    "{\"id\":\"broker2\",\"title\":\"Forecast\",\"text\":\"NEW YORK, June 9 - Investors sold "
+    "shares of R.T. Calloway Group Inc after the broker cut its forecast. R.T. Calloway said "
+    "earnings would fall. Analyst Dora Quist of Benning Lyle Inc said the cut was expected, and "
+    "Quist said she kept her rating. Robert Gordon of Benning Lyle Inc agreed.\\n\\n Reuter\"}",
     /* a name the tagger closes on "of" before a word it reads as a title */
     "{\"id\":\"article3\",\"title\":\"Ruling\",\"text\":\"LISBON, June 3 - The ruling by "
     "the Melvani Court of Justice was upheld on appeal.\\n\\n Reuter\"}",
@@ -348,6 +358,28 @@ static void test_names_end_in_no_connector(void **state)
     }
 }
 
+/* "Halvorsen said" after "Halvorsen Pike Brothers Inc" is the firm, not a person; "Dora Quist of
+ * Benning Lyle Inc" is a person of a firm, not one organisation's name. */
+static void test_firm_short_forms_and_people_of_firms(void **state)
+{
+    (void)state;
+    expect_type("Halvorsen Pike Brothers Inc", "ORG");
+    expect_mentions("Halvorsen Pike Brothers Inc", 3);
+    assert_null(named("Halvorsen"));
+    assert_null(named("Halvorsen Pike"));
+    expect_type("Mr. Pike", "PERSON"); /* titled: stays a person */
+    expect_type("R.T. Calloway Group Inc", "ORG");
+    expect_mentions("R.T. Calloway Group Inc", 2);
+    assert_null(named("R.T. Calloway"));
+    expect_type("Dora Quist", "PERSON");
+    expect_mentions("Dora Quist", 2);
+    expect_type("Robert Gordon", "PERSON");
+    expect_type("Benning Lyle Inc", "ORG");
+    expect_mentions("Benning Lyle Inc", 2);
+    assert_null(named("Analyst Dora Quist of Benning Lyle Inc"));
+    assert_null(named("Robert Gordon of Benning Lyle Inc"));
+}
+
 static void test_fruit_named_company(void **state)
 {
     (void)state;
@@ -365,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_sentence_article_outside_names),
         cmocka_unit_test(test_names_end_in_no_connector),
         cmocka_unit_test(test_state_abbreviations),
+        cmocka_unit_test(test_firm_short_forms_and_people_of_firms),
         cmocka_unit_test(test_and_initials_join_full_name),
         cmocka_unit_test(test_national_bodies_by_country),
         cmocka_unit_test(test_agency_premodifier_and_signoffs),

@@ -107,6 +107,7 @@ struct builder {
     sqlite3_int64 events; /* events written: the next one's number (the table has no rowid) */
     struct lookup_build *lookup; /* the full-text index and name keys (lookup_build.c) */
     size_t freed_text; /* text bytes of the documents freed since memory was last given back */
+    struct entity_pairs *pairs; /* gathered for the related entities' thread, or NULL */
 };
 
 /* Converts ascending byte offsets of one text to code-point offsets in a single forward walk. */
@@ -267,12 +268,17 @@ static int insert_mentions(struct builder *b, sqlite3_int64 doc, const struct do
 {
     struct cp_cursor cur = {d->text, 0, 0};
     size_t hint = 0;
-    char eid[512], alias[512];
+    char eid[STORE_ENTITY_ID_MAX], alias[512];
     for (size_t i = 0; i < d->n_mentions; i++) {
         const struct mention *m = &d->mentions[i];
-        if (!m->name || m->end <= m->start || m->end > d->text_len)
+        if (!store_mention_written(d, m))
             continue;
         store_entity_id(m->type, m->name, eid, sizeof eid);
+        size_t sentence = sentence_of(d, m->start, &hint);
+        if (b->pairs && entity_pairs_add(b->pairs, eid, doc, sentence) < 0) {
+            *b->err = store_errdup("store build: related entities", "out of memory");
+            return -1;
+        }
         collapse_space(d->text + m->start, m->end - m->start, alias, sizeof alias);
         sqlite3_stmt *st = b->ins[INS_MENTION];
         sqlite3_bind_text(st, 1, eid, -1, SQLITE_TRANSIENT);
@@ -282,13 +288,15 @@ static int insert_mentions(struct builder *b, sqlite3_int64 doc, const struct do
         sqlite3_bind_int64(st, 5, cp_at(&cur, m->start));
         sqlite3_bind_int64(st, 6, cp_at(&cur, m->end));
         sqlite3_bind_text(st, 7, d->text + m->start, (int)(m->end - m->start), SQLITE_STATIC);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)sentence_of(d, m->start, &hint));
+        sqlite3_bind_int64(st, 8, (sqlite3_int64)sentence);
         bind_text_or_null(st, 9, m->role);
         sqlite3_bind_text(st, 10, alias, -1, SQLITE_TRANSIENT);
         bind_text_or_null(st, 11, m->why);
         if (step_done(b, st) < 0 || insert_redirects(b, m, eid, alias) < 0)
             return -1;
     }
+    if (b->pairs)
+        entity_pairs_end_doc(b->pairs);
     return 0;
 }
 
@@ -443,11 +451,38 @@ static void release_doc(struct builder *b, size_t i)
     }
 }
 
+/* With two threads the related entities are built on the side from the mentions' pairs, handed
+ * as soon as the rows are in (entity_pairs.c). */
+static int gather_pairs(struct builder *b, struct doc *const *docs, size_t n_docs)
+{
+    if (!lookup_build_takes_pairs(b->lookup))
+        return 0;
+    if (!(b->pairs = entity_pairs_new(docs, n_docs))) {
+        *b->err = store_errdup("store build: related entities", "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static void hand_pairs(struct builder *b)
+{
+    struct entity_sentence *pairs;
+    size_t n;
+    if (!b->pairs)
+        return;
+    entity_pairs_take(b->pairs, &pairs, &n);
+    lookup_build_pairs(b->lookup, pairs, n);
+    entity_pairs_free(b->pairs);
+    b->pairs = NULL;
+}
+
 static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
 {
     for (int i = 0; i < INS_COUNT; i++)
         if (sqlite3_prepare_v2(b->db, insert_sql[i], -1, &b->ins[i], NULL) != SQLITE_OK)
             return fail(b, "store build: prepare");
+    if (gather_pairs(b, docs, n_docs) < 0)
+        return -1;
     for (size_t i = 0; i < n_docs; i++) {
         sqlite3_int64 rowid;
         const struct doc *d = docs[i];
@@ -464,6 +499,7 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
             release_doc(b, i);
     }
     lookup_build_close(b->lookup);
+    hand_pairs(b);
     if (b->consume)
         give_back_freed();
     return 0;
@@ -557,7 +593,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                    const char *db_path, const char *fingerprint, unsigned threads, sqlite3 **db,
                    struct build_buffer *buf, char **err)
 {
-    struct builder b = {NULL, {NULL}, err, consume, 0, NULL, 0};
+    struct builder b = {NULL, {NULL}, err, consume, 0, NULL, 0, NULL};
     char *indexes = NULL;
     *err = NULL;
     *buf = (struct build_buffer){NULL, 0};
@@ -620,6 +656,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                exec(&b, analyze_sql) == 0 && record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");
     }
+    entity_pairs_free(b.pairs);   /* a failure before they were handed */
     lookup_build_abort(b.lookup); /* a failure before the index was copied */
     for (int i = 0; i < INS_COUNT; i++)
         sqlite3_finalize(b.ins[i]);

@@ -63,5 +63,26 @@ void store_read_meta(sqlite3 *db, const char *key, char *out, size_t size);
 
 /* "person:xi-jinping": the stable id of an entity from its type and canonical name. */
 void store_entity_id(enum entity_type type, const char *name, char *out, size_t out_size);
+/* The size of the buffers the build makes entity ids in (longer ids are cut there). */
+#define STORE_ENTITY_ID_MAX 512
+
+/* Whether mention m of d is written (with a name and a span inside the text). */
+static inline bool store_mention_written(const struct doc *d, const struct mention *m)
+{
+    return m->name && m->end > m->start && m->end <= d->text_len;
+}
+
+/* The distinct (entity rowid, document rowid, sentence) pairs of the written mentions
+ * (entity_pairs.c), gathered while the rows are written: new numbers the entity ids of all the
+ * documents' written mentions as derive_sql will (NULL: out of memory); add notes a mention of
+ * the document being written (-1: out of memory, or an id new numbered); end_doc closes that
+ * document; take hands the pairs over (malloc'd; the caller frees them). */
+struct entity_pairs;
+struct entity_sentence;
+struct entity_pairs *entity_pairs_new(struct doc *const *docs, size_t n_docs);
+int entity_pairs_add(struct entity_pairs *p, const char *eid, sqlite3_int64 doc, size_t sentence);
+void entity_pairs_end_doc(struct entity_pairs *p);
+void entity_pairs_take(struct entity_pairs *p, struct entity_sentence **pairs, size_t *n);
+void entity_pairs_free(struct entity_pairs *p);
 
 #endif

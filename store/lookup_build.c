@@ -104,11 +104,6 @@ struct name_row {
     char *type;
 };
 
-/* An entity named in a sentence of a document (scratch.sentence_entities). */
-struct entity_sentence {
-    sqlite3_int64 entity, doc, sentence;
-};
-
 struct fts_queue {
     struct fts_row *rows;
     size_t n, cap;
@@ -664,48 +659,28 @@ int lookup_build_entities(struct lookup_build *lb, sqlite3 *store, char **err)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-/* Reads the store's scratch.sentence_entities. */
-static int read_pairs(sqlite3 *store, struct entity_sentence **out, size_t *n_out)
+bool lookup_build_takes_pairs(const struct lookup_build *lb)
 {
-    sqlite3_stmt *st;
-    int rc = sqlite3_prepare_v2(
-        store, "SELECT entity, doc, sentence FROM scratch.sentence_entities", -1, &st, NULL);
-    struct entity_sentence *pairs = NULL;
-    size_t n = 0, cap = 0;
-    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (BASE_GROW(pairs, cap, n, 16384) < 0) {
-            rc = SQLITE_NOMEM;
-            break;
-        }
-        pairs[n++] = (struct entity_sentence){
-            sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2)};
-        rc = SQLITE_OK;
-    }
-    sqlite3_finalize(st);
-    *out = pairs;
-    *n_out = n;
-    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    return lb->threaded;
+}
+
+void lookup_build_pairs(struct lookup_build *lb, struct entity_sentence *pairs, size_t n)
+{
+    pthread_mutex_lock(&lb->lock);
+    lb->pairs = pairs;
+    lb->n_pairs = n;
+    lb->pairs_given = true;
+    pthread_cond_signal(&lb->more);
+    pthread_mutex_unlock(&lb->lock);
 }
 
 int lookup_build_related(struct lookup_build *lb, sqlite3 *store, char **err)
 {
-    int rc;
-    if (lb->threaded) {
-        struct entity_sentence *pairs;
-        size_t n;
-        if ((rc = read_pairs(store, &pairs, &n)) != SQLITE_OK) {
-            free(pairs);
-        } else {
-            pthread_mutex_lock(&lb->lock);
-            lb->pairs = pairs;
-            lb->n_pairs = n;
-            lb->pairs_given = true;
-            pthread_cond_signal(&lb->more);
-            pthread_mutex_unlock(&lb->lock);
-        }
-    } else if ((rc = store_build_related(store)) == SQLITE_OK) {
+    if (lb->threaded)
+        return 0; /* from the pairs handed as the rows were written (lookup_build_pairs) */
+    int rc = store_build_related(store);
+    if (rc == SQLITE_OK)
         rc = store_count_related(store);
-    }
     if (rc != SQLITE_OK)
         *err = store_errdup("store build: related entities", sqlite3_errmsg(store));
     return rc == SQLITE_OK ? 0 : -1;

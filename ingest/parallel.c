@@ -1,12 +1,16 @@
 /*
  * parallel.c — a queue of records run through ingest_record on a pool of threads (see
- * parallel.h). Threads are started per run of the queue and take records by an atomic index;
- * the queue holds 64 records per thread, so starting them costs little against the work.
+ * parallel.h). The queue is a ring of 64 records per thread that the threads drain while the
+ * reader fills it: the helpers (threads - 1, started with the first record, kept until the queue
+ * is freed) take the oldest record not yet taken; the reader's own thread hands the finished
+ * records on in queue order and, whenever the ring is full, runs records itself. Reading,
+ * running and handing on overlap: a queue run in batches left a core idle while the reader
+ * parsed the next batch and while the last record of each batch ran (bench/RESULTS.md §7l).
  */
 #include "parallel.h"
 
 #include <pthread.h>
-#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -20,17 +24,29 @@ struct job {
     int tag;
     struct doc *doc;
     struct ingest_warnings warnings;
+    bool done; /* ingest_record has returned (set under the lock) */
 };
 
+/* Jobs are numbered in queue order; job s is jobs[s % cap]. delivered <= taken <= added:
+ * [delivered, added) are in the ring, [taken, added) wait for a thread. */
 struct ingest_batch {
     const struct ingest *ing;
     unsigned threads;
     ingest_done_fn done;
     void *ctx;
     struct job *jobs;
-    size_t n, cap;
-    atomic_size_t next; /* the next job a worker takes */
-    double ms;
+    size_t cap;
+    size_t added, taken; /* under lock */
+    size_t delivered;    /* the reader's thread only */
+    pthread_mutex_t lock;
+    pthread_cond_t work;     /* to the helpers: a job was added, or they stop */
+    pthread_cond_t finished; /* to the reader: a job is done */
+    pthread_t helper[255];
+    size_t helpers; /* started */
+    bool started, stopping;
+    int rc;        /* the first failure of done: later documents are dropped */
+    double ms;     /* wall time while the ring held jobs */
+    double busy_t; /* when the ring last went from empty to holding a job */
 };
 
 unsigned ingest_cores(void)
@@ -54,6 +70,9 @@ struct ingest_batch *ingest_batch_new(const struct ingest *ing, unsigned threads
         free(b);
         return NULL;
     }
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_cond_init(&b->work, NULL);
+    pthread_cond_init(&b->finished, NULL);
     return b;
 }
 
@@ -105,16 +124,44 @@ static bool job_set(struct job *j, const struct raw_record *rec, const char *whe
            (!rec->url || j->rec.url) && (!rec->language || j->rec.language) && (!where || j->where);
 }
 
-static void *work(void *arg)
+/* Runs job s (taken by the caller, who holds no lock) and marks it done. */
+static void run_job(struct ingest_batch *b, size_t s)
+{
+    struct job *j = &b->jobs[s % b->cap];
+    j->warnings.n = 0;
+    j->doc = ingest_record(b->ing, &j->rec, &j->warnings);
+    pthread_mutex_lock(&b->lock);
+    j->done = true;
+    pthread_cond_signal(&b->finished);
+    pthread_mutex_unlock(&b->lock);
+}
+
+static void *helper(void *arg)
 {
     struct ingest_batch *b = arg;
-    size_t i;
-    while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
-        struct job *j = &b->jobs[i];
-        j->warnings.n = 0;
-        j->doc = ingest_record(b->ing, &j->rec, &j->warnings);
+    pthread_mutex_lock(&b->lock);
+    while (!b->stopping) {
+        if (b->taken == b->added) {
+            pthread_cond_wait(&b->work, &b->lock);
+            continue;
+        }
+        size_t s = b->taken++;
+        pthread_mutex_unlock(&b->lock);
+        run_job(b, s);
+        pthread_mutex_lock(&b->lock);
     }
+    pthread_mutex_unlock(&b->lock);
     return NULL;
+}
+
+/* Starts the helpers once; fewer when the system refuses more (the reader's thread still runs
+ * every record the helpers do not). */
+static void start_helpers(struct ingest_batch *b)
+{
+    b->started = true;
+    size_t want = b->threads - 1 < 255 ? b->threads - 1 : 255;
+    while (b->helpers < want && pthread_create(&b->helper[b->helpers], NULL, helper, b) == 0)
+        b->helpers++;
 }
 
 static double now_ms(void)
@@ -124,52 +171,82 @@ static double now_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Every queued record through ingest_record: the caller's thread plus up to threads - 1. */
-static void run_jobs(struct ingest_batch *b)
+/* Hands the oldest job on (done, or freed after a failure) and empties its slot; the reader's
+ * thread, without the lock (the slot is no thread's until it is added again). */
+static void deliver(struct ingest_batch *b)
 {
-    double t0 = now_ms();
-    atomic_store(&b->next, 0);
-    pthread_t tids[256];
-    size_t helpers = b->threads - 1 < b->n ? b->threads - 1 : b->n - 1, started = 0;
-    if (helpers > 256)
-        helpers = 256;
-    while (started < helpers && pthread_create(&tids[started], NULL, work, b) == 0)
-        started++; /* fewer threads when the system refuses more: the work still gets done */
-    work(b);
-    for (size_t i = 0; i < started; i++)
-        pthread_join(tids[i], NULL);
-    b->ms += now_ms() - t0;
+    struct job *j = &b->jobs[b->delivered % b->cap];
+    if (b->rc == 0)
+        b->rc = b->done(b->ctx, j->rec.id, j->where, j->tag, j->doc, &j->warnings);
+    else
+        doc_free(j->doc);
+    j->doc = NULL; /* handed over (or freed) */
+    job_clear(j);
+    b->delivered++;
+    if (b->delivered == b->added) /* drained: the stage's clock stops (b->added: reader's) */
+        b->ms += now_ms() - b->busy_t;
+}
+
+/* Makes progress for the reader until `until` jobs are left in the ring (0: drained): hands on
+ * the oldest when done, else runs a waiting job, else waits for one to finish. */
+static void progress(struct ingest_batch *b, size_t until)
+{
+    pthread_mutex_lock(&b->lock);
+    while (b->added - b->delivered > until) {
+        if (b->jobs[b->delivered % b->cap].done) {
+            pthread_mutex_unlock(&b->lock);
+            deliver(b);
+            pthread_mutex_lock(&b->lock);
+        } else if (b->taken < b->added) {
+            size_t s = b->taken++;
+            pthread_mutex_unlock(&b->lock);
+            run_job(b, s);
+            pthread_mutex_lock(&b->lock);
+        } else {
+            pthread_cond_wait(&b->finished, &b->lock);
+        }
+    }
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* Hands on the jobs already done at the head of the ring, without waiting. */
+static void deliver_done(struct ingest_batch *b)
+{
+    for (;;) {
+        pthread_mutex_lock(&b->lock);
+        bool ready = b->delivered < b->added && b->jobs[b->delivered % b->cap].done;
+        pthread_mutex_unlock(&b->lock);
+        if (!ready)
+            return;
+        deliver(b);
+    }
 }
 
 int ingest_batch_run(struct ingest_batch *b)
 {
-    if (b->n == 0)
-        return 0;
-    run_jobs(b);
-    int rc = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        struct job *j = &b->jobs[i];
-        if (rc == 0)
-            rc = b->done(b->ctx, j->rec.id, j->where, j->tag, j->doc, &j->warnings);
-        else
-            doc_free(j->doc);
-        j->doc = NULL; /* handed over (or freed) */
-        job_clear(j);
-    }
-    b->n = 0;
-    return rc;
+    progress(b, 0);
+    return b->rc;
 }
 
 int ingest_batch_add(struct ingest_batch *b, const struct raw_record *rec, const char *where,
                      int tag)
 {
-    struct job *j = &b->jobs[b->n];
+    if (!b->started)
+        start_helpers(b);
+    progress(b, b->cap - 1); /* a free slot */
+    struct job *j = &b->jobs[b->added % b->cap];
     if (!job_set(j, rec, where, tag)) {
         job_clear(j);
         return -1;
     }
-    b->n++;
-    return b->n == b->cap ? ingest_batch_run(b) : 0;
+    if (b->added == b->delivered)
+        b->busy_t = now_ms();
+    pthread_mutex_lock(&b->lock);
+    b->added++;
+    pthread_cond_signal(&b->work);
+    pthread_mutex_unlock(&b->lock);
+    deliver_done(b);
+    return b->rc;
 }
 
 double ingest_batch_ms(const struct ingest_batch *b)
@@ -181,8 +258,18 @@ void ingest_batch_free(struct ingest_batch *b)
 {
     if (!b)
         return;
-    for (size_t i = 0; i < b->n; i++)
+    pthread_mutex_lock(&b->lock);
+    b->taken = b->added; /* what no thread has taken is dropped */
+    b->stopping = true;
+    pthread_cond_broadcast(&b->work);
+    pthread_mutex_unlock(&b->lock);
+    for (size_t i = 0; i < b->helpers; i++)
+        pthread_join(b->helper[i], NULL);
+    for (size_t i = 0; i < b->cap; i++)
         job_clear(&b->jobs[i]);
+    pthread_cond_destroy(&b->work);
+    pthread_cond_destroy(&b->finished);
+    pthread_mutex_destroy(&b->lock);
     free(b->jobs);
     free(b);
 }

@@ -188,8 +188,6 @@ static bool ner_connector_ok(const struct ner_doc *d, size_t a, size_t c, size_t
     if (ner_lex(d, c + 1, NL_GIVEN) && !ner_lex(d, c + 1, NL_COMMON) && ner_capword(d, c + 2) &&
         ner_gaz_span(d, c + 1, c + 2) < 0 && !ner_ends_typed(d, b))
         return false;
-    if (ner_person_before_of(d, a, c))
-        return false;
     return ner_heads_of(d, a, c) || ner_ends_typed(d, b);
 }
 

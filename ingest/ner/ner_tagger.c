@@ -428,8 +428,37 @@ static bool tg_capitalised_function_word(const struct ner_doc *d, size_t a)
            (a > 0 && d->t[a - 1].end > d->t[a - 1].start && d->text[d->t[a - 1].end - 1] == '.');
 }
 
-/* Entities of the labels in y as candidates; a low margin anywhere in the span makes the
- * evidence "context" rather than "strong" (resolution lets strong mentions decide types). */
+/* Adds the candidate [a, b) of the type; a low margin anywhere in the span makes the evidence
+ * "context" rather than "strong" (resolution lets strong mentions decide types). 0 or -1. */
+static int tg_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type, const float *margin,
+                  size_t prev_end)
+{
+    float low = 1e30f;
+    for (size_t k = a; k < b; k++)
+        low = margin[k] < low ? margin[k] : low;
+    enum ner_evidence ev = low >= 4.0f ? NER_EV_STRONG : NER_EV_CONTEXT;
+    if (ner_cand_add(d, a, b, type, ev) < 0)
+        return -1;
+    struct ner_cand *c = &d->c[d->nc - 1];
+    c->conf = low > 0 ? low / (low + NER_CONF_HALF) : 0;
+    c->conf = c->conf < 0.01f ? 0.01f : c->conf; /* greedy: the best allowed label can trail */
+    c->gaz = ner_gaz_span(d, a, b);
+    if (c->type == ENTITY_PERSON)
+        tg_role(d, c, prev_end);
+    return 0;
+}
+
+/* The "of" in organisation [a, b) that a person's name comes before ("Robert Gordon of Benning
+ * Lyle Inc", a span the rules' company runs lead the tagger to), with a name after it; else 0. */
+static size_t tg_person_of(const struct ner_doc *d, size_t a, size_t b)
+{
+    for (size_t k = a + 1; k + 1 < b; k++)
+        if ((ner_word_eq(d, k, "of") || ner_word_eq(d, k, "for")) && ner_person_before_of(d, a, k))
+            return k;
+    return 0;
+}
+
+/* Entities of the labels in y as candidates. */
 static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
 {
     size_t prev_end = 0;
@@ -451,18 +480,18 @@ static int tg_emit(struct ner_doc *d, const uint8_t *y, const float *margin)
             i = next - 1; /* never a name on its own (ner_not_names.txt: "Monday", "CEO", "AA") */
             continue;
         }
-        float low = 1e30f;
-        for (size_t k = a; k < b; k++)
-            low = margin[k] < low ? margin[k] : low;
-        enum ner_evidence ev = low >= 4.0f ? NER_EV_STRONG : NER_EV_CONTEXT;
-        if (ner_cand_add(d, a, b, (enum entity_type)NER_LABEL_TYPE(l), ev) < 0)
+        enum entity_type type = (enum entity_type)NER_LABEL_TYPE(l);
+        size_t of = type == ENTITY_ORG ? tg_person_of(d, a, b) : 0;
+        if (of) { /* "Analyst Dora Quist of Benning Lyle Inc": the person, then the firm */
+            size_t p = a;
+            while (p < of && (d->t[p].lex & (NL_TITLE | NL_HONOR)))
+                p++;
+            if (p < of && tg_add(d, p, of, ENTITY_PERSON, margin, prev_end) < 0)
+                return -1;
+            a = of + 1;
+        }
+        if (tg_add(d, a, b, type, margin, prev_end) < 0)
             return -1;
-        struct ner_cand *c = &d->c[d->nc - 1];
-        c->conf = low > 0 ? low / (low + NER_CONF_HALF) : 0;
-        c->conf = c->conf < 0.01f ? 0.01f : c->conf; /* greedy: the best allowed label can trail */
-        c->gaz = ner_gaz_span(d, a, b);
-        if (c->type == ENTITY_PERSON)
-            tg_role(d, c, prev_end);
         prev_end = b;
         i = next - 1;
     }

@@ -95,8 +95,10 @@ static int cmp_pair(const void *a, const void *b)
 
 void entity_pairs_end_doc(struct entity_pairs *p)
 {
-    struct entity_sentence *first = p->pairs + p->doc_first;
     size_t n = p->n - p->doc_first, kept = 0;
+    if (n == 0)
+        return; /* no pairs (and maybe no array yet) */
+    struct entity_sentence *first = p->pairs + p->doc_first;
     qsort(first, n, sizeof *first, cmp_pair);
     for (size_t i = 0; i < n; i++)
         if (kept == 0 || cmp_pair(&first[kept - 1], &first[i]) != 0)

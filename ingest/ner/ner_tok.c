@@ -92,6 +92,11 @@ static int ner_push(struct ner_tokbuf *b, size_t start, size_t end, uint32_t fla
 
 /* End of the word starting at i: alphanumerics, inner apostrophes before a letter (but not a
  * possessive "'s"), and initialism periods ("U.S.", "J."). */
+static bool ner_ascii_letter(char ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
+}
+
 static size_t ner_word_end(const struct ner_model *m, const char *s, size_t len, size_t i)
 {
     size_t start = i;
@@ -115,6 +120,11 @@ static size_t ner_word_end(const struct ner_model *m, const char *s, size_t len,
             seg = 0;
             initialism = false;
             continue;
+        }
+        if (cp == '/' && i == start + 1 && i + 2 <= len && ner_ascii_letter(s[start]) &&
+            ner_ascii_letter(s[i + 1]) && ner_class_at(s, len, i + 2) != CC_ALNUM) {
+            i += 2; /* "A/S", a company's legal form: one word, not two letters and a stop */
+            break;
         }
         if (c == CC_PERIOD && initialism && seg == 1) {
             /* "U.S", "J." : keep the period after a one-letter segment */

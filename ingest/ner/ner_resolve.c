@@ -396,17 +396,18 @@ static bool rs_person_is_org(const struct ner_cand *c, const struct ner_cand *o)
     return rs_person_may_be_org(c) && rs_name_goes_on(w + n);
 }
 
-/* Makes c the organisation o: its name, type and evidence. 0 or -1 (OOM). */
-static int rs_take_org(struct ner_cand *c, const struct ner_cand *o)
+/* Makes the short form c the entity full names in the document: its name and type, with the
+ * evidence ev. 0 or -1 (OOM). */
+static int rs_take_name(struct ner_cand *c, const struct ner_cand *full, enum ner_evidence ev)
 {
-    char *name = strdup(o->canon);
+    char *name = strdup(full->canon);
     if (!name)
         return -1;
     free(c->canon);
     c->canon = name;
-    c->type = ENTITY_ORG;
+    c->type = full->type;
     c->doubtful = false;
-    c->ev = NER_EV_CONTEXT;
+    c->ev = ev;
     return 0;
 }
 
@@ -433,7 +434,7 @@ static int rs_persons_opening_orgs(struct ner_doc *d)
             size_t len = strlen(c->canon);
             const char *org = d->c[v].canon;
             if (strncmp(org, c->canon, len) == 0 && org[len] == ' ' && rs_name_goes_on(org + len))
-                rc = rs_take_org(c, &d->c[v]);
+                rc = rs_take_name(c, &d->c[v], NER_EV_CONTEXT);
         }
     }
     ner_map_free(&orgs);
@@ -484,22 +485,11 @@ static int rs_short_names(struct ner_doc *d)
             f = tc;
         }
         if (!org_only && (ner_map_get(&latest, f, nf, &v) || ner_map_get(&first, f, nf, &v))) {
-            struct ner_cand *full = &d->c[v];
-            char *name = strdup(full->canon);
-            if (!name) {
-                rc = -1;
-                break;
-            }
-            free(c->canon);
-            c->canon = name;
-            c->type = ENTITY_PERSON;
-            c->doubtful = false;
-            if (c->ev < NER_EV_CONTEXT)
-                c->ev = NER_EV_CONTEXT;
+            rc = rs_take_name(c, &d->c[v], c->ev < NER_EV_CONTEXT ? NER_EV_CONTEXT : c->ev);
         } else if (ner_map_get(&orgs, f, nf, &v) &&
                    (c->ev <= NER_EV_WEAK || (c->type == ENTITY_ORG && c->gaz < 0) ||
                     rs_person_is_org(c, &d->c[v]))) { /* "Norris" after "Norris Oil Co" */
-            rc = rs_take_org(c, &d->c[v]);
+            rc = rs_take_name(c, &d->c[v], NER_EV_CONTEXT);
         }
     }
     ner_map_free(&first);

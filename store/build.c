@@ -31,6 +31,7 @@ enum insert_id {
     INS_SOURCE,
     INS_ASIDE,
     INS_REDIRECT,
+    INS_EVENT_ENTITY,
     INS_COUNT
 };
 
@@ -45,8 +46,7 @@ static const char *const insert_sql[INS_COUNT] = {
     " 'language',coalesce(nullif(?8,''),'en'),'word_count',?9,'summary',nullif(?10,'')))",
     "INSERT INTO paragraphs(doc,seq,start,end) VALUES(?,?,?,?)",
     "INSERT INTO sentences(doc,seq,start,end) VALUES(?,?,?,?)",
-    "INSERT INTO raw_mentions(eid,name,type,doc,start,end,text,sentence,role,alias,why) "
-    "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT OR IGNORE INTO mentions(entity,doc,start,end,text,sentence) VALUES(?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end,first_day,"
     "last_day) VALUES(?,?,?,?,?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
@@ -58,42 +58,24 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT INTO document_sources(doc,original) VALUES(?,?)",
     "INSERT INTO set_aside(doc,seq,start,end,reason,repeats) VALUES(?,?,?,?,?,?)",
     "INSERT INTO raw_redirects(old,eid) VALUES(?,?)",
+    "INSERT INTO event_entities(event,entity) VALUES(?,?)",
 };
 
-/* Derivations run after all raw rows are in. */
+/* Derivations run after all rows are in and the entity tables written (entity_tables.c). */
 static const char derive_sql[] =
-    "INSERT INTO entities(id,name,type,mention_count,document_count)"
-    " SELECT eid, min(name), min(type), count(*), count(DISTINCT doc) FROM raw_mentions"
-    " GROUP BY eid ORDER BY eid;" /* rowid order is id order: summaries.c relies on it */
-    "INSERT OR IGNORE INTO mentions(entity,doc,start,end,text,sentence)"
-    " SELECT e.rowid, r.doc, r.start, r.end, r.text, r.sentence"
-    " FROM raw_mentions r JOIN entities e ON e.id = r.eid;"
-    "INSERT INTO entity_aliases(entity,alias,count,why)"
-    " SELECT e.rowid, r.alias, count(*), min(r.why) FROM raw_mentions r JOIN entities e"
-    " ON e.id = r.eid GROUP BY e.rowid, r.alias;"
     /* an old id goes to the entity most of its mentions now belong to */
     "INSERT INTO entity_redirects(id,entity)"
     " SELECT x.old, e.rowid FROM (SELECT old, eid, max(n) FROM (SELECT old, eid, count(*) n"
     "  FROM raw_redirects GROUP BY old, eid) GROUP BY old) x JOIN entities e ON e.id = x.eid"
-    " WHERE x.old NOT IN (SELECT id FROM entities);"
-    /* "Transport Minister" and "transport minister" are one role */
-    "INSERT INTO entity_roles(entity,role,count)"
-    " SELECT e.rowid, min(r.role), count(*) FROM raw_mentions r JOIN entities e ON e.id = r.eid"
-    " WHERE r.role IS NOT NULL GROUP BY e.rowid, lower(r.role);"
-    "CREATE TABLE scratch.sentence_entities AS SELECT DISTINCT entity, doc, sentence FROM mentions;"
-    "CREATE INDEX scratch.sentence_entities_by_sentence ON sentence_entities(doc, sentence, "
-    "entity);";
+    " WHERE x.old NOT IN (SELECT id FROM entities);";
 
 /* After the related entities (lookup_build_related) are under way. */
 static const char derive_more_sql[] =
-    "INSERT OR IGNORE INTO event_entities(event,entity)"
-    " SELECT ev.rowid, se.entity FROM events ev JOIN sentence_entities se"
-    " ON se.doc = ev.doc AND se.sentence = ev.sentence;"
     /* list order: the entity lists' rank, kept with the name prefixes (summaries.c) */
     "UPDATE entities SET rank = r.rank FROM (SELECT rowid AS entity,"
     " row_number() OVER (ORDER BY mention_count DESC, id) AS rank FROM entities) r"
     " WHERE r.entity = entities.rowid;"
-    "DROP TABLE raw_mentions; DROP TABLE raw_redirects; DROP TABLE sentence_entities;"
+    "DROP TABLE raw_redirects;"
     "INSERT INTO meta(key,value) VALUES('schema_version','" STORE_FORMAT "');";
 
 /* After the summaries: sampled statistics take a fifteenth of the time of a full ANALYZE. */
@@ -107,7 +89,8 @@ struct builder {
     sqlite3_int64 events; /* events written: the next one's number (the table has no rowid) */
     struct lookup_build *lookup; /* the full-text index and name keys (lookup_build.c) */
     size_t freed_text; /* text bytes of the documents freed since memory was last given back */
-    struct entity_pairs *pairs; /* gathered for the related entities' thread, or NULL */
+    struct entity_tables *tables; /* gathered while the mentions are written */
+    struct entity_pairs *pairs;   /* likewise, for the events' entities and the related ones */
 };
 
 /* Converts ascending byte offsets of one text to code-point offsets in a single forward walk. */
@@ -274,29 +257,47 @@ static int insert_mentions(struct builder *b, sqlite3_int64 doc, const struct do
         if (!store_mention_written(d, m))
             continue;
         store_entity_id(m->type, m->name, eid, sizeof eid);
+        uint32_t entity = entity_tables_rowid(b->tables, eid);
         size_t sentence = sentence_of(d, m->start, &hint);
-        if (b->pairs && entity_pairs_add(b->pairs, eid, doc, sentence) < 0) {
-            *b->err = store_errdup("store build: related entities", "out of memory");
+        collapse_space(d->text + m->start, m->end - m->start, alias, sizeof alias);
+        if (entity_tables_add(b->tables, entity, m, alias, doc) < 0 ||
+            entity_pairs_add(b->pairs, entity, doc, sentence) < 0) {
+            *b->err = store_errdup("store build: entities", "out of memory");
             return -1;
         }
-        collapse_space(d->text + m->start, m->end - m->start, alias, sizeof alias);
         sqlite3_stmt *st = b->ins[INS_MENTION];
-        sqlite3_bind_text(st, 1, eid, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, entity_type_name(m->type), -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, doc);
-        sqlite3_bind_int64(st, 5, cp_at(&cur, m->start));
-        sqlite3_bind_int64(st, 6, cp_at(&cur, m->end));
-        sqlite3_bind_text(st, 7, d->text + m->start, (int)(m->end - m->start), SQLITE_STATIC);
-        sqlite3_bind_int64(st, 8, (sqlite3_int64)sentence);
-        bind_text_or_null(st, 9, m->role);
-        sqlite3_bind_text(st, 10, alias, -1, SQLITE_TRANSIENT);
-        bind_text_or_null(st, 11, m->why);
+        sqlite3_bind_int64(st, 1, entity);
+        sqlite3_bind_int64(st, 2, doc);
+        sqlite3_bind_int64(st, 3, cp_at(&cur, m->start));
+        sqlite3_bind_int64(st, 4, cp_at(&cur, m->end));
+        sqlite3_bind_text(st, 5, d->text + m->start, (int)(m->end - m->start), SQLITE_STATIC);
+        sqlite3_bind_int64(st, 6, (sqlite3_int64)sentence);
         if (step_done(b, st) < 0 || insert_redirects(b, m, eid, alias) < 0)
             return -1;
     }
-    if (b->pairs)
-        entity_pairs_end_doc(b->pairs);
+    entity_pairs_end_doc(b->pairs);
+    return 0;
+}
+
+/* The entities named in the event's sentence: the document's pairs, sorted by sentence. */
+static int insert_event_entities(struct builder *b, sqlite3_int64 event, size_t sentence)
+{
+    const struct entity_sentence *pairs;
+    size_t n = entity_pairs_of_doc(b->pairs, &pairs), lo = 0, hi = n;
+    while (lo < hi) { /* the first pair of the sentence */
+        size_t mid = lo + (hi - lo) / 2;
+        if (pairs[mid].sentence < (sqlite3_int64)sentence)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n && pairs[i].sentence == (sqlite3_int64)sentence; i++) {
+        sqlite3_stmt *st = b->ins[INS_EVENT_ENTITY];
+        sqlite3_bind_int64(st, 1, event);
+        sqlite3_bind_int64(st, 2, pairs[i].entity);
+        if (step_done(b, st) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -333,8 +334,10 @@ static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *
     sqlite3_bind_int64(st, 13, b->events + 1);
     if (step_done(b, st) < 0)
         return -1;
-    b->events += sqlite3_changes(b->db); /* 0 for a repeated id */
-    return 0;
+    if (sqlite3_changes(b->db) == 0)
+        return 0; /* a repeated id */
+    b->events++;
+    return insert_event_entities(b, b->events, sentence);
 }
 
 static int insert_timexes(struct builder *b, sqlite3_int64 doc, const struct doc *d)
@@ -451,29 +454,32 @@ static void release_doc(struct builder *b, size_t i)
     }
 }
 
-/* With two threads the related entities are built on the side from the mentions' pairs, handed
- * as soon as the rows are in (entity_pairs.c). */
-static int gather_pairs(struct builder *b, struct doc *const *docs, size_t n_docs)
+/* The entity tables and the entity-sentence pairs, gathered while the mentions are written. */
+static int gather_entities(struct builder *b, struct doc *const *docs, size_t n_docs)
 {
-    if (!lookup_build_takes_pairs(b->lookup))
-        return 0;
-    if (!(b->pairs = entity_pairs_new(docs, n_docs))) {
-        *b->err = store_errdup("store build: related entities", "out of memory");
+    if (!(b->tables = entity_tables_new(docs, n_docs)) || !(b->pairs = entity_pairs_new())) {
+        *b->err = store_errdup("store build: entities", "out of memory");
         return -1;
     }
     return 0;
 }
 
-static void hand_pairs(struct builder *b)
+/* The entity tables into the store; the pairs to the related entities (with two threads, the
+ * side thread builds them while the store derives: entity_pairs.c). */
+static int write_entities(struct builder *b)
 {
-    struct entity_sentence *pairs;
-    size_t n;
-    if (!b->pairs)
-        return;
-    entity_pairs_take(b->pairs, &pairs, &n);
-    lookup_build_pairs(b->lookup, pairs, n);
+    int rc = entity_tables_write(b->tables, b->db, b->err);
+    entity_tables_free(b->tables);
+    b->tables = NULL;
+    if (rc == 0) {
+        struct entity_sentence *pairs;
+        size_t n;
+        entity_pairs_take(b->pairs, &pairs, &n);
+        lookup_build_pairs(b->lookup, pairs, n);
+    }
     entity_pairs_free(b->pairs);
     b->pairs = NULL;
+    return rc;
 }
 
 static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
@@ -481,7 +487,7 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
     for (int i = 0; i < INS_COUNT; i++)
         if (sqlite3_prepare_v2(b->db, insert_sql[i], -1, &b->ins[i], NULL) != SQLITE_OK)
             return fail(b, "store build: prepare");
-    if (gather_pairs(b, docs, n_docs) < 0)
+    if (gather_entities(b, docs, n_docs) < 0)
         return -1;
     for (size_t i = 0; i < n_docs; i++) {
         sqlite3_int64 rowid;
@@ -499,7 +505,8 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
             release_doc(b, i);
     }
     lookup_build_close(b->lookup);
-    hand_pairs(b);
+    if (write_entities(b) < 0)
+        return -1;
     if (b->consume)
         give_back_freed();
     return 0;
@@ -580,6 +587,7 @@ static void reserve_buffer(sqlite3 *db, struct build_buffer *buf)
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (map == MAP_FAILED)
         return;
+    madvise(map, (size_t)BUILD_MEMORY_LIMIT, MADV_HUGEPAGE);
     /* neither resizeable nor freed by SQLite: the range is ours to unmap */
     if (sqlite3_deserialize(db, "main", map, 0, BUILD_MEMORY_LIMIT, 0) != SQLITE_OK) {
         munmap(map, (size_t)BUILD_MEMORY_LIMIT);
@@ -593,7 +601,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                    const char *db_path, const char *fingerprint, unsigned threads, sqlite3 **db,
                    struct build_buffer *buf, char **err)
 {
-    struct builder b = {NULL, {NULL}, err, consume, 0, NULL, 0, NULL};
+    struct builder b = {NULL, {NULL}, err, consume, 0, NULL, 0, NULL, NULL};
     char *indexes = NULL;
     *err = NULL;
     *buf = (struct build_buffer){NULL, 0};
@@ -631,10 +639,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                 * memory buffer as long as the connection, i.e. as long as the store (Reuters:
                 * 29 MB resident of 50 MB). */
                exec(&b, "ATTACH '' AS scratch; PRAGMA scratch.journal_mode=OFF;") == 0 &&
-               exec(&b, "CREATE TABLE scratch.raw_mentions(eid TEXT, name TEXT, type TEXT, doc INT,"
-                        " start INT, end INT, text TEXT, sentence INT, role TEXT, alias TEXT,"
-                        " why TEXT); CREATE TABLE scratch.raw_redirects(old TEXT, eid TEXT);"
-                        " BEGIN;") == 0 &&
+               exec(&b, "CREATE TABLE scratch.raw_redirects(old TEXT, eid TEXT); BEGIN;") == 0 &&
                store_build_duplicates(b.db, docs, n_docs, err) == 0 &&
                (b.lookup = lookup_build_start(b.db, threads > 1, err)) != NULL &&
                load_docs(&b, docs, n_docs) == 0 && store_link_duplicates(b.db, err) == 0 &&
@@ -656,7 +661,8 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                exec(&b, analyze_sql) == 0 && record_fingerprint(&b, fingerprint) == 0) {
         exec(&b, "COMMIT;");
     }
-    entity_pairs_free(b.pairs);   /* a failure before they were handed */
+    entity_tables_free(b.tables); /* a failure before they were written */
+    entity_pairs_free(b.pairs);
     lookup_build_abort(b.lookup); /* a failure before the index was copied */
     for (int i = 0; i < INS_COUNT; i++)
         sqlite3_finalize(b.ins[i]);

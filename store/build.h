@@ -5,6 +5,8 @@
 #define STORE_BUILD_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "store.h"
 
@@ -37,11 +39,12 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
 int store_build_fragments(sqlite3 *db, char **err);
 int store_build_entity_fragments(sqlite3 *db, char **err);
 int store_build_name_keys(sqlite3 *db);
-/* The related entities (table related) from scratch.sentence_entities(entity, doc, sentence), of
- * distinct rows indexed on (doc, sentence, entity), on whichever connection has them and a
- * scratch database (lookup_build.c runs it on a side database); then, on the store, each
- * entity's related_count. Both return an SQLite code. */
-int store_build_related(sqlite3 *db);
+/* The related entities (table related) from the n distinct entity-sentence pairs of the
+ * mentions, grouped by document and sorted by sentence and entity in each (entity_pairs.c), on
+ * whichever connection has the table (related.c; lookup_build.c runs it on a side database);
+ * then, on the store, each entity's related_count. Both return an SQLite code. */
+struct entity_sentence;
+int store_build_related(sqlite3 *db, const struct entity_sentence *pairs, size_t n);
 int store_count_related(sqlite3 *db);
 int store_build_lists(sqlite3 *db, char **err);
 
@@ -72,16 +75,31 @@ static inline bool store_mention_written(const struct doc *d, const struct menti
     return m->name && m->end > m->start && m->end <= d->text_len;
 }
 
+/* The entity tables (entities, entity_aliases, entity_roles) gathered while the mentions are
+ * written (entity_tables.c): new numbers the entity ids of all the documents' written mentions
+ * by byte order, which is the rowid each gets (NULL: out of memory); rowid gives an id's number
+ * (0: not numbered); add counts a written mention of entity rowid with its alias, in document
+ * doc (documents in rowid order; -1: out of memory or an id not numbered); write inserts the
+ * three tables (0, or -1 with *err malloc'd). */
+struct entity_tables;
+struct entity_tables *entity_tables_new(struct doc *const *docs, size_t n_docs);
+uint32_t entity_tables_rowid(const struct entity_tables *t, const char *eid);
+int entity_tables_add(struct entity_tables *t, uint32_t rowid, const struct mention *m,
+                      const char *alias, sqlite3_int64 doc);
+int entity_tables_write(struct entity_tables *t, sqlite3 *db, char **err);
+void entity_tables_free(struct entity_tables *t);
+
 /* The distinct (entity rowid, document rowid, sentence) pairs of the written mentions
- * (entity_pairs.c), gathered while the rows are written: new numbers the entity ids of all the
- * documents' written mentions as derive_sql will (NULL: out of memory); add notes a mention of
- * the document being written (-1: out of memory, or an id new numbered); end_doc closes that
- * document; take hands the pairs over (malloc'd; the caller frees them). */
+ * (entity_pairs.c), gathered while the rows are written: add notes a mention of the document
+ * being written (-1: out of memory); end_doc closes that document, whose pairs of_doc then
+ * gives, sorted by sentence and entity; take hands all the pairs over (malloc'd; the caller
+ * frees them). */
 struct entity_pairs;
 struct entity_sentence;
-struct entity_pairs *entity_pairs_new(struct doc *const *docs, size_t n_docs);
-int entity_pairs_add(struct entity_pairs *p, const char *eid, sqlite3_int64 doc, size_t sentence);
+struct entity_pairs *entity_pairs_new(void);
+int entity_pairs_add(struct entity_pairs *p, uint32_t entity, sqlite3_int64 doc, size_t sentence);
 void entity_pairs_end_doc(struct entity_pairs *p);
+size_t entity_pairs_of_doc(const struct entity_pairs *p, const struct entity_sentence **first);
 void entity_pairs_take(struct entity_pairs *p, struct entity_sentence **pairs, size_t *n);
 void entity_pairs_free(struct entity_pairs *p);
 

@@ -67,11 +67,8 @@ static const char copy_index_sql[] =
 static const char drop_index_sql[] =
     "BEGIN; DROP TABLE documents_fts; DROP TABLE search_terms; DROP TABLE search_top;";
 
-/* The related entities' database: the input the store hands over, and the table it gets. */
-static const char related_schema_sql[] =
-    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-    " ATTACH '' AS scratch; PRAGMA scratch.journal_mode=OFF;"
-    " CREATE TABLE scratch.sentence_entities(entity INT, doc INT, sentence INT);";
+/* The related entities' database: the table it gets from the pairs the store hands over. */
+static const char related_schema_sql[] = "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;";
 
 /* Copied at the end, from the related entities' database (in their key order: appends). */
 static const char copy_related_sql[] =
@@ -310,31 +307,14 @@ static void side_names(struct lookup_build *lb)
  * entities from them (store_build_related), committed. */
 static void side_related(struct lookup_build *lb)
 {
-    sqlite3_stmt *ins = NULL;
     int rc = sqlite3_exec(lb->rel, "BEGIN;", NULL, NULL, NULL);
     if (rc == SQLITE_OK)
-        rc = sqlite3_prepare_v2(lb->rel, "INSERT INTO scratch.sentence_entities VALUES(?,?,?)", -1,
-                                &ins, NULL);
-    for (size_t i = 0; rc == SQLITE_OK && i < lb->n_pairs; i++) {
-        sqlite3_bind_int64(ins, 1, lb->pairs[i].entity);
-        sqlite3_bind_int64(ins, 2, lb->pairs[i].doc);
-        sqlite3_bind_int64(ins, 3, lb->pairs[i].sentence);
-        rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(lb->rel);
-        sqlite3_reset(ins);
-    }
-    sqlite3_finalize(ins);
+        rc = store_build_related(lb->rel, lb->pairs, lb->n_pairs);
     free(lb->pairs);
     lb->pairs = NULL;
     lb->n_pairs = 0;
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(lb->rel,
-                          "CREATE INDEX scratch.sentence_entities_by_sentence"
-                          " ON sentence_entities(doc, sentence, entity);",
-                          NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
-        rc = store_build_related(lb->rel);
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(lb->rel, "COMMIT; DETACH scratch;", NULL, NULL, NULL);
+        rc = sqlite3_exec(lb->rel, "COMMIT;", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         db_fail(lb, lb->rel, rc, "related entities");
 }
@@ -467,9 +447,9 @@ static void lookup_free(struct lookup_build *lb)
         sqlite3_close(lb->side);
         free_rows(lb->queue.rows, lb->queue.n);
         free_names(lb->names, lb->n_names);
-        free(lb->pairs);
         sqlite3_close(lb->rel);
     }
+    free(lb->pairs);
     pthread_mutex_destroy(&lb->lock);
     pthread_cond_destroy(&lb->more);
     pthread_cond_destroy(&lb->done);
@@ -659,11 +639,6 @@ int lookup_build_entities(struct lookup_build *lb, sqlite3 *store, char **err)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
-bool lookup_build_takes_pairs(const struct lookup_build *lb)
-{
-    return lb->threaded;
-}
-
 void lookup_build_pairs(struct lookup_build *lb, struct entity_sentence *pairs, size_t n)
 {
     pthread_mutex_lock(&lb->lock);
@@ -677,8 +652,11 @@ void lookup_build_pairs(struct lookup_build *lb, struct entity_sentence *pairs, 
 int lookup_build_related(struct lookup_build *lb, sqlite3 *store, char **err)
 {
     if (lb->threaded)
-        return 0; /* from the pairs handed as the rows were written (lookup_build_pairs) */
-    int rc = store_build_related(store);
+        return 0; /* the thread builds them from the pairs (lookup_build_pairs) */
+    int rc = store_build_related(store, lb->pairs, lb->n_pairs);
+    free(lb->pairs);
+    lb->pairs = NULL;
+    lb->n_pairs = 0;
     if (rc == SQLITE_OK)
         rc = store_count_related(store);
     if (rc != SQLITE_OK)

@@ -30,16 +30,13 @@ int lookup_build_add(struct lookup_build *lb, sqlite3_int64 rowid, const char *t
                      const char *text, size_t text_len);
 /* No more documents will come: the thread goes on to the ranking at once. */
 void lookup_build_close(struct lookup_build *lb);
-/* Whether the thread builds the related entities, from pairs handed by lookup_build_pairs. */
-bool lookup_build_takes_pairs(const struct lookup_build *lb);
-/* Hands the distinct entity-sentence pairs of the written mentions (malloc'd, taken) to the
- * thread, which builds the related entities from them at once, on a database of their own
- * (copied in by lookup_build_finish). Only when lookup_build_takes_pairs. */
+/* Hands the distinct entity-sentence pairs of the written mentions over (malloc'd, taken): the
+ * thread builds the related entities from them at once, on a database of their own (copied in
+ * by lookup_build_finish); building in place, lookup_build_related does. */
 void lookup_build_pairs(struct lookup_build *lb, struct entity_sentence *pairs, size_t n);
-/* Inside the store's transaction, once its mentions are derived and scratch.sentence_entities
- * (see store_build_related) is there: building in place, the related entities with each
- * entity's related_count; threaded, nothing (the thread has the pairs). Returns 0 or -1 with
- * *err malloc'd. */
+/* Inside the store's transaction, once its entities are in and the pairs handed: building in
+ * place, the related entities with each entity's related_count; threaded, nothing (the thread
+ * has the pairs). Returns 0 or -1 with *err malloc'd. */
 int lookup_build_related(struct lookup_build *lb, sqlite3 *store, char **err);
 /* The store's documents are all written and its entities derived and ranked, outside a
  * transaction: completes the full-text index and the top-k hits in store (copied from the side,

@@ -157,29 +157,6 @@ static const char entity_fragments_sql[] =
     " json_object('name', alias, 'count', count, 'why', why)) FROM (SELECT alias, count, why"
     "  FROM entity_aliases WHERE entity = entities.rowid ORDER BY count DESC, alias))));";
 
-/* Co-occurring entities, from scratch.sentence_entities(entity, doc, sentence) (distinct rows,
- * indexed on (doc, sentence, entity)). related: both directions of every pair (a < b), inserted
- * in the key's order (one sort, appends); entities were inserted in id order, so ordering by
- * rowid is ordering by id. */
-static const char related_sql[] =
-    "CREATE TABLE scratch.doc_entities AS SELECT DISTINCT entity, doc FROM sentence_entities;"
-    "CREATE INDEX scratch.doc_entities_by_doc ON doc_entities(doc, entity);"
-    "CREATE TABLE scratch.cooccurrences(a INT, b INT, sentences INT, documents INT);"
-    "INSERT INTO cooccurrences(a,b,sentences,documents)" /* one GROUP BY over both kinds of pair */
-    " SELECT a, b, sum(s), sum(d) FROM (SELECT x.entity a, y.entity b, 0 s, 1 d"
-    "  FROM doc_entities x JOIN doc_entities y ON y.doc = x.doc AND y.entity > x.entity"
-    "  UNION ALL SELECT x.entity, y.entity, 1, 0 FROM sentence_entities x JOIN sentence_entities y"
-    "  ON y.doc = x.doc AND y.sentence = x.sentence AND y.entity > x.entity) GROUP BY a, b;"
-    "INSERT INTO related(entity, sentences, documents, other)"
-    " SELECT a, sentences, documents, b FROM cooccurrences UNION ALL"
-    " SELECT b, sentences, documents, a FROM cooccurrences ORDER BY 1, 2 DESC, 3 DESC, 4;"
-    "DROP TABLE scratch.doc_entities; DROP TABLE scratch.cooccurrences;";
-
-int store_build_related(sqlite3 *db)
-{
-    return sqlite3_exec(db, related_sql, NULL, NULL, NULL);
-}
-
 int store_count_related(sqlite3 *db)
 {
     return sqlite3_exec(db,

@@ -41,7 +41,7 @@ struct form_set {
 };
 
 struct entity_tables {
-    struct strmap rowids; /* entity id -> rowid */
+    struct strmap rowids;    /* entity id -> rowid */
     struct entity_row *rows; /* by rowid - 1 */
     size_t n_rows;
     struct form_set aliases, roles;
@@ -252,8 +252,8 @@ int entity_tables_write(struct entity_tables *t, sqlite3 *db, char **err)
         rc = write_forms(db, &t->aliases,
                          "INSERT INTO entity_aliases(entity,alias,count,why) VALUES(?,?,?,?)");
     if (rc == SQLITE_OK)
-        rc = write_forms(db, &t->roles,
-                         "INSERT INTO entity_roles(entity,role,count) VALUES(?,?,?)");
+        rc =
+            write_forms(db, &t->roles, "INSERT INTO entity_roles(entity,role,count) VALUES(?,?,?)");
     if (rc != SQLITE_OK) {
         *err = store_errdup("store build: entities", sqlite3_errmsg(db));
         return -1;

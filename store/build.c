@@ -122,29 +122,21 @@ static int step_done(struct builder *b, sqlite3_stmt *st)
     return rc == SQLITE_DONE ? 0 : fail(b, "store build");
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    if (s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
 static int insert_document(struct builder *b, const struct doc *d, sqlite3_int64 *rowid)
 {
     sqlite3_stmt *st = b->ins[INS_DOC];
     sqlite3_bind_text(st, 1, d->id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->title ? d->title : "", -1, SQLITE_STATIC);
-    bind_text_or_null(st, 3, d->source);
-    bind_text_or_null(st, 4, d->url);
+    store_bind_text_or_null(st, 3, d->source);
+    store_bind_text_or_null(st, 4, d->url);
     sqlite3_bind_text(st, 5, d->published, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 6, date_precision_name(d->published_precision));
+    store_bind_text_or_null(st, 6, date_precision_name(d->published_precision));
     sqlite3_bind_int(st, 7, d->published_inferred);
     sqlite3_bind_text(st, 8, d->language, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 9, (sqlite3_int64)d->word_count);
-    bind_text_or_null(st, 10, d->summary);
+    store_bind_text_or_null(st, 10, d->summary);
     sqlite3_bind_text(st, 11, d->text, (int)d->text_len, SQLITE_STATIC);
-    bind_text_or_null(st, 12, d->place);
+    store_bind_text_or_null(st, 12, d->place);
     if (d->dateline.end > d->dateline.start && d->dateline.end <= d->text_len) {
         struct cp_cursor cur = {d->text, 0, 0};
         sqlite3_bind_int64(st, 13, cp_at(&cur, d->dateline.start));
@@ -153,8 +145,8 @@ static int insert_document(struct builder *b, const struct doc *d, sqlite3_int64
         sqlite3_bind_null(st, 13);
         sqlite3_bind_null(st, 14);
     }
-    bind_text_or_null(st, 15, d->dateline_date[0] ? d->dateline_date : NULL);
-    bind_text_or_null(st, 16, d->encoding);
+    store_bind_text_or_null(st, 15, d->dateline_date[0] ? d->dateline_date : NULL);
+    store_bind_text_or_null(st, 16, d->encoding);
     if (step_done(b, st) < 0)
         return -1;
     *rowid = sqlite3_last_insert_rowid(b->db);

@@ -64,6 +64,15 @@ int store_read_counts(sqlite3 *db, struct store_counts *out);
 /* Reads meta.<key> (fingerprint, schema_version) into out (empty when absent). */
 void store_read_meta(sqlite3 *db, const char *key, char *out, size_t size);
 
+/* Binds s (kept by the caller until the step) to parameter i, or NULL when s is. */
+static inline void store_bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
 /* "person:xi-jinping": the stable id of an entity from its type and canonical name. */
 void store_entity_id(enum entity_type type, const char *name, char *out, size_t out_size);
 /* The size of the buffers the build makes entity ids in (longer ids are cut there). */

@@ -197,11 +197,6 @@ static int cmp_form(const void *a, const void *b)
     return strcmp(x->text, y->text);
 }
 
-static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
-{
-    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
-}
-
 /* Writes the forms of set (sorted: the tables' key order) with sql(entity, text, count, note). */
 static int write_forms(sqlite3 *db, struct form_set *set, const char *sql)
 {
@@ -215,7 +210,7 @@ static int write_forms(sqlite3 *db, struct form_set *set, const char *sql)
         sqlite3_bind_text(st, 2, f->text, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 3, f->count);
         if (sqlite3_bind_parameter_count(st) >= 4)
-            bind_text_or_null(st, 4, f->note);
+            store_bind_text_or_null(st, 4, f->note);
         rc = sqlite3_step(st) == SQLITE_DONE ? sqlite3_reset(st) : sqlite3_errcode(db);
     }
     sqlite3_finalize(st);

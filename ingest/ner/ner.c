@@ -42,6 +42,8 @@ struct ner_model *ner_open_with(const char *data_dir, bool tagger, char **err)
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", data_dir, NER_CLUSTER_FILE);
     int rc = ner_clusters_load(m, path, &e);
+    if (rc == 0)
+        ner_paths_lex(m);
     snprintf(path, sizeof path, "%s/%s", data_dir, NER_TAGGER_FILE);
     struct ner_tagger *t = rc == 0 && tagger ? calloc(1, sizeof *t) : NULL;
     if (rc == 0 && tagger && (!t || ner_tagger_load(t, path, &e) < 0))
@@ -49,6 +51,8 @@ struct ner_model *ner_open_with(const char *data_dir, bool tagger, char **err)
     if (rc == 0 && t && t->buf) {
         m->tagger = t;
         t = NULL;
+        /* an optimisation only: without the sums the tagger reads every row */
+        (void)ner_sums_open(m, m->tagger);
     }
     free(t);
     if (rc < 0) {
@@ -67,6 +71,7 @@ void ner_close(struct ner_model *m)
     if (!m)
         return;
     ner_lex_free(m);
+    ner_sums_close(m, m->tagger);
     if (m->tagger)
         ner_tagger_free(m->tagger);
     free(m->tagger);

@@ -70,13 +70,15 @@ bool ner_label_follows(int prev, int next)
            (NER_LABEL_POS(next) == NER_POS_I || NER_LABEL_POS(next) == NER_POS_L);
 }
 
-static int fe_cluster(const struct ner_model *m, const char *w, size_t n)
+/* The cluster path of word token t (its lowercase form's when the word itself has none), or
+ * -1. The tokenizer looked the word itself up already. */
+static int fe_cluster(const struct ner_model *m, const struct ner_tok *t, const char *w, size_t n)
 {
     uint32_t v;
+    if (t->path >= 0)
+        return t->path;
     if (!m->clusters.count)
         return -1;
-    if (ner_map_get(&m->clusters, w, n, &v))
-        return (int)v;
     char low[64];
     if (n >= sizeof low)
         return -1;
@@ -230,6 +232,7 @@ int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d)
     c->h_shape = malloc(n * sizeof *c->h_shape);
     c->h_affix = malloc(8 * n * sizeof *c->h_affix);
     c->cluster = malloc(n * sizeof *c->cluster);
+    c->sum_slot = malloc(n * sizeof *c->sum_slot);
     c->gaz = calloc(n, sizeof *c->gaz);
     c->rule = calloc(n, 1);
     c->run_prev = malloc(n * sizeof *c->run_prev);
@@ -239,9 +242,9 @@ int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d)
     c->major = malloc(n);
     c->own = calloc(n, 1);
     c->y = calloc(n, 1);
-    if (!c->h_word || !c->h_lower || !c->h_shape || !c->h_affix || !c->cluster || !c->gaz ||
-        !c->rule || !c->run_prev || !c->run_next || !c->run_last || !c->other || !c->major ||
-        !c->own || !c->y) {
+    if (!c->h_word || !c->h_lower || !c->h_shape || !c->h_affix || !c->cluster || !c->sum_slot ||
+        !c->gaz || !c->rule || !c->run_prev || !c->run_next || !c->run_last || !c->other ||
+        !c->major || !c->own || !c->y) {
         ner_tctx_free(c);
         return -1;
     }
@@ -257,7 +260,10 @@ int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d)
             c->h_affix[8 * i + k - 1] = fe_hash(w, m, true) + k;
             c->h_affix[8 * i + 3 + k] = fe_hash(w + len - m, m, true) + 7 * k;
         }
-        c->cluster[i] = (d->t[i].flags & NT_WORD) ? fe_cluster(d->m, w, len) : -1;
+        c->cluster[i] = (d->t[i].flags & NT_WORD) ? fe_cluster(d->m, &d->t[i], w, len) : -1;
+        /* a word of the clusters' vocabulary, written as there: its own string is all that
+         * its summed features read (ner_sums.c) */
+        c->sum_slot[i] = d->t[i].path >= 0 && d->m->sum_slot ? d->m->sum_slot[d->t[i].path] : -1;
     }
     fe_gazetteer(c);
     fe_runs(c);
@@ -275,6 +281,7 @@ void ner_tctx_free(struct ner_tctx *c)
     free(c->h_shape);
     free(c->h_affix);
     free(c->cluster);
+    free(c->sum_slot);
     free(c->gaz);
     free(c->rule);
     free(c->run_prev);
@@ -359,16 +366,27 @@ void ner_tctx_nonlocal(struct ner_tctx *c)
 
 /* ---------------------------------------------------------------- feature vector */
 
+/* want: the classes (NER_FC_*) of the features to write; total counts every feature, written
+ * or not, so a caller knows how long the whole list would have been. */
 struct fv {
     uint32_t *f;
     size_t n;
     uint32_t mask;
+    unsigned want;
+    size_t total;
 };
 
+static void fv_put(struct fv *v, unsigned cls, uint64_t tmpl, uint64_t val)
+{
+    v->total++;
+    if ((v->want & cls) && v->n < NER_MAX_FEATS)
+        v->f[v->n++] = (uint32_t)fe_mix(val * 0x9E3779B97F4A7C15ull + tmpl) & v->mask;
+}
+
+/* A feature of more than one token's string, or of a token's place in the document. */
 static void fv_add(struct fv *v, uint64_t tmpl, uint64_t val)
 {
-    if (v->n < NER_MAX_FEATS)
-        v->f[v->n++] = (uint32_t)fe_mix(val * 0x9E3779B97F4A7C15ull + tmpl) & v->mask;
+    fv_put(v, NER_FC_MIXED, tmpl, val);
 }
 
 /* Token at offset k from i, or SIZE_MAX outside the document. */
@@ -410,50 +428,52 @@ static uint64_t fe_flags(const struct ner_tctx *c, size_t j)
      NL_LOCHEAD | NL_GIVEN | NL_ORGCUE | NL_LOCCUE | NL_LOCPREP | NL_NOTNAME | NL_CONNECT |        \
      NL_SUBJVERB | NL_SPORTVERB | NL_TEAMCUE | NL_ORGAFTER | NL_ORGPREV | NL_COMMON)
 
-static void fe_lex(struct fv *v, const struct ner_tctx *c, size_t j, uint64_t tmpl, uint32_t mask)
+static void fe_lex(struct fv *v, unsigned cls, const struct ner_tctx *c, size_t j, uint64_t tmpl,
+                   uint32_t mask)
 {
     if (j == SIZE_MAX)
         return;
     uint32_t lex = c->d->t[j].lex & mask;
     while (lex) {
         unsigned b = (unsigned)__builtin_ctz(lex);
-        fv_add(v, tmpl, b);
+        fv_put(v, cls, tmpl, b);
         lex &= lex - 1;
     }
 }
 
-static void fe_clusters(struct fv *v, const struct ner_tctx *c, size_t j, uint64_t tmpl, bool full)
+static void fe_clusters(struct fv *v, unsigned cls, const struct ner_tctx *c, size_t j,
+                        uint64_t tmpl, bool full)
 {
     static const uint8_t lens[] = {4, 6, 10, 20};
     if (j == SIZE_MAX || c->cluster[j] < 0) {
-        fv_add(v, tmpl, 7777);
+        fv_put(v, cls, tmpl, 7777);
         return;
     }
     const struct ner_cluster_path *p = &c->d->m->paths[c->cluster[j]];
     for (size_t k = 0; k < (full ? 4u : 2u); k++) {
         unsigned l = lens[k] < p->len ? lens[k] : p->len;
         uint32_t pre = l ? p->bits >> (p->len - l) : 0;
-        fv_add(v, tmpl + k, ((uint64_t)l << 32) | pre);
+        fv_put(v, cls, tmpl + k, ((uint64_t)l << 32) | pre);
     }
 }
 
 static void fe_local(struct fv *v, const struct ner_tctx *c, size_t i)
 {
     size_t p1 = fe_at(c, i, -1), p2 = fe_at(c, i, -2), n1 = fe_at(c, i, 1), n2 = fe_at(c, i, 2);
-    fv_add(v, 1, 0); /* bias */
-    fv_add(v, 2, c->h_word[i]);
-    fv_add(v, 3, c->h_lower[i]);
-    fv_add(v, 4, fe_lower(c, p1));
+    fv_put(v, NER_FC_SELF, 1, 0); /* bias */
+    fv_put(v, NER_FC_SELF, 2, c->h_word[i]);
+    fv_put(v, NER_FC_SELF, 3, c->h_lower[i]);
+    fv_put(v, NER_FC_PREV, 4, fe_lower(c, p1));
     fv_add(v, 5, fe_lower(c, p2));
-    fv_add(v, 6, fe_lower(c, n1));
+    fv_put(v, NER_FC_NEXT, 6, fe_lower(c, n1));
     fv_add(v, 7, fe_lower(c, n2));
     fv_add(v, 8, fe_lower(c, p1) * 31 + c->h_lower[i]);
     fv_add(v, 9, c->h_lower[i] * 31 + fe_lower(c, n1));
     for (size_t k = 0; k < 8; k++)
-        fv_add(v, 10 + k, c->h_affix[8 * i + k]);
-    fv_add(v, 20, c->h_shape[i]);
-    fv_add(v, 21, fe_shp(c, p1));
-    fv_add(v, 22, fe_shp(c, n1));
+        fv_put(v, NER_FC_SELF, 10 + k, c->h_affix[8 * i + k]);
+    fv_put(v, NER_FC_SELF, 20, c->h_shape[i]);
+    fv_put(v, NER_FC_PREV, 21, fe_shp(c, p1));
+    fv_put(v, NER_FC_NEXT, 22, fe_shp(c, n1));
     fv_add(v, 23, fe_shp(c, p1) * 31 + c->h_shape[i]);
     fv_add(v, 24, c->h_shape[i] * 31 + fe_shp(c, n1));
     fv_add(v, 25, fe_shp(c, p1) * 961 + c->h_shape[i] * 31 + fe_shp(c, n1));
@@ -463,11 +483,11 @@ static void fe_local(struct fv *v, const struct ner_tctx *c, size_t i)
     fv_add(v, 32, fl * 128 + fe_flags(c, n1));
     fv_add(v, 33, fl * 131 + c->h_shape[i]);
     fv_add(v, 34, (fl & 8) ? c->h_lower[i] : 0); /* the word in a headline */
-    fe_lex(v, c, i, 40, FE_LEX_SELF);
-    fe_lex(v, c, p1, 41, FE_LEX_NEAR);
-    fe_lex(v, c, n1, 42, FE_LEX_NEAR);
-    fe_lex(v, c, p2, 43, NL_TITLE | NL_HONOR | NL_ORGCUE | NL_LOCPREP | NL_SPORTVERB);
-    fe_lex(v, c, n2, 44, NL_ORGSUF | NL_LOCCUE | NL_SUBJVERB | NL_TEAMCUE);
+    fe_lex(v, NER_FC_SELF, c, i, 40, FE_LEX_SELF);
+    fe_lex(v, NER_FC_PREV, c, p1, 41, FE_LEX_NEAR);
+    fe_lex(v, NER_FC_NEXT, c, n1, 42, FE_LEX_NEAR);
+    fe_lex(v, NER_FC_MIXED, c, p2, 43, NL_TITLE | NL_HONOR | NL_ORGCUE | NL_LOCPREP | NL_SPORTVERB);
+    fe_lex(v, NER_FC_MIXED, c, n2, 44, NL_ORGSUF | NL_LOCCUE | NL_SUBJVERB | NL_TEAMCUE);
     /* cue word x the word's shape: "agency Yonhap", "Zorvana shares", "in Kestrel" */
     uint32_t cues_before = NL_ORGCUE | NL_LOCPREP | NL_TITLE | NL_HONOR | NL_SPORTVERB | NL_ORGPREV;
     uint32_t cues_after = NL_ORGAFTER | NL_SUBJVERB | NL_LOCCUE | NL_TEAMCUE | NL_ORGSUF;
@@ -504,22 +524,30 @@ static void fe_local(struct fv *v, const struct ner_tctx *c, size_t i)
     fv_add(v, 46, (uint64_t)c->rule[i] * 256 + (p1 == SIZE_MAX ? 255 : c->rule[p1]));
     fv_add(v, 47, (uint64_t)c->rule[i] * 256 + (n1 == SIZE_MAX ? 255 : c->rule[n1]));
     fv_add(v, 48, (uint64_t)c->rule[i] * 131 + c->h_shape[i]);
-    fe_clusters(v, c, i, 60, true);
-    fe_clusters(v, c, p1, 70, false);
-    fe_clusters(v, c, n1, 80, false);
+    fe_clusters(v, NER_FC_SELF, c, i, 60, true);
+    fe_clusters(v, NER_FC_PREV, c, p1, 70, false);
+    fe_clusters(v, NER_FC_NEXT, c, n1, 80, false);
 }
 
 size_t ner_features_local(const struct ner_tctx *c, size_t i, uint32_t bucket_bits, uint32_t *out)
 {
-    struct fv v = {out, 0, (1u << bucket_bits) - 1};
+    size_t total;
+    return ner_features_part(c, i, NER_FC_ALL, bucket_bits, out, &total);
+}
+
+size_t ner_features_part(const struct ner_tctx *c, size_t i, unsigned want, uint32_t bucket_bits,
+                         uint32_t *out, size_t *total)
+{
+    struct fv v = {out, 0, (1u << bucket_bits) - 1, want, 0};
     fe_local(&v, c, i);
+    *total = v.total;
     return v.n;
 }
 
 size_t ner_features_context(const struct ner_tctx *c, size_t i, int stage, uint32_t bucket_bits,
                             uint32_t *out, size_t n)
 {
-    struct fv v = {out, n, (1u << bucket_bits) - 1};
+    struct fv v = {out, n, (1u << bucket_bits) - 1, NER_FC_ALL, n};
     uint64_t y1 = i > 0 ? c->y[i - 1] : 99, y2 = i > 1 ? c->y[i - 2] : 99;
     fv_add(&v, 90, y1);
     fv_add(&v, 91, y1 * 128 + y2);

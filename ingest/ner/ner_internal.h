@@ -107,11 +107,21 @@ struct ner_gaz {
 struct ner_tagger;
 struct ner_cluster_path;
 
+/* Word clusters (ner_clusters.txt: "bitpath<TAB>word<TAB>count" lines, Liang's format). The
+ * path of a word is kept as its bits (at most 32) and length. */
+struct ner_cluster_path {
+    uint32_t bits;
+    uint8_t len;
+    uint32_t count; /* the word's count in the clustered text (0 when the file gives none) */
+    uint32_t lex;   /* the word's NL_* bits (ner_paths_lex) */
+};
+
 struct ner_model {
     struct ner_tagger *tagger; /* the statistical tagger (ner_tagger.c), or NULL: rules only */
     struct ner_map clusters;   /* word -> index into paths (ner_clusters.txt) */
     struct ner_cluster_path *paths;
     size_t n_paths;
+    int32_t *sum_slot; /* per path: its word's slot in the tagger's sums, or -1 (ner_sums.c) */
     struct ner_map lex_fold;  /* lowercased word -> NL_* bits of case-insensitive lists */
     struct ner_map lex_exact; /* word -> NL_* bits of case-sensitive lists */
     struct ner_map gaz_exact; /* normalised phrase -> index into gaz */
@@ -174,7 +184,13 @@ struct ner_tok {
     uint32_t flags; /* NT_* */
     uint32_t lex;   /* NL_* (words only) */
     uint32_t sent;  /* sentence index */
+    int32_t path;   /* a word of the clusters' vocabulary as written: its path there, else -1 */
 };
+
+/* The NL_* bits of every word of the clusters' vocabulary, kept with its path: a token found
+ * there (one lookup, which the tagger's cluster feature needs anyway) reads them instead of
+ * looking the word up in each list. Call once the lists and the clusters are loaded. */
+void ner_paths_lex(struct ner_model *m);
 
 /* Tokenises text[0..len) into *out (malloc'd). 0 or -1 on out of memory. */
 int ner_tokenize(const struct ner_model *m, const char *text, size_t len,

@@ -166,6 +166,8 @@ typedef int32_t tg_v4i __attribute__((vector_size(16)));
 
 static void tg_sum_rows(const int16_t *const *rows, size_t nr, int32_t *acc)
 {
+    if (!nr)
+        return;
     tg_v4i v0 = {0}, v1 = {0}, v2 = {0}, v3 = {0};
     int32_t last = 0;
     for (size_t k = 0; k < nr; k++) {
@@ -177,11 +179,14 @@ static void tg_sum_rows(const int16_t *const *rows, size_t nr, int32_t *acc)
         v3 += __builtin_convertvector(h[3], tg_v4i);
         last += rows[k][16];
     }
-    memcpy(acc, &v0, sizeof v0);
-    memcpy(acc + 4, &v1, sizeof v1);
-    memcpy(acc + 8, &v2, sizeof v2);
-    memcpy(acc + 12, &v3, sizeof v3);
-    acc[16] = last;
+    int32_t sum[NER_NLABELS];
+    memcpy(sum, &v0, sizeof v0);
+    memcpy(sum + 4, &v1, sizeof v1);
+    memcpy(sum + 8, &v2, sizeof v2);
+    memcpy(sum + 12, &v3, sizeof v3);
+    sum[16] = last;
+    for (int l = 0; l < NER_NLABELS; l++)
+        acc[l] += sum[l];
 }
 
 void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float *score)
@@ -196,6 +201,14 @@ void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float 
         }
         return;
     }
+    int32_t acc[NER_NLABELS] = {0};
+    ner_score_add(w, f, nf, acc);
+    for (int l = 0; l < NER_NLABELS; l++)
+        score[l] = (float)acc[l] * w->scale;
+}
+
+void ner_score_add(const struct ner_weights *w, const uint32_t *f, size_t nf, int32_t *acc)
+{
     /* The rows are far larger than the cache: each feature's row is a cache miss. Its place
      * comes from the rank table (in cache), and every row load is issued before any is used, so
      * the misses overlap instead of queueing one after another. */
@@ -214,10 +227,7 @@ void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float 
         __builtin_prefetch(rows[nr] + NER_NLABELS - 1); /* a row may straddle two lines */
         nr++;
     }
-    int32_t acc[NER_NLABELS];
     tg_sum_rows(rows, nr, acc);
-    for (int l = 0; l < NER_NLABELS; l++)
-        score[l] = (float)acc[l] * w->scale;
 }
 
 int ner_best_label(const float *score, int prev, bool last)
@@ -237,20 +247,38 @@ int ner_best_label(const float *score, int prev, bool last)
     return best;
 }
 
-/* Token i's local features into f: read back when an earlier stage hashed them (to the same
- * buckets), else hashed now and, when the cache is there, kept for the next stage. */
-static size_t tg_local_features(struct ner_tctx *c, size_t i, uint32_t bits, bool cached,
-                                uint32_t *f)
+/* n_local[i] with this bit: the token's whole list of local features is kept (no sums). */
+#define NER_LOCAL_WHOLE 0x80
+_Static_assert(NER_MAX_FEATS < NER_LOCAL_WHOLE, "n_local holds a count and a flag");
+
+/* Token i's local features into f, less those whose rows the sums of frequent words stand for,
+ * which are added to acc: read back when an earlier stage hashed them (to the same buckets),
+ * else hashed now and, when the cache is there, kept for the next stage. Which words have sums
+ * is the same for every stage, so the list kept fits the next stage's sums too. */
+static size_t tg_local_features(struct ner_tctx *c, const struct ner_weights *w, size_t i,
+                                bool cached, uint32_t *f, int32_t *acc)
 {
     if (cached) {
-        size_t n = c->n_local[i];
+        size_t n = c->n_local[i] & ~NER_LOCAL_WHOLE;
         memcpy(f, c->local + i * NER_MAX_FEATS, n * sizeof *f);
+        if (!(c->n_local[i] & NER_LOCAL_WHOLE))
+            ner_sums_add(w, c, i, acc);
         return n;
     }
-    size_t n = ner_features_local(c, i, bits, f);
+    int32_t sums[NER_NLABELS] = {0};
+    unsigned want = ner_sums_add(w, c, i, sums);
+    size_t total, n = ner_features_part(c, i, want, w->bucket_bits, f, &total);
+    /* the whole list would be cut at NER_MAX_FEATS: the rows cut must not be in a sum either */
+    if (want != NER_FC_ALL && total + NER_MAX_CONTEXT_FEATS > NER_MAX_FEATS) {
+        want = NER_FC_ALL;
+        n = ner_features_part(c, i, want, w->bucket_bits, f, &total);
+    }
+    if (want != NER_FC_ALL)
+        for (int l = 0; l < NER_NLABELS; l++)
+            acc[l] += sums[l];
     if (c->local) {
         memcpy(c->local + i * NER_MAX_FEATS, f, n * sizeof *f);
-        c->n_local[i] = (uint8_t)n;
+        c->n_local[i] = (uint8_t)(n | (want == NER_FC_ALL ? NER_LOCAL_WHOLE : 0));
     }
     return n;
 }
@@ -279,6 +307,24 @@ static bool tg_local_cache(struct ner_tctx *c, uint32_t bits)
     return false;
 }
 
+/* Token i's label scores: its local features' rows (with a weights file, less those the sums of
+ * frequent words stand for, added instead) and its context's, summed as integers (in floats
+ * for the trainer's dense weights). */
+static void tg_score(struct ner_tctx *c, const struct ner_weights *w, int stage, size_t i,
+                     bool cached, uint32_t *f, float *score)
+{
+    int32_t acc[NER_NLABELS] = {0};
+    size_t nf = tg_local_features(c, w, i, cached, f, acc);
+    nf = ner_features_context(c, i, stage, w->bucket_bits, f, nf);
+    if (!w->rank) { /* dense weights have no sums: the list is whole */
+        ner_score(w, f, nf, score);
+        return;
+    }
+    ner_score_add(w, f, nf, acc);
+    for (int l = 0; l < NER_NLABELS; l++)
+        score[l] = (float)acc[l] * w->scale;
+}
+
 void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, float *margin)
 {
     uint32_t f[NER_MAX_FEATS];
@@ -286,9 +332,7 @@ void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, f
     int prev = 0;
     bool cached = tg_local_cache(c, w->bucket_bits);
     for (size_t i = 0; i < c->d->n; i++) {
-        size_t nf = tg_local_features(c, i, w->bucket_bits, cached, f);
-        nf = ner_features_context(c, i, stage, w->bucket_bits, f, nf);
-        ner_score(w, f, nf, score);
+        tg_score(c, w, stage, i, cached, f, score);
         /* no entity runs on into the next sentence ("... by Acme Corp. Beta Inc sold it") */
         bool sentence_end = i + 1 == c->d->n || c->d->t[i + 1].sent != c->d->t[i].sent;
         int l = ner_best_label(score, prev, sentence_end);
@@ -531,6 +575,9 @@ static int tg_cluster_line(struct ner_model *m, char *line, size_t *cap)
         return 0;
     *tab = '\0';
     char *word = tab + 1, *end = strpbrk(word, "\t\r\n");
+    unsigned long count = 0;
+    if (end && *end == '\t')
+        count = strtoul(end + 1, NULL, 10);
     if (end)
         *end = '\0';
     size_t plen = strlen(line);
@@ -541,7 +588,8 @@ static int tg_cluster_line(struct ner_model *m, char *line, size_t *cap)
         bits = bits << 1 | (uint32_t)(line[i] - '0');
     if (BASE_GROW(m->paths, *cap, m->n_paths, 4096) < 0)
         return -1;
-    m->paths[m->n_paths] = (struct ner_cluster_path){bits, (uint8_t)plen};
+    m->paths[m->n_paths] = (struct ner_cluster_path){
+        bits, (uint8_t)plen, count > UINT32_MAX ? UINT32_MAX : (uint32_t)count, 0};
     if (ner_map_put(&m->clusters, word, strlen(word), (uint32_t)m->n_paths, false) < 0)
         return -1;
     m->n_paths++;

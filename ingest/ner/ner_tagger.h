@@ -57,6 +57,8 @@ struct ner_weights {
     const float *rows;    /* dense float rows (the trainer), or NULL */
     const int16_t *qrows; /* quantised rows of the weights file */
     float scale;          /* weight = qrows value * scale */
+    /* The summed rows of frequent words' own features (ner_sums.c), or NULL (the trainer). */
+    struct ner_sum *sums;
 };
 
 struct ner_tagger {
@@ -64,6 +66,7 @@ struct ner_tagger {
     size_t len;
     struct ner_rank_word *rank[NER_NSTAGES]; /* each stage's rank table (owned) */
     struct ner_weights stage[NER_NSTAGES];
+    struct ner_sum *sums[NER_NSTAGES]; /* each stage's sums (owned, ner_sums.c) */
 };
 
 /* Reads data_dir/ner_model.bin (absent: 0 with t->buf NULL, the tagger is off). 0, or -1 with
@@ -71,13 +74,7 @@ struct ner_tagger {
 int ner_tagger_load(struct ner_tagger *t, const char *path, char **err);
 void ner_tagger_free(struct ner_tagger *t);
 
-/* Word clusters (ner_clusters.txt: "bitpath<TAB>word<TAB>count" lines, Liang's format). The
- * path of a word is kept as its bits (at most 32) and length. */
-struct ner_cluster_path {
-    uint32_t bits;
-    uint8_t len;
-};
-
+/* Word clusters: struct ner_cluster_path (ner_internal.h). */
 /* Loads the word clusters of path into m (absent file: no cluster features). 0 or -1, *err. */
 int ner_clusters_load(struct ner_model *m, const char *path, char **err);
 
@@ -95,6 +92,7 @@ struct ner_tctx {
     uint64_t *h_shape;  /* collapsed word shape ("Xx", "X.X.", "d-d") */
     uint64_t *h_affix;  /* 8 per token: prefixes then suffixes of length 1..4 */
     int32_t *cluster;   /* index into the model's cluster paths, or -1 */
+    int32_t *sum_slot;  /* the word's slot in the model's sums (ner_sums.c), or -1 */
     uint32_t *gaz;      /* bit (kind * 4 + BILOU position) of gazetteer spans over the token */
     uint8_t *rule;      /* the rule extractor's reading: 0, or 1 + type * 4 + BILOU position
                            + 32 * evidence (enum ner_evidence), + 128 when doubtful */
@@ -113,7 +111,7 @@ struct ner_tctx {
      * first stage and read back by the second instead of hashed again: they depend on the text
      * alone. NULL until a stage computes them (and for very long documents, ner_tagger.c). */
     uint32_t *local;
-    uint8_t *n_local;
+    uint8_t *n_local;    /* | NER_LOCAL_WHOLE: the whole list, no sums added (ner_tagger.c) */
     uint32_t local_bits; /* the bucket bits they were folded to */
     bool local_ready;    /* a whole stage has written them */
 };
@@ -130,11 +128,40 @@ size_t ner_features(const struct ner_tctx *c, size_t i, int stage, uint32_t buck
  * those of the stage and of the labels before i, appended after the first n. Each returns the
  * count written so far. */
 size_t ner_features_local(const struct ner_tctx *c, size_t i, uint32_t bucket_bits, uint32_t *out);
+/* The classes of local features: of the token's own string, of the word before's or after's
+ * string alone, or of anything else (two words, flags, the document). */
+enum { NER_FC_MIXED = 1, NER_FC_PREV = 2, NER_FC_SELF = 4, NER_FC_NEXT = 8, NER_FC_ALL = 15 };
+/* Token i's local features of the classes in want, in the order ner_features_local writes
+ * them; *total gets the length of the whole list. */
+size_t ner_features_part(const struct ner_tctx *c, size_t i, unsigned want, uint32_t bucket_bits,
+                         uint32_t *out, size_t *total);
 size_t ner_features_context(const struct ner_tctx *c, size_t i, int stage, uint32_t bucket_bits,
                             uint32_t *out, size_t n);
+/* The most features ner_features_context appends (4, and 6 more in stage 2). */
+#define NER_MAX_CONTEXT_FEATS 10
 
 /* Scores the labels of a feature vector into score[NER_NLABELS]. */
 void ner_score(const struct ner_weights *w, const uint32_t *f, size_t nf, float *score);
+/* Adds the quantised rows of the features to acc[NER_NLABELS] (weights of a file only). */
+void ner_score_add(const struct ner_weights *w, const uint32_t *f, size_t nf, int32_t *acc);
+
+/* ---- summed rows of frequent words (ner_sums.c) ----
+ * The features of one token's string seen from one place (the word itself, the word after it,
+ * the word before it) add up to the same label scores wherever the word occurs: for the
+ * NER_SUM_WORDS most frequent words of the clusters' vocabulary those sums are kept, filled the
+ * first time a document needs them (by any thread: each slot is claimed atomically), so a token
+ * reads three sums instead of some thirty rows. Integer sums: the scores are the same. */
+#define NER_SUM_WORDS 16384
+enum { NER_SUM_PREV, NER_SUM_SELF, NER_SUM_NEXT, NER_SUM_PLACES };
+struct ner_sum;
+/* Numbers the most frequent words' paths (m->sum_slot) and allocates each stage's sums. 0, or
+ * -1 when out of memory (the tagger then works without them). */
+int ner_sums_open(struct ner_model *m, struct ner_tagger *t);
+void ner_sums_close(struct ner_model *m, struct ner_tagger *t);
+/* Adds the sums of token i's neighbourhood to acc and returns the classes of local features
+ * (NER_FC_*) still to be scored one by one: those of places whose word has no slot. */
+unsigned ner_sums_add(const struct ner_weights *w, const struct ner_tctx *c, size_t i,
+                      int32_t *acc);
 /* The best label that may follow prev (and may end the sentence or document when last). */
 int ner_best_label(const float *score, int prev, bool last);
 

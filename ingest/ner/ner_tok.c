@@ -421,6 +421,24 @@ static uint32_t ner_inflected(const struct ner_model *m, const char *w, size_t l
     return 0;
 }
 
+/* The NL_* bits of a word: its lists, and common when it inflects a common word. */
+static uint32_t ner_word_lex(const struct ner_model *m, const char *w, size_t n)
+{
+    uint32_t lex = ner_lex_lookup(m, w, n);
+    if (!(lex & (NL_COMMON | NL_FUNC)))
+        lex |= ner_inflected(m, w, n);
+    return lex;
+}
+
+void ner_paths_lex(struct ner_model *m)
+{
+    for (size_t i = 0; i < m->clusters.cap; i++) {
+        const struct ner_map_slot *s = &m->clusters.slots[i];
+        if (s->key)
+            m->paths[s->val].lex = ner_word_lex(m, s->key, s->len);
+    }
+}
+
 int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
                  const struct span *sentences, size_t n_sentences, struct ner_tok **out,
                  size_t *n_out)
@@ -430,14 +448,20 @@ int ner_tokenize(const struct ner_model *m, const char *text, size_t len,
         free(b.t);
         return -1;
     }
-    for (size_t i = 0; i < b.n; i++)
-        if (b.t[i].flags & NT_WORD) {
-            const char *w = text + b.t[i].start;
-            size_t n = b.t[i].end - b.t[i].start;
-            b.t[i].lex = ner_lex_lookup(m, w, n);
-            if (!(b.t[i].lex & (NL_COMMON | NL_FUNC)))
-                b.t[i].lex |= ner_inflected(m, w, n);
+    for (size_t i = 0; i < b.n; i++) {
+        b.t[i].path = -1;
+        if (!(b.t[i].flags & NT_WORD))
+            continue;
+        const char *w = text + b.t[i].start;
+        size_t n = b.t[i].end - b.t[i].start;
+        uint32_t path;
+        if (m->clusters.count && ner_map_get(&m->clusters, w, n, &path)) {
+            b.t[i].path = (int32_t)path;
+            b.t[i].lex = m->paths[path].lex;
+        } else {
+            b.t[i].lex = ner_word_lex(m, w, n);
         }
+    }
     ner_mark_sentences(b.t, b.n, sentences, n_sentences);
     ner_mark_datelines(b.t, b.n);
     ner_mark_headlines(text, b.t, b.n);

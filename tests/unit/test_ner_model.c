@@ -1,9 +1,11 @@
 /*
  * test_ner_model.c — the entity tagger's weights file (a bad, truncated or other-version file is
- * refused with a reason; without the file the rules alone still find names) and the type
- * confidence every mention carries. Needs CORPUSD_DATA_DIR (ingest/data) and Debian's iso-codes.
+ * refused with a reason; without the file the rules alone still find names), the type
+ * confidence every mention carries, and the sums of frequent words changing no score. Needs
+ * CORPUSD_DATA_DIR (ingest/data) and Debian's iso-codes.
  */
 #include "test_ner_util.h"
+#include "ingest/ner/ner_tagger.h"
 
 /* ---- the tagger's weights file ---- */
 
@@ -145,6 +147,55 @@ static void test_type_confidence(void **state)
     done(&r);
 }
 
+/* ---- the sums of frequent words ---- */
+
+/* Both stages over the text, with the stage weights as loaded or with their sums left out:
+ * labels into y, stage 2 margins into margin (n tokens). */
+static size_t tag_both(const char *text, bool sums, uint8_t *y, float *margin, size_t cap)
+{
+    const struct ner_tagger *t = model->tagger;
+    struct ner_weights w[NER_NSTAGES] = {t->stage[0], t->stage[1]};
+    for (int s = 0; s < NER_NSTAGES && !sums; s++)
+        w[s].sums = NULL;
+    struct ner_doc d = {.m = model, .text = text, .len = strlen(text)};
+    assert_int_equal(ner_tokenize(model, text, d.len, NULL, 0, &d.t, &d.n), 0);
+    assert_true(d.n <= cap);
+    struct ner_tctx c;
+    assert_int_equal(ner_tctx_init(&c, &d), 0);
+    ner_tag_stage(&c, &w[0], 0, NULL);
+    ner_tctx_nonlocal(&c);
+    ner_tag_stage(&c, &w[1], 1, margin);
+    memcpy(y, c.y, d.n);
+    ner_tctx_free(&c);
+    free(d.t);
+    return d.n;
+}
+
+/* A frequent word's summed rows stand for its own rows: every label and every margin is the
+ * same with the sums as without them, the second time (the sums filled) as the first. */
+static void test_sums_change_no_score(void **state)
+{
+    (void)state;
+    assert_non_null(model->tagger);
+    assert_non_null(model->tagger->stage[0].sums); /* the clusters give word counts */
+    const char *texts[] = {
+        "The company said on Tuesday that its chairman, Tomas Varga, would resign after the "
+        "board of Kestrel Mining Corp met in Oslo.",
+        "SHARES OF NORLAND BANK FELL IN LONDON. The bank said it expected a loss in the first "
+        "quarter, and the Finance Ministry of Norland said it would not comment.",
+        "He said the U.S. Department of Justice and the Federal Reserve would meet next week."};
+    for (int round = 0; round < 2; round++)
+        for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+            uint8_t y0[256], y1[256];
+            float m0[256], m1[256];
+            size_t n = tag_both(texts[k], false, y0, m0, 256);
+            assert_int_equal(tag_both(texts[k], true, y1, m1, 256), n);
+            assert_true(n > 10);
+            assert_memory_equal(y0, y1, n);
+            assert_memory_equal(m0, m1, n * sizeof *m0);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_tagger_rows_in_bucket_order),
         cmocka_unit_test(test_rules_without_weights),
         cmocka_unit_test(test_type_confidence),
+        cmocka_unit_test(test_sums_change_no_score),
     };
     return cmocka_run_group_tests_name("ner_model", tests, setup, teardown);
 }

@@ -11,6 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The start sets' order in struct timex_rules: anywhere, each of 64 classes, each word. */
+#define TIMEX_SET_ANY 0
+#define TIMEX_SET_CLASS 1
+#define TIMEX_SET_WORD 65
+
 static int timex_rules_fail(char **err, const char *what, const char *line)
 {
     if (err) {
@@ -221,15 +226,25 @@ static void timex_rules_starts(struct timex_rules *rs, struct timex_rule *r)
     r->first_any = true; /* every element optional */
 }
 
-/* Can token t be the first token rule r consumes? */
-static bool timex_rule_may_start(const struct timex_rule *r, const struct timex_tok *t)
+/* Adds to cand the rules token t may begin: those that may begin anywhere, and those of its
+ * classes and of its word. */
+static void timex_rule_candidates(const struct timex_rules *rs, const struct timex_tok *t,
+                                  uint64_t *cand)
 {
-    if (r->first_any || (t->cls & r->first_cls))
-        return true;
-    for (int i = 0; i < r->n_first_words; i++)
-        if (r->first_words[i] == t->word)
-            return true;
-    return false;
+    size_t nw = rs->set_words;
+    const uint64_t *any = rs->start_sets + TIMEX_SET_ANY * nw;
+    for (size_t k = 0; k < nw; k++)
+        cand[k] = any[k];
+    for (uint64_t c = t->cls & rs->start_classes; c; c &= c - 1) {
+        const uint64_t *s = rs->start_sets + (TIMEX_SET_CLASS + (size_t)__builtin_ctzll(c)) * nw;
+        for (size_t k = 0; k < nw; k++)
+            cand[k] |= s[k];
+    }
+    if (t->word >= 0 && (size_t)t->word < rs->n_start_words && rs->start_words[t->word]) {
+        const uint64_t *s = rs->start_sets + (TIMEX_SET_WORD + (size_t)t->word) * nw;
+        for (size_t k = 0; k < nw; k++)
+            cand[k] |= s[k];
+    }
 }
 
 struct timex_rules_load_ctx {
@@ -245,6 +260,35 @@ static int timex_rules_load_line(void *arg, const char *line)
     return timex_rules_line(c->rs, c->lx, c->dir, line, c->err);
 }
 
+static void timex_set_add(struct timex_rules *rs, size_t set, size_t rule)
+{
+    rs->start_sets[set * rs->set_words + rule / 64] |= 1ULL << (rule % 64);
+}
+
+/* The start sets of every main rule (struct timex_rules). */
+static int timex_rules_sets(struct timex_rules *rs)
+{
+    rs->set_words = (rs->n_rules + 63) / 64;
+    if (!rs->set_words)
+        return 0;
+    if (rs->n_rules > TIMEX_MAX_RULES)
+        return -2;
+    rs->start_sets = calloc((TIMEX_SET_WORD + rs->n_start_words) * rs->set_words, sizeof(uint64_t));
+    if (!rs->start_sets)
+        return -1;
+    for (size_t k = 0; k < rs->n_rules; k++) {
+        const struct timex_rule *r = &rs->rules[k];
+        if (r->first_any)
+            timex_set_add(rs, TIMEX_SET_ANY, k);
+        for (int c = 0; c < 64; c++)
+            if ((r->first_cls >> c) & 1)
+                timex_set_add(rs, TIMEX_SET_CLASS + (size_t)c, k);
+        for (int i = 0; i < r->n_first_words; i++)
+            timex_set_add(rs, TIMEX_SET_WORD + (size_t)r->first_words[i], k);
+    }
+    return 0;
+}
+
 int timex_rules_load(struct timex_rules *rs, struct timex_lex *lx, const char *dir, char **err)
 {
     memset(rs, 0, sizeof *rs);
@@ -258,7 +302,10 @@ int timex_rules_load(struct timex_rules *rs, struct timex_lex *lx, const char *d
         return timex_rules_fail(err, "out of memory", "");
     for (size_t i = 0; i < rs->n_rules; i++)
         timex_rules_starts(rs, &rs->rules[i]);
-    return 0;
+    int rc = timex_rules_sets(rs);
+    if (rc == -2)
+        return timex_rules_fail(err, "more rules than TIMEX_MAX_RULES", "");
+    return rc < 0 ? timex_rules_fail(err, "out of memory", "") : 0;
 }
 
 void timex_rules_free(struct timex_rules *rs)
@@ -266,6 +313,7 @@ void timex_rules_free(struct timex_rules *rs)
     free(rs->rules);
     free(rs->prefixes);
     free(rs->start_words);
+    free(rs->start_sets);
     memset(rs, 0, sizeof *rs);
 }
 
@@ -360,6 +408,18 @@ static bool timex_can_start(const struct timex_rules *rs, const struct timex_tok
            (t->word >= 0 && (size_t)t->word < rs->n_start_words && rs->start_words[t->word]);
 }
 
+/* The first candidate rule from k on (n_rules when none). */
+static size_t timex_next_rule(const struct timex_rules *rs, const uint64_t *cand, size_t k)
+{
+    while (k < rs->n_rules) {
+        uint64_t bits = cand[k / 64] >> (k % 64);
+        if (bits)
+            return k + (size_t)__builtin_ctzll(bits);
+        k = (k / 64 + 1) * 64;
+    }
+    return rs->n_rules;
+}
+
 bool timex_rules_match_at(const struct timex_rules *rs, const struct timex_tok *toks, size_t n,
                           size_t i, struct timex_match *m)
 {
@@ -367,9 +427,10 @@ bool timex_rules_match_at(const struct timex_rules *rs, const struct timex_tok *
         return false;
     bool found = false;
     struct timex_walk w;
-    for (size_t k = 0; k < rs->n_rules; k++) {
-        if (!timex_rule_may_start(&rs->rules[k], &toks[i]))
-            continue;
+    uint64_t cand[TIMEX_MAX_RULES / 64];
+    timex_rule_candidates(rs, &toks[i], cand);
+    for (size_t k = timex_next_rule(rs, cand, 0); k < rs->n_rules;
+         k = timex_next_rule(rs, cand, k + 1)) {
         w.r = &rs->rules[k];
         w.toks = toks;
         w.n = n;

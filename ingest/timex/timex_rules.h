@@ -49,6 +49,8 @@ struct timex_rule {
     bool first_any; /* the first-token set is too large to list: always try */
 };
 
+#define TIMEX_MAX_RULES 1024 /* main rules: the start sets' bound */
+
 struct timex_rules {
     struct timex_rule *rules; /* main rules in file order */
     size_t n_rules;
@@ -57,6 +59,11 @@ struct timex_rules {
     uint64_t start_classes; /* classes that can begin some rule */
     uint8_t *start_words;   /* word id -> can begin some rule */
     size_t n_start_words;
+    /* The rules a token may begin, as bit sets over the main rules (set_words uint64_t each):
+     * set 0 the rules that may begin anywhere, 1 + c those class c may begin, 65 + w those word
+     * id w may begin. A token's candidates are the union of its sets, tried in file order. */
+    uint64_t *start_sets;
+    size_t set_words;
     int32_t period; /* word id of "." (an extent may end with it) */
 };
 

@@ -294,6 +294,7 @@ void ner_tctx_free(struct ner_tctx *c)
     free(c->own);
     free(c->y);
     free(c->local);
+    free(c->local_at);
     free(c->n_local);
     memset(c, 0, sizeof *c);
 }

@@ -260,7 +260,7 @@ static size_t tg_local_features(struct ner_tctx *c, const struct ner_weights *w,
 {
     if (cached) {
         size_t n = c->n_local[i] & ~NER_LOCAL_WHOLE;
-        memcpy(f, c->local + i * NER_MAX_FEATS, n * sizeof *f);
+        memcpy(f, c->local + c->local_at[i], n * sizeof *f);
         if (!(c->n_local[i] & NER_LOCAL_WHOLE))
             ner_sums_add(w, c, i, acc);
         return n;
@@ -276,32 +276,42 @@ static size_t tg_local_features(struct ner_tctx *c, const struct ner_weights *w,
     if (want != NER_FC_ALL)
         for (int l = 0; l < NER_NLABELS; l++)
             acc[l] += sums[l];
-    if (c->local) {
-        memcpy(c->local + i * NER_MAX_FEATS, f, n * sizeof *f);
-        c->n_local[i] = (uint8_t)(n | (want == NER_FC_ALL ? NER_LOCAL_WHOLE : 0));
+    if (c->n_local && !c->local_lost) {
+        /* appended in token order: some forty a token, so ~48 a token is room for most */
+        if (BASE_GROW(c->local, c->cap_local, c->used_local + n, c->d->n * 48) < 0) {
+            c->local_lost = true;
+        } else {
+            memcpy(c->local + c->used_local, f, n * sizeof *f);
+            c->local_at[i] = (uint32_t)c->used_local;
+            c->n_local[i] = (uint8_t)(n | (want == NER_FC_ALL ? NER_LOCAL_WHOLE : 0));
+            c->used_local += n;
+        }
     }
     return n;
 }
 
 /* The cache of local features, allocated by the first stage (a failed allocation only means
- * hashing them again); true when it already holds them for these buckets. A document longer
- * than NER_LOCAL_CACHE_TOKENS (384 bytes a token) hashes them again instead. */
-#define NER_LOCAL_CACHE_TOKENS 32768
+ * hashing them again); true when it already holds them for these buckets. The lists are packed
+ * one after another (a fixed NER_MAX_FEATS a token was 384 bytes a token, most of it never
+ * written but paged in). A document longer than NER_LOCAL_CACHE_TOKENS hashes them again. */
+#define NER_LOCAL_CACHE_TOKENS 65536
 
 static bool tg_local_cache(struct ner_tctx *c, uint32_t bits)
 {
     if (c->local_ready && c->local_bits == bits)
         return true;
-    if (!c->local && c->d->n && c->d->n <= NER_LOCAL_CACHE_TOKENS) {
-        c->local = malloc(c->d->n * NER_MAX_FEATS * sizeof *c->local);
+    if (!c->n_local && c->d->n && c->d->n <= NER_LOCAL_CACHE_TOKENS) {
         c->n_local = malloc(c->d->n);
-        if (!c->local || !c->n_local) {
-            free(c->local);
+        c->local_at = malloc(c->d->n * sizeof *c->local_at);
+        if (!c->n_local || !c->local_at) {
             free(c->n_local);
-            c->local = NULL;
+            free(c->local_at);
             c->n_local = NULL;
+            c->local_at = NULL;
         }
     }
+    c->used_local = 0;
+    c->local_lost = false;
     c->local_bits = bits;
     c->local_ready = false;
     return false;
@@ -349,7 +359,7 @@ void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, f
         c->y[i] = (uint8_t)l;
         prev = l;
     }
-    c->local_ready = c->local != NULL;
+    c->local_ready = c->n_local && !c->local_lost;
 }
 
 /* The role stated right before a PERSON: a title phrase ("Prime Minister", "Dr.", "Minister of

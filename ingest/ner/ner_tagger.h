@@ -107,11 +107,14 @@ struct ner_tctx {
     size_t n_titled, cap_titled;
     struct ner_titled *headed; /* the rules' "Ministry of …" organisations (role_a unused) */
     size_t n_headed, cap_headed;
-    /* Every token's local features (NER_MAX_FEATS apart, n_local[i] of them), hashed by the
-     * first stage and read back by the second instead of hashed again: they depend on the text
+    /* Every token's local features (n_local[i] of them from local_at[i]), hashed by the first
+     * stage and read back by the second instead of hashed again: they depend on the text
      * alone. NULL until a stage computes them (and for very long documents, ner_tagger.c). */
-    uint32_t *local;
+    uint32_t *local; /* the lists, one after another (used_local of cap_local) */
+    size_t cap_local, used_local;
+    uint32_t *local_at;  /* where token i's list starts in local */
     uint8_t *n_local;    /* | NER_LOCAL_WHOLE: the whole list, no sums added (ner_tagger.c) */
+    bool local_lost;     /* a list could not be kept: the next stage hashes them again */
     uint32_t local_bits; /* the bucket bits they were folded to */
     bool local_ready;    /* a whole stage has written them */
 };

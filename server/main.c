@@ -131,6 +131,10 @@ static struct store *load_store(const struct config *cfg, const struct ingest *i
     *unchanged = false;
     if (cfg->read_only)
         return open_store_file(cfg, cfg->db_path);
+    /* Nothing to compare the corpus with (the first build, and no --db file): it is read and
+     * hashed once, by the build, instead of also before it. */
+    if (!current && !(cfg->db_path && access(cfg->db_path, R_OK) == 0))
+        return build_store(cfg, ing, cfg->db_path, version);
     char fp[33];
     if (corpus_fingerprint(cfg->corpus_dir, cfg->data_dir, version, fp) < 0) {
         log_msg(LOG_ERROR, "corpus: cannot read directory %s", cfg->corpus_dir);

@@ -49,13 +49,9 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT OR IGNORE INTO mentions(entity,doc,start,end,text,sentence) VALUES(?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end,first_day,"
     "last_day) VALUES(?,?,?,?,?,?,?,?,?,?)",
-    /* item: the Event of docs/openapi.yaml, rendered here from what the row is written with
-     * (the sentence's text, the document's id, the entities' objects joined into an array) */
     "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
-    "timex_text,timex_value,first_day,last_day,range_last_day,rowid,item)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,json_object('id',?1,'date',?2,'precision',?3,"
-    "'timex',json_object('text',?8,'value',?9,'start',?6,'end',?7),'sentence',?14,"
-    "'document_id',?15,'entities',json(?16)))",
+    "timex_text,timex_value,first_day,last_day,range_last_day,rowid)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO published_evidence(doc,document_id,phrase,source_text,date) VALUES(?,?,?,?,?)",
     "INSERT INTO document_authors(doc,seq,name) VALUES(?,?,?)",
     "INSERT INTO document_captions(doc,seq,text) VALUES(?,?,?)",
@@ -275,10 +271,8 @@ static int insert_mentions(struct builder *b, sqlite3_int64 doc, const struct do
     return 0;
 }
 
-/* The pairs of the document's entities named in the sentence (the document's pairs are sorted
- * by sentence, then entity): the first in *first, how many returned. */
-static size_t sentence_pairs(const struct builder *b, size_t sentence,
-                             const struct entity_sentence **first)
+/* The entities named in the event's sentence: the document's pairs, sorted by sentence. */
+static int insert_event_entities(struct builder *b, sqlite3_int64 event, size_t sentence)
 {
     const struct entity_sentence *pairs;
     size_t n = entity_pairs_of_doc(b->pairs, &pairs), lo = 0, hi = n;
@@ -289,36 +283,7 @@ static size_t sentence_pairs(const struct builder *b, size_t sentence,
         else
             hi = mid;
     }
-    size_t end = lo;
-    while (end < n && pairs[end].sentence == (sqlite3_int64)sentence)
-        end++;
-    *first = pairs ? pairs + lo : NULL;
-    return end - lo;
-}
-
-/* The event's entities as its item lists them: their objects in entity order, as the
- * json_group_array over event_entities (keyed by event, entity) gave them. malloc'd; NULL when
- * out of memory. */
-static char *event_entities_json(const struct builder *b, const struct entity_sentence *pairs,
-                                 size_t n)
-{
-    sqlite3_str *s = sqlite3_str_new(NULL);
-    sqlite3_str_appendchar(s, 1, '[');
-    for (size_t i = 0; i < n; i++) {
-        const char *json = entity_tables_json(b->tables, pairs[i].entity);
-        if (i)
-            sqlite3_str_appendchar(s, 1, ',');
-        sqlite3_str_appendall(s, json ? json : "null");
-    }
-    sqlite3_str_appendchar(s, 1, ']');
-    return sqlite3_str_finish(s);
-}
-
-/* The entities named in the event's sentence. */
-static int insert_event_entities(struct builder *b, sqlite3_int64 event,
-                                 const struct entity_sentence *pairs, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = lo; i < n && pairs[i].sentence == (sqlite3_int64)sentence; i++) {
         sqlite3_stmt *st = b->ins[INS_EVENT_ENTITY];
         sqlite3_bind_int64(st, 1, event);
         sqlite3_bind_int64(st, 2, pairs[i].entity);
@@ -359,27 +324,12 @@ static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *
     sqlite3_bind_text(st, 11, last, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 12, range_last, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(st, 13, b->events + 1);
-    if (sentence < d->n_sentences) /* the sentence's row: its text (none: null) */
-        sqlite3_bind_text(st, 14, d->text + d->sentences[sentence].start,
-                          (int)(d->sentences[sentence].end - d->sentences[sentence].start),
-                          SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, 14);
-    sqlite3_bind_text(st, 15, d->id, -1, SQLITE_STATIC);
-    const struct entity_sentence *pairs;
-    size_t n_pairs = sentence_pairs(b, sentence, &pairs);
-    char *entities = event_entities_json(b, pairs, n_pairs);
-    if (!entities) {
-        *b->err = store_errdup("store build: events", "out of memory");
-        return -1;
-    }
-    sqlite3_bind_text(st, 16, entities, -1, sqlite3_free);
     if (step_done(b, st) < 0)
         return -1;
     if (sqlite3_changes(b->db) == 0)
         return 0; /* a repeated id */
     b->events++;
-    return insert_event_entities(b, b->events, pairs, n_pairs);
+    return insert_event_entities(b, b->events, sentence);
 }
 
 static int insert_timexes(struct builder *b, sqlite3_int64 doc, const struct doc *d)
@@ -499,8 +449,7 @@ static void release_doc(struct builder *b, size_t i)
 /* The entity tables and the entity-sentence pairs, gathered while the mentions are written. */
 static int gather_entities(struct builder *b, struct doc *const *docs, size_t n_docs)
 {
-    if (!(b->tables = entity_tables_new(docs, n_docs)) || !(b->pairs = entity_pairs_new()) ||
-        entity_tables_render(b->tables, b->db) < 0) {
+    if (!(b->tables = entity_tables_new(docs, n_docs)) || !(b->pairs = entity_pairs_new())) {
         *b->err = store_errdup("store build: entities", "out of memory");
         return -1;
     }

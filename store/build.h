@@ -86,16 +86,12 @@ static inline bool store_mention_written(const struct doc *d, const struct menti
 
 /* The entity tables (entities, entity_aliases, entity_roles) gathered while the mentions are
  * written (entity_tables.c): new numbers the entity ids of all the documents' written mentions
- * by byte order, which is the rowid each gets, and finds each one's name and type (NULL: out of
- * memory); render gives each entity its {"id","name","type"} JSON, rendered by db's
- * json_object (0, or -1), which json returns by rowid (an event's entities are those objects);
- * rowid gives an id's number (0: not numbered); add counts a written mention of entity rowid
- * with its alias, in document doc (documents in rowid order; -1: out of memory or an id not
- * numbered); write inserts the three tables (0, or -1 with *err malloc'd). */
+ * by byte order, which is the rowid each gets (NULL: out of memory); rowid gives an id's number
+ * (0: not numbered); add counts a written mention of entity rowid with its alias, in document
+ * doc (documents in rowid order; -1: out of memory or an id not numbered); write inserts the
+ * three tables (0, or -1 with *err malloc'd). */
 struct entity_tables;
 struct entity_tables *entity_tables_new(struct doc *const *docs, size_t n_docs);
-int entity_tables_render(struct entity_tables *t, sqlite3 *db);
-const char *entity_tables_json(const struct entity_tables *t, uint32_t rowid);
 uint32_t entity_tables_rowid(const struct entity_tables *t, const char *eid);
 int entity_tables_add(struct entity_tables *t, uint32_t rowid, const struct mention *m,
                       const char *alias, sqlite3_int64 doc);

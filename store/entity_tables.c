@@ -9,9 +9,6 @@
  * mentions (BINARY collation: byte order). The values are those the SQL gave: the entity's
  * least name and type, its mentions and distinct documents; per alias its mentions and least
  * reason; per role, its case-folded form (SQLite's lower(): ASCII) grouped, the least spelling.
- * The name and type are found with the numbering, before any row, so that each event's item can
- * be written with its row (build.c): each entity's {"id","name","type"} is rendered then, by
- * SQLite's json_object, as the fragment SQL over the written tables rendered it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +23,6 @@ struct entity_row {
     const char *id; /* the key in rowids */
     char *name;     /* the least name of its mentions */
     const char *type;
-    char *json; /* {"id","name","type"} as SQLite's json_object renders it (entity_tables_render) */
     sqlite3_int64 mentions, documents, last_doc;
 };
 
@@ -56,28 +52,8 @@ static int cmp_key(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Replaces *have by a copy of s when s is less (or *have is NULL); -1 out of memory. */
-static int keep_least(char **have, const char *s)
-{
-    if (!s || (*have && strcmp(s, *have) >= 0))
-        return 0;
-    char *copy = strdup(s);
-    if (!copy)
-        return -1;
-    free(*have);
-    *have = copy;
-    return 0;
-}
-
-/* The least name and type of an entity's mentions, by its id's first appearance (from 1). */
-struct name_type {
-    char *name;
-    const char *type;
-};
-
-/* Numbers the distinct ids in t->rowids by their byte order, each row pointing at its id and
- * taking the name and type gathered under the id's old value (an index into first). */
-static int number_ids(struct entity_tables *t, struct name_type *first)
+/* Numbers the distinct ids in t->rowids by their byte order, each row pointing at its id. */
+static int number_ids(struct entity_tables *t)
 {
     size_t n = 0;
     const char **keys = malloc((t->rowids.count ? t->rowids.count : 1) * sizeof *keys);
@@ -95,12 +71,8 @@ static int number_ids(struct entity_tables *t, struct name_type *first)
         uint32_t *v;
         rc = strmap_upsert(&t->rowids, keys[i], strlen(keys[i]), &v) < 0 ? -1 : 0;
         if (rc == 0) {
-            struct name_type *nt = &first[*v - 1];
             *v = (uint32_t)(i + 1);
             t->rows[i].id = keys[i];
-            t->rows[i].name = nt->name;
-            t->rows[i].type = nt->type;
-            nt->name = NULL;
         }
     }
     t->n_rows = n;
@@ -108,32 +80,9 @@ static int number_ids(struct entity_tables *t, struct name_type *first)
     return rc;
 }
 
-/* The name and type of mention m into the entity whose id is eid (first: by first appearance). */
-static int gather_name_type(struct entity_tables *t, struct name_type **first, size_t *cap,
-                            const struct mention *m, const char *eid)
-{
-    uint32_t *v;
-    int fresh = strmap_upsert(&t->rowids, eid, strlen(eid), &v);
-    if (fresh < 0)
-        return -1;
-    if (fresh) {
-        if (BASE_GROW(*first, *cap, t->rowids.count - 1, 4096) < 0)
-            return -1;
-        (*first)[t->rowids.count - 1] = (struct name_type){NULL, NULL};
-        *v = (uint32_t)t->rowids.count;
-    }
-    struct name_type *nt = &(*first)[*v - 1];
-    const char *type = entity_type_name(m->type);
-    if (!nt->type || strcmp(type, nt->type) < 0)
-        nt->type = type;
-    return keep_least(&nt->name, m->name);
-}
-
 struct entity_tables *entity_tables_new(struct doc *const *docs, size_t n_docs)
 {
     struct entity_tables *t = calloc(1, sizeof *t);
-    struct name_type *first = NULL;
-    size_t cap = 0;
     char eid[STORE_ENTITY_ID_MAX];
     int rc = t ? 0 : -1;
     for (size_t i = 0; i < n_docs && rc == 0; i++)
@@ -142,13 +91,11 @@ struct entity_tables *entity_tables_new(struct doc *const *docs, size_t n_docs)
             if (!store_mention_written(docs[i], m))
                 continue;
             store_entity_id(m->type, m->name, eid, sizeof eid);
-            rc = gather_name_type(t, &first, &cap, m, eid);
+            uint32_t *v;
+            rc = strmap_upsert(&t->rowids, eid, strlen(eid), &v) < 0 ? -1 : 0;
         }
     if (rc == 0)
-        rc = number_ids(t, first);
-    for (size_t i = 0; t && first && i < t->rowids.count; i++)
-        free(first[i].name); /* those number_ids did not take */
-    free(first);
+        rc = number_ids(t);
     if (rc < 0) {
         entity_tables_free(t);
         return NULL;
@@ -162,30 +109,17 @@ uint32_t entity_tables_rowid(const struct entity_tables *t, const char *eid)
     return strmap_get(&t->rowids, eid, strlen(eid), &rowid) ? rowid : 0;
 }
 
-int entity_tables_render(struct entity_tables *t, sqlite3 *db)
+/* Replaces *have by a copy of s when s is less (or *have is NULL); -1 out of memory. */
+static int keep_least(char **have, const char *s)
 {
-    sqlite3_stmt *st;
-    int rc =
-        sqlite3_prepare_v2(db, "SELECT json_object('id',?1,'name',?2,'type',?3)", -1, &st, NULL);
-    for (size_t i = 0; rc == SQLITE_OK && i < t->n_rows; i++) {
-        struct entity_row *r = &t->rows[i];
-        sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, r->type, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) != SQLITE_ROW)
-            rc = sqlite3_errcode(db);
-        else if (!(r->json = strdup((const char *)sqlite3_column_text(st, 0))))
-            rc = SQLITE_NOMEM;
-        else
-            rc = sqlite3_reset(st);
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_OK ? 0 : -1;
-}
-
-const char *entity_tables_json(const struct entity_tables *t, uint32_t rowid)
-{
-    return rowid && rowid <= t->n_rows ? t->rows[rowid - 1].json : NULL;
+    if (!s || (*have && strcmp(s, *have) >= 0))
+        return 0;
+    char *copy = strdup(s);
+    if (!copy)
+        return -1;
+    free(*have);
+    *have = copy;
+    return 0;
 }
 
 /* The form of entity keyed key (len bytes), created empty when new; NULL out of memory. */
@@ -239,7 +173,12 @@ int entity_tables_add(struct entity_tables *t, uint32_t rowid, const struct ment
 {
     if (rowid == 0 || rowid > t->n_rows)
         return -1;
-    struct entity_row *r = &t->rows[rowid - 1]; /* its name and type: entity_tables_new */
+    struct entity_row *r = &t->rows[rowid - 1];
+    const char *type = entity_type_name(m->type);
+    if (keep_least(&r->name, m->name) < 0)
+        return -1;
+    if (!r->type || strcmp(type, r->type) < 0)
+        r->type = type;
     r->mentions++;
     if (r->last_doc != doc) { /* documents are written in rowid order */
         r->documents++;
@@ -331,10 +270,8 @@ void entity_tables_free(struct entity_tables *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->n_rows; i++) {
+    for (size_t i = 0; i < t->n_rows; i++)
         free(t->rows[i].name);
-        free(t->rows[i].json);
-    }
     free(t->rows);
     free_forms(&t->aliases);
     free_forms(&t->roles);

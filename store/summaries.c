@@ -103,10 +103,10 @@ static const char counts_sql[] =
     "INSERT INTO event_date_counts SELECT date, precision, first_day, last_day, range_last_day,"
     " count(*) FROM events GROUP BY date, precision, first_day, last_day, range_last_day;";
 
-/* The representations of documents, rendered once here so that a request copies them instead of
- * building a JSON tree per row (entity_fragments_sql: the entities'; an event's is written with
- * its row, build.c). Shapes: docs/openapi.yaml (Document, DocumentFull, Entity, EntityDetail,
- * Event); key order as the handlers wrote them before. */
+/* The representations of documents and events, rendered once here so that a request copies them
+ * instead of building a JSON tree per row (entity_fragments_sql: the entities'). Shapes:
+ * docs/openapi.yaml (Document, DocumentFull, Entity, EntityDetail, Event); key order as the
+ * handlers wrote them before. */
 static const char fragments_sql[] =
     "INSERT INTO document_bodies(doc, body) SELECT rowid, json_insert(item, '$.text', text,"
     " '$.place', nullif(place, ''),"
@@ -130,7 +130,19 @@ static const char fragments_sql[] =
     "  JOIN duplicates og ON og.representative = g.representative AND og.doc <> g.doc"
     "  JOIN documents od ON od.rowid = og.doc WHERE g.doc = documents.rowid"
     "  ORDER BY od.published, od.id)))))"
-    " FROM documents;";
+    " FROM documents;"
+    "UPDATE events SET item = json_object('id', id, 'date', date, 'precision', precision,"
+    " 'timex', json_object('text', timex_text, 'value', timex_value, 'start', timex_start,"
+    "  'end', timex_end),"
+    " 'sentence', (SELECT " STORE_SENTENCE_TEXT_SQL(
+        "d",
+        "s") " FROM sentences s"
+             "  JOIN documents d ON d.rowid = s.doc WHERE s.doc = events.doc AND s.seq = "
+             "events.sentence),"
+             " 'document_id', (SELECT id FROM documents d WHERE d.rowid = events.doc),"
+             " 'entities', json((SELECT json_group_array(json_object('id', en.id, 'name', en.name,"
+             "  'type', en.type)) FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
+             "  WHERE ee.event = events.rowid)));";
 
 /* The entities' representations (Entity, EntityDetail). */
 static const char entity_fragments_sql[] =

@@ -61,15 +61,6 @@ static uint64_t fe_shape(const char *s, size_t n)
     return fe_hash(buf, k, false);
 }
 
-bool ner_label_follows(int prev, int next)
-{
-    bool open = prev > 0 && (NER_LABEL_POS(prev) == NER_POS_B || NER_LABEL_POS(prev) == NER_POS_I);
-    if (!open)
-        return next == 0 || NER_LABEL_POS(next) == NER_POS_B || NER_LABEL_POS(next) == NER_POS_U;
-    return next > 0 && NER_LABEL_TYPE(next) == NER_LABEL_TYPE(prev) &&
-           (NER_LABEL_POS(next) == NER_POS_I || NER_LABEL_POS(next) == NER_POS_L);
-}
-
 /* The cluster path of word token t (its lowercase form's when the word itself has none), or
  * -1. The tokenizer looked the word itself up already. */
 static int fe_cluster(const struct ner_model *m, const struct ner_tok *t, const char *w, size_t n)

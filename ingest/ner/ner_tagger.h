@@ -34,8 +34,16 @@ enum { NER_POS_B = 0, NER_POS_I, NER_POS_L, NER_POS_U };
 #define NER_LABEL_TYPE(l) (((l)-1) / 4)
 #define NER_LABEL_POS(l) (((l)-1) % 4)
 
-/* Whether label `next` may follow label `prev` (BILOU: B/I continue with I/L of the same type). */
-bool ner_label_follows(int prev, int next);
+/* Whether label `next` may follow label `prev` (BILOU: B/I continue with I/L of the same type).
+ * Inline: decoding asks it for every label of every token. */
+static inline bool ner_label_follows(int prev, int next)
+{
+    bool open = prev > 0 && (NER_LABEL_POS(prev) == NER_POS_B || NER_LABEL_POS(prev) == NER_POS_I);
+    if (!open)
+        return next == 0 || NER_LABEL_POS(next) == NER_POS_B || NER_LABEL_POS(next) == NER_POS_U;
+    return next > 0 && NER_LABEL_TYPE(next) == NER_LABEL_TYPE(prev) &&
+           (NER_LABEL_POS(next) == NER_POS_I || NER_LABEL_POS(next) == NER_POS_L);
+}
 
 /* 64 hash buckets: which of them have a row, and the row of the first of those (the rows are
  * stored in bucket order, so a bucket's row is base + the set bits below it). */

@@ -31,6 +31,7 @@ void doc_free(struct doc *d)
     free(d->original);
     free(d->set_aside);
     free(d->summary);
+    free(d->duplicate_of);
     free(d->timexes);
     free(d->sentences);
     free(d->paragraphs);

@@ -124,6 +124,9 @@ struct doc {
     size_t n_timexes;
 
     char *summary; /* the lead: first sentences, at most ~300 bytes */
+    /* Its near-duplicate group's representative's id (its own when it is the representative),
+     * or NULL when it has no near-duplicate: set by the corpus passes (ingest/pipeline.c). */
+    char *duplicate_of;
     size_t word_count;
 
     /* Metadata the text states about itself (ingest/text/dateline.c). */

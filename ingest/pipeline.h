@@ -95,7 +95,9 @@ int ingest_load_entity_overrides(struct ingest *ing, const char *path, char **er
 
 /* Passes that need every document: corpus-wide entity resolution (ingest/resolve), then
  * publication months for undated pages from events other documents date
- * (ingest/resolve/dates.c). 0, or -1 on out of memory (the documents stay valid). */
+ * (ingest/resolve/dates.c), and the near-duplicate groups (ingest/resolve/duplicates.c: each
+ * grouped document's duplicate_of; the pairs found beside resolution with two threads). 0, or
+ * -1 on out of memory (the documents stay valid). */
 int ingest_finish_corpus(const struct ingest *ing, struct doc **docs, size_t n_docs);
 
 #endif

@@ -48,9 +48,10 @@ int store_build_related(sqlite3 *db, const struct entity_sentence *pairs, size_t
 int store_count_related(sqlite3 *db);
 int store_build_lists(sqlite3 *db, char **err);
 
-/* Finds the near-duplicate groups of docs (ingest/resolve/duplicates.c) before the documents
- * are written (an in-memory build frees each one once written) and keeps them by id in a
- * working table (the scratch database of build.c). Returns 0 or -1 with *err malloc'd. */
+/* Keeps the near-duplicate groups of docs (their duplicate_of, set by the corpus passes:
+ * ingest/resolve/duplicates.c) by id in a working table (the scratch database of build.c),
+ * before the documents are written (an in-memory build frees each one once written). Returns 0
+ * or -1 with *err malloc'd. */
 int store_build_duplicates(sqlite3 *db, struct doc *const *docs, size_t n, char **err);
 /* Ties those groups to the written documents' rowids (table duplicates); after the documents
  * are loaded, before the summaries (document bodies name their group). */

@@ -14,35 +14,28 @@
 #include "build.h"
 #include "collapse.h"
 #include "conn.h"
-#include "ingest/resolve/duplicates.h"
 
 /* ---- build ---- */
 
-/* The groups by document id, into a working table (scratch, build.c): they are found before the
- * documents are written, while every text is still in memory (an in-memory build frees each
- * document once its rows are in), and tied to the rowids by store_link_duplicates after. */
-static int insert_groups(sqlite3 *db, struct doc *const *docs, size_t n, const size_t *rep)
+/* The groups by document id, into a working table (scratch, build.c): the corpus passes found
+ * them (each grouped document's duplicate_of, ingest/pipeline.c); they are written before the
+ * documents (an in-memory build frees each one once its rows are in) and tied to the rowids by
+ * store_link_duplicates after. */
+static int insert_groups(sqlite3 *db, struct doc *const *docs, size_t n)
 {
     sqlite3_stmt *st = NULL;
     int rc = sqlite3_exec(db, "CREATE TABLE scratch.raw_duplicates(doc TEXT, representative TEXT)",
                           NULL, NULL, NULL);
     if (rc == SQLITE_OK)
         rc = sqlite3_prepare_v2(db, "INSERT INTO raw_duplicates VALUES(?1, ?2)", -1, &st, NULL);
-    bool *grouped = rc == SQLITE_OK ? calloc(n ? n : 1, sizeof *grouped) : NULL;
-    if (!grouped)
-        rc = rc == SQLITE_OK ? SQLITE_NOMEM : rc;
-    for (size_t i = 0; grouped && i < n; i++)
-        if (rep[i] != i)
-            grouped[i] = grouped[rep[i]] = true;
     for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
-        if (!grouped[i])
+        if (!docs[i]->duplicate_of)
             continue;
         sqlite3_bind_text(st, 1, docs[i]->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, docs[rep[i]]->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, docs[i]->duplicate_of, -1, SQLITE_STATIC);
         rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
         sqlite3_reset(st);
     }
-    free(grouped);
     sqlite3_finalize(st);
     return rc;
 }
@@ -56,11 +49,7 @@ static int duplicates_fail(int rc, char **err)
 
 int store_build_duplicates(sqlite3 *db, struct doc *const *docs, size_t n, char **err)
 {
-    size_t *rep = malloc((n ? n : 1) * sizeof *rep);
-    long groups = rep ? duplicates_find(docs, n, rep) : -1;
-    int rc = groups < 0 ? SQLITE_NOMEM : insert_groups(db, docs, n, rep);
-    free(rep);
-    return duplicates_fail(rc, err);
+    return duplicates_fail(insert_groups(db, docs, n), err);
 }
 
 int store_link_duplicates(sqlite3 *db, char **err)

@@ -342,7 +342,7 @@ static long pick_representatives(struct doc *const *docs, size_t n, size_t *pare
     return groups;
 }
 
-long duplicates_find(struct doc *const *docs, size_t n, size_t *rep)
+size_t *duplicates_link(struct doc *const *docs, size_t n)
 {
     struct sketch *k = calloc(n ? n : 1, sizeof *k);
     size_t *parent = malloc((n ? n : 1) * sizeof *parent);
@@ -357,12 +357,39 @@ long duplicates_find(struct doc *const *docs, size_t n, size_t *rep)
         ok = sketch_doc(docs[i], &k[i], mul, add);
     }
     ok = ok && group_bands(k, n, parent);
-    long groups = ok ? pick_representatives(docs, n, parent, rep) : -1;
     for (size_t i = 0; k && i < n; i++) {
         free(k[i].shingles);
         free(k[i].numbers);
     }
     free(k);
-    free(parent);
+    if (!ok) {
+        free(parent);
+        return NULL;
+    }
+    return parent;
+}
+
+long duplicates_find(struct doc *const *docs, size_t n, size_t *rep)
+{
+    size_t *links = duplicates_link(docs, n);
+    long groups = links ? pick_representatives(docs, n, links, rep) : -1;
+    free(links);
+    return groups;
+}
+
+long duplicates_mark(struct doc *const *docs, size_t n, size_t *links)
+{
+    size_t *rep = links ? malloc((n ? n : 1) * sizeof *rep) : NULL;
+    long groups = rep ? pick_representatives(docs, n, links, rep) : -1;
+    free(links);
+    for (size_t i = 0; groups > 0 && i < n; i++) {
+        if (rep[i] == i)
+            continue;
+        struct doc *d = docs[i], *r = docs[rep[i]];
+        if ((!d->duplicate_of && !(d->duplicate_of = strdup(r->id))) ||
+            (!r->duplicate_of && !(r->duplicate_of = strdup(r->id))))
+            groups = -1;
+    }
+    free(rep);
     return groups;
 }

@@ -31,4 +31,13 @@
  * the number of groups of two or more documents, or -1 when out of memory. */
 long duplicates_find(struct doc *const *docs, size_t n, size_t *rep);
 
+/* The same in two steps, so that the first runs beside the other corpus passes: link finds the
+ * near-duplicate pairs (it reads each document's title, text and publication date known to the
+ * day, which no corpus pass changes) and returns their links (malloc'd; NULL when out of
+ * memory); mark picks each group's representative by the publication dates as they are then
+ * (after the dates inferred from the corpus), sets every grouped document's duplicate_of, and
+ * frees links. mark returns the groups, or -1 when out of memory. */
+size_t *duplicates_link(struct doc *const *docs, size_t n);
+long duplicates_mark(struct doc *const *docs, size_t n, size_t *links);
+
 #endif

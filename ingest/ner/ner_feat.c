@@ -223,7 +223,6 @@ int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d)
     c->h_shape = malloc(n * sizeof *c->h_shape);
     c->h_affix = malloc(8 * n * sizeof *c->h_affix);
     c->cluster = malloc(n * sizeof *c->cluster);
-    c->sum_slot = malloc(n * sizeof *c->sum_slot);
     c->gaz = calloc(n, sizeof *c->gaz);
     c->rule = calloc(n, 1);
     c->run_prev = malloc(n * sizeof *c->run_prev);
@@ -233,9 +232,9 @@ int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d)
     c->major = malloc(n);
     c->own = calloc(n, 1);
     c->y = calloc(n, 1);
-    if (!c->h_word || !c->h_lower || !c->h_shape || !c->h_affix || !c->cluster || !c->sum_slot ||
-        !c->gaz || !c->rule || !c->run_prev || !c->run_next || !c->run_last || !c->other ||
-        !c->major || !c->own || !c->y) {
+    if (!c->h_word || !c->h_lower || !c->h_shape || !c->h_affix || !c->cluster || !c->gaz ||
+        !c->rule || !c->run_prev || !c->run_next || !c->run_last || !c->other || !c->major ||
+        !c->own || !c->y) {
         ner_tctx_free(c);
         return -1;
     }
@@ -252,9 +251,6 @@ int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d)
             c->h_affix[8 * i + 3 + k] = fe_hash(w + len - m, m, true) + 7 * k;
         }
         c->cluster[i] = (d->t[i].flags & NT_WORD) ? fe_cluster(d->m, &d->t[i], w, len) : -1;
-        /* a word of the clusters' vocabulary, written as there: its own string is all that
-         * its summed features read (ner_sums.c) */
-        c->sum_slot[i] = d->t[i].path >= 0 && d->m->sum_slot ? d->m->sum_slot[d->t[i].path] : -1;
     }
     fe_gazetteer(c);
     fe_runs(c);
@@ -272,7 +268,6 @@ void ner_tctx_free(struct ner_tctx *c)
     free(c->h_shape);
     free(c->h_affix);
     free(c->cluster);
-    free(c->sum_slot);
     free(c->gaz);
     free(c->rule);
     free(c->run_prev);

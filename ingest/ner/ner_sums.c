@@ -111,10 +111,11 @@ unsigned ner_sums_add(const struct ner_weights *w, const struct ner_tctx *c, siz
     if (!w->sums)
         return want;
     for (int place = 0; place < NER_SUM_PLACES; place++) {
-        /* the word before (i - 1), the token, the word after (i + 1) */
-        if ((place == NER_SUM_PREV && i == 0) || i + (size_t)place - 1 >= c->d->n)
-            continue;
-        int32_t slot = c->sum_slot[i + (size_t)place - 1];
+        /* the word before (i - 1: past the end for i = 0), the token, the word after (i + 1) */
+        size_t j = i + (size_t)place - 1;
+        if (j >= c->d->n || c->d->t[j].path < 0)
+            continue; /* no word there, or not one of the clusters' vocabulary as written */
+        int32_t slot = c->d->m->sum_slot[c->d->t[j].path];
         if (slot < 0)
             continue;
         sum_add_place(w, c, i, &w->sums[(size_t)slot * NER_SUM_PLACES + (size_t)place],

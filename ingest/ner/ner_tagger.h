@@ -100,7 +100,6 @@ struct ner_tctx {
     uint64_t *h_shape;  /* collapsed word shape ("Xx", "X.X.", "d-d") */
     uint64_t *h_affix;  /* 8 per token: prefixes then suffixes of length 1..4 */
     int32_t *cluster;   /* index into the model's cluster paths, or -1 */
-    int32_t *sum_slot;  /* the word's slot in the model's sums (ner_sums.c), or -1 */
     uint32_t *gaz;      /* bit (kind * 4 + BILOU position) of gazetteer spans over the token */
     uint8_t *rule;      /* the rule extractor's reading: 0, or 1 + type * 4 + BILOU position
                            + 32 * evidence (enum ner_evidence), + 128 when doubtful */

@@ -263,6 +263,7 @@ int ner_tctx_init(struct ner_tctx *c, const struct ner_doc *d)
 
 void ner_tctx_free(struct ner_tctx *c)
 {
+    free(c->quiet);
     free(c->h_word);
     free(c->h_lower);
     free(c->h_shape);

@@ -110,6 +110,7 @@ struct ner_tctx {
     uint8_t *own;       /* stage 2: the token's own stage-1 type (4 = O) */
     uint8_t *major; /* stage 2: most frequent stage-1 type of the word elsewhere, 4 = O, 5 none */
     uint8_t *y;     /* labels predicted so far */
+    uint8_t *quiet; /* 1: the token is O without scoring (ner_tag_quiet), or NULL: none is */
     struct ner_titled *titled; /* the rules' titled persons (malloc'd), n_titled of them */
     size_t n_titled, cap_titled;
     struct ner_titled *headed; /* the rules' "Ministry of …" organisations (role_a unused) */
@@ -174,6 +175,12 @@ unsigned ner_sums_add(const struct ner_weights *w, const struct ner_tctx *c, siz
                       int32_t *acc);
 /* The best label that may follow prev (and may end the sentence or document when last). */
 int ner_best_label(const float *score, int prev, bool last);
+
+/* Marks in c->quiet the tokens of plain lower-case prose, two plain tokens on each side (words
+ * of the dictionary in lower case, numbers, punctuation): ner_tag_stage labels them O without
+ * scoring them unless a name is open before them. Not for a document with under one capitalised
+ * word in 50 (c->quiet stays NULL), nor on a failed allocation. */
+void ner_tag_quiet(struct ner_tctx *c);
 
 /* Tags the document in c->d with one stage into c->y (margins, may be NULL, get each token's
  * score minus the best score of an allowed label of another type, O counting as a type; a huge

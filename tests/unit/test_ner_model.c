@@ -1,7 +1,8 @@
 /*
  * test_ner_model.c — the entity tagger's weights file (a bad, truncated or other-version file is
  * refused with a reason; without the file the rules alone still find names), the type
- * confidence every mention carries, and the sums of frequent words changing no score. Needs
+ * confidence every mention carries, the sums of frequent words changing no score, and the
+ * tokens of plain prose passed over without changing a name. Needs
  * CORPUSD_DATA_DIR (ingest/data) and Debian's iso-codes.
  */
 #include "test_ner_util.h"
@@ -149,9 +150,11 @@ static void test_type_confidence(void **state)
 
 /* ---- the sums of frequent words ---- */
 
-/* Both stages over the text, with the stage weights as loaded or with their sums left out:
- * labels into y, stage 2 margins into margin (n tokens). */
-static size_t tag_both(const char *text, bool sums, uint8_t *y, float *margin, size_t cap)
+/* Both stages over the text, with the stage weights as loaded or with their sums left out, with
+ * or without the quiet tokens passed over: labels into y, stage 2 margins into margin (n
+ * tokens). */
+static size_t tag_both(const char *text, bool sums, bool quiet, uint8_t *y, float *margin,
+                       size_t cap)
 {
     const struct ner_tagger *t = model->tagger;
     struct ner_weights w[NER_NSTAGES] = {t->stage[0], t->stage[1]};
@@ -162,6 +165,8 @@ static size_t tag_both(const char *text, bool sums, uint8_t *y, float *margin, s
     assert_true(d.n <= cap);
     struct ner_tctx c;
     assert_int_equal(ner_tctx_init(&c, &d), 0);
+    if (quiet)
+        ner_tag_quiet(&c);
     ner_tag_stage(&c, &w[0], 0, NULL);
     ner_tctx_nonlocal(&c);
     ner_tag_stage(&c, &w[1], 1, margin);
@@ -188,12 +193,86 @@ static void test_sums_change_no_score(void **state)
         for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
             uint8_t y0[256], y1[256];
             float m0[256], m1[256];
-            size_t n = tag_both(texts[k], false, y0, m0, 256);
-            assert_int_equal(tag_both(texts[k], true, y1, m1, 256), n);
+            size_t n = tag_both(texts[k], false, false, y0, m0, 256);
+            assert_int_equal(tag_both(texts[k], true, false, y1, m1, 256), n);
             assert_true(n > 10);
             assert_memory_equal(y0, y1, n);
             assert_memory_equal(m0, m1, n * sizeof *m0);
         }
+}
+
+/* ---- the tokens of plain prose ---- */
+
+/* The quiet flags of the text's tokens as a string of '0'/'1' (NULL: no flags at all). */
+static char *quiet_flags(const char *text)
+{
+    struct ner_doc d = {.m = model, .text = text, .len = strlen(text)};
+    assert_int_equal(ner_tokenize(model, text, d.len, NULL, 0, &d.t, &d.n), 0);
+    struct ner_tctx c;
+    assert_int_equal(ner_tctx_init(&c, &d), 0);
+    ner_tag_quiet(&c);
+    char *flags = NULL;
+    if (c.quiet) {
+        flags = calloc(d.n + 1, 1);
+        assert_non_null(flags);
+        for (size_t i = 0; i < d.n; i++)
+            flags[i] = c.quiet[i] ? '1' : '0';
+    }
+    ner_tctx_free(&c);
+    free(d.t);
+    return flags;
+}
+
+/* A token is quiet with two plain tokens (dictionary words in lower case, numbers, punctuation)
+ * on each side; a capitalised word, a lower-case word no dictionary has ("venezuela" in a
+ * lower-case passage) or a name particle keeps the tokens around it scored; a document in lower
+ * case throughout has no quiet token. */
+static void test_quiet_tokens(void **state)
+{
+    (void)state;
+    /* the rise in prices was slower than expected , said Tomas Varga of Kestrel Mining . */
+    char *f = quiet_flags("the rise in prices was slower than expected, said Tomas Varga of "
+                          "Kestrel Mining.");
+    assert_non_null(f);
+    assert_string_equal(f, "1111111100000000");
+    free(f);
+    /* The talks in venezuela ended on Monday , officials said 1 , 250 times . */
+    f = quiet_flags("The talks in venezuela ended on Monday, officials said 1,250 times.");
+    assert_non_null(f);
+    assert_string_equal(f, "000000000111111");
+    free(f);
+    /* a particle ("van", a dictionary word too) may open a name: "shot" is scored */
+    f = quiet_flags("Then the goal came from the left when a shot by van den Berg went wide.");
+    assert_non_null(f);
+    assert_int_equal(f[8], '1'); /* "a" */
+    assert_int_equal(f[9], '0'); /* "shot" */
+    free(f);
+    assert_null(quiet_flags("the talks in venezuela ended on monday, officials said."));
+}
+
+/* In prose with names, passing over the quiet tokens changes no label: every name is found as
+ * when every token is scored. */
+static void test_quiet_changes_no_name(void **state)
+{
+    (void)state;
+    const char *texts[] = {
+        "The company said on Tuesday that its chairman, Tomas Varga, would resign after the "
+        "board of Kestrel Mining Corp met in Oslo.",
+        "Shares of the bank fell sharply in early trading after it said the loan would be "
+        "repaid by the end of the year, according to Ingrid Solberg of Norland Securities.",
+        "He said the U.S. Department of Justice and the Federal Reserve would meet next week "
+        "to discuss how the rules were to be applied in practice."};
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        uint8_t y0[256], y1[256];
+        float m0[256], m1[256];
+        size_t n = tag_both(texts[k], true, false, y0, m0, 256);
+        assert_int_equal(tag_both(texts[k], true, true, y1, m1, 256), n);
+        char *f = quiet_flags(texts[k]);
+        assert_non_null(f);
+        assert_non_null(strchr(f, '1')); /* the text has quiet tokens */
+        free(f);
+        assert_memory_equal(y0, y1, n);
+    }
 }
 
 int main(void)
@@ -204,6 +283,8 @@ int main(void)
         cmocka_unit_test(test_rules_without_weights),
         cmocka_unit_test(test_type_confidence),
         cmocka_unit_test(test_sums_change_no_score),
+        cmocka_unit_test(test_quiet_tokens),
+        cmocka_unit_test(test_quiet_changes_no_name),
     };
     return cmocka_run_group_tests_name("ner_model", tests, setup, teardown);
 }

@@ -86,6 +86,10 @@ static const char snippet_sql[] =
     " WHERE documents_fts MATCH '\"' || replace(search_top.term, '\"', '\"\"') || '\"'"
     " AND rowid = search_top.doc);";
 
+/* Rows handed over before the thread is woken: woken for each, it took one row at a time and
+ * the store's thread paid a futex wake-up per document (~6 % of its rows phase on Reuters). */
+#define LOOKUP_BATCH_ROWS 32
+
 struct fts_row {
     sqlite3_int64 rowid;
     char *title;
@@ -497,7 +501,8 @@ int lookup_build_add(struct lookup_build *lb, sqlite3_int64 rowid, const char *t
         q->cap = cap;
     }
     q->rows[q->n++] = r;
-    pthread_cond_signal(&lb->more);
+    if (q->n >= LOOKUP_BATCH_ROWS)
+        pthread_cond_signal(&lb->more);
     pthread_mutex_unlock(&lb->lock);
     return 0; /* a failure of the thread is reported by lookup_build_finish */
 }

@@ -36,16 +36,27 @@ int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type, e
     return 0;
 }
 
-int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b)
+int ner_gaz_span_longer(const struct ner_doc *d, size_t a, size_t b, bool *longer)
 {
+    *longer = false;
     if (a >= b || b - a > 2 * NER_GAZ_MAX_TOKENS)
         return -1;
     const char *s = d->text + d->t[a].start;
     size_t len = d->t[b - 1].end - d->t[a].start;
-    int g = ner_gaz_lookup(d->m, s, len, false);
-    if (g < 0 && ner_is(d, a, NT_UPPER))
-        g = ner_gaz_lookup(d->m, s, len, true);
+    int g = ner_gaz_lookup_longer(d->m, s, len, false, longer);
+    if (ner_is(d, a, NT_UPPER)) { /* ALL CAPS: the folded phrases too */
+        bool folded_longer;
+        int f = ner_gaz_lookup_longer(d->m, s, len, true, &folded_longer);
+        g = g < 0 ? f : g;
+        *longer = *longer || folded_longer;
+    }
     return g;
+}
+
+int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b)
+{
+    bool longer;
+    return ner_gaz_span_longer(d, a, b, &longer);
 }
 
 int ner_gaz_kind(const struct ner_doc *d, int g)
@@ -75,11 +86,14 @@ size_t ner_gaz_prefix(const struct ner_doc *d, size_t i, size_t lim, int *g)
     for (size_t k = i + 1; k <= lim && k - i <= 2 * NER_GAZ_MAX_TOKENS; k++) {
         if (!ner_is(d, k - 1, NT_WORD | NT_HYPHEN))
             break;
-        int e = ner_gaz_span(d, i, k);
+        bool longer;
+        int e = ner_gaz_span_longer(d, i, k, &longer);
         if (e >= 0) {
             best = k - i;
             *g = e;
         }
+        if (!longer)
+            break; /* no phrase begins with [i, k) */
     }
     return best;
 }

@@ -91,11 +91,14 @@ static void fe_gazetteer(struct ner_tctx *c)
         for (size_t b = i + 1; b <= d->n && b - i <= NER_GAZ_MAX_TOKENS; b++) {
             if (b > i + 1 && (d->t[b - 1].flags & NT_STOP) && !(d->t[b - 1].flags & NT_WORD))
                 break;
-            int g = ner_gaz_span(d, i, b);
+            bool longer;
+            int g = ner_gaz_span_longer(d, i, b, &longer);
             if (g >= 0) {
                 best = g;
                 best_b = b;
             }
+            if (!longer)
+                break; /* no phrase begins with [i, b) */
         }
         if (best < 0)
             continue;

@@ -126,6 +126,10 @@ struct ner_model {
     struct ner_map lex_exact; /* word -> NL_* bits of case-sensitive lists */
     struct ner_map gaz_exact; /* normalised phrase -> index into gaz */
     struct ner_map gaz_fold;  /* lowercased phrase -> index (for ALL-CAPS text) */
+    /* the beginnings of those phrases that end where a token may end ("Bank of", "Bank"): a
+     * span that is none of them can grow into no phrase (ner_gaz_span_longer) */
+    struct ner_map gaz_exact_starts;
+    struct ner_map gaz_fold_starts;
     struct ner_map endings;   /* word ending -> entity_type + 1 (ner_name_endings.txt) */
     struct ner_gaz *gaz;
     size_t n_gaz;
@@ -156,6 +160,9 @@ uint32_t ner_lex_lookup(const struct ner_model *m, const char *w, size_t len);
 int ner_ending_type(const struct ner_model *m, const char *w, size_t len);
 /* Gazetteer index of a phrase (runs of white space count as one space), or -1. */
 int ner_gaz_lookup(const struct ner_model *m, const char *s, size_t len, bool fold);
+/* The same, and *longer: whether a longer phrase begins with this one. */
+int ner_gaz_lookup_longer(const struct ner_model *m, const char *s, size_t len, bool fold,
+                          bool *longer);
 
 /* ---- tokens ---- */
 enum {
@@ -287,5 +294,8 @@ char *ner_span_text(const struct ner_doc *d, size_t a, size_t b);
 int ner_qualify_national(struct ner_doc *d);
 /* Gazetteer entry matching tokens [a, b) exactly, or -1. */
 int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b);
+/* The same, and *longer: whether some phrase begins with the span and is longer (false: no span
+ * [a, c) with c > b is a phrase). */
+int ner_gaz_span_longer(const struct ner_doc *d, size_t a, size_t b, bool *longer);
 
 #endif

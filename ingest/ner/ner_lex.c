@@ -147,14 +147,22 @@ uint32_t ner_lex_lookup(const struct ner_model *m, const char *w, size_t len)
     return a | b;
 }
 
-int ner_gaz_lookup(const struct ner_model *m, const char *s, size_t len, bool fold)
+int ner_gaz_lookup_longer(const struct ner_model *m, const char *s, size_t len, bool fold,
+                          bool *longer)
 {
     char buf[NER_GAZ_MAX_KEY];
     uint32_t v;
     size_t n = ner_key(s, len, fold, buf, sizeof buf);
+    *longer = n && ner_map_get(fold ? &m->gaz_fold_starts : &m->gaz_exact_starts, buf, n, &v);
     if (!n || !ner_map_get(fold ? &m->gaz_fold : &m->gaz_exact, buf, n, &v))
         return -1;
     return (int)v;
+}
+
+int ner_gaz_lookup(const struct ner_model *m, const char *s, size_t len, bool fold)
+{
+    bool longer;
+    return ner_gaz_lookup_longer(m, s, len, fold, &longer);
 }
 
 /* ---------------------------------------------------------------- word lists */
@@ -249,16 +257,38 @@ static int ner_gaz_new(struct ner_model *m, const char *canon, const char *count
     return (int)m->n_gaz++;
 }
 
+static bool ner_key_alnum(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+/* Every beginning of key[0..n) that ends where a token may end into starts: before a space,
+ * and wherever a letter or digit meets anything else (tokens split there, never inside a run
+ * of letters and digits). */
+static int ner_gaz_starts(struct ner_map *starts, const char *key, size_t n)
+{
+    for (size_t p = 1; p < n; p++) {
+        unsigned char before = (unsigned char)key[p - 1], at = (unsigned char)key[p];
+        if (before == ' ' || (at != ' ' && ner_key_alnum(before) && ner_key_alnum(at)))
+            continue;
+        if (ner_map_put(starts, key, p, 1, true) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Maps a surface phrase to entry idx (first mapping wins), exact and folded. */
 static int ner_gaz_name(struct ner_model *m, const char *surface, int idx)
 {
     char buf[NER_GAZ_MAX_KEY];
     size_t len = strlen(surface), n;
     if ((n = ner_key(surface, len, false, buf, sizeof buf)) &&
-        ner_map_put(&m->gaz_exact, buf, n, (uint32_t)idx, false) < 0)
+        (ner_map_put(&m->gaz_exact, buf, n, (uint32_t)idx, false) < 0 ||
+         ner_gaz_starts(&m->gaz_exact_starts, buf, n) < 0))
         return -1;
     if ((n = ner_key(surface, len, true, buf, sizeof buf)) &&
-        ner_map_put(&m->gaz_fold, buf, n, (uint32_t)idx, false) < 0)
+        (ner_map_put(&m->gaz_fold, buf, n, (uint32_t)idx, false) < 0 ||
+         ner_gaz_starts(&m->gaz_fold_starts, buf, n) < 0))
         return -1;
     return 0;
 }
@@ -513,6 +543,8 @@ void ner_lex_free(struct ner_model *m)
     ner_map_free(&m->lex_exact);
     ner_map_free(&m->gaz_exact);
     ner_map_free(&m->gaz_fold);
+    ner_map_free(&m->gaz_exact_starts);
+    ner_map_free(&m->gaz_fold_starts);
     ner_map_free(&m->endings);
     for (size_t i = 0; i < m->n_gaz; i++) {
         free(m->gaz[i].canon);

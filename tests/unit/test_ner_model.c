@@ -2,7 +2,8 @@
  * test_ner_model.c — the entity tagger's weights file (a bad, truncated or other-version file is
  * refused with a reason; without the file the rules alone still find names), the type
  * confidence every mention carries, the sums of frequent words changing no score, and the
- * tokens of plain prose passed over without changing a name. Needs
+ * tokens of plain prose passed over without changing a name, the gazetteer's phrase beginnings.
+ * Needs
  * CORPUSD_DATA_DIR (ingest/data) and Debian's iso-codes.
  */
 #include "test_ner_util.h"
@@ -275,6 +276,39 @@ static void test_quiet_changes_no_name(void **state)
     }
 }
 
+/* ---- gazetteer phrases by their beginnings ---- */
+
+/* A span whose text begins no longer phrase ends the search for phrases from its first token:
+ * "United" begins "United States", "United States" is one, "United States and" begins none;
+ * and over a text of phrases every span said to begin none is indeed followed by none. */
+static void test_gazetteer_phrase_starts(void **state)
+{
+    (void)state;
+    const char *text = "The United States, the United Kingdom and the United Arab Emirates met in "
+                       "New York and Sao Paulo with BOSNIA AND HERZEGOVINA's envoy, Guinea-Bissau "
+                       "and the People's Republic of China on Tuesday.";
+    struct ner_doc d = {.m = model, .text = text, .len = strlen(text)};
+    assert_int_equal(ner_tokenize(model, text, d.len, NULL, 0, &d.t, &d.n), 0);
+    size_t united = 1; /* The United States , */
+    assert_true(ner_word_eq(&d, united, "United"));
+    bool longer;
+    (void)ner_gaz_span_longer(&d, united, united + 1, &longer);
+    assert_true(longer);
+    assert_true(ner_gaz_span_longer(&d, united, united + 2, &longer) >= 0);
+    assert_true(ner_gaz_span_longer(&d, united, united + 4, &longer) < 0); /* ... States , the */
+    assert_false(longer);
+    size_t phrases = 0;
+    for (size_t a = 0; a < d.n; a++)
+        for (size_t b = a + 1; b <= d.n && b - a <= NER_GAZ_MAX_TOKENS; b++) {
+            phrases += ner_gaz_span_longer(&d, a, b, &longer) >= 0;
+            for (size_t c = b + 1; !longer && c <= d.n && c - a <= 2 * NER_GAZ_MAX_TOKENS; c++)
+                if (ner_gaz_span(&d, a, c) >= 0)
+                    fail_msg("[%zu, %zu) begins no phrase, but [%zu, %zu) is one", a, b, a, c);
+        }
+    assert_true(phrases >= 8);
+    free(d.t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -285,6 +319,7 @@ int main(void)
         cmocka_unit_test(test_sums_change_no_score),
         cmocka_unit_test(test_quiet_tokens),
         cmocka_unit_test(test_quiet_changes_no_name),
+        cmocka_unit_test(test_gazetteer_phrase_starts),
     };
     return cmocka_run_group_tests_name("ner_model", tests, setup, teardown);
 }

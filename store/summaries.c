@@ -87,10 +87,13 @@ static const char prefixes_sql[] =
     " JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4"
     "       UNION ALL SELECT 5 UNION ALL SELECT 6) n ON n.n <= length(k.key);";
 
+/* Grouped by the table's key, not DISTINCT: the rows come out in key order and are appended
+ * (DISTINCT gave them in scan order, each insert a search of the table; a document's id is
+ * unique, so its rowid is one per group). */
 static const char entity_documents_sql[] =
     "INSERT INTO entity_documents(entity, published, id, doc)"
-    " SELECT DISTINCT m.entity, d.published, d.id, d.rowid FROM mentions m"
-    " JOIN documents d ON d.rowid = m.doc;"
+    " SELECT m.entity, d.published, d.id, d.rowid FROM mentions m"
+    " JOIN documents d ON d.rowid = m.doc GROUP BY m.entity, d.published, d.id;"
     "INSERT INTO type_documents(type, doc) SELECT DISTINCT e.type, x.doc FROM entity_documents x"
     " JOIN entities e ON e.rowid = x.entity;"
     "INSERT INTO type_events(type, event) SELECT DISTINCT e.type, ee.event FROM event_entities ee"

@@ -130,7 +130,7 @@ struct ner_model {
      * span that is none of them can grow into no phrase (ner_gaz_span_longer) */
     struct ner_map gaz_exact_starts;
     struct ner_map gaz_fold_starts;
-    struct ner_map endings;   /* word ending -> entity_type + 1 (ner_name_endings.txt) */
+    struct ner_map endings; /* word ending -> entity_type + 1 (ner_name_endings.txt) */
     struct ner_gaz *gaz;
     size_t n_gaz;
     size_t cap_gaz;

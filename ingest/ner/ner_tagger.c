@@ -237,7 +237,7 @@ int ner_best_label(const float *score, int prev, bool last)
     for (int l = 0; l < NER_NLABELS; l++) {
         if (!ner_label_follows(prev, l))
             continue;
-        if (last && l > 0 && (NER_LABEL_POS(l) == NER_POS_B || NER_LABEL_POS(l) == NER_POS_I))
+        if (last && ner_label_open(l))
             continue;
         if (score[l] > bs) {
             bs = score[l];
@@ -357,8 +357,7 @@ void ner_tag_stage(struct ner_tctx *c, const struct ner_weights *w, int stage, f
     for (size_t i = 0; i < c->d->n; i++) {
         /* a quiet token is O unless a name is open before it: how far a name runs is the
          * model's to say */
-        bool open = prev > 0 && (NER_LABEL_POS(prev) == NER_POS_B || NER_LABEL_POS(prev) == NER_POS_I);
-        if (c->quiet && c->quiet[i] && !open) {
+        if (c->quiet && c->quiet[i] && !ner_label_open(prev)) {
             if (!cached && c->n_local)
                 c->n_local[i] = NER_LOCAL_NONE; /* its lists are not kept */
             c->y[i] = 0;

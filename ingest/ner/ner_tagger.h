@@ -34,12 +34,17 @@ enum { NER_POS_B = 0, NER_POS_I, NER_POS_L, NER_POS_U };
 #define NER_LABEL_TYPE(l) (((l)-1) / 4)
 #define NER_LABEL_POS(l) (((l)-1) % 4)
 
+/* Whether label l leaves a name open (B or I: the next token must continue it). */
+static inline bool ner_label_open(int l)
+{
+    return l > 0 && (NER_LABEL_POS(l) == NER_POS_B || NER_LABEL_POS(l) == NER_POS_I);
+}
+
 /* Whether label `next` may follow label `prev` (BILOU: B/I continue with I/L of the same type).
  * Inline: decoding asks it for every label of every token. */
 static inline bool ner_label_follows(int prev, int next)
 {
-    bool open = prev > 0 && (NER_LABEL_POS(prev) == NER_POS_B || NER_LABEL_POS(prev) == NER_POS_I);
-    if (!open)
+    if (!ner_label_open(prev))
         return next == 0 || NER_LABEL_POS(next) == NER_POS_B || NER_LABEL_POS(next) == NER_POS_U;
     return next > 0 && NER_LABEL_TYPE(next) == NER_LABEL_TYPE(prev) &&
            (NER_LABEL_POS(next) == NER_POS_I || NER_LABEL_POS(next) == NER_POS_L);

@@ -38,25 +38,27 @@ int ner_cand_add(struct ner_doc *d, size_t a, size_t b, enum entity_type type, e
 
 int ner_gaz_span_longer(const struct ner_doc *d, size_t a, size_t b, bool *longer)
 {
-    *longer = false;
+    if (longer)
+        *longer = false;
     if (a >= b || b - a > 2 * NER_GAZ_MAX_TOKENS)
         return -1;
     const char *s = d->text + d->t[a].start;
     size_t len = d->t[b - 1].end - d->t[a].start;
     int g = ner_gaz_lookup_longer(d->m, s, len, false, longer);
-    if (ner_is(d, a, NT_UPPER)) { /* ALL CAPS: the folded phrases too */
-        bool folded_longer;
-        int f = ner_gaz_lookup_longer(d->m, s, len, true, &folded_longer);
+    /* ALL CAPS: the folded phrases too (for *longer even when the exact one matched) */
+    if ((g < 0 || longer) && ner_is(d, a, NT_UPPER)) {
+        bool folded_longer = false;
+        int f = ner_gaz_lookup_longer(d->m, s, len, true, longer ? &folded_longer : NULL);
         g = g < 0 ? f : g;
-        *longer = *longer || folded_longer;
+        if (longer)
+            *longer = *longer || folded_longer;
     }
     return g;
 }
 
 int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b)
 {
-    bool longer;
-    return ner_gaz_span_longer(d, a, b, &longer);
+    return ner_gaz_span_longer(d, a, b, NULL);
 }
 
 int ner_gaz_kind(const struct ner_doc *d, int g)

@@ -160,7 +160,7 @@ uint32_t ner_lex_lookup(const struct ner_model *m, const char *w, size_t len);
 int ner_ending_type(const struct ner_model *m, const char *w, size_t len);
 /* Gazetteer index of a phrase (runs of white space count as one space), or -1. */
 int ner_gaz_lookup(const struct ner_model *m, const char *s, size_t len, bool fold);
-/* The same, and *longer: whether a longer phrase begins with this one. */
+/* The same, and *longer (when not NULL): whether a longer phrase begins with this one. */
 int ner_gaz_lookup_longer(const struct ner_model *m, const char *s, size_t len, bool fold,
                           bool *longer);
 
@@ -294,8 +294,8 @@ char *ner_span_text(const struct ner_doc *d, size_t a, size_t b);
 int ner_qualify_national(struct ner_doc *d);
 /* Gazetteer entry matching tokens [a, b) exactly, or -1. */
 int ner_gaz_span(const struct ner_doc *d, size_t a, size_t b);
-/* The same, and *longer: whether some phrase begins with the span and is longer (false: no span
- * [a, c) with c > b is a phrase). */
+/* The same, and *longer (when not NULL): whether some phrase begins with the span and is longer
+ * (false: no span [a, c) with c > b is a phrase). */
 int ner_gaz_span_longer(const struct ner_doc *d, size_t a, size_t b, bool *longer);
 
 #endif

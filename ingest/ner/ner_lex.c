@@ -153,7 +153,8 @@ int ner_gaz_lookup_longer(const struct ner_model *m, const char *s, size_t len, 
     char buf[NER_GAZ_MAX_KEY];
     uint32_t v;
     size_t n = ner_key(s, len, fold, buf, sizeof buf);
-    *longer = n && ner_map_get(fold ? &m->gaz_fold_starts : &m->gaz_exact_starts, buf, n, &v);
+    if (longer)
+        *longer = n && ner_map_get(fold ? &m->gaz_fold_starts : &m->gaz_exact_starts, buf, n, &v);
     if (!n || !ner_map_get(fold ? &m->gaz_fold : &m->gaz_exact, buf, n, &v))
         return -1;
     return (int)v;
@@ -161,8 +162,7 @@ int ner_gaz_lookup_longer(const struct ner_model *m, const char *s, size_t len, 
 
 int ner_gaz_lookup(const struct ner_model *m, const char *s, size_t len, bool fold)
 {
-    bool longer;
-    return ner_gaz_lookup_longer(m, s, len, fold, &longer);
+    return ner_gaz_lookup_longer(m, s, len, fold, NULL);
 }
 
 /* ---------------------------------------------------------------- word lists */

@@ -586,13 +586,16 @@ static bool tg_plain(const struct ner_doc *d, size_t k)
         return true;
     const char *w = d->text + t->start;
     size_t len = t->end - t->start;
-    if (t->flags & NT_DIGIT)
-        return w[0] >= '0' && w[0] <= '9' && strspn(w, "0123456789.,") >= len;
-    if (!(t->lex & (NL_DICT | NL_COMMON | NL_FUNC)) || (t->lex & NL_PARTICLE))
+    bool number = t->flags & NT_DIGIT;
+    if (number ? w[0] < '0' || w[0] > '9'
+               : !(t->lex & (NL_DICT | NL_COMMON | NL_FUNC)) || (t->lex & NL_PARTICLE))
         return false;
-    for (size_t j = 0; j < len; j++)
-        if (w[j] < 'a' || w[j] > 'z')
+    for (size_t j = 0; j < len; j++) {
+        bool ok = number ? (w[j] >= '0' && w[j] <= '9') || w[j] == '.' || w[j] == ','
+                         : w[j] >= 'a' && w[j] <= 'z';
+        if (!ok)
             return false;
+    }
     return true;
 }
 

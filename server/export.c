@@ -24,6 +24,7 @@ struct export_stream {
     char *cursor;                 /* of the next page; NULL before the first */
     struct search_stream *search; /* a search export: ranked once */
     bool first, done;
+    unsigned pages; /* read so far, for the log */
     char *page;
     size_t page_len, page_off;
 };
@@ -78,6 +79,22 @@ static bool next_search_chunk(struct export_stream *x)
     return x->page != NULL;
 }
 
+/* Why the stream stops here, for the operator: the client only sees the body end early. */
+static void log_page_failure(const struct export_stream *x, const struct reply *rep)
+{
+    unsigned budget = store_budget_exceeded(x->db);
+    if (budget)
+        log_msg(LOG_ERROR, "export of %s stopped at page %u: it ran over its %u ms CPU budget",
+                x->path, x->pages + 1, budget);
+    else if (rep->status != 200)
+        log_msg(LOG_ERROR, "export of %s stopped at page %u: the page answered %d: %.*s", x->path,
+                x->pages + 1, rep->status, rep->body ? (int)rep->body_len : 0,
+                rep->body ? rep->body : "");
+    else
+        log_msg(LOG_ERROR, "export of %s stopped at page %u: the page could not be read", x->path,
+                x->pages + 1);
+}
+
 static bool next_page(struct export_stream *x, struct reply *failed)
 {
     if (x->search)
@@ -92,22 +109,21 @@ static bool next_page(struct export_stream *x, struct reply *failed)
     free(x->page);
     x->page = NULL;
     char *next = NULL;
-    if (rep.status == 200) {
+    if (rep.status == 200)
         x->page = format_page_ndjson(rep.body, rep.body_len, &x->page_len, &next);
-        free(rep.body);
-    } else if (failed) {
+    else if (failed) {
         *failed = rep;
         return false;
-    } else {
-        free(rep.body);
     }
+    if (!x->page)
+        log_page_failure(x, &rep);
+    free(rep.body);
     free(x->cursor);
     x->cursor = next;
     x->page_off = 0;
     x->first = false;
     x->done = !next;
-    if (!x->page)
-        log_msg(LOG_ERROR, "export of %s stopped: a page could not be read", x->path);
+    x->pages++;
     return x->page != NULL;
 }
 

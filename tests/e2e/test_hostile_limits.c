@@ -150,7 +150,7 @@ static void test_phrase_words_count_toward_the_cap(void **state)
 
 struct abuser {
     atomic_bool *stop;
-    int requests;
+    atomic_int requests;
 };
 
 static void *abuse(void *arg)
@@ -164,6 +164,14 @@ static void *abuse(void *arg)
         a->requests++;
     }
     return NULL;
+}
+
+static int abuse_count(struct abuser *a, int n)
+{
+    int total = 0;
+    for (int i = 0; i < n; i++)
+        total += atomic_load(&a[i].requests);
+    return total;
 }
 
 static int cmp_double(const void *x, const void *y)
@@ -207,6 +215,10 @@ static void test_healthz_p99_under_abuse(void **state)
      * searches (seconds each): 400 samples took 20 minutes there, and the p99 is not checked. */
     double p99 = healthz_p99(health_port, slow_run() ? 40 : 400);
     double main_p99 = healthz_p99(srv.port, 10);
+    /* The samples were taken under abuse; on a loaded machine the abusers' searches (each up to
+     * the CPU budget) may not yet add up to the 8 checked below, so they go on a little. */
+    for (int waited = 0; waited < 300 * harness_slowdown() && abuse_count(a, 4) < 8; waited++)
+        usleep(100 * 1000);
     atomic_store(&stop_flag, true);
     int total = 0;
     for (int i = 0; i < 4; i++) {
@@ -265,12 +277,34 @@ static void wait_idle(void)
     fail_msg("store connections were not closed after the idle time (--store-idle-seconds 1)");
 }
 
+/* A whole export, so the memory it leaves cached is in the baseline. Each page has the CPU
+ * budget of a request; a page of this corpus costs a few ms, but a sandbox's thread clock can
+ * count time the host took back (seen once in CI: the export stopped at a page). A stop the
+ * server counts as a budget refusal is reported and the export is tried once more; any other
+ * failure fails the test. */
+static void warm_up_export(void)
+{
+    for (int attempt = 0;; attempt++) {
+        double trips = metric_value(&srv, "corpusd_refusals_total{reason=\"query_budget\"}");
+        struct http_response r = http_get(&srv, "/v1/documents?format=ndjson");
+        long status = r.status;
+        http_free(&r);
+        if (status == 200)
+            return;
+        double now = metric_value(&srv, "corpusd_refusals_total{reason=\"query_budget\"}");
+        if (attempt > 0 || now <= trips)
+            fail_msg("the export of every document failed (status %ld, budget refusals %.0f -> "
+                     "%.0f)",
+                     status, trips, now);
+        fprintf(stderr, "[  NOTE    ] the warm-up export stopped at a page over the CPU budget on "
+                        "this machine; trying once more\n");
+    }
+}
+
 static void test_slow_exports_give_resources_back(void **state)
 {
     (void)state;
-    struct http_response r = http_get(&srv, "/v1/documents?format=ndjson"); /* warm up */
-    assert_int_equal(r.status, 200);
-    http_free(&r);
+    warm_up_export();
     wait_idle();
     sleep(2); /* the server's once-a-second housekeeping gives memory back when idle */
     long rss0 = proc_rss_kb(srv.pid), fds0 = proc_fds(srv.pid);
@@ -298,7 +332,7 @@ static void test_slow_exports_give_resources_back(void **state)
         fprintf(stderr, "[  SKIP    ] RSS not compared under valgrind or a sanitizer\n");
     else
         assert_true(rss1 <= rss0 + rss0 / 10);
-    r = http_get(&srv, "/v1/documents?limit=1");
+    struct http_response r = http_get(&srv, "/v1/documents?limit=1");
     assert_int_equal(r.status, 200);
     http_free(&r);
 }

@@ -352,6 +352,14 @@ static void test_delivery_periods(void **state)
               "Dec 18", TIMEX_DATE, "1992-12-18");
     expect_at("Sales from January 1 fell to 3,380 units.", "1992-03-20", "January 1", TIMEX_DATE,
               "1992-01-01");
+    /* a period quoted with a market verb after it, whatever the clause's tense; "selling" after a
+     * month is the selling done in it */
+    expect_at("Cotton sales were thin, with Oct/Nov going at 62 cents a pound.", "1992-03-10",
+              "Oct/Nov", TIMEX_DATE, "1992-10");
+    expect_at("Rubber traders were cautious and June sold at 61 cents.", "1992-03-10", "June",
+              TIMEX_DATE, "1992-06");
+    expect_at("Dealers were back after the usual January selling.", "1992-03-10", "January",
+              TIMEX_DATE, "1992-01");
 }
 
 /* A quarter or half with a future cue is ahead of the story, unless results are reported for it

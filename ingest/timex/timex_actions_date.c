@@ -267,14 +267,37 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
 }
 
 /* "last November", "next March", "this September", "last November 25". */
+/* "the previous January", "the following March": the nearest such month before or after the
+ * month of the date last mentioned in the block ("output in January was above the previous
+ * January's" is a year back, not this January); false when no day, week or month was. */
+static bool timex_month_anaphor(const struct timex_ctx *c, int mo, int dir, struct timex_point *p)
+{
+    long first, last;
+    int year, month, day;
+    if (!dir || c->ref.gran > TIMEX_G_MONTH || !c->ref_in_block ||
+        !timex_point_interval(&c->ref, &first, &last))
+        return false;
+    timex_civil_from_days(first, &year, &month, &day);
+    if (dir < 0)
+        p->year = mo < month ? year : year - 1;
+    else
+        p->year = mo > month ? year : year + 1;
+    return true;
+}
+
 bool timex_act_month(const struct timex_ctx *c, const struct timex_match *m, const char *text,
                      struct timex_expr *out)
 {
-    int mo = timex_get_month(c, m), dir = timex_get_int(c, m, TS_DIR, 0);
+    bool anaphor = strcmp(m->rule->args[0], "anaphor") == 0;
+    int mo = timex_get_month(c, m), dir = timex_get_int(c, m, anaphor ? TS_ADIR : TS_DIR, 0);
     int d = timex_get_int(c, m, TS_DAYN, -1);
     if (d < 0)
         d = timex_get_int(c, m, TS_ORDN, -1);
     struct timex_point p = {-1, mo, d > 0 ? d : -1, 0, d > 0 ? TIMEX_G_DAY : TIMEX_G_MONTH};
+    if (anaphor && d <= 0 && timex_month_anaphor(c, mo, dir, &p)) {
+        timex_put(out, &p);
+        return true;
+    }
     if (c->dct.year >= 0 && c->dct.month > 0) {
         /* with a day, the month of the story itself is last year's only from the day on ("last
          * March 5" in a story of 15 March is ten days back) */

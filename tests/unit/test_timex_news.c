@@ -157,6 +157,21 @@ static void test_direction(void **state)
                 "the previous Friday", TIMEX_DATE, "1992-05-29");
     expect_wire("The vote was on Monday. Counting ended the following Thursday.",
                 "the following Thursday", TIMEX_DATE, "1992-06-11");
+    /* anaphoric months likewise: a year before the January under discussion, not this one */
+    expect_wire("Output in January edged up from the previous January's level.",
+                "the previous January", TIMEX_DATE, "1991-01");
+    expect_wire("Exports fell in May from the preceding May.", "the preceding May", TIMEX_DATE,
+                "1991-05");
+    expect_wire("The mill shut in November and reopened the following March.",
+                "the following March", TIMEX_DATE, "1992-03");
+    expect_wire("Talks began in April and resumed the following April.", "the following April",
+                TIMEX_DATE, "1993-04");
+    /* "following" without "the" is "after": April's rise came before May's */
+    expect_wire("Reserves rose in May, following April's record increase.", "April", TIMEX_DATE,
+                "1992-04");
+    /* no month under discussion: as "last March" */
+    expect_wire("Prices have not recovered since the previous March.", "the previous March",
+                TIMEX_DATE, "1992-03");
     expect_wire("Planting ended this past spring.", "this past spring", TIMEX_DATE, "1992-SP");
     /* no cue at all: the nearest Thursday is tomorrow, the nearest Monday two days back */
     expect_wire("Thursday: a ceremony at the port.", "Thursday", TIMEX_DATE, "1992-06-11");

@@ -275,6 +275,20 @@ static bool timex_perfect_before(const struct timex_ctx *c, size_t k)
     return false;
 }
 
+/* Is token r, a reporting verb, the tail of a sentence whose expression m a comma closes
+ * ("… present it to the group at 1130 GMT Tuesday, they said.", "… told Reuters.")? Then the
+ * weekday belongs to what was reported, and its own verbs tell its tense. */
+static bool timex_trailing_report(const struct timex_ctx *c, const struct timex_match *m, size_t r)
+{
+    if (m->last >= c->n || c->text[c->toks[m->last].start] != ',')
+        return false;
+    size_t words = 0;
+    for (size_t k = r + 1; k < c->n && c->toks[k].sent == c->toks[r].sent; k++)
+        if (c->toks[k].kind != TIMEX_TOK_PUNCT && ++words > 2)
+            return false;
+    return true;
+}
+
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. The nearest cue in the
  * same sentence wins, the left one at equal distance. */
 int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, const char *text)
@@ -297,7 +311,7 @@ int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, con
          * while the words after it often start the next clause ("… in May, it added") */
         size_t r = m->last + d / 3 - 1;
         if (d % 3 == 0 && r < c->n && c->toks[r].sent == sent && weekday && d / 3 > 2 &&
-            timex_tok_in(c, r, TS_REPORT))
+            timex_tok_in(c, r, TS_REPORT) && !timex_trailing_report(c, m, r))
             return -1;
         if (d % 3 == 0 && r < c->n && c->toks[r].sent == sent) {
             int t = timex_tok_tense(c, r, d / 3, true, text);

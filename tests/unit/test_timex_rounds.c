@@ -168,6 +168,16 @@ static void test_reported_speech(void **state)
     /* a future cue before the date still wins */
     expect_at("The council will vote Thursday on the budget, the mayor said.", WIRE, "Thursday",
               TIMEX_DATE, "1992-06-11");
+    /* an attribution closing the sentence after the date says nothing of when: the reported
+     * clause's own verb does, however far back */
+    expect_at("The treasury will sell between two and four billion of new stock at its monthly "
+              "auction on Thursday, the central bank said.",
+              WIRE, "Thursday", TIMEX_DATE, "1992-06-11");
+    expect_at("The minister is expected to outline spending cuts in a speech to parliament on "
+              "Monday, diplomats told Reuters.",
+              WIRE, "Monday", TIMEX_DATE, "1992-06-15");
+    expect_at("The plant shut down after a fire in its boiler room on Monday, the owners said.",
+              WIRE, "Monday", TIMEX_DATE, "1992-06-08");
 }
 
 /* Recurring weekdays and months are sets: the point with the rest unknown. */

@@ -3,6 +3,7 @@
  */
 #include "represent.h"
 #include "base/grow.h"
+#include "base/json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,49 +26,14 @@ void text_puts(struct text *t, const char *s)
     text_put(t, s, strlen(s));
 }
 
+static void text_put_piece(void *t, const char *s, size_t n)
+{
+    text_put(t, s, n);
+}
+
 void text_put_json_string(struct text *t, const char *s)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    text_put(t, "\"", 1);
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        text_put(t, run, (size_t)(p - run));
-        if (!c)
-            break;
-        char esc[6] = {'\\', (char)c, 0};
-        size_t k = 2;
-        switch (c) {
-        case '"':
-        case '\\':
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        default:
-            memcpy(esc + 1, "u00", 3);
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            k = 6;
-        }
-        text_put(t, esc, k);
-        run = p + 1;
-    }
-    text_put(t, "\"", 1);
+    base_json_string(s, strlen(s), true, text_put_piece, t); /* capitals, as jansson */
 }
 
 static void put(struct rows *r, const char *s, size_t n)

@@ -24,7 +24,6 @@ enum insert_id {
     INS_SENT,
     INS_MENTION,
     INS_TIMEX,
-    INS_EVENT,
     INS_EVIDENCE,
     INS_AUTHOR,
     INS_CAPTION,
@@ -49,9 +48,6 @@ static const char *const insert_sql[INS_COUNT] = {
     "INSERT OR IGNORE INTO mentions(entity,doc,start,end,text,sentence) VALUES(?,?,?,?,?,?)",
     "INSERT OR IGNORE INTO timexes(doc,start,end,text,type,value,mod,range_end,first_day,"
     "last_day) VALUES(?,?,?,?,?,?,?,?,?,?)",
-    "INSERT OR IGNORE INTO events(id,date,precision,doc,sentence,timex_start,timex_end,"
-    "timex_text,timex_value,first_day,last_day,range_last_day,rowid)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT INTO published_evidence(doc,document_id,phrase,source_text,date) VALUES(?,?,?,?,?)",
     "INSERT INTO document_authors(doc,seq,name) VALUES(?,?,?)",
     "INSERT INTO document_captions(doc,seq,text) VALUES(?,?,?)",
@@ -89,8 +85,10 @@ struct builder {
     sqlite3_int64 events; /* events written: the next one's number (the table has no rowid) */
     struct lookup_build *lookup; /* the full-text index and name keys (lookup_build.c) */
     size_t freed_text; /* text bytes of the documents freed since memory was last given back */
-    struct entity_tables *tables; /* gathered while the mentions are written */
-    struct entity_pairs *pairs;   /* likewise, for the events' entities and the related ones */
+    struct entity_tables *tables;  /* gathered while the mentions are written */
+    struct entity_pairs *pairs;    /* likewise, for the events' entities and the related ones */
+    struct event_rows *event_rows; /* the events, inserted once the entities are written */
+    sqlite3_int64 event_doc, event_start; /* the last event staged: an id repeats only there */
 };
 
 /* Converts ascending byte offsets of one text to code-point offsets in a single forward walk. */
@@ -271,8 +269,10 @@ static int insert_mentions(struct builder *b, sqlite3_int64 doc, const struct do
     return 0;
 }
 
-/* The entities named in the event's sentence: the document's pairs, sorted by sentence. */
-static int insert_event_entities(struct builder *b, sqlite3_int64 event, size_t sentence)
+/* The entities named in the event's sentence (the document's pairs, sorted by sentence, then
+ * entity) into event_entities; *first and *n their pairs. */
+static int insert_event_entities(struct builder *b, sqlite3_int64 event, size_t sentence,
+                                 const struct entity_sentence **first, size_t *n_first)
 {
     const struct entity_sentence *pairs;
     size_t n = entity_pairs_of_doc(b->pairs, &pairs), lo = 0, hi = n;
@@ -283,53 +283,62 @@ static int insert_event_entities(struct builder *b, sqlite3_int64 event, size_t 
         else
             hi = mid;
     }
+    *first = n ? pairs + lo : NULL; /* no pairs: pairs may be NULL */
+    *n_first = 0;
     for (size_t i = lo; i < n && pairs[i].sentence == (sqlite3_int64)sentence; i++) {
         sqlite3_stmt *st = b->ins[INS_EVENT_ENTITY];
         sqlite3_bind_int64(st, 1, event);
         sqlite3_bind_int64(st, 2, pairs[i].entity);
         if (step_done(b, st) < 0)
             return -1;
+        (*n_first)++;
     }
     return 0;
 }
 
+/* Stages the event of timex t (a date) with its sentence's text and entities (event_rows.c);
+ * its row is inserted once the entities are written. */
 static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *d,
                         const struct timex_expr *t, sqlite3_int64 start, sqlite3_int64 end,
                         size_t sentence)
 {
     /* the days of the date as the timeline places it (a quarter at its first month, as the
      * histogram counts it), and the last day the expression reaches (its range included) */
-    char date[11], first[11], last[11], span_first[11], span_last[11];
+    struct event_row row = {
+        .doc = doc, .sentence = (sqlite3_int64)sentence, .timex_start = start, .timex_end = end};
+    char span_first[11], span_last[11];
     enum date_precision prec;
-    if (t->type != TIMEX_DATE || !timex_value_date(t->value, date, &prec) ||
-        !timex_value_interval(date, NULL, first, last))
+    if (t->type != TIMEX_DATE || !timex_value_date(t->value, row.date, &prec) ||
+        !timex_value_interval(row.date, NULL, row.first_day, row.last_day))
         return 0;
-    const char *range_last = last;
+    memcpy(row.range_last_day, row.last_day, sizeof row.last_day);
     if (timex_value_interval(t->value, t->range_end, span_first, span_last) &&
-        strcmp(span_last, last) > 0)
-        range_last = span_last;
-    char id[600];
-    snprintf(id, sizeof id, "%s:%lld", d->id, (long long)start);
-    sqlite3_stmt *st = b->ins[INS_EVENT];
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, date, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 3, date_precision_name(prec), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 4, doc);
-    sqlite3_bind_int64(st, 5, (sqlite3_int64)sentence);
-    sqlite3_bind_int64(st, 6, start);
-    sqlite3_bind_int64(st, 7, end);
-    sqlite3_bind_text(st, 8, d->text + t->start, (int)(t->end - t->start), SQLITE_STATIC);
-    sqlite3_bind_text(st, 9, t->value, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 10, first, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 11, last, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 12, range_last, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(st, 13, b->events + 1);
-    if (step_done(b, st) < 0)
+        strcmp(span_last, row.last_day) > 0)
+        memcpy(row.range_last_day, span_last, sizeof span_last);
+    /* its id is <document id>:<start>, and the documents' ids are unique: it repeats only as
+     * the document's last event did, at the same place */
+    if (b->events && b->event_doc == doc && b->event_start == start)
+        return 0;
+    row.precision = date_precision_name(prec);
+    row.value = t->value;
+    row.timex_bytes[0] = t->start;
+    row.timex_bytes[1] = t->end;
+    if ((row.has_sentence = sentence < d->n_sentences)) {
+        row.sentence_bytes[0] = d->sentences[sentence].start;
+        row.sentence_bytes[1] = d->sentences[sentence].end;
+    }
+    row.rowid = ++b->events;
+    b->event_doc = doc;
+    b->event_start = start;
+    const struct entity_sentence *pairs;
+    size_t n_pairs;
+    if (insert_event_entities(b, row.rowid, sentence, &pairs, &n_pairs) < 0)
         return -1;
-    if (sqlite3_changes(b->db) == 0)
-        return 0; /* a repeated id */
-    b->events++;
-    return insert_event_entities(b, b->events, sentence);
+    if (event_rows_add(b->event_rows, &row, pairs, n_pairs) < 0) {
+        *b->err = store_errdup("store build: events", "out of memory");
+        return -1;
+    }
+    return 0;
 }
 
 static int insert_timexes(struct builder *b, sqlite3_int64 doc, const struct doc *d)
@@ -449,7 +458,8 @@ static void release_doc(struct builder *b, size_t i)
 /* The entity tables and the entity-sentence pairs, gathered while the mentions are written. */
 static int gather_entities(struct builder *b, struct doc *const *docs, size_t n_docs)
 {
-    if (!(b->tables = entity_tables_new(docs, n_docs)) || !(b->pairs = entity_pairs_new())) {
+    if (!(b->tables = entity_tables_new(docs, n_docs)) || !(b->pairs = entity_pairs_new()) ||
+        !(b->event_rows = event_rows_new())) {
         *b->err = store_errdup("store build: entities", "out of memory");
         return -1;
     }
@@ -504,17 +514,32 @@ static int load_docs(struct builder *b, struct doc *const *docs, size_t n_docs)
     return 0;
 }
 
+/* The events' rows with their items (event_rows.c), their indexes, their counts per date. Late
+ * in the build, where their items were rendered before (an UPDATE): the store then no longer
+ * holds the side database's copies nor the documents, so its peak stays where it was (written
+ * with the rows, the items raised it 273 -> 276-306 MB on Reuters, bench/RESULTS.md §7q). */
+static int write_events(struct builder *b, const char *indexes)
+{
+    int rc = event_rows_write(b->event_rows, b->db, b->err);
+    event_rows_free(b->event_rows);
+    b->event_rows = NULL;
+    if (rc == 0 && sqlite3_exec(b->db, indexes, NULL, NULL, NULL) != SQLITE_OK)
+        rc = fail(b, "store build: events");
+    return rc == 0 ? store_build_event_counts(b->db, b->err) : -1;
+}
+
 static int exec(struct builder *b, const char *sql)
 {
     return sqlite3_exec(b->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : fail(b, "store build");
 }
 
 /* Creates the schema's tables and keeps its CREATE INDEX statements in *indexes (malloc'd) for
- * after the rows are loaded: one sort per index instead of an insert per row into each. */
-static int exec_schema(struct builder *b, char **indexes)
+ * after the rows are loaded: one sort per index instead of an insert per row into each; those of
+ * the events, whose rows come last (write_events), in *event_indexes. */
+static int exec_schema(struct builder *b, char **indexes, char **event_indexes)
 {
     const char *p = store_schema_sql;
-    sqlite3_str *later = sqlite3_str_new(b->db);
+    sqlite3_str *later = sqlite3_str_new(b->db), *events_later = sqlite3_str_new(b->db);
     int rc = SQLITE_OK;
     while (rc == SQLITE_OK && *p) {
         sqlite3_stmt *st = NULL;
@@ -525,8 +550,12 @@ static int exec_schema(struct builder *b, char **indexes)
             const char *sql = sqlite3_sql(st);
             while (*sql == '-' || *sql == ' ' || *sql == '\n') /* leading comments */
                 sql = *sql == '-' ? sql + strcspn(sql, "\n") : sql + 1;
-            if (strncmp(sql, "CREATE INDEX", 12) == 0)
-                sqlite3_str_appendf(later, "%s;", sql);
+            bool index = strncmp(sql, "CREATE INDEX", 12) == 0;
+            /* the events' unique index too: their rows come in at once, numbered in order */
+            bool of_events = (index || strncmp(sql, "CREATE UNIQUE INDEX", 19) == 0) &&
+                             strstr(sql, " ON events(");
+            if (index || of_events)
+                sqlite3_str_appendf(of_events ? events_later : later, "%s;", sql);
             else if ((rc = sqlite3_step(st)) == SQLITE_DONE)
                 rc = SQLITE_OK;
             sqlite3_finalize(st);
@@ -534,7 +563,8 @@ static int exec_schema(struct builder *b, char **indexes)
         p = tail;
     }
     *indexes = sqlite3_str_finish(later);
-    return rc == SQLITE_OK && *indexes ? 0 : fail(b, "store build: schema");
+    *event_indexes = sqlite3_str_finish(events_later);
+    return rc == SQLITE_OK && *indexes && *event_indexes ? 0 : fail(b, "store build: schema");
 }
 
 /* The full-text index, its top-k hits, the name keys and the related entities, complete
@@ -595,8 +625,8 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                    const char *db_path, const char *fingerprint, unsigned threads, sqlite3 **db,
                    struct build_buffer *buf, char **err)
 {
-    struct builder b = {NULL, {NULL}, err, consume, 0, NULL, 0, NULL, NULL};
-    char *indexes = NULL;
+    struct builder b = {.err = err, .consume = consume};
+    char *indexes = NULL, *event_indexes = NULL;
     *err = NULL;
     *buf = (struct build_buffer){NULL, 0};
     if (db_path)
@@ -627,7 +657,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                    0 &&
                exec(&b, db_path ? "PRAGMA cache_size=-65536;" : "PRAGMA main.cache_size=-8192;") ==
                    0 &&
-               exec_schema(&b, &indexes) == 0 &&
+               exec_schema(&b, &indexes, &event_indexes) == 0 &&
                /* The build's working tables go to a database of their own, detached once the
                 * derived tables are in: TEMP tables of a memdb connection would live in a
                 * memory buffer as long as the connection, i.e. as long as the store (Reuters:
@@ -650,6 +680,7 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
                /* the documents' fragments after the side's tables are in and gone: the largest
                 * of the build's own tables is not in memory beside the side database */
                finish_lookup(&b) == 0 && exec(&b, "BEGIN;") == 0 && give_back_freed() == 0 &&
+               write_events(&b, event_indexes) == 0 && give_back_freed() == 0 &&
                (threads >= 2 || store_build_entity_fragments(b.db, err) == 0) &&
                store_build_fragments(b.db, err) == 0 && give_back_freed() == 0 &&
                exec(&b, analyze_sql) == 0 && record_fingerprint(&b, fingerprint) == 0) {
@@ -657,10 +688,12 @@ int store_build_db(struct doc *const *docs, size_t n_docs, struct doc **consume,
     }
     entity_tables_free(b.tables); /* a failure before they were written */
     entity_pairs_free(b.pairs);
+    event_rows_free(b.event_rows);
     lookup_build_abort(b.lookup); /* a failure before the index was copied */
     for (int i = 0; i < INS_COUNT; i++)
         sqlite3_finalize(b.ins[i]);
     sqlite3_free(indexes);
+    sqlite3_free(event_indexes);
     if (*err) {
         sqlite3_close(b.db);
         store_build_buffer_release(buf);

@@ -47,6 +47,8 @@ struct entity_sentence;
 int store_build_related(sqlite3 *db, const struct entity_sentence *pairs, size_t n);
 int store_count_related(sqlite3 *db);
 int store_build_lists(sqlite3 *db, char **err);
+/* The events' counts per date (event_date_counts), once the events are in (event_rows.c). */
+int store_build_event_counts(sqlite3 *db, char **err);
 
 /* Keeps the near-duplicate groups of docs (their duplicate_of, set by the corpus passes:
  * ingest/resolve/duplicates.c) by id in a working table (the scratch database of build.c),
@@ -98,6 +100,30 @@ int entity_tables_add(struct entity_tables *t, uint32_t rowid, const struct ment
                       const char *alias, sqlite3_int64 doc);
 int entity_tables_write(struct entity_tables *t, sqlite3 *db, char **err);
 void entity_tables_free(struct entity_tables *t);
+
+/* An event's row as the build stages it: its texts are spans of its document's text (byte
+ * offsets), read back from the documents table when the rows are written. */
+struct event_row {
+    sqlite3_int64 rowid, doc, sentence, timex_start, timex_end; /* timex_*: code points */
+    size_t timex_bytes[2], sentence_bytes[2];                   /* [start, end) in the text */
+    bool has_sentence;     /* false: its document has no sentences */
+    const char *precision; /* a static name */
+    const char *value;     /* the caller's until added */
+    char date[11], first_day[11], last_day[11], range_last_day[11];
+};
+
+/* The events' rows (event_rows.c), staged while the documents are written and inserted once the
+ * entities are: add copies one event with the entities of its sentence (their n pairs, sorted by
+ * entity; -1: out of memory); write inserts them all in the table's key order, each with its
+ * item (its representation, naming those entities), and frees them as it goes (0, or -1 with
+ * *err malloc'd). */
+struct event_rows;
+struct entity_sentence;
+struct event_rows *event_rows_new(void);
+int event_rows_add(struct event_rows *r, const struct event_row *row,
+                   const struct entity_sentence *pairs, size_t n);
+int event_rows_write(struct event_rows *r, sqlite3 *db, char **err);
+void event_rows_free(struct event_rows *r);
 
 /* The distinct (entity rowid, document rowid, sentence) pairs of the written mentions
  * (entity_pairs.c), gathered while the rows are written: add notes a mention of the document

@@ -102,12 +102,15 @@ static const char entity_documents_sql[] =
 static const char counts_sql[] =
     "INSERT INTO published_counts SELECT published, count(*) FROM documents GROUP BY published;"
     "INSERT INTO source_published_counts SELECT source, published, count(*) FROM documents"
-    " WHERE source IS NOT NULL GROUP BY source, published;"
+    " WHERE source IS NOT NULL GROUP BY source, published;";
+
+static const char event_counts_sql[] =
     "INSERT INTO event_date_counts SELECT date, precision, first_day, last_day, range_last_day,"
     " count(*) FROM events GROUP BY date, precision, first_day, last_day, range_last_day;";
 
-/* The representations of documents and events, rendered once here so that a request copies them
- * instead of building a JSON tree per row (entity_fragments_sql: the entities'). Shapes:
+/* The representations of documents, rendered once here so that a request copies them instead of
+ * building a JSON tree per row (entity_fragments_sql: the entities'; event_rows.c renders the
+ * events' with their rows). Shapes:
  * docs/openapi.yaml (Document, DocumentFull, Entity, EntityDetail, Event); key order as the
  * handlers wrote them before. */
 static const char fragments_sql[] =
@@ -133,19 +136,7 @@ static const char fragments_sql[] =
     "  JOIN duplicates og ON og.representative = g.representative AND og.doc <> g.doc"
     "  JOIN documents od ON od.rowid = og.doc WHERE g.doc = documents.rowid"
     "  ORDER BY od.published, od.id)))))"
-    " FROM documents;"
-    "UPDATE events SET item = json_object('id', id, 'date', date, 'precision', precision,"
-    " 'timex', json_object('text', timex_text, 'value', timex_value, 'start', timex_start,"
-    "  'end', timex_end),"
-    " 'sentence', (SELECT " STORE_SENTENCE_TEXT_SQL(
-        "d",
-        "s") " FROM sentences s"
-             "  JOIN documents d ON d.rowid = s.doc WHERE s.doc = events.doc AND s.seq = "
-             "events.sentence),"
-             " 'document_id', (SELECT id FROM documents d WHERE d.rowid = events.doc),"
-             " 'entities', json((SELECT json_group_array(json_object('id', en.id, 'name', en.name,"
-             "  'type', en.type)) FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
-             "  WHERE ee.event = events.rowid)));";
+    " FROM documents;";
 
 /* The entities' representations (Entity, EntityDetail). */
 static const char entity_fragments_sql[] =
@@ -201,5 +192,12 @@ int store_build_lists(sqlite3 *db, char **err)
         return summary_failed(db, "entity documents", err);
     if (sqlite3_exec(db, counts_sql, NULL, NULL, NULL) != SQLITE_OK)
         return summary_failed(db, "counts", err);
+    return 0;
+}
+
+int store_build_event_counts(sqlite3 *db, char **err)
+{
+    if (sqlite3_exec(db, event_counts_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return summary_failed(db, "event counts", err);
     return 0;
 }

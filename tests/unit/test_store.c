@@ -297,12 +297,10 @@ static void test_entity_ids(void **state)
     assert_string_equal(id, "person:\xC3\xA9mile");
 }
 
-/* The seed corpus built in memory by store_build_db (one thread); *in_range: whether the
- * database lay in a reserved range; returns a hash of the database's bytes. */
-static uint64_t build_seed_image(bool *in_range)
+/* The seed corpus built in memory by store_build_db (one thread), in *buf's range if one could
+ * be reserved (the caller closes the database, then releases buf). */
+static sqlite3 *build_seed_db(struct build_buffer *buf)
 {
-    struct build_buffer range;
-    struct build_buffer *buf = &range;
     char *err = NULL;
     struct ingest *ing = ingest_open(test_data_dir(), &err);
     assert_non_null(ing);
@@ -310,6 +308,53 @@ static uint64_t build_seed_image(bool *in_range)
     assert_int_equal(corpus_load(ing, test_corpus_dir(), &c, NULL, NULL, &err), 0);
     sqlite3 *db = NULL;
     assert_int_equal(store_build_db(c.docs, c.n_docs, NULL, NULL, NULL, 1, &db, buf, &err), 0);
+    corpus_free(&c);
+    ingest_close(ing);
+    return db;
+}
+
+/* Each event's item is rendered in C with its row (store/event_rows.c); it must be byte for byte
+ * what SQLite's JSON functions render from the stored rows (the SQL the build ran before; the
+ * escapes themselves: test_base.c). */
+static void test_event_items_as_sql_renders_them(void **state)
+{
+    (void)state;
+    struct build_buffer buf;
+    sqlite3 *db = build_seed_db(&buf);
+    sqlite3_stmt *st;
+    assert_int_equal(
+        sqlite3_prepare_v2(
+            db,
+            "SELECT count(*), sum(item = json_object('id', id, 'date', date, 'precision',"
+            " precision, 'timex', json_object('text', timex_text, 'value', timex_value, 'start',"
+            " timex_start, 'end', timex_end), 'sentence', (SELECT substr(d.text, s.start + 1,"
+            " s.end - s.start) FROM sentences s JOIN documents d ON d.rowid = s.doc"
+            " WHERE s.doc = events.doc AND s.seq = events.sentence), 'document_id',"
+            " (SELECT id FROM documents d WHERE d.rowid = events.doc), 'entities',"
+            " json((SELECT json_group_array(json_object('id', en.id, 'name', en.name, 'type',"
+            " en.type)) FROM event_entities ee JOIN entities en ON en.rowid = ee.entity"
+            " WHERE ee.event = events.rowid)))),"
+            " sum(json_array_length(item, '$.entities') > 0)"
+            " FROM events",
+            -1, &st, NULL),
+        SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int events = sqlite3_column_int(st, 0);
+    assert_true(events >= 10);
+    assert_int_equal(sqlite3_column_int(st, 1), events);
+    assert_true(sqlite3_column_int(st, 2) > 0); /* items naming entities */
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    store_build_buffer_release(&buf);
+}
+
+/* The seed corpus built in memory by store_build_db (one thread); *in_range: whether the
+ * database lay in a reserved range; returns a hash of the database's bytes. */
+static uint64_t build_seed_image(bool *in_range)
+{
+    struct build_buffer range;
+    struct build_buffer *buf = &range;
+    sqlite3 *db = build_seed_db(buf);
     sqlite3_int64 size = 0;
     unsigned char *image = sqlite3_serialize(db, "main", &size, SQLITE_SERIALIZE_NOCOPY);
     assert_non_null(image);
@@ -321,8 +366,6 @@ static uint64_t build_seed_image(bool *in_range)
     sqlite3_close(db);
     store_build_buffer_release(buf);
     assert_null(buf->map);
-    corpus_free(&c);
-    ingest_close(ing);
     return hash;
 }
 
@@ -400,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_search_compile),
         cmocka_unit_test(test_entity_ids),
         cmocka_unit_test(test_build_buffer_reserved_or_grown),
+        cmocka_unit_test(test_event_items_as_sql_renders_them),
     };
     return cmocka_run_group_tests_name("store", tests, setup, test_fixture_close);
 }

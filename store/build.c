@@ -87,7 +87,7 @@ struct builder {
     size_t freed_text; /* text bytes of the documents freed since memory was last given back */
     struct entity_tables *tables;  /* gathered while the mentions are written */
     struct entity_pairs *pairs;    /* likewise, for the events' entities and the related ones */
-    struct event_rows *event_rows; /* the events, inserted once the entities are written */
+    struct event_rows *event_rows; /* the events staged, inserted late (write_events) */
     sqlite3_int64 event_doc, event_start; /* the last event staged: an id repeats only there */
 };
 
@@ -296,8 +296,8 @@ static int insert_event_entities(struct builder *b, sqlite3_int64 event, size_t 
     return 0;
 }
 
-/* Stages the event of timex t (a date) with its sentence's text and entities (event_rows.c);
- * its row is inserted once the entities are written. */
+/* Stages the event of timex t (a date): its numbers, where its expression and sentence lie in
+ * the text, its sentence's entities (event_rows.c); its row goes in late (write_events). */
 static int insert_event(struct builder *b, sqlite3_int64 doc, const struct doc *d,
                         const struct timex_expr *t, sqlite3_int64 start, sqlite3_int64 end,
                         size_t sentence)

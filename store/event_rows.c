@@ -121,13 +121,19 @@ static void put_str(void *ctx, const char *s, size_t n)
     sqlite3_str_append(ctx, s, (int)n);
 }
 
-static void put_json(sqlite3_str *out, const char *key, const char *s, size_t n)
+/* lead (the separator and key, as written), then s[0..n) as a JSON string, or null for NULL. */
+static void put_member(sqlite3_str *out, const char *lead, const char *s, size_t n)
 {
-    sqlite3_str_appendf(out, ",\"%s\":", key);
+    sqlite3_str_appendall(out, lead);
     if (s)
         base_json_string(s, n, false, put_str, out);
     else
         sqlite3_str_appendall(out, "null");
+}
+
+static void put_text(sqlite3_str *out, const char *lead, const char *s)
+{
+    put_member(out, lead, s, s ? strlen(s) : 0);
 }
 
 /* The Event representation (docs/openapi.yaml), keys in the order the handlers wrote them, of
@@ -137,18 +143,16 @@ static void render_item(sqlite3_str *out, const struct staged_event *e, const ch
                         const char *text, char *const *entity, size_t n_entity)
 {
     const struct event_row *w = &e->row;
-    sqlite3_str_appendall(out, "{\"id\":");
-    base_json_string(e->id, strlen(e->id), false, put_str, out);
-    put_json(out, "date", w->date, strlen(w->date));
-    put_json(out, "precision", w->precision, strlen(w->precision));
-    sqlite3_str_appendall(out, ",\"timex\":{\"text\":");
-    base_json_string(e->timex_text, strlen(e->timex_text), false, put_str, out);
-    put_json(out, "value", w->value, strlen(w->value));
+    put_text(out, "{\"id\":", e->id);
+    put_text(out, ",\"date\":", w->date);
+    put_text(out, ",\"precision\":", w->precision);
+    put_text(out, ",\"timex\":{\"text\":", e->timex_text);
+    put_text(out, ",\"value\":", w->value);
     sqlite3_str_appendf(out, ",\"start\":%lld,\"end\":%lld}", (long long)w->timex_start,
                         (long long)w->timex_end);
-    put_json(out, "sentence", w->has_sentence ? text + w->sentence_bytes[0] : NULL,
-             w->sentence_bytes[1] - w->sentence_bytes[0]);
-    put_json(out, "document_id", doc_id, strlen(doc_id));
+    put_member(out, ",\"sentence\":", w->has_sentence ? text + w->sentence_bytes[0] : NULL,
+               w->sentence_bytes[1] - w->sentence_bytes[0]);
+    put_text(out, ",\"document_id\":", doc_id);
     sqlite3_str_appendall(out, ",\"entities\":[");
     for (size_t k = 0, written = 0; k < e->n_entities; k++) {
         if (e->entities[k] >= n_entity || !entity[e->entities[k]])
@@ -215,9 +219,11 @@ static int render_event(struct event_rows *r, struct staged_event *e, const char
         (w->has_sentence &&
          (w->sentence_bytes[1] > text_len || w->sentence_bytes[0] > w->sentence_bytes[1])))
         return SQLITE_CORRUPT; /* not the text it was staged from */
-    char *id = sqlite3_mprintf("%s:%lld", doc_id, (long long)w->timex_start);
-    e->id = id ? chunk_text(r, id, strlen(id)) : NULL;
-    sqlite3_free(id);
+    int id_len = snprintf(NULL, 0, "%s:%lld", doc_id, (long long)w->timex_start);
+    char *id = id_len >= 0 ? chunk_alloc(r, (size_t)id_len + 1) : NULL;
+    if (id)
+        snprintf(id, (size_t)id_len + 1, "%s:%lld", doc_id, (long long)w->timex_start);
+    e->id = id;
     e->timex_text = chunk_text(r, text + w->timex_bytes[0], w->timex_bytes[1] - w->timex_bytes[0]);
     if (!e->id || !e->timex_text)
         return SQLITE_NOMEM;

@@ -27,7 +27,7 @@ static const char *const timex_slot_names[] = {
     "DET", "PERFECT", "YR2", "FWDMONTH", "FWDAUX", "FWDQUOTE", "COMP",
     "NUMMULT", "ADV", "MODAL", "WEEKDAYPL", "PARTDAYPL", "NOUNCUE",
     "INTENT", "FWDFAR", "FWDPRE", "CONTRAST", "FIG",
-    "RESULTS",
+    "RESULTS", "DEFER",
 };
 /* clang-format on */
 
@@ -289,11 +289,31 @@ static bool timex_trailing_report(const struct timex_ctx *c, const struct timex_
     return true;
 }
 
+/* Is the word right before match m "until", "till" or "to", which a verb of putting off points
+ * ahead with ("postponed the vote until June")? */
+static bool timex_until_before(const struct timex_ctx *c, const struct timex_match *m)
+{
+    size_t k = m->first - 1;
+    return m->first > 0 && (timex_word_is(c, k, "until") || timex_word_is(c, k, "till") ||
+                            timex_word_is(c, k, "to"));
+}
+
+/* "between now and June", "from now until Friday": the date is ahead, whatever the verbs say. */
+static bool timex_from_now(const struct timex_ctx *c, const struct timex_match *m)
+{
+    size_t k = m->first;
+    return k >= 2 && timex_word_is(c, k - 2, "now") &&
+           (timex_word_is(c, k - 1, "and") || timex_word_is(c, k - 1, "until") ||
+            timex_word_is(c, k - 1, "till") || timex_word_is(c, k - 1, "to"));
+}
+
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. The nearest cue in the
  * same sentence wins, the left one at equal distance. */
 int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, const char *text)
 {
     uint32_t sent = c->toks[m->first].sent;
+    if (timex_from_now(c, m))
+        return 1;
     /* "In a statement Tuesday, the ministry said the talks would continue": a weekday before a
      * reporting verb is when it was said (what follows is reported speech). A month there is
      * mostly part of what was said ("a poll in May, he said"), so it is left to other cues. */
@@ -304,6 +324,8 @@ int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, con
             int t = timex_tok_tense(c, m->first - d, d, false, text);
             if (t > 0 && d <= 4 && timex_perfect_before(c, m->first - d))
                 return -1;
+            if (t < 0 && timex_tok_in(c, m->first - d, TS_DEFER) && timex_until_before(c, m))
+                return 1;
             if (t)
                 return t;
         }

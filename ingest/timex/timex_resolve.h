@@ -77,6 +77,8 @@ enum timex_slot {
     TS_CONTRAST, /* "after", "unlike": a quarter after one is a contrast, not the story's own */
     TS_FIG,      /* "1,004", "1003.50": a figure, one token */
     TS_RESULTS,  /* "earnings", "loss": a quarter near one is mostly one reported */
+    TS_DEFER,    /* "postponed", "extended": with "until" before the date a verb of putting off
+                  * looks ahead */
     TS_COUNT
 };
 

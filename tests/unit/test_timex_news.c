@@ -60,6 +60,29 @@ static void test_numbers_years(void **state)
     expect_wire("He compared 1991's total with the record.", "1991's", TIMEX_DATE, "1991");
 }
 
+/* Cues that point ahead from a past-tense sentence, in a Wednesday 10 June 1992 story: a verb
+ * of putting off with "until"/"to" before the date, "between now and", an intention ("prepared
+ * to", "promising"), "next"; without them the past tense would put each date a year back. */
+static void test_looking_ahead_from_the_past(void **state)
+{
+    (void)state;
+    expect_wire("The council postponed its vote until March.", "March", TIMEX_DATE, "1993-03");
+    expect_wire("The court adjourned the trial to Monday.", "Monday", TIMEX_DATE, "1992-06-15");
+    expect_wire("The group extended its offer until Friday.", "Friday", TIMEX_DATE, "1992-06-12");
+    /* a verb of putting off with the date of the act itself is past */
+    expect_wire("The firm delayed the launch in March, it said.", "March", TIMEX_DATE, "1992-03");
+    expect_wire("Growers said rain between now and Friday mattered most.", "Friday", TIMEX_DATE,
+                "1992-06-12");
+    expect_wire("Growers said rainfall between now and April mattered most.", "April", TIMEX_DATE,
+                "1993-04");
+    expect_wire("Members were prepared to wait for the council session in March.", "March",
+                TIMEX_DATE, "1993-03");
+    expect_wire("The envoy ended the row by promising more talks in March.", "March", TIMEX_DATE,
+                "1993-03");
+    expect_wire("Delegates looked ahead to the next council session in March.", "March", TIMEX_DATE,
+                "1993-03");
+}
+
 /* The direction a sentence points in, for bare months and weekdays of a Wednesday 10 June 1992
  * story: future cues forward, past tense back, no cue the nearest. */
 static void test_direction(void **state)
@@ -341,10 +364,15 @@ static void test_clock_times(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbers_not_years), cmocka_unit_test(test_numbers_years),
-        cmocka_unit_test(test_clock_times),       cmocka_unit_test(test_ranges_and_modifiers),
-        cmocka_unit_test(test_direction),         cmocka_unit_test(test_extents),
-        cmocka_unit_test(test_tables_not_dates),  cmocka_unit_test(test_figures_not_years),
+        cmocka_unit_test(test_numbers_not_years),
+        cmocka_unit_test(test_numbers_years),
+        cmocka_unit_test(test_clock_times),
+        cmocka_unit_test(test_ranges_and_modifiers),
+        cmocka_unit_test(test_direction),
+        cmocka_unit_test(test_looking_ahead_from_the_past),
+        cmocka_unit_test(test_extents),
+        cmocka_unit_test(test_tables_not_dates),
+        cmocka_unit_test(test_figures_not_years),
     };
     return cmocka_run_group_tests_name("timex_news", tests, setup, teardown);
 }

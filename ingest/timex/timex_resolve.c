@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* clang-format off */
 static const char *const timex_slot_names[] = {
@@ -307,12 +308,56 @@ static bool timex_from_now(const struct timex_ctx *c, const struct timex_match *
             timex_word_is(c, k - 1, "till") || timex_word_is(c, k - 1, "to"));
 }
 
+/* Is token k the word w, in any case? */
+static bool timex_tok_word(const struct timex_ctx *c, size_t k, const char *text, const char *w)
+{
+    const struct timex_tok *t = &c->toks[k];
+    size_t n = strlen(w);
+    return t->kind == TIMEX_TOK_WORD && t->end - t->start == n &&
+           strncasecmp(text + t->start, w, n) == 0;
+}
+
+/* "had" within six tokens of token k, either side, in its sentence ("had asked for the data by
+ * Monday", "by Monday 17 had been fired"): a past seen from further back. */
+static bool timex_perfect_near(const struct timex_ctx *c, size_t k)
+{
+    for (size_t j = k > 6 ? k - 6 : 0; j < c->n && j <= k + 6; j++)
+        if (c->toks[j].sent == c->toks[k].sent && timex_tok_in(c, j, TS_PERFECT))
+            return true;
+    return false;
+}
+
+/* "report by July", "completion by the end of June": "by" before the date sets a deadline, which
+ * lies ahead. Not as the agent of a passive or past form ("hit by", "boosted by"), nor where "by"
+ * opens the sentence or its clause ("By January the estimate had fallen", "but by Wednesday the
+ * dollar climbed"), nor beside a past perfect, nor before a possessive ("by December's rush"). */
+static bool timex_by_deadline(const struct timex_ctx *c, const struct timex_match *m,
+                              const char *text)
+{
+    if (!text || m->first < 2 || !timex_word_is(c, m->first - 1, "by"))
+        return false;
+    size_t k = m->first - 2;
+    const struct timex_tok *t = &c->toks[k];
+    int32_t iv;
+    const char *sv;
+    if (t->sent != c->toks[m->first].sent || t->kind != TIMEX_TOK_WORD ||
+        timex_tok_word(c, k, text, "and") || timex_tok_word(c, k, text, "but") ||
+        (timex_tok_value(c->lx, t, c->slots->cls[TS_TENSE], &iv, &sv) && iv < 0) ||
+        timex_perfect_near(c, m->first - 1))
+        return false;
+    size_t n = t->end - t->start;
+    if (n >= 3 && memcmp(text + t->end - 2, "ed", 2) == 0)
+        return false;
+    size_t end = c->toks[m->last - 1].end;
+    return strncmp(text + end, "'s", 2) != 0;
+}
+
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. The nearest cue in the
  * same sentence wins, the left one at equal distance. */
 int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, const char *text)
 {
     uint32_t sent = c->toks[m->first].sent;
-    if (timex_from_now(c, m))
+    if (timex_from_now(c, m) || timex_by_deadline(c, m, text))
         return 1;
     /* "In a statement Tuesday, the ministry said the talks would continue": a weekday before a
      * reporting verb is when it was said (what follows is reported speech). A month there is

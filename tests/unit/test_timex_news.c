@@ -81,6 +81,20 @@ static void test_looking_ahead_from_the_past(void **state)
                 "1993-03");
     expect_wire("Delegates looked ahead to the next council session in March.", "March", TIMEX_DATE,
                 "1993-03");
+    /* "by" before the date sets a deadline, ahead … */
+    expect_wire("The board asked for a final answer by March.", "March", TIMEX_DATE, "1993-03");
+    expect_wire("The agency told lenders to repay the loans by April.", "April", TIMEX_DATE,
+                "1993-04");
+    expect_wire("Negotiators hoped for a deal by Friday.", "Friday", TIMEX_DATE, "1992-06-12");
+    /* … but not as an agent, where it opens the clause, beside "had" or before a possessive */
+    expect_wire("The firm reported losses, hit by April storms.", "April", TIMEX_DATE, "1992-04");
+    expect_wire("Margins were squeezed by April price cuts.", "April", TIMEX_DATE, "1992-04");
+    expect_wire("By March the stock had fallen by half.", "March", TIMEX_DATE, "1992-03");
+    expect_wire("Shares fell all week, but by Friday they recovered.", "Friday", TIMEX_DATE,
+                "1992-06-05");
+    expect_wire("The firm had asked for payment by Friday.", "Friday", TIMEX_DATE, "1992-06-05");
+    expect_wire("The slump deepened, driven by Monday's sell-off.", "Monday", TIMEX_DATE,
+                "1992-06-08");
 }
 
 /* The direction a sentence points in, for bare months and weekdays of a Wednesday 10 June 1992

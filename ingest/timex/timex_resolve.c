@@ -352,12 +352,40 @@ static bool timex_by_deadline(const struct timex_ctx *c, const struct timex_matc
     return strncmp(text + end, "'s", 2) != 0;
 }
 
+/* "a waiver until May 26", "in force until July 1", "companies have until October 15": a date
+ * after "until" or "till" is where something runs to, ahead of the story. Not in a narrative of
+ * what did not happen before it ("was not signed until November 5"), beside "had", nor before
+ * "when" or a past form ("few buyers until December, when purchases grew", "who until May 4
+ * was its chairman"). */
+static bool timex_until_ahead(const struct timex_ctx *c, const struct timex_match *m,
+                              const char *text)
+{
+    if (!text || m->first < 1 ||
+        (!timex_word_is(c, m->first - 1, "until") && !timex_word_is(c, m->first - 1, "till")))
+        return false;
+    size_t u = m->first - 1;
+    uint32_t sent = c->toks[u].sent;
+    for (size_t j = u > 6 ? u - 6 : 0; j < u; j++)
+        if (c->toks[j].sent == sent &&
+            (timex_tok_word(c, j, text, "not") || timex_tok_word(c, j, text, "never") ||
+             timex_tok_word(c, j, text, "t"))) /* "didn't": the tokenizer splits the "t" off */
+            return false;
+    size_t after = m->last < c->n && c->text[c->toks[m->last].start] == ',' ? m->last + 1 : m->last;
+    if (after < c->n && c->toks[after].sent == sent && timex_tok_word(c, after, text, "when"))
+        return false;
+    if (m->last < c->n && c->toks[m->last].sent == sent &&
+        timex_tok_tense(c, m->last, 1, true, text) < 0)
+        return false; /* "who until January 29 was a director" (not after a comma: "in force
+                       * until July 1, reimposed wage levels" is another clause) */
+    return !timex_perfect_near(c, u);
+}
+
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. The nearest cue in the
  * same sentence wins, the left one at equal distance. */
 int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, const char *text)
 {
     uint32_t sent = c->toks[m->first].sent;
-    if (timex_from_now(c, m) || timex_by_deadline(c, m, text))
+    if (timex_from_now(c, m) || timex_by_deadline(c, m, text) || timex_until_ahead(c, m, text))
         return 1;
     /* "In a statement Tuesday, the ministry said the talks would continue": a weekday before a
      * reporting verb is when it was said (what follows is reported speech). A month there is

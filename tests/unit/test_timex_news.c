@@ -95,6 +95,19 @@ static void test_looking_ahead_from_the_past(void **state)
     expect_wire("The firm had asked for payment by Friday.", "Friday", TIMEX_DATE, "1992-06-05");
     expect_wire("The slump deepened, driven by Monday's sell-off.", "Monday", TIMEX_DATE,
                 "1992-06-08");
+    /* "until" + a date is where something runs to, ahead … */
+    expect_wire("The bank granted the firm a waiver until March 31.", "March 31", TIMEX_DATE,
+                "1993-03-31");
+    expect_wire("The law, passed last week, remains in force until January 15.", "January 15",
+                TIMEX_DATE, "1993-01-15");
+    expect_wire("The ministry ordered schools closed until Monday.", "Monday", TIMEX_DATE,
+                "1992-06-15");
+    /* … but not in a narrative of what did not happen before it, before "when" or a past form */
+    expect_wire("The loan was not signed until March 5.", "March 5", TIMEX_DATE, "1992-03-05");
+    expect_wire("Few investors bought until January, when prices fell.", "January", TIMEX_DATE,
+                "1992-01");
+    expect_wire("Smith, who until March 2 was its chairman, left.", "March 2", TIMEX_DATE,
+                "1992-03-02");
 }
 
 /* The direction a sentence points in, for bare months and weekdays of a Wednesday 10 June 1992

@@ -348,8 +348,11 @@ static bool timex_by_deadline(const struct timex_ctx *c, const struct timex_matc
     size_t n = t->end - t->start;
     if (n >= 3 && memcmp(text + t->end - 2, "ed", 2) == 0)
         return false;
-    size_t end = c->toks[m->last - 1].end;
-    return strncmp(text + end, "'s", 2) != 0;
+    /* a possessive: the token right after the date, with no space, is an apostrophe */
+    const struct timex_tok *next = m->last < c->n ? &c->toks[m->last] : NULL;
+    return !next || next->start != c->toks[m->last - 1].end ||
+           (text[next->start] != '\'' &&
+            !(next->end - next->start >= 3 && memcmp(text + next->start, "\xE2\x80\x99", 3) == 0));
 }
 
 /* "a waiver until May 26", "in force until July 1", "companies have until October 15": a date

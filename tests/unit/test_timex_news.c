@@ -104,6 +104,7 @@ static void test_looking_ahead_from_the_past(void **state)
                 "1992-06-15");
     /* … but not in a narrative of what did not happen before it, before "when" or a past form */
     expect_wire("The loan was not signed until March 5.", "March 5", TIMEX_DATE, "1992-03-05");
+    expect_wire("The deal didn't close until March 5.", "March 5", TIMEX_DATE, "1992-03-05");
     expect_wire("Few investors bought until January, when prices fell.", "January", TIMEX_DATE,
                 "1992-01");
     expect_wire("Smith, who until March 2 was its chairman, left.", "March 2", TIMEX_DATE,

@@ -159,6 +159,11 @@ static void test_direction(void **state)
     expect_wire("The key February copper delivery settled at 1,210 dlrs.", "February", TIMEX_DATE,
                 "1993-02");
     expect_wire("February sales of gold futures rose.", "February", TIMEX_DATE, "1992-02");
+    /* a currency right after a month, or a few content words on, is its futures contract */
+    expect_wire("Dealers said the December Canadian dollar closed at 0.7656.", "December",
+                TIMEX_DATE, "1992-12");
+    expect_wire("December yen eased to 0.0069 in thin trade.", "December", TIMEX_DATE, "1992-12");
+    expect_wire("The dollar fell in December, dealers said.", "December", TIMEX_DATE, "1991-12");
     expect_wire("Egypt bought wheat for January to March shipment.", "January", TIMEX_DATE,
                 "1993-01");
     /* market talk: a contract month before a price verb, after "near", in a range of them */

@@ -290,13 +290,18 @@ static bool timex_trailing_report(const struct timex_ctx *c, const struct timex_
     return true;
 }
 
+/* Is token k "until" or "till" (or, with to_too, "to"): the words a date runs up to? */
+static bool timex_tok_until(const struct timex_ctx *c, size_t k, bool to_too)
+{
+    return timex_word_is(c, k, "until") || timex_word_is(c, k, "till") ||
+           (to_too && timex_word_is(c, k, "to"));
+}
+
 /* Is the word right before match m "until", "till" or "to", which a verb of putting off points
  * ahead with ("postponed the vote until June")? */
 static bool timex_until_before(const struct timex_ctx *c, const struct timex_match *m)
 {
-    size_t k = m->first - 1;
-    return m->first > 0 && (timex_word_is(c, k, "until") || timex_word_is(c, k, "till") ||
-                            timex_word_is(c, k, "to"));
+    return m->first > 0 && timex_tok_until(c, m->first - 1, true);
 }
 
 /* "between now and June", "from now until Friday": the date is ahead, whatever the verbs say. */
@@ -304,8 +309,7 @@ static bool timex_from_now(const struct timex_ctx *c, const struct timex_match *
 {
     size_t k = m->first;
     return k >= 2 && timex_word_is(c, k - 2, "now") &&
-           (timex_word_is(c, k - 1, "and") || timex_word_is(c, k - 1, "until") ||
-            timex_word_is(c, k - 1, "till") || timex_word_is(c, k - 1, "to"));
+           (timex_word_is(c, k - 1, "and") || timex_tok_until(c, k - 1, true));
 }
 
 /* Is token k the word w, in any case? */
@@ -363,8 +367,7 @@ static bool timex_by_deadline(const struct timex_ctx *c, const struct timex_matc
 static bool timex_until_ahead(const struct timex_ctx *c, const struct timex_match *m,
                               const char *text)
 {
-    if (!text || m->first < 1 ||
-        (!timex_word_is(c, m->first - 1, "until") && !timex_word_is(c, m->first - 1, "till")))
+    if (!text || m->first < 1 || !timex_tok_until(c, m->first - 1, false))
         return false;
     size_t u = m->first - 1;
     uint32_t sent = c->toks[u].sent;

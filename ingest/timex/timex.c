@@ -195,8 +195,9 @@ static int timex_tag_block(const struct timex_tagger *t, struct timex_ctx *c, st
             continue;
         }
         /* a rule with left context ("by [ Jan ]") must not hide a longer match that starts
-         * inside its context or at its extent ("Jan. 14") */
-        for (size_t j = i + 1; j <= m.first && j < c->n; j++) {
+         * inside its context or at its extent ("Jan. 14"); an IGNORE rule's context is
+         * there to hide one ("to [ last ] two weeks" is the verb) */
+        for (size_t j = i + 1; !m.rule->ignore && j <= m.first && j < c->n; j++) {
             struct timex_match m2;
             if (timex_rules_match_at(&t->rules, c->toks, c->n, j, &m2) && m2.last > m.last)
                 m = m2;

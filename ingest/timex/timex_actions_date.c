@@ -62,9 +62,37 @@ bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m
     return true;
 }
 
-/* "January to September 1986", "between March and May 1998": the first month of a range takes
- * the year written after the last (the year before when it comes later in the calendar:
- * "November to February 1987"). false when no such year follows token k. */
+/* The year written after the last month of a range, the month at token k - 1: "September
+ * 1986", "September 30, 1986", "September last year", "September of this year". -1 when none
+ * follows in the sentence. */
+static int timex_range_end_year(const struct timex_ctx *c, size_t k)
+{
+    int32_t iv;
+    const char *sv;
+    uint32_t sent = c->toks[k - 1].sent;
+    if (k + 1 < c->n && c->toks[k].kind == TIMEX_TOK_PUNCT && c->text[c->toks[k].start] == '.')
+        k++; /* "Sept. 30" */
+    if (k < c->n && timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_DAYN], &iv, &sv))
+        k++; /* "January 1 to September 30, 1986" */
+    if (k + 1 < c->n && c->toks[k].kind == TIMEX_TOK_PUNCT && c->text[c->toks[k].start] == ',')
+        k++; /* "January to September, 1986" */
+    if (k >= c->n || c->toks[k].sent != sent)
+        return -1;
+    if (timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_YEAR], &iv, &sv))
+        return c->toks[k].num;
+    if (timex_word_is(c, k, "of"))
+        k++;
+    if (k + 1 < c->n && c->dct.year >= 0 &&
+        timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_DIR], &iv, &sv) &&
+        timex_word_is(c, k + 1, "year"))
+        return c->dct.year + iv;
+    return -1;
+}
+
+/* "January to September 1986", "between March and May 1998", "from January to November last
+ * year": the first month of a range takes the year written after the last (the year before
+ * when it comes later in the calendar: "November to February 1987"). false when no such year
+ * follows token k. */
 static bool timex_year_of_range(const struct timex_ctx *c, size_t k, int mo, struct timex_point *p)
 {
     int32_t iv, mo2;
@@ -73,13 +101,10 @@ static bool timex_year_of_range(const struct timex_ctx *c, size_t k, int mo, str
         return false;
     if (!timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_MONTH], &mo2, &sv))
         return false;
-    size_t y = k + 2;
-    if (y + 1 < c->n && c->toks[y].kind == TIMEX_TOK_PUNCT && c->text[c->toks[y].start] == ',')
-        y++; /* "January to September, 1986" */
-    if (!timex_tok_value(c->lx, &c->toks[y], c->slots->cls[TS_YEAR], &iv, &sv) ||
-        c->toks[y].sent != c->toks[k].sent)
+    int year = timex_range_end_year(c, k + 2);
+    if (year < 0)
         return false;
-    p->year = c->toks[y].num - (mo > mo2 ? 1 : 0);
+    p->year = year - (mo > mo2 ? 1 : 0);
     return true;
 }
 
@@ -252,7 +277,7 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
                             d > 0    ? TIMEX_G_DAY
                             : mo > 0 ? TIMEX_G_MONTH
                                      : TIMEX_G_YEAR};
-    if (y < 0 && mo > 0 && d < 0 && m->last < c->n && timex_year_of_range(c, m->last, mo, &p))
+    if (y < 0 && mo > 0 && m->last < c->n && timex_year_of_range(c, m->last, mo, &p))
         y = p.year;
     int end_year, period_end = y < 0 && mo > 0 && d < 0 ? timex_period_end(c, m, &end_year) : 0;
     if (period_end && end_year > 0)

@@ -260,6 +260,15 @@ static void test_ranges_and_modifiers(void **state)
                 "1992-05");
     expect_full("Shipments for December/January will be cut.", "December/January", "1992-12", "",
                 "1993-01");
+    /* the first month of a range takes the year written after the second, also a relative one */
+    expect_wire("From March to October last year the mill ran at a loss.", "March", TIMEX_DATE,
+                "1991-03");
+    expect_wire("From November to February next year the canal stays shut.", "November", TIMEX_DATE,
+                "1992-11");
+    expect_wire("From Jan. 5 to Sept. 30, 1990, the mill ran at a loss.", "Jan. 5", TIMEX_DATE,
+                "1990-01-05");
+    expect_wire("Rainfall in September and October of last year was low.", "September", TIMEX_DATE,
+                "1991-09");
     expect_full("Demand grew in the late 1970's, he said.", "the late 1970's", "197", "END", "");
     expect_full("Demand grew in the early 1980s, he said.", "the early 1980s", "198", "START", "");
     expect_full("Prices peaked in mid-1988 and then slid.", "mid-1988", "1988", "MID", "");
@@ -294,6 +303,11 @@ static void test_extents(void **state)
     expect_wire("Output fell in the last twenty four hours.", "the last twenty four hours",
                 TIMEX_DURATION, "PT24H");
     expect_wire("The strike lasted twenty-one days.", "twenty-one days", TIMEX_DURATION, "P21D");
+    /* "last" as a verb stays outside the stretch it lasts */
+    expect_full("The hearing is expected to last three weeks.", "three weeks", "P3W", "", "");
+    expect_full("The drought could last several years.", "several years", "PXY", "", "");
+    expect_full("The truce did not last a month.", "a month", "P1M", "", "");
+    expect_wire("Exports rose to last year's level.", "last year", TIMEX_DATE, "1991");
     expect_wire("The abbey stood for two thousand years.", "two thousand years", TIMEX_DURATION,
                 "P2000Y");
     expect_wire("Loading took two dozen days.", "two dozen days", TIMEX_DURATION, "P24D");

@@ -11,6 +11,25 @@
 /* A range of years longer than this is more likely two unrelated numbers than a span. */
 #define YEAR_RANGE_MAX 30
 
+/* The first year of a split year glossed by a month range that wraps: "1986/87 (July-June)",
+ * "the 1985/86 season (Oct/Sept)"; -1 when the range does not follow one. */
+static int timex_split_year_gloss(const struct timex_ctx *c, const struct timex_match *m)
+{
+    size_t k = m->first;
+    if (k < 4 || c->toks[k - 1].kind != TIMEX_TOK_PUNCT || c->text[c->toks[k - 1].start] != '(')
+        return -1;
+    k--;
+    if (c->toks[k - 1].kind == TIMEX_TOK_WORD && k >= 4)
+        k--; /* "1985/86 season (Oct/Sept)" */
+    const struct timex_tok *y1 = &c->toks[k - 3], *link = &c->toks[k - 2], *y2 = &c->toks[k - 1];
+    char mark = c->text[link->start];
+    if (y1->kind != TIMEX_TOK_NUM || y1->end - y1->start != 4 || y2->kind != TIMEX_TOK_NUM ||
+        link->kind != TIMEX_TOK_PUNCT || (mark != '/' && mark != '-'))
+        return -1;
+    long second = y2->end - y2->start == 2 ? y1->num / 100 * 100 + y2->num : y2->num;
+    return second == y1->num + 1 ? (int)y1->num : -1;
+}
+
 /* "June/July", "between March and May 1988": the months are the first and last MONTH tokens of
  * the extent; the year is given or chosen for the first month as for "in June", and the last
  * month falls in the next year when it comes earlier in the calendar ("December/January"); a
@@ -31,6 +50,8 @@ bool timex_act_mrange(const struct timex_ctx *c, const struct timex_match *m, co
     if (first < 1 || last < 1 || first == last)
         return false;
     struct timex_point p = {timex_get_int(c, m, TS_YEAR, -1), first, -1, 0, TIMEX_G_MONTH};
+    if (p.year < 0 && last < first)
+        p.year = timex_split_year_gloss(c, m);
     if (p.year < 0 && !timex_year_from_list(c, m, first, &p))
         timex_choose_year(c, &p, timex_delivery_month(c, m) ? 1 : timex_tense_text(c, m, text));
     struct timex_point e = {p.year < 0 ? -1 : p.year + (last < first), last, -1, 0, TIMEX_G_MONTH};

@@ -453,9 +453,10 @@ static int timex_choose_tense(const struct timex_ctx *c, const struct timex_poin
             key = l - dct; /* earliest end not before the DCT */
         } else {
             key = dct < f ? f - dct : dct > l ? dct - l : 0;
-            key = f > dct
-                      ? key * 2
-                      : key; /* nearest, the future counting double: news mostly reports the past */
+            /* the nearest, the future counting one and a half: news mostly reports the past,
+             * but a bare month four months ahead is nearer than one eight months back ("the
+             * new crop becomes available in October", in June; Reuters: docs/timelines.md) */
+            key = f > dct ? key * 3 / 2 : key;
         }
         if (best < 0 || key < best_key) {
             best = i;

@@ -128,6 +128,10 @@ static void test_direction(void **state)
                 "October", TIMEX_DATE, "1992-10");
     expect_wire("The bank will consider an increased dividend at its August meeting.", "August",
                 TIMEX_DATE, "1992-08");
+    /* no cue: the nearest, the future counting one and a half (four months ahead beats eight
+     * months back; ten months ahead loses to two months back) */
+    expect_wire("The new crop becomes available in October.", "October", TIMEX_DATE, "1992-10");
+    expect_wire("Prices for the crop in April are firm.", "April", TIMEX_DATE, "1992-04");
     /* weekdays */
     expect_wire("Delegates will reconvene on Monday in Geneva.", "Monday", TIMEX_DATE,
                 "1992-06-15");
@@ -260,6 +264,11 @@ static void test_ranges_and_modifiers(void **state)
                 "1992-05");
     expect_full("Shipments for December/January will be cut.", "December/January", "1992-12", "",
                 "1993-01");
+    /* a month range glossing a split year starts in its first year, whatever the tense */
+    expect_full("Figures for 1990/91 (Oct-Sept) will be revised.", "Oct-Sept", "1990-10", "",
+                "1991-09");
+    expect_full("The 1989/90 season (July/June) output will be revised.", "July/June", "1989-07",
+                "", "1990-06");
     /* the first month of a range takes the year written after the second, also a relative one */
     expect_wire("From March to October last year the mill ran at a loss.", "March", TIMEX_DATE,
                 "1991-03");

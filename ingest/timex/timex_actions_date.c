@@ -397,10 +397,12 @@ bool timex_act_weekday(const struct timex_ctx *c, const struct timex_match *m, c
         if (!timex_weekday_anaphor(c, m, wd, &p) &&
             !timex_weekday_day(c, wd, timex_get_int(c, m, TS_ADIR, 0), 0, &p))
             return false;
-    } else if (has_dir && dv == 0 && tense == 0 && c->dct_day) {
-        /* "this Friday" with no tense cue: the Friday of the publication week */
+    } else if (has_dir && c->dct_day &&
+               (strcmp(m->rule->args[0], "ofweek") == 0 || (dv == 0 && tense == 0))) {
+        /* "Friday of last week": that day of the week named; "this Friday" with no tense
+         * cue: the Friday of the publication week (ISO weeks, from Monday) */
         long dct = timex_dct_daynum(c);
-        p = timex_point_at(dct + wd - timex_weekday(dct), TIMEX_G_DAY);
+        p = timex_point_at(dct + 7L * dv + wd - timex_weekday(dct), TIMEX_G_DAY);
     } else if (!timex_weekday_day(c, wd, has_dir ? dv : 0, tense, &p)) {
         return false;
     }

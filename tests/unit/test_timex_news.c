@@ -133,6 +133,13 @@ static void test_direction(void **state)
     expect_wire("The new crop becomes available in October.", "October", TIMEX_DATE, "1992-10");
     expect_wire("Prices for the crop in April are firm.", "April", TIMEX_DATE, "1992-04");
     /* weekdays */
+    expect_wire("Many offices were shut on Friday of last week.", "Friday of last week", TIMEX_DATE,
+                "1992-06-05");
+    expect_wire("The talks resume on Monday of next week.", "Monday of next week", TIMEX_DATE,
+                "1992-06-15");
+    /* an -ed form right after a preposition is an adjective, no past tense */
+    expect_wire("The system, set for trials in August in selected cities, is expected to work.",
+                "August", TIMEX_DATE, "1992-08");
     expect_wire("Delegates will reconvene on Monday in Geneva.", "Monday", TIMEX_DATE,
                 "1992-06-15");
     expect_wire("The offer expires Friday at midnight.", "Friday", TIMEX_DATE, "1992-06-12");

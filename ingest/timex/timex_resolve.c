@@ -187,6 +187,12 @@ static bool timex_tok_aux(const struct timex_ctx *c, size_t k)
            iv == 0 && !timex_tok_in(c, k, TS_ADV);
 }
 
+/* A modal auxiliary ("will", "may"), not the month "May". */
+static bool timex_tok_modal(const struct timex_ctx *c, size_t k)
+{
+    return timex_tok_in(c, k, TS_MODAL) && !(c->toks[k].cap && timex_tok_in(c, k, TS_MONTH));
+}
+
 /* An adverb: a lower-case word ending in "ly", or one listed with the flag "adv" ("still"). */
 static bool timex_tok_adverb(const struct timex_ctx *c, size_t k)
 {
@@ -254,8 +260,10 @@ static int timex_tok_tense(const struct timex_ctx *c, size_t k, size_t dist, boo
             return 0;
         /* "will last", "must sell": a past-looking form after a modal ("housing starts rose":
          * not after other future cues) */
-        if (iv < 0 && k > 0 && timex_tok_in(c, k - 1, TS_MODAL))
-            return 1;
+        if (iv < 0 && k > 0 &&
+            (timex_tok_modal(c, k - 1) ||
+             (k > 1 && timex_tok_adverb(c, k - 1) && timex_tok_modal(c, k - 2))))
+            return 1; /* "may not last", "will still run" */
         return iv < 0 ? -1 : iv > 0 ? 1 : 0;
     }
     if (!text || t->kind != TIMEX_TOK_WORD || t->cap || timex_tok_passive(c, k))
@@ -386,12 +394,37 @@ static bool timex_until_ahead(const struct timex_ctx *c, const struct timex_matc
     return !timex_perfect_near(c, u);
 }
 
+/* How far before an expression a past form makes it part of a clause of its own ("the year
+ * ended March 31 would", "the fiscal year that began on April 1 might"). */
+#define TIMEX_MODAL_CLAUSE_REACH 3
+
+/* Is the expression the subject of a modal right after it ("June would be the likeliest
+ * time", "thought that June would"), not of a past one ("May would have been"), nor the end of
+ * a clause with a past form just before it? */
+static bool timex_modal_after(const struct timex_ctx *c, const struct timex_match *m,
+                              const char *text)
+{
+    size_t k = m->last;
+    uint32_t sent = c->toks[m->first].sent;
+    if (k + 1 >= c->n || c->toks[k].sent != sent || !timex_tok_modal(c, k) ||
+        timex_word_is(c, k + 1, "have"))
+        return false;
+    if (m->first > 0 && timex_word_is(c, m->first - 1, "that"))
+        return true;
+    for (size_t d = 1; d <= TIMEX_MODAL_CLAUSE_REACH && d <= m->first; d++)
+        if (c->toks[m->first - d].sent == sent &&
+            timex_tok_tense(c, m->first - d, d, false, text) < 0)
+            return false;
+    return true;
+}
+
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. The nearest cue in the
  * same sentence wins, the left one at equal distance. */
 int timex_tense_text(const struct timex_ctx *c, const struct timex_match *m, const char *text)
 {
     uint32_t sent = c->toks[m->first].sent;
-    if (timex_from_now(c, m) || timex_by_deadline(c, m, text) || timex_until_ahead(c, m, text))
+    if (timex_from_now(c, m) || timex_by_deadline(c, m, text) || timex_until_ahead(c, m, text) ||
+        timex_modal_after(c, m, text))
         return 1;
     /* "In a statement Tuesday, the ministry said the talks would continue": a weekday before a
      * reporting verb is when it was said (what follows is reported speech). A month there is

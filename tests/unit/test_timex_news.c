@@ -137,6 +137,20 @@ static void test_direction(void **state)
                 "1992-06-05");
     expect_wire("The talks resume on Monday of next week.", "Monday of next week", TIMEX_DATE,
                 "1992-06-15");
+    /* a modal right after the expression: it is the subject ("October would be"), unless a past
+     * form just before makes it the end of a clause of its own ("the year ended March 31") */
+    expect_wire("Dealers thought that October would be the likeliest date.", "October", TIMEX_DATE,
+                "1992-10");
+    expect_wire("Revenue for the year ended March 31 will be about 1.2 billion dlrs.", "March 31",
+                TIMEX_DATE, "1992-03-31");
+    /* "May" the month is no modal: "in May fell" is past */
+    expect_wire("Receipts in May fell to 521 mln stg from 727 mln in April.", "April", TIMEX_DATE,
+                "1992-04");
+    /* a modal, an adverb and a past-looking form look ahead; so does an intention */
+    expect_wire("Stocks may not last as the new crop becomes available in August.", "August",
+                TIMEX_DATE, "1992-08");
+    expect_wire("The union has threatened to strike on Thursday.", "Thursday", TIMEX_DATE,
+                "1992-06-11");
     /* an -ed form right after a preposition is an adjective, no past tense */
     expect_wire("The system, set for trials in August in selected cities, is expected to work.",
                 "August", TIMEX_DATE, "1992-08");

@@ -151,6 +151,11 @@ static void test_direction(void **state)
                 TIMEX_DATE, "1992-08");
     expect_wire("The union has threatened to strike on Thursday.", "Thursday", TIMEX_DATE,
                 "1992-06-11");
+    /* "starting"/"beginning" point ahead, but not as nouns ("the beginning of December") */
+    expect_wire("Miners called a strike starting on Monday, union sources said.", "Monday",
+                TIMEX_DATE, "1992-06-15");
+    expect_wire("The bank held rates from the beginning of December until the cut in late January.",
+                "late January", TIMEX_DATE, "1992-01");
     /* an -ed form right after a preposition is an adjective, no past tense */
     expect_wire("The system, set for trials in August in selected cities, is expected to work.",
                 "August", TIMEX_DATE, "1992-08");

@@ -45,7 +45,7 @@ LISTEN   ?= 127.0.0.1:8080
 SHARED   ?= ../shared
 
 .PHONY: all deps deps-run print-run-pkgs print-test-pkgs run test test-unit test-e2e check-layers \
-        eval-ner eval-timex eval-timex-errors timex-plausibility ner-model ner-clusters eval-ner-zeroshot clean format \
+        eval-ner eval-timex eval-timex-errors eval-timex-sources timex-plausibility ner-model ner-clusters eval-ner-zeroshot clean format \
         check-format
 all: $(BIN)
 
@@ -216,6 +216,17 @@ eval-timex: deps-run $(BUILD)/eval_timex
 eval-timex-errors: deps-run $(BUILD)/eval_timex
 	$(BUILD)/eval_timex --data $(DATADIR) --split TimeBank=$(TE3)/LIST.TimeBank --only TimeBank \
 	  --kinds $(if $(LIST),--errors) $(TE3)/train
+
+# The tuning part by source, to see whether a change helps the 1998 newswire (APW, NYT: the
+# sources of the held-out part) as much as the 1989 WSJ copy; AQUAINT is not read.
+eval-timex-sources: deps-run $(BUILD)/eval_timex
+	grep -E '^(APW|NYT)' $(TE3)/LIST.TimeBank > $(BUILD)/te3-newswire-1998.list
+	grep -E '^(ABC|CNN|PRI|VOA|ea|ed)' $(TE3)/LIST.TimeBank > $(BUILD)/te3-broadcast-1998.list
+	grep -E '^(wsj|WSJ|AP9|SJMN)' $(TE3)/LIST.TimeBank > $(BUILD)/te3-wsj-ap-1989.list
+	for s in newswire-1998 broadcast-1998 wsj-ap-1989; do \
+	  $(BUILD)/eval_timex --data $(DATADIR) --split $$s=$(BUILD)/te3-$$s.list --only $$s \
+	    $(TE3)/train || exit 1; \
+	done
 
 # How believable the timelines of a dated wire corpus are (bench/RESULTS.md records the figures).
 timex-plausibility: deps-run $(BUILD)/eval_timex_plausibility

@@ -373,6 +373,11 @@ static void test_extents(void **state)
                 "this coming Sunday, June fourteenth", TIMEX_DATE, "1992-06-14");
     expect_wire("The talks will resume on June twenty-first.", "June twenty-first", TIMEX_DATE,
                 "1992-06-21");
+    /* a day as a cardinal word with its year: one date, in that year */
+    expect_wire("Results reflect a split effective January one, 1986.", "January one, 1986",
+                TIMEX_DATE, "1986-01-01");
+    expect_wire("The warrants run until September one 1995 at 5.50 dlrs.", "September one 1995",
+                TIMEX_DATE, "1995-09-01");
     expect_wire_none("Fans packed the ground for the March final.", "final");
     expect_wire("Earnings for the March second quarter fell.", "second quarter", TIMEX_DATE,
                 "1992-Q2");

@@ -89,6 +89,18 @@ static int timex_range_end_year(const struct timex_ctx *c, size_t k)
     return -1;
 }
 
+/* The year in brackets right after token k - 1 ("October (1986)"), or -1. */
+static int timex_bracket_year(const struct timex_ctx *c, size_t k)
+{
+    int32_t iv;
+    const char *sv;
+    if (k + 2 >= c->n || c->toks[k].kind != TIMEX_TOK_PUNCT || c->text[c->toks[k].start] != '(' ||
+        c->toks[k + 2].kind != TIMEX_TOK_PUNCT || c->text[c->toks[k + 2].start] != ')' ||
+        !timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_YEAR], &iv, &sv))
+        return -1;
+    return c->toks[k + 1].num;
+}
+
 /* "January to September 1986", "between March and May 1998", "from January to November last
  * year": the first month of a range takes the year written after the last (the year before
  * when it comes later in the calendar: "November to February 1987"). false when no such year
@@ -278,6 +290,8 @@ bool timex_act_date(const struct timex_ctx *c, const struct timex_match *m, cons
                             : mo > 0 ? TIMEX_G_MONTH
                                      : TIMEX_G_YEAR};
     if (y < 0 && mo > 0 && m->last < c->n && timex_year_of_range(c, m->last, mo, &p))
+        y = p.year;
+    if (y < 0 && mo > 0 && (p.year = timex_bracket_year(c, m->last)) >= 0)
         y = p.year;
     int end_year, period_end = y < 0 && mo > 0 && d < 0 ? timex_period_end(c, m, &end_year) : 0;
     if (period_end && end_year > 0)

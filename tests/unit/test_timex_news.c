@@ -290,6 +290,11 @@ static void test_ranges_and_modifiers(void **state)
                 "1992-05");
     expect_full("Shipments for December/January will be cut.", "December/January", "1992-12", "",
                 "1993-01");
+    /* the year of a range after a comma, the year of a month in brackets */
+    expect_full("Gold output in Jan-Dec, 1990, totaled 2.9 mln ounces.", "Jan-Dec, 1990", "1990-01",
+                "", "1990-12");
+    expect_wire("Dollars sold in October (1990) have been bought back.", "October", TIMEX_DATE,
+                "1990-10");
     /* a month range glossing a split year starts in its first year, whatever the tense */
     expect_full("Figures for 1990/91 (Oct-Sept) will be revised.", "Oct-Sept", "1990-10", "",
                 "1991-09");

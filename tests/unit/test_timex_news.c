@@ -295,6 +295,8 @@ static void test_ranges_and_modifiers(void **state)
                 "", "1990-12");
     expect_wire("Dollars sold in October (1990) have been bought back.", "October", TIMEX_DATE,
                 "1990-10");
+    expect_wire("We expect a profit in the first quarter (1993), he said.", "the first quarter",
+                TIMEX_DATE, "1993-Q1");
     /* a month range glossing a split year starts in its first year, whatever the tense */
     expect_full("Figures for 1990/91 (Oct-Sept) will be revised.", "Oct-Sept", "1990-10", "",
                 "1991-09");

@@ -315,6 +315,8 @@ static void test_ranges_and_modifiers(void **state)
     expect_full("Demand grew in the early 1980s, he said.", "the early 1980s", "198", "START", "");
     expect_full("Prices peaked in mid-1988 and then slid.", "mid-1988", "1988", "MID", "");
     expect_full("Sales slowed in early May.", "early May", "1992-05", "START", "");
+    expect_full("The plant has run at half capacity since end-September.", "end-September",
+                "1991-09", "END", "");
     expect_full("The fund closed at the end of 1990.", "the end of 1990", "1990", "END", "");
     expect_full("The strike lasted more than two weeks.", "more than two weeks", "P2W", "MORE_THAN",
                 "");

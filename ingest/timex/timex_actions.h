@@ -49,6 +49,10 @@ bool timex_delivery_month(const struct timex_ctx *c, const struct timex_match *m
  * at most six months, takes that month's year. false (p untouched) when that does not apply. */
 bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m, int mo,
                           struct timex_point *p);
+/* The year written after a month whose token is k - 1: "September 1986", "September 30,
+ * 1986", "September last year", "September of this year"; -1 when none follows in its
+ * sentence. */
+int timex_year_after_month(const struct timex_ctx *c, size_t k);
 /* A point of granularity g with every field unknown (prints as X). */
 struct timex_point timex_unknown(enum timex_gran g);
 /* Writes p's TIMEX3 value into out. */

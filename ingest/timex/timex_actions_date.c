@@ -62,10 +62,7 @@ bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m
     return true;
 }
 
-/* The year written after the last month of a range, the month at token k - 1: "September
- * 1986", "September 30, 1986", "September last year", "September of this year". -1 when none
- * follows in the sentence. */
-static int timex_range_end_year(const struct timex_ctx *c, size_t k)
+int timex_year_after_month(const struct timex_ctx *c, size_t k)
 {
     int32_t iv;
     const char *sv;
@@ -113,7 +110,7 @@ static bool timex_year_of_range(const struct timex_ctx *c, size_t k, int mo, str
         return false;
     if (!timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_MONTH], &mo2, &sv))
         return false;
-    int year = timex_range_end_year(c, k + 2);
+    int year = timex_year_after_month(c, k + 2);
     if (year < 0)
         return false;
     p->year = year - (mo > mo2 ? 1 : 0);

@@ -232,16 +232,25 @@ static int timex_quarter_end_month(const struct timex_ctx *c, const struct timex
 /* The calendar quarter holding most of the three months that end in month mo: the one of the
  * month before ("the quarter ended July 31" is May-July, 1989-Q2). The year is the end date's,
  * chosen as for a bare month but never ahead on a future cue (earnings sentences). */
-static struct timex_point timex_quarter_ending(const struct timex_ctx *c,
-                                               const struct timex_match *m, const char *text,
-                                               int mo)
+/* The year of a quarter's end month mo, chosen as for a bare month but never ahead on a future
+ * cue (earnings sentences: "expects a profit for the quarter ended January 31"). */
+static int timex_quarter_end_year(const struct timex_ctx *c, const struct timex_match *m,
+                                  const char *text, int mo)
 {
     struct timex_point p = {-1, mo, -1, -1, TIMEX_G_MONTH};
     int tense = timex_tense_text(c, m, text);
     timex_choose_year(c, &p, tense > 0 ? 0 : tense);
+    return p.year;
+}
+
+static struct timex_point timex_quarter_ending(const struct timex_ctx *c,
+                                               const struct timex_match *m, const char *text,
+                                               int mo)
+{
+    int year = timex_quarter_end_year(c, m, text, mo);
     int mid = mo == 1 ? 12 : mo - 1;
-    return (struct timex_point){p.year >= 0 && mo == 1 ? p.year - 1 : p.year, -1, -1,
-                                (mid - 1) / 3 + 1, TIMEX_G_QUARTER};
+    return (struct timex_point){year >= 0 && mo == 1 ? year - 1 : year, -1, -1, (mid - 1) / 3 + 1,
+                                TIMEX_G_QUARTER};
 }
 
 /* "the third quarter", "Q3 2024", "the quarter" (the one just mentioned, else the one its end
@@ -276,8 +285,21 @@ bool timex_act_quarter(const struct timex_ctx *c, const struct timex_match *m, c
     }
     if (q > 4)
         return false;
-    if (!timex_period_year(c, m, text, &p))
+    /* "the second quarter ended January 31": a fiscal quarter keeps its number and takes the
+     * year of its end date */
+    int32_t dv;
+    const char *sv;
+    int ord_end_mo =
+        y < 0 && !timex_get(c, m, TS_DIR, &dv, &sv) && !timex_get(c, m, TS_ADIR, &dv, &sv)
+            ? timex_quarter_end_month(c, m)
+            : -1;
+    if (ord_end_mo > 0) {
+        p.year = timex_year_after_month(c, m->last + 2);
+        if (p.year < 0)
+            p.year = timex_quarter_end_year(c, m, text, ord_end_mo);
+    } else if (!timex_period_year(c, m, text, &p)) {
         return false;
+    }
     timex_put(out, &p);
     return true;
 }

@@ -393,6 +393,11 @@ static void test_extents(void **state)
     /* two numbers that are not one: "two three-year loans" are loans of three years */
     expect_wire("The bank granted two three-year loans.", "three-year", TIMEX_DURATION, "P3Y");
     expect_wire("It has one five-year option left.", "five-year", TIMEX_DURATION, "P5Y");
+    /* a fiscal quarter with its end date keeps its number and takes the end date's year */
+    expect_wire("Sales for the third quarter ended January 31 rose 12 pct.", "the third quarter",
+                TIMEX_DATE, "1992-Q3");
+    expect_wire("For the fourth quarter ended March 30, 1990 it earned 5 mln dlrs.",
+                "the fourth quarter", TIMEX_DATE, "1990-Q4");
     /* "a year earlier" is one whatever word follows it */
     expect_wire("Sales rose in the second quarter. A year earlier Alder Mills lost money.",
                 "A year earlier", TIMEX_DATE, "1991-Q2");

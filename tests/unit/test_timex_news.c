@@ -393,6 +393,9 @@ static void test_extents(void **state)
     /* two numbers that are not one: "two three-year loans" are loans of three years */
     expect_wire("The bank granted two three-year loans.", "three-year", TIMEX_DURATION, "P3Y");
     expect_wire("It has one five-year option left.", "five-year", TIMEX_DURATION, "P5Y");
+    /* "the same year-ago period" is the year-ago period, not "the same year" */
+    expect_wire("Output fell 9 pct from the same year-ago period.", "the same year-ago period",
+                TIMEX_DATE, "1991");
     /* a fiscal quarter with its end date keeps its number and takes the end date's year */
     expect_wire("Sales for the third quarter ended January 31 rose 12 pct.", "the third quarter",
                 TIMEX_DATE, "1992-Q3");

@@ -229,9 +229,6 @@ static int timex_quarter_end_month(const struct timex_ctx *c, const struct timex
     return timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_MONTH], &mo, &sv) ? mo : -1;
 }
 
-/* The calendar quarter holding most of the three months that end in month mo: the one of the
- * month before ("the quarter ended July 31" is May-July, 1989-Q2). The year is the end date's,
- * chosen as for a bare month but never ahead on a future cue (earnings sentences). */
 /* The year of a quarter's end month mo, chosen as for a bare month but never ahead on a future
  * cue (earnings sentences: "expects a profit for the quarter ended January 31"). */
 static int timex_quarter_end_year(const struct timex_ctx *c, const struct timex_match *m,
@@ -243,6 +240,8 @@ static int timex_quarter_end_year(const struct timex_ctx *c, const struct timex_
     return p.year;
 }
 
+/* The calendar quarter holding most of the three months that end in month mo: the one of the
+ * month before ("the quarter ended July 31" is May-July, 1989-Q2), in its end date's year. */
 static struct timex_point timex_quarter_ending(const struct timex_ctx *c,
                                                const struct timex_match *m, const char *text,
                                                int mo)

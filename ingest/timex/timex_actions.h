@@ -31,6 +31,8 @@ int timex_get_count(const struct timex_ctx *c, const struct timex_match *m, int 
 int timex_get_year(const struct timex_ctx *c, const struct timex_match *m);
 /* Is token k the word w of the lexicon ("ended", "to")? */
 bool timex_word_is(const struct timex_ctx *c, size_t k, const char *w);
+/* Is token k the one-character punctuation mark ch? */
+bool timex_tok_punct(const struct timex_ctx *c, size_t k, char ch);
 /* The month a match names (word or number), or -1. */
 int timex_get_month(const struct timex_ctx *c, const struct timex_match *m);
 /* Tense of the sentence around a match: -1 past, 1 future, 0 unknown. */
@@ -53,6 +55,9 @@ bool timex_year_from_list(const struct timex_ctx *c, const struct timex_match *m
  * 1986", "September last year", "September of this year"; -1 when none follows in its
  * sentence. */
 int timex_year_after_month(const struct timex_ctx *c, size_t k);
+/* The last year of a pair of years written at token k ("1986/87" 1987, "1987-1988" 1988: a
+ * four-digit year, a slash or hyphen and a year in two or four digits, touching), or -1. */
+int timex_year_pair_end(const struct timex_ctx *c, size_t k);
 /* A point of granularity g with every field unknown (prints as X). */
 struct timex_point timex_unknown(enum timex_gran g);
 /* Writes p's TIMEX3 value into out. */

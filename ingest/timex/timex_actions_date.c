@@ -67,11 +67,11 @@ int timex_year_after_month(const struct timex_ctx *c, size_t k)
     int32_t iv;
     const char *sv;
     uint32_t sent = c->toks[k - 1].sent;
-    if (k + 1 < c->n && c->toks[k].kind == TIMEX_TOK_PUNCT && c->text[c->toks[k].start] == '.')
+    if (k + 1 < c->n && timex_tok_punct(c, k, '.'))
         k++; /* "Sept. 30" */
     if (k < c->n && timex_tok_value(c->lx, &c->toks[k], c->slots->cls[TS_DAYN], &iv, &sv))
         k++; /* "January 1 to September 30, 1986" */
-    if (k + 1 < c->n && c->toks[k].kind == TIMEX_TOK_PUNCT && c->text[c->toks[k].start] == ',')
+    if (k + 1 < c->n && timex_tok_punct(c, k, ','))
         k++; /* "January to September, 1986" */
     if (k >= c->n || c->toks[k].sent != sent)
         return -1;
@@ -86,13 +86,28 @@ int timex_year_after_month(const struct timex_ctx *c, size_t k)
     return -1;
 }
 
+int timex_year_pair_end(const struct timex_ctx *c, size_t k)
+{
+    const struct timex_tok *t = &c->toks[k];
+    if (k + 2 >= c->n || t->kind != TIMEX_TOK_NUM || t->end - t->start != 4 || t->num < 1000 ||
+        (!timex_tok_punct(c, k + 1, '/') && !timex_tok_punct(c, k + 1, '-')) ||
+        c->toks[k + 1].start != t->end)
+        return -1;
+    const struct timex_tok *u = &c->toks[k + 2];
+    if (u->kind != TIMEX_TOK_NUM || u->start != c->toks[k + 1].end)
+        return -1;
+    long last = u->num;
+    if (u->end - u->start == 2)
+        last += t->num / 100 * 100 + (last < t->num % 100 ? 100 : 0);
+    return (int)last;
+}
+
 /* The year in brackets right after token k - 1 ("October (1986)"), or -1. */
 static int timex_bracket_year(const struct timex_ctx *c, size_t k)
 {
     int32_t iv;
     const char *sv;
-    if (k + 2 >= c->n || c->toks[k].kind != TIMEX_TOK_PUNCT || c->text[c->toks[k].start] != '(' ||
-        c->toks[k + 2].kind != TIMEX_TOK_PUNCT || c->text[c->toks[k + 2].start] != ')' ||
+    if (!timex_tok_punct(c, k, '(') || !timex_tok_punct(c, k + 2, ')') ||
         !timex_tok_value(c->lx, &c->toks[k + 1], c->slots->cls[TS_YEAR], &iv, &sv))
         return -1;
     return c->toks[k + 1].num;
@@ -137,19 +152,11 @@ static int timex_period_end(const struct timex_ctx *c, const struct timex_match 
             break;
         if (timex_word_is(c, j - 1, "current"))
             return 1;
-        /* "1986/87", "1987-88": a year, a slash or hyphen, and the last year in two or four
-         * digits, touching */
-        if (t->kind == TIMEX_TOK_NUM && t->end - t->start == 4 && t->num >= 1000 && j + 1 < e &&
-            c->toks[j].start == t->end && c->toks[j].end - c->toks[j].start == 1 &&
-            (c->text[c->toks[j].start] == '/' || c->text[c->toks[j].start] == '-') &&
-            c->toks[j + 1].kind == TIMEX_TOK_NUM && c->toks[j + 1].start == c->toks[j].end) {
-            const struct timex_tok *u = &c->toks[j + 1];
-            long last = u->num;
-            if (u->end - u->start == 2)
-                last += t->num / 100 * 100 + (last < t->num % 100 ? 100 : 0);
+        int last = j + 1 < e ? timex_year_pair_end(c, j - 1) : -1;
+        if (last >= 0) {
             if (last != t->num + 1)
                 return 0;
-            *year = (int)last;
+            *year = last;
             return 1;
         }
     }

@@ -16,18 +16,13 @@
 static int timex_split_year_gloss(const struct timex_ctx *c, const struct timex_match *m)
 {
     size_t k = m->first;
-    if (k < 4 || c->toks[k - 1].kind != TIMEX_TOK_PUNCT || c->text[c->toks[k - 1].start] != '(')
+    if (k < 4 || !timex_tok_punct(c, k - 1, '('))
         return -1;
     k--;
     if (c->toks[k - 1].kind == TIMEX_TOK_WORD && k >= 4)
         k--; /* "1985/86 season (Oct/Sept)" */
-    const struct timex_tok *y1 = &c->toks[k - 3], *link = &c->toks[k - 2], *y2 = &c->toks[k - 1];
-    char mark = c->text[link->start];
-    if (y1->kind != TIMEX_TOK_NUM || y1->end - y1->start != 4 || y2->kind != TIMEX_TOK_NUM ||
-        link->kind != TIMEX_TOK_PUNCT || (mark != '/' && mark != '-'))
-        return -1;
-    long second = y2->end - y2->start == 2 ? y1->num / 100 * 100 + y2->num : y2->num;
-    return second == y1->num + 1 ? (int)y1->num : -1;
+    int last = timex_year_pair_end(c, k - 3);
+    return last >= 0 && last == c->toks[k - 3].num + 1 ? last - 1 : -1;
 }
 
 /* "June/July", "between March and May 1988": the months are the first and last MONTH tokens of

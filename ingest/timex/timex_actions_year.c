@@ -47,12 +47,6 @@ static bool touching(const struct timex_ctx *c, size_t a, size_t b)
     return c->toks[a].end == c->toks[b].start;
 }
 
-static bool is_punct(const struct timex_ctx *c, size_t k, char ch)
-{
-    return k < c->n && c->toks[k].kind == TIMEX_TOK_PUNCT &&
-           c->toks[k].end - c->toks[k].start == 1 && c->text[c->toks[k].start] == ch;
-}
-
 /* Part of a longer number: "1,987", "1987.5", "12.1987". */
 static bool inside_number(const struct timex_ctx *c, size_t k)
 {
@@ -60,7 +54,7 @@ static bool inside_number(const struct timex_ctx *c, size_t k)
         size_t p = k + (size_t)side, q = k + (size_t)(2 * side);
         if ((side < 0 && k < 2) || q >= c->n)
             continue;
-        bool mark = is_punct(c, p, ',') || is_punct(c, p, '.');
+        bool mark = timex_tok_punct(c, p, ',') || timex_tok_punct(c, p, '.');
         if (mark && c->toks[q].kind == TIMEX_TOK_NUM &&
             (side < 0 ? touching(c, q, p) && touching(c, p, k)
                       : touching(c, k, p) && touching(c, p, q)))
@@ -125,10 +119,10 @@ static bool figure_before(const struct timex_ctx *c, size_t k)
 #define GLOSS_MIN_GAP 10
 static bool glossed_other_calendar(const struct timex_ctx *c, size_t k, long y)
 {
-    if (!is_punct(c, k + 1, '('))
+    if (!timex_tok_punct(c, k + 1, '('))
         return false;
     for (size_t q = k + 2; q < c->n && q <= k + 4; q++) {
-        if (is_punct(c, q, ')'))
+        if (timex_tok_punct(c, q, ')'))
             break;
         if (c->toks[q].kind == TIMEX_TOK_NUM && c->toks[q].end - c->toks[q].start == 4 &&
             plain_number(c, q) && year_plausible(c, c->toks[q].num))
@@ -141,7 +135,7 @@ static bool glossed_other_calendar(const struct timex_ctx *c, size_t k, long y)
  * reference (a wire page, a product code), not a date; "(in 1948)" has a lower-case word. */
 static bool code_in_parens(const struct timex_ctx *c, size_t k)
 {
-    if (k < 2 || !is_punct(c, k - 2, '(') || !is_punct(c, k + 1, ')') ||
+    if (k < 2 || !timex_tok_punct(c, k - 2, '(') || !timex_tok_punct(c, k + 1, ')') ||
         c->toks[k - 1].kind != TIMEX_TOK_WORD)
         return false;
     const char *w = c->text + c->toks[k - 1].start;
@@ -185,14 +179,14 @@ static int partner_evidence(const struct timex_ctx *c, size_t k, long y)
         long v = c->toks[q].num;
         if (!plain_number(c, q))
             continue; /* an ordinal or a code ("1986 4th qtr", "0415"), not a figure */
-        if (link && qlen != 4 && !is_punct(c, p, '/') && !is_punct(c, p, '-'))
+        if (link && qlen != 4 && !timex_tok_punct(c, p, '/') && !timex_tok_punct(c, p, '-'))
             continue; /* "deficit for 1988 to 108 billion": a figure after a word says nothing */
         if (qlen == 4 && clock_follows(c, q))
             return EV_HARD_NO; /* "2000 or 2100 EST" */
         if (qlen <= 2) {
             /* "1986/87", "1987-91": a later year of the same century; small numbers elsewhere
              * ("1986/87 1987/88") say nothing */
-            bool dash = is_punct(c, p, '/') || is_punct(c, p, '-');
+            bool dash = timex_tok_punct(c, p, '/') || timex_tok_punct(c, p, '-');
             if (side > 0 && dash && v > y % 100 && v - y % 100 <= 30 && year_plausible(c, y))
                 ev = EV_STRONG;
             continue;
@@ -214,12 +208,12 @@ static int year_evidence(const struct timex_ctx *c, size_t k, long y)
     bool mem;
     int before = k > 0 ? tok_class_value(c, k - 1, TS_YEARPRE, &mem) : 0;
     /* "mid-1987", "early-1986" */
-    if (k > 1 && is_punct(c, k - 1, '-') &&
+    if (k > 1 && timex_tok_punct(c, k - 1, '-') &&
         tok_class_value(c, k - 2, TS_YEARPRE, &mem) == EV_STRONG)
         before = EV_STRONG;
     int after = tok_class_value(c, k + 1, TS_YEARPOST, &mem);
     /* "1987's results", "the 1970's" */
-    if (is_punct(c, k + 1, '\'') && k + 2 < c->n && touching(c, k, k + 1))
+    if (timex_tok_punct(c, k + 1, '\'') && k + 2 < c->n && touching(c, k, k + 1))
         after = after > EV_WEAK ? after : EV_WEAK;
     if (before == EV_HARD_NO || after == EV_HARD_NO)
         return EV_HARD_NO;

@@ -163,6 +163,12 @@ bool timex_word_is(const struct timex_ctx *c, size_t k, const char *w)
            c->toks[k].word == timex_lex_find(c->lx, w, strlen(w));
 }
 
+bool timex_tok_punct(const struct timex_ctx *c, size_t k, char ch)
+{
+    return k < c->n && c->toks[k].kind == TIMEX_TOK_PUNCT &&
+           c->toks[k].end - c->toks[k].start == 1 && c->text[c->toks[k].start] == ch;
+}
+
 static bool timex_tok_in(const struct timex_ctx *c, size_t k, enum timex_slot s)
 {
     int cls = c->slots->cls[s];
